@@ -1,0 +1,26 @@
+// Build of the three Electron bundles: main (with the migration worker as a second entry), preload and renderer.
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'migration-worker': resolve(__dirname, 'src/main/migration/migration-worker.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: { externalizeDeps: true }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: { rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } },
+    plugins: [react()]
+  }
+})

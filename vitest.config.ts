@@ -1,0 +1,14 @@
+// Test runner settings: Node environment, real files and a real keychain (see scripts/test.sh).
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    fileParallelism: true,
+    maxWorkers: 2
+  }
+})
