@@ -1,0 +1,71 @@
+// Launch arguments shared by the app and the CLI: the data folder (`--data-dir`, PERSONAL_AGENT_HOME, ~/.personal-agent)
+// and the one-shot launch action flags.
+import { homedir } from 'node:os'
+import { isAbsolute, join, resolve } from 'node:path'
+import { UserError } from '../../shared/errors'
+import type { LaunchAction } from './launch-actions'
+
+const FLAG = '--data-dir'
+
+/** Folder name under the home directory when nothing else is given. */
+export const DEFAULT_DATA_DIR_NAME = '.personal-agent'
+
+function expandHome(path: string): string {
+  if (path === '~') return homedir()
+  if (path.startsWith('~/') || path.startsWith('~\\')) return join(homedir(), path.slice(2))
+  return path
+}
+
+function normalise(path: string): string {
+  const expanded = expandHome(path.trim())
+  return isAbsolute(expanded) ? resolve(expanded) : resolve(process.cwd(), expanded)
+}
+
+/** The value of the last `--data-dir=<path>` or `--data-dir <path>` in argv, or null when the flag is absent. */
+export function dataDirFlag(argv: readonly string[]): string | null {
+  let found: string | null = null
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    if (arg === '--') break
+    if (arg.startsWith(`${FLAG}=`)) {
+      found = arg.slice(FLAG.length + 1)
+    } else if (arg === FLAG) {
+      const next = argv[i + 1]
+      if (next === undefined || next.startsWith('--')) {
+        throw new UserError('USAGE', `${FLAG} needs a folder path, for example ${FLAG}=~/agent-data.`)
+      }
+      found = next
+      i++
+    } else {
+      continue
+    }
+    if (found.trim() === '') {
+      throw new UserError('USAGE', `${FLAG} needs a folder path, for example ${FLAG}=~/agent-data.`)
+    }
+  }
+  return found
+}
+
+/** The absolute data folder for this launch. Throws a USAGE UserError when `--data-dir` has no value. */
+export function resolveDataDir(argv: string[], env: NodeJS.ProcessEnv): string {
+  const flag = dataDirFlag(argv)
+  if (flag !== null) return normalise(flag)
+  const fromEnv = env['PERSONAL_AGENT_HOME']
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return normalise(fromEnv)
+  return join(homedir(), DEFAULT_DATA_DIR_NAME)
+}
+
+const LAUNCH_FLAGS: Readonly<Record<string, LaunchAction>> = {
+  '--migrate-dry-run': 'migrate-dry-run',
+  '--verify-migration': 'verify-migration',
+  '--rollback-migration': 'rollback-migration'
+}
+
+/** The one-shot action asked for by a launch flag, or by PERSONAL_AGENT_ROLLBACK=true; null for a normal launch. */
+export function resolveLaunchAction(argv: readonly string[], env: NodeJS.ProcessEnv): LaunchAction | null {
+  for (const arg of argv) {
+    if (arg === '--') break
+    if (Object.hasOwn(LAUNCH_FLAGS, arg)) return LAUNCH_FLAGS[arg] ?? null
+  }
+  return env['PERSONAL_AGENT_ROLLBACK']?.trim().toLowerCase() === 'true' ? 'rollback-migration' : null
+}

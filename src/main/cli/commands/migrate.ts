@@ -1,0 +1,43 @@
+// `personal-agent migrate [--dry-run]`: the launch migration, from the command line.
+import { migrate } from '../../migration/engine'
+import { reportText } from '../../migration/report'
+import type { CliCommand } from '../cli-command'
+import { progressPrinter } from '../progress-bar'
+
+export const migrateCommand: CliCommand = {
+  options: { 'dry-run': { type: 'boolean' }, wait: { type: 'string' } },
+  usage: 'migrate [--dry-run] [--wait SECONDS] [--data-dir DIR] [--json]',
+  async run(context) {
+    const dryRun = context.options['dry-run'] === true
+    const waitSeconds = Number(context.options['wait'] ?? 0)
+    const result = await migrate(context.dataDir, {
+      dryRun,
+      lockWaitMs: Number.isFinite(waitSeconds) ? waitSeconds * 1000 : 0,
+      onProgress: context.json ? undefined : progressPrinter(context.progressStream)
+    })
+    const json = {
+      status: result.status,
+      backup_id: result.backupId,
+      counts: result.counts,
+      quarantined: result.quarantined,
+      duration_ms: result.durationMs,
+      ...(result.plan ? { plan: { files: result.plan.files, bytes: result.plan.bytes, required_bytes: result.plan.requiredBytes, free_bytes: result.plan.freeBytes } } : {}),
+      ...(result.report ? { warnings: result.report.warnings, incomplete: result.report.incomplete } : {})
+    }
+    let text: string
+    if (result.status === 'dry-run') {
+      text = result.plan
+        ? [
+            'Dry run: nothing was written.',
+            `Would back up and migrate: ${result.plan.files.join(', ')} (${result.plan.bytes} bytes)`,
+            `  conversations ${result.counts.conversations}, messages ${result.counts.messages}, profiles ${result.counts.profiles}, MCP servers ${result.counts.mcp_servers}, keys for the keychain ${result.counts.secrets}`
+          ].join('\n')
+        : 'Dry run: nothing to migrate.'
+    } else if (result.status === 'migrated' && result.report) {
+      text = reportText(result.report)
+    } else {
+      text = result.status === 'already-migrated' ? 'Already migrated; nothing to do.' : 'No legacy data found; the store is ready.'
+    }
+    return { json, text }
+  }
+}

@@ -1,0 +1,43 @@
+// `personal-agent status`: the data folder's migration state, schema version, backups and legacy files. Read-only.
+import { existsSync } from 'node:fs'
+import { APP_VERSION } from '../../app/app-version'
+import { readLockHolder } from '../../fs/file-lock'
+import { listBackups } from '../../migration/backup'
+import { dataPaths } from '../../migration/data-paths'
+import { detectState } from '../../migration/detect-state'
+import { LATEST_SCHEMA_VERSION } from '../../store/sqlite/schema'
+import type { CliCommand } from '../cli-command'
+
+export const statusCommand: CliCommand = {
+  options: {},
+  usage: 'status [--data-dir DIR] [--json]',
+  async run({ dataDir }) {
+    const paths = dataPaths(dataDir)
+    const exists = existsSync(dataDir)
+    const detected = exists ? detectState(dataDir) : null
+    const backups = exists ? listBackups(paths) : []
+    const holder = exists ? readLockHolder(paths.lock) : null
+    const json = {
+      state: detected?.state ?? 'fresh',
+      dataDir,
+      dataDirExists: exists,
+      appVersion: APP_VERSION,
+      schemaVersion: detected?.schemaVersion ?? 0,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      legacyFiles: detected?.legacyFiles ?? [],
+      incomplete: detected?.stateFile?.incomplete ?? [],
+      lastBackup: detected?.stateFile?.backupId ?? null,
+      backups: backups.length,
+      lockedBy: holder && !holder.stale ? { pid: holder.pid, purpose: holder.purpose } : null
+    }
+    const text = [
+      `State:        ${json.state}`,
+      `Data folder:  ${dataDir}${exists ? '' : ' (does not exist yet)'}`,
+      `Schema:       v${json.schemaVersion} (this app: v${LATEST_SCHEMA_VERSION})`,
+      `Legacy files: ${json.legacyFiles.length ? json.legacyFiles.join(', ') : 'none'}`,
+      `Backups:      ${backups.length}`,
+      ...(json.incomplete.length ? [`Incomplete:   ${json.incomplete.join(', ')} (run "personal-agent migrate" to retry)`] : [])
+    ].join('\n')
+    return { json, text }
+  }
+}

@@ -1,0 +1,88 @@
+// Entry of bin/personal-agent: parses arguments, runs one command, prints JSON or text, and turns every error into a
+// one-line message with a meaningful exit code (0 ok, 2 usage, 1 anything else). Stack traces go to the log only.
+import { parseArgs } from 'node:util'
+import { isUserError, UserError } from '../../shared/errors'
+import { resolveDataDir } from '../app/data-dir'
+import { configureLogging, logFilePath, logger } from '../logging/logger'
+import type { CliCommand } from './cli-command'
+import { backupsCommand } from './commands/backups'
+import { exportCommand } from './commands/export'
+import { migrateCommand } from './commands/migrate'
+import { rollbackCommand } from './commands/rollback'
+import { schemaCommand } from './commands/schema'
+import { statusCommand } from './commands/status'
+import { verifyCommand } from './commands/verify'
+import { existsSync } from 'node:fs'
+
+const COMMANDS: Record<string, CliCommand> = {
+  status: statusCommand,
+  schema: schemaCommand,
+  migrate: migrateCommand,
+  verify: verifyCommand,
+  rollback: rollbackCommand,
+  backups: backupsCommand,
+  export: exportCommand
+}
+
+const COMMON = { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const
+
+function usage(): string {
+  return ['Usage: personal-agent <command> [options]', '', 'Commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`), '', 'Data folder: --data-dir, else PERSONAL_AGENT_HOME, else ~/.personal-agent.'].join('\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`)
+    return name === undefined ? 2 : 0
+  }
+  let json = argv.includes('--json')
+  let dataDir: string | null = null
+  try {
+    const command = COMMANDS[name]
+    if (!command) throw new UserError('USAGE', `Unknown command "${name}". Run "personal-agent --help" for the list of commands.`)
+    let parsed
+    try {
+      parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true })
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).split(/(?<=\.) /)[0]
+      throw new UserError('USAGE', `${message} Usage: personal-agent ${command.usage}`)
+    }
+    if (parsed.values.help) {
+      process.stdout.write(`Usage: personal-agent ${command.usage}\n`)
+      return 0
+    }
+    json = parsed.values.json === true
+    const dirArg = parsed.values['data-dir']
+    dataDir = resolveDataDir(typeof dirArg === 'string' ? ['--data-dir', dirArg] : [], process.env)
+    if (existsSync(dataDir)) configureLogging(dataDir)
+    const result = await command.run({
+      dataDir,
+      json,
+      positionals: parsed.positionals,
+      options: parsed.values as Record<string, string | boolean | undefined>,
+      progressStream: process.stderr.isTTY ? process.stderr : null
+    })
+    process.stdout.write(json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`)
+    return result.exitCode ?? 0
+  } catch (error) {
+    if (dataDir && existsSync(dataDir)) configureLogging(dataDir)
+    logger.error(`personal-agent ${name} failed`, error)
+    const code = isUserError(error) ? error.code : 'INTERNAL'
+    const message = isUserError(error)
+      ? error.message
+      : `Unexpected error: ${error instanceof Error ? error.message : String(error)}.${dataDir ? ` Details are in ${logFilePath(dataDir)}.` : ''}`
+    if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`)
+    process.stderr.write(`personal-agent: ${message}\n`)
+    return code === 'USAGE' ? 2 : 1
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  () => {
+    process.exitCode = 1
+  }
+)

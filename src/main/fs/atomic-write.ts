@@ -1,0 +1,88 @@
+// Crash-safe file writes: temp file, fsync, rename, fsync of the folder. Also a durable copy that hashes as it goes.
+import { createHash } from 'node:crypto'
+import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync, chmodSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+}
+
+/** Writes `chunks` to `path` so that a crash leaves either the old file or the complete new one. */
+export function writeFileAtomic(path: string, chunks: string | Buffer | Iterable<string | Buffer>, mode = 0o600): void {
+  const temp = tempPathFor(path)
+  const fd = openSync(temp, 'w', mode)
+  try {
+    const parts = typeof chunks === 'string' || Buffer.isBuffer(chunks) ? [chunks] : chunks
+    for (const part of parts) {
+      const buffer = typeof part === 'string' ? Buffer.from(part, 'utf8') : part
+      let offset = 0
+      while (offset < buffer.length) offset += writeSync(fd, buffer, offset)
+    }
+    fsyncSync(fd)
+  } catch (error) {
+    closeSync(fd)
+    rmSync(temp, { force: true })
+    throw error
+  }
+  closeSync(fd)
+  chmodSync(temp, mode)
+  renameSync(temp, path)
+  fsyncDir(dirname(path))
+}
+
+export interface CopyResult {
+  size: number
+  sha256: string
+}
+
+/** Copies a file byte for byte (atomically at the destination) and returns the size and sha256 of what was copied. */
+export function copyFileDurable(source: string, destination: string, mode = 0o600): CopyResult {
+  const hash = createHash('sha256')
+  let size = 0
+  function* read(): Generator<Buffer> {
+    const fd = openSync(source, 'r')
+    try {
+      const buffer = Buffer.alloc(1 << 20)
+      for (;;) {
+        const n = readSync(fd, buffer, 0, buffer.length, null)
+        if (n === 0) return
+        const chunk = Buffer.from(buffer.subarray(0, n))
+        hash.update(chunk)
+        size += n
+        yield chunk
+      }
+    } finally {
+      closeSync(fd)
+    }
+  }
+  writeFileAtomic(destination, read(), mode)
+  return { size, sha256: hash.digest('hex') }
+}
+
+/** sha256 and size of a file, read in chunks. */
+export function hashFile(path: string): CopyResult {
+  const hash = createHash('sha256')
+  let size = 0
+  const fd = openSync(path, 'r')
+  try {
+    const buffer = Buffer.alloc(1 << 20)
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null)
+      if (n === 0) break
+      hash.update(buffer.subarray(0, n))
+      size += n
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return { size, sha256: hash.digest('hex') }
+}

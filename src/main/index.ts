@@ -1,0 +1,144 @@
+// Electron shell: single instance, the window and its CSP, one-shot launch flags, and IPC over the app host.
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
+import { join } from 'node:path'
+import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc'
+import { UserError } from '../shared/errors'
+import { startAppHost, type AppHost } from './app/app-host'
+import { runLaunchAction, type LaunchAction } from './app/launch-actions'
+import { resolveDataDir, resolveLaunchAction } from './app/data-dir'
+import { callHandler, toErrorPayload, toIpcResult } from './app/ipc-envelope'
+import { configureLogging, logFilePath, logger } from './logging/logger'
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+let win: BrowserWindow | null = null
+let readyHost: AppHost | null = null
+let hostFailed = false
+let adoptFirstHost: (host: Promise<AppHost>) => void = () => undefined
+// Pending until the window is shown and the host started: handlers registered before that simply wait on it.
+let hostPromise = new Promise<AppHost>((resolve) => (adoptFirstHost = resolve))
+hostPromise.catch(() => undefined)
+
+function exitWith(code: number, text: string, stream: NodeJS.WriteStream = process.stdout): void {
+  stream.write(text === '' || text.endsWith('\n') ? text : `${text}\n`, () => app.exit(code))
+}
+
+async function runAction(action: LaunchAction, dataDir: string): Promise<void> {
+  app.dock?.hide()
+  try {
+    const result = await runLaunchAction(action, dataDir)
+    exitWith(result.exitCode, result.output)
+  } catch (error) {
+    logger.error(`Launch action ${action} failed`, error)
+    exitWith(1, toErrorPayload(error).message, process.stderr)
+  }
+}
+
+function startHost(dataDir: string): Promise<AppHost> {
+  const started = startAppHost({ dataDir, onProgress: (p) => win?.webContents.send('migration:progress', p) })
+  hostFailed = false
+  started.then(
+    (host) => (readyHost = host),
+    (error: unknown) => {
+      hostFailed = true
+      logger.error('The app host failed to start', error)
+    }
+  )
+  adoptFirstHost(started)
+  return (hostPromise = started)
+}
+
+async function dispatch(dataDir: string, channel: IpcChannel, req: unknown): Promise<unknown> {
+  if (channel === 'logs:open') {
+    // Never wait for a migration in progress: until the host is up, open the default log file.
+    const path = readyHost ? (await readyHost.handlers['logs:open']()).path : logFilePath(dataDir)
+    const failure = await shell.openPath(path)
+    if (failure !== '') throw new UserError('NOT_FOUND', `Could not open the log file ${path}: ${failure}`)
+    return { path }
+  }
+  if (channel === 'migration:run' && hostFailed) {
+    // "Retry" after a failed start: starting the host again resumes the migration.
+    const status = await (await startHost(dataDir)).status()
+    if (status.state === 'migrated' && status.lastReport) return status.lastReport
+  }
+  return callHandler((await hostPromise).handlers, channel, req)
+}
+
+function registerIpc(dataDir: string): void {
+  for (const channel of IPC_CHANNELS) {
+    ipcMain.handle(channel, (event, req: unknown) =>
+      toIpcResult(
+        () => {
+          if (win === null || event.sender !== win.webContents) throw new Error('IPC from an unknown sender')
+          return dispatch(dataDir, channel, req)
+        },
+        (error) => logger.error(`IPC ${channel} failed`, error)
+      )
+    )
+  }
+}
+
+function createWindow(): BrowserWindow {
+  const created = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 820,
+    minHeight: 560,
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true
+    }
+  })
+  created.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  created.webContents.on('will-navigate', (event) => event.preventDefault())
+  created.on('closed', () => (win = null))
+  const devUrl = process.env['ELECTRON_RENDERER_URL']
+  void (devUrl ? created.loadURL(devUrl) : created.loadFile(join(__dirname, '../renderer/index.html')))
+  return created
+}
+
+async function main(): Promise<void> {
+  let dataDir: string
+  try {
+    dataDir = resolveDataDir(process.argv, process.env)
+  } catch (error) {
+    return exitWith(2, toErrorPayload(error).message, process.stderr)
+  }
+  configureLogging(dataDir)
+  const action = resolveLaunchAction(process.argv, process.env)
+  if (action !== null) return runAction(action, dataDir)
+
+  if (!app.requestSingleInstanceLock()) return app.quit()
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore()
+    win?.focus()
+  })
+  app.on('window-all-closed', () => app.quit())
+  app.on('before-quit', (event) => {
+    const host = readyHost // null: nothing open yet; an interrupted migration resumes at the next launch.
+    if (host === null) return
+    readyHost = null
+    event.preventDefault()
+    const closing = Promise.race([host.dispose(), new Promise((resolve) => setTimeout(resolve, 5000))])
+    void closing
+      .catch((error: unknown) => logger.error('Closing the app host failed', error))
+      .finally(() => app.quit())
+  })
+  registerIpc(dataDir)
+
+  await app.whenReady()
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+  })
+  win = createWindow()
+  void startHost(dataDir).catch(() => undefined)
+}
+
+void main()

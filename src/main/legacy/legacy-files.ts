@@ -1,0 +1,41 @@
+// The legacy data files of the old Personal Agent, and the shape a parsed legacy document takes.
+import type { JsonObject, JsonValue } from '../store/record-codec'
+
+export const CONVERSATIONS_FILE = 'conversations.json'
+export const MODELS_FILE = 'models.json'
+export const MCP_FILE = 'mcp_config.json'
+export const LEGACY_FILES = [CONVERSATIONS_FILE, MODELS_FILE, MCP_FILE] as const
+export type LegacyFileName = (typeof LEGACY_FILES)[number]
+
+/**
+ * - object: `{ "<listKey>": [records…], …topExtra }`
+ * - array: a bare top-level array of records
+ * - map: `{ "<listKey>": { name: record, … }, …topExtra }` (Claude Desktop's mcpServers)
+ * - empty: a zero-length or whitespace-only file
+ * - raw: valid JSON that holds no record list; kept whole and given back as it was
+ */
+export type DocumentShape = 'object' | 'array' | 'map' | 'empty' | 'raw'
+
+export interface LegacyRecord {
+  position: number
+  value: JsonValue
+  /** The record's key in a map-shaped document. */
+  mapKey?: string
+}
+
+export interface LegacyDocument {
+  file: LegacyFileName
+  shape: DocumentShape
+  listKey: string | null
+  topExtra: JsonObject
+  records: LegacyRecord[]
+  /** The whole parsed value, when shape is 'raw'. */
+  raw?: JsonValue
+}
+
+/** JSON path of a record, as reports show it: `$.conversations[3]`, `$[3]`, `$.mcpServers["git"]`. */
+export function recordPath(doc: Pick<LegacyDocument, 'shape' | 'listKey'>, record: LegacyRecord): string {
+  if (doc.shape === 'map') return `$.${doc.listKey}[${JSON.stringify(record.mapKey)}]`
+  if (doc.shape === 'object') return `$.${doc.listKey}[${record.position}]`
+  return `$[${record.position}]`
+}

@@ -1,0 +1,119 @@
+// The pre-migration backup: byte copies of the legacy files in backup_before_migration/<UTC timestamp>/ (0700/0600)
+// with a manifest of sizes and sha256 checksums, read back and checked before anything else happens.
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { UserError } from '../../shared/errors'
+import type { BackupInfo } from '../../shared/types'
+import { copyFileDurable, fsyncDir, hashFile, writeFileAtomic } from '../fs/atomic-write'
+import type { LegacyFileName } from '../legacy/legacy-files'
+import { utcStamp, type DataPaths } from './data-paths'
+
+export interface ManifestFile {
+  name: LegacyFileName
+  size: number
+  sha256: string
+}
+
+export interface BackupManifest {
+  appVersion: string
+  createdAt: string
+  files: ManifestFile[]
+}
+
+export interface Backup {
+  id: string
+  dir: string
+  manifest: BackupManifest
+}
+
+export const MANIFEST_FILE = 'manifest.json'
+
+export function createBackup(paths: DataPaths, files: readonly LegacyFileName[], appVersion: string): Backup {
+  mkdirSync(paths.backups, { recursive: true, mode: 0o700 })
+  chmodSync(paths.backups, 0o700)
+  let id = utcStamp()
+  while (existsSync(join(paths.backups, id))) id = utcStamp(new Date(Date.now() + 1))
+  const dir = join(paths.backups, id)
+  mkdirSync(dir, { mode: 0o700 })
+  chmodSync(dir, 0o700)
+  const manifest: BackupManifest = { appVersion, createdAt: new Date().toISOString(), files: [] }
+  for (const name of files) {
+    const copied = copyFileDurable(join(paths.dataDir, name), join(dir, name), 0o600)
+    manifest.files.push({ name, ...copied })
+  }
+  writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, 0o600)
+  fsyncDir(paths.backups)
+  const problems = checkBackup(dir, manifest)
+  if (problems.length > 0) {
+    throw new UserError('BACKUP_MISMATCH', `The backup in ${dir} does not match the files it copied (${problems[0]}). Nothing was changed; check the disk, then try again.`)
+  }
+  return { id, dir, manifest }
+}
+
+export function readManifest(dir: string): BackupManifest {
+  try {
+    return JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as BackupManifest
+  } catch (error) {
+    throw new UserError('BACKUP_MISMATCH', `${join(dir, MANIFEST_FILE)} is missing or unreadable. Choose another backup ("personal-agent backups list").`, { cause: error })
+  }
+}
+
+/** Problems found when the backup's files are read back against the manifest; empty when it is intact. */
+export function checkBackup(dir: string, manifest: BackupManifest): string[] {
+  const problems: string[] = []
+  for (const file of manifest.files) {
+    const path = join(dir, file.name)
+    if (!existsSync(path)) {
+      problems.push(`${file.name} is missing`)
+      continue
+    }
+    const actual = hashFile(path)
+    if (actual.size !== file.size || actual.sha256 !== file.sha256) problems.push(`${file.name} does not match its checksum`)
+  }
+  return problems
+}
+
+export function listBackups(paths: DataPaths): BackupInfo[] {
+  if (!existsSync(paths.backups)) return []
+  const ids = readdirSync(paths.backups, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(paths.backups, d.name, MANIFEST_FILE)))
+    .map((d) => d.name)
+    .sort()
+    .reverse()
+  return ids.map((id) => {
+    const dir = join(paths.backups, id)
+    let manifest: BackupManifest | null = null
+    try {
+      manifest = readManifest(dir)
+    } catch {
+      manifest = null
+    }
+    const sizeBytes = manifest ? manifest.files.reduce((sum, f) => sum + f.size, 0) : 0
+    return {
+      id,
+      createdAt: manifest?.createdAt ?? statSync(dir).mtime.toISOString(),
+      sizeBytes,
+      files: manifest?.files.map((f) => f.name) ?? [],
+      checksumsOk: manifest !== null && checkBackup(dir, manifest).length === 0
+    }
+  })
+}
+
+/** The backup with this id, or the newest one. */
+export function findBackup(paths: DataPaths, id?: string): Backup {
+  const ids = listBackups(paths).map((b) => b.id)
+  const chosen = id ?? ids[0]
+  if (!chosen || !ids.includes(chosen)) {
+    const known = ids.length ? `Known backups: ${ids.join(', ')}.` : 'There are no backups in this data folder.'
+    throw new UserError('NOT_FOUND', `No backup ${id ? `"${id}" ` : ''}found in ${paths.backups}. ${known}`)
+  }
+  const dir = join(paths.backups, chosen)
+  return { id: chosen, dir, manifest: readManifest(dir) }
+}
+
+/** Deletes all but the newest `keep` backups. They hold API keys in plain text, so deleting them is a feature. */
+export function pruneBackups(paths: DataPaths, keep: number): string[] {
+  const removed = listBackups(paths).slice(Math.max(0, keep)).map((b) => b.id)
+  for (const id of removed) rmSync(join(paths.backups, id), { recursive: true, force: true })
+  return removed
+}

@@ -1,0 +1,40 @@
+// Where everything lives inside a data folder (see docs/data-folder.md).
+import { join } from 'node:path'
+
+export interface DataPaths {
+  dataDir: string
+  db: string
+  /** The database a migration fills; renamed to `db` only after verification. */
+  stagingDb: string
+  state: string
+  lock: string
+  backups: string
+  /** Databases moved aside by a rollback. */
+  rolledBack: string
+  logs: string
+}
+
+export const DB_FILE = 'personal-agent.db'
+
+export function dataPaths(dataDir: string): DataPaths {
+  return {
+    dataDir,
+    db: join(dataDir, DB_FILE),
+    stagingDb: join(dataDir, `${DB_FILE}.migrating`),
+    state: join(dataDir, 'state.json'),
+    lock: join(dataDir, '.migration.lock'),
+    backups: join(dataDir, 'backup_before_migration'),
+    rolledBack: join(dataDir, 'rolled_back_databases'),
+    logs: join(dataDir, 'logs')
+  }
+}
+
+/** SQLite's companion files of a database. */
+export function sqliteFiles(db: string): string[] {
+  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`]
+}
+
+/** `2026-11-22T03-04-05-123Z`: a UTC timestamp usable as a folder name, sorting in time order. */
+export function utcStamp(date = new Date()): string {
+  return date.toISOString().replace(/[:.]/g, '-')
+}

@@ -1,0 +1,346 @@
+// The migration engine: detect → preflight → backup → migrate → verify → commit → retire → report. One engine for
+// the app at launch and the CLI. Data is imported into a staging database that becomes the store only once it
+// verifies against the backup, so a crash at any instant leaves either the old state or a resumable one.
+import { randomUUID } from 'node:crypto'
+import { existsSync, renameSync, rmSync, unlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { UserError } from '../../shared/errors'
+import type { MigrationCounts, MigrationPhase, MigrationProgress, MigrationReport, QuarantineEntry } from '../../shared/types'
+import { APP_VERSION } from '../app/app-version'
+import { acquireLock } from '../fs/file-lock'
+import { fsyncDir, hashFile } from '../fs/atomic-write'
+import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE, type LegacyFileName } from '../legacy/legacy-files'
+import { logger } from '../logging/logger'
+import { SecretStore } from '../secrets/secret-store'
+import type { Db } from '../store/sqlite/database'
+import { closeStore, openStore } from '../store/sqlite/open-store'
+import { createBackup, findBackup, type Backup } from './backup'
+import { dataPaths, sqliteFiles, type DataPaths } from './data-paths'
+import { detectState, type DetectedState } from './detect-state'
+import { faultAt } from './fault-injection'
+import { importConversations } from './import-conversations'
+import { importMcpServers, importProfiles } from './import-config-records'
+import { readLegacyDocument } from './legacy-source'
+import { preflight, type MigrationPlan } from './preflight'
+import { writeReport } from './report'
+import { writeStateFile, type StateFile } from './state-file'
+import { verifyStore } from './verify'
+import { ProgressTracker } from './progress-tracker'
+
+export interface MigrateOptions {
+  dryRun?: boolean
+  onProgress?: (progress: MigrationProgress) => void
+  batchSize?: number
+  /** How long to wait for another process's migration lock (default: refuse at once). */
+  lockWaitMs?: number
+}
+
+export type MigrateStatus = 'migrated' | 'already-migrated' | 'nothing-to-migrate' | 'dry-run'
+
+export interface MigrateOutcome {
+  status: MigrateStatus
+  backupId: string | null
+  counts: MigrationCounts
+  quarantined: number
+  durationMs: number
+  report: MigrationReport | null
+  plan: Omit<MigrationPlan, 'source'> | null
+}
+
+const ZERO: MigrationCounts = { conversations: 0, messages: 0, profiles: 0, mcp_servers: 0, secrets: 0 }
+
+function outcome(status: MigrateStatus, started: number, extra: Partial<MigrateOutcome> = {}): MigrateOutcome {
+  return { status, backupId: null, counts: ZERO, quarantined: 0, durationMs: Date.now() - started, report: null, plan: null, ...extra }
+}
+
+function writeState(paths: DataPaths, state: Omit<StateFile, 'updatedAt' | 'appVersion'>): void {
+  writeStateFile(paths.state, { ...state, appVersion: APP_VERSION })
+}
+
+function removeSqlite(file: string): void {
+  for (const f of sqliteFiles(file)) rmSync(f, { force: true })
+}
+
+/** Runs the launch migration for a data folder. */
+export async function migrate(dataDir: string, options: MigrateOptions = {}): Promise<MigrateOutcome> {
+  const started = Date.now()
+  const paths = dataPaths(dataDir)
+  if (!existsSync(dataDir)) {
+    if (options.dryRun) return outcome('dry-run', started)
+    throw new UserError('NOT_FOUND', `The data folder ${dataDir} does not exist. Pass the folder that holds your Personal Agent data with --data-dir.`)
+  }
+  const detected = detectState(dataDir)
+  if (detected.state === 'newer-schema') throw newerSchemaError(paths, detected)
+  if (detected.state === 'migrated' && detected.stateFile?.incomplete.length) return retryIncomplete(paths, detected, options, started)
+  if (detected.state === 'migrated') return outcome('already-migrated', started, { backupId: detected.stateFile?.backupId ?? null })
+  if (detected.state === 'fresh') {
+    if (options.dryRun) return outcome('dry-run', started)
+    const db = await openStore(paths.db)
+    closeStore(db)
+    writeState(paths, { state: 'migrated', runId: null, backupId: null, phase: null, incomplete: [] })
+    return outcome('nothing-to-migrate', started)
+  }
+
+  const secrets = new SecretStore(dataDir)
+  if (options.dryRun) {
+    const { source: _source, ...plan } = await preflight(dataDir, detected.legacyFiles, secrets)
+    return outcome('dry-run', started, { plan, counts: { ...plan.counts } })
+  }
+
+  const lock = await acquireLock(paths.lock, { purpose: 'migrating', waitMs: options.lockWaitMs ?? 0, resource: `The data folder ${dataDir}` })
+  try {
+    const again = detectState(dataDir)
+    if (again.state === 'migrated') return outcome('already-migrated', started, { backupId: again.stateFile?.backupId ?? null })
+    const resumable = again.state === 'interrupted' && (again.stateFile?.phase === 'committing' || again.stateFile?.phase === 'retiring')
+    if (resumable && again.stateFile?.backupId) return await finishCommitted(paths, again.stateFile, secrets, options, started)
+    return await runFull(paths, again, secrets, options, started)
+  } finally {
+    lock.release()
+  }
+}
+
+function newerSchemaError(paths: DataPaths, detected: DetectedState): UserError {
+  return new UserError(
+    'NEWER_SCHEMA',
+    `${paths.db} was written by a newer version of Personal Agent (schema v${detected.schemaVersion}). Update Personal Agent to open it, or restore an older backup; nothing was changed.`
+  )
+}
+
+async function runFull(paths: DataPaths, detected: DetectedState, secrets: SecretStore, options: MigrateOptions, started: number): Promise<MigrateOutcome> {
+  const runId = randomUUID()
+  const startedAt = new Date(started).toISOString()
+  const progress = new ProgressTracker(options.onProgress)
+  const previousState = detected.stateFile
+  // A run that died before its commit left only a staging database: start again from the legacy files.
+  removeSqlite(paths.stagingDb)
+  if (existsSync(paths.db) && detected.state !== 'interrupted') {
+    throw new UserError('WRONG_STATE', `${paths.db} already exists. Move it out of the data folder to migrate the legacy files into a new store.`)
+  }
+  progress.phase('preflight', 'Checking the legacy files, disk space and keychain')
+  const plan = await preflight(paths.dataDir, detected.legacyFiles, secrets)
+  progress.setTotal(plan.counts.conversations + plan.counts.profiles + plan.counts.mcp_servers)
+
+  progress.phase('backup', 'Backing up the legacy files')
+  writeState(paths, { state: 'migrating', runId, backupId: null, phase: 'preparing', incomplete: [] })
+  let backup: Backup
+  try {
+    backup = createBackup(paths, plan.files, APP_VERSION)
+    faultAt('after-backup')
+  } catch (error) {
+    restoreState(paths, previousState)
+    throw error
+  }
+  logger.info(`migration ${runId}: backup ${backup.id} verified (${plan.files.join(', ')})`)
+  writeState(paths, { state: 'migrating', runId, backupId: backup.id, phase: 'importing', incomplete: [] })
+
+  const counts: MigrationCounts = { ...ZERO }
+  const quarantined: QuarantineEntry[] = []
+  const warnings: string[] = []
+  const incomplete: string[] = []
+  let db: Db | null = null
+  try {
+    db = await openStore(paths.stagingDb)
+    db.pragma('synchronous = OFF')
+    const docs = (file: LegacyFileName) => (plan.files.includes(file) ? readLegacyDocument(backup.dir, file) : null)
+
+    const conversations = docs(CONVERSATIONS_FILE)
+    if (conversations) {
+      progress.phase('conversations', 'Moving conversations')
+      const result = importConversations(db, conversations, runId, { batchSize: options.batchSize ?? 200, onProgress: (done) => progress.done(done) })
+      counts.conversations = result.conversations
+      counts.messages = result.messages
+      quarantined.push(...result.quarantined)
+    }
+    const profiles = docs(MODELS_FILE)
+    if (profiles) {
+      progress.phase('profiles', 'Moving profiles and their API keys')
+      faultAt('profiles')
+      const result = await importProfiles(db, profiles, secrets, runId)
+      counts.profiles = result.records
+      counts.secrets += result.secrets
+      quarantined.push(...result.quarantined)
+      warnings.push(...result.warnings)
+      progress.advance(profiles.records.length)
+    }
+    const mcp = docs(MCP_FILE)
+    if (mcp) {
+      progress.phase('mcp_servers', 'Moving MCP servers')
+      try {
+        faultAt('mcp_servers')
+        const result = await importMcpServers(db, mcp, secrets, runId)
+        counts.mcp_servers = result.records
+        counts.secrets += result.secrets
+        quarantined.push(...result.quarantined)
+      } catch (error) {
+        // Conversations and profiles stand on their own: keep them, leave mcp_config.json in place, retry later.
+        db.prepare("DELETE FROM mcp_servers").run()
+        db.prepare("DELETE FROM quarantine WHERE file = ?").run(MCP_FILE)
+        db.prepare("DELETE FROM secret_refs WHERE owner_kind = 'mcp_server'").run()
+        db.prepare("DELETE FROM legacy_documents WHERE file = ?").run(MCP_FILE)
+        incomplete.push('mcp_servers')
+        warnings.push(`${MCP_FILE}: the MCP servers could not be moved (${error instanceof Error ? error.message : String(error)}). The file stays in place; run "personal-agent migrate" again to retry.`)
+        logger.error('migration: MCP step failed', error)
+      }
+      progress.advance(mcp.records.length)
+    }
+
+    progress.phase('verify', 'Verifying every record against the backup')
+    const migratedFiles = plan.files.filter((f) => !(f === MCP_FILE && incomplete.length))
+    const verified = await verifyStore(db, secrets, backup.dir, migratedFiles)
+    if (!verified.ok) {
+      throw new UserError('VERIFY_FAILED', `Verification found ${verified.discrepancies.length} differences (first: ${verified.discrepancies[0]}). Your legacy files were not changed; the details are in the log.`)
+    }
+    db.prepare('INSERT INTO migration_runs (id, started_at, status, backup_id) VALUES (?, ?, ?, ?)').run(runId, startedAt, 'verified', backup.id)
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('migration_run_id', ?), ('mutations', '0')").run(runId)
+    faultAt('before-commit')
+    db.pragma('synchronous = FULL')
+    closeStore(db)
+    db = null
+  } catch (error) {
+    if (db) db.close()
+    removeSqlite(paths.stagingDb)
+    restoreState(paths, previousState)
+    throw error
+  }
+
+  // Commit: the verified staging database becomes the store in one rename.
+  writeState(paths, { state: 'migrating', runId, backupId: backup.id, phase: 'committing', incomplete })
+  renameSync(paths.stagingDb, paths.db)
+  fsyncDir(paths.dataDir)
+  faultAt('after-commit')
+  const report: MigrationReport = {
+    runId,
+    backupId: backup.id,
+    appVersion: APP_VERSION,
+    startedAt,
+    finishedAt: '',
+    durationMs: 0,
+    counts,
+    quarantined,
+    warnings,
+    phases: [],
+    incomplete
+  }
+  return finishRun(paths, backup, report, progress, started)
+}
+
+/** Retire the legacy files (they live on in the backup), write the report, and mark the folder migrated. */
+function finishRun(paths: DataPaths, backup: Backup, report: MigrationReport, progress: ProgressTracker, started: number): MigrateOutcome {
+  writeState(paths, { state: 'migrating', runId: report.runId, backupId: backup.id, phase: 'retiring', incomplete: report.incomplete })
+  progress.phase('retire', 'Retiring the legacy files')
+  faultAt('before-retire')
+  for (const file of backup.manifest.files) {
+    if (report.incomplete.includes('mcp_servers') && file.name === MCP_FILE) continue
+    const live = join(paths.dataDir, file.name)
+    if (!existsSync(live)) continue
+    const now = hashFile(live)
+    if (now.sha256 !== file.sha256) {
+      report.warnings.push(`${file.name} changed after the backup was taken (another program wrote it); it was left in place. Run "personal-agent migrate" again after closing the old app.`)
+      continue
+    }
+    unlinkSync(live)
+  }
+  fsyncDir(paths.dataDir)
+  progress.phase('report', 'Writing the report')
+  report.finishedAt = new Date().toISOString()
+  report.durationMs = Date.now() - started
+  report.phases = progress.phaseDurations()
+  writeReport(backup.dir, report)
+  writeState(paths, { state: 'migrated', runId: report.runId, backupId: backup.id, phase: null, incomplete: report.incomplete })
+  progress.phase('done', 'Migration complete')
+  logger.info(`migration ${report.runId}: done`, report.counts)
+  return outcome('migrated', started, { backupId: backup.id, counts: report.counts, quarantined: report.quarantined.length, report })
+}
+
+/** A run died after its verified database was committed: finish retiring and reporting. */
+async function finishCommitted(paths: DataPaths, state: StateFile, secrets: SecretStore, options: MigrateOptions, started: number): Promise<MigrateOutcome> {
+  const backup = findBackup(paths, state.backupId ?? undefined)
+  if (!existsSync(paths.db) && existsSync(paths.stagingDb)) {
+    renameSync(paths.stagingDb, paths.db)
+    fsyncDir(paths.dataDir)
+  }
+  const db = await openStore(paths.db)
+  try {
+    const files = backup.manifest.files.map((f) => f.name).filter((f) => !(f === MCP_FILE && state.incomplete.includes('mcp_servers')))
+    const verified = await verifyStore(db, secrets, backup.dir, files)
+    if (!verified.ok) throw new UserError('VERIFY_FAILED', `The interrupted migration's database does not match the backup (${verified.discrepancies[0]}). Run "personal-agent rollback" to restore the backup.`)
+    const report = existingCountsReport(db, state, backup)
+    return finishRun(paths, backup, report, new ProgressTracker(options.onProgress), started)
+  } finally {
+    db.close()
+  }
+}
+
+function existingCountsReport(db: Db, state: StateFile, backup: Backup): MigrationReport {
+  const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n
+  const quarantined = db.prepare('SELECT file, json_path AS jsonPath, reason FROM quarantine ORDER BY id').all() as QuarantineEntry[]
+  return {
+    runId: state.runId ?? 'unknown',
+    backupId: backup.id,
+    appVersion: APP_VERSION,
+    startedAt: state.updatedAt,
+    finishedAt: '',
+    durationMs: 0,
+    counts: {
+      conversations: count('SELECT COUNT(*) AS n FROM conversations'),
+      messages: count('SELECT COUNT(*) AS n FROM messages'),
+      profiles: count('SELECT COUNT(*) AS n FROM profiles'),
+      mcp_servers: count('SELECT COUNT(*) AS n FROM mcp_servers'),
+      secrets: count('SELECT COUNT(*) AS n FROM secret_refs')
+    },
+    quarantined,
+    warnings: ['This migration was interrupted after its database was verified; it was finished on the next run.'],
+    phases: [],
+    incomplete: state.incomplete
+  }
+}
+
+/** The MCP step failed last time: back up mcp_config.json again and import it into the live store. */
+async function retryIncomplete(paths: DataPaths, detected: DetectedState, options: MigrateOptions, started: number): Promise<MigrateOutcome> {
+  const state = detected.stateFile!
+  if (options.dryRun) return outcome('dry-run', started)
+  const secrets = new SecretStore(paths.dataDir)
+  const lock = await acquireLock(paths.lock, { purpose: 'migrating', waitMs: options.lockWaitMs ?? 0, resource: `The data folder ${paths.dataDir}` })
+  try {
+    if (!existsSync(join(paths.dataDir, MCP_FILE))) {
+      writeState(paths, { ...state, incomplete: [] })
+      return outcome('already-migrated', started, { backupId: state.backupId })
+    }
+    const plan = await preflight(paths.dataDir, [MCP_FILE], secrets)
+    const backup = createBackup(paths, plan.files, APP_VERSION)
+    const doc = readLegacyDocument(backup.dir, MCP_FILE)!
+    const db = await openStore(paths.db)
+    const runId = randomUUID()
+    try {
+      const result = await importMcpServers(db, doc, secrets, runId)
+      const verified = await verifyStore(db, secrets, backup.dir, [MCP_FILE])
+      if (!verified.ok) throw new UserError('VERIFY_FAILED', `MCP servers did not verify (${verified.discrepancies[0]}).`)
+      const counts = { ...ZERO, mcp_servers: result.records, secrets: result.secrets }
+      const report: MigrationReport = {
+        runId,
+        backupId: backup.id,
+        appVersion: APP_VERSION,
+        startedAt: new Date(started).toISOString(),
+        finishedAt: '',
+        durationMs: 0,
+        counts,
+        quarantined: result.quarantined,
+        warnings: [],
+        phases: [],
+        incomplete: []
+      }
+      return finishRun(paths, backup, report, new ProgressTracker(options.onProgress), started)
+    } finally {
+      db.close()
+    }
+  } finally {
+    lock.release()
+  }
+}
+
+function restoreState(paths: DataPaths, previous: StateFile | null): void {
+  if (previous && previous.state !== 'migrating') writeStateFile(paths.state, previous)
+  else rmSync(paths.state, { force: true })
+}
+
+export type { MigrationPhase }

@@ -1,0 +1,35 @@
+// Writes quarantined records (verbatim JSON at their original place) and the legacy_documents row of each file.
+import type { Db } from '../store/sqlite/database'
+import type { LegacyDocument } from '../legacy/legacy-files'
+import type { JsonValue } from '../store/record-codec'
+import type { QuarantineEntry } from '../../shared/types'
+
+export interface QuarantinePlace {
+  file: string
+  jsonPath: string
+  reason: string
+  position: number
+  conversationId: number | null
+  mapKey: string | null
+}
+
+export function quarantineRecord(db: Db, runId: string, place: QuarantinePlace, raw: JsonValue): number {
+  const result = db
+    .prepare(
+      `INSERT INTO quarantine (file, json_path, reason, raw, conversation_id, position, map_key, run_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    .run(place.file, place.jsonPath, place.reason, JSON.stringify(raw), place.conversationId, place.position, place.mapKey, runId)
+  return Number(result.lastInsertRowid)
+}
+
+export function toEntry(place: QuarantinePlace): QuarantineEntry {
+  return { file: place.file, jsonPath: place.jsonPath, reason: place.reason }
+}
+
+export function saveDocumentShape(db: Db, doc: LegacyDocument): void {
+  db.prepare(
+    `INSERT INTO legacy_documents (file, shape, list_key, top_extra, raw) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(file) DO UPDATE SET shape = excluded.shape, list_key = excluded.list_key, top_extra = excluded.top_extra, raw = excluded.raw`
+  ).run(doc.file, doc.shape, doc.listKey, JSON.stringify(doc.topExtra), doc.shape === 'raw' ? JSON.stringify(doc.raw ?? null) : null)
+}

@@ -1,0 +1,98 @@
+// Rollback: put the legacy files back (byte-identical from the backup, or, when the user added data since, the
+// current store written in the legacy shape), move the database aside, clear this folder's keychain entries, and
+// mark the folder rolled-back so the app does not migrate again by itself.
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { UserError } from '../../shared/errors'
+import { APP_VERSION } from '../app/app-version'
+import { copyFileDurable, fsyncDir, writeFileAtomic } from '../fs/atomic-write'
+import { acquireLock } from '../fs/file-lock'
+import { logger } from '../logging/logger'
+import { SecretStore } from '../secrets/secret-store'
+import { openDatabase, type Db } from '../store/sqlite/database'
+import { checkBackup, findBackup } from './backup'
+import { dataPaths, sqliteFiles, utcStamp } from './data-paths'
+import { detectState } from './detect-state'
+import { faultAt } from './fault-injection'
+import { exportLegacyFiles } from './legacy-export'
+import { writeStateFile } from './state-file'
+
+export interface RollbackOptions {
+  backupId?: string
+  /** Restore the exact original files even if the user created or changed records since the migration. */
+  discardNewData?: boolean
+}
+
+export interface RollbackResult {
+  restoredFrom: string
+  /** True when records created or changed after the migration were written into the restored files. */
+  keptNewRecords: boolean
+  files: string[]
+  removedKeychainEntries: number
+  databaseMovedTo: string | null
+}
+
+function userChanges(db: Db): number {
+  const mutations = db.prepare("SELECT value FROM meta WHERE key = 'mutations'").get() as { value: string } | undefined
+  return Number(mutations?.value ?? 0)
+}
+
+export async function rollback(dataDir: string, options: RollbackOptions = {}): Promise<RollbackResult> {
+  const paths = dataPaths(dataDir)
+  const detected = detectState(dataDir)
+  if (detected.state === 'rolled-back') throw new UserError('WRONG_STATE', `${dataDir} is already rolled back; its legacy files are live. Run "personal-agent migrate" to migrate again.`)
+  if (detected.state === 'fresh' || detected.state === 'legacy') throw new UserError('WRONG_STATE', `${dataDir} has not been migrated, so there is nothing to roll back.`)
+  if (detected.state === 'newer-schema') throw new UserError('NEWER_SCHEMA', `${paths.db} was written by a newer version of Personal Agent; roll back with that version.`)
+
+  const lock = await acquireLock(paths.lock, { purpose: 'rolling back', resource: `The data folder ${dataDir}` })
+  try {
+    const backup = findBackup(paths, options.backupId ?? detected.stateFile?.backupId ?? undefined)
+    const problems = checkBackup(backup.dir, backup.manifest)
+    if (problems.length) throw new UserError('BACKUP_MISMATCH', `Backup ${backup.id} is damaged (${problems[0]}); nothing was changed. Choose another one with --backup (see "personal-agent backups list").`)
+    const secrets = new SecretStore(dataDir)
+
+    let keptNewRecords = false
+    let files: string[] = backup.manifest.files.map((f) => f.name)
+    const db = existsSync(paths.db) ? openDatabase(paths.db) : null
+    try {
+      if (db && !options.discardNewData && userChanges(db) > 0) {
+        files = await exportLegacyFiles(db, secrets, dataDir)
+        keptNewRecords = true
+      } else {
+        for (const file of backup.manifest.files) {
+          const copied = copyFileDurable(join(backup.dir, file.name), join(dataDir, file.name), 0o600)
+          if (copied.sha256 !== file.sha256) throw new UserError('BACKUP_MISMATCH', `${file.name} did not restore to its original checksum. Try again; the backup in ${backup.dir} is untouched.`)
+        }
+      }
+      faultAt('mid-rollback')
+    } finally {
+      if (db) {
+        db.pragma('wal_checkpoint(TRUNCATE)')
+        db.close()
+      }
+    }
+
+    let databaseMovedTo: string | null = null
+    const stamp = utcStamp()
+    for (const source of [paths.db, paths.stagingDb]) {
+      if (!existsSync(source)) continue
+      const target = join(paths.rolledBack, stamp)
+      mkdirSync(target, { recursive: true, mode: 0o700 })
+      for (const file of sqliteFiles(source)) if (existsSync(file)) renameSync(file, join(target, file.slice(dataDir.length + 1)))
+      databaseMovedTo = target
+    }
+    fsyncDir(dataDir)
+    writeStateFile(paths.state, { state: 'rolled-back', runId: detected.stateFile?.runId ?? null, backupId: backup.id, phase: null, incomplete: [], appVersion: APP_VERSION })
+
+    // In legacy mode keys live in the legacy files again; this folder's keychain entries are removed.
+    let removed = 0
+    for (const account of await secrets.listAccounts()) if (await secrets.delete(account)) removed += 1
+
+    const result: RollbackResult = { restoredFrom: backup.id, keptNewRecords, files, removedKeychainEntries: removed, databaseMovedTo }
+    writeFileAtomic(join(backup.dir, `rollback-${stamp}.json`), `${JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2)}\n`)
+    logger.info(`rollback from backup ${backup.id}: kept new records: ${keptNewRecords}; removed ${removed} keychain entries`)
+    return result
+  } finally {
+    lock.release()
+  }
+}

@@ -1,0 +1,107 @@
+// SecretStore: API keys and secret env values in the OS keychain (keytar, service "personal-agent"), with accounts
+// namespaced by data folder so two data folders never see each other's keys.
+import { createHash, randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
+import { UserError } from '../../shared/errors'
+import { registerSecret } from '../logging/redact'
+
+export const KEYCHAIN_SERVICE = 'personal-agent'
+
+interface Keytar {
+  setPassword(service: string, account: string, password: string): Promise<void>
+  getPassword(service: string, account: string): Promise<string | null>
+  deletePassword(service: string, account: string): Promise<boolean>
+  findCredentials(service: string): Promise<{ account: string; password: string }[]>
+}
+
+let keytarModule: Keytar | null = null
+async function loadKeytar(): Promise<Keytar> {
+  if (!keytarModule) keytarModule = (await import('keytar')).default as Keytar
+  return keytarModule
+}
+
+const KEYCHAIN_FIX =
+  'Make sure a Secret Service keychain is running and unlocked (GNOME Keyring or KWallet on Linux; Keychain on macOS; Credential Manager on Windows), then try again.'
+
+function keychainError(action: string, cause: unknown): UserError {
+  const reason = cause instanceof Error ? cause.message : String(cause)
+  return new UserError('KEYCHAIN_UNAVAILABLE', `The system keychain could not ${action}: ${reason}. ${KEYCHAIN_FIX}`, {
+    cause
+  })
+}
+
+export function dataDirNamespace(dataDir: string): string {
+  return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)
+}
+
+export class SecretStore {
+  readonly namespace: string
+
+  constructor(dataDir: string) {
+    this.namespace = dataDirNamespace(dataDir)
+  }
+
+  /** The keychain account for a secret of this data folder, e.g. `3f…/profile/abc/api_key`. */
+  account(path: string): string {
+    return `${this.namespace}/${path}`
+  }
+
+  async set(account: string, value: string): Promise<void> {
+    registerSecret(value)
+    const keytar = await loadKeytar()
+    try {
+      await keytar.setPassword(KEYCHAIN_SERVICE, account, value)
+    } catch (error) {
+      throw keychainError('store a key', error)
+    }
+  }
+
+  async get(account: string): Promise<string | null> {
+    const keytar = await loadKeytar()
+    try {
+      const value = await keytar.getPassword(KEYCHAIN_SERVICE, account)
+      if (value !== null) registerSecret(value)
+      return value
+    } catch (error) {
+      throw keychainError('read a key', error)
+    }
+  }
+
+  async delete(account: string): Promise<boolean> {
+    const keytar = await loadKeytar()
+    try {
+      return await keytar.deletePassword(KEYCHAIN_SERVICE, account)
+    } catch (error) {
+      throw keychainError('delete a key', error)
+    }
+  }
+
+  /** Accounts of this data folder present in the keychain. */
+  async listAccounts(): Promise<string[]> {
+    const keytar = await loadKeytar()
+    try {
+      const all = await keytar.findCredentials(KEYCHAIN_SERVICE)
+      return all.map((c) => c.account).filter((a) => a.startsWith(`${this.namespace}/`))
+    } catch (error) {
+      throw keychainError('list keys', error)
+    }
+  }
+
+  /** Write, read back and delete a throwaway entry: proves the keychain works before anything depends on it. */
+  async probe(): Promise<void> {
+    const account = this.account(`probe/${randomUUID()}`)
+    const value = `probe-${randomUUID()}`
+    await this.set(account, value)
+    const read = await this.get(account)
+    await this.delete(account)
+    if (read !== value) throw keychainError('read back a test entry', new Error('the value read differs from the one written'))
+  }
+}
+
+/** `sk-…abcd`: enough to recognise a key, never enough to use it. */
+export function maskSecret(value: string): string {
+  if (value.length < 12) return '••••'
+  const dash = value.indexOf('-')
+  const prefix = dash > 0 && dash <= 8 ? value.slice(0, dash + 1) : value.slice(0, 3)
+  return `${prefix}…${value.slice(-4)}`
+}

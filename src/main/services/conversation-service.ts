@@ -1,0 +1,283 @@
+// Conversations and their messages: keyset-paged lists, title and full-text search, and edits that keep
+// migrated legacy records exportable losslessly (changed flag, deletions, positions after quarantined records).
+import { randomUUID } from 'node:crypto'
+import type { ConversationSummary, MessageView, Page } from '../../shared/types'
+import { UserError } from '../../shared/errors'
+import type { Db } from '../store/sqlite/database'
+import { isPlainObject, type SqlValue } from '../store/record-codec'
+import type { SecretStore } from '../secrets/secret-store'
+import { clampLimit, decodeCursor, encodeCursor } from './cursor'
+import { dropRefs, forgetSecrets } from './secret-refs'
+import { appTimestamp, extraWithout, mutate, nextMessagePosition, nextPosition, stmt } from './store-changes'
+import { isoFromStored, notFound, optionalNullableString, requireId, requireObject, requireString } from './service-input'
+
+export const CONVERSATION_PAGE_DEFAULT = 50
+export const CONVERSATION_PAGE_MAX = 500
+export const MESSAGE_PAGE_DEFAULT = 100
+export const MESSAGE_PAGE_MAX = 500
+
+export interface ConversationListOptions {
+  cursor?: string | null
+  limit?: number
+  /** Matches titles containing it, or messages containing it as a phrase (its last word as a prefix). */
+  query?: string | null
+}
+
+export interface MessageListOptions {
+  cursor?: string | null
+  limit?: number
+}
+
+export interface NewConversation {
+  title: string
+  profileId?: string | null
+}
+
+export interface NewMessage {
+  role: string
+  content: string
+}
+
+interface ConversationRow {
+  id: number
+  uid: string
+  title: string | null
+  profile_id: string | null
+  created_at: string | null
+  updated_at: string | null
+  sort_ms: number
+  message_count: number
+  messages_shape: string
+  extra: string
+  origin: string
+}
+
+interface MessageRow {
+  id: number
+  uid: string | null
+  role: string | null
+  content: string | null
+  created_at: string | null
+  /** Only read when content is null. */
+  extra: string | null
+}
+
+const CONVERSATION_COLUMNS =
+  'c.id, c.uid, c.title, c.profile_id, c.created_at, c.updated_at, c.sort_ms, c.message_count, c.messages_shape, c.extra, c.origin'
+const MESSAGE_COLUMNS = 'id, uid, role, content, created_at, CASE WHEN content IS NULL THEN extra END AS extra'
+
+const NOT_FOUND_LABEL = 'Conversation'
+
+/** `%` and `_` (and the escape character itself) match literally. */
+function likePattern(query: string): string {
+  return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/** The query as one FTS5 phrase, quotes doubled, so user input can never be read as query syntax. */
+function ftsPhrase(query: string): string {
+  return `"${query.replace(/"/g, '""')}"*`
+}
+
+function partText(part: unknown): string | null {
+  if (typeof part === 'string') return part
+  if (isPlainObject(part) && typeof part.text === 'string') return part.text
+  return null
+}
+
+/** Display text of a legacy content value that did not fit the content column. */
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content.toWellFormed()
+  if (Array.isArray(content)) {
+    return content
+      .map(partText)
+      .filter((text): text is string => text !== null)
+      .join('\n')
+      .toWellFormed()
+  }
+  if (typeof content === 'number' || typeof content === 'boolean') return String(content)
+  return (partText(content) ?? '').toWellFormed()
+}
+
+function messageView(row: MessageRow): MessageView {
+  let text = row.content
+  if (text === null) {
+    const extra: unknown = row.extra === null ? {} : JSON.parse(row.extra)
+    text = isPlainObject(extra) && Object.hasOwn(extra, 'content') ? contentText(extra.content) : ''
+  }
+  return {
+    id: row.uid ?? `#${row.id}`,
+    role: row.role ?? '',
+    text,
+    createdAt: isoFromStored(row.created_at)
+  }
+}
+
+function summary(row: ConversationRow): ConversationSummary {
+  return {
+    id: row.uid,
+    title: row.title ?? '',
+    profileId: row.profile_id,
+    createdAt: isoFromStored(row.created_at),
+    updatedAt: isoFromStored(row.updated_at),
+    messageCount: row.message_count
+  }
+}
+
+export class ConversationService {
+  /** `secrets` lets delete() remove keychain entries of the conversation's quarantined records. */
+  constructor(
+    private readonly db: Db,
+    private readonly secrets?: SecretStore
+  ) {}
+
+  /** Newest first by (sort_ms, id); the cursor is the last row's (sort_ms, id). */
+  list(options: ConversationListOptions = {}): Page<ConversationSummary> {
+    const limit = clampLimit(options.limit, CONVERSATION_PAGE_DEFAULT, CONVERSATION_PAGE_MAX)
+    const where: string[] = []
+    const params: SqlValue[] = []
+    if (options.cursor) {
+      const [sortMs, id] = decodeCursor('conversations', options.cursor, 2) as [number, number]
+      where.push('(c.sort_ms, c.id) < (?, ?)')
+      params.push(sortMs, id)
+    }
+    const query = (options.query ?? '').toWellFormed().trim()
+    if (query !== '') {
+      where.push(`(c.title LIKE ? ESCAPE '\\' OR c.id IN (
+        SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+        WHERE messages_fts MATCH ?))`)
+      params.push(likePattern(query), ftsPhrase(query))
+    }
+    const sql = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY c.sort_ms DESC, c.id DESC LIMIT ?`
+    const rows = stmt(this.db, sql).all(...params, limit + 1) as ConversationRow[]
+    const items = rows.slice(0, limit)
+    const last = items[items.length - 1]
+    const nextCursor = rows.length > limit && last ? encodeCursor('conversations', [last.sort_ms, last.id]) : null
+    return { items: items.map(summary), nextCursor }
+  }
+
+  get(uid: string): ConversationSummary {
+    return summary(this.row(uid))
+  }
+
+  /** Messages in their original order; the cursor is the last message's position. */
+  messages(uid: string, options: MessageListOptions = {}): Page<MessageView> {
+    const conversation = this.row(uid)
+    const limit = clampLimit(options.limit, MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX)
+    const rows = options.cursor
+      ? (stmt(
+          this.db,
+          `SELECT ${MESSAGE_COLUMNS}, position FROM messages WHERE conversation_id = ? AND position > ?
+           ORDER BY position LIMIT ?`
+        ).all(conversation.id, decodeCursor('messages', options.cursor, 1)[0], limit + 1) as (MessageRow & {
+          position: number
+        })[])
+      : (stmt(
+          this.db,
+          `SELECT ${MESSAGE_COLUMNS}, position FROM messages WHERE conversation_id = ? ORDER BY position LIMIT ?`
+        ).all(conversation.id, limit + 1) as (MessageRow & { position: number })[])
+    const items = rows.slice(0, limit)
+    const last = items[items.length - 1]
+    const nextCursor = rows.length > limit && last ? encodeCursor('messages', [last.position]) : null
+    return { items: items.map(messageView), nextCursor }
+  }
+
+  create(input: NewConversation): ConversationSummary {
+    const fields = requireObject(input, 'The new conversation')
+    const title = requireString(fields.title, 'title')
+    const profileId = optionalNullableString(fields.profileId, 'profileId') ?? null
+    const uid = randomUUID()
+    const now = appTimestamp()
+    mutate(this.db, () => {
+      stmt(
+        this.db,
+        `INSERT INTO conversations(uid, position, title, profile_id, created_at, updated_at, created_ms, updated_ms,
+           sort_ms, messages_shape, message_count, extra, origin, changed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'array', 0, '{}', 'app', 0)`
+      ).run(uid, nextPosition(this.db, 'conversations'), title, profileId, now.json, now.json, now.ms, now.ms, now.ms)
+    })
+    return this.get(uid)
+  }
+
+  /** Sets the title column; a legacy title that was kept in extra (not a plain string) is replaced. */
+  rename(uid: string, title: string): ConversationSummary {
+    const newTitle = requireString(title, 'title')
+    const row = this.row(uid)
+    const extra = extraWithout(row.extra, ['title'])
+    if (row.title === newTitle && extra === null) return summary(row)
+    mutate(this.db, () => {
+      stmt(this.db, 'UPDATE conversations SET title = ?, extra = ?, changed = 1 WHERE id = ?').run(
+        newTitle,
+        extra ?? row.extra,
+        row.id
+      )
+    })
+    return this.get(uid)
+  }
+
+  /** Appends after every message and quarantined message; the conversation becomes the most recent. */
+  appendMessage(uid: string, message: NewMessage): MessageView {
+    const fields = requireObject(message, 'The new message')
+    const role = requireString(fields.role, 'role')
+    const content = requireString(fields.content, 'content')
+    const row = this.row(uid)
+    if (row.messages_shape === 'extra') {
+      throw new UserError(
+        'INVALID_INPUT',
+        `Conversation ${uid} keeps its messages in a form this version cannot add to (its "messages" field is not a list). Start a new conversation instead.`
+      )
+    }
+    const messageUid = randomUUID()
+    const now = appTimestamp()
+    mutate(this.db, () => {
+      stmt(
+        this.db,
+        `INSERT INTO messages(conversation_id, position, uid, role, content, created_at, created_ms, extra)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '{}')`
+      ).run(row.id, nextMessagePosition(this.db, row.id), messageUid, role, content, now.json, now.ms)
+      stmt(
+        this.db,
+        `UPDATE conversations SET message_count = message_count + 1, messages_shape = 'array',
+           updated_at = ?, updated_ms = ?, sort_ms = ?, changed = 1 WHERE id = ?`
+      ).run(now.json, now.ms, now.ms, row.id)
+    })
+    return { id: messageUid, role, text: content, createdAt: now.iso }
+  }
+
+  /**
+   * Deletes the conversation with its messages, embeddings and quarantined records (and their keychain entries),
+   * recording the deletion of a migrated conversation so verification tells it from a loss.
+   */
+  async delete(uid: string): Promise<void> {
+    const row = this.row(uid)
+    const accounts = mutate(this.db, () => {
+      const quarantined = stmt(this.db, 'SELECT id FROM quarantine WHERE conversation_id = ?').all(row.id) as {
+        id: number
+      }[]
+      const stale = quarantined.flatMap((q) => dropRefs(this.db, 'quarantine', q.id))
+      stmt(
+        this.db,
+        'DELETE FROM message_embeddings WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ?)'
+      ).run(row.id)
+      stmt(this.db, 'DELETE FROM conversations WHERE id = ?').run(row.id)
+      if (row.origin === 'legacy') {
+        stmt(this.db, 'INSERT OR REPLACE INTO deletions(kind, uid, deleted_at) VALUES (?, ?, ?)').run(
+          'conversation',
+          row.uid,
+          appTimestamp().iso
+        )
+      }
+      return stale
+    })
+    if (this.secrets) await forgetSecrets(this.secrets, accounts)
+  }
+
+  private row(uid: string): ConversationRow {
+    const row = stmt(this.db, `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.uid = ?`).get(
+      requireId(uid, 'Conversation id')
+    ) as ConversationRow | undefined
+    if (!row) throw notFound(NOT_FOUND_LABEL, uid)
+    return row
+  }
+}

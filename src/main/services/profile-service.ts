@@ -1,0 +1,287 @@
+// Model profiles: exactly one default (meta key, legacy is_default kept in step), API keys only in the keychain,
+// and edits that keep migrated legacy profiles exportable losslessly.
+import { randomUUID } from 'node:crypto'
+import type { ProfileInput, ProfileView } from '../../shared/types'
+import type { Db } from '../store/sqlite/database'
+import { maskSecret, type SecretStore } from '../secrets/secret-store'
+import { dropRefs, forgetSecrets, putRef, undoSecretWrites, writeSecret, WriteQueue, type KeychainWrite } from './secret-refs'
+import { appTimestamp, mutate, nextPosition, planColumnEdits, stmt, writeColumnPlan, type ColumnEdit } from './store-changes'
+import { notFound, optionalNullableString, optionalString, requireId, requireObject, requireString } from './service-input'
+
+export const DEFAULT_PROFILE_KEY = 'default_profile_id'
+const API_KEY_POINTER = '/api_key'
+const NOT_FOUND_LABEL = 'Profile'
+
+interface ProfileRow {
+  id: number
+  uid: string
+  position: number
+  name: string | null
+  provider: string | null
+  model: string | null
+  base_url: string | null
+  is_default: string | null
+  extra: string
+  origin: string
+}
+
+const PROFILE_COLUMNS = 'id, uid, position, name, provider, model, base_url, is_default, extra, origin'
+
+interface ProfilePatch {
+  name?: string
+  provider?: string
+  model?: string
+  baseUrl?: string | null
+  apiKey?: string
+}
+
+function readPatch(input: unknown, requireAll: boolean): ProfilePatch {
+  const fields = requireObject(input, 'The profile')
+  const patch: ProfilePatch = {
+    name: requireAll ? requireString(fields.name, 'name') : optionalString(fields.name, 'name'),
+    provider: requireAll ? requireString(fields.provider, 'provider') : optionalString(fields.provider, 'provider'),
+    model: requireAll ? requireString(fields.model, 'model') : optionalString(fields.model, 'model'),
+    baseUrl: optionalNullableString(fields.baseUrl, 'baseUrl'),
+    apiKey: optionalString(fields.apiKey, 'apiKey')
+  }
+  return patch
+}
+
+function columnEdits(patch: ProfilePatch): ColumnEdit[] {
+  const edits: ColumnEdit[] = []
+  if (patch.name !== undefined) edits.push({ column: 'name', key: 'name', value: patch.name })
+  if (patch.provider !== undefined) edits.push({ column: 'provider', key: 'provider', value: patch.provider })
+  if (patch.model !== undefined) edits.push({ column: 'model', key: 'model', value: patch.model })
+  if (patch.baseUrl !== undefined) edits.push({ column: 'base_url', key: 'base_url', value: patch.baseUrl })
+  return edits
+}
+
+export class ProfileService {
+  private readonly queue = new WriteQueue()
+
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretStore
+  ) {}
+
+  /** Every profile in position order (profiles are few). */
+  async list(): Promise<ProfileView[]> {
+    const rows = stmt(this.db, `SELECT ${PROFILE_COLUMNS} FROM profiles ORDER BY position, id`).all() as ProfileRow[]
+    const defaultId = this.effectiveDefault()?.id
+    const views: ProfileView[] = []
+    for (const row of rows) views.push(await this.view(row, row.id === defaultId))
+    return views
+  }
+
+  async get(uid: string): Promise<ProfileView> {
+    const row = this.row(uid)
+    return this.view(row, this.effectiveDefault()?.id === row.id)
+  }
+
+  async getDefault(): Promise<ProfileView | null> {
+    const row = this.effectiveDefault()
+    return row ? this.view(row, true) : null
+  }
+
+  /** The default profile's id without touching the keychain, or null when there are no profiles. */
+  defaultId(): string | null {
+    return this.effectiveDefault()?.uid ?? null
+  }
+
+  async create(input: ProfileInput): Promise<ProfileView> {
+    const patch = readPatch(input, true)
+    return this.queue.run(async () => {
+      const uid = randomUUID()
+      const writes: KeychainWrite[] = []
+      const account = this.secrets.account(`profile/${uid}/api_key`)
+      if (patch.apiKey) writes.push(await writeSecret(this.secrets, account, patch.apiKey))
+      try {
+        this.write(() => {
+          const result = stmt(
+            this.db,
+            `INSERT INTO profiles(uid, position, name, provider, model, base_url, is_default, extra, origin, changed)
+             VALUES (?, ?, ?, ?, ?, ?, NULL, '{}', 'app', 0)`
+          ).run(uid, nextPosition(this.db, 'profiles'), patch.name, patch.provider, patch.model, patch.baseUrl ?? null)
+          if (patch.apiKey) putRef(this.db, 'profile', Number(result.lastInsertRowid), API_KEY_POINTER, account)
+        })
+      } catch (error) {
+        await undoSecretWrites(this.secrets, writes)
+        throw error
+      }
+      return this.get(uid)
+    })
+  }
+
+  /**
+   * Changes only the given fields. apiKey: omitted or the masked form = unchanged, '' = removed, else replaced.
+   * A migrated profile is marked changed.
+   */
+  async update(uid: string, patchInput: Partial<ProfileInput>): Promise<ProfileView> {
+    const patch = readPatch(patchInput, false)
+    return this.queue.run(async () => {
+      const row = this.row(uid)
+      const ref = this.apiKeyRef(row.id)
+      let keyAction: 'keep' | 'remove' | 'set' = 'keep'
+      const account = this.secrets.account(`profile/${row.uid}/api_key`)
+      if (patch.apiKey === '') keyAction = ref ? 'remove' : 'keep'
+      else if (patch.apiKey !== undefined) {
+        const stored = ref ? await this.secrets.get(ref.account) : null
+        const unchanged = ref !== undefined && (patch.apiKey === stored || patch.apiKey === maskSecret(stored ?? ''))
+        keyAction = unchanged ? 'keep' : 'set'
+      }
+      const edits = columnEdits(patch)
+      if (keyAction === 'keep' && planColumnEdits(row, edits) === null) return this.get(uid)
+
+      const writes: KeychainWrite[] = []
+      if (keyAction === 'set') writes.push(await writeSecret(this.secrets, account, patch.apiKey!))
+      let stale: string[]
+      try {
+        stale = this.write(() => {
+          const fresh = this.row(uid)
+          const plan = planColumnEdits(fresh, edits) ?? { sets: ['changed = 1'], values: [] }
+          writeColumnPlan(this.db, 'profiles', fresh.id, plan)
+          if (keyAction === 'set') return putRef(this.db, 'profile', fresh.id, API_KEY_POINTER, account)
+          if (keyAction === 'remove') return dropRefs(this.db, 'profile', fresh.id, API_KEY_POINTER)
+          return []
+        })
+      } catch (error) {
+        await undoSecretWrites(this.secrets, writes)
+        throw error
+      }
+      await forgetSecrets(this.secrets, stale)
+      return this.get(uid)
+    })
+  }
+
+  /**
+   * Makes this profile the one default. Legacy is_default values follow: this profile's becomes true, every
+   * other profile that has one becomes false (profiles without the field are left without it).
+   */
+  setDefault(uid: string): void {
+    const row = this.row(uid)
+    this.write(() => {
+      this.setDefaultMeta(row.uid)
+      this.markDefault(row.id)
+    })
+  }
+
+  /** Deletes the profile and its keychain entries; when it was the default, the next profile becomes default. */
+  async delete(uid: string): Promise<void> {
+    return this.queue.run(async () => {
+      const row = this.row(uid)
+      const stale = this.write(() => {
+        const wasDefault = this.effectiveDefault()?.id === row.id
+        const accounts = dropRefs(this.db, 'profile', row.id)
+        stmt(this.db, 'DELETE FROM profiles WHERE id = ?').run(row.id)
+        if (row.origin === 'legacy') {
+          stmt(this.db, 'INSERT OR REPLACE INTO deletions(kind, uid, deleted_at) VALUES (?, ?, ?)').run(
+            'profile',
+            row.uid,
+            appTimestamp().iso
+          )
+        }
+        if (wasDefault) {
+          const next = this.fallbackDefault()
+          if (next) {
+            this.setDefaultMeta(next.uid)
+            const usesIsDefault =
+              row.is_default !== null ||
+              stmt(this.db, 'SELECT 1 FROM profiles WHERE is_default IS NOT NULL LIMIT 1').get() !== undefined
+            if (usesIsDefault) this.markDefault(next.id)
+          }
+        }
+        return accounts
+      })
+      await forgetSecrets(this.secrets, stale)
+    })
+  }
+
+  /**
+   * Runs a write in one transaction with the mutation counter bumped, then pins the default in meta: the meta
+   * default when it still exists, else the default from before the write, else the fallback (or none).
+   */
+  private write<T>(fn: () => T): T {
+    return mutate(this.db, () => {
+      const before = this.effectiveDefault()
+      const result = fn()
+      const meta = this.metaDefault()
+      if (meta === null) {
+        const stillThere = before ? this.findRow(before.uid) : undefined
+        const pick = stillThere ?? this.fallbackDefault()
+        if (pick) this.setDefaultMeta(pick.uid)
+        else stmt(this.db, 'DELETE FROM meta WHERE key = ?').run(DEFAULT_PROFILE_KEY)
+      }
+      return result
+    })
+  }
+
+  private markDefault(id: number): void {
+    stmt(this.db, `UPDATE profiles SET is_default = 'true', changed = 1 WHERE id = ? AND is_default IS NOT 'true'`).run(
+      id
+    )
+    stmt(
+      this.db,
+      `UPDATE profiles SET is_default = 'false', changed = 1
+       WHERE id <> ? AND is_default IS NOT NULL AND is_default <> 'false'`
+    ).run(id)
+  }
+
+  private setDefaultMeta(uid: string): void {
+    stmt(
+      this.db,
+      'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
+    ).run(DEFAULT_PROFILE_KEY, uid)
+  }
+
+  /** The profile named by meta, when it exists. */
+  private metaDefault(): ProfileRow | null {
+    const value = stmt(this.db, 'SELECT value FROM meta WHERE key = ?').get(DEFAULT_PROFILE_KEY) as
+      | { value: string }
+      | undefined
+    return (value && this.findRow(value.value)) ?? null
+  }
+
+  /** The first profile whose legacy is_default is true, else the first by position. */
+  private fallbackDefault(): ProfileRow | undefined {
+    return stmt(
+      this.db,
+      `SELECT ${PROFILE_COLUMNS} FROM profiles ORDER BY (is_default IS 'true') DESC, position, id LIMIT 1`
+    ).get() as ProfileRow | undefined
+  }
+
+  private effectiveDefault(): ProfileRow | undefined {
+    return this.metaDefault() ?? this.fallbackDefault()
+  }
+
+  private apiKeyRef(id: number): { account: string } | undefined {
+    return stmt(
+      this.db,
+      `SELECT account FROM secret_refs WHERE owner_kind = 'profile' AND owner_id = ? AND json_pointer = ?
+       ORDER BY run_id IS NULL DESC, account LIMIT 1`
+    ).get(id, API_KEY_POINTER) as { account: string } | undefined
+  }
+
+  private async view(row: ProfileRow, isDefault: boolean): Promise<ProfileView> {
+    const ref = this.apiKeyRef(row.id)
+    const key = ref ? await this.secrets.get(ref.account) : null
+    return {
+      id: row.uid,
+      name: row.name ?? '',
+      provider: row.provider ?? '',
+      model: row.model ?? '',
+      baseUrl: row.base_url,
+      isDefault,
+      maskedApiKey: key === null ? null : maskSecret(key)
+    }
+  }
+
+  private findRow(uid: string): ProfileRow | undefined {
+    return stmt(this.db, `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE uid = ?`).get(uid) as ProfileRow | undefined
+  }
+
+  private row(uid: string): ProfileRow {
+    const row = this.findRow(requireId(uid, 'Profile id'))
+    if (!row) throw notFound(NOT_FOUND_LABEL, uid)
+    return row
+  }
+}

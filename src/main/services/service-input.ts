@@ -1,0 +1,77 @@
+// Input checks and value decoding shared by the services: INVALID_INPUT / NOT_FOUND errors and stored timestamps.
+import { UserError } from '../../shared/errors'
+
+export function notFound(what: string, uid: string): UserError {
+  return new UserError('NOT_FOUND', `${what} ${uid} was not found. It may have been deleted; refresh the list.`)
+}
+
+function invalid(field: string, expected: string): UserError {
+  return new UserError('INVALID_INPUT', `${field} must be ${expected}.`)
+}
+
+export function requireObject(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(field, 'an object')
+  return value as Record<string, unknown>
+}
+
+/** A string, made well-formed (SQLite text cannot hold lone surrogates). */
+export function requireString(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw invalid(field, 'a string')
+  return value.toWellFormed()
+}
+
+export function optionalString(value: unknown, field: string): string | undefined {
+  return value === undefined ? undefined : requireString(value, field)
+}
+
+/** undefined = not given; null = cleared. */
+export function optionalNullableString(value: unknown, field: string): string | null | undefined {
+  if (value === undefined || value === null) return value
+  return requireString(value, field)
+}
+
+/** An id to look up (a string; an unknown one is the caller's NOT_FOUND). */
+export function requireId(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw invalid(field, 'a string id')
+  return value
+}
+
+export function optionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'boolean') throw invalid(field, 'true or false')
+  return value
+}
+
+export function optionalStringList(value: unknown, field: string): string[] | undefined {
+  if (value === undefined) return undefined
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw invalid(field, 'a list of strings')
+  return value.map((item: string) => item.toWellFormed())
+}
+
+export function optionalStringMap(value: unknown, field: string): Record<string, string> | undefined {
+  if (value === undefined) return undefined
+  const object = requireObject(value, field)
+  const entries = Object.entries(object)
+  if (!entries.every(([, item]) => typeof item === 'string')) throw invalid(field, 'an object of string values')
+  return Object.fromEntries(entries.map(([key, item]) => [key.toWellFormed(), (item as string).toWellFormed()]))
+}
+
+/**
+ * A timestamp column (the original value as JSON text) in ISO form: a JSON string as it is, a number as epoch
+ * milliseconds, anything else (or an out-of-range number) null.
+ */
+export function isoFromStored(text: string | null): string | null {
+  if (text === null) return null
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return null
+  }
+  if (typeof value === 'string') return value
+  if (typeof value === 'number') {
+    const date = new Date(value)
+    return Number.isNaN(date.getTime()) ? null : date.toISOString()
+  }
+  return null
+}

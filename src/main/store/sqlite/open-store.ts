@@ -1,0 +1,19 @@
+// Opens the store of a data folder: brings its schema up to date (with a backup first) and returns the connection.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { APP_VERSION } from '../../app/app-version'
+import { openDatabase, type Db } from './database'
+import { SCHEMA_MIGRATIONS } from './schema'
+import { upgradeSchema } from './schema/migrator'
+
+export async function openStore(dbPath: string): Promise<Db> {
+  mkdirSync(dirname(dbPath), { recursive: true })
+  await upgradeSchema(dbPath, SCHEMA_MIGRATIONS, { appVersion: APP_VERSION })
+  return openDatabase(dbPath)
+}
+
+/** Closes a connection after folding the WAL back into the main file, so the file stands alone. */
+export function closeStore(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  db.close()
+}

@@ -1,0 +1,8 @@
+// The ordered list of our database's schema migrations. Append only: never edit a migration once released.
+import type { SchemaMigration } from './schema-migration'
+import { m0001Initial } from './0001_initial'
+import { m0002MessageSearch } from './0002_message_search'
+
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [m0001Initial, m0002MessageSearch]
+
+export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS[SCHEMA_MIGRATIONS.length - 1]!.version

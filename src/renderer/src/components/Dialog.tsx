@@ -1,0 +1,106 @@
+// Modal dialog on the native <dialog>: the page behind is inert, Tab stays inside, Escape closes, focus returns.
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react'
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
+  'textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
+
+function focusables(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0)
+}
+
+export interface DialogProps {
+  title: string
+  /** Called on Escape and by the dialog's own cancel buttons. Ignored while `busy`. */
+  onClose: () => void
+  children: ReactNode
+  /** A sentence under the title, also used as the accessible description. */
+  description?: ReactNode
+  busy?: boolean
+  size?: 'small' | 'medium' | 'large'
+  /** `alertdialog` for confirmations of destructive actions. */
+  role?: 'dialog' | 'alertdialog'
+}
+
+export function Dialog({ title, onClose, children, description, busy = false, size = 'medium', role }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  const descriptionId = useId()
+  const latest = useRef({ onClose, busy })
+  latest.current = { onClose, busy }
+
+  useEffect(() => {
+    const dialog = ref.current
+    if (!dialog) return
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    let unmounting = false
+    const onNativeClose = (): void => {
+      // The browser can force-close on a repeated Escape; keep React's state in step.
+      if (!unmounting) latest.current.onClose()
+    }
+    dialog.addEventListener('close', onNativeClose)
+    if (!dialog.open) dialog.showModal()
+    const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? focusables(dialog)[0] ?? dialog
+    first.focus()
+    return () => {
+      unmounting = true
+      dialog.removeEventListener('close', onNativeClose)
+      if (dialog.open) dialog.close()
+      if (previous?.isConnected) previous.focus()
+    }
+  }, [])
+
+  const onCancel = (event: SyntheticEvent<HTMLDialogElement>): void => {
+    event.preventDefault()
+    if (!latest.current.busy) latest.current.onClose()
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>): void => {
+    if (event.key !== 'Tab') return
+    const items = focusables(event.currentTarget)
+    const first = items[0]
+    const last = items[items.length - 1]
+    if (!first || !last) {
+      event.preventDefault()
+      return
+    }
+    const active = document.activeElement
+    if (event.shiftKey && (active === first || active === event.currentTarget)) {
+      event.preventDefault()
+      last.focus()
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault()
+      first.focus()
+    }
+  }
+
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog dialog-${size}`}
+      role={role}
+      aria-modal="true"
+      aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
+      aria-busy={busy || undefined}
+      onCancel={onCancel}
+      onKeyDown={onKeyDown}
+      tabIndex={-1}
+    >
+      <header className="dialog-header">
+        <h2 id={titleId}>{title}</h2>
+        {description ? (
+          <div id={descriptionId} className="dialog-description">
+            {description}
+          </div>
+        ) : null}
+      </header>
+      <div className="dialog-body">{children}</div>
+    </dialog>
+  )
+}
+
+/** The row of buttons at the bottom of a dialog (primary action last). */
+export function DialogActions({ children }: { children: ReactNode }) {
+  return <div className="dialog-actions">{children}</div>
+}

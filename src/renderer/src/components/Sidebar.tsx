@@ -1,0 +1,58 @@
+// Left navigation: Conversations, Profiles, MCP servers, Settings, with the storage state at the bottom.
+import type { ReactNode } from 'react'
+import { useAppStore, type Screen } from '../stores/app'
+import { ChatIcon, PlugIcon, ProfileIcon, SettingsIcon } from './Icons'
+
+const ITEMS: { screen: Screen; label: string; icon: ReactNode }[] = [
+  { screen: 'conversations', label: 'Conversations', icon: <ChatIcon /> },
+  { screen: 'profiles', label: 'Profiles', icon: <ProfileIcon /> },
+  { screen: 'mcp', label: 'MCP servers', icon: <PlugIcon /> },
+  { screen: 'settings', label: 'Settings', icon: <SettingsIcon /> }
+]
+
+export function Sidebar() {
+  const screen = useAppStore((state) => state.screen)
+  const navigate = useAppStore((state) => state.navigate)
+  const status = useAppStore((state) => state.status)
+  const notMigrated = status?.state === 'legacy' || status?.state === 'rolled-back'
+
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          PA
+        </span>
+        <span className="brand-name">Personal Agent</span>
+      </div>
+      <nav aria-label="Main">
+        <ul className="nav-list">
+          {ITEMS.map((item) => (
+            <li key={item.screen}>
+              <button
+                type="button"
+                className={`nav-item${screen === item.screen ? ' nav-item-active' : ''}`}
+                aria-current={screen === item.screen ? 'page' : undefined}
+                onClick={() => navigate(item.screen)}
+              >
+                {item.icon}
+                {item.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="sidebar-footer">
+        {notMigrated ? (
+          <button type="button" className="sidebar-notice" onClick={() => navigate('settings')}>
+            Old data not migrated yet
+          </button>
+        ) : null}
+        {status ? (
+          <p className="sidebar-meta">
+            {status.storageBackend === 'sqlite' ? 'SQLite + keychain' : 'JSON files'} · v{status.appVersion}
+          </p>
+        ) : null}
+      </div>
+    </aside>
+  )
+}

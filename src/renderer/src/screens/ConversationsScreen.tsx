@@ -1,0 +1,329 @@
+// Conversations: searchable list (newest first, loaded 100 at a time on scroll) beside the open conversation.
+import { memo, useCallback, useEffect, useRef, useState, type UIEvent } from 'react'
+import type { ConversationSummary, MessageView } from '../../../shared/types'
+import { Alert } from '../components/Alert'
+import { ConfirmDialog } from '../components/ConfirmDialog'
+import { EmptyState } from '../components/EmptyState'
+import { PlusIcon, SearchIcon } from '../components/Icons'
+import { LoadingState, Spinner } from '../components/Spinner'
+import { TitleDialog } from '../components/TitleDialog'
+import { formatDateTime, formatShortDate, plural } from '../format'
+import { moveFocusInList, useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
+import { useConversations } from '../stores/conversations'
+import { notify } from '../stores/notices'
+
+/** Start fetching the next page when the user is this close (in pixels) to the end of what is loaded. */
+const NEAR_END_PX = 800
+
+function isNearEnd(element: HTMLElement): boolean {
+  return element.scrollHeight - element.scrollTop - element.clientHeight < NEAR_END_PX
+}
+
+const displayTitle = (title: string): string => (title.trim() === '' ? 'Untitled conversation' : title)
+
+const ConversationRow = memo(function ConversationRow({
+  conversation,
+  selected,
+  onSelect
+}: {
+  conversation: ConversationSummary
+  selected: boolean
+  onSelect: (id: string) => void
+}) {
+  return (
+    <li className="conversation-item">
+      <button
+        type="button"
+        className={`conversation-row${selected ? ' conversation-row-selected' : ''}`}
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => onSelect(conversation.id)}
+      >
+        <span className="conversation-row-title">{displayTitle(conversation.title)}</span>
+        <span className="conversation-row-meta">
+          <span>{plural(conversation.messageCount, 'message')}</span>
+          <span>{formatShortDate(conversation.updatedAt ?? conversation.createdAt)}</span>
+        </span>
+      </button>
+    </li>
+  )
+})
+
+function ConversationList({ onNew }: { onNew: () => void }) {
+  const items = useConversations((state) => state.items)
+  const loaded = useConversations((state) => state.loaded)
+  const loading = useConversations((state) => state.loading)
+  const error = useConversations((state) => state.error)
+  const nextCursor = useConversations((state) => state.nextCursor)
+  const query = useConversations((state) => state.query)
+  const selectedId = useConversations((state) => state.selectedId)
+  const load = useConversations((state) => state.load)
+  const loadMore = useConversations((state) => state.loadMore)
+  const select = useConversations((state) => state.select)
+
+  const [search, setSearch] = useState(query)
+  const debounced = useDebouncedValue(search, 250)
+  const scroller = useRef<HTMLDivElement>(null)
+
+  const reload = useCallback(() => void load(), [load])
+  useLoadOncePerEpoch('conversations', reload)
+
+  useEffect(() => {
+    if (debounced.trim() !== useConversations.getState().query.trim()) {
+      void load(debounced)
+      scroller.current?.scrollTo({ top: 0 })
+    }
+  }, [debounced, load])
+
+  // A first page shorter than the viewport gives no scroll event: keep filling until it scrolls or ends.
+  useEffect(() => {
+    const element = scroller.current
+    if (element && nextCursor !== null && !loading && error === null && isNearEnd(element)) void loadMore()
+  }, [items.length, nextCursor, loading, error, loadMore])
+
+  const onScroll = (event: UIEvent<HTMLDivElement>): void => {
+    if (isNearEnd(event.currentTarget)) void loadMore()
+  }
+  const onSelect = useCallback((id: string) => void select(id), [select])
+
+  const searching = query.trim() !== ''
+  return (
+    <section className="list-pane" aria-label="Conversation list">
+      <div className="list-pane-toolbar">
+        <div className="search">
+          <SearchIcon />
+          <input
+            type="search"
+            className="input search-input"
+            placeholder="Search conversations"
+            aria-label="Search conversations"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+        <button type="button" className="button button-primary icon-text" onClick={onNew}>
+          <PlusIcon />
+          New
+        </button>
+      </div>
+      <div className="list-scroll" ref={scroller} onScroll={onScroll}>
+        {!loaded && loading ? <LoadingState label="Loading conversations…" /> : null}
+        {loaded && items.length === 0 && !loading && error === null ? (
+          searching ? (
+            <EmptyState title="No matching conversations">Nothing matches “{query.trim()}”.</EmptyState>
+          ) : (
+            <EmptyState
+              title="No conversations yet"
+              action={
+                <button type="button" className="button button-primary" onClick={onNew}>
+                  New conversation
+                </button>
+              }
+            >
+              Start one, and it will appear here.
+            </EmptyState>
+          )
+        ) : null}
+        {items.length > 0 ? (
+          <ul
+            className="conversation-list"
+            aria-label={searching ? 'Search results' : 'Conversations, newest first'}
+            onKeyDown={(event) => moveFocusInList(event, '.conversation-row')}
+          >
+            {items.map((conversation) => (
+              <ConversationRow
+                key={conversation.id}
+                conversation={conversation}
+                selected={conversation.id === selectedId}
+                onSelect={onSelect}
+              />
+            ))}
+          </ul>
+        ) : null}
+        {loaded && loading && items.length > 0 ? (
+          <div className="list-footer" role="status">
+            <Spinner label="Loading more…" />
+          </div>
+        ) : null}
+        {error !== null ? (
+          <div className="list-footer">
+            <Alert
+              tone="error"
+              action={
+                <button type="button" className="button button-small" onClick={() => void (items.length ? loadMore() : load())}>
+                  Retry
+                </button>
+              }
+            >
+              {error}
+            </Alert>
+          </div>
+        ) : null}
+      </div>
+    </section>
+  )
+}
+
+const MessageItem = memo(function MessageItem({ message }: { message: MessageView }) {
+  const role = message.role || 'unknown'
+  const known = ['user', 'assistant', 'system', 'tool'].includes(role) ? role : 'other'
+  return (
+    <li className={`message message-${known}`}>
+      <div className="message-meta">
+        <span className="message-role">{role}</span>
+        <span>{formatDateTime(message.createdAt)}</span>
+      </div>
+      <div className="message-text">{message.text === '' ? <em className="muted">(empty)</em> : message.text}</div>
+    </li>
+  )
+})
+
+function ConversationView() {
+  const selected = useConversations((state) => state.selected)
+  const selectedId = useConversations((state) => state.selectedId)
+  const messages = useConversations((state) => state.messages)
+  const loaded = useConversations((state) => state.messagesLoaded)
+  const loading = useConversations((state) => state.messagesLoading)
+  const error = useConversations((state) => state.messagesError)
+  const cursor = useConversations((state) => state.messagesCursor)
+  const loadMoreMessages = useConversations((state) => state.loadMoreMessages)
+  const select = useConversations((state) => state.select)
+  const rename = useConversations((state) => state.rename)
+  const remove = useConversations((state) => state.remove)
+  const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null)
+  const scroller = useRef<HTMLDivElement>(null)
+
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 })
+  }, [selectedId])
+
+  useEffect(() => {
+    const element = scroller.current
+    if (element && cursor !== null && !loading && error === null && isNearEnd(element)) void loadMoreMessages()
+  }, [messages.length, cursor, loading, error, loadMoreMessages])
+
+  if (selectedId === null) {
+    return (
+      <section className="detail-pane" aria-label="Conversation">
+        <EmptyState title="No conversation selected">Choose a conversation from the list to read it.</EmptyState>
+      </section>
+    )
+  }
+
+  const title = selected ? displayTitle(selected.title) : 'Conversation'
+  return (
+    <section className="detail-pane" aria-labelledby="conversation-title">
+      <header className="detail-header">
+        <div className="detail-heading">
+          <h2 id="conversation-title" className="truncate">
+            {title}
+          </h2>
+          {selected ? (
+            <p className="muted">
+              {plural(selected.messageCount, 'message')} · updated {formatDateTime(selected.updatedAt ?? selected.createdAt)}
+            </p>
+          ) : null}
+        </div>
+        <div className="detail-actions">
+          <button type="button" className="button" onClick={() => setDialog('rename')} disabled={!selected}>
+            Rename
+          </button>
+          <button type="button" className="button button-danger-quiet" onClick={() => setDialog('delete')}>
+            Delete
+          </button>
+        </div>
+      </header>
+      <div
+        className="message-scroll"
+        ref={scroller}
+        onScroll={(event) => isNearEnd(event.currentTarget) && void loadMoreMessages()}
+        tabIndex={0}
+        aria-label="Messages"
+      >
+        {!loaded && loading ? <LoadingState label="Loading messages…" /> : null}
+        {loaded && messages.length === 0 && error === null ? (
+          <EmptyState title="No messages yet">This conversation is empty.</EmptyState>
+        ) : null}
+        {messages.length > 0 ? (
+          <ol className="message-list">
+            {messages.map((message) => (
+              <MessageItem key={message.id} message={message} />
+            ))}
+          </ol>
+        ) : null}
+        {error !== null ? (
+          <Alert
+            tone="error"
+            action={
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => void (messages.length ? loadMoreMessages() : select(selectedId))}
+              >
+                Retry
+              </button>
+            }
+          >
+            {error}
+          </Alert>
+        ) : null}
+        {loaded && cursor !== null && error === null ? (
+          <div className="list-footer">
+            <button type="button" className="button" onClick={() => void loadMoreMessages()} disabled={loading}>
+              {loading ? <Spinner label="Loading…" /> : 'Load more messages'}
+            </button>
+          </div>
+        ) : null}
+      </div>
+      {dialog === 'rename' && selected ? (
+        <TitleDialog
+          title="Rename conversation"
+          initialValue={selected.title}
+          submitLabel="Rename"
+          onSubmit={async (value) => {
+            await rename(selected.id, value)
+            notify('Conversation renamed')
+          }}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'delete' ? (
+        <ConfirmDialog
+          title="Delete this conversation?"
+          confirmLabel="Delete"
+          onConfirm={async () => {
+            await remove(selectedId)
+            notify('Conversation deleted')
+          }}
+          onClose={() => setDialog(null)}
+        >
+          <p>
+            “{title}”{selected ? ` and its ${plural(selected.messageCount, 'message')}` : ''} will be deleted. This
+            cannot be undone.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  )
+}
+
+export function ConversationsScreen() {
+  const create = useConversations((state) => state.create)
+  const [creating, setCreating] = useState(false)
+  return (
+    <div className="screen screen-split">
+      <ConversationList onNew={() => setCreating(true)} />
+      <ConversationView />
+      {creating ? (
+        <TitleDialog
+          title="New conversation"
+          initialValue="New conversation"
+          submitLabel="Create"
+          onSubmit={async (value) => {
+            await create(value)
+          }}
+          onClose={() => setCreating(false)}
+        />
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,240 @@
+// The "Data migration" screen: live progress, the offer dialog, the final report, or the failure with Retry.
+import type { ErrorPayload } from '../../../shared/errors'
+import type { MigrationPhase, MigrationProgress, MigrationReport } from '../../../shared/types'
+import { Alert } from '../components/Alert'
+import { ProgressBar } from '../components/ProgressBar'
+import { formatCount, formatDateTime, formatDuration, formatTimeLeft, plural } from '../format'
+import { useAppStore } from '../stores/app'
+import { MigrationOfferDialog } from './MigrationOfferDialog'
+
+const STEPS: { phase: MigrationPhase; label: string; unit?: string }[] = [
+  { phase: 'detect', label: 'Finding your data' },
+  { phase: 'preflight', label: 'Checking files and free space', unit: 'files' },
+  { phase: 'backup', label: 'Backing up your files', unit: 'files' },
+  { phase: 'conversations', label: 'Moving conversations', unit: 'conversations' },
+  { phase: 'profiles', label: 'Moving model profiles', unit: 'profiles' },
+  { phase: 'mcp_servers', label: 'Moving MCP servers', unit: 'servers' },
+  { phase: 'verify', label: 'Verifying', unit: 'records' },
+  { phase: 'retire', label: 'Tidying up old files' },
+  { phase: 'report', label: 'Writing the report' }
+]
+
+function stepIndex(phase: MigrationPhase): number {
+  return phase === 'done' ? STEPS.length : STEPS.findIndex((step) => step.phase === phase)
+}
+
+function ProgressPanel({ progress }: { progress: MigrationProgress | null }) {
+  const current = progress ? stepIndex(progress.phase) : -1
+  const step = STEPS[current]
+  const label = progress ? (step?.label ?? 'Finishing') : 'Preparing'
+  const counts =
+    progress && progress.total > 0
+      ? `${formatCount(progress.done)} of ${formatCount(progress.total)}${step?.unit ? ` ${step.unit}` : ''}`
+      : null
+  const timeLeft = formatTimeLeft(progress?.etaMs ?? null)
+
+  return (
+    <section className="card migration-card" aria-labelledby="migration-progress-title">
+      <div className="migration-progress-head">
+        <h2 id="migration-progress-title" className="card-title">
+          {label}
+        </h2>
+        <span className="muted" aria-live="polite">
+          {timeLeft}
+        </span>
+      </div>
+      <ProgressBar
+        label="Migration progress"
+        value={progress?.done ?? 0}
+        max={progress?.total ?? 0}
+        valueText={[label, counts, timeLeft].filter(Boolean).join(', ')}
+      />
+      <div className="migration-progress-foot">
+        <span>{counts ?? '\u00a0'}</span>
+        {progress?.message ? <span className="muted truncate">{progress.message}</span> : null}
+      </div>
+      <ol className="steps" aria-label="Migration steps">
+        {STEPS.map((item, index) => {
+          const state = index < current ? 'done' : index === current ? 'current' : 'pending'
+          return (
+            <li key={item.phase} className={`step step-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+              <span className="step-dot" aria-hidden="true">
+                {state === 'done' ? '✓' : ''}
+              </span>
+              {item.label}
+              <span className="visually-hidden">
+                {state === 'done' ? ' (done)' : state === 'current' ? ' (in progress)' : ''}
+              </span>
+            </li>
+          )
+        })}
+      </ol>
+      <p className="hint">
+        You can keep this window open while it works. If the app is closed, the migration picks up where it left
+        off next time.
+      </p>
+    </section>
+  )
+}
+
+function Report({ report, onContinue }: { report: MigrationReport; onContinue: () => void }) {
+  const { counts } = report
+  const stats: { label: string; value: number }[] = [
+    { label: 'Conversations', value: counts.conversations },
+    { label: 'Messages', value: counts.messages },
+    { label: 'Model profiles', value: counts.profiles },
+    { label: 'MCP servers', value: counts.mcp_servers },
+    { label: 'Keys moved to keychain', value: counts.secrets }
+  ]
+  return (
+    <section className="card migration-card" aria-labelledby="migration-report-title">
+      <h2 id="migration-report-title" className="card-title">
+        Report
+      </h2>
+      <p className="muted">
+        Finished {formatDateTime(report.finishedAt)} in {formatDuration(report.durationMs)}.
+        {report.backupId ? ` Your original files were backed up (${report.backupId}).` : ''}
+      </p>
+      <dl className="stats">
+        {stats.map((stat) => (
+          <div key={stat.label} className="stat">
+            <dt>{stat.label}</dt>
+            <dd>{formatCount(stat.value)}</dd>
+          </div>
+        ))}
+      </dl>
+
+      {report.quarantined.length > 0 ? (
+        <div className="report-section">
+          <h3>Set aside: {plural(report.quarantined.length, 'record')}</h3>
+          <p className="muted">
+            These records could not be read, so they were not migrated. They are still in the backup of your
+            original files.
+          </p>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">JSON path</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.quarantined.map((entry, index) => (
+                  <tr key={`${entry.file}:${entry.jsonPath}:${index}`}>
+                    <td className="mono">{entry.file}</td>
+                    <td className="mono">{entry.jsonPath}</td>
+                    <td>{entry.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      ) : (
+        <p className="report-ok">Every record was migrated.</p>
+      )}
+
+      {report.warnings.length > 0 ? (
+        <div className="report-section">
+          <h3>Warnings</h3>
+          <ul className="warning-list">
+            {report.warnings.map((warning, index) => (
+              <li key={index}>{warning}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      {report.incomplete.length > 0 ? (
+        <Alert tone="warning" title="Some parts still need attention">
+          <ul className="plain-list">
+            {report.incomplete.map((item, index) => (
+              <li key={index}>{item}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+
+      <div className="actions-row">
+        <button type="button" className="button button-primary" onClick={onContinue} autoFocus>
+          Continue
+        </button>
+      </div>
+    </section>
+  )
+}
+
+function failureTitle(error: ErrorPayload | null): string {
+  switch (error?.code) {
+    case 'NEWER_SCHEMA':
+      return 'This data is from a newer version'
+    case 'LOCKED':
+      return 'Your data is in use'
+    case 'DISK_SPACE':
+      return 'Not enough free disk space'
+    default:
+      return 'The migration could not finish'
+  }
+}
+
+function Failure({ error }: { error: ErrorPayload | null }) {
+  const runMigration = useAppStore((state) => state.runMigration)
+  const openLog = useAppStore((state) => state.openLog)
+  const canRetry = error?.code !== 'NEWER_SCHEMA'
+  return (
+    <section className="card migration-card">
+      <Alert tone="error" title={failureTitle(error)}>
+        <p>{error?.message ?? 'Something went wrong; details are in the log.'}</p>
+      </Alert>
+      <div className="actions-row">
+        <button type="button" className="button" onClick={() => void openLog()}>
+          Open log
+        </button>
+        {canRetry ? (
+          <button type="button" className="button button-primary" onClick={() => void runMigration()} autoFocus>
+            Retry
+          </button>
+        ) : null}
+      </div>
+    </section>
+  )
+}
+
+export function MigrationScreen() {
+  const phase = useAppStore((state) => state.phase)
+  const progress = useAppStore((state) => state.progress)
+  const report = useAppStore((state) => state.report)
+  const error = useAppStore((state) => state.error)
+  const status = useAppStore((state) => state.status)
+  const continueAfterReport = useAppStore((state) => state.continueAfterReport)
+
+  const subtitle =
+    phase === 'report'
+      ? 'Your data now lives in the new database, and your API keys in the system keychain.'
+      : phase === 'failed'
+        ? 'Personal Agent could not finish preparing your data.'
+        : phase === 'offer'
+          ? 'Your data from an earlier version of Personal Agent was found.'
+          : 'Personal Agent is moving your conversations, model profiles and MCP servers into its new database.'
+
+  return (
+    <main className="migration-screen" aria-labelledby="migration-title">
+      <div className="migration-inner">
+        <header className="migration-header">
+          <span className="brand-mark" aria-hidden="true">
+            PA
+          </span>
+          <h1 id="migration-title">{phase === 'report' ? 'Data migration complete' : 'Data migration'}</h1>
+          <p className="muted">{subtitle}</p>
+        </header>
+        {phase === 'report' && report ? <Report report={report} onContinue={continueAfterReport} /> : null}
+        {phase === 'failed' ? <Failure error={error} /> : null}
+        {phase === 'migrating' ? <ProgressPanel progress={progress} /> : null}
+        {status && phase !== 'offer' ? <p className="migration-folder muted">Data folder: {status.dataDir}</p> : null}
+      </div>
+      {phase === 'offer' && status ? <MigrationOfferDialog status={status} /> : null}
+    </main>
+  )
+}

@@ -1,0 +1,170 @@
+// Conversations: the keyset-paged list (newest first, searchable), the open conversation and its paged messages.
+import { create } from 'zustand'
+import type { ConversationSummary, MessageView } from '../../../shared/types'
+import { call, errorMessage } from '../api'
+
+export const PAGE_SIZE = 100
+
+interface ConversationsState {
+  items: ConversationSummary[]
+  nextCursor: string | null
+  /** True once the first page for the current query has arrived. */
+  loaded: boolean
+  loading: boolean
+  error: string | null
+  query: string
+  selectedId: string | null
+  /** Summary of the open conversation (kept even when a search hides it from the list). */
+  selected: ConversationSummary | null
+  messages: MessageView[]
+  messagesCursor: string | null
+  messagesLoaded: boolean
+  messagesLoading: boolean
+  messagesError: string | null
+  /** Loads the first page for `query` (the current query when omitted), replacing the list. */
+  load(query?: string): Promise<void>
+  loadMore(): Promise<void>
+  select(id: string | null): Promise<void>
+  loadMoreMessages(): Promise<void>
+  create(title: string): Promise<ConversationSummary>
+  rename(id: string, title: string): Promise<void>
+  remove(id: string): Promise<void>
+}
+
+// Each list or message request gets a generation number, so a late answer for an older query is dropped.
+let listGeneration = 0
+let messagesGeneration = 0
+
+const emptyMessages = {
+  messages: [] as MessageView[],
+  messagesCursor: null,
+  messagesLoaded: false,
+  messagesLoading: false,
+  messagesError: null
+}
+
+export const useConversations = create<ConversationsState>()((set, get) => ({
+  items: [],
+  nextCursor: null,
+  loaded: false,
+  loading: false,
+  error: null,
+  query: '',
+  selectedId: null,
+  selected: null,
+  ...emptyMessages,
+
+  async load(query = get().query) {
+    const generation = ++listGeneration
+    set({ query, loading: true, error: null })
+    try {
+      const trimmed = query.trim()
+      const page = await call('conversations:list', {
+        cursor: null,
+        limit: PAGE_SIZE,
+        ...(trimmed ? { query: trimmed } : {})
+      })
+      if (generation !== listGeneration) return
+      set({ items: page.items, nextCursor: page.nextCursor, loaded: true, loading: false })
+    } catch (error) {
+      if (generation !== listGeneration) return
+      set({ loading: false, loaded: true, items: [], nextCursor: null, error: errorMessage(error) })
+    }
+  },
+
+  async loadMore() {
+    const { nextCursor, loading, query, error } = get()
+    if (loading || nextCursor === null || error !== null) return
+    const generation = listGeneration
+    set({ loading: true })
+    try {
+      const trimmed = query.trim()
+      const page = await call('conversations:list', {
+        cursor: nextCursor,
+        limit: PAGE_SIZE,
+        ...(trimmed ? { query: trimmed } : {})
+      })
+      if (generation !== listGeneration) return
+      // Skip anything already shown (a conversation created meanwhile can shift a page).
+      const known = new Set(get().items.map((item) => item.id))
+      const fresh = page.items.filter((item) => !known.has(item.id))
+      set({ items: [...get().items, ...fresh], nextCursor: page.nextCursor, loading: false })
+    } catch (error) {
+      if (generation !== listGeneration) return
+      set({ loading: false, error: errorMessage(error) })
+    }
+  },
+
+  async select(id) {
+    const generation = ++messagesGeneration
+    const summary = id === null ? null : (get().items.find((item) => item.id === id) ?? null)
+    set({ selectedId: id, selected: summary, ...emptyMessages })
+    if (id === null) return
+    set({ messagesLoading: true })
+    if (summary === null) {
+      call('conversations:get', { id }).then(
+        (found) => {
+          if (generation === messagesGeneration) set({ selected: found })
+        },
+        () => undefined
+      )
+    }
+    try {
+      const page = await call('conversations:messages', { id, cursor: null, limit: PAGE_SIZE })
+      if (generation !== messagesGeneration) return
+      set({
+        messages: page.items,
+        messagesCursor: page.nextCursor,
+        messagesLoaded: true,
+        messagesLoading: false
+      })
+    } catch (error) {
+      if (generation !== messagesGeneration) return
+      set({ messagesLoading: false, messagesLoaded: true, messagesError: errorMessage(error) })
+    }
+  },
+
+  async loadMoreMessages() {
+    const { selectedId, messagesCursor, messagesLoading } = get()
+    if (selectedId === null || messagesCursor === null || messagesLoading) return
+    const generation = messagesGeneration
+    set({ messagesLoading: true, messagesError: null })
+    try {
+      const page = await call('conversations:messages', {
+        id: selectedId,
+        cursor: messagesCursor,
+        limit: PAGE_SIZE
+      })
+      if (generation !== messagesGeneration) return
+      set({
+        messages: [...get().messages, ...page.items],
+        messagesCursor: page.nextCursor,
+        messagesLoading: false
+      })
+    } catch (error) {
+      if (generation !== messagesGeneration) return
+      set({ messagesLoading: false, messagesError: errorMessage(error) })
+    }
+  },
+
+  async create(title) {
+    const created = await call('conversations:create', { title })
+    set({ items: [created, ...get().items.filter((item) => item.id !== created.id)] })
+    await get().select(created.id)
+    return created
+  },
+
+  async rename(id, title) {
+    const renamed = await call('conversations:rename', { id, title })
+    set({
+      items: get().items.map((item) => (item.id === id ? renamed : item)),
+      ...(get().selectedId === id ? { selected: renamed } : {})
+    })
+  },
+
+  async remove(id) {
+    await call('conversations:delete', { id })
+    set({ items: get().items.filter((item) => item.id !== id) })
+    if (get().selectedId === id) await get().select(null)
+  }
+}))
