@@ -142,14 +142,14 @@ export function writeSampleFolder(dir: string, options: SampleOptions): SampleFo
   }
   const conversationsDoc: Json = options.conversationsShape === 'array' ? conversations : { conversations, version: 3, exported_by: 'personal-agent 1.4.2' }
 
-  const servers = [
+  const servers: { [key: string]: Json }[] = [
     { id: 'git', name: 'git', command: 'uvx', args: ['mcp-server-git'], env: {}, enabled: true, transport: 'stdio' },
     { id: 'github', name: 'GitHub', command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: key('ghp_'), LOG_LEVEL: 'info' }, enabled: true, transport: 'stdio' },
     { id: 'remote', name: 'Remote', transport: 'sse', url: 'https://mcp.example.com/sse', enabled: false, env: { API_KEY: key('rk-'), DB_PASSWORD: key('pw-') } }
   ]
   const mcpDoc: Json =
     options.mcpShape === 'map'
-      ? { mcpServers: Object.fromEntries(servers.map(({ id, name: _name, transport: _t, enabled: _e, ...rest }) => [id, rest])), globalShortcut: 'Ctrl+Space' }
+      ? { mcpServers: Object.fromEntries(servers.map((s) => [String(s['id']), { command: s['command'] ?? null, args: s['args'] ?? [], env: s['env'] ?? {} }])), globalShortcut: 'Ctrl+Space' }
       : { servers: options.nasty ? [...servers, { name: 'no id server', command: 'x', env: { SLACK_BOT_TOKEN: key('xoxb-') } }] : servers }
 
   writeFileSync(join(dir, 'conversations.json'), encode(conversationsDoc, rand, options.nasty))

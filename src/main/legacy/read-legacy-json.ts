@@ -17,7 +17,8 @@ function lineAndColumn(text: string, position: number): string {
 function describeParseError(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   const at = /at position (\d+)/.exec(message)
-  const where = at ? lineAndColumn(text, Number(at[1])) : 'unknown place'
+  // "Unexpected end of JSON input" has no position: the problem is at the end.
+  const where = lineAndColumn(text, at ? Number(at[1]) : text.length)
   const what = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^Unexpected end of JSON input$/, 'the file ends too early')
   return `${where}: ${what}`
 }

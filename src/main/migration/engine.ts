@@ -83,7 +83,8 @@ export async function migrate(dataDir: string, options: MigrateOptions = {}): Pr
 
   const secrets = new SecretStore(dataDir)
   if (options.dryRun) {
-    const { source: _source, ...plan } = await preflight(dataDir, detected.legacyFiles, secrets)
+    const full = await preflight(dataDir, detected.legacyFiles, secrets)
+    const plan = { files: full.files, bytes: full.bytes, counts: full.counts, requiredBytes: full.requiredBytes, freeBytes: full.freeBytes }
     return outcome('dry-run', started, { plan, counts: { ...plan.counts } })
   }
 

@@ -96,14 +96,17 @@ export function importConversations(
 
   saveDocumentShape(db, doc)
   const records = doc.records
+  const midpoint = Math.floor(records.length / 2)
   const batch = db.transaction((start: number, end: number) => {
-    for (let i = start; i < end; i++) importOne(records[i]!.value, records[i]!.position, recordPath(doc, records[i]!))
+    for (let i = start; i < end; i++) {
+      if (i === midpoint) faultAt('mid-conversations')
+      importOne(records[i]!.value, records[i]!.position, recordPath(doc, records[i]!))
+    }
   })
   for (let start = 0; start < records.length; start += options.batchSize) {
     const end = Math.min(records.length, start + options.batchSize)
     batch(start, end)
     options.onProgress(end, records.length)
-    if (start > 0) faultAt('mid-conversations')
   }
   if (records.length === 0) options.onProgress(0, 0)
   return result

@@ -9,7 +9,14 @@ import type { SecretStore } from '../secrets/secret-store'
 import { clampLimit, decodeCursor, encodeCursor } from './cursor'
 import { dropRefs, forgetSecrets } from './secret-refs'
 import { appTimestamp, extraWithout, mutate, nextMessagePosition, nextPosition, stmt } from './store-changes'
-import { isoFromStored, notFound, optionalNullableString, requireId, requireObject, requireString } from './service-input'
+import {
+  isoFromStored,
+  notFound,
+  optionalNullableString,
+  requireId,
+  requireObject,
+  requireString
+} from './service-input'
 
 export const CONVERSATION_PAGE_DEFAULT = 50
 export const CONVERSATION_PAGE_MAX = 500
@@ -64,7 +71,8 @@ interface MessageRow {
 
 const CONVERSATION_COLUMNS =
   'c.id, c.uid, c.title, c.profile_id, c.created_at, c.updated_at, c.sort_ms, c.message_count, c.messages_shape, c.extra, c.origin'
-const MESSAGE_COLUMNS = 'id, uid, role, content, created_at, CASE WHEN content IS NULL THEN extra END AS extra'
+const MESSAGE_COLUMNS =
+  'id, uid, role, content, created_at, CASE WHEN content IS NULL THEN extra END AS extra'
 
 const NOT_FOUND_LABEL = 'Conversation'
 
@@ -153,7 +161,8 @@ export class ConversationService {
     const rows = stmt(this.db, sql).all(...params, limit + 1) as ConversationRow[]
     const items = rows.slice(0, limit)
     const last = items[items.length - 1]
-    const nextCursor = rows.length > limit && last ? encodeCursor('conversations', [last.sort_ms, last.id]) : null
+    const nextCursor =
+      rows.length > limit && last ? encodeCursor('conversations', [last.sort_ms, last.id]) : null
     return { items: items.map(summary), nextCursor }
   }
 
@@ -195,17 +204,27 @@ export class ConversationService {
         `INSERT INTO conversations(uid, position, title, profile_id, created_at, updated_at, created_ms, updated_ms,
            sort_ms, messages_shape, message_count, extra, origin, changed)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'array', 0, '{}', 'app', 0)`
-      ).run(uid, nextPosition(this.db, 'conversations'), title, profileId, now.json, now.json, now.ms, now.ms, now.ms)
+      ).run(
+        uid,
+        nextPosition(this.db, 'conversations'),
+        title,
+        profileId,
+        now.json,
+        now.json,
+        now.ms,
+        now.ms,
+        now.ms
+      )
     })
     return this.get(uid)
   }
 
-  /** Sets the title column; a legacy title that was kept in extra (not a plain string) is replaced. */
+  /** Sets the title column; a legacy title kept in extra (not a plain string) is replaced. Same title: no write. */
   rename(uid: string, title: string): ConversationSummary {
     const newTitle = requireString(title, 'title')
     const row = this.row(uid)
+    if (newTitle === (row.title ?? '')) return summary(row)
     const extra = extraWithout(row.extra, ['title'])
-    if (row.title === newTitle && extra === null) return summary(row)
     mutate(this.db, () => {
       stmt(this.db, 'UPDATE conversations SET title = ?, extra = ?, changed = 1 WHERE id = ?').run(
         newTitle,
@@ -252,7 +271,9 @@ export class ConversationService {
   async delete(uid: string): Promise<void> {
     const row = this.row(uid)
     const accounts = mutate(this.db, () => {
-      const quarantined = stmt(this.db, 'SELECT id FROM quarantine WHERE conversation_id = ?').all(row.id) as {
+      const quarantined = stmt(this.db, 'SELECT id FROM quarantine WHERE conversation_id = ?').all(
+        row.id
+      ) as {
         id: number
       }[]
       const stale = quarantined.flatMap((q) => dropRefs(this.db, 'quarantine', q.id))

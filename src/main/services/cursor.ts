@@ -7,7 +7,10 @@ export function encodeCursor(kind: string, values: readonly number[]): string {
 }
 
 function invalidCursor(): UserError {
-  return new UserError('INVALID_INPUT', 'The list position (cursor) is not valid for this list. Reload the list from the start.')
+  return new UserError(
+    'INVALID_INPUT',
+    'The list position (cursor) is not valid for this list. Reload the list from the start.'
+  )
 }
 
 /** The cursor's `arity` integers, or INVALID_INPUT for anything that is not a cursor of this kind. */

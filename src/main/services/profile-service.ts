@@ -4,9 +4,32 @@ import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../shared/types'
 import type { Db } from '../store/sqlite/database'
 import { maskSecret, type SecretStore } from '../secrets/secret-store'
-import { dropRefs, forgetSecrets, putRef, undoSecretWrites, writeSecret, WriteQueue, type KeychainWrite } from './secret-refs'
-import { appTimestamp, mutate, nextPosition, planColumnEdits, stmt, writeColumnPlan, type ColumnEdit } from './store-changes'
-import { notFound, optionalNullableString, optionalString, requireId, requireObject, requireString } from './service-input'
+import {
+  dropRefs,
+  forgetSecrets,
+  putRef,
+  undoSecretWrites,
+  writeSecret,
+  WriteQueue,
+  type KeychainWrite
+} from './secret-refs'
+import {
+  appTimestamp,
+  mutate,
+  nextPosition,
+  planColumnEdits,
+  stmt,
+  writeColumnPlan,
+  type ColumnEdit
+} from './store-changes'
+import {
+  notFound,
+  optionalNullableString,
+  optionalString,
+  requireId,
+  requireObject,
+  requireString
+} from './service-input'
 
 export const DEFAULT_PROFILE_KEY = 'default_profile_id'
 const API_KEY_POINTER = '/api_key'
@@ -39,7 +62,9 @@ function readPatch(input: unknown, requireAll: boolean): ProfilePatch {
   const fields = requireObject(input, 'The profile')
   const patch: ProfilePatch = {
     name: requireAll ? requireString(fields.name, 'name') : optionalString(fields.name, 'name'),
-    provider: requireAll ? requireString(fields.provider, 'provider') : optionalString(fields.provider, 'provider'),
+    provider: requireAll
+      ? requireString(fields.provider, 'provider')
+      : optionalString(fields.provider, 'provider'),
     model: requireAll ? requireString(fields.model, 'model') : optionalString(fields.model, 'model'),
     baseUrl: optionalNullableString(fields.baseUrl, 'baseUrl'),
     apiKey: optionalString(fields.apiKey, 'apiKey')
@@ -47,12 +72,24 @@ function readPatch(input: unknown, requireAll: boolean): ProfilePatch {
   return patch
 }
 
-function columnEdits(patch: ProfilePatch): ColumnEdit[] {
+/**
+ * Edits for the given fields. A value equal to what the view shows (null columns show as '') is no edit, so a
+ * form sent back unchanged leaves a legacy record untouched.
+ */
+function columnEdits(patch: ProfilePatch, row: ProfileRow): ColumnEdit[] {
   const edits: ColumnEdit[] = []
-  if (patch.name !== undefined) edits.push({ column: 'name', key: 'name', value: patch.name })
-  if (patch.provider !== undefined) edits.push({ column: 'provider', key: 'provider', value: patch.provider })
-  if (patch.model !== undefined) edits.push({ column: 'model', key: 'model', value: patch.model })
-  if (patch.baseUrl !== undefined) edits.push({ column: 'base_url', key: 'base_url', value: patch.baseUrl })
+  if (patch.name !== undefined && patch.name !== (row.name ?? '')) {
+    edits.push({ column: 'name', key: 'name', value: patch.name })
+  }
+  if (patch.provider !== undefined && patch.provider !== (row.provider ?? '')) {
+    edits.push({ column: 'provider', key: 'provider', value: patch.provider })
+  }
+  if (patch.model !== undefined && patch.model !== (row.model ?? '')) {
+    edits.push({ column: 'model', key: 'model', value: patch.model })
+  }
+  if (patch.baseUrl !== undefined && patch.baseUrl !== row.base_url) {
+    edits.push({ column: 'base_url', key: 'base_url', value: patch.baseUrl })
+  }
   return edits
 }
 
@@ -66,7 +103,10 @@ export class ProfileService {
 
   /** Every profile in position order (profiles are few). */
   async list(): Promise<ProfileView[]> {
-    const rows = stmt(this.db, `SELECT ${PROFILE_COLUMNS} FROM profiles ORDER BY position, id`).all() as ProfileRow[]
+    const rows = stmt(
+      this.db,
+      `SELECT ${PROFILE_COLUMNS} FROM profiles ORDER BY position, id`
+    ).all() as ProfileRow[]
     const defaultId = this.effectiveDefault()?.id
     const views: ProfileView[] = []
     for (const row of rows) views.push(await this.view(row, row.id === defaultId))
@@ -101,8 +141,16 @@ export class ProfileService {
             this.db,
             `INSERT INTO profiles(uid, position, name, provider, model, base_url, is_default, extra, origin, changed)
              VALUES (?, ?, ?, ?, ?, ?, NULL, '{}', 'app', 0)`
-          ).run(uid, nextPosition(this.db, 'profiles'), patch.name, patch.provider, patch.model, patch.baseUrl ?? null)
-          if (patch.apiKey) putRef(this.db, 'profile', Number(result.lastInsertRowid), API_KEY_POINTER, account)
+          ).run(
+            uid,
+            nextPosition(this.db, 'profiles'),
+            patch.name,
+            patch.provider,
+            patch.model,
+            patch.baseUrl ?? null
+          )
+          if (patch.apiKey)
+            putRef(this.db, 'profile', Number(result.lastInsertRowid), API_KEY_POINTER, account)
         })
       } catch (error) {
         await undoSecretWrites(this.secrets, writes)
@@ -126,11 +174,11 @@ export class ProfileService {
       if (patch.apiKey === '') keyAction = ref ? 'remove' : 'keep'
       else if (patch.apiKey !== undefined) {
         const stored = ref ? await this.secrets.get(ref.account) : null
-        const unchanged = ref !== undefined && (patch.apiKey === stored || patch.apiKey === maskSecret(stored ?? ''))
+        const unchanged =
+          ref !== undefined && (patch.apiKey === stored || patch.apiKey === maskSecret(stored ?? ''))
         keyAction = unchanged ? 'keep' : 'set'
       }
-      const edits = columnEdits(patch)
-      if (keyAction === 'keep' && planColumnEdits(row, edits) === null) return this.get(uid)
+      if (keyAction === 'keep' && planColumnEdits(row, columnEdits(patch, row)) === null) return this.get(uid)
 
       const writes: KeychainWrite[] = []
       if (keyAction === 'set') writes.push(await writeSecret(this.secrets, account, patch.apiKey!))
@@ -138,7 +186,10 @@ export class ProfileService {
       try {
         stale = this.write(() => {
           const fresh = this.row(uid)
-          const plan = planColumnEdits(fresh, edits) ?? { sets: ['changed = 1'], values: [] }
+          const plan = planColumnEdits(fresh, columnEdits(patch, fresh)) ?? {
+            sets: ['changed = 1'],
+            values: []
+          }
           writeColumnPlan(this.db, 'profiles', fresh.id, plan)
           if (keyAction === 'set') return putRef(this.db, 'profile', fresh.id, API_KEY_POINTER, account)
           if (keyAction === 'remove') return dropRefs(this.db, 'profile', fresh.id, API_KEY_POINTER)
@@ -216,9 +267,10 @@ export class ProfileService {
   }
 
   private markDefault(id: number): void {
-    stmt(this.db, `UPDATE profiles SET is_default = 'true', changed = 1 WHERE id = ? AND is_default IS NOT 'true'`).run(
-      id
-    )
+    stmt(
+      this.db,
+      `UPDATE profiles SET is_default = 'true', changed = 1 WHERE id = ? AND is_default IS NOT 'true'`
+    ).run(id)
     stmt(
       this.db,
       `UPDATE profiles SET is_default = 'false', changed = 1
@@ -236,8 +288,7 @@ export class ProfileService {
   /** The profile named by meta, when it exists. */
   private metaDefault(): ProfileRow | null {
     const value = stmt(this.db, 'SELECT value FROM meta WHERE key = ?').get(DEFAULT_PROFILE_KEY) as
-      | { value: string }
-      | undefined
+      { value: string } | undefined
     return (value && this.findRow(value.value)) ?? null
   }
 
@@ -276,7 +327,8 @@ export class ProfileService {
   }
 
   private findRow(uid: string): ProfileRow | undefined {
-    return stmt(this.db, `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE uid = ?`).get(uid) as ProfileRow | undefined
+    return stmt(this.db, `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE uid = ?`).get(uid) as
+      ProfileRow | undefined
   }
 
   private row(uid: string): ProfileRow {

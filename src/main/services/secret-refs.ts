@@ -30,7 +30,9 @@ export function refsOf(db: Db, ownerKind: SecretOwnerKind, ownerId: number): Sec
 
 /** Deletes the owner's refs (all, or those at `pointer`) and returns their accounts for the keychain clean-up. */
 export function dropRefs(db: Db, ownerKind: SecretOwnerKind, ownerId: number, pointer?: string): string[] {
-  const refs = refsOf(db, ownerKind, ownerId).filter((ref) => pointer === undefined || ref.json_pointer === pointer)
+  const refs = refsOf(db, ownerKind, ownerId).filter(
+    (ref) => pointer === undefined || ref.json_pointer === pointer
+  )
   for (const ref of refs) stmt(db, 'DELETE FROM secret_refs WHERE account = ?').run(ref.account)
   return refs.map((ref) => ref.account)
 }
@@ -39,7 +41,13 @@ export function dropRefs(db: Db, ownerKind: SecretOwnerKind, ownerId: number, po
  * Points `pointer` of the owner at `account` (a user's own key: run_id NULL). Any other ref the owner had at that
  * pointer is dropped; its account is returned for the keychain clean-up.
  */
-export function putRef(db: Db, ownerKind: SecretOwnerKind, ownerId: number, pointer: string, account: string): string[] {
+export function putRef(
+  db: Db,
+  ownerKind: SecretOwnerKind,
+  ownerId: number,
+  pointer: string,
+  account: string
+): string[] {
   const stale = dropRefs(db, ownerKind, ownerId, pointer).filter((a) => a !== account)
   stmt(
     db,
@@ -57,14 +65,21 @@ export interface KeychainWrite {
   previous: string | null
 }
 
-export async function writeSecret(secrets: SecretStore, account: string, value: string): Promise<KeychainWrite> {
+export async function writeSecret(
+  secrets: SecretStore,
+  account: string,
+  value: string
+): Promise<KeychainWrite> {
   const previous = await secrets.get(account)
   await secrets.set(account, value)
   return { account, value, previous }
 }
 
 /** Puts the keychain back as it was before `writes` (best effort: the database error is the one to report). */
-export async function undoSecretWrites(secrets: SecretStore, writes: readonly KeychainWrite[]): Promise<void> {
+export async function undoSecretWrites(
+  secrets: SecretStore,
+  writes: readonly KeychainWrite[]
+): Promise<void> {
   for (const write of writes) {
     try {
       if (write.previous === null) await secrets.delete(write.account)

@@ -2,7 +2,10 @@
 import { UserError } from '../../shared/errors'
 
 export function notFound(what: string, uid: string): UserError {
-  return new UserError('NOT_FOUND', `${what} ${uid} was not found. It may have been deleted; refresh the list.`)
+  return new UserError(
+    'NOT_FOUND',
+    `${what} ${uid} was not found. It may have been deleted; refresh the list.`
+  )
 }
 
 function invalid(field: string, expected: string): UserError {
@@ -44,7 +47,8 @@ export function optionalBoolean(value: unknown, field: string): boolean | undefi
 
 export function optionalStringList(value: unknown, field: string): string[] | undefined {
   if (value === undefined) return undefined
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw invalid(field, 'a list of strings')
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw invalid(field, 'a list of strings')
   return value.map((item: string) => item.toWellFormed())
 }
 
@@ -52,8 +56,11 @@ export function optionalStringMap(value: unknown, field: string): Record<string,
   if (value === undefined) return undefined
   const object = requireObject(value, field)
   const entries = Object.entries(object)
-  if (!entries.every(([, item]) => typeof item === 'string')) throw invalid(field, 'an object of string values')
-  return Object.fromEntries(entries.map(([key, item]) => [key.toWellFormed(), (item as string).toWellFormed()]))
+  if (!entries.every(([, item]) => typeof item === 'string'))
+    throw invalid(field, 'an object of string values')
+  return Object.fromEntries(
+    entries.map(([key, item]) => [key.toWellFormed(), (item as string).toWellFormed()])
+  )
 }
 
 /**

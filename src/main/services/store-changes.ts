@@ -106,11 +106,9 @@ export interface ColumnPlan {
  * The UPDATE for the edits whose value differs from the row, dropping their legacy keys from extra where the
  * column now holds the field, and marking the row changed; null when nothing differs.
  */
-export function planColumnEdits(
-  row: { extra: string } & Record<string, unknown>,
-  edits: readonly ColumnEdit[]
-): ColumnPlan | null {
-  const differing = edits.filter((edit) => row[edit.column] !== edit.value)
+export function planColumnEdits(row: { extra: string }, edits: readonly ColumnEdit[]): ColumnPlan | null {
+  const columns = row as unknown as Record<string, unknown>
+  const differing = edits.filter((edit) => columns[edit.column] !== edit.value)
   const extra = extraWithout(
     row.extra,
     edits.filter((edit) => edit.value !== null).map((edit) => edit.key)

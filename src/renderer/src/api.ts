@@ -1,6 +1,13 @@
 // Typed client over `window.api`: unwraps the IpcResult envelope and throws ApiError with the user-facing message.
 import type { ErrorCode } from '../../shared/errors'
-import type { IpcChannel, IpcEventName, IpcEvents, IpcRequest, IpcResponse, IpcResult } from '../../shared/ipc'
+import type {
+  IpcChannel,
+  IpcEventName,
+  IpcEvents,
+  IpcRequest,
+  IpcResponse,
+  IpcResult
+} from '../../shared/ipc'
 
 /** An error from the main process, carrying the message meant for the user. */
 export class ApiError extends Error {
@@ -32,7 +39,10 @@ export async function call<C extends IpcChannel>(channel: C, ...args: Args<C>): 
 }
 
 /** Listens to a main-process event; returns the unsubscribe function. */
-export function subscribe<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void {
+export function subscribe<E extends IpcEventName>(
+  event: E,
+  listener: (payload: IpcEvents[E]) => void
+): () => void {
   if (typeof window.api?.on !== 'function') return () => undefined
   return window.api.on(event, listener)
 }

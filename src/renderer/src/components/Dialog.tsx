@@ -22,7 +22,15 @@ export interface DialogProps {
   role?: 'dialog' | 'alertdialog'
 }
 
-export function Dialog({ title, onClose, children, description, busy = false, size = 'medium', role }: DialogProps) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  description,
+  busy = false,
+  size = 'medium',
+  role
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   const descriptionId = useId()

@@ -1,7 +1,15 @@
 // Friendly placeholder for an empty list, with an optional next step.
 import type { ReactNode } from 'react'
 
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action
+}: {
+  title: string
+  children?: ReactNode
+  action?: ReactNode
+}) {
   return (
     <div className="empty-state">
       <p className="empty-state-title">{title}</p>

@@ -149,7 +149,11 @@ function ConversationList({ onNew }: { onNew: () => void }) {
             <Alert
               tone="error"
               action={
-                <button type="button" className="button button-small" onClick={() => void (items.length ? loadMore() : load())}>
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => void (items.length ? loadMore() : load())}
+                >
                   Retry
                 </button>
               }
@@ -172,7 +176,9 @@ const MessageItem = memo(function MessageItem({ message }: { message: MessageVie
         <span className="message-role">{role}</span>
         <span>{formatDateTime(message.createdAt)}</span>
       </div>
-      <div className="message-text">{message.text === '' ? <em className="muted">(empty)</em> : message.text}</div>
+      <div className="message-text">
+        {message.text === '' ? <em className="muted">(empty)</em> : message.text}
+      </div>
     </li>
   )
 })
@@ -198,13 +204,16 @@ function ConversationView() {
 
   useEffect(() => {
     const element = scroller.current
-    if (element && cursor !== null && !loading && error === null && isNearEnd(element)) void loadMoreMessages()
+    if (element && cursor !== null && !loading && error === null && isNearEnd(element))
+      void loadMoreMessages()
   }, [messages.length, cursor, loading, error, loadMoreMessages])
 
   if (selectedId === null) {
     return (
       <section className="detail-pane" aria-label="Conversation">
-        <EmptyState title="No conversation selected">Choose a conversation from the list to read it.</EmptyState>
+        <EmptyState title="No conversation selected">
+          Choose a conversation from the list to read it.
+        </EmptyState>
       </section>
     )
   }
@@ -219,7 +228,8 @@ function ConversationView() {
           </h2>
           {selected ? (
             <p className="muted">
-              {plural(selected.messageCount, 'message')} · updated {formatDateTime(selected.updatedAt ?? selected.createdAt)}
+              {plural(selected.messageCount, 'message')} · updated{' '}
+              {formatDateTime(selected.updatedAt ?? selected.createdAt)}
             </p>
           ) : null}
         </div>
@@ -268,7 +278,12 @@ function ConversationView() {
         ) : null}
         {loaded && cursor !== null && error === null ? (
           <div className="list-footer">
-            <button type="button" className="button" onClick={() => void loadMoreMessages()} disabled={loading}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void loadMoreMessages()}
+              disabled={loading}
+            >
               {loading ? <Spinner label="Loading…" /> : 'Load more messages'}
             </button>
           </div>
@@ -297,8 +312,8 @@ function ConversationView() {
           onClose={() => setDialog(null)}
         >
           <p>
-            “{title}”{selected ? ` and its ${plural(selected.messageCount, 'message')}` : ''} will be deleted. This
-            cannot be undone.
+            “{title}”{selected ? ` and its ${plural(selected.messageCount, 'message')}` : ''} will be deleted.
+            This cannot be undone.
           </p>
         </ConfirmDialog>
       ) : null}

@@ -31,7 +31,12 @@ export function MigrationOfferDialog({ status }: { status: AppStatus }) {
         <button type="button" className="button" onClick={skipMigration}>
           Skip for now
         </button>
-        <button type="button" className="button button-primary" onClick={() => void runMigration()} data-autofocus>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => void runMigration()}
+          data-autofocus
+        >
           Migrate now
         </button>
       </DialogActions>

@@ -57,7 +57,11 @@ function ProgressPanel({ progress }: { progress: MigrationProgress | null }) {
         {STEPS.map((item, index) => {
           const state = index < current ? 'done' : index === current ? 'current' : 'pending'
           return (
-            <li key={item.phase} className={`step step-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+            <li
+              key={item.phase}
+              className={`step step-${state}`}
+              aria-current={state === 'current' ? 'step' : undefined}
+            >
               <span className="step-dot" aria-hidden="true">
                 {state === 'done' ? '✓' : ''}
               </span>
@@ -70,8 +74,8 @@ function ProgressPanel({ progress }: { progress: MigrationProgress | null }) {
         })}
       </ol>
       <p className="hint">
-        You can keep this window open while it works. If the app is closed, the migration picks up where it left
-        off next time.
+        You can keep this window open while it works. If the app is closed, the migration picks up where it
+        left off next time.
       </p>
     </section>
   )
@@ -193,7 +197,12 @@ function Failure({ error }: { error: ErrorPayload | null }) {
           Open log
         </button>
         {canRetry ? (
-          <button type="button" className="button button-primary" onClick={() => void runMigration()} autoFocus>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => void runMigration()}
+            autoFocus
+          >
             Retry
           </button>
         ) : null}
@@ -232,7 +241,9 @@ export function MigrationScreen() {
         {phase === 'report' && report ? <Report report={report} onContinue={continueAfterReport} /> : null}
         {phase === 'failed' ? <Failure error={error} /> : null}
         {phase === 'migrating' ? <ProgressPanel progress={progress} /> : null}
-        {status && phase !== 'offer' ? <p className="migration-folder muted">Data folder: {status.dataDir}</p> : null}
+        {status && phase !== 'offer' ? (
+          <p className="migration-folder muted">Data folder: {status.dataDir}</p>
+        ) : null}
       </div>
       {phase === 'offer' && status ? <MigrationOfferDialog status={status} /> : null}
     </main>

@@ -56,7 +56,11 @@ interface AppState {
 
 let initialised = false
 
-function phaseFor(status: AppStatus): { phase: Phase; report: MigrationReport | null; error: ErrorPayload | null } {
+function phaseFor(status: AppStatus): {
+  phase: Phase
+  report: MigrationReport | null
+  error: ErrorPayload | null
+} {
   if (status.state === 'newer-schema') {
     return {
       phase: 'failed',
@@ -75,11 +79,13 @@ function phaseFor(status: AppStatus): { phase: Phase; report: MigrationReport | 
       report: null,
       error: {
         code: 'WRONG_STATE',
-        message: 'The last data migration did not finish. Retry to complete it; your old files are still in place.'
+        message:
+          'The last data migration did not finish. Retry to complete it; your old files are still in place.'
       }
     }
   }
-  if (status.state === 'legacy' || status.state === 'rolled-back') return { phase: 'offer', report: null, error: null }
+  if (status.state === 'legacy' || status.state === 'rolled-back')
+    return { phase: 'offer', report: null, error: null }
   const report = status.lastReport
   if (status.state === 'migrated' && report && report.runId !== seenReportId()) {
     return { phase: 'report', report, error: null }

@@ -88,7 +88,9 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       // Skip anything already shown (a conversation created meanwhile can shift a page).
       const known = new Set(get().items.map((item) => item.id))
       const fresh = page.items.filter((item) => !known.has(item.id))
-      set({ items: [...get().items, ...fresh], nextCursor: page.nextCursor, loading: false })
+      // A page with nothing new would make the scroll loader spin forever: treat it as the end.
+      const next = fresh.length === 0 ? null : page.nextCursor
+      set({ items: [...get().items, ...fresh], nextCursor: next, loading: false })
     } catch (error) {
       if (generation !== listGeneration) return
       set({ loading: false, error: errorMessage(error) })

@@ -59,6 +59,11 @@ export const useProfiles = create<ProfilesState>()((set, get) => ({
 
   async setDefault(id) {
     const updated = await call('profiles:setDefault', { id })
-    set({ items: withDefault(get().items.map((item) => (item.id === id ? updated : item)), id) })
+    set({
+      items: withDefault(
+        get().items.map((item) => (item.id === id ? updated : item)),
+        id
+      )
+    })
   }
 }))

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, lint, then every test (unit, integration, end to end) against real SQLite files and a
+# real keychain. Runs on the Node 22 that npm scripts put first on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== node $(node --version)"
+echo "== typecheck"
+npm run --silent typecheck
+echo "== lint"
+npm run --silent lint
+echo "== tests (inside a private keychain session)"
+bash scripts/with-keychain.sh npx vitest run "$@"

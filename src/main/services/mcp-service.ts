@@ -1,0 +1,429 @@
+// MCP servers: secret-looking env values only in the keychain (masked in views, unchanged when the masked form
+// comes back), and edits that keep migrated legacy servers exportable losslessly.
+import { randomUUID } from 'node:crypto'
+import type { McpServerInput, McpServerView } from '../../shared/types'
+import { UserError } from '../../shared/errors'
+import type { Db } from '../store/sqlite/database'
+import { isPlainObject, type JsonObject, type JsonValue } from '../store/record-codec'
+import { isSecretKey } from '../secrets/secret-fields'
+import { maskSecret, type SecretStore } from '../secrets/secret-store'
+import { MCP_FILE } from '../legacy/legacy-files'
+import {
+  dropRefs,
+  forgetSecrets,
+  pointerSegment,
+  putRef,
+  refsOf,
+  undoSecretWrites,
+  unescapePointerSegment,
+  writeSecret,
+  WriteQueue,
+  type KeychainWrite,
+  type SecretRefRow
+} from './secret-refs'
+import {
+  appTimestamp,
+  mutate,
+  nextPosition,
+  planColumnEdits,
+  stmt,
+  writeColumnPlan,
+  type ColumnEdit
+} from './store-changes'
+import {
+  notFound,
+  optionalBoolean,
+  optionalNullableString,
+  optionalString,
+  optionalStringList,
+  optionalStringMap,
+  requireId,
+  requireObject,
+  requireString
+} from './service-input'
+
+const NOT_FOUND_LABEL = 'MCP server'
+const DEFAULT_TRANSPORT = 'stdio'
+
+interface McpRow {
+  id: number
+  uid: string
+  name: string | null
+  command: string | null
+  args: string | null
+  env: string | null
+  enabled: number | null
+  transport: string | null
+  url: string | null
+  extra: string
+  origin: string
+}
+
+const MCP_COLUMNS = 'id, uid, name, command, args, env, enabled, transport, url, extra, origin'
+
+interface McpPatch {
+  name?: string
+  command?: string | null
+  args?: string[]
+  env?: Record<string, string>
+  enabled?: boolean
+  transport?: string
+  url?: string | null
+}
+
+function readPatch(input: unknown, requireName: boolean): McpPatch {
+  const fields = requireObject(input, 'The MCP server')
+  return {
+    name: requireName ? requireString(fields.name, 'name') : optionalString(fields.name, 'name'),
+    command: optionalNullableString(fields.command, 'command'),
+    args: optionalStringList(fields.args, 'args'),
+    env: optionalStringMap(fields.env, 'env'),
+    enabled: optionalBoolean(fields.enabled, 'enabled'),
+    transport: optionalString(fields.transport, 'transport'),
+    url: optionalNullableString(fields.url, 'url')
+  }
+}
+
+type PlainFields = Omit<McpServerView, 'env' | 'secretEnvKeys'>
+
+/** The view's fields that need no keychain. */
+function plainFields(row: McpRow, mapShaped: boolean): PlainFields {
+  const args: unknown = row.args === null ? [] : JSON.parse(row.args)
+  return {
+    id: row.uid,
+    // In a name→server map the map key is the server's name (and its uid).
+    name: row.name ?? (mapShaped ? row.uid : ''),
+    command: row.command,
+    args: Array.isArray(args) ? args.filter((a): a is string => typeof a === 'string') : [],
+    enabled: row.enabled === null ? true : row.enabled === 1,
+    transport: row.transport ?? DEFAULT_TRANSPORT,
+    url: row.url
+  }
+}
+
+/**
+ * Edits for the given fields except env (handled with the keychain). A value equal to what the view shows is
+ * no edit, so a form sent back unchanged leaves a legacy record untouched.
+ */
+function columnEdits(patch: McpPatch, shown: PlainFields): ColumnEdit[] {
+  const edits: ColumnEdit[] = []
+  if (patch.name !== undefined && patch.name !== shown.name)
+    edits.push({ column: 'name', key: 'name', value: patch.name })
+  if (patch.command !== undefined && patch.command !== shown.command) {
+    edits.push({ column: 'command', key: 'command', value: patch.command })
+  }
+  if (patch.args !== undefined && JSON.stringify(patch.args) !== JSON.stringify(shown.args)) {
+    edits.push({ column: 'args', key: 'args', value: JSON.stringify(patch.args) })
+  }
+  if (patch.enabled !== undefined && patch.enabled !== shown.enabled) {
+    edits.push({ column: 'enabled', key: 'enabled', value: patch.enabled ? 1 : 0 })
+  }
+  if (patch.transport !== undefined && patch.transport !== shown.transport) {
+    edits.push({ column: 'transport', key: 'transport', value: patch.transport })
+  }
+  if (patch.url !== undefined && patch.url !== shown.url)
+    edits.push({ column: 'url', key: 'url', value: patch.url })
+  return edits
+}
+
+/** How a stored env value is shown: strings as they are, other JSON values as JSON text. */
+function shownValue(value: JsonValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+function parseEnv(column: string | null): JsonObject | null {
+  if (column === null) return null
+  const value: unknown = JSON.parse(column)
+  return isPlainObject(value) ? value : null
+}
+
+interface EnvSecret {
+  key: string
+  ref: SecretRefRow
+  /** null when the keychain has no entry for the ref. */
+  value: string | null
+}
+
+/** The key of a `/env/<key>` pointer, or null for any other pointer. */
+function envPointerKey(pointer: string): string | null {
+  const match = /^\/env\/([^/]*)$/.exec(pointer)
+  return match ? unescapePointerSegment(match[1]!) : null
+}
+
+/** The env key whose subtree a pointer such as `/env/<key>/…` is in, or null. */
+function envPointerRoot(pointer: string): string | null {
+  const match = /^\/env\/([^/]*)\//.exec(pointer)
+  return match ? unescapePointerSegment(match[1]!) : null
+}
+
+interface EnvPlan {
+  /** New env column value, or undefined when the column stays as it is. */
+  column: string | null | undefined
+  /** Keychain values to write, with their pointers. */
+  secrets: { key: string; account: string; value: string }[]
+  /** Refs to delete (their keychain entries are forgotten after the commit). */
+  drop: SecretRefRow[]
+}
+
+export class McpService {
+  private readonly queue = new WriteQueue()
+
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretStore
+  ) {}
+
+  /** Every server in position order (servers are few). */
+  async list(): Promise<McpServerView[]> {
+    const rows = stmt(
+      this.db,
+      `SELECT ${MCP_COLUMNS} FROM mcp_servers ORDER BY position, id`
+    ).all() as McpRow[]
+    const mapShaped = this.mapShaped()
+    const views: McpServerView[] = []
+    for (const row of rows) views.push(await this.view(row, mapShaped))
+    return views
+  }
+
+  async get(uid: string): Promise<McpServerView> {
+    return this.view(this.row(uid), this.mapShaped())
+  }
+
+  async create(input: McpServerInput): Promise<McpServerView> {
+    const patch = readPatch(input, true)
+    return this.queue.run(async () => {
+      const uid = randomUUID()
+      const plan = await this.planEnv(uid, null, [], patch.env ?? {})
+      const writes = await this.writeSecrets(plan)
+      try {
+        mutate(this.db, () => {
+          const result = stmt(
+            this.db,
+            `INSERT INTO mcp_servers(uid, position, name, command, args, env, enabled, transport, url, extra, origin, changed)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 'app', 0)`
+          ).run(
+            uid,
+            nextPosition(this.db, 'mcp_servers'),
+            patch.name,
+            patch.command ?? null,
+            JSON.stringify(patch.args ?? []),
+            plan.column ?? null,
+            patch.enabled === false ? 0 : 1,
+            patch.transport ?? null,
+            patch.url ?? null
+          )
+          const id = Number(result.lastInsertRowid)
+          for (const secret of plan.secrets)
+            putRef(this.db, 'mcp_server', id, `/env/${pointerSegment(secret.key)}`, secret.account)
+        })
+      } catch (error) {
+        await undoSecretWrites(this.secrets, writes)
+        throw error
+      }
+      return this.get(uid)
+    })
+  }
+
+  /**
+   * Changes only the given fields. `env` replaces the whole env: secret-looking keys with non-empty values go to
+   * the keychain; a secret whose value comes back masked (as the view shows it) is left unchanged.
+   */
+  async update(uid: string, patchInput: Partial<McpServerInput>): Promise<McpServerView> {
+    const patch = readPatch(patchInput, false)
+    return this.queue.run(async () => {
+      const row = this.row(uid)
+      const refs = refsOf(this.db, 'mcp_server', row.id)
+      const env = patch.env === undefined ? null : await this.planEnv(row.uid, row.env, refs, patch.env)
+      const edits = columnEdits(patch, plainFields(row, this.mapShaped()))
+      const envChanges =
+        env !== null && (env.column !== undefined || env.secrets.length > 0 || env.drop.length > 0)
+      if (!envChanges && planColumnEdits(row, edits) === null) return this.get(uid)
+
+      const writes = env ? await this.writeSecrets(env) : []
+      let stale: string[] = []
+      try {
+        mutate(this.db, () => {
+          const fresh = this.row(uid)
+          const plan = planColumnEdits(fresh, columnEdits(patch, plainFields(fresh, this.mapShaped()))) ?? {
+            sets: ['changed = 1'],
+            values: []
+          }
+          if (env?.column !== undefined) {
+            plan.sets.unshift('env = ?')
+            plan.values.unshift(env.column)
+          }
+          writeColumnPlan(this.db, 'mcp_servers', fresh.id, plan)
+          for (const ref of env?.drop ?? []) {
+            stmt(this.db, 'DELETE FROM secret_refs WHERE account = ?').run(ref.account)
+            stale.push(ref.account)
+          }
+          for (const secret of env?.secrets ?? []) {
+            stale.push(
+              ...putRef(this.db, 'mcp_server', fresh.id, `/env/${pointerSegment(secret.key)}`, secret.account)
+            )
+          }
+        })
+      } catch (error) {
+        await undoSecretWrites(this.secrets, writes)
+        throw error
+      }
+      const written = new Set(writes.map((w) => w.account))
+      stale = stale.filter((account) => !written.has(account))
+      await forgetSecrets(this.secrets, stale)
+      return this.get(uid)
+    })
+  }
+
+  /** Switches the server on or off; setting the value it already has writes nothing. */
+  setEnabled(uid: string, enabled: boolean): void {
+    if (typeof enabled !== 'boolean') throw new UserError('INVALID_INPUT', 'enabled must be true or false.')
+    const row = this.row(uid)
+    const plan = planColumnEdits(row, columnEdits({ enabled }, plainFields(row, this.mapShaped())))
+    if (plan === null) return
+    mutate(this.db, () => writeColumnPlan(this.db, 'mcp_servers', row.id, plan))
+  }
+
+  /** Deletes the server and every keychain entry it owns; a migrated server's deletion is recorded. */
+  async delete(uid: string): Promise<void> {
+    return this.queue.run(async () => {
+      const row = this.row(uid)
+      const stale = mutate(this.db, () => {
+        const accounts = dropRefs(this.db, 'mcp_server', row.id)
+        stmt(this.db, 'DELETE FROM mcp_servers WHERE id = ?').run(row.id)
+        if (row.origin === 'legacy') {
+          stmt(this.db, 'INSERT OR REPLACE INTO deletions(kind, uid, deleted_at) VALUES (?, ?, ?)').run(
+            'mcp_server',
+            row.uid,
+            appTimestamp().iso
+          )
+        }
+        return accounts
+      })
+      await forgetSecrets(this.secrets, stale)
+    })
+  }
+
+  /**
+   * Plans the env column and keychain changes for a whole new env. A value equal to what the view shows keeps
+   * the stored value (secret, or non-string legacy JSON); refs under a key whose value changes are dropped.
+   */
+  private async planEnv(
+    uid: string,
+    column: string | null,
+    refs: readonly SecretRefRow[],
+    next: Record<string, string>
+  ): Promise<EnvPlan> {
+    const current = parseEnv(column)
+    const stored = await this.envSecrets(refs)
+    const storedByKey = new Map(stored.map((s) => [s.key, s]))
+    const newColumn: JsonObject = {}
+    const plan: EnvPlan = { column: undefined, secrets: [], drop: [] }
+    const keptSecrets = new Set<string>()
+    const keptRaw = new Set<string>()
+    for (const [key, value] of Object.entries(next)) {
+      const secret = storedByKey.get(key)
+      if (secret && (value === secret.value || value === maskSecret(secret.value ?? ''))) {
+        keptSecrets.add(key)
+        continue
+      }
+      const raw = current && Object.hasOwn(current, key) ? current[key]! : undefined
+      if (!secret && raw !== undefined && shownValue(raw) === value) {
+        Object.defineProperty(newColumn, key, {
+          value: raw,
+          enumerable: true,
+          writable: true,
+          configurable: true
+        })
+        keptRaw.add(key)
+        continue
+      }
+      if (isSecretKey(key) && value !== '') {
+        plan.secrets.push({
+          key,
+          value,
+          account: this.secrets.account(`mcp_server/${uid}/env/${pointerSegment(key)}`)
+        })
+        keptSecrets.add(key)
+        continue
+      }
+      Object.defineProperty(newColumn, key, { value, enumerable: true, writable: true, configurable: true })
+    }
+    for (const ref of refs) {
+      const key = envPointerKey(ref.json_pointer)
+      if (key !== null && !keptSecrets.has(key)) plan.drop.push(ref)
+      const root = envPointerRoot(ref.json_pointer)
+      if (root !== null && !keptRaw.has(root)) plan.drop.push(ref)
+    }
+    const hasSecrets =
+      keptSecrets.size > 0 ||
+      refs.some((ref) => envPointerRoot(ref.json_pointer) !== null && !plan.drop.includes(ref))
+    const text = JSON.stringify(newColumn)
+    const emptyAndUnused = Object.keys(newColumn).length === 0 && !hasSecrets
+    if (column === null || current === null) {
+      // Absent or non-object env: left as it is unless the new env has something to hold.
+      if (!emptyAndUnused) plan.column = text
+    } else if (text !== column) {
+      plan.column = text
+    }
+    return plan
+  }
+
+  private async writeSecrets(plan: EnvPlan): Promise<KeychainWrite[]> {
+    const writes: KeychainWrite[] = []
+    try {
+      for (const secret of plan.secrets)
+        writes.push(await writeSecret(this.secrets, secret.account, secret.value))
+    } catch (error) {
+      await undoSecretWrites(this.secrets, writes)
+      throw error
+    }
+    return writes
+  }
+
+  private async envSecrets(refs: readonly SecretRefRow[]): Promise<EnvSecret[]> {
+    const secrets: EnvSecret[] = []
+    for (const ref of refs) {
+      const key = envPointerKey(ref.json_pointer)
+      if (key === null || secrets.some((s) => s.key === key)) continue
+      secrets.push({ key, ref, value: await this.secrets.get(ref.account) })
+    }
+    return secrets
+  }
+
+  private async view(row: McpRow, mapShaped: boolean): Promise<McpServerView> {
+    const env: Record<string, string> = {}
+    const stored = parseEnv(row.env)
+    for (const [key, value] of Object.entries(stored ?? {})) {
+      Object.defineProperty(env, key, {
+        value: shownValue(value),
+        enumerable: true,
+        writable: true,
+        configurable: true
+      })
+    }
+    const secrets = await this.envSecrets(refsOf(this.db, 'mcp_server', row.id))
+    for (const secret of secrets) {
+      Object.defineProperty(env, secret.key, {
+        value: maskSecret(secret.value ?? ''),
+        enumerable: true,
+        writable: true,
+        configurable: true
+      })
+    }
+    return { ...plainFields(row, mapShaped), env, secretEnvKeys: secrets.map((s) => s.key) }
+  }
+
+  private mapShaped(): boolean {
+    const doc = stmt(this.db, 'SELECT shape FROM legacy_documents WHERE file = ?').get(MCP_FILE) as
+      { shape: string } | undefined
+    return doc?.shape === 'map'
+  }
+
+  private row(uid: string): McpRow {
+    const row = stmt(this.db, `SELECT ${MCP_COLUMNS} FROM mcp_servers WHERE uid = ?`).get(
+      requireId(uid, 'MCP server id')
+    ) as McpRow | undefined
+    if (!row) throw notFound(NOT_FOUND_LABEL, uid)
+    return row
+  }
+}

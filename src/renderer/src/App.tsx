@@ -1,0 +1,61 @@
+// Root component: startup and migration screens until the data is ready, then the sidebar layout with its screens.
+import { useEffect } from 'react'
+import { Sidebar } from './components/Sidebar'
+import { LoadingState } from './components/Spinner'
+import { Toaster } from './components/Toaster'
+import { ConversationsScreen } from './screens/ConversationsScreen'
+import { McpServersScreen } from './screens/McpServersScreen'
+import { MigrationScreen } from './screens/MigrationScreen'
+import { ProfilesScreen } from './screens/ProfilesScreen'
+import { SettingsScreen } from './screens/SettingsScreen'
+import { useAppStore } from './stores/app'
+
+function CurrentScreen() {
+  const screen = useAppStore((state) => state.screen)
+  switch (screen) {
+    case 'conversations':
+      return <ConversationsScreen />
+    case 'profiles':
+      return <ProfilesScreen />
+    case 'mcp':
+      return <McpServersScreen />
+    case 'settings':
+      return <SettingsScreen />
+  }
+}
+
+export function App() {
+  const phase = useAppStore((state) => state.phase)
+  const init = useAppStore((state) => state.init)
+
+  useEffect(() => {
+    void init()
+  }, [init])
+
+  if (phase === 'starting') {
+    return (
+      <main className="startup-screen">
+        <span className="brand-mark brand-mark-large" aria-hidden="true">
+          PA
+        </span>
+        <LoadingState label="Starting Personal Agent…" />
+      </main>
+    )
+  }
+
+  return (
+    <>
+      {phase === 'ready' ? (
+        <div className="layout">
+          <Sidebar />
+          <main className="content">
+            <CurrentScreen />
+          </main>
+        </div>
+      ) : (
+        <MigrationScreen />
+      )}
+      <Toaster />
+    </>
+  )
+}

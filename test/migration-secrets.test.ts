@@ -1,0 +1,43 @@
+// Keys leave the data folder for the real keychain: none remains in plain text outside the backup.
+import keytar from 'keytar'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { writeSampleFolder } from '../scripts/sample-legacy-data'
+import { dataDirNamespace, KEYCHAIN_SERVICE } from '../src/main/secrets/secret-store'
+import { cli, cliJson } from './support/cli'
+import { filesUnder, tempDir } from './support/folders'
+
+describe('API keys and secret env values after migration', () => {
+  const dir = tempDir()
+  const { secrets } = writeSampleFolder(dir, { seed: 7, conversations: 15, messagesPerConversation: 6, nasty: true, mcpShape: 'list', conversationsShape: 'object' })
+  const migrate = cliJson(['migrate', '--data-dir', dir])
+
+  it('migrates and counts the keys it moved', () => {
+    expect(migrate.run.code, migrate.run.stderr).toBe(0)
+    expect((migrate.json['counts'] as Record<string, number>)['secrets']).toBe(secrets.length)
+  })
+
+  it('no plain-text key remains in the data folder outside backup_before_migration/', () => {
+    const files = filesUnder(dir, ['backup_before_migration'])
+    expect(files.some((f) => f.endsWith('personal-agent.db'))).toBe(true)
+    for (const file of files) {
+      const bytes = readFileSync(file)
+      for (const secret of secrets) expect(bytes.includes(secret), `${secret} found in ${file}`).toBe(false)
+    }
+    // …while the backup still holds them, byte for byte.
+    const backupText = filesUnder(dir).filter((f) => f.includes('backup_before_migration')).map((f) => readFileSync(f, 'utf8')).join('\n')
+    for (const secret of secrets) expect(backupText.includes(secret)).toBe(true)
+  })
+
+  it('every key is in the real keychain under service personal-agent, namespaced by data folder', async () => {
+    const all = await keytar.findCredentials(KEYCHAIN_SERVICE)
+    const mine = all.filter((c) => c.account.startsWith(`${dataDirNamespace(dir)}/`))
+    expect(mine.map((c) => c.password).sort()).toEqual([...secrets].sort())
+  })
+
+  it('reports, logs and JSON output never contain a key', () => {
+    const status = cli(['status', '--json', '--data-dir', dir])
+    const texts = [migrate.run.stdout, migrate.run.stderr, status.stdout, ...filesUnder(dir).filter((f) => /report\.(json|txt)$|\.log$/.test(f)).map((f) => readFileSync(f, 'utf8'))]
+    for (const text of texts) for (const secret of secrets) expect(text.includes(secret)).toBe(false)
+  })
+})

@@ -1,0 +1,62 @@
+// Zero loss: for generated legacy folders as nasty as real ones, `export` after `migrate` is JSON-equal to the input.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { writeSampleFolder, type SampleOptions } from '../scripts/sample-legacy-data'
+import { cliJson } from './support/cli'
+import { copyOf, legacyDifferences, tempDir } from './support/folders'
+
+function migrateAndExport(dir: string): { original: string; exported: string; migrate: Record<string, unknown> } {
+  const original = copyOf(dir)
+  const migrate = cliJson(['migrate', '--data-dir', dir])
+  expect(migrate.run.code, migrate.run.stderr).toBe(0)
+  const exported = tempDir('pa-export-')
+  const result = cliJson(['export', '--out', exported, '--data-dir', dir])
+  expect(result.run.code, result.run.stderr).toBe(0)
+  return { original, exported, migrate: migrate.json }
+}
+
+const corpora: [string, SampleOptions][] = [
+  ['clean object-shaped files', { seed: 1, conversations: 20, messagesPerConversation: 8, nasty: false, mcpShape: 'list', conversationsShape: 'object' }],
+  ['nasty files, bare array, Claude Desktop map', { seed: 2, conversations: 40, messagesPerConversation: 12, nasty: true, mcpShape: 'map', conversationsShape: 'array' }],
+  ['nasty files with a 5 MB message', { seed: 3, conversations: 12, messagesPerConversation: 6, nasty: true, mcpShape: 'list', conversationsShape: 'object', hugeMessageBytes: 5 * 1024 * 1024 }],
+  ['nasty files, another seed', { seed: 4, conversations: 60, messagesPerConversation: 5, nasty: true, mcpShape: 'list', conversationsShape: 'object' }]
+]
+
+describe('zero loss: export after migrate equals the input', () => {
+  for (const [name, options] of corpora) {
+    it(name, () => {
+      const dir = tempDir()
+      writeSampleFolder(dir, options)
+      const { original, exported, migrate } = migrateAndExport(dir)
+      expect(migrate['status']).toBe('migrated')
+      expect(legacyDifferences(original, exported)).toEqual([])
+    })
+  }
+
+  it('empty files, [] and odd top-level values come back as they were', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'conversations.json'), '[]')
+    writeFileSync(join(dir, 'models.json'), '')
+    writeFileSync(join(dir, 'mcp_config.json'), '\ufeff{"note": "no servers here", "version": 2}\r\n')
+    const { original, exported, migrate } = migrateAndExport(dir)
+    expect(migrate['counts']).toMatchObject({ conversations: 0, profiles: 0, mcp_servers: 0 })
+    expect(legacyDifferences(original, exported)).toEqual([])
+  })
+
+  it('hand-written edge cases: lone surrogates, numeric timestamps, null and array content, duplicate keys, huge numbers', () => {
+    const dir = tempDir()
+    mkdirSync(dir, { recursive: true })
+    const text = String.raw`{"conversations":[
+      {"id":"a","title":"cut \ud83d mid-emoji","messages":[
+        {"role":"user","content":null,"created_at":1737806400000},
+        {"id":"m2","role":"assistant","content":[{"type":"text","text":"part \udc00"}],"created_at":"2025-01-25T12:00:00Z"},
+        {"id":"m3","role":"tool","content":"ok","tool_calls":[{"id":"t"}],"created_at":"2025-01-25T12:00:01.5+02:00"}
+      ],"created_at":1737806400,"updated_at":"2025-01-25T12:00:00Z","n":12345678901234567890,"f":1e-7,"dup":1,"dup":2},
+      {"id":"b","title":"RTL مرحبا 日本語 👩‍💻","messages":[],"profile_id":null,"title2":{"__proto__":{"x":1}}}
+    ],"schema":1}`
+    writeFileSync(join(dir, 'conversations.json'), text)
+    const { original, exported } = migrateAndExport(dir)
+    expect(legacyDifferences(original, exported)).toEqual([])
+  })
+})
