@@ -1,5 +1,5 @@
 // Opens the store of a data folder: brings its schema up to date (with a backup first) and returns the connection.
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { APP_VERSION } from '../../app/app-version'
 import { openDatabase, type Db } from './database'
@@ -9,6 +9,8 @@ import { upgradeSchema } from './schema/migrator'
 export async function openStore(dbPath: string): Promise<Db> {
   mkdirSync(dirname(dbPath), { recursive: true })
   await upgradeSchema(dbPath, SCHEMA_MIGRATIONS, { appVersion: APP_VERSION })
+  // Conversations are private: the database (and the WAL files SQLite creates with its mode) is owner-only.
+  chmodSync(dbPath, 0o600)
   return openDatabase(dbPath)
 }
 

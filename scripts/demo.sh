@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `npm run demo`: builds a sample legacy data folder (the old app's three JSON files, with the variants real files
+# have) and walks the whole cycle with the CLI: status, dry run, migrate, verify, export, rollback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${PA_DEMO_IN_KEYCHAIN:-}" ] && command -v dbus-run-session >/dev/null; then
+  # No desktop session (CI, SSH): run inside a private keychain so the demo never touches a real one.
+  PA_DEMO_IN_KEYCHAIN=1 exec bash scripts/with-keychain.sh bash "$0" "$@"
+fi
+pa() { echo; echo "\$ personal-agent $*"; bin/personal-agent "$@"; }
+demo="$(mktemp -d -t personal-agent-demo-XXXXXX)"
+data="$demo/data"
+node --import tsx scripts/sample-legacy-data.ts "$data" 25 12
+echo "Legacy files:"; ls -l "$data"
+pa status --data-dir "$data"
+pa migrate --dry-run --data-dir "$data"
+pa migrate --data-dir "$data"
+echo; echo "Data folder after migration (no plain-text key outside the backup):"; ls -l "$data"
+if grep -rqs "sk-" "$data" --exclude-dir=backup_before_migration; then echo "!! a key was found outside the backup"; exit 1; else echo "no key found outside backup_before_migration/"; fi
+pa verify --data-dir "$data"
+pa export --out "$demo/exported" --data-dir "$data"
+node --import tsx scripts/compare-legacy.ts "$data/backup_before_migration/$(ls "$data/backup_before_migration" | tail -1)" "$demo/exported"
+pa backups list --data-dir "$data"
+pa rollback --yes --data-dir "$data"
+echo; echo "Restored files are byte-identical to the backup:"
+backup="$data/backup_before_migration/$(ls "$data/backup_before_migration" | tail -1)"
+for f in conversations.json models.json mcp_config.json; do cmp "$backup/$f" "$data/$f" && echo "  $f identical"; done
+pa status --data-dir "$data"
+echo; echo "Demo folder: $demo"
