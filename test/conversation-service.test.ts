@@ -101,7 +101,8 @@ function insertLegacy(db: Db, record: JsonObject, position: number): number {
 }
 
 function mutations(db: Db): number {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'mutations'").get() as { value: string } | undefined
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'mutations'").get() as
+    { value: string } | undefined
   return row ? Number(row.value) : 0
 }
 
@@ -233,7 +234,11 @@ describe('ConversationService search', () => {
       },
       4
     )
-    insertLegacy(db, { id: 'other', title: 'Other', updated_at: 5, messages: [{ role: 'user', content: 'nothing' }] }, 5)
+    insertLegacy(
+      db,
+      { id: 'other', title: 'Other', updated_at: 5, messages: [{ role: 'user', content: 'nothing' }] },
+      5
+    )
   })
 
   const ids = (query: string): string[] => service.list({ query }).items.map((c) => c.id)
@@ -255,7 +260,18 @@ describe('ConversationService search', () => {
   })
 
   it('never lets the query break the FTS syntax', () => {
-    for (const query of ['"', '""', 'AND', 'OR NEAR(', '*', '"quotes"', 'a"b', "'; DROP TABLE x; --", '(', '\\']) {
+    for (const query of [
+      '"',
+      '""',
+      'AND',
+      'OR NEAR(',
+      '*',
+      '"quotes"',
+      'a"b',
+      "'; DROP TABLE x; --",
+      '(',
+      '\\'
+    ]) {
       expect(() => service.list({ query })).not.toThrow()
     }
     expect(ids('"quotes" AND')).toEqual(['body'])
@@ -264,7 +280,11 @@ describe('ConversationService search', () => {
 
   it('pages through search results', () => {
     for (let i = 0; i < 25; i++) {
-      insertLegacy(db, { id: `m${i}`, updated_at: 100 + i, messages: [{ role: 'user', content: `needle ${i}` }] }, 10 + i)
+      insertLegacy(
+        db,
+        { id: `m${i}`, updated_at: 100 + i, messages: [{ role: 'user', content: `needle ${i}` }] },
+        10 + i
+      )
     }
     const seen: string[] = []
     let cursor: string | null = null
@@ -281,7 +301,9 @@ describe('ConversationService search', () => {
     expect(ids('zebra')).toEqual(['other'])
     await service.delete('other')
     expect(ids('zebra')).toEqual([])
-    expect(db.prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'nothing'").get()).toEqual({
+    expect(
+      db.prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'nothing'").get()
+    ).toEqual({
       n: 0
     })
   })
@@ -297,7 +319,11 @@ describe('ConversationService.messages', () => {
         id: 'conv',
         messages: [
           { id: 'm0', role: 'user', content: 'plain', created_at: '2024-05-01T00:00:00Z' },
-          { role: 'assistant', content: [{ type: 'text', text: 'part one' }, 'part two', { type: 'image' }], created_at: 5 },
+          {
+            role: 'assistant',
+            content: [{ type: 'text', text: 'part one' }, 'part two', { type: 'image' }],
+            created_at: 5
+          },
           'not a message',
           { role: 'assistant', content: null },
           { role: 7 },
@@ -309,7 +335,9 @@ describe('ConversationService.messages', () => {
     const page = service.messages('conv')
     expect(page.nextCursor).toBeNull()
     const rowids = (
-      db.prepare('SELECT id FROM messages WHERE conversation_id = ? ORDER BY position').all(id) as { id: number }[]
+      db.prepare('SELECT id FROM messages WHERE conversation_id = ? ORDER BY position').all(id) as {
+        id: number
+      }[]
     ).map((r) => r.id)
     expect(page.items).toEqual([
       { id: 'm0', role: 'user', text: 'plain', createdAt: '2024-05-01T00:00:00Z' },
@@ -328,7 +356,9 @@ describe('ConversationService.messages', () => {
   it('pages by position with no duplicates or gaps', () => {
     const { db } = freshDb()
     const service = new ConversationService(db)
-    const messages = Array.from({ length: 23 }, (_, i): JsonValue => (i % 5 === 4 ? 0 : { id: `m${i}`, content: `${i}` }))
+    const messages = Array.from({ length: 23 }, (_, i): JsonValue =>
+      i % 5 === 4 ? 0 : { id: `m${i}`, content: `${i}` }
+    )
     insertLegacy(db, { id: 'conv', messages }, 0)
     const seen: string[] = []
     let cursor: string | null = null
@@ -362,7 +392,13 @@ describe('ConversationService writes', () => {
     expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(created).toMatchObject({ title: 'Hello', profileId: 'p1', messageCount: 0 })
     const row = rowOf(db, created.id)
-    expect(row).toMatchObject({ origin: 'app', position: 8, changed: 0, extra: '{}', messages_shape: 'array' })
+    expect(row).toMatchObject({
+      origin: 'app',
+      position: 8,
+      changed: 0,
+      extra: '{}',
+      messages_shape: 'array'
+    })
     expect(JSON.parse(row.created_at as string)).toBe(created.createdAt)
     expect(JSON.parse(row.updated_at as string)).toBe(created.updatedAt)
     expect(row.sort_ms).toBeGreaterThanOrEqual(before)
@@ -377,7 +413,12 @@ describe('ConversationService writes', () => {
     expect(JSON.parse(rowOf(db, 'a').extra as string)).toEqual({ title: { rich: 'text' }, keep: [1, 2] })
     const renamed = service.rename('a', 'New name')
     expect(renamed.title).toBe('New name')
-    expect(rowOf(db, 'a')).toMatchObject({ title: 'New name', changed: 1, extra: '{"keep":[1,2]}', updated_at: '5' })
+    expect(rowOf(db, 'a')).toMatchObject({
+      title: 'New name',
+      changed: 1,
+      extra: '{"keep":[1,2]}',
+      updated_at: '5'
+    })
     expect(mutations(db)).toBe(1)
     service.rename('a', 'New name')
     expect(mutations(db)).toBe(1)
@@ -394,7 +435,10 @@ describe('ConversationService writes', () => {
     const before = Date.now()
     const message = service.appendMessage('a', { role: 'assistant', content: 'two' })
     expect(message).toMatchObject({ role: 'assistant', text: 'two' })
-    const stored = db.prepare('SELECT * FROM messages WHERE uid = ?').get(message.id) as Record<string, unknown>
+    const stored = db.prepare('SELECT * FROM messages WHERE uid = ?').get(message.id) as Record<
+      string,
+      unknown
+    >
     expect(stored).toMatchObject({ position: 2, role: 'assistant', content: 'two', extra: '{}' })
     expect(JSON.parse(stored.created_at as string)).toBe(message.createdAt)
     const row = rowOf(db, 'a')
@@ -428,10 +472,16 @@ describe('ConversationService writes', () => {
     service.appendMessage(app.id, { role: 'user', content: 'hello' })
     await service.delete('legacy')
     expect(rowOf(db, 'legacy')).toBeUndefined()
-    expect(db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?').get(id)).toEqual({ n: 0 })
+    expect(db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?').get(id)).toEqual({
+      n: 0
+    })
     expect(db.prepare('SELECT count(*) AS n FROM quarantine').get()).toEqual({ n: 0 })
     expect(db.prepare('SELECT count(*) AS n FROM message_embeddings').get()).toEqual({ n: 0 })
-    const deletion = db.prepare('SELECT * FROM deletions').get() as { kind: string; uid: string; deleted_at: string }
+    const deletion = db.prepare('SELECT * FROM deletions').get() as {
+      kind: string
+      uid: string
+      deleted_at: string
+    }
     expect(deletion).toMatchObject({ kind: 'conversation', uid: 'legacy' })
     expect(new Date(deletion.deleted_at).toISOString()).toBe(deletion.deleted_at)
     await service.delete(app.id)
@@ -446,13 +496,16 @@ describe('ConversationService writes', () => {
     stores.push(secrets)
     const withSecrets = new ConversationService(db2, secrets)
     const id = insertLegacy(db2, { id: 'c', messages: ['quarantined'] }, 0)
-    const quarantineId = (db2.prepare('SELECT id FROM quarantine WHERE conversation_id = ?').get(id) as { id: number })
-      .id
+    const quarantineId = (
+      db2.prepare('SELECT id FROM quarantine WHERE conversation_id = ?').get(id) as { id: number }
+    ).id
     const account = secrets.account(`quarantine/${quarantineId}/api_key`)
     await secrets.set(account, 'sk-quarantined-secret-0000')
-    db2.prepare(
-      "INSERT INTO secret_refs(account, owner_kind, owner_id, json_pointer, run_id) VALUES (?, 'quarantine', ?, '/api_key', 'run1')"
-    ).run(account, quarantineId)
+    db2
+      .prepare(
+        "INSERT INTO secret_refs(account, owner_kind, owner_id, json_pointer, run_id) VALUES (?, 'quarantine', ?, '/api_key', 'run1')"
+      )
+      .run(account, quarantineId)
     await withSecrets.delete('c')
     expect(await secrets.get(account)).toBeNull()
     expect(db2.prepare('SELECT count(*) AS n FROM secret_refs').get()).toEqual({ n: 0 })
@@ -471,7 +524,10 @@ describe('ConversationService writes', () => {
   it('rejects malformed input', () => {
     expectUserError(() => service.create({ title: 5 as unknown as string }), 'INVALID_INPUT')
     const created = service.create({ title: 't' })
-    expectUserError(() => service.appendMessage(created.id, { role: 'user', content: null as unknown as string }), 'INVALID_INPUT')
+    expectUserError(
+      () => service.appendMessage(created.id, { role: 'user', content: null as unknown as string }),
+      'INVALID_INPUT'
+    )
     expect(mutations(db)).toBe(1)
   })
 })
@@ -494,7 +550,9 @@ describe('ConversationService with 100k messages', () => {
         // Conversations share timestamps in threes, so pages cut through ties.
         const ms = base + Math.floor(c / 3) * 60_000
         const at = JSON.stringify(new Date(ms).toISOString())
-        const id = Number(insertConversation.run(`conv-${c}`, c, `Conversation ${c}`, at, at, ms, ms, ms).lastInsertRowid)
+        const id = Number(
+          insertConversation.run(`conv-${c}`, c, `Conversation ${c}`, at, at, ms, ms, ms).lastInsertRowid
+        )
         for (let m = 0; m < 100; m++) {
           const content = `${words[(c + m) % words.length]} message ${m} of conversation ${c}${c === 617 && m === 42 ? ' xylophone' : ''}`
           insertMessage.run(id, m, `msg-${c}-${m}`, m % 2 === 0 ? 'user' : 'assistant', content, at)

@@ -1,6 +1,21 @@
-// Startup orchestration shared by the Electron shell and `personal-agent serve`: detect, migrate, open services, build the IPC table.
+// Startup orchestration shared by the Electron shell and `personal-agent serve`: detect the state, migrate in a
+// worker when there is legacy data, open the services, and answer the IPC table.
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { UserError } from '../../shared/errors'
 import type { IpcHandlers } from '../../shared/ipc'
-import type { AppStatus, MigrationProgress } from '../../shared/types'
+import type { AppStatus, MigrationProgress, MigrationReport } from '../../shared/types'
+import { configureLogging, logFilePath, logger } from '../logging/logger'
+import { listBackups, pruneBackups } from '../migration/backup'
+import { dataPaths } from '../migration/data-paths'
+import { detectState } from '../migration/detect-state'
+import { rollback } from '../migration/rollback'
+import { migrateInWorker } from '../migration/run-in-worker'
+import { verifyMigration } from '../migration/verify-migration'
+import { SecretStore } from '../secrets/secret-store'
+import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
+import { APP_VERSION } from './app-version'
+import { openServices, type AppServices } from './app-services'
 
 export interface AppHostOptions {
   dataDir: string
@@ -16,6 +31,120 @@ export interface AppHost {
   dispose(): Promise<void>
 }
 
-export async function startAppHost(_options: AppHostOptions): Promise<AppHost> {
-  throw new Error('not implemented yet')
+function readLastReport(dataDir: string, backupId: string | null): MigrationReport | null {
+  if (!backupId) return null
+  try {
+    return JSON.parse(readFileSync(join(dataPaths(dataDir).backups, backupId, 'report.json'), 'utf8')) as MigrationReport
+  } catch {
+    return null
+  }
+}
+
+export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
+  const { dataDir } = options
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  configureLogging(dataDir)
+  const paths = dataPaths(dataDir)
+  const secrets = new SecretStore(dataDir)
+  let services: AppServices | null = null
+  let lastReport: MigrationReport | null = null
+
+  /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
+  async function migrateAndOpen(): Promise<MigrationReport | null> {
+    const outcome = await migrateInWorker(dataDir, options.onProgress)
+    if (outcome.report) lastReport = outcome.report
+    await open()
+    return outcome.report
+  }
+
+  async function open(): Promise<void> {
+    services?.close()
+    services = null
+    const detected = detectState(dataDir)
+    if (detected.state === 'migrated') {
+      services = await openServices(paths.db, secrets)
+      chmodSync(paths.db, 0o600)
+      lastReport ??= readLastReport(dataDir, detected.stateFile?.backupId ?? null)
+    }
+  }
+
+  function need(): AppServices {
+    if (services) return services
+    const state = detectState(dataDir).state
+    if (state === 'rolled-back') throw new UserError('WRONG_STATE', 'Your data is back in the legacy files after a rollback. Choose "Migrate now" to use it in this version.')
+    if (state === 'newer-schema') throw new UserError('NEWER_SCHEMA', `${paths.db} was written by a newer version of Personal Agent. Update Personal Agent to open it.`)
+    throw new UserError('WRONG_STATE', 'Your data has not been migrated yet. Choose "Migrate now" to continue.')
+  }
+
+  async function status(): Promise<AppStatus> {
+    const detected = detectState(dataDir)
+    return {
+      state: detected.state,
+      dataDir,
+      appVersion: APP_VERSION,
+      schemaVersion: detected.schemaVersion ?? 0,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      storageBackend: services ? 'sqlite' : 'json',
+      lastReport,
+      incomplete: detected.stateFile?.incomplete ?? []
+    }
+  }
+
+  const initial = detectState(dataDir).state
+  if (initial === 'legacy' || initial === 'interrupted' || initial === 'fresh') await migrateAndOpen()
+  else await open()
+  logger.info(`app host ready: ${(await status()).state}`)
+
+  const handlers: IpcHandlers = {
+    'app:status': status,
+    'migration:run': async () => {
+      const report = await migrateAndOpen()
+      if (report) return report
+      const current = await status()
+      if (current.lastReport) return current.lastReport
+      throw new UserError('WRONG_STATE', 'There is nothing to migrate.')
+    },
+    'migration:verify': async () => {
+      const result = await verifyMigration(dataDir)
+      return { ok: result.ok, discrepancies: result.discrepancies }
+    },
+    'migration:rollback': async (req) => {
+      services?.close()
+      services = null
+      const result = await rollback(dataDir, { backupId: req.backupId, discardNewData: req.discardNewData })
+      return { restoredFrom: result.restoredFrom, keptNewRecords: result.keptNewRecords }
+    },
+    'backups:list': async () => listBackups(paths),
+    'backups:prune': async (req) => ({ removed: pruneBackups(paths, req.keep) }),
+    'conversations:list': async (req) => need().conversations.list(req),
+    'conversations:get': async (req) => need().conversations.get(req.id),
+    'conversations:messages': async (req) => need().conversations.messages(req.id, req),
+    'conversations:create': async (req) => need().conversations.create(req),
+    'conversations:rename': async (req) => need().conversations.rename(req.id, req.title),
+    'conversations:delete': async (req) => need().conversations.delete(req.id),
+    'conversations:append': async (req) => need().conversations.appendMessage(req.id, { role: req.role, content: req.content }),
+    'profiles:list': async () => need().profiles.list(),
+    'profiles:create': async (req) => need().profiles.create(req),
+    'profiles:update': async (req) => need().profiles.update(req.id, req.patch),
+    'profiles:delete': async (req) => need().profiles.delete(req.id),
+    'profiles:setDefault': async (req) => {
+      need().profiles.setDefault(req.id)
+      return need().profiles.get(req.id)
+    },
+    'mcp:list': async () => need().mcp.list(),
+    'mcp:create': async (req) => need().mcp.create(req),
+    'mcp:update': async (req) => need().mcp.update(req.id, req.patch),
+    'mcp:delete': async (req) => need().mcp.delete(req.id),
+    'logs:open': async () => ({ path: logFilePath(dataDir) })
+  }
+
+  return {
+    handlers,
+    status,
+    logFile: logFilePath(dataDir),
+    dispose: async () => {
+      services?.close()
+      services = null
+    }
+  }
 }

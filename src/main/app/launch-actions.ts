@@ -1,4 +1,10 @@
-// One-shot launch flags (--migrate-dry-run, --verify-migration, --rollback-migration): run the action, print, exit.
+// One-shot launch flags (--migrate-dry-run, --verify-migration, --rollback-migration): run the action with the
+// same code as the CLI, print its JSON, exit.
+import { configureLogging } from '../logging/logger'
+import type { CliCommand } from '../cli/cli-command'
+import { migrateCommand } from '../cli/commands/migrate'
+import { rollbackCommand } from '../cli/commands/rollback'
+import { verifyCommand } from '../cli/commands/verify'
 
 export type LaunchAction = 'migrate-dry-run' | 'verify-migration' | 'rollback-migration'
 
@@ -7,6 +13,15 @@ export interface LaunchActionResult {
   output: string
 }
 
-export async function runLaunchAction(_action: LaunchAction, _dataDir: string): Promise<LaunchActionResult> {
-  throw new Error('not implemented yet')
+const ACTIONS: Record<LaunchAction, { command: CliCommand; options: Record<string, boolean> }> = {
+  'migrate-dry-run': { command: migrateCommand, options: { 'dry-run': true } },
+  'verify-migration': { command: verifyCommand, options: {} },
+  'rollback-migration': { command: rollbackCommand, options: { yes: true } }
+}
+
+export async function runLaunchAction(action: LaunchAction, dataDir: string): Promise<LaunchActionResult> {
+  configureLogging(dataDir)
+  const { command, options } = ACTIONS[action]
+  const result = await command.run({ dataDir, json: true, positionals: [], options, progressStream: null })
+  return { exitCode: result.exitCode ?? 0, output: `${JSON.stringify(result.json, null, 2)}\n` }
 }

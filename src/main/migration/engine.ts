@@ -33,6 +33,8 @@ export interface MigrateOptions {
   batchSize?: number
   /** How long to wait for another process's migration lock (default: refuse at once). */
   lockWaitMs?: number
+  /** The keychain to use (a worker passes its proxy to the main thread's keychain). */
+  secrets?: SecretStore
 }
 
 export type MigrateStatus = 'migrated' | 'already-migrated' | 'nothing-to-migrate' | 'dry-run'
@@ -81,7 +83,7 @@ export async function migrate(dataDir: string, options: MigrateOptions = {}): Pr
     return outcome('nothing-to-migrate', started)
   }
 
-  const secrets = new SecretStore(dataDir)
+  const secrets = options.secrets ?? new SecretStore(dataDir)
   if (options.dryRun) {
     const full = await preflight(dataDir, detected.legacyFiles, secrets)
     const plan = { files: full.files, bytes: full.bytes, counts: full.counts, requiredBytes: full.requiredBytes, freeBytes: full.freeBytes }
@@ -300,7 +302,7 @@ function existingCountsReport(db: Db, state: StateFile, backup: Backup): Migrati
 async function retryIncomplete(paths: DataPaths, detected: DetectedState, options: MigrateOptions, started: number): Promise<MigrateOutcome> {
   const state = detected.stateFile!
   if (options.dryRun) return outcome('dry-run', started)
-  const secrets = new SecretStore(paths.dataDir)
+  const secrets = options.secrets ?? new SecretStore(paths.dataDir)
   const lock = await acquireLock(paths.lock, { purpose: 'migrating', waitMs: options.lockWaitMs ?? 0, resource: `The data folder ${paths.dataDir}` })
   try {
     if (!existsSync(join(paths.dataDir, MCP_FILE))) {

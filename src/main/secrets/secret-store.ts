@@ -7,18 +7,23 @@ import { registerSecret } from '../logging/redact'
 
 export const KEYCHAIN_SERVICE = 'personal-agent'
 
-interface Keytar {
+/** The keychain calls SecretStore needs (keytar's API). libsecret is not thread-safe, so keytar is only ever loaded
+ * on the main thread; a worker reaches it through a proxy with this same shape (see migration/worker-keychain). */
+export interface KeychainBackend {
   setPassword(service: string, account: string, password: string): Promise<void>
   getPassword(service: string, account: string): Promise<string | null>
   deletePassword(service: string, account: string): Promise<boolean>
   findCredentials(service: string): Promise<{ account: string; password: string }[]>
 }
 
-let keytarModule: Keytar | null = null
-async function loadKeytar(): Promise<Keytar> {
-  if (!keytarModule) keytarModule = (await import('keytar')).default as Keytar
+let keytarModule: KeychainBackend | null = null
+async function loadKeytar(): Promise<KeychainBackend> {
+  if (!keytarModule) keytarModule = (await import('keytar')).default as KeychainBackend
   return keytarModule
 }
+
+/** keytar, loaded on first use (so commands that never touch a key never need a keychain). */
+export const keytarBackend: () => Promise<KeychainBackend> = loadKeytar
 
 const KEYCHAIN_FIX =
   'Make sure a Secret Service keychain is running and unlocked (GNOME Keyring or KWallet on Linux; Keychain on macOS; Credential Manager on Windows), then try again.'
@@ -37,7 +42,10 @@ export function dataDirNamespace(dataDir: string): string {
 export class SecretStore {
   readonly namespace: string
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly backend: () => Promise<KeychainBackend> = keytarBackend
+  ) {
     this.namespace = dataDirNamespace(dataDir)
   }
 
@@ -48,7 +56,7 @@ export class SecretStore {
 
   async set(account: string, value: string): Promise<void> {
     registerSecret(value)
-    const keytar = await loadKeytar()
+    const keytar = await this.backend()
     try {
       await keytar.setPassword(KEYCHAIN_SERVICE, account, value)
     } catch (error) {
@@ -57,7 +65,7 @@ export class SecretStore {
   }
 
   async get(account: string): Promise<string | null> {
-    const keytar = await loadKeytar()
+    const keytar = await this.backend()
     try {
       const value = await keytar.getPassword(KEYCHAIN_SERVICE, account)
       if (value !== null) registerSecret(value)
@@ -68,7 +76,7 @@ export class SecretStore {
   }
 
   async delete(account: string): Promise<boolean> {
-    const keytar = await loadKeytar()
+    const keytar = await this.backend()
     try {
       return await keytar.deletePassword(KEYCHAIN_SERVICE, account)
     } catch (error) {
@@ -78,7 +86,7 @@ export class SecretStore {
 
   /** Accounts of this data folder present in the keychain. */
   async listAccounts(): Promise<string[]> {
-    const keytar = await loadKeytar()
+    const keytar = await this.backend()
     try {
       const all = await keytar.findCredentials(KEYCHAIN_SERVICE)
       return all.map((c) => c.account).filter((a) => a.startsWith(`${this.namespace}/`))

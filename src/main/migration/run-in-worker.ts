@@ -1,0 +1,48 @@
+// Runs the launch migration in a worker thread so the app's main thread (and its window) never waits on it.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { UserError } from '../../shared/errors'
+import type { MigrationProgress } from '../../shared/types'
+import type { MigrateOutcome } from './engine'
+import type { WorkerMessage, WorkerRequest } from './migration-worker-protocol'
+import { keytarBackend } from '../secrets/secret-store'
+import { answerKeychain, type KeychainRequest } from './worker-keychain'
+
+/** The built worker next to the bundled main process, or the TypeScript source when running under tsx. */
+function workerEntry(): { file: string; execArgv: string[] } {
+  const built = join(__dirname, 'migration-worker.js')
+  if (existsSync(built)) return { file: built, execArgv: [] }
+  return { file: join(__dirname, 'migration-worker.ts'), execArgv: ['--import', 'tsx'] }
+}
+
+export function migrateInWorker(dataDir: string, onProgress: (progress: MigrationProgress) => void): Promise<MigrateOutcome> {
+  const { file, execArgv } = workerEntry()
+  const request: WorkerRequest = { dataDir }
+  const worker = new Worker(file, { workerData: request, execArgv })
+  return new Promise((resolve, reject) => {
+    let settled = false
+    worker.on('message', (message: WorkerMessage | KeychainRequest) => {
+      if (message.type === 'keychain') {
+        void keytarBackend()
+          .then((backend) => answerKeychain(backend, message))
+          .catch((error: unknown) => ({ type: 'keychain-reply' as const, id: message.id, ok: false, error: String(error) }))
+          .then((reply) => worker.postMessage(reply))
+      } else if (message.type === 'progress') onProgress(message.progress)
+      else if (message.type === 'done') {
+        settled = true
+        resolve(message.outcome)
+      } else {
+        settled = true
+        reject(new UserError(message.code, message.message))
+      }
+    })
+    worker.on('error', (error) => {
+      settled = true
+      reject(error)
+    })
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`the migration worker exited with code ${code}`))
+    })
+  })
+}

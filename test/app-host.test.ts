@@ -1,0 +1,70 @@
+// The app's launch sequence under Node: automatic migration in a worker with live progress, then the IPC table
+// on the migrated store; no secret in any response; rollback and "Migrate now" through the same table.
+import { describe, expect, it } from 'vitest'
+import { writeSampleFolder } from '../scripts/sample-legacy-data'
+import { startAppHost } from '../src/main/app/app-host'
+import { runLaunchAction } from '../src/main/app/launch-actions'
+import type { MigrationProgress } from '../src/shared/types'
+import { tempDir } from './support/folders'
+
+describe('app host', () => {
+  it('migrates legacy data at launch off the main thread, then serves pages without secrets', async () => {
+    const dir = tempDir()
+    const { secrets } = writeSampleFolder(dir, { seed: 41, conversations: 600, messagesPerConversation: 10, nasty: true, mcpShape: 'list', conversationsShape: 'object' })
+    const progress: MigrationProgress[] = []
+    let ticks = 0
+    const timer = setInterval(() => (ticks += 1), 20)
+    const host = await startAppHost({ dataDir: dir, onProgress: (p) => progress.push(p) })
+    clearInterval(timer)
+    try {
+      // The main thread kept running while the worker migrated.
+      expect(ticks).toBeGreaterThan(2)
+      const phases = new Set(progress.map((p) => p.phase))
+      for (const phase of ['preflight', 'backup', 'conversations', 'profiles', 'mcp_servers', 'verify', 'done'] as const) expect(phases.has(phase), phase).toBe(true)
+      expect(progress.at(-1)).toMatchObject({ phase: 'done' })
+      expect(progress.some((p) => p.phase === 'conversations' && p.total > 0)).toBe(true)
+
+      const status = await host.status()
+      expect(status).toMatchObject({ state: 'migrated', storageBackend: 'sqlite' })
+      expect(status.lastReport?.counts.conversations).toBeGreaterThan(500)
+
+      const page = await host.handlers['conversations:list']({ limit: 100 })
+      expect(page.items).toHaveLength(100)
+      expect(page.nextCursor).not.toBeNull()
+      const messages = await host.handlers['conversations:messages']({ id: page.items[0]!.id, limit: 5 })
+      expect(messages.items.length).toBeGreaterThan(0)
+      const profiles = await host.handlers['profiles:list']()
+      expect(profiles.filter((p) => p.isDefault)).toHaveLength(1)
+      expect(profiles.some((p) => p.maskedApiKey?.includes('…'))).toBe(true)
+      const servers = await host.handlers['mcp:list']()
+      const responses = JSON.stringify([status, page, messages, profiles, servers, await host.handlers['backups:list']()])
+      for (const secret of secrets) expect(responses.includes(secret), secret).toBe(false)
+
+      expect(await host.handlers['migration:verify']()).toEqual({ ok: true, discrepancies: [] })
+      const verify = await runLaunchAction('verify-migration', dir)
+      expect(verify.exitCode).toBe(0)
+      expect(JSON.parse(verify.output)).toMatchObject({ ok: true })
+
+      // Settings → "Restore pre-migration data", then "Migrate now".
+      expect(await host.handlers['migration:rollback']({})).toMatchObject({ keptNewRecords: false })
+      expect((await host.status()).state).toBe('rolled-back')
+      await expect(host.handlers['conversations:list']({})).rejects.toThrow(/Migrate now/)
+      const report = await host.handlers['migration:run']()
+      expect(report.counts.conversations).toBe(status.lastReport?.counts.conversations)
+      expect((await host.status()).state).toBe('migrated')
+    } finally {
+      await host.dispose()
+    }
+  })
+
+  it('starts a fresh data folder with an empty store and no migration', async () => {
+    const dir = tempDir()
+    const host = await startAppHost({ dataDir: `${dir}/new`, onProgress: () => undefined })
+    try {
+      expect((await host.status()).state).toBe('migrated')
+      expect(await host.handlers['conversations:list']({})).toEqual({ items: [], nextCursor: null })
+    } finally {
+      await host.dispose()
+    }
+  })
+})
