@@ -148,7 +148,7 @@ export class ConversationService {
       where.push('(c.sort_ms, c.id) < (?, ?)')
       params.push(sortMs, id)
     }
-    const query = (options.query ?? '').toWellFormed().trim()
+    const query = (optionalNullableString(options.query, 'query') ?? '').trim()
     if (query !== '') {
       where.push(`(c.title LIKE ? ESCAPE '\\' OR c.id IN (
         SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid

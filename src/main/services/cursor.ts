@@ -14,7 +14,8 @@ function invalidCursor(): UserError {
 }
 
 /** The cursor's `arity` integers, or INVALID_INPUT for anything that is not a cursor of this kind. */
-export function decodeCursor(kind: string, cursor: string, arity: number): number[] {
+export function decodeCursor(kind: string, cursor: unknown, arity: number): number[] {
+  if (typeof cursor !== 'string') throw invalidCursor()
   let parsed: unknown
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))

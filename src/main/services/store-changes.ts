@@ -34,7 +34,7 @@ export function recordMutation(db: Db): void {
 export function mutate<T>(db: Db, fn: () => T): T {
   return db.transaction(() => {
     const result = fn()
-    // recordMutation(db)
+    recordMutation(db)
     return result
   })()
 }
