@@ -10,7 +10,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/preload import electron.' }] }]
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/preload import electron.' }] }
+      ]
     }
   },
   {
@@ -22,12 +25,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'fs', 'path', 'electron', '**/main/**'], message: 'shared and renderer code may not import Node, Electron or main-process modules.' }] }
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'electron', '**/main/**'],
+              message: 'shared and renderer code may not import Node, Electron or main-process modules.'
+            }
+          ]
+        }
       ]
     }
   },
   {
     files: ['**/*.cjs', 'bin/**'],
-    languageOptions: { globals: { require: 'readonly', module: 'readonly', process: 'readonly', __dirname: 'readonly' } }
+    languageOptions: {
+      globals: { require: 'readonly', module: 'readonly', process: 'readonly', __dirname: 'readonly' }
+    }
   }
 )

@@ -34,7 +34,28 @@ function prng(seed: number): () => number {
   }
 }
 
-const WORDS = ['agent', 'model', 'deploy', 'tensor', 'café', 'naïve', '日本語のテキスト', 'مرحبا بالعالم', 'שלום', '😀', '👩‍💻', '🇺🇳', 'emoji🎉', '中文', 'Ünïcödé', '<b>bold</b>', '"quoted"', 'back\\slash', 'tab\there', 'new\nline']
+const WORDS = [
+  'agent',
+  'model',
+  'deploy',
+  'tensor',
+  'café',
+  'naïve',
+  '日本語のテキスト',
+  'مرحبا بالعالم',
+  'שלום',
+  '😀',
+  '👩‍💻',
+  '🇺🇳',
+  'emoji🎉',
+  '中文',
+  'Ünïcödé',
+  '<b>bold</b>',
+  '"quoted"',
+  'back\\slash',
+  'tab\there',
+  'new\nline'
+]
 
 function uuid(rand: () => number): string {
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('')
@@ -46,7 +67,9 @@ function sentence(rand: () => number, words: number): string {
 }
 
 function isoDate(rand: () => number): string {
-  return new Date(Date.UTC(2023, 0, 1) + Math.floor(rand() * 3 * 365 * 86400000)).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return new Date(Date.UTC(2023, 0, 1) + Math.floor(rand() * 3 * 365 * 86400000))
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
 }
 
 function message(rand: () => number, index: number, nasty: boolean): Json {
@@ -59,20 +82,32 @@ function message(rand: () => number, index: number, nasty: boolean): Json {
   if (!nasty) return base
   const roll = rand()
   if (roll < 0.05) base['content'] = null
-  else if (roll < 0.1) base['content'] = [{ type: 'text', text: sentence(rand, 4) }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }]
+  else if (roll < 0.1)
+    base['content'] = [
+      { type: 'text', text: sentence(rand, 4) },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }
+    ]
   else if (roll < 0.14) base['created_at'] = Date.UTC(2024, 1, 1) + index * 1000
   else if (roll < 0.18) delete base['id']
   else if (roll < 0.22) {
     base['role'] = 'tool'
-    base['tool_calls'] = [{ id: 'call_1', type: 'function', function: { name: 'search', arguments: '{"q":"x"}' } }]
+    base['tool_calls'] = [
+      { id: 'call_1', type: 'function', function: { name: 'search', arguments: '{"q":"x"}' } }
+    ]
   } else if (roll < 0.25) base['role'] = 'system'
   else if (roll < 0.28) base['content'] = `cut mid-emoji \ud83d`
-  else if (roll < 0.3) base['metadata'] = { tokens: 12, model: 'gpt-4', nested: { deep: [1, 2.5, -0, 1e21, true, null] } }
+  else if (roll < 0.3)
+    base['metadata'] = { tokens: 12, model: 'gpt-4', nested: { deep: [1, 2.5, -0, 1e21, true, null] } }
   else if (roll < 0.31) base['created_at'] = 'yesterday-ish'
   return base
 }
 
-function conversation(rand: () => number, count: number, nasty: boolean, profileIds: string[]): { [key: string]: Json } {
+function conversation(
+  rand: () => number,
+  count: number,
+  nasty: boolean,
+  profileIds: string[]
+): { [key: string]: Json } {
   const messages = Array.from({ length: count }, (_, i) => message(rand, i, nasty))
   const conv: { [key: string]: Json } = {
     id: uuid(rand),
@@ -111,49 +146,146 @@ export function writeSampleFolder(dir: string, options: SampleOptions): SampleFo
   }
 
   const profiles: Json[] = [
-    { id: uuid(rand), name: 'GPT-4', provider: 'openai', model: 'gpt-4', api_key: key('sk-'), is_default: true },
-    { id: uuid(rand), name: 'Claude', provider: 'anthropic', model: 'claude-3-opus', api_key: key('sk-ant-'), is_default: false, temperature: 0.7, max_tokens: 4096 },
-    { id: uuid(rand), name: 'Local Llama', provider: 'ollama', model: 'llama3', api_key: '', base_url: 'http://localhost:11434', system_prompt: 'Be brief.' }
+    {
+      id: uuid(rand),
+      name: 'GPT-4',
+      provider: 'openai',
+      model: 'gpt-4',
+      api_key: key('sk-'),
+      is_default: true
+    },
+    {
+      id: uuid(rand),
+      name: 'Claude',
+      provider: 'anthropic',
+      model: 'claude-3-opus',
+      api_key: key('sk-ant-'),
+      is_default: false,
+      temperature: 0.7,
+      max_tokens: 4096
+    },
+    {
+      id: uuid(rand),
+      name: 'Local Llama',
+      provider: 'ollama',
+      model: 'llama3',
+      api_key: '',
+      base_url: 'http://localhost:11434',
+      system_prompt: 'Be brief.'
+    }
   ]
   if (options.nasty) {
-    profiles.push({ id: uuid(rand), name: 'No key field', provider: 'openai', model: 'gpt-4o-mini', is_default: true })
+    profiles.push({
+      id: uuid(rand),
+      name: 'No key field',
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      is_default: true
+    })
     profiles.push({ name: 'Missing id', provider: 'openai', model: 'gpt-3.5', api_key: key('sk-') })
-    profiles.push({ id: (profiles[0] as { id: string }).id, name: 'Duplicate id', provider: 'openai', model: 'gpt-4', api_key: key('sk-') })
+    profiles.push({
+      id: (profiles[0] as { id: string }).id,
+      name: 'Duplicate id',
+      provider: 'openai',
+      model: 'gpt-4',
+      api_key: key('sk-')
+    })
   }
   const profileIds = profiles.map((p) => (p as { id?: string }).id ?? '').filter(Boolean)
 
   const conversations: Json[] = Array.from({ length: options.conversations }, () =>
-    conversation(rand, Math.max(0, options.messagesPerConversation + Math.floor((rand() - 0.5) * options.messagesPerConversation)), options.nasty, profileIds)
+    conversation(
+      rand,
+      Math.max(
+        0,
+        options.messagesPerConversation + Math.floor((rand() - 0.5) * options.messagesPerConversation)
+      ),
+      options.nasty,
+      profileIds
+    )
   )
   if (options.nasty && conversations.length > 3) {
-    conversations.push({ ...(conversations[1] as { [key: string]: Json }), title: 'Duplicate of conversation 1' })
+    conversations.push({
+      ...(conversations[1] as { [key: string]: Json }),
+      title: 'Duplicate of conversation 1'
+    })
     conversations.push('not an object')
     conversations.push({ title: 'No id', messages: [] })
     conversations.push({ id: uuid(rand), title: 'Bad date', created_at: 'not a date', messages: [] })
     conversations.push({ id: uuid(rand), title: 'No messages key' })
     conversations.push({ id: uuid(rand), title: 'Messages not a list', messages: { oops: true } })
-    conversations.push(JSON.parse('{"id":"proto-1","title":"proto","__proto__":{"polluted":true},"constructor":"x","messages":[]}') as Json)
+    conversations.push(
+      JSON.parse(
+        '{"id":"proto-1","title":"proto","__proto__":{"polluted":true},"constructor":"x","messages":[]}'
+      ) as Json
+    )
     const first = conversations[0] as { messages: Json[] }
     first.messages.push(42, 'stray string', { role: 7, content: 'role is a number' })
   }
   if (options.hugeMessageBytes && conversations.length > 0) {
     const big = (conversations[0] as { messages: Json[] }).messages
-    big.push({ id: uuid(rand), role: 'assistant', content: 'x'.repeat(options.hugeMessageBytes - 20) + ' 🎉 end', created_at: isoDate(rand) })
+    big.push({
+      id: uuid(rand),
+      role: 'assistant',
+      content: 'x'.repeat(options.hugeMessageBytes - 20) + ' 🎉 end',
+      created_at: isoDate(rand)
+    })
   }
-  const conversationsDoc: Json = options.conversationsShape === 'array' ? conversations : { conversations, version: 3, exported_by: 'personal-agent 1.4.2' }
+  const conversationsDoc: Json =
+    options.conversationsShape === 'array'
+      ? conversations
+      : { conversations, version: 3, exported_by: 'personal-agent 1.4.2' }
 
   const servers: { [key: string]: Json }[] = [
-    { id: 'git', name: 'git', command: 'uvx', args: ['mcp-server-git'], env: {}, enabled: true, transport: 'stdio' },
-    { id: 'github', name: 'GitHub', command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: key('ghp_'), LOG_LEVEL: 'info' }, enabled: true, transport: 'stdio' },
-    { id: 'remote', name: 'Remote', transport: 'sse', url: 'https://mcp.example.com/sse', enabled: false, env: { API_KEY: key('rk-'), DB_PASSWORD: key('pw-') } }
+    {
+      id: 'git',
+      name: 'git',
+      command: 'uvx',
+      args: ['mcp-server-git'],
+      env: {},
+      enabled: true,
+      transport: 'stdio'
+    },
+    {
+      id: 'github',
+      name: 'GitHub',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-github'],
+      env: { GITHUB_PERSONAL_ACCESS_TOKEN: key('ghp_'), LOG_LEVEL: 'info' },
+      enabled: true,
+      transport: 'stdio'
+    },
+    {
+      id: 'remote',
+      name: 'Remote',
+      transport: 'sse',
+      url: 'https://mcp.example.com/sse',
+      enabled: false,
+      env: { API_KEY: key('rk-'), DB_PASSWORD: key('pw-') }
+    }
   ]
   const mcpDoc: Json =
     options.mcpShape === 'map'
-      ? { mcpServers: Object.fromEntries(servers.map((s) => [String(s['id']), { command: s['command'] ?? null, args: s['args'] ?? [], env: s['env'] ?? {} }])), globalShortcut: 'Ctrl+Space' }
-      : { servers: options.nasty ? [...servers, { name: 'no id server', command: 'x', env: { SLACK_BOT_TOKEN: key('xoxb-') } }] : servers }
+      ? {
+          mcpServers: Object.fromEntries(
+            servers.map((s) => [
+              String(s['id']),
+              { command: s['command'] ?? null, args: s['args'] ?? [], env: s['env'] ?? {} }
+            ])
+          ),
+          globalShortcut: 'Ctrl+Space'
+        }
+      : {
+          servers: options.nasty
+            ? [...servers, { name: 'no id server', command: 'x', env: { SLACK_BOT_TOKEN: key('xoxb-') } }]
+            : servers
+        }
 
   writeFileSync(join(dir, 'conversations.json'), encode(conversationsDoc, rand, options.nasty))
-  writeFileSync(join(dir, 'models.json'), encode({ profiles, last_used: profileIds[0] ?? null }, rand, options.nasty))
+  writeFileSync(
+    join(dir, 'models.json'),
+    encode({ profiles, last_used: profileIds[0] ?? null }, rand, options.nasty)
+  )
   writeFileSync(join(dir, 'mcp_config.json'), encode(mcpDoc, rand, options.nasty))
   return { dir, secrets }
 }
@@ -165,6 +297,13 @@ if (process.argv[1]?.endsWith('sample-legacy-data.ts')) {
     process.stderr.write('usage: sample-legacy-data.ts DIR [conversations=25] [messages=12]\n')
     process.exit(2)
   }
-  writeSampleFolder(dir, { seed: 42, conversations: Number(conversations ?? 25), messagesPerConversation: Number(messages ?? 12), nasty: true, mcpShape: 'list', conversationsShape: 'object' })
+  writeSampleFolder(dir, {
+    seed: 42,
+    conversations: Number(conversations ?? 25),
+    messagesPerConversation: Number(messages ?? 12),
+    nasty: true,
+    mcpShape: 'list',
+    conversationsShape: 'object'
+  })
   process.stdout.write(`Wrote a sample legacy data folder to ${dir}\n`)
 }

@@ -10,7 +10,14 @@ import { tempDir } from './support/folders'
 describe('app host', () => {
   it('migrates legacy data at launch off the main thread, then serves pages without secrets', async () => {
     const dir = tempDir()
-    const { secrets } = writeSampleFolder(dir, { seed: 41, conversations: 600, messagesPerConversation: 10, nasty: true, mcpShape: 'list', conversationsShape: 'object' })
+    const { secrets } = writeSampleFolder(dir, {
+      seed: 41,
+      conversations: 600,
+      messagesPerConversation: 10,
+      nasty: true,
+      mcpShape: 'list',
+      conversationsShape: 'object'
+    })
     const progress: MigrationProgress[] = []
     let ticks = 0
     const timer = setInterval(() => (ticks += 1), 20)
@@ -20,7 +27,16 @@ describe('app host', () => {
       // The main thread kept running while the worker migrated.
       expect(ticks).toBeGreaterThan(2)
       const phases = new Set(progress.map((p) => p.phase))
-      for (const phase of ['preflight', 'backup', 'conversations', 'profiles', 'mcp_servers', 'verify', 'done'] as const) expect(phases.has(phase), phase).toBe(true)
+      for (const phase of [
+        'preflight',
+        'backup',
+        'conversations',
+        'profiles',
+        'mcp_servers',
+        'verify',
+        'done'
+      ] as const)
+        expect(phases.has(phase), phase).toBe(true)
       expect(progress.at(-1)).toMatchObject({ phase: 'done' })
       expect(progress.some((p) => p.phase === 'conversations' && p.total > 0)).toBe(true)
 
@@ -37,7 +53,14 @@ describe('app host', () => {
       expect(profiles.filter((p) => p.isDefault)).toHaveLength(1)
       expect(profiles.some((p) => p.maskedApiKey?.includes('…'))).toBe(true)
       const servers = await host.handlers['mcp:list']()
-      const responses = JSON.stringify([status, page, messages, profiles, servers, await host.handlers['backups:list']()])
+      const responses = JSON.stringify([
+        status,
+        page,
+        messages,
+        profiles,
+        servers,
+        await host.handlers['backups:list']()
+      ])
       for (const secret of secrets) expect(responses.includes(secret), secret).toBe(false)
 
       expect(await host.handlers['migration:verify']()).toEqual({ ok: true, discrepancies: [] })

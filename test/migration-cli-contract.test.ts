@@ -11,7 +11,14 @@ import { copyOf, legacyDifferences, snapshotTree, tempDir } from './support/fold
 
 function sample(seed: number, conversations = 20): string {
   const dir = tempDir()
-  writeSampleFolder(dir, { seed, conversations, messagesPerConversation: 6, nasty: true, mcpShape: 'list', conversationsShape: 'object' })
+  writeSampleFolder(dir, {
+    seed,
+    conversations,
+    messagesPerConversation: 6,
+    nasty: true,
+    mcpShape: 'list',
+    conversationsShape: 'object'
+  })
   return dir
 }
 
@@ -31,7 +38,11 @@ describe('migrate --dry-run', () => {
     expect(run.code, run.stderr).toBe(0)
     expect(json['status']).toBe('dry-run')
     expect(json['counts']).toMatchObject({ conversations: 27, profiles: 6, mcp_servers: 4 })
-    expect((json['plan'] as { files: string[] }).files).toEqual(['conversations.json', 'models.json', 'mcp_config.json'])
+    expect((json['plan'] as { files: string[] }).files).toEqual([
+      'conversations.json',
+      'models.json',
+      'mcp_config.json'
+    ])
     expect(snapshotTree(dir)).toEqual(before)
   })
 })
@@ -40,11 +51,19 @@ describe('two migrations at once', () => {
   it('a second concurrent migrate refuses cleanly or finds the work done; the data is migrated once', async () => {
     const dir = sample(32, 400)
     const original = copyOf(dir)
-    const [a, b] = await Promise.all([cliAsync(['migrate', '--json', '--data-dir', dir]), cliAsync(['migrate', '--json', '--data-dir', dir])])
-    const outcomes = [a, b].map((r) => (r.code === 0 ? (JSON.parse(r.stdout) as { status: string }).status : r.stderr.trim()))
+    const [a, b] = await Promise.all([
+      cliAsync(['migrate', '--json', '--data-dir', dir]),
+      cliAsync(['migrate', '--json', '--data-dir', dir])
+    ])
+    const outcomes = [a, b].map((r) =>
+      r.code === 0 ? (JSON.parse(r.stdout) as { status: string }).status : r.stderr.trim()
+    )
     expect(outcomes.filter((o) => o === 'migrated')).toHaveLength(1)
     const other = outcomes.find((o) => o !== 'migrated')!
-    expect(other === 'already-migrated' || /being used by another Personal Agent process/.test(other), other).toBe(true)
+    expect(
+      other === 'already-migrated' || /being used by another Personal Agent process/.test(other),
+      other
+    ).toBe(true)
     expect(cliJson(['verify', '--data-dir', dir]).json['ok']).toBe(true)
     const exported = tempDir()
     cli(['export', '--out', exported, '--data-dir', dir])
@@ -55,7 +74,15 @@ describe('two migrations at once', () => {
     const dir = sample(33)
     const holder = spawn('sleep', ['30'])
     try {
-      writeFileSync(join(dir, '.migration.lock'), JSON.stringify({ pid: holder.pid, hostname: hostname(), purpose: 'migrating', acquiredAt: new Date().toISOString() }))
+      writeFileSync(
+        join(dir, '.migration.lock'),
+        JSON.stringify({
+          pid: holder.pid,
+          hostname: hostname(),
+          purpose: 'migrating',
+          acquiredAt: new Date().toISOString()
+        })
+      )
       const before = snapshotTree(dir)
       const run = cli(['migrate', '--data-dir', dir])
       expectOneLineError(run, new RegExp(`another Personal Agent process \\(pid ${holder.pid}, migrating\\)`))
@@ -68,7 +95,10 @@ describe('two migrations at once', () => {
 
 describe('bad input', () => {
   it('a data folder that does not exist', () => {
-    expectOneLineError(cli(['migrate', '--data-dir', join(tempDir(), 'nope')]), /does not exist\. Pass the folder/)
+    expectOneLineError(
+      cli(['migrate', '--data-dir', join(tempDir(), 'nope')]),
+      /does not exist\. Pass the folder/
+    )
   })
 
   it('a folder in place of conversations.json', () => {
@@ -76,7 +106,10 @@ describe('bad input', () => {
     rmSync(join(dir, 'conversations.json'))
     mkdirSync(join(dir, 'conversations.json'))
     const before = snapshotTree(dir)
-    expectOneLineError(cli(['migrate', '--data-dir', dir]), /conversations\.json is not a regular file\. Move it out/)
+    expectOneLineError(
+      cli(['migrate', '--data-dir', dir]),
+      /conversations\.json is not a regular file\. Move it out/
+    )
     expect(snapshotTree(dir)).toEqual(before)
   })
 
@@ -94,13 +127,19 @@ describe('bad input', () => {
     const dir = sample(36)
     writeFileSync(join(dir, 'models.json'), '{\n  "profiles": [\n    {"id": "a", "name": ')
     const before = snapshotTree(dir)
-    expectOneLineError(cli(['migrate', '--data-dir', dir]), /models\.json is not valid JSON \(line 3, column \d+: .*\)\. Repair the file/)
+    expectOneLineError(
+      cli(['migrate', '--data-dir', dir]),
+      /models\.json is not valid JSON \(line 3, column \d+: .*\)\. Repair the file/
+    )
     expect(snapshotTree(dir)).toEqual(before)
   })
 
   it('invalid UTF-8 is refused rather than silently replaced', () => {
     const dir = sample(37)
-    writeFileSync(join(dir, 'conversations.json'), Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]))
+    writeFileSync(
+      join(dir, 'conversations.json'),
+      Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])
+    )
     expectOneLineError(cli(['migrate', '--data-dir', dir]), /conversations\.json is not valid UTF-8/)
   })
 

@@ -6,15 +6,33 @@ import { writeSampleFolder } from '../scripts/sample-legacy-data'
 import { cli, cliJson } from './support/cli'
 import { copyOf, legacyDifferences, tempDir } from './support/folders'
 
-const KILL_POINTS = ['after-backup', 'mid-conversations', 'profiles', 'mcp_servers', 'before-commit', 'after-commit', 'before-retire'] as const
+const KILL_POINTS = [
+  'after-backup',
+  'mid-conversations',
+  'profiles',
+  'mcp_servers',
+  'before-commit',
+  'after-commit',
+  'before-retire'
+] as const
 
 describe('an interrupted migration', () => {
   for (const point of KILL_POINTS) {
     it(`killed with SIGKILL at ${point} completes on the next run with zero loss`, () => {
       const dir = tempDir()
-      writeSampleFolder(dir, { seed: 21, conversations: 120, messagesPerConversation: 6, nasty: true, mcpShape: 'map', conversationsShape: 'object' })
+      writeSampleFolder(dir, {
+        seed: 21,
+        conversations: 120,
+        messagesPerConversation: 6,
+        nasty: true,
+        mcpShape: 'map',
+        conversationsShape: 'object'
+      })
       const original = copyOf(dir)
-      const killed = cli(['migrate', '--data-dir', dir], { PERSONAL_AGENT_TEST_HOOKS: '1', PERSONAL_AGENT_KILL_AT: point })
+      const killed = cli(['migrate', '--data-dir', dir], {
+        PERSONAL_AGENT_TEST_HOOKS: '1',
+        PERSONAL_AGENT_KILL_AT: point
+      })
       expect(killed.signal).toBe('SIGKILL')
       expect(cliJson(['status', '--data-dir', dir]).json['state']).toBe('interrupted')
 
@@ -32,9 +50,19 @@ describe('an interrupted migration', () => {
 
   it('a failing MCP step keeps the conversations, reports the failure, and is retried by the next migrate', () => {
     const dir = tempDir()
-    writeSampleFolder(dir, { seed: 22, conversations: 10, messagesPerConversation: 4, nasty: false, mcpShape: 'list', conversationsShape: 'object' })
+    writeSampleFolder(dir, {
+      seed: 22,
+      conversations: 10,
+      messagesPerConversation: 4,
+      nasty: false,
+      mcpShape: 'list',
+      conversationsShape: 'object'
+    })
     const original = copyOf(dir)
-    const first = cliJson(['migrate', '--data-dir', dir], { PERSONAL_AGENT_TEST_HOOKS: '1', PERSONAL_AGENT_FAULT: 'mcp_servers' })
+    const first = cliJson(['migrate', '--data-dir', dir], {
+      PERSONAL_AGENT_TEST_HOOKS: '1',
+      PERSONAL_AGENT_FAULT: 'mcp_servers'
+    })
     expect(first.run.code, first.run.stderr).toBe(0)
     expect(first.json['incomplete']).toEqual(['mcp_servers'])
     expect((first.json['counts'] as Record<string, number>)['conversations']).toBe(10)
@@ -53,9 +81,19 @@ describe('an interrupted migration', () => {
 
   it('a failure before the commit leaves the legacy files and the state as they were', () => {
     const dir = tempDir()
-    writeSampleFolder(dir, { seed: 23, conversations: 10, messagesPerConversation: 4, nasty: true, mcpShape: 'list', conversationsShape: 'object' })
+    writeSampleFolder(dir, {
+      seed: 23,
+      conversations: 10,
+      messagesPerConversation: 4,
+      nasty: true,
+      mcpShape: 'list',
+      conversationsShape: 'object'
+    })
     const original = copyOf(dir)
-    const failed = cli(['migrate', '--data-dir', dir], { PERSONAL_AGENT_TEST_HOOKS: '1', PERSONAL_AGENT_FAULT: 'before-commit' })
+    const failed = cli(['migrate', '--data-dir', dir], {
+      PERSONAL_AGENT_TEST_HOOKS: '1',
+      PERSONAL_AGENT_FAULT: 'before-commit'
+    })
     expect(failed.code).toBe(1)
     expect(failed.stderr).toMatch(/^personal-agent: .*injected fault/)
     expect(failed.stderr).not.toMatch(/\n\s+at /)

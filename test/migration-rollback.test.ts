@@ -14,7 +14,14 @@ import { LEGACY_FILES } from '../src/main/legacy/legacy-files'
 
 function migratedFolder(seed: number): { dir: string; original: string } {
   const dir = tempDir()
-  writeSampleFolder(dir, { seed, conversations: 25, messagesPerConversation: 8, nasty: true, mcpShape: 'list', conversationsShape: 'object' })
+  writeSampleFolder(dir, {
+    seed,
+    conversations: 25,
+    messagesPerConversation: 8,
+    nasty: true,
+    mcpShape: 'list',
+    conversationsShape: 'object'
+  })
   const original = copyOf(dir)
   const run = cli(['migrate', '--data-dir', dir])
   expect(run.code, run.stderr).toBe(0)
@@ -23,7 +30,9 @@ function migratedFolder(seed: number): { dir: string; original: string } {
 }
 
 async function keychainAccounts(dir: string): Promise<string[]> {
-  return (await keytar.findCredentials(KEYCHAIN_SERVICE)).map((c) => c.account).filter((a) => a.startsWith(`${dataDirNamespace(dir)}/`))
+  return (await keytar.findCredentials(KEYCHAIN_SERVICE))
+    .map((c) => c.account)
+    .filter((a) => a.startsWith(`${dataDirNamespace(dir)}/`))
 }
 
 describe('rollback', () => {
@@ -53,20 +62,31 @@ describe('rollback', () => {
     const created = conversations.create({ title: 'Written after the upgrade' })
     conversations.appendMessage(created.id, { role: 'user', content: 'new message after migration' })
     const profiles = new ProfileService(db, new SecretStore(dir))
-    await profiles.create({ name: 'New profile', provider: 'openai', model: 'gpt-4.1', apiKey: 'sk-created-after-migration-0001' })
+    await profiles.create({
+      name: 'New profile',
+      provider: 'openai',
+      model: 'gpt-4.1',
+      apiKey: 'sk-created-after-migration-0001'
+    })
     db.close()
 
     const { run, json } = cliJson(['rollback', '--yes', '--data-dir', dir])
     expect(run.code, run.stderr).toBe(0)
     expect(json['kept_new_records']).toBe(true)
-    const restored = JSON.parse(readFileSync(join(dir, 'conversations.json'), 'utf8')) as { conversations: { id: string; title: string; messages: { content: string }[] }[] }
+    const restored = JSON.parse(readFileSync(join(dir, 'conversations.json'), 'utf8')) as {
+      conversations: { id: string; title: string; messages: { content: string }[] }[]
+    }
     const mine = restored.conversations.find((c) => c.id === created.id)
     expect(mine?.title).toBe('Written after the upgrade')
     expect(mine?.messages.map((m) => m.content)).toEqual(['new message after migration'])
     const models = readFileSync(join(dir, 'models.json'), 'utf8')
     expect(models).toContain('sk-created-after-migration-0001')
     // Everything that was there before is still there, unchanged.
-    const originalIds = (JSON.parse(readFileSync(join(original, 'conversations.json'), 'utf8').replace(/^\ufeff/, '')) as { conversations: unknown[] }).conversations
+    const originalIds = (
+      JSON.parse(readFileSync(join(original, 'conversations.json'), 'utf8').replace(/^\ufeff/, '')) as {
+        conversations: unknown[]
+      }
+    ).conversations
     expect(restored.conversations.length).toBe(originalIds.length + 1)
   })
 

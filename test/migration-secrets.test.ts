@@ -9,7 +9,14 @@ import { filesUnder, tempDir } from './support/folders'
 
 describe('API keys and secret env values after migration', () => {
   const dir = tempDir()
-  const { secrets } = writeSampleFolder(dir, { seed: 7, conversations: 15, messagesPerConversation: 6, nasty: true, mcpShape: 'list', conversationsShape: 'object' })
+  const { secrets } = writeSampleFolder(dir, {
+    seed: 7,
+    conversations: 15,
+    messagesPerConversation: 6,
+    nasty: true,
+    mcpShape: 'list',
+    conversationsShape: 'object'
+  })
   const migrate = cliJson(['migrate', '--data-dir', dir])
 
   it('migrates and counts the keys it moved', () => {
@@ -25,7 +32,10 @@ describe('API keys and secret env values after migration', () => {
       for (const secret of secrets) expect(bytes.includes(secret), `${secret} found in ${file}`).toBe(false)
     }
     // …while the backup still holds them, byte for byte.
-    const backupText = filesUnder(dir).filter((f) => f.includes('backup_before_migration')).map((f) => readFileSync(f, 'utf8')).join('\n')
+    const backupText = filesUnder(dir)
+      .filter((f) => f.includes('backup_before_migration'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n')
     for (const secret of secrets) expect(backupText.includes(secret)).toBe(true)
   })
 
@@ -37,7 +47,14 @@ describe('API keys and secret env values after migration', () => {
 
   it('reports, logs and JSON output never contain a key', () => {
     const status = cli(['status', '--json', '--data-dir', dir])
-    const texts = [migrate.run.stdout, migrate.run.stderr, status.stdout, ...filesUnder(dir).filter((f) => /report\.(json|txt)$|\.log$/.test(f)).map((f) => readFileSync(f, 'utf8'))]
+    const texts = [
+      migrate.run.stdout,
+      migrate.run.stderr,
+      status.stdout,
+      ...filesUnder(dir)
+        .filter((f) => /report\.(json|txt)$|\.log$/.test(f))
+        .map((f) => readFileSync(f, 'utf8'))
+    ]
     for (const text of texts) for (const secret of secrets) expect(text.includes(secret)).toBe(false)
   })
 })

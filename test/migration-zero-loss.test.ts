@@ -6,7 +6,11 @@ import { writeSampleFolder, type SampleOptions } from '../scripts/sample-legacy-
 import { cliJson } from './support/cli'
 import { copyOf, legacyDifferences, tempDir } from './support/folders'
 
-function migrateAndExport(dir: string): { original: string; exported: string; migrate: Record<string, unknown> } {
+function migrateAndExport(dir: string): {
+  original: string
+  exported: string
+  migrate: Record<string, unknown>
+} {
   const original = copyOf(dir)
   const migrate = cliJson(['migrate', '--data-dir', dir])
   expect(migrate.run.code, migrate.run.stderr).toBe(0)
@@ -17,10 +21,51 @@ function migrateAndExport(dir: string): { original: string; exported: string; mi
 }
 
 const corpora: [string, SampleOptions][] = [
-  ['clean object-shaped files', { seed: 1, conversations: 20, messagesPerConversation: 8, nasty: false, mcpShape: 'list', conversationsShape: 'object' }],
-  ['nasty files, bare array, Claude Desktop map', { seed: 2, conversations: 40, messagesPerConversation: 12, nasty: true, mcpShape: 'map', conversationsShape: 'array' }],
-  ['nasty files with a 5 MB message', { seed: 3, conversations: 12, messagesPerConversation: 6, nasty: true, mcpShape: 'list', conversationsShape: 'object', hugeMessageBytes: 5 * 1024 * 1024 }],
-  ['nasty files, another seed', { seed: 4, conversations: 60, messagesPerConversation: 5, nasty: true, mcpShape: 'list', conversationsShape: 'object' }]
+  [
+    'clean object-shaped files',
+    {
+      seed: 1,
+      conversations: 20,
+      messagesPerConversation: 8,
+      nasty: false,
+      mcpShape: 'list',
+      conversationsShape: 'object'
+    }
+  ],
+  [
+    'nasty files, bare array, Claude Desktop map',
+    {
+      seed: 2,
+      conversations: 40,
+      messagesPerConversation: 12,
+      nasty: true,
+      mcpShape: 'map',
+      conversationsShape: 'array'
+    }
+  ],
+  [
+    'nasty files with a 5 MB message',
+    {
+      seed: 3,
+      conversations: 12,
+      messagesPerConversation: 6,
+      nasty: true,
+      mcpShape: 'list',
+      conversationsShape: 'object',
+      hugeMessageBytes: 5 * 1024 * 1024
+    }
+  ],
+  [
+    'nasty files, another seed',
+    {
+      seed: 4,
+      conversations: 60,
+      messagesPerConversation: 5,
+      nasty: true,
+      mcpShape: 'list',
+      conversationsShape: 'object'
+    }
+  ]
 ]
 
 describe('zero loss: export after migrate equals the input', () => {

@@ -20,12 +20,21 @@ export interface IpcContract {
   'app:status': { req: void; res: AppStatus }
   'migration:run': { req: void; res: MigrationReport }
   'migration:verify': { req: void; res: { ok: boolean; discrepancies: string[] } }
-  'migration:rollback': { req: { backupId?: string; discardNewData?: boolean }; res: { restoredFrom: string; keptNewRecords: boolean } }
+  'migration:rollback': {
+    req: { backupId?: string; discardNewData?: boolean }
+    res: { restoredFrom: string; keptNewRecords: boolean }
+  }
   'backups:list': { req: void; res: BackupInfo[] }
   'backups:prune': { req: { keep: number }; res: { removed: string[] } }
-  'conversations:list': { req: { cursor?: string | null; limit?: number; query?: string }; res: Page<ConversationSummary> }
+  'conversations:list': {
+    req: { cursor?: string | null; limit?: number; query?: string }
+    res: Page<ConversationSummary>
+  }
   'conversations:get': { req: { id: string }; res: ConversationSummary }
-  'conversations:messages': { req: { id: string; cursor?: string | null; limit?: number }; res: Page<MessageView> }
+  'conversations:messages': {
+    req: { id: string; cursor?: string | null; limit?: number }
+    res: Page<MessageView>
+  }
   'conversations:create': { req: { title: string; profileId?: string | null }; res: ConversationSummary }
   'conversations:rename': { req: { id: string; title: string }; res: ConversationSummary }
   'conversations:delete': { req: { id: string }; res: void }

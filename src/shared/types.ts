@@ -68,7 +68,8 @@ export interface McpServerInput {
   url?: string | null
 }
 
-export type MigrationStateName = 'fresh' | 'legacy' | 'migrated' | 'interrupted' | 'rolled-back' | 'newer-schema'
+export type MigrationStateName =
+  'fresh' | 'legacy' | 'migrated' | 'interrupted' | 'rolled-back' | 'newer-schema'
 
 export type MigrationPhase =
   | 'detect'

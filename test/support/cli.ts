@@ -16,13 +16,18 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
   return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr }
 }
 
-export function cliJson<T = Record<string, unknown>>(args: string[], env: NodeJS.ProcessEnv = {}): { run: CliRun; json: T } {
+export function cliJson<T = Record<string, unknown>>(
+  args: string[],
+  env: NodeJS.ProcessEnv = {}
+): { run: CliRun; json: T } {
   const run = cli([...args, '--json'], env)
   let json: T
   try {
     json = JSON.parse(run.stdout) as T
   } catch {
-    throw new Error(`personal-agent ${args.join(' ')} printed no JSON (exit ${run.code}): ${run.stdout}\n${run.stderr}`)
+    throw new Error(
+      `personal-agent ${args.join(' ')} printed no JSON (exit ${run.code}): ${run.stdout}\n${run.stderr}`
+    )
   }
   return { run, json }
 }

@@ -30,7 +30,9 @@ export function snapshotTree(dir: string): Record<string, string> {
       if (stats.isDirectory()) {
         out[rel] = `dir ${stats.mode.toString(8)}`
         walk(path)
-      } else out[rel] = `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${stats.mode.toString(8)} ${stats.mtimeMs}`
+      } else
+        out[rel] =
+          `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${stats.mode.toString(8)} ${stats.mtimeMs}`
     }
   }
   walk(dir)
@@ -76,7 +78,9 @@ export function legacyDifferences(expectedDir: string, actualDir: string): strin
     if (l !== r) {
       let i = 0
       while (l[i] === r[i]) i++
-      problems.push(`${file}: differs near …${l.slice(Math.max(0, i - 60), i + 60)}… vs …${r.slice(Math.max(0, i - 60), i + 60)}…`)
+      problems.push(
+        `${file}: differs near …${l.slice(Math.max(0, i - 60), i + 60)}… vs …${r.slice(Math.max(0, i - 60), i + 60)}…`
+      )
     }
   }
   return problems

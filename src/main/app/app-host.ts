@@ -34,7 +34,9 @@ export interface AppHost {
 function readLastReport(dataDir: string, backupId: string | null): MigrationReport | null {
   if (!backupId) return null
   try {
-    return JSON.parse(readFileSync(join(dataPaths(dataDir).backups, backupId, 'report.json'), 'utf8')) as MigrationReport
+    return JSON.parse(
+      readFileSync(join(dataPaths(dataDir).backups, backupId, 'report.json'), 'utf8')
+    ) as MigrationReport
   } catch {
     return null
   }
@@ -71,9 +73,20 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   function need(): AppServices {
     if (services) return services
     const state = detectState(dataDir).state
-    if (state === 'rolled-back') throw new UserError('WRONG_STATE', 'Your data is back in the legacy files after a rollback. Choose "Migrate now" to use it in this version.')
-    if (state === 'newer-schema') throw new UserError('NEWER_SCHEMA', `${paths.db} was written by a newer version of Personal Agent. Update Personal Agent to open it.`)
-    throw new UserError('WRONG_STATE', 'Your data has not been migrated yet. Choose "Migrate now" to continue.')
+    if (state === 'rolled-back')
+      throw new UserError(
+        'WRONG_STATE',
+        'Your data is back in the legacy files after a rollback. Choose "Migrate now" to use it in this version.'
+      )
+    if (state === 'newer-schema')
+      throw new UserError(
+        'NEWER_SCHEMA',
+        `${paths.db} was written by a newer version of Personal Agent. Update Personal Agent to open it.`
+      )
+    throw new UserError(
+      'WRONG_STATE',
+      'Your data has not been migrated yet. Choose "Migrate now" to continue.'
+    )
   }
 
   async function status(): Promise<AppStatus> {
@@ -122,7 +135,8 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'conversations:create': async (req) => need().conversations.create(req),
     'conversations:rename': async (req) => need().conversations.rename(req.id, req.title),
     'conversations:delete': async (req) => need().conversations.delete(req.id),
-    'conversations:append': async (req) => need().conversations.appendMessage(req.id, { role: req.role, content: req.content }),
+    'conversations:append': async (req) =>
+      need().conversations.appendMessage(req.id, { role: req.role, content: req.content }),
     'profiles:list': async () => need().profiles.list(),
     'profiles:create': async (req) => need().profiles.create(req),
     'profiles:update': async (req) => need().profiles.update(req.id, req.patch),

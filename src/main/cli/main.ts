@@ -24,10 +24,21 @@ const COMMANDS: Record<string, CliCommand> = {
   export: exportCommand
 }
 
-const COMMON = { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const
+const COMMON = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const
 
 function usage(): string {
-  return ['Usage: personal-agent <command> [options]', '', 'Commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`), '', 'Data folder: --data-dir, else PERSONAL_AGENT_HOME, else ~/.personal-agent.'].join('\n')
+  return [
+    'Usage: personal-agent <command> [options]',
+    '',
+    'Commands:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
+    '',
+    'Data folder: --data-dir, else PERSONAL_AGENT_HOME, else ~/.personal-agent.'
+  ].join('\n')
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -40,10 +51,19 @@ export async function main(argv: string[]): Promise<number> {
   let dataDir: string | null = null
   try {
     const command = COMMANDS[name]
-    if (!command) throw new UserError('USAGE', `Unknown command "${name}". Run "personal-agent --help" for the list of commands.`)
+    if (!command)
+      throw new UserError(
+        'USAGE',
+        `Unknown command "${name}". Run "personal-agent --help" for the list of commands.`
+      )
     let parsed
     try {
-      parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true })
+      parsed = parseArgs({
+        args: rest,
+        options: { ...COMMON, ...command.options },
+        allowPositionals: true,
+        strict: true
+      })
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).split(/(?<=\.) /)[0]
       throw new UserError('USAGE', `${message} Usage: personal-agent ${command.usage}`)

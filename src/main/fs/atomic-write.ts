@@ -17,7 +17,11 @@ function tempPathFor(path: string): string {
 }
 
 /** Writes `chunks` to `path` so that a crash leaves either the old file or the complete new one. */
-export function writeFileAtomic(path: string, chunks: string | Buffer | Iterable<string | Buffer>, mode = 0o600): void {
+export function writeFileAtomic(
+  path: string,
+  chunks: string | Buffer | Iterable<string | Buffer>,
+  mode = 0o600
+): void {
   const temp = tempPathFor(path)
   const fd = openSync(temp, 'w', mode)
   try {

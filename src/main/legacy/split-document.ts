@@ -15,11 +15,21 @@ function withoutKey(object: JsonObject, key: string): JsonObject {
   return Object.fromEntries(Object.entries(object).filter(([k]) => k !== key))
 }
 
-export function splitDocument(file: LegacyFileName, parsed: ParsedLegacyJson, keys: ListKeys): LegacyDocument {
+export function splitDocument(
+  file: LegacyFileName,
+  parsed: ParsedLegacyJson,
+  keys: ListKeys
+): LegacyDocument {
   if (parsed.kind === 'empty') return { file, shape: 'empty', listKey: null, topExtra: {}, records: [] }
   const value: JsonValue = parsed.value
   if (Array.isArray(value)) {
-    return { file, shape: 'array', listKey: null, topExtra: {}, records: value.map((v, position) => ({ position, value: v })) }
+    return {
+      file,
+      shape: 'array',
+      listKey: null,
+      topExtra: {},
+      records: value.map((v, position) => ({ position, value: v }))
+    }
   }
   if (isPlainObject(value)) {
     for (const key of keys.maps ?? []) {

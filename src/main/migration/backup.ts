@@ -45,7 +45,10 @@ export function createBackup(paths: DataPaths, files: readonly LegacyFileName[],
   fsyncDir(paths.backups)
   const problems = checkBackup(dir, manifest)
   if (problems.length > 0) {
-    throw new UserError('BACKUP_MISMATCH', `The backup in ${dir} does not match the files it copied (${problems[0]}). Nothing was changed; check the disk, then try again.`)
+    throw new UserError(
+      'BACKUP_MISMATCH',
+      `The backup in ${dir} does not match the files it copied (${problems[0]}). Nothing was changed; check the disk, then try again.`
+    )
   }
   return { id, dir, manifest }
 }
@@ -54,7 +57,11 @@ export function readManifest(dir: string): BackupManifest {
   try {
     return JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as BackupManifest
   } catch (error) {
-    throw new UserError('BACKUP_MISMATCH', `${join(dir, MANIFEST_FILE)} is missing or unreadable. Choose another backup ("personal-agent backups list").`, { cause: error })
+    throw new UserError(
+      'BACKUP_MISMATCH',
+      `${join(dir, MANIFEST_FILE)} is missing or unreadable. Choose another backup ("personal-agent backups list").`,
+      { cause: error }
+    )
   }
 }
 
@@ -68,7 +75,8 @@ export function checkBackup(dir: string, manifest: BackupManifest): string[] {
       continue
     }
     const actual = hashFile(path)
-    if (actual.size !== file.size || actual.sha256 !== file.sha256) problems.push(`${file.name} does not match its checksum`)
+    if (actual.size !== file.size || actual.sha256 !== file.sha256)
+      problems.push(`${file.name} does not match its checksum`)
   }
   return problems
 }
@@ -104,7 +112,9 @@ export function findBackup(paths: DataPaths, id?: string): Backup {
   const ids = listBackups(paths).map((b) => b.id)
   const chosen = id ?? ids[0]
   if (!chosen || !ids.includes(chosen)) {
-    const known = ids.length ? `Known backups: ${ids.join(', ')}.` : 'There are no backups in this data folder.'
+    const known = ids.length
+      ? `Known backups: ${ids.join(', ')}.`
+      : 'There are no backups in this data folder.'
     throw new UserError('NOT_FOUND', `No backup ${id ? `"${id}" ` : ''}found in ${paths.backups}. ${known}`)
   }
   const dir = join(paths.backups, chosen)
@@ -113,7 +123,9 @@ export function findBackup(paths: DataPaths, id?: string): Backup {
 
 /** Deletes all but the newest `keep` backups. They hold API keys in plain text, so deleting them is a feature. */
 export function pruneBackups(paths: DataPaths, keep: number): string[] {
-  const removed = listBackups(paths).slice(Math.max(0, keep)).map((b) => b.id)
+  const removed = listBackups(paths)
+    .slice(Math.max(0, keep))
+    .map((b) => b.id)
   for (const id of removed) rmSync(join(paths.backups, id), { recursive: true, force: true })
   return removed
 }

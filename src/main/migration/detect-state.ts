@@ -34,7 +34,12 @@ export function detectState(dataDir: string): DetectedState {
   const stateFile = readStateFile(paths.state)
   const legacyFiles = presentLegacyFiles(dataDir)
   const schemaVersion = databaseVersion(paths.db)
-  const result = (state: MigrationStateName): DetectedState => ({ state, legacyFiles, stateFile, schemaVersion })
+  const result = (state: MigrationStateName): DetectedState => ({
+    state,
+    legacyFiles,
+    stateFile,
+    schemaVersion
+  })
   if (schemaVersion !== null && schemaVersion > LATEST_SCHEMA_VERSION) return result('newer-schema')
   if (stateFile?.state === 'migrating') return result('interrupted')
   if (stateFile?.state === 'rolled-back') return result('rolled-back')

@@ -5,7 +5,13 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, renameSync, rmSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../shared/errors'
-import type { MigrationCounts, MigrationPhase, MigrationProgress, MigrationReport, QuarantineEntry } from '../../shared/types'
+import type {
+  MigrationCounts,
+  MigrationPhase,
+  MigrationProgress,
+  MigrationReport,
+  QuarantineEntry
+} from '../../shared/types'
 import { APP_VERSION } from '../app/app-version'
 import { acquireLock } from '../fs/file-lock'
 import { fsyncDir, hashFile } from '../fs/atomic-write'
@@ -51,8 +57,21 @@ export interface MigrateOutcome {
 
 const ZERO: MigrationCounts = { conversations: 0, messages: 0, profiles: 0, mcp_servers: 0, secrets: 0 }
 
-function outcome(status: MigrateStatus, started: number, extra: Partial<MigrateOutcome> = {}): MigrateOutcome {
-  return { status, backupId: null, counts: ZERO, quarantined: 0, durationMs: Date.now() - started, report: null, plan: null, ...extra }
+function outcome(
+  status: MigrateStatus,
+  started: number,
+  extra: Partial<MigrateOutcome> = {}
+): MigrateOutcome {
+  return {
+    status,
+    backupId: null,
+    counts: ZERO,
+    quarantined: 0,
+    durationMs: Date.now() - started,
+    report: null,
+    plan: null,
+    ...extra
+  }
 }
 
 function writeState(paths: DataPaths, state: Omit<StateFile, 'updatedAt' | 'appVersion'>): void {
@@ -69,12 +88,17 @@ export async function migrate(dataDir: string, options: MigrateOptions = {}): Pr
   const paths = dataPaths(dataDir)
   if (!existsSync(dataDir)) {
     if (options.dryRun) return outcome('dry-run', started)
-    throw new UserError('NOT_FOUND', `The data folder ${dataDir} does not exist. Pass the folder that holds your Personal Agent data with --data-dir.`)
+    throw new UserError(
+      'NOT_FOUND',
+      `The data folder ${dataDir} does not exist. Pass the folder that holds your Personal Agent data with --data-dir.`
+    )
   }
   const detected = detectState(dataDir)
   if (detected.state === 'newer-schema') throw newerSchemaError(paths, detected)
-  if (detected.state === 'migrated' && detected.stateFile?.incomplete.length) return retryIncomplete(paths, detected, options, started)
-  if (detected.state === 'migrated') return outcome('already-migrated', started, { backupId: detected.stateFile?.backupId ?? null })
+  if (detected.state === 'migrated' && detected.stateFile?.incomplete.length)
+    return retryIncomplete(paths, detected, options, started)
+  if (detected.state === 'migrated')
+    return outcome('already-migrated', started, { backupId: detected.stateFile?.backupId ?? null })
   if (detected.state === 'fresh') {
     if (options.dryRun) return outcome('dry-run', started)
     const db = await openStore(paths.db)
@@ -86,16 +110,30 @@ export async function migrate(dataDir: string, options: MigrateOptions = {}): Pr
   const secrets = options.secrets ?? new SecretStore(dataDir)
   if (options.dryRun) {
     const full = await preflight(dataDir, detected.legacyFiles, secrets)
-    const plan = { files: full.files, bytes: full.bytes, counts: full.counts, requiredBytes: full.requiredBytes, freeBytes: full.freeBytes }
+    const plan = {
+      files: full.files,
+      bytes: full.bytes,
+      counts: full.counts,
+      requiredBytes: full.requiredBytes,
+      freeBytes: full.freeBytes
+    }
     return outcome('dry-run', started, { plan, counts: { ...plan.counts } })
   }
 
-  const lock = await acquireLock(paths.lock, { purpose: 'migrating', waitMs: options.lockWaitMs ?? 0, resource: `The data folder ${dataDir}` })
+  const lock = await acquireLock(paths.lock, {
+    purpose: 'migrating',
+    waitMs: options.lockWaitMs ?? 0,
+    resource: `The data folder ${dataDir}`
+  })
   try {
     const again = detectState(dataDir)
-    if (again.state === 'migrated') return outcome('already-migrated', started, { backupId: again.stateFile?.backupId ?? null })
-    const resumable = again.state === 'interrupted' && (again.stateFile?.phase === 'committing' || again.stateFile?.phase === 'retiring')
-    if (resumable && again.stateFile?.backupId) return await finishCommitted(paths, again.stateFile, secrets, options, started)
+    if (again.state === 'migrated')
+      return outcome('already-migrated', started, { backupId: again.stateFile?.backupId ?? null })
+    const resumable =
+      again.state === 'interrupted' &&
+      (again.stateFile?.phase === 'committing' || again.stateFile?.phase === 'retiring')
+    if (resumable && again.stateFile?.backupId)
+      return await finishCommitted(paths, again.stateFile, secrets, options, started)
     return await runFull(paths, again, secrets, options, started)
   } finally {
     lock.release()
@@ -109,7 +147,13 @@ function newerSchemaError(paths: DataPaths, detected: DetectedState): UserError 
   )
 }
 
-async function runFull(paths: DataPaths, detected: DetectedState, secrets: SecretStore, options: MigrateOptions, started: number): Promise<MigrateOutcome> {
+async function runFull(
+  paths: DataPaths,
+  detected: DetectedState,
+  secrets: SecretStore,
+  options: MigrateOptions,
+  started: number
+): Promise<MigrateOutcome> {
   const runId = randomUUID()
   const startedAt = new Date(started).toISOString()
   const progress = new ProgressTracker(options.onProgress)
@@ -117,7 +161,10 @@ async function runFull(paths: DataPaths, detected: DetectedState, secrets: Secre
   // A run that died before its commit left only a staging database: start again from the legacy files.
   removeSqlite(paths.stagingDb)
   if (existsSync(paths.db) && detected.state !== 'interrupted') {
-    throw new UserError('WRONG_STATE', `${paths.db} already exists. Move it out of the data folder to migrate the legacy files into a new store.`)
+    throw new UserError(
+      'WRONG_STATE',
+      `${paths.db} already exists. Move it out of the data folder to migrate the legacy files into a new store.`
+    )
   }
   progress.phase('preflight', 'Checking the legacy files, disk space and keychain')
   const plan = await preflight(paths.dataDir, detected.legacyFiles, secrets)
@@ -144,12 +191,16 @@ async function runFull(paths: DataPaths, detected: DetectedState, secrets: Secre
   try {
     db = await openStore(paths.stagingDb)
     db.pragma('synchronous = OFF')
-    const docs = (file: LegacyFileName) => (plan.files.includes(file) ? readLegacyDocument(backup.dir, file) : null)
+    const docs = (file: LegacyFileName) =>
+      plan.files.includes(file) ? readLegacyDocument(backup.dir, file) : null
 
     const conversations = docs(CONVERSATIONS_FILE)
     if (conversations) {
       progress.phase('conversations', 'Moving conversations')
-      const result = importConversations(db, conversations, runId, { batchSize: options.batchSize ?? 200, onProgress: (done) => progress.done(done) })
+      const result = importConversations(db, conversations, runId, {
+        batchSize: options.batchSize ?? 200,
+        onProgress: (done) => progress.done(done)
+      })
       counts.conversations = result.conversations
       counts.messages = result.messages
       quarantined.push(...result.quarantined)
@@ -176,12 +227,14 @@ async function runFull(paths: DataPaths, detected: DetectedState, secrets: Secre
         quarantined.push(...result.quarantined)
       } catch (error) {
         // Conversations and profiles stand on their own: keep them, leave mcp_config.json in place, retry later.
-        db.prepare("DELETE FROM mcp_servers").run()
-        db.prepare("DELETE FROM quarantine WHERE file = ?").run(MCP_FILE)
+        db.prepare('DELETE FROM mcp_servers').run()
+        db.prepare('DELETE FROM quarantine WHERE file = ?').run(MCP_FILE)
         db.prepare("DELETE FROM secret_refs WHERE owner_kind = 'mcp_server'").run()
-        db.prepare("DELETE FROM legacy_documents WHERE file = ?").run(MCP_FILE)
+        db.prepare('DELETE FROM legacy_documents WHERE file = ?').run(MCP_FILE)
         incomplete.push('mcp_servers')
-        warnings.push(`${MCP_FILE}: the MCP servers could not be moved (${error instanceof Error ? error.message : String(error)}). The file stays in place; run "personal-agent migrate" again to retry.`)
+        warnings.push(
+          `${MCP_FILE}: the MCP servers could not be moved (${error instanceof Error ? error.message : String(error)}). The file stays in place; run "personal-agent migrate" again to retry.`
+        )
         logger.error('migration: MCP step failed', error)
       }
       progress.advance(mcp.records.length)
@@ -191,10 +244,20 @@ async function runFull(paths: DataPaths, detected: DetectedState, secrets: Secre
     const migratedFiles = plan.files.filter((f) => !(f === MCP_FILE && incomplete.length))
     const verified = await verifyStore(db, secrets, backup.dir, migratedFiles)
     if (!verified.ok) {
-      throw new UserError('VERIFY_FAILED', `Verification found ${verified.discrepancies.length} differences (first: ${verified.discrepancies[0]}). Your legacy files were not changed; the details are in the log.`)
+      throw new UserError(
+        'VERIFY_FAILED',
+        `Verification found ${verified.discrepancies.length} differences (first: ${verified.discrepancies[0]}). Your legacy files were not changed; the details are in the log.`
+      )
     }
-    db.prepare('INSERT INTO migration_runs (id, started_at, status, backup_id) VALUES (?, ?, ?, ?)').run(runId, startedAt, 'verified', backup.id)
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('migration_run_id', ?), ('mutations', '0')").run(runId)
+    db.prepare('INSERT INTO migration_runs (id, started_at, status, backup_id) VALUES (?, ?, ?, ?)').run(
+      runId,
+      startedAt,
+      'verified',
+      backup.id
+    )
+    db.prepare(
+      "INSERT OR REPLACE INTO meta (key, value) VALUES ('migration_run_id', ?), ('mutations', '0')"
+    ).run(runId)
     faultAt('before-commit')
     db.pragma('synchronous = FULL')
     closeStore(db)
@@ -228,8 +291,20 @@ async function runFull(paths: DataPaths, detected: DetectedState, secrets: Secre
 }
 
 /** Retire the legacy files (they live on in the backup), write the report, and mark the folder migrated. */
-function finishRun(paths: DataPaths, backup: Backup, report: MigrationReport, progress: ProgressTracker, started: number): MigrateOutcome {
-  writeState(paths, { state: 'migrating', runId: report.runId, backupId: backup.id, phase: 'retiring', incomplete: report.incomplete })
+function finishRun(
+  paths: DataPaths,
+  backup: Backup,
+  report: MigrationReport,
+  progress: ProgressTracker,
+  started: number
+): MigrateOutcome {
+  writeState(paths, {
+    state: 'migrating',
+    runId: report.runId,
+    backupId: backup.id,
+    phase: 'retiring',
+    incomplete: report.incomplete
+  })
   progress.phase('retire', 'Retiring the legacy files')
   faultAt('before-retire')
   for (const file of backup.manifest.files) {
@@ -238,7 +313,9 @@ function finishRun(paths: DataPaths, backup: Backup, report: MigrationReport, pr
     if (!existsSync(live)) continue
     const now = hashFile(live)
     if (now.sha256 !== file.sha256) {
-      report.warnings.push(`${file.name} changed after the backup was taken (another program wrote it); it was left in place. Run "personal-agent migrate" again after closing the old app.`)
+      report.warnings.push(
+        `${file.name} changed after the backup was taken (another program wrote it); it was left in place. Run "personal-agent migrate" again after closing the old app.`
+      )
       continue
     }
     unlinkSync(live)
@@ -249,14 +326,31 @@ function finishRun(paths: DataPaths, backup: Backup, report: MigrationReport, pr
   report.durationMs = Date.now() - started
   report.phases = progress.phaseDurations()
   writeReport(backup.dir, report)
-  writeState(paths, { state: 'migrated', runId: report.runId, backupId: backup.id, phase: null, incomplete: report.incomplete })
+  writeState(paths, {
+    state: 'migrated',
+    runId: report.runId,
+    backupId: backup.id,
+    phase: null,
+    incomplete: report.incomplete
+  })
   progress.phase('done', 'Migration complete')
   logger.info(`migration ${report.runId}: done`, report.counts)
-  return outcome('migrated', started, { backupId: backup.id, counts: report.counts, quarantined: report.quarantined.length, report })
+  return outcome('migrated', started, {
+    backupId: backup.id,
+    counts: report.counts,
+    quarantined: report.quarantined.length,
+    report
+  })
 }
 
 /** A run died after its verified database was committed: finish retiring and reporting. */
-async function finishCommitted(paths: DataPaths, state: StateFile, secrets: SecretStore, options: MigrateOptions, started: number): Promise<MigrateOutcome> {
+async function finishCommitted(
+  paths: DataPaths,
+  state: StateFile,
+  secrets: SecretStore,
+  options: MigrateOptions,
+  started: number
+): Promise<MigrateOutcome> {
   const backup = findBackup(paths, state.backupId ?? undefined)
   if (!existsSync(paths.db) && existsSync(paths.stagingDb)) {
     renameSync(paths.stagingDb, paths.db)
@@ -264,9 +358,15 @@ async function finishCommitted(paths: DataPaths, state: StateFile, secrets: Secr
   }
   const db = await openStore(paths.db)
   try {
-    const files = backup.manifest.files.map((f) => f.name).filter((f) => !(f === MCP_FILE && state.incomplete.includes('mcp_servers')))
+    const files = backup.manifest.files
+      .map((f) => f.name)
+      .filter((f) => !(f === MCP_FILE && state.incomplete.includes('mcp_servers')))
     const verified = await verifyStore(db, secrets, backup.dir, files)
-    if (!verified.ok) throw new UserError('VERIFY_FAILED', `The interrupted migration's database does not match the backup (${verified.discrepancies[0]}). Run "personal-agent rollback" to restore the backup.`)
+    if (!verified.ok)
+      throw new UserError(
+        'VERIFY_FAILED',
+        `The interrupted migration's database does not match the backup (${verified.discrepancies[0]}). Run "personal-agent rollback" to restore the backup.`
+      )
     const report = existingCountsReport(db, state, backup)
     return finishRun(paths, backup, report, new ProgressTracker(options.onProgress), started)
   } finally {
@@ -276,7 +376,9 @@ async function finishCommitted(paths: DataPaths, state: StateFile, secrets: Secr
 
 function existingCountsReport(db: Db, state: StateFile, backup: Backup): MigrationReport {
   const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n
-  const quarantined = db.prepare('SELECT file, json_path AS jsonPath, reason FROM quarantine ORDER BY id').all() as QuarantineEntry[]
+  const quarantined = db
+    .prepare('SELECT file, json_path AS jsonPath, reason FROM quarantine ORDER BY id')
+    .all() as QuarantineEntry[]
   return {
     runId: state.runId ?? 'unknown',
     backupId: backup.id,
@@ -292,18 +394,29 @@ function existingCountsReport(db: Db, state: StateFile, backup: Backup): Migrati
       secrets: count('SELECT COUNT(*) AS n FROM secret_refs')
     },
     quarantined,
-    warnings: ['This migration was interrupted after its database was verified; it was finished on the next run.'],
+    warnings: [
+      'This migration was interrupted after its database was verified; it was finished on the next run.'
+    ],
     phases: [],
     incomplete: state.incomplete
   }
 }
 
 /** The MCP step failed last time: back up mcp_config.json again and import it into the live store. */
-async function retryIncomplete(paths: DataPaths, detected: DetectedState, options: MigrateOptions, started: number): Promise<MigrateOutcome> {
+async function retryIncomplete(
+  paths: DataPaths,
+  detected: DetectedState,
+  options: MigrateOptions,
+  started: number
+): Promise<MigrateOutcome> {
   const state = detected.stateFile!
   if (options.dryRun) return outcome('dry-run', started)
   const secrets = options.secrets ?? new SecretStore(paths.dataDir)
-  const lock = await acquireLock(paths.lock, { purpose: 'migrating', waitMs: options.lockWaitMs ?? 0, resource: `The data folder ${paths.dataDir}` })
+  const lock = await acquireLock(paths.lock, {
+    purpose: 'migrating',
+    waitMs: options.lockWaitMs ?? 0,
+    resource: `The data folder ${paths.dataDir}`
+  })
   try {
     if (!existsSync(join(paths.dataDir, MCP_FILE))) {
       writeState(paths, { ...state, incomplete: [] })
@@ -317,7 +430,8 @@ async function retryIncomplete(paths: DataPaths, detected: DetectedState, option
     try {
       const result = await importMcpServers(db, doc, secrets, runId)
       const verified = await verifyStore(db, secrets, backup.dir, [MCP_FILE])
-      if (!verified.ok) throw new UserError('VERIFY_FAILED', `MCP servers did not verify (${verified.discrepancies[0]}).`)
+      if (!verified.ok)
+        throw new UserError('VERIFY_FAILED', `MCP servers did not verify (${verified.discrepancies[0]}).`)
       const counts = { ...ZERO, mcp_servers: result.records, secrets: result.secrets }
       const report: MigrationReport = {
         runId,

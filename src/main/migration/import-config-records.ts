@@ -49,7 +49,13 @@ interface Prepared {
   secrets: (LiftedSecret & { account: string })[]
 }
 
-async function importConfigDocument(db: Db, doc: LegacyDocument, spec: TableSpec, secrets: SecretStore, runId: string): Promise<ConfigImportResult> {
+async function importConfigDocument(
+  db: Db,
+  doc: LegacyDocument,
+  spec: TableSpec,
+  secrets: SecretStore,
+  runId: string
+): Promise<ConfigImportResult> {
   const seen = new Map<string, string>()
   const prepared: Prepared[] = doc.records.map((record) => {
     const path = recordPath(doc, record)
@@ -70,18 +76,28 @@ async function importConfigDocument(db: Db, doc: LegacyDocument, spec: TableSpec
   })
 
   // Keys first: if the keychain fails, nothing in the database points at a missing key.
-  for (const item of prepared) for (const secret of item.secrets) await secrets.set(secret.account, secret.value)
+  for (const item of prepared)
+    for (const secret of item.secrets) await secrets.set(secret.account, secret.value)
 
   const result: ConfigImportResult = { records: 0, secrets: 0, quarantined: [], warnings: [] }
   const fields = spec.fields(doc)
-  const insertRef = db.prepare('INSERT OR REPLACE INTO secret_refs (account, owner_kind, owner_id, json_pointer, run_id) VALUES (?, ?, ?, ?, ?)')
+  const insertRef = db.prepare(
+    'INSERT OR REPLACE INTO secret_refs (account, owner_kind, owner_id, json_pointer, run_id) VALUES (?, ?, ?, ?, ?)'
+  )
   db.transaction(() => {
     saveDocumentShape(db, doc)
     for (const item of prepared) {
       let ownerKind: string = spec.ownerKind
       let ownerId: number
       if (item.kind === 'quarantine') {
-        const place = { file: doc.file, jsonPath: item.path, reason: item.reason, position: item.position, conversationId: null, mapKey: item.mapKey }
+        const place = {
+          file: doc.file,
+          jsonPath: item.path,
+          reason: item.reason,
+          position: item.position,
+          conversationId: null,
+          mapKey: item.mapKey
+        }
         ownerId = quarantineRecord(db, runId, place, item.stripped)
         ownerKind = 'quarantine'
         result.quarantined.push(toEntry(place))
@@ -93,7 +109,8 @@ async function importConfigDocument(db: Db, doc: LegacyDocument, spec: TableSpec
         ownerId = Number(db.prepare(sql).run(row).lastInsertRowid)
         result.records += 1
       }
-      for (const secret of item.secrets) insertRef.run(secret.account, ownerKind, ownerId, secret.pointer, runId)
+      for (const secret of item.secrets)
+        insertRef.run(secret.account, ownerKind, ownerId, secret.pointer, runId)
       result.secrets += item.secrets.length
     }
   })()
@@ -102,27 +119,49 @@ async function importConfigDocument(db: Db, doc: LegacyDocument, spec: TableSpec
 
 /** The app needs exactly one default profile; legacy files may mark none or several. Report what was found. */
 function defaultProfileWarnings(db: Db): string[] {
-  const flagged = db.prepare("SELECT uid FROM profiles WHERE is_default = 'true' ORDER BY position").all() as { uid: string }[]
-  const first = db.prepare('SELECT uid FROM profiles ORDER BY position LIMIT 1').get() as { uid: string } | undefined
+  const flagged = db
+    .prepare("SELECT uid FROM profiles WHERE is_default = 'true' ORDER BY position")
+    .all() as { uid: string }[]
+  const first = db.prepare('SELECT uid FROM profiles ORDER BY position LIMIT 1').get() as
+    { uid: string } | undefined
   if (!first) return []
   const chosen = flagged[0]?.uid ?? first.uid
   db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('default_profile_id', ?)").run(chosen)
-  if (flagged.length === 0) return [`${MODELS_FILE}: no profile was marked default; "${chosen}" (the first) is now the default.`]
-  if (flagged.length > 1) return [`${MODELS_FILE}: ${flagged.length} profiles were marked default; "${chosen}" (the first of them) is now the default.`]
+  if (flagged.length === 0)
+    return [`${MODELS_FILE}: no profile was marked default; "${chosen}" (the first) is now the default.`]
+  if (flagged.length > 1)
+    return [
+      `${MODELS_FILE}: ${flagged.length} profiles were marked default; "${chosen}" (the first of them) is now the default.`
+    ]
   return []
 }
 
-export async function importProfiles(db: Db, doc: LegacyDocument, secrets: SecretStore, runId: string): Promise<ConfigImportResult> {
+export async function importProfiles(
+  db: Db,
+  doc: LegacyDocument,
+  secrets: SecretStore,
+  runId: string
+): Promise<ConfigImportResult> {
   const result = await importConfigDocument(db, doc, PROFILES, secrets, runId)
   result.warnings.push(...defaultProfileWarnings(db))
-  const noKey = db.prepare(
-    "SELECT uid FROM profiles p WHERE NOT EXISTS (SELECT 1 FROM secret_refs s WHERE s.owner_kind = 'profile' AND s.owner_id = p.id)"
-  ).all() as { uid: string }[]
-  for (const { uid } of noKey) result.warnings.push(`${MODELS_FILE}: profile "${uid}" has no API key; add one in Profiles before using it.`)
+  const noKey = db
+    .prepare(
+      "SELECT uid FROM profiles p WHERE NOT EXISTS (SELECT 1 FROM secret_refs s WHERE s.owner_kind = 'profile' AND s.owner_id = p.id)"
+    )
+    .all() as { uid: string }[]
+  for (const { uid } of noKey)
+    result.warnings.push(
+      `${MODELS_FILE}: profile "${uid}" has no API key; add one in Profiles before using it.`
+    )
   return result
 }
 
-export async function importMcpServers(db: Db, doc: LegacyDocument, secrets: SecretStore, runId: string): Promise<ConfigImportResult> {
+export async function importMcpServers(
+  db: Db,
+  doc: LegacyDocument,
+  secrets: SecretStore,
+  runId: string
+): Promise<ConfigImportResult> {
   if (doc.file !== MCP_FILE) throw new Error(`unexpected file ${doc.file}`)
   return importConfigDocument(db, doc, MCP_SERVERS, secrets, runId)
 }

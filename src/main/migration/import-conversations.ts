@@ -53,7 +53,10 @@ export function importConversations(
     const record = value as JsonObject
     const messages = record['messages']
     const shape = Array.isArray(messages) ? 'array' : Object.hasOwn(record, 'messages') ? 'extra' : 'absent'
-    const rest = shape === 'array' ? Object.fromEntries(Object.entries(record).filter(([k]) => k !== 'messages')) : record
+    const rest =
+      shape === 'array'
+        ? Object.fromEntries(Object.entries(record).filter(([k]) => k !== 'messages'))
+        : record
     const { columns, extra } = splitRecord(rest, CONVERSATION_FIELDS)
     const createdMs = ms(record['created_at'])
     const updatedMs = ms(record['updated_at'])
@@ -75,7 +78,14 @@ export function importConversations(
         const messagePath = `${path}.messages[${index}]`
         const messageIssue = messageProblem(message)
         if (messageIssue) {
-          const place = { file, jsonPath: messagePath, reason: messageIssue, position: index, conversationId, mapKey: null }
+          const place = {
+            file,
+            jsonPath: messagePath,
+            reason: messageIssue,
+            position: index,
+            conversationId,
+            mapKey: null
+          }
           quarantineRecord(db, runId, place, message)
           result.quarantined.push(toEntry(place))
           return
@@ -84,12 +94,22 @@ export function importConversations(
         const split = splitRecord(messageRecord, MESSAGE_FIELDS)
         const createdAt = ms(messageRecord['created_at'])
         if (createdAt !== null) lastMessageMs = Math.max(lastMessageMs ?? createdAt, createdAt)
-        insertMessage.run({ ...split.columns, conversation_id: conversationId, position: index, created_ms: createdAt, extra: split.extra })
+        insertMessage.run({
+          ...split.columns,
+          conversation_id: conversationId,
+          position: index,
+          created_ms: createdAt,
+          extra: split.extra
+        })
         count += 1
       })
     }
     const sortMs = updatedMs ?? lastMessageMs ?? createdMs ?? 0
-    db.prepare('UPDATE conversations SET message_count = ?, sort_ms = ? WHERE id = ?').run(count, sortMs, conversationId)
+    db.prepare('UPDATE conversations SET message_count = ?, sort_ms = ? WHERE id = ?').run(
+      count,
+      sortMs,
+      conversationId
+    )
     result.conversations += 1
     result.messages += count
   }
@@ -111,4 +131,3 @@ export function importConversations(
   if (records.length === 0) options.onProgress(0, 0)
   return result
 }
-

@@ -3,10 +3,22 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Db } from '../store/sqlite/database'
-import { CONVERSATIONS_FILE, LEGACY_FILES, MCP_FILE, MODELS_FILE, type LegacyFileName } from '../legacy/legacy-files'
+import {
+  CONVERSATIONS_FILE,
+  LEGACY_FILES,
+  MCP_FILE,
+  MODELS_FILE,
+  type LegacyFileName
+} from '../legacy/legacy-files'
 import type { SecretStore } from '../secrets/secret-store'
 import { writeFileAtomic } from '../fs/atomic-write'
-import { configRecords, conversationRecords, documentInfo, type DocumentInfo, type RebuiltRecord } from './legacy-rebuild'
+import {
+  configRecords,
+  conversationRecords,
+  documentInfo,
+  type DocumentInfo,
+  type RebuiltRecord
+} from './legacy-rebuild'
 
 function* documentChunks(info: DocumentInfo, records: Iterable<RebuiltRecord>): Generator<string> {
   if (info.shape === 'empty') return
@@ -25,11 +37,15 @@ function* documentChunks(info: DocumentInfo, records: Iterable<RebuiltRecord>): 
     return
   }
   yield '{'
-  for (const [key, value] of Object.entries(info.topExtra)) yield `${JSON.stringify(key)}:${JSON.stringify(value)},`
+  for (const [key, value] of Object.entries(info.topExtra))
+    yield `${JSON.stringify(key)}:${JSON.stringify(value)},`
   yield `${JSON.stringify(info.listKey)}:${info.shape === 'map' ? '{' : '['}`
   let first = true
   for (const record of records) {
-    const item = info.shape === 'map' ? `${JSON.stringify(record.mapKey)}:${JSON.stringify(record.value)}` : JSON.stringify(record.value)
+    const item =
+      info.shape === 'map'
+        ? `${JSON.stringify(record.mapKey)}:${JSON.stringify(record.value)}`
+        : JSON.stringify(record.value)
     yield (first ? '\n' : ',\n') + item
     first = false
   }
@@ -37,15 +53,27 @@ function* documentChunks(info: DocumentInfo, records: Iterable<RebuiltRecord>): 
 }
 
 /** Records of one file from the store, in legacy order; null when the store holds nothing for it. */
-export async function rebuiltDocument(db: Db, secrets: SecretStore, file: LegacyFileName): Promise<{ info: DocumentInfo; records: Iterable<RebuiltRecord> } | null> {
+export async function rebuiltDocument(
+  db: Db,
+  secrets: SecretStore,
+  file: LegacyFileName
+): Promise<{ info: DocumentInfo; records: Iterable<RebuiltRecord> } | null> {
   const info = documentInfo(db, file)
   if (!info) return null
-  const records = file === CONVERSATIONS_FILE ? conversationRecords(db) : await configRecords(db, file as typeof MODELS_FILE | typeof MCP_FILE, secrets, info.shape)
+  const records =
+    file === CONVERSATIONS_FILE
+      ? conversationRecords(db)
+      : await configRecords(db, file as typeof MODELS_FILE | typeof MCP_FILE, secrets, info.shape)
   return { info, records }
 }
 
 /** Writes the legacy files to `outDir` (0600) and returns the names written. */
-export async function exportLegacyFiles(db: Db, secrets: SecretStore, outDir: string, files: readonly LegacyFileName[] = LEGACY_FILES): Promise<LegacyFileName[]> {
+export async function exportLegacyFiles(
+  db: Db,
+  secrets: SecretStore,
+  outDir: string,
+  files: readonly LegacyFileName[] = LEGACY_FILES
+): Promise<LegacyFileName[]> {
   mkdirSync(outDir, { recursive: true })
   const written: LegacyFileName[] = []
   for (const file of files) {

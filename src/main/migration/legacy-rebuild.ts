@@ -1,9 +1,21 @@
 // Rebuilds legacy records from the store exactly as the legacy files held them (columns + extra + quarantine +
 // keychain secrets), in their original order. Export, verification and rollback all read through here.
 import type { Db } from '../store/sqlite/database'
-import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE, type DocumentShape, type LegacyFileName } from '../legacy/legacy-files'
+import {
+  CONVERSATIONS_FILE,
+  MCP_FILE,
+  MODELS_FILE,
+  type DocumentShape,
+  type LegacyFileName
+} from '../legacy/legacy-files'
 import { joinRecord, type FieldSpec, type JsonObject, type JsonValue } from '../store/record-codec'
-import { CONVERSATION_FIELDS, MCP_FIELDS, MCP_LIST_FIELDS, MESSAGE_FIELDS, PROFILE_FIELDS } from '../store/sqlite/record-specs'
+import {
+  CONVERSATION_FIELDS,
+  MCP_FIELDS,
+  MCP_LIST_FIELDS,
+  MESSAGE_FIELDS,
+  PROFILE_FIELDS
+} from '../store/sqlite/record-specs'
 import { placeSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
 import { UserError } from '../../shared/errors'
@@ -46,14 +58,22 @@ interface QuarantineRow {
 
 /** The file's top-level shape; null when the store holds nothing for it (then no file is written). */
 export function documentInfo(db: Db, file: LegacyFileName): DocumentInfo | null {
-  const row = db.prepare('SELECT shape, list_key, top_extra, raw FROM legacy_documents WHERE file = ?').get(file) as
-    | { shape: DocumentShape; list_key: string | null; top_extra: string; raw: string | null }
-    | undefined
+  const row = db
+    .prepare('SELECT shape, list_key, top_extra, raw FROM legacy_documents WHERE file = ?')
+    .get(file) as
+    { shape: DocumentShape; list_key: string | null; top_extra: string; raw: string | null } | undefined
   if (row) {
-    const hasNew = (db.prepare(`SELECT 1 FROM ${TABLE[file]} WHERE origin = 'app' LIMIT 1`).get() ?? null) !== null
+    const hasNew =
+      (db.prepare(`SELECT 1 FROM ${TABLE[file]} WHERE origin = 'app' LIMIT 1`).get() ?? null) !== null
     // A file that was empty or not a list gains records only through the app: give it the standard shape then.
-    if ((row.shape === 'empty' || row.shape === 'raw') && hasNew) return { shape: 'object', listKey: DEFAULT_LIST_KEY[file], topExtra: {}, raw: null }
-    return { shape: row.shape, listKey: row.list_key, topExtra: JSON.parse(row.top_extra) as JsonObject, raw: row.raw === null ? null : (JSON.parse(row.raw) as JsonValue) }
+    if ((row.shape === 'empty' || row.shape === 'raw') && hasNew)
+      return { shape: 'object', listKey: DEFAULT_LIST_KEY[file], topExtra: {}, raw: null }
+    return {
+      shape: row.shape,
+      listKey: row.list_key,
+      topExtra: JSON.parse(row.top_extra) as JsonObject,
+      raw: row.raw === null ? null : (JSON.parse(row.raw) as JsonValue)
+    }
   }
   const any = db.prepare(`SELECT 1 FROM ${TABLE[file]} LIMIT 1`).get()
   return any ? { shape: 'object', listKey: DEFAULT_LIST_KEY[file], topExtra: {}, raw: null } : null
@@ -64,17 +84,27 @@ function userEdit(row: { origin: string; changed: number }): UserEdit {
 }
 
 /** Merges rows and quarantined records of one list by position. */
-function* mergeByPosition<R extends { position: number }>(rows: R[], quarantined: QuarantineRow[], toRecord: (row: R) => RebuiltRecord): Generator<RebuiltRecord> {
+function* mergeByPosition<R extends { position: number }>(
+  rows: R[],
+  quarantined: QuarantineRow[],
+  toRecord: (row: R) => RebuiltRecord
+): Generator<RebuiltRecord> {
   let q = 0
   for (const row of rows) {
-    while (q < quarantined.length && quarantined[q]!.position < row.position) yield quarantineRecord(quarantined[q++]!)
+    while (q < quarantined.length && quarantined[q]!.position < row.position)
+      yield quarantineRecord(quarantined[q++]!)
     yield toRecord(row)
   }
   while (q < quarantined.length) yield quarantineRecord(quarantined[q++]!)
 }
 
 function quarantineRecord(row: QuarantineRow): RebuiltRecord {
-  return { position: row.position, mapKey: row.map_key, value: JSON.parse(row.raw) as JsonValue, userEdit: 'none' }
+  return {
+    position: row.position,
+    mapKey: row.map_key,
+    value: JSON.parse(row.raw) as JsonValue,
+    userEdit: 'none'
+  }
 }
 
 interface ConversationRow {
@@ -88,23 +118,40 @@ interface ConversationRow {
 }
 
 function conversationMessages(db: Db, conversationId: number): JsonValue[] {
-  const rows = db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY position').all(conversationId) as { position: number; extra: string }[]
-  const quarantined = db.prepare('SELECT id, position, map_key, raw FROM quarantine WHERE conversation_id = ? ORDER BY position').all(conversationId) as QuarantineRow[]
-  return [...mergeByPosition(rows, quarantined, (row) => ({ position: row.position, mapKey: null, value: joinRecord(row, MESSAGE_FIELDS, row.extra), userEdit: 'none' }))].map((r) => r.value)
+  const rows = db
+    .prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY position')
+    .all(conversationId) as { position: number; extra: string }[]
+  const quarantined = db
+    .prepare('SELECT id, position, map_key, raw FROM quarantine WHERE conversation_id = ? ORDER BY position')
+    .all(conversationId) as QuarantineRow[]
+  return [
+    ...mergeByPosition(rows, quarantined, (row) => ({
+      position: row.position,
+      mapKey: null,
+      value: joinRecord(row, MESSAGE_FIELDS, row.extra),
+      userEdit: 'none'
+    }))
+  ].map((r) => r.value)
 }
 
 /** Conversations in legacy order, read a page at a time so memory stays bounded. */
 export function* conversationRecords(db: Db, pageSize = 500): Generator<RebuiltRecord> {
   const page = db.prepare('SELECT * FROM conversations WHERE position > ? ORDER BY position LIMIT ?')
   const quarantinePage = db.prepare(
-    "SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL AND position > ? AND position <= ? ORDER BY position"
+    'SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL AND position > ? AND position <= ? ORDER BY position'
   )
-  const quarantineTail = db.prepare("SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL AND position > ? ORDER BY position")
+  const quarantineTail = db.prepare(
+    'SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL AND position > ? ORDER BY position'
+  )
   let after = -1
   for (;;) {
     const rows = page.all(after, pageSize) as ConversationRow[]
     const last = rows.length === pageSize ? rows[rows.length - 1]!.position : null
-    const quarantined = (last === null ? quarantineTail.all(CONVERSATIONS_FILE, after) : quarantinePage.all(CONVERSATIONS_FILE, after, last)) as QuarantineRow[]
+    const quarantined = (
+      last === null
+        ? quarantineTail.all(CONVERSATIONS_FILE, after)
+        : quarantinePage.all(CONVERSATIONS_FILE, after, last)
+    ) as QuarantineRow[]
     const toRecord = (row: ConversationRow): RebuiltRecord => {
       const value = joinRecord(row, CONVERSATION_FIELDS, row.extra)
       if (row.messages_shape === 'array') value['messages'] = conversationMessages(db, row.id)
@@ -127,27 +174,49 @@ interface ConfigRow {
   [column: string]: unknown
 }
 
-async function withSecrets(db: Db, secrets: SecretStore, ownerKind: string, ownerId: number, value: JsonValue, label: string): Promise<void> {
-  const refs = db.prepare('SELECT account, json_pointer FROM secret_refs WHERE owner_kind = ? AND owner_id = ?').all(ownerKind, ownerId) as {
+async function withSecrets(
+  db: Db,
+  secrets: SecretStore,
+  ownerKind: string,
+  ownerId: number,
+  value: JsonValue,
+  label: string
+): Promise<void> {
+  const refs = db
+    .prepare('SELECT account, json_pointer FROM secret_refs WHERE owner_kind = ? AND owner_id = ?')
+    .all(ownerKind, ownerId) as {
     account: string
     json_pointer: string
   }[]
   for (const ref of refs) {
     const secret = await secrets.get(ref.account)
     if (secret === null) {
-      throw new UserError('KEYCHAIN_UNAVAILABLE', `The keychain has no entry for ${label} (${ref.json_pointer}). Unlock the keychain that holds Personal Agent's keys, or restore a backup with "personal-agent rollback".`)
+      throw new UserError(
+        'KEYCHAIN_UNAVAILABLE',
+        `The keychain has no entry for ${label} (${ref.json_pointer}). Unlock the keychain that holds Personal Agent's keys, or restore a backup with "personal-agent rollback".`
+      )
     }
     placeSecret(value, ref.json_pointer, secret)
   }
 }
 
 /** Profiles or MCP servers in legacy order, with their secrets fetched back from the keychain. */
-export async function configRecords(db: Db, file: typeof MODELS_FILE | typeof MCP_FILE, secrets: SecretStore, shape: DocumentShape): Promise<RebuiltRecord[]> {
+export async function configRecords(
+  db: Db,
+  file: typeof MODELS_FILE | typeof MCP_FILE,
+  secrets: SecretStore,
+  shape: DocumentShape
+): Promise<RebuiltRecord[]> {
   const table = TABLE[file]
   const ownerKind = file === MODELS_FILE ? 'profile' : 'mcp_server'
-  const fields: readonly FieldSpec[] = file === MODELS_FILE ? PROFILE_FIELDS : shape === 'map' ? MCP_FIELDS : MCP_LIST_FIELDS
+  const fields: readonly FieldSpec[] =
+    file === MODELS_FILE ? PROFILE_FIELDS : shape === 'map' ? MCP_FIELDS : MCP_LIST_FIELDS
   const rows = db.prepare(`SELECT * FROM ${table} ORDER BY position`).all() as ConfigRow[]
-  const quarantined = db.prepare('SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL ORDER BY position').all(file) as QuarantineRow[]
+  const quarantined = db
+    .prepare(
+      'SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL ORDER BY position'
+    )
+    .all(file) as QuarantineRow[]
   const merged = [
     ...mergeByPosition(rows, quarantined, (row) => ({
       position: row.position,
@@ -161,7 +230,15 @@ export async function configRecords(db: Db, file: typeof MODELS_FILE | typeof MC
   for (const record of merged) {
     const row = rowByPosition.get(record.position)
     if (row) await withSecrets(db, secrets, ownerKind, row.id, record.value, `${file} record "${row.uid}"`)
-    else await withSecrets(db, secrets, 'quarantine', quarantineByPosition.get(record.position)!.id, record.value, `${file} record at position ${record.position}`)
+    else
+      await withSecrets(
+        db,
+        secrets,
+        'quarantine',
+        quarantineByPosition.get(record.position)!.id,
+        record.value,
+        `${file} record at position ${record.position}`
+      )
   }
   return merged
 }

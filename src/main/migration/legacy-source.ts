@@ -1,5 +1,11 @@
 // Reads the legacy files of a folder (the data folder, or a backup) into LegacyDocuments, and counts what they hold.
-import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE, type LegacyDocument, type LegacyFileName } from '../legacy/legacy-files'
+import {
+  CONVERSATIONS_FILE,
+  MCP_FILE,
+  MODELS_FILE,
+  type LegacyDocument,
+  type LegacyFileName
+} from '../legacy/legacy-files'
 import { readLegacyJson } from '../legacy/read-legacy-json'
 import { splitDocument, type ListKeys } from '../legacy/split-document'
 import { isPlainObject } from '../store/record-codec'
@@ -30,11 +36,17 @@ export function readLegacySource(dir: string, files: readonly LegacyFileName[]):
 }
 
 /** Rough counts for plans and progress totals (the import's own counts are the exact ones). */
-export function roughCounts(source: LegacySource): { conversations: number; messages: number; profiles: number; mcp_servers: number } {
+export function roughCounts(source: LegacySource): {
+  conversations: number
+  messages: number
+  profiles: number
+  mcp_servers: number
+} {
   const conversations = source.documents[CONVERSATIONS_FILE]?.records ?? []
   let messages = 0
   for (const record of conversations) {
-    if (isPlainObject(record.value) && Array.isArray(record.value['messages'])) messages += record.value['messages'].length
+    if (isPlainObject(record.value) && Array.isArray(record.value['messages']))
+      messages += record.value['messages'].length
   }
   return {
     conversations: conversations.length,

@@ -23,7 +23,9 @@ migrate(request.dataDir, { secrets, onProgress: (progress) => post({ type: 'prog
     post({
       type: 'error',
       code: isUserError(error) ? error.code : 'INTERNAL',
-      message: isUserError(error) ? error.message : 'The migration stopped on an unexpected error; details are in the log. Your legacy files were not changed.'
+      message: isUserError(error)
+        ? error.message
+        : 'The migration stopped on an unexpected error; details are in the log. Your legacy files were not changed.'
     })
     parentPort?.close()
   }

@@ -24,12 +24,17 @@ const MARGIN_BYTES = 16 * 1024 * 1024
 export function countSecrets(source: LegacySource): number {
   let secrets = 0
   for (const file of [MODELS_FILE, MCP_FILE] as const) {
-    for (const record of source.documents[file]?.records ?? []) secrets += liftSecrets(record.value).secrets.length
+    for (const record of source.documents[file]?.records ?? [])
+      secrets += liftSecrets(record.value).secrets.length
   }
   return secrets
 }
 
-export async function preflight(dataDir: string, files: LegacyFileName[], secrets: SecretStore): Promise<MigrationPlan> {
+export async function preflight(
+  dataDir: string,
+  files: LegacyFileName[],
+  secrets: SecretStore
+): Promise<MigrationPlan> {
   const source = readLegacySource(dataDir, files)
   const bytes = files.reduce((sum, file) => sum + hashFile(join(dataDir, file)).size, 0)
   // The backup is a byte copy; the database with its indexes takes up to about twice the JSON.
@@ -38,7 +43,10 @@ export async function preflight(dataDir: string, files: LegacyFileName[], secret
   const freeBytes = stats.bavail * stats.bsize
   if (freeBytes < requiredBytes) {
     const mb = (n: number): string => `${Math.ceil(n / 1024 / 1024)} MB`
-    throw new UserError('DISK_SPACE', `Not enough free disk space in ${dataDir}: the migration needs about ${mb(requiredBytes)} and ${mb(freeBytes)} are free. Free some space, then try again.`)
+    throw new UserError(
+      'DISK_SPACE',
+      `Not enough free disk space in ${dataDir}: the migration needs about ${mb(requiredBytes)} and ${mb(freeBytes)} are free. Free some space, then try again.`
+    )
   }
   const counts = { ...roughCounts(source), secrets: countSecrets(source) }
   if (counts.secrets > 0) await secrets.probe()

@@ -48,7 +48,8 @@ export class ProgressTracker {
 
   private closePhase(): void {
     const now = Date.now()
-    if (this.current !== 'detect' && this.current !== 'done') this.durations.push({ phase: this.current, durationMs: now - this.phaseStarted })
+    if (this.current !== 'detect' && this.current !== 'done')
+      this.durations.push({ phase: this.current, durationMs: now - this.phaseStarted })
     this.phaseStarted = now
     if (this.doneInPhase > 0) {
       this.base += this.doneInPhase
@@ -63,7 +64,12 @@ export class ProgressTracker {
     this.lastEmit = now
     const done = Math.min(this.total, this.base + this.doneInPhase)
     const elapsed = now - this.started
-    const etaMs = done > 0 && this.total > done ? Math.round((elapsed / done) * (this.total - done)) : this.current === 'done' ? 0 : null
+    const etaMs =
+      done > 0 && this.total > done
+        ? Math.round((elapsed / done) * (this.total - done))
+        : this.current === 'done'
+          ? 0
+          : null
     this.listener({ phase: this.current, done, total: this.total, etaMs, message: this.message })
   }
 }

@@ -19,7 +19,16 @@ export function quarantineRecord(db: Db, runId: string, place: QuarantinePlace, 
       `INSERT INTO quarantine (file, json_path, reason, raw, conversation_id, position, map_key, run_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
     )
-    .run(place.file, place.jsonPath, place.reason, JSON.stringify(raw), place.conversationId, place.position, place.mapKey, runId)
+    .run(
+      place.file,
+      place.jsonPath,
+      place.reason,
+      JSON.stringify(raw),
+      place.conversationId,
+      place.position,
+      place.mapKey,
+      runId
+    )
   return Number(result.lastInsertRowid)
 }
 
@@ -31,5 +40,11 @@ export function saveDocumentShape(db: Db, doc: LegacyDocument): void {
   db.prepare(
     `INSERT INTO legacy_documents (file, shape, list_key, top_extra, raw) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(file) DO UPDATE SET shape = excluded.shape, list_key = excluded.list_key, top_extra = excluded.top_extra, raw = excluded.raw`
-  ).run(doc.file, doc.shape, doc.listKey, JSON.stringify(doc.topExtra), doc.shape === 'raw' ? JSON.stringify(doc.raw ?? null) : null)
+  ).run(
+    doc.file,
+    doc.shape,
+    doc.listKey,
+    JSON.stringify(doc.topExtra),
+    doc.shape === 'raw' ? JSON.stringify(doc.raw ?? null) : null
+  )
 }

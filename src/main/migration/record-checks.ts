@@ -18,7 +18,8 @@ export function parseTimestamp(value: JsonValue | undefined): number | null | 'i
 
 function badDate(record: JsonObject, keys: readonly string[]): string | null {
   for (const key of keys) {
-    if (parseTimestamp(record[key]) === 'invalid') return `${key} is not a date (${JSON.stringify(record[key]).slice(0, 40)})`
+    if (parseTimestamp(record[key]) === 'invalid')
+      return `${key} is not a date (${JSON.stringify(record[key]).slice(0, 40)})`
   }
   return null
 }
@@ -27,18 +28,24 @@ function badDate(record: JsonObject, keys: readonly string[]): string | null {
 function idProblem(record: JsonObject, seen: Map<string, string>, path: string): string | null {
   const id = record['id']
   if (id === undefined) return 'missing id'
-  if (typeof id !== 'string' || id.trim() === '') return `id is not a non-empty string (${JSON.stringify(id)})`
+  if (typeof id !== 'string' || id.trim() === '')
+    return `id is not a non-empty string (${JSON.stringify(id)})`
   const first = seen.get(id)
   if (first !== undefined) return `duplicate id "${id}" (first seen at ${first})`
   seen.set(id, path)
   return null
 }
 
-export function conversationProblem(value: JsonValue, seen: Map<string, string>, path: string): string | null {
+export function conversationProblem(
+  value: JsonValue,
+  seen: Map<string, string>,
+  path: string
+): string | null {
   if (!isPlainObject(value)) return `a conversation must be an object, found ${describe(value)}`
   const problem = idProblem(value, seen, path) ?? badDate(value, ['created_at', 'updated_at'])
   if (problem) return problem
-  if (value['title'] !== undefined && value['title'] !== null && typeof value['title'] !== 'string') return 'title is not a string'
+  if (value['title'] !== undefined && value['title'] !== null && typeof value['title'] !== 'string')
+    return 'title is not a string'
   return null
 }
 
@@ -53,7 +60,12 @@ export function profileProblem(value: JsonValue, seen: Map<string, string>, path
   return idProblem(value, seen, path)
 }
 
-export function mcpServerProblem(value: JsonValue, seen: Map<string, string>, path: string, mapKey?: string): string | null {
+export function mcpServerProblem(
+  value: JsonValue,
+  seen: Map<string, string>,
+  path: string,
+  mapKey?: string
+): string | null {
   if (!isPlainObject(value)) return `an MCP server must be an object, found ${describe(value)}`
   if (mapKey !== undefined) return null
   return idProblem(value, seen, path)

@@ -25,7 +25,9 @@ export function reportText(report: MigrationReport): string {
     '',
     `Warnings: ${report.warnings.length}`,
     ...report.warnings.map((w) => `  ${w}`),
-    ...(report.incomplete.length ? ['', `Not finished (run "personal-agent migrate" again to retry): ${report.incomplete.join(', ')}`] : []),
+    ...(report.incomplete.length
+      ? ['', `Not finished (run "personal-agent migrate" again to retry): ${report.incomplete.join(', ')}`]
+      : []),
     '',
     'Phases:',
     ...report.phases.map((p) => `  ${p.phase.padEnd(14)} ${p.durationMs} ms`),

@@ -33,22 +33,39 @@ export interface RollbackResult {
 }
 
 function userChanges(db: Db): number {
-  const mutations = db.prepare("SELECT value FROM meta WHERE key = 'mutations'").get() as { value: string } | undefined
+  const mutations = db.prepare("SELECT value FROM meta WHERE key = 'mutations'").get() as
+    { value: string } | undefined
   return Number(mutations?.value ?? 0)
 }
 
 export async function rollback(dataDir: string, options: RollbackOptions = {}): Promise<RollbackResult> {
   const paths = dataPaths(dataDir)
   const detected = detectState(dataDir)
-  if (detected.state === 'rolled-back') throw new UserError('WRONG_STATE', `${dataDir} is already rolled back; its legacy files are live. Run "personal-agent migrate" to migrate again.`)
-  if (detected.state === 'fresh' || detected.state === 'legacy') throw new UserError('WRONG_STATE', `${dataDir} has not been migrated, so there is nothing to roll back.`)
-  if (detected.state === 'newer-schema') throw new UserError('NEWER_SCHEMA', `${paths.db} was written by a newer version of Personal Agent; roll back with that version.`)
+  if (detected.state === 'rolled-back')
+    throw new UserError(
+      'WRONG_STATE',
+      `${dataDir} is already rolled back; its legacy files are live. Run "personal-agent migrate" to migrate again.`
+    )
+  if (detected.state === 'fresh' || detected.state === 'legacy')
+    throw new UserError('WRONG_STATE', `${dataDir} has not been migrated, so there is nothing to roll back.`)
+  if (detected.state === 'newer-schema')
+    throw new UserError(
+      'NEWER_SCHEMA',
+      `${paths.db} was written by a newer version of Personal Agent; roll back with that version.`
+    )
 
-  const lock = await acquireLock(paths.lock, { purpose: 'rolling back', resource: `The data folder ${dataDir}` })
+  const lock = await acquireLock(paths.lock, {
+    purpose: 'rolling back',
+    resource: `The data folder ${dataDir}`
+  })
   try {
     const backup = findBackup(paths, options.backupId ?? detected.stateFile?.backupId ?? undefined)
     const problems = checkBackup(backup.dir, backup.manifest)
-    if (problems.length) throw new UserError('BACKUP_MISMATCH', `Backup ${backup.id} is damaged (${problems[0]}); nothing was changed. Choose another one with --backup (see "personal-agent backups list").`)
+    if (problems.length)
+      throw new UserError(
+        'BACKUP_MISMATCH',
+        `Backup ${backup.id} is damaged (${problems[0]}); nothing was changed. Choose another one with --backup (see "personal-agent backups list").`
+      )
     const secrets = new SecretStore(dataDir)
 
     let keptNewRecords = false
@@ -61,7 +78,11 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
       } else {
         for (const file of backup.manifest.files) {
           const copied = copyFileDurable(join(backup.dir, file.name), join(dataDir, file.name), 0o600)
-          if (copied.sha256 !== file.sha256) throw new UserError('BACKUP_MISMATCH', `${file.name} did not restore to its original checksum. Try again; the backup in ${backup.dir} is untouched.`)
+          if (copied.sha256 !== file.sha256)
+            throw new UserError(
+              'BACKUP_MISMATCH',
+              `${file.name} did not restore to its original checksum. Try again; the backup in ${backup.dir} is untouched.`
+            )
         }
       }
       faultAt('mid-rollback')
@@ -78,19 +99,38 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
       if (!existsSync(source)) continue
       const target = join(paths.rolledBack, stamp)
       mkdirSync(target, { recursive: true, mode: 0o700 })
-      for (const file of sqliteFiles(source)) if (existsSync(file)) renameSync(file, join(target, file.slice(dataDir.length + 1)))
+      for (const file of sqliteFiles(source))
+        if (existsSync(file)) renameSync(file, join(target, file.slice(dataDir.length + 1)))
       databaseMovedTo = target
     }
     fsyncDir(dataDir)
-    writeStateFile(paths.state, { state: 'rolled-back', runId: detected.stateFile?.runId ?? null, backupId: backup.id, phase: null, incomplete: [], appVersion: APP_VERSION })
+    writeStateFile(paths.state, {
+      state: 'rolled-back',
+      runId: detected.stateFile?.runId ?? null,
+      backupId: backup.id,
+      phase: null,
+      incomplete: [],
+      appVersion: APP_VERSION
+    })
 
     // In legacy mode keys live in the legacy files again; this folder's keychain entries are removed.
     let removed = 0
     for (const account of await secrets.listAccounts()) if (await secrets.delete(account)) removed += 1
 
-    const result: RollbackResult = { restoredFrom: backup.id, keptNewRecords, files, removedKeychainEntries: removed, databaseMovedTo }
-    writeFileAtomic(join(backup.dir, `rollback-${stamp}.json`), `${JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2)}\n`)
-    logger.info(`rollback from backup ${backup.id}: kept new records: ${keptNewRecords}; removed ${removed} keychain entries`)
+    const result: RollbackResult = {
+      restoredFrom: backup.id,
+      keptNewRecords,
+      files,
+      removedKeychainEntries: removed,
+      databaseMovedTo
+    }
+    writeFileAtomic(
+      join(backup.dir, `rollback-${stamp}.json`),
+      `${JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2)}\n`
+    )
+    logger.info(
+      `rollback from backup ${backup.id}: kept new records: ${keptNewRecords}; removed ${removed} keychain entries`
+    )
     return result
   } finally {
     lock.release()

@@ -16,7 +16,10 @@ function workerEntry(): { file: string; execArgv: string[] } {
   return { file: join(__dirname, 'migration-worker.ts'), execArgv: ['--import', 'tsx'] }
 }
 
-export function migrateInWorker(dataDir: string, onProgress: (progress: MigrationProgress) => void): Promise<MigrateOutcome> {
+export function migrateInWorker(
+  dataDir: string,
+  onProgress: (progress: MigrationProgress) => void
+): Promise<MigrateOutcome> {
   const { file, execArgv } = workerEntry()
   const request: WorkerRequest = { dataDir }
   const worker = new Worker(file, { workerData: request, execArgv })
@@ -26,7 +29,12 @@ export function migrateInWorker(dataDir: string, onProgress: (progress: Migratio
       if (message.type === 'keychain') {
         void keytarBackend()
           .then((backend) => answerKeychain(backend, message))
-          .catch((error: unknown) => ({ type: 'keychain-reply' as const, id: message.id, ok: false, error: String(error) }))
+          .catch((error: unknown) => ({
+            type: 'keychain-reply' as const,
+            id: message.id,
+            ok: false,
+            error: String(error)
+          }))
           .then((reply) => worker.postMessage(reply))
       } else if (message.type === 'progress') onProgress(message.progress)
       else if (message.type === 'done') {

@@ -27,7 +27,8 @@ export function readStateFile(path: string): StateFile | null {
   }
   try {
     const parsed = JSON.parse(text) as Partial<StateFile>
-    if (parsed.state !== 'migrating' && parsed.state !== 'migrated' && parsed.state !== 'rolled-back') return null
+    if (parsed.state !== 'migrating' && parsed.state !== 'migrated' && parsed.state !== 'rolled-back')
+      return null
     return {
       state: parsed.state,
       runId: parsed.runId ?? null,

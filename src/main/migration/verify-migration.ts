@@ -13,13 +13,25 @@ export async function verifyMigration(dataDir: string): Promise<VerifyResult & {
   const paths = dataPaths(dataDir)
   const detected = detectState(dataDir)
   if (detected.state !== 'migrated') {
-    throw new UserError('WRONG_STATE', `${dataDir} is in state "${detected.state}", not "migrated"; there is no migration to verify. Run "personal-agent status" for details.`)
+    throw new UserError(
+      'WRONG_STATE',
+      `${dataDir} is in state "${detected.state}", not "migrated"; there is no migration to verify. Run "personal-agent status" for details.`
+    )
   }
   const backupId = detected.stateFile?.backupId ?? null
-  if (!backupId || !existsSync(paths.db)) return { ok: true, discrepancies: [], checked: { records: 0, messages: 0 }, changedByUser: 0, backupId: null }
+  if (!backupId || !existsSync(paths.db))
+    return {
+      ok: true,
+      discrepancies: [],
+      checked: { records: 0, messages: 0 },
+      changedByUser: 0,
+      backupId: null
+    }
   const backup = findBackup(paths, backupId)
   const incomplete = detected.stateFile?.incomplete ?? []
-  const files = backup.manifest.files.map((f) => f.name).filter((f) => !(f === MCP_FILE && incomplete.includes('mcp_servers')))
+  const files = backup.manifest.files
+    .map((f) => f.name)
+    .filter((f) => !(f === MCP_FILE && incomplete.includes('mcp_servers')))
   const db = openDatabase(paths.db, { readonly: true })
   try {
     return { ...(await verifyStore(db, new SecretStore(dataDir), backup.dir, files)), backupId }

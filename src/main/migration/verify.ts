@@ -1,7 +1,13 @@
 // Verification: every legacy record of the backup must be in the store, in place, with the same content hash
 // (records the user changed or deleted since are counted, not flagged), and the database must pass SQLite's checks.
 import type { Db } from '../store/sqlite/database'
-import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE, recordPath, type LegacyFileName } from '../legacy/legacy-files'
+import {
+  CONVERSATIONS_FILE,
+  MCP_FILE,
+  MODELS_FILE,
+  recordPath,
+  type LegacyFileName
+} from '../legacy/legacy-files'
 import type { SecretStore } from '../secrets/secret-store'
 import { canonicalJson, contentHash } from '../store/canonical-json'
 import { isPlainObject, type JsonValue } from '../store/record-codec'
@@ -27,7 +33,9 @@ function messageCount(value: JsonValue): number {
 }
 
 function deletedUids(db: Db, file: LegacyFileName): Set<string> {
-  const rows = db.prepare('SELECT uid FROM deletions WHERE kind = ?').all(DELETION_KIND[file]) as { uid: string }[]
+  const rows = db.prepare('SELECT uid FROM deletions WHERE kind = ?').all(DELETION_KIND[file]) as {
+    uid: string
+  }[]
   return new Set(rows.map((r) => r.uid))
 }
 
@@ -36,7 +44,13 @@ function sourceUid(value: JsonValue, mapKey: string | undefined): string | null 
   return isPlainObject(value) && typeof value['id'] === 'string' ? value['id'] : null
 }
 
-async function verifyFile(db: Db, secrets: SecretStore, sourceDir: string, file: LegacyFileName, result: VerifyResult): Promise<void> {
+async function verifyFile(
+  db: Db,
+  secrets: SecretStore,
+  sourceDir: string,
+  file: LegacyFileName,
+  result: VerifyResult
+): Promise<void> {
   const source = readLegacyDocument(sourceDir, file)
   if (!source) return
   const rebuilt = await rebuiltDocument(db, secrets, file)
@@ -47,9 +61,12 @@ async function verifyFile(db: Db, secrets: SecretStore, sourceDir: string, file:
   const { info } = rebuilt
   const grew = source.shape !== info.shape && (source.shape === 'empty' || source.shape === 'raw')
   if (!grew) {
-    if (info.shape !== source.shape || info.listKey !== source.listKey) result.discrepancies.push(`${file}: top-level shape differs (${source.shape} → ${info.shape})`)
-    if (canonicalJson(info.topExtra) !== canonicalJson(source.topExtra)) result.discrepancies.push(`${file}: top-level fields differ`)
-    if (source.shape === 'raw' && canonicalJson(info.raw ?? null) !== canonicalJson(source.raw ?? null)) result.discrepancies.push(`${file}: the document differs`)
+    if (info.shape !== source.shape || info.listKey !== source.listKey)
+      result.discrepancies.push(`${file}: top-level shape differs (${source.shape} → ${info.shape})`)
+    if (canonicalJson(info.topExtra) !== canonicalJson(source.topExtra))
+      result.discrepancies.push(`${file}: top-level fields differ`)
+    if (source.shape === 'raw' && canonicalJson(info.raw ?? null) !== canonicalJson(source.raw ?? null))
+      result.discrepancies.push(`${file}: the document differs`)
   }
   const deleted = deletedUids(db, file)
   const iterator = (rebuilt.records as Iterable<RebuiltRecord>)[Symbol.iterator]()
@@ -81,14 +98,18 @@ async function verifyFile(db: Db, secrets: SecretStore, sourceDir: string, file:
       continue
     }
     if (messageCount(stored.value) !== messageCount(record.value)) {
-      result.discrepancies.push(`${file} ${path}: ${messageCount(record.value)} messages in the source, ${messageCount(stored.value)} in the store`)
+      result.discrepancies.push(
+        `${file} ${path}: ${messageCount(record.value)} messages in the source, ${messageCount(stored.value)} in the store`
+      )
     } else if (contentHash(stored.value) !== contentHash(record.value)) {
       result.discrepancies.push(`${file} ${path}: content differs from the source`)
     }
   }
   skipNew()
   while (!next.done) {
-    result.discrepancies.push(`${file}: the store has a record at position ${next.value.position} that the source does not`)
+    result.discrepancies.push(
+      `${file}: the store has a record at position ${next.value.position} that the source does not`
+    )
     next = iterator.next()
   }
 }
@@ -96,15 +117,26 @@ async function verifyFile(db: Db, secrets: SecretStore, sourceDir: string, file:
 export function sqliteChecks(db: Db): string[] {
   const problems: string[] = []
   const integrity = db.pragma('integrity_check') as { integrity_check: string }[]
-  if (integrity.length !== 1 || integrity[0]!.integrity_check !== 'ok') problems.push(`database integrity_check: ${integrity.map((r) => r.integrity_check).join('; ')}`)
+  if (integrity.length !== 1 || integrity[0]!.integrity_check !== 'ok')
+    problems.push(`database integrity_check: ${integrity.map((r) => r.integrity_check).join('; ')}`)
   const fk = db.pragma('foreign_key_check') as unknown[]
   if (fk.length > 0) problems.push(`database foreign_key_check: ${fk.length} rows point at missing parents`)
   return problems
 }
 
 /** Compares the store with the legacy files in `sourceDir` (a backup). */
-export async function verifyStore(db: Db, secrets: SecretStore, sourceDir: string, files: readonly LegacyFileName[]): Promise<VerifyResult> {
-  const result: VerifyResult = { ok: false, discrepancies: [], checked: { records: 0, messages: 0 }, changedByUser: 0 }
+export async function verifyStore(
+  db: Db,
+  secrets: SecretStore,
+  sourceDir: string,
+  files: readonly LegacyFileName[]
+): Promise<VerifyResult> {
+  const result: VerifyResult = {
+    ok: false,
+    discrepancies: [],
+    checked: { records: 0, messages: 0 },
+    changedByUser: 0
+  }
   result.discrepancies.push(...sqliteChecks(db))
   for (const file of files) {
     try {

@@ -47,7 +47,10 @@ export function keychainProxy(port: MessagePort): KeychainBackend {
 }
 
 /** Main-thread side: answers one request with the real keychain. */
-export async function answerKeychain(backend: KeychainBackend, request: KeychainRequest): Promise<KeychainReply> {
+export async function answerKeychain(
+  backend: KeychainBackend,
+  request: KeychainRequest
+): Promise<KeychainReply> {
   try {
     const [a = '', b = '', c = ''] = request.args
     const value =
@@ -60,6 +63,11 @@ export async function answerKeychain(backend: KeychainBackend, request: Keychain
             : await backend.findCredentials(a)
     return { type: 'keychain-reply', id: request.id, ok: true, value }
   } catch (error) {
-    return { type: 'keychain-reply', id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }
+    return {
+      type: 'keychain-reply',
+      id: request.id,
+      ok: false,
+      error: error instanceof Error ? error.message : String(error)
+    }
   }
 }

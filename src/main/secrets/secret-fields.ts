@@ -30,7 +30,8 @@ function lift(value: JsonValue, pointer: string, depth: number, out: LiftedSecre
   const entries: [string, JsonValue][] = []
   for (const [key, item] of Object.entries(value)) {
     const itemPointer = `${pointer}/${escapeSegment(key)}`
-    if (typeof item === 'string' && item !== '' && isSecretKey(key)) out.push({ pointer: itemPointer, value: item })
+    if (typeof item === 'string' && item !== '' && isSecretKey(key))
+      out.push({ pointer: itemPointer, value: item })
     else entries.push([key, lift(item, itemPointer, depth + 1, out)])
   }
   return Object.fromEntries(entries)
@@ -53,7 +54,8 @@ export function placeSecret(record: JsonValue, pointer: string, value: string): 
     else if (isPlainObject(node)) node = node[segment]!
     else return
   }
-  if (last !== undefined && isPlainObject(node)) Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true })
+  if (last !== undefined && isPlainObject(node))
+    Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true })
 }
 
 export type { JsonObject }

@@ -30,9 +30,13 @@ const KEYCHAIN_FIX =
 
 function keychainError(action: string, cause: unknown): UserError {
   const reason = cause instanceof Error ? cause.message : String(cause)
-  return new UserError('KEYCHAIN_UNAVAILABLE', `The system keychain could not ${action}: ${reason}. ${KEYCHAIN_FIX}`, {
-    cause
-  })
+  return new UserError(
+    'KEYCHAIN_UNAVAILABLE',
+    `The system keychain could not ${action}: ${reason}. ${KEYCHAIN_FIX}`,
+    {
+      cause
+    }
+  )
 }
 
 export function dataDirNamespace(dataDir: string): string {
@@ -102,7 +106,8 @@ export class SecretStore {
     await this.set(account, value)
     const read = await this.get(account)
     await this.delete(account)
-    if (read !== value) throw keychainError('read back a test entry', new Error('the value read differs from the one written'))
+    if (read !== value)
+      throw keychainError('read back a test entry', new Error('the value read differs from the one written'))
   }
 }
 

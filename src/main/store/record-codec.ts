@@ -74,7 +74,11 @@ export function splitRecord(record: JsonObject, specs: readonly FieldSpec[]): Sp
 }
 
 /** Rebuilds the record: extra's fields plus every non-null spec'd column. Safe for keys such as `__proto__`. */
-export function joinRecord(row: Record<string, unknown>, specs: readonly FieldSpec[], extra: string): JsonObject {
+export function joinRecord(
+  row: Record<string, unknown>,
+  specs: readonly FieldSpec[],
+  extra: string
+): JsonObject {
   const entries: [string, JsonValue][] = Object.entries(JSON.parse(extra) as JsonObject)
   for (const spec of specs) {
     const value = row[spec.column] as SqlValue | undefined

@@ -13,9 +13,14 @@ export const exportCommand: CliCommand = {
   usage: 'export --out DIR [--data-dir DIR] [--json]',
   async run(context) {
     const out = context.options['out']
-    if (typeof out !== 'string' || out === '') throw new UserError('USAGE', 'export needs --out DIR, the folder to write the legacy files into.')
+    if (typeof out !== 'string' || out === '')
+      throw new UserError('USAGE', 'export needs --out DIR, the folder to write the legacy files into.')
     const paths = dataPaths(context.dataDir)
-    if (!existsSync(paths.db)) throw new UserError('WRONG_STATE', `${paths.db} does not exist: there is no store to export. Run "personal-agent migrate" first.`)
+    if (!existsSync(paths.db))
+      throw new UserError(
+        'WRONG_STATE',
+        `${paths.db} does not exist: there is no store to export. Run "personal-agent migrate" first.`
+      )
     const db = openDatabase(paths.db, { readonly: true })
     try {
       const files = await exportLegacyFiles(db, new SecretStore(context.dataDir), resolve(out))

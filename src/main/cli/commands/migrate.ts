@@ -21,7 +21,16 @@ export const migrateCommand: CliCommand = {
       counts: result.counts,
       quarantined: result.quarantined,
       duration_ms: result.durationMs,
-      ...(result.plan ? { plan: { files: result.plan.files, bytes: result.plan.bytes, required_bytes: result.plan.requiredBytes, free_bytes: result.plan.freeBytes } } : {}),
+      ...(result.plan
+        ? {
+            plan: {
+              files: result.plan.files,
+              bytes: result.plan.bytes,
+              required_bytes: result.plan.requiredBytes,
+              free_bytes: result.plan.freeBytes
+            }
+          }
+        : {}),
       ...(result.report ? { warnings: result.report.warnings, incomplete: result.report.incomplete } : {})
     }
     let text: string
@@ -36,7 +45,10 @@ export const migrateCommand: CliCommand = {
     } else if (result.status === 'migrated' && result.report) {
       text = reportText(result.report)
     } else {
-      text = result.status === 'already-migrated' ? 'Already migrated; nothing to do.' : 'No legacy data found; the store is ready.'
+      text =
+        result.status === 'already-migrated'
+          ? 'Already migrated; nothing to do.'
+          : 'No legacy data found; the store is ready.'
     }
     return { json, text }
   }

@@ -3,11 +3,20 @@ import { UserError } from '../../../shared/errors'
 import { rollback, type RollbackResult } from '../../migration/rollback'
 import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
 
-export async function runRollback(context: CommandContext, backupId: string | undefined): Promise<CommandResult> {
+export async function runRollback(
+  context: CommandContext,
+  backupId: string | undefined
+): Promise<CommandResult> {
   if (context.options['yes'] !== true && !context.json && process.stdin.isTTY) {
-    throw new UserError('USAGE', 'Rollback replaces the store with the pre-migration files. Run it again with --yes to confirm.')
+    throw new UserError(
+      'USAGE',
+      'Rollback replaces the store with the pre-migration files. Run it again with --yes to confirm.'
+    )
   }
-  const result: RollbackResult = await rollback(context.dataDir, { backupId, discardNewData: context.options['discard-new-data'] === true })
+  const result: RollbackResult = await rollback(context.dataDir, {
+    backupId,
+    discardNewData: context.options['discard-new-data'] === true
+  })
   const text = [
     `Pre-migration data restored from backup ${result.restoredFrom}: ${result.files.join(', ')}.`,
     result.keptNewRecords
@@ -31,5 +40,9 @@ export async function runRollback(context: CommandContext, backupId: string | un
 export const rollbackCommand: CliCommand = {
   options: { backup: { type: 'string' }, 'discard-new-data': { type: 'boolean' }, yes: { type: 'boolean' } },
   usage: 'rollback [--backup ID] [--discard-new-data] [--yes] [--data-dir DIR] [--json]',
-  run: (context) => runRollback(context, typeof context.options['backup'] === 'string' ? context.options['backup'] : undefined)
+  run: (context) =>
+    runRollback(
+      context,
+      typeof context.options['backup'] === 'string' ? context.options['backup'] : undefined
+    )
 }

@@ -36,7 +36,9 @@ export const statusCommand: CliCommand = {
       `Schema:       v${json.schemaVersion} (this app: v${LATEST_SCHEMA_VERSION})`,
       `Legacy files: ${json.legacyFiles.length ? json.legacyFiles.join(', ') : 'none'}`,
       `Backups:      ${backups.length}`,
-      ...(json.incomplete.length ? [`Incomplete:   ${json.incomplete.join(', ')} (run "personal-agent migrate" to retry)`] : [])
+      ...(json.incomplete.length
+        ? [`Incomplete:   ${json.incomplete.join(', ')} (run "personal-agent migrate" to retry)`]
+        : [])
     ].join('\n')
     return { json, text }
   }

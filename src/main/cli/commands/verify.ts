@@ -9,7 +9,19 @@ export const verifyCommand: CliCommand = {
     const result = await verifyMigration(context.dataDir)
     const text = result.ok
       ? `Verified: ${result.checked.records} records and ${result.checked.messages} messages match backup ${result.backupId ?? ''}${result.changedByUser ? `; ${result.changedByUser} changed by you since` : ''}.`
-      : [`Verification failed: ${result.discrepancies.length} differences.`, ...result.discrepancies.slice(0, 50).map((d) => `  ${d}`)].join('\n')
-    return { json: { ok: result.ok, discrepancies: result.discrepancies, checked: result.checked, backup_id: result.backupId }, text, exitCode: result.ok ? 0 : 1 }
+      : [
+          `Verification failed: ${result.discrepancies.length} differences.`,
+          ...result.discrepancies.slice(0, 50).map((d) => `  ${d}`)
+        ].join('\n')
+    return {
+      json: {
+        ok: result.ok,
+        discrepancies: result.discrepancies,
+        checked: result.checked,
+        backup_id: result.backupId
+      },
+      text,
+      exitCode: result.ok ? 0 : 1
+    }
   }
 }

@@ -16,7 +16,10 @@ function vecLibraryPath(): string {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false
+  })
   db.pragma('busy_timeout = 5000')
   if (!options.readonly) db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')

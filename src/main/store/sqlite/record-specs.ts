@@ -35,4 +35,7 @@ export const MCP_FIELDS: readonly FieldSpec[] = [
   { key: 'transport', column: 'transport', kind: 'text' },
   { key: 'url', column: 'url', kind: 'text' }
 ]
-export const MCP_LIST_FIELDS: readonly FieldSpec[] = [{ key: 'id', column: 'uid', kind: 'text' }, ...MCP_FIELDS]
+export const MCP_LIST_FIELDS: readonly FieldSpec[] = [
+  { key: 'id', column: 'uid', kind: 'text' },
+  ...MCP_FIELDS
+]
