@@ -8,5 +8,7 @@ echo "== typecheck"
 npm run --silent typecheck
 echo "== lint"
 npm run --silent lint
-echo "== tests (inside a private keychain session)"
+echo "== build (electron-vite: out/main, out/preload, out/renderer)"
+npm run --silent build
+echo "== tests (inside a private keychain session: gnome-keyring on a private D-Bus)"
 bash scripts/with-keychain.sh npx vitest run "$@"

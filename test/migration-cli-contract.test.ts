@@ -156,3 +156,54 @@ describe('bad input', () => {
     expect(json).toMatchObject({ state: 'fresh', schemaVersion: 0 })
   })
 })
+
+describe('a database written by a newer Personal Agent', () => {
+  it('is reported as newer-schema and never touched', async () => {
+    const dir = sample(38)
+    const { openDatabase } = await import('../src/main/store/sqlite/database')
+    const db = openDatabase(join(dir, 'personal-agent.db'))
+    db.pragma('user_version = 99')
+    db.close()
+    const before = snapshotTree(dir)
+    expect(cliJson(['status', '--data-dir', dir]).json['state']).toBe('newer-schema')
+    expectOneLineError(
+      cli(['migrate', '--data-dir', dir]),
+      /written by a newer version of Personal Agent \(schema v99\)\. Update Personal Agent/
+    )
+    expect(snapshotTree(dir)).toEqual(before)
+  })
+})
+
+describe('verify after the user changed things', () => {
+  it('counts deletions and edits made in the app as intended, not as losses', async () => {
+    const dir = sample(39)
+    expect(cli(['migrate', '--data-dir', dir]).code).toBe(0)
+    const { openDatabase } = await import('../src/main/store/sqlite/database')
+    const { ConversationService } = await import('../src/main/services/conversation-service')
+    const db = openDatabase(join(dir, 'personal-agent.db'))
+    const service = new ConversationService(db)
+    const [first, second] = service.list({ limit: 2 }).items
+    await service.delete(first!.id)
+    service.rename(second!.id, 'Renamed in the app')
+    service.create({ title: 'Brand new' })
+    db.close()
+    const { run, json } = cliJson(['verify', '--data-dir', dir])
+    expect(run.code, run.stdout).toBe(0)
+    expect(json['ok']).toBe(true)
+
+    // …but a record that vanished without the user deleting it is a loss.
+    const raw = openDatabase(join(dir, 'personal-agent.db'))
+    raw
+      .prepare(
+        "DELETE FROM conversations WHERE origin = 'legacy' AND changed = 0 AND id = (SELECT MIN(id) FROM conversations WHERE origin = 'legacy' AND changed = 0)"
+      )
+      .run()
+    raw.close()
+    const lost = cliJson(['verify', '--data-dir', dir])
+    expect(lost.run.code).toBe(1)
+    expect(lost.json['ok']).toBe(false)
+    expect((lost.json['discrepancies'] as string[])[0]).toMatch(
+      /conversations\.json \$\.conversations\[\d+\]: missing from the store/
+    )
+  })
+})

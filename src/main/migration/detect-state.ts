@@ -1,5 +1,5 @@
 // Works out the migration state of a data folder from state.json, the database and the legacy files present.
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MigrationStateName } from '../../shared/types'
 import { LEGACY_FILES, type LegacyFileName } from '../legacy/legacy-files'
@@ -19,8 +19,26 @@ export function presentLegacyFiles(dir: string): LegacyFileName[] {
   return LEGACY_FILES.filter((file) => existsSync(join(dir, file)))
 }
 
+/** user_version from the database header (bytes 60–63), without opening SQLite: detection creates no -wal/-shm file. */
+function headerVersion(file: string): number | null {
+  const header = Buffer.alloc(100)
+  const fd = openSync(file, 'r')
+  try {
+    if (readSync(fd, header, 0, 100, 0) < 100) return null
+  } finally {
+    closeSync(fd)
+  }
+  return header.subarray(0, 16).toString('latin1') === 'SQLite format 3\0' ? header.readUInt32BE(60) : null
+}
+
 function databaseVersion(file: string): number | null {
   if (!existsSync(file)) return null
+  // A non-empty WAL may hold a newer header than the main file: then ask SQLite.
+  const wal = `${file}-wal`
+  if (!existsSync(wal) || statSync(wal).size === 0) {
+    const version = headerVersion(file)
+    if (version !== null) return version
+  }
   const db = openDatabase(file, { readonly: true, withoutVec: true })
   try {
     return userVersion(db)

@@ -1,6 +1,7 @@
 // Progress of a migration run: phase, records done out of the total, time left; emitted at most every 100 ms
 // (and at every phase change) so reporting never slows the run.
 import type { MigrationPhase, MigrationProgress } from '../../shared/types'
+import { logger } from '../logging/logger'
 
 const MIN_INTERVAL_MS = 100
 
@@ -25,6 +26,7 @@ export class ProgressTracker {
     this.closePhase()
     this.current = phase
     this.message = message
+    logger.info(`migration phase ${phase}: ${message}`)
     this.emit(true)
   }
 

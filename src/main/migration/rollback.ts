@@ -30,6 +30,7 @@ export interface RollbackResult {
   files: string[]
   removedKeychainEntries: number
   databaseMovedTo: string | null
+  warnings: string[]
 }
 
 function userChanges(db: Db): number {
@@ -113,16 +114,25 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
       appVersion: APP_VERSION
     })
 
-    // In legacy mode keys live in the legacy files again; this folder's keychain entries are removed.
+    // In legacy mode keys live in the legacy files again; this folder's keychain entries are removed. The files
+    // are already back, so a keychain that fails now only leaves entries behind: say so, don't fail the rollback.
     let removed = 0
-    for (const account of await secrets.listAccounts()) if (await secrets.delete(account)) removed += 1
+    const warnings: string[] = []
+    try {
+      for (const account of await secrets.listAccounts()) if (await secrets.delete(account)) removed += 1
+    } catch (error) {
+      warnings.push(
+        `Some keychain entries of this data folder could not be removed (${error instanceof Error ? error.message : String(error)}); remove them in your keychain manager (service "personal-agent") if you wish.`
+      )
+    }
 
     const result: RollbackResult = {
       restoredFrom: backup.id,
       keptNewRecords,
       files,
       removedKeychainEntries: removed,
-      databaseMovedTo
+      databaseMovedTo,
+      warnings
     }
     writeFileAtomic(
       join(backup.dir, `rollback-${stamp}.json`),

@@ -23,7 +23,8 @@ export async function runRollback(
       ? 'Records you created or changed after the migration were written into the restored files (use --discard-new-data for the exact originals).'
       : 'The files are byte-identical to the originals.',
     `Keychain entries removed: ${result.removedKeychainEntries}.${result.databaseMovedTo ? ` The database was moved to ${result.databaseMovedTo}.` : ''}`,
-    'Personal Agent now runs on the legacy files; run "personal-agent migrate" to migrate again.'
+    'Personal Agent now runs on the legacy files; run "personal-agent migrate" to migrate again.',
+    ...result.warnings.map((w) => `Warning: ${w}`)
   ].join('\n')
   return {
     json: {
@@ -31,7 +32,8 @@ export async function runRollback(
       kept_new_records: result.keptNewRecords,
       files: result.files,
       removed_keychain_entries: result.removedKeychainEntries,
-      database_moved_to: result.databaseMovedTo
+      database_moved_to: result.databaseMovedTo,
+      warnings: result.warnings
     },
     text
   }
