@@ -11,6 +11,7 @@ import { migrateCommand } from './commands/migrate'
 import { rollbackCommand } from './commands/rollback'
 import { schemaCommand } from './commands/schema'
 import { statusCommand } from './commands/status'
+import { serveCommand } from './commands/serve'
 import { verifyCommand } from './commands/verify'
 import { existsSync } from 'node:fs'
 
@@ -21,7 +22,8 @@ const COMMANDS: Record<string, CliCommand> = {
   verify: verifyCommand,
   rollback: rollbackCommand,
   backups: backupsCommand,
-  export: exportCommand
+  export: exportCommand,
+  serve: serveCommand
 }
 
 const COMMON = {
@@ -83,7 +85,8 @@ export async function main(argv: string[]): Promise<number> {
       options: parsed.values as Record<string, string | boolean | undefined>,
       progressStream: process.stderr.isTTY ? process.stderr : null
     })
-    process.stdout.write(json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`)
+    if (json) process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`)
+    else if (result.text !== '') process.stdout.write(`${result.text}\n`)
     return result.exitCode ?? 0
   } catch (error) {
     if (dataDir && existsSync(dataDir)) configureLogging(dataDir)

@@ -1,5 +1,6 @@
 // Root component: startup and migration screens until the data is ready, then the sidebar layout with its screens.
 import { useEffect } from 'react'
+import { NotMigratedPanel } from './components/NotMigratedPanel'
 import { Sidebar } from './components/Sidebar'
 import { LoadingState } from './components/Spinner'
 import { Toaster } from './components/Toaster'
@@ -12,13 +13,16 @@ import { useAppStore } from './stores/app'
 
 function CurrentScreen() {
   const screen = useAppStore((state) => state.screen)
+  const state = useAppStore((store) => store.status?.state)
+  // Until "Migrate now", the data services are closed: the data screens explain that instead of failing.
+  const notMigrated = state === 'legacy' || state === 'rolled-back'
   switch (screen) {
     case 'conversations':
-      return <ConversationsScreen />
+      return notMigrated ? <NotMigratedPanel what="conversations" /> : <ConversationsScreen />
     case 'profiles':
-      return <ProfilesScreen />
+      return notMigrated ? <NotMigratedPanel what="model profiles" /> : <ProfilesScreen />
     case 'mcp':
-      return <McpServersScreen />
+      return notMigrated ? <NotMigratedPanel what="MCP servers" /> : <McpServersScreen />
     case 'settings':
       return <SettingsScreen />
   }

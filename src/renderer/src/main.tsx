@@ -1,5 +1,6 @@
 // Renderer entry: mounts <App /> into #root. The React refresh preamble is imported as a module for the strict CSP.
 import '@vitejs/plugin-react/preamble'
+import './web-bridge'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'

@@ -43,8 +43,9 @@ export function Dialog({
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null
     let unmounting = false
     const onNativeClose = (): void => {
-      // The browser can force-close on a repeated Escape; keep React's state in step.
-      if (!unmounting) latest.current.onClose()
+      // The browser can force-close on a repeated Escape; keep React's state in step. A stale event from an
+      // earlier close (StrictMode re-runs this effect) arrives while the dialog is open again: ignore it.
+      if (!unmounting && !dialog.open) latest.current.onClose()
     }
     dialog.addEventListener('close', onNativeClose)
     if (!dialog.open) dialog.showModal()

@@ -1,5 +1,5 @@
 // Conversations: searchable list (newest first, loaded 100 at a time on scroll) beside the open conversation.
-import { memo, useCallback, useEffect, useRef, useState, type UIEvent } from 'react'
+import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import type { ConversationSummary, MessageView } from '../../../shared/types'
 import { Alert } from '../components/Alert'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -7,8 +7,9 @@ import { EmptyState } from '../components/EmptyState'
 import { PlusIcon, SearchIcon } from '../components/Icons'
 import { LoadingState, Spinner } from '../components/Spinner'
 import { TitleDialog } from '../components/TitleDialog'
+import { VirtualList } from '../components/VirtualList'
 import { formatDateTime, formatShortDate, plural } from '../format'
-import { moveFocusInList, useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
+import { useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
 import { useConversations } from '../stores/conversations'
 import { notify } from '../stores/notices'
 
@@ -19,32 +20,39 @@ function isNearEnd(element: HTMLElement): boolean {
   return element.scrollHeight - element.scrollTop - element.clientHeight < NEAR_END_PX
 }
 
+const conversationKey = (conversation: ConversationSummary): string => conversation.id
+
 const displayTitle = (title: string): string => (title.trim() === '' ? 'Untitled conversation' : title)
+
+/** Fixed row height (px) of the windowed conversation list; rows are single-line title plus a meta line. */
+const ROW_HEIGHT = 60
 
 const ConversationRow = memo(function ConversationRow({
   conversation,
   selected,
+  tabbable,
   onSelect
 }: {
   conversation: ConversationSummary
   selected: boolean
+  /** Roving tab stop: only one row is in the Tab order; the arrow keys move between rows. */
+  tabbable: boolean
   onSelect: (id: string) => void
 }) {
   return (
-    <li className="conversation-item">
-      <button
-        type="button"
-        className={`conversation-row${selected ? ' conversation-row-selected' : ''}`}
-        aria-current={selected ? 'true' : undefined}
-        onClick={() => onSelect(conversation.id)}
-      >
-        <span className="conversation-row-title">{displayTitle(conversation.title)}</span>
-        <span className="conversation-row-meta">
-          <span>{plural(conversation.messageCount, 'message')}</span>
-          <span>{formatShortDate(conversation.updatedAt ?? conversation.createdAt)}</span>
-        </span>
-      </button>
-    </li>
+    <button
+      type="button"
+      className={`conversation-row${selected ? ' conversation-row-selected' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      tabIndex={tabbable ? 0 : -1}
+      onClick={() => onSelect(conversation.id)}
+    >
+      <span className="conversation-row-title">{displayTitle(conversation.title)}</span>
+      <span className="conversation-row-meta">
+        <span>{plural(conversation.messageCount, 'message')}</span>
+        <span>{formatShortDate(conversation.updatedAt ?? conversation.createdAt)}</span>
+      </span>
+    </button>
   )
 })
 
@@ -62,30 +70,30 @@ function ConversationList({ onNew }: { onNew: () => void }) {
 
   const [search, setSearch] = useState(query)
   const debounced = useDebouncedValue(search, 250)
-  const scroller = useRef<HTMLDivElement>(null)
 
   const reload = useCallback(() => void load(), [load])
   useLoadOncePerEpoch('conversations', reload)
 
   useEffect(() => {
-    if (debounced.trim() !== useConversations.getState().query.trim()) {
-      void load(debounced)
-      scroller.current?.scrollTo({ top: 0 })
-    }
+    if (debounced.trim() !== useConversations.getState().query.trim()) void load(debounced)
   }, [debounced, load])
 
-  // A first page shorter than the viewport gives no scroll event: keep filling until it scrolls or ends.
-  useEffect(() => {
-    const element = scroller.current
-    if (element && nextCursor !== null && !loading && error === null && isNearEnd(element)) void loadMore()
-  }, [items.length, nextCursor, loading, error, loadMore])
-
-  const onScroll = (event: UIEvent<HTMLDivElement>): void => {
-    if (isNearEnd(event.currentTarget)) void loadMore()
-  }
+  const onNearEnd = useCallback(() => void loadMore(), [loadMore])
   const onSelect = useCallback((id: string) => void select(id), [select])
+  const renderRow = useCallback(
+    (conversation: ConversationSummary, _index: number, tabbable: boolean) => (
+      <ConversationRow
+        conversation={conversation}
+        selected={conversation.id === selectedId}
+        tabbable={tabbable}
+        onSelect={onSelect}
+      />
+    ),
+    [selectedId, onSelect]
+  )
 
   const searching = query.trim() !== ''
+  const empty = loaded && items.length === 0 && !loading && error === null
   return (
     <section className="list-pane" aria-label="Conversation list">
       <div className="list-pane-toolbar">
@@ -105,64 +113,64 @@ function ConversationList({ onNew }: { onNew: () => void }) {
           New
         </button>
       </div>
-      <div className="list-scroll" ref={scroller} onScroll={onScroll}>
-        {!loaded && loading ? <LoadingState label="Loading conversations…" /> : null}
-        {loaded && items.length === 0 && !loading && error === null ? (
-          searching ? (
-            <EmptyState title="No matching conversations">Nothing matches “{query.trim()}”.</EmptyState>
-          ) : (
-            <EmptyState
-              title="No conversations yet"
-              action={
-                <button type="button" className="button button-primary" onClick={onNew}>
-                  New conversation
-                </button>
-              }
-            >
-              Start one, and it will appear here.
-            </EmptyState>
-          )
-        ) : null}
-        {items.length > 0 ? (
-          <ul
-            className="conversation-list"
-            aria-label={searching ? 'Search results' : 'Conversations, newest first'}
-            onKeyDown={(event) => moveFocusInList(event, '.conversation-row')}
-          >
-            {items.map((conversation) => (
-              <ConversationRow
-                key={conversation.id}
-                conversation={conversation}
-                selected={conversation.id === selectedId}
-                onSelect={onSelect}
-              />
-            ))}
-          </ul>
-        ) : null}
-        {loaded && loading && items.length > 0 ? (
-          <div className="list-footer" role="status">
-            <Spinner label="Loading more…" />
-          </div>
-        ) : null}
-        {error !== null ? (
-          <div className="list-footer">
-            <Alert
-              tone="error"
-              action={
-                <button
-                  type="button"
-                  className="button button-small"
-                  onClick={() => void (items.length ? loadMore() : load())}
+      <VirtualList
+        className="list-scroll"
+        items={items}
+        rowHeight={ROW_HEIGHT}
+        getKey={conversationKey}
+        renderRow={renderRow}
+        label={searching ? 'Search results' : 'Conversations, newest first'}
+        setSize={nextCursor === null ? items.length : -1}
+        onNearEnd={onNearEnd}
+        resetKey={query}
+        header={
+          <>
+            {!loaded && loading ? <LoadingState label="Loading conversations…" /> : null}
+            {empty && searching ? (
+              <EmptyState title="No matching conversations">Nothing matches “{query.trim()}”.</EmptyState>
+            ) : null}
+            {empty && !searching ? (
+              <EmptyState
+                title="No conversations yet"
+                action={
+                  <button type="button" className="button button-primary" onClick={onNew}>
+                    New conversation
+                  </button>
+                }
+              >
+                Start one, and it will appear here.
+              </EmptyState>
+            ) : null}
+          </>
+        }
+        footer={
+          <>
+            {loaded && loading && items.length > 0 ? (
+              <div className="list-footer" role="status">
+                <Spinner label="Loading more…" />
+              </div>
+            ) : null}
+            {error !== null ? (
+              <div className="list-footer">
+                <Alert
+                  tone="error"
+                  action={
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => void (items.length ? loadMore() : load())}
+                    >
+                      Retry
+                    </button>
+                  }
                 >
-                  Retry
-                </button>
-              }
-            >
-              {error}
-            </Alert>
-          </div>
-        ) : null}
-      </div>
+                  {error}
+                </Alert>
+              </div>
+            ) : null}
+          </>
+        }
+      />
     </section>
   )
 }

@@ -1,5 +1,5 @@
 // Settings: migration status, verification, backups, "Restore pre-migration data" and pruning old backups.
-import { useCallback, useId, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { AppStatus, BackupInfo, MigrationStateName } from '../../../shared/types'
 import { errorMessage } from '../api'
 import { Alert } from '../components/Alert'
@@ -325,6 +325,12 @@ export function SettingsScreen() {
     }, [refreshStatus, loadBackups])
   )
 
+  const restored = rollbackResult !== null && status?.state === 'rolled-back'
+  const restoredRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (restored) restoredRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+  }, [restored, rollbackResult])
+
   const onRestored = (): void => {
     // Every list now reads the restored data: drop the open conversation and reload screens on their next visit.
     void useConversations.getState().select(null)
@@ -340,13 +346,15 @@ export function SettingsScreen() {
         </div>
       </header>
       <div className="screen-body settings-body">
-        {rollbackResult && status?.state === 'rolled-back' ? (
-          <Alert tone="success" title="Pre-migration data restored">
-            Restored from {rollbackResult.restoredFrom}.{' '}
-            {rollbackResult.keptNewRecords
-              ? 'Conversations and changes made since the migration were kept.'
-              : 'Changes made since the migration were discarded.'}
-          </Alert>
+        {restored && rollbackResult ? (
+          <div ref={restoredRef}>
+            <Alert tone="success" title="Pre-migration data restored">
+              Restored from {rollbackResult.restoredFrom}.{' '}
+              {rollbackResult.keptNewRecords
+                ? 'Conversations and changes made since the migration were kept.'
+                : 'Changes made since the migration were discarded.'}
+            </Alert>
+          </div>
         ) : null}
         {status ? <StatusSection status={status} /> : <LoadingState label="Loading status…" />}
         <BackupsSection onRestored={onRestored} />

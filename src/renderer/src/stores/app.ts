@@ -135,6 +135,14 @@ export const useAppStore = create<AppState>()((set, get) => ({
       const status = await call('app:status').catch(() => get().status)
       set({ phase: 'report', report, status, dataEpoch: get().dataEpoch + 1 })
     } catch (error) {
+      // "Nothing to migrate" after a retry that already brought the data up: carry on with the current status.
+      if (errorCode(error) === 'WRONG_STATE') {
+        const status = await call('app:status').catch(() => null)
+        if (status?.state === 'migrated') {
+          set({ status, ...phaseFor(status), dataEpoch: get().dataEpoch + 1 })
+          return
+        }
+      }
       set({ phase: 'failed', error: { code: errorCode(error), message: errorMessage(error) } })
     }
   },

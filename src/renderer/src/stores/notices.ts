@@ -22,7 +22,7 @@ export const useNotices = create<NoticesState>()((set, get) => ({
   notices: [],
   push(text, tone = 'success') {
     const id = nextId++
-    set({ notices: [...get().notices.slice(-3), { id, tone, text }] })
+    set({ notices: [...get().notices.slice(-2), { id, tone, text }] })
     setTimeout(() => get().dismiss(id), tone === 'error' ? NOTICE_MS * 2 : NOTICE_MS)
   },
   dismiss(id) {

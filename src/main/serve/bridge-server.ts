@@ -1,0 +1,167 @@
+// `personal-agent serve`: the built renderer and the IPC table over loopback HTTP (POST /api/invoke, Server-Sent
+// Events for progress), for browsers and end-to-end tests. Same launch sequence, services, database and keychain as
+// the desktop app. Bound to 127.0.0.1; every API call needs the per-launch token; other hosts and origins are refused.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { UserError } from '../../shared/errors'
+import { IPC_CHANNELS, type IpcChannel, type IpcEventName, type IpcEvents } from '../../shared/ipc'
+import { HostController } from '../app/host-controller'
+import { toIpcResult } from '../app/ipc-envelope'
+import { logger } from '../logging/logger'
+import { readStatic } from './static-files'
+
+export const TOKEN_HEADER = 'x-personal-agent-token'
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+const MAX_BODY_BYTES = 16 * 1024 * 1024
+
+export interface BridgeServer {
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+export interface BridgeOptions {
+  dataDir: string
+  port: number
+  rendererDir: string
+}
+
+function sameToken(given: string | null | undefined, token: string): boolean {
+  if (!given) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(token)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Security-Policy': CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store'
+  })
+  res.end(body)
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        reject(new UserError('INVALID_INPUT', 'The request is too large.'))
+        req.destroy()
+      } else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+export async function startBridgeServer(options: BridgeOptions): Promise<BridgeServer> {
+  if (!existsSync(options.rendererDir)) {
+    throw new UserError(
+      'NOT_FOUND',
+      `The built renderer is missing (${options.rendererDir}). Run "npm run build" first.`
+    )
+  }
+  const token = randomBytes(24).toString('base64url')
+  const listeners = new Set<ServerResponse>()
+  let lastProgress: IpcEvents['migration:progress'] | null = null
+  const publish = <E extends IpcEventName>(event: E, payload: IpcEvents[E]): void => {
+    for (const res of listeners) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
+  }
+  const controller = new HostController(options.dataDir, (progress) => {
+    lastProgress = progress
+    publish('migration:progress', progress)
+  })
+  let allowedHosts: Set<string> = new Set()
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      logger.error('serve: request failed', error)
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error')
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding and cross-site requests: only our own host and origin are served.
+    const host = req.headers.host ?? ''
+    const origin = req.headers.origin
+    if (
+      !allowedHosts.has(host) ||
+      (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '')))
+    ) {
+      return send(res, 403, 'text/plain; charset=utf-8', 'Forbidden')
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`)
+    if (url.pathname === '/api/events') {
+      if (!sameToken(url.searchParams.get('token'), token))
+        return send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized')
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive'
+      })
+      res.write(': connected\n\n')
+      if (lastProgress) res.write(`event: migration:progress\ndata: ${JSON.stringify(lastProgress)}\n\n`)
+      listeners.add(res)
+      req.on('close', () => listeners.delete(res))
+      return
+    }
+    if (url.pathname === '/api/invoke') {
+      if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
+      const given = req.headers[TOKEN_HEADER]
+      if (!sameToken(Array.isArray(given) ? given[0] : given, token))
+        return send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized')
+      const result = await toIpcResult(
+        async () => {
+          const body = JSON.parse(await readBody(req)) as { channel?: unknown; req?: unknown }
+          const channel = body.channel as IpcChannel
+          if (!IPC_CHANNELS.includes(channel))
+            throw new UserError('INVALID_INPUT', `Unknown request "${String(body.channel)}".`)
+          return controller.dispatch(channel, body.req)
+        },
+        (error) => logger.error('serve: request failed', error)
+      )
+      return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result))
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
+    const file = readStatic(options.rendererDir, url.pathname)
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'Not found')
+    return send(res, 200, file.type, file.body)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UserError(
+              'USAGE',
+              `Port ${options.port} is already in use. Choose another with --port, or --port 0 for any free port.`
+            )
+          : error
+      )
+    )
+    server.listen(options.port, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  // Same launch sequence as the app: detect, migrate in a worker, open the services. Requests wait for it.
+  void controller.start().catch(() => undefined)
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    close: async () => {
+      for (const res of listeners) res.end()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await controller.dispose()
+    }
+  }
+}
