@@ -3,10 +3,10 @@ import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
 import { join } from 'node:path'
 import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc'
 import { UserError } from '../shared/errors'
-import { startAppHost, type AppHost } from './app/app-host'
+import { HostController } from './app/host-controller'
 import { runLaunchAction, type LaunchAction } from './app/launch-actions'
 import { resolveDataDir, resolveLaunchAction } from './app/data-dir'
-import { callHandler, toErrorPayload, toIpcResult } from './app/ipc-envelope'
+import { toErrorPayload, toIpcResult } from './app/ipc-envelope'
 import { configureLogging, logFilePath, logger } from './logging/logger'
 
 const CSP =
@@ -14,12 +14,7 @@ const CSP =
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 let win: BrowserWindow | null = null
-let readyHost: AppHost | null = null
-let hostFailed = false
-let adoptFirstHost: (host: Promise<AppHost>) => void = () => undefined
-// Pending until the window is shown and the host started: handlers registered before that simply wait on it.
-let hostPromise = new Promise<AppHost>((resolve) => (adoptFirstHost = resolve))
-hostPromise.catch(() => undefined)
+let controller: HostController | null = null
 
 function exitWith(code: number, text: string, stream: NodeJS.WriteStream = process.stdout): void {
   stream.write(text === '' || text.endsWith('\n') ? text : `${text}\n`, () => app.exit(code))
@@ -36,34 +31,17 @@ async function runAction(action: LaunchAction, dataDir: string): Promise<void> {
   }
 }
 
-function startHost(dataDir: string): Promise<AppHost> {
-  const started = startAppHost({ dataDir, onProgress: (p) => win?.webContents.send('migration:progress', p) })
-  hostFailed = false
-  started.then(
-    (host) => (readyHost = host),
-    (error: unknown) => {
-      hostFailed = true
-      logger.error('The app host failed to start', error)
-    }
-  )
-  adoptFirstHost(started)
-  return (hostPromise = started)
-}
-
 async function dispatch(dataDir: string, channel: IpcChannel, req: unknown): Promise<unknown> {
   if (channel === 'logs:open') {
-    // Never wait for a migration in progress: until the host is up, open the default log file.
-    const path = readyHost ? (await readyHost.handlers['logs:open']()).path : logFilePath(dataDir)
+    // Never wait for a migration in progress: the log file's place is known without the host.
+    const path = logFilePath(dataDir)
     const failure = await shell.openPath(path)
     if (failure !== '') throw new UserError('NOT_FOUND', `Could not open the log file ${path}: ${failure}`)
     return { path }
   }
-  if (channel === 'migration:run' && hostFailed) {
-    // "Retry" after a failed start: starting the host again resumes the migration.
-    const status = await (await startHost(dataDir)).status()
-    if (status.state === 'migrated' && status.lastReport) return status.lastReport
-  }
-  return callHandler((await hostPromise).handlers, channel, req)
+  if (!controller)
+    throw new UserError('WRONG_STATE', 'Personal Agent is still starting; try again in a moment.')
+  return controller.dispatch(channel, req)
 }
 
 function registerIpc(dataDir: string): void {
@@ -121,11 +99,14 @@ async function main(): Promise<void> {
   })
   app.on('window-all-closed', () => app.quit())
   app.on('before-quit', (event) => {
-    const host = readyHost // null: nothing open yet; an interrupted migration resumes at the next launch.
-    if (host === null) return
-    readyHost = null
+    const closingController = controller // an interrupted migration resumes at the next launch.
+    if (closingController?.host == null) return
+    controller = null
     event.preventDefault()
-    const closing = Promise.race([host.dispose(), new Promise((resolve) => setTimeout(resolve, 5000))])
+    const closing = Promise.race([
+      closingController.dispose(),
+      new Promise((resolve) => setTimeout(resolve, 5000))
+    ])
     void closing
       .catch((error: unknown) => logger.error('Closing the app host failed', error))
       .finally(() => app.quit())
@@ -138,7 +119,10 @@ async function main(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
   })
   win = createWindow()
-  void startHost(dataDir).catch(() => undefined)
+  controller = new HostController(dataDir, (progress) =>
+    win?.webContents.send('migration:progress', progress)
+  )
+  void controller.start().catch(() => undefined)
 }
 
 void main()

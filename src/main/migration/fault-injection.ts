@@ -1,5 +1,6 @@
 // Test-only fault hook: PERSONAL_AGENT_FAULT=<point>[,<point>…] makes the named step throw, so tests can prove
-// that a failure at that step loses nothing. Ignored unless PERSONAL_AGENT_TEST_HOOKS=1.
+// that a failure at that step loses nothing; PERSONAL_AGENT_KILL_AT and PERSONAL_AGENT_DELAY_AT kill or hold the
+// process there. All ignored unless PERSONAL_AGENT_TEST_HOOKS=1.
 
 export type FaultPoint =
   | 'after-backup'
@@ -17,4 +18,7 @@ export function faultAt(point: FaultPoint): void {
   if (points.includes(point)) throw new Error(`injected fault at ${point}`)
   const kill = process.env['PERSONAL_AGENT_KILL_AT']
   if (kill === point) process.kill(process.pid, 'SIGKILL')
+  // PERSONAL_AGENT_DELAY_AT=<point>:<ms> holds the run there, so a test can watch progress mid-migration.
+  const [delayPoint, delayMs] = (process.env['PERSONAL_AGENT_DELAY_AT'] ?? '').split(':')
+  if (delayPoint === point) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(delayMs))
 }

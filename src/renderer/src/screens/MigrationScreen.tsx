@@ -7,14 +7,15 @@ import { formatCount, formatDateTime, formatDuration, formatTimeLeft, plural } f
 import { useAppStore } from '../stores/app'
 import { MigrationOfferDialog } from './MigrationOfferDialog'
 
-const STEPS: { phase: MigrationPhase; label: string; unit?: string }[] = [
+// Progress counts records of every kind (conversations, profiles, MCP servers) across the whole run.
+const STEPS: { phase: MigrationPhase; label: string }[] = [
   { phase: 'detect', label: 'Finding your data' },
-  { phase: 'preflight', label: 'Checking files and free space', unit: 'files' },
-  { phase: 'backup', label: 'Backing up your files', unit: 'files' },
-  { phase: 'conversations', label: 'Moving conversations', unit: 'conversations' },
-  { phase: 'profiles', label: 'Moving model profiles', unit: 'profiles' },
-  { phase: 'mcp_servers', label: 'Moving MCP servers', unit: 'servers' },
-  { phase: 'verify', label: 'Verifying', unit: 'records' },
+  { phase: 'preflight', label: 'Checking files and free space' },
+  { phase: 'backup', label: 'Backing up your files' },
+  { phase: 'conversations', label: 'Moving conversations' },
+  { phase: 'profiles', label: 'Moving model profiles' },
+  { phase: 'mcp_servers', label: 'Moving MCP servers' },
+  { phase: 'verify', label: 'Verifying' },
   { phase: 'retire', label: 'Tidying up old files' },
   { phase: 'report', label: 'Writing the report' }
 ]
@@ -29,7 +30,7 @@ function ProgressPanel({ progress }: { progress: MigrationProgress | null }) {
   const label = progress ? (step?.label ?? 'Finishing') : 'Preparing'
   const counts =
     progress && progress.total > 0
-      ? `${formatCount(progress.done)} of ${formatCount(progress.total)}${step?.unit ? ` ${step.unit}` : ''}`
+      ? `${formatCount(progress.done)} of ${formatCount(progress.total)} records`
       : null
   const timeLeft = formatTimeLeft(progress?.etaMs ?? null)
 
@@ -112,8 +113,8 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
         <div className="report-section">
           <h3>Set aside: {plural(report.quarantined.length, 'record')}</h3>
           <p className="muted">
-            These records could not be read, so they were not migrated. They are still in the backup of your
-            original files.
+            These records did not have the shape the app needs, so they are kept aside exactly as they were.
+            Nothing was dropped: export and rollback give them back in place.
           </p>
           <div className="table-wrap">
             <table className="table">

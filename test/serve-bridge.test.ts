@@ -1,0 +1,90 @@
+// The `serve` bridge's gatekeeping: loopback only, the per-launch token, our own host and origin, known channels,
+// and no file outside the built renderer.
+import { request } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serve, type Served } from './support/serve'
+import { tempDir } from './support/folders'
+
+interface Reply {
+  status: number
+  body: string
+}
+
+function call(
+  url: URL,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: url.port, path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = ''
+        res.on('data', (d: Buffer) => (body += d.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      }
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+describe('personal-agent serve', () => {
+  let served: Served
+  let url: URL
+  let token: string
+  const invoke = (channel: string, headers: Record<string, string> = {}): Promise<Reply> =>
+    call(url, '/api/invoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-personal-agent-token': token, ...headers },
+      body: JSON.stringify({ channel })
+    })
+
+  beforeAll(async () => {
+    served = await serve(tempDir())
+    url = new URL(served.url)
+    token = url.searchParams.get('token') ?? ''
+  })
+  afterAll(async () => {
+    await served?.stop()
+  })
+
+  it('prints a loopback URL with a long random token as its first line', () => {
+    expect(url.hostname).toBe('127.0.0.1')
+    expect(Number(url.port)).toBeGreaterThan(0)
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/)
+  })
+
+  it('answers the IPC table with the token', async () => {
+    const reply = await invoke('app:status')
+    expect(reply.status).toBe(200)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { state: 'migrated' } })
+  })
+
+  it('refuses calls without the right token', async () => {
+    expect((await invoke('app:status', { 'x-personal-agent-token': 'wrong' })).status).toBe(401)
+    expect((await call(url, '/api/events?token=nope')).status).toBe(401)
+  })
+
+  it('refuses other hosts (DNS rebinding) and other origins', async () => {
+    expect((await invoke('app:status', { host: 'evil.example:80' })).status).toBe(403)
+    expect((await invoke('app:status', { origin: 'http://evil.example' })).status).toBe(403)
+    expect((await invoke('app:status', { origin: `http://127.0.0.1:${url.port}` })).status).toBe(200)
+  })
+
+  it('refuses unknown channels with a clear error', async () => {
+    const reply = JSON.parse((await invoke('fs:readFile')).body) as {
+      ok: boolean
+      error: { message: string }
+    }
+    expect(reply).toMatchObject({ ok: false, error: { message: 'Unknown request "fs:readFile".' } })
+  })
+
+  it('serves the built renderer and nothing outside it', async () => {
+    const index = await call(url, '/')
+    expect(index.status).toBe(200)
+    expect(index.body).toContain('<div id="root">')
+    expect((await call(url, '/../../package.json')).status).toBe(404)
+    expect((await call(url, '/%2e%2e/%2e%2e/package.json')).status).toBe(404)
+  })
+})
