@@ -8,7 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    fileParallelism: true,
-    maxWorkers: 2
+    // One file at a time: the files share one Secret Service, and libsecret can crash when one process lists
+    // items while another deletes them.
+    fileParallelism: false
   }
 })

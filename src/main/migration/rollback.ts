@@ -72,6 +72,11 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
     let keptNewRecords = false
     let files: string[] = backup.manifest.files.map((f) => f.name)
     const db = existsSync(paths.db) ? openDatabase(paths.db) : null
+    // The keychain entries to remove are the ones the store refers to (listing the keychain instead would race with
+    // other programs changing it).
+    const accounts = db
+      ? (db.prepare('SELECT account FROM secret_refs').all() as { account: string }[]).map((r) => r.account)
+      : []
     try {
       if (db && !options.discardNewData && userChanges(db) > 0) {
         files = await exportLegacyFiles(db, secrets, dataDir)
@@ -119,7 +124,7 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
     let removed = 0
     const warnings: string[] = []
     try {
-      for (const account of await secrets.listAccounts()) if (await secrets.delete(account)) removed += 1
+      for (const account of accounts) if (await secrets.delete(account)) removed += 1
     } catch (error) {
       warnings.push(
         `Some keychain entries of this data folder could not be removed (${error instanceof Error ? error.message : String(error)}); remove them in your keychain manager (service "personal-agent") if you wish.`

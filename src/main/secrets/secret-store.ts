@@ -88,14 +88,19 @@ export class SecretStore {
     }
   }
 
-  /** Accounts of this data folder present in the keychain. */
+  /** Accounts of this data folder present in the keychain. Listing races with other programs deleting entries
+   * (libsecret then reports a vanished item), so it is retried a few times. */
   async listAccounts(): Promise<string[]> {
     const keytar = await this.backend()
-    try {
-      const all = await keytar.findCredentials(KEYCHAIN_SERVICE)
-      return all.map((c) => c.account).filter((a) => a.startsWith(`${this.namespace}/`))
-    } catch (error) {
-      throw keychainError('list keys', error)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const all = await keytar.findCredentials(KEYCHAIN_SERVICE)
+        return all.map((c) => c.account).filter((a) => a.startsWith(`${this.namespace}/`))
+      } catch (error) {
+        if (attempt >= 5 || !/No such secret item/i.test(String(error)))
+          throw keychainError('list keys', error)
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt))
+      }
     }
   }
 
