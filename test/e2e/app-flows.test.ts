@@ -89,6 +89,26 @@ describe('the app in a browser', () => {
     await screenshot(page, '03-conversations')
   })
 
+  it('can be driven from the keyboard, with a visible focus ring', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null
+      if (!el || el === document.body) return null
+      const style = getComputedStyle(el)
+      return {
+        tag: el.tagName,
+        outline: style.outlineStyle,
+        width: style.outlineWidth,
+        shadow: style.boxShadow
+      }
+    })
+    expect(focused).not.toBeNull()
+    expect(focused!.outline !== 'none' || focused!.shadow !== 'none', JSON.stringify(focused)).toBe(true)
+    await screenshot(page, '03b-keyboard-focus')
+  })
+
   it('opens a conversation and shows its messages as text', async () => {
     const list = page.getByRole('list', { name: 'Conversations, newest first' })
     await list.getByRole('listitem').first().getByRole('button').first().click()
