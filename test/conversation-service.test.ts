@@ -1,35 +1,19 @@
 // ConversationService on real SQLite files: keyset paging, title and message search, edits of legacy records
 // (changed flag, deletions, mutation counter, positions after quarantined records) and a 100k-message store.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from '../src/main/store/sqlite/database'
-import { SCHEMA_MIGRATIONS } from '../src/main/store/sqlite/schema'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Db } from '../src/main/store/sqlite/database'
+import { storeFixtures } from './support/store-fixture'
 import { splitRecord, type JsonObject, type JsonValue } from '../src/main/store/record-codec'
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../src/main/store/sqlite/record-specs'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { ConversationService } from '../src/main/services/conversation-service'
 import { UserError } from '../src/shared/errors'
 
-const roots: string[] = []
-const stores: SecretStore[] = []
-const dbs: Db[] = []
-
-afterAll(async () => {
-  for (const db of dbs) db.close()
-  for (const store of stores) for (const account of await store.listAccounts()) await store.delete(account)
-  for (const root of roots) rmSync(root, { recursive: true, force: true })
-})
+const stores = storeFixtures('pa-conversations-')
 
 function freshDb(): { db: Db; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'pa-conversations-'))
-  roots.push(dir)
-  const db = openDatabase(join(dir, 'personal-agent.db'))
-  for (const m of SCHEMA_MIGRATIONS) db.exec(m.up)
-  db.pragma('user_version = 2')
-  dbs.push(db)
-  return { db, dir }
+  return stores.fresh()
 }
 
 function timestampMs(value: JsonValue | undefined): number | null {
@@ -493,7 +477,7 @@ describe('ConversationService writes', () => {
   it('removes keychain entries of quarantined records of a deleted conversation', async () => {
     const { db: db2, dir } = freshDb()
     const secrets = new SecretStore(join(dir, 'data'))
-    stores.push(secrets)
+    stores.track(secrets)
     const withSecrets = new ConversationService(db2, secrets)
     const id = insertLegacy(db2, { id: 'c', messages: ['quarantined'] }, 0)
     const quarantineId = (

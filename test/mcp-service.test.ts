@@ -1,44 +1,25 @@
 // McpService on real SQLite files and a real keychain: secret env values only in the keychain (masked in views,
 // kept when sent back masked), RFC 6901 pointers, legacy edits, enabling and deletion.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from '../src/main/store/sqlite/database'
-import { SCHEMA_MIGRATIONS } from '../src/main/store/sqlite/schema'
+import { describe, expect, it } from 'vitest'
+import { storeFixtures, type StoreFixture } from './support/store-fixture'
+import type { Db } from '../src/main/store/sqlite/database'
 import { splitRecord, type JsonObject } from '../src/main/store/record-codec'
 import { MCP_FIELDS, MCP_LIST_FIELDS } from '../src/main/store/sqlite/record-specs'
 import { liftSecrets } from '../src/main/secrets/secret-fields'
-import { maskSecret, SecretStore } from '../src/main/secrets/secret-store'
+import { maskSecret } from '../src/main/secrets/secret-store'
 import { McpService } from '../src/main/services/mcp-service'
 
-const roots: string[] = []
-const stores: SecretStore[] = []
-const dbs: Db[] = []
+const stores = storeFixtures('pa-mcp-')
 
-afterAll(async () => {
-  for (const db of dbs) db.close()
-  for (const store of stores) for (const account of await store.listAccounts()) await store.delete(account)
-  for (const root of roots) rmSync(root, { recursive: true, force: true })
-})
-
-interface Fixture {
-  db: Db
-  dir: string
-  secrets: SecretStore
+interface Fixture extends StoreFixture {
   service: McpService
 }
 
 function fixture(): Fixture {
-  const dir = mkdtempSync(join(tmpdir(), 'pa-mcp-'))
-  roots.push(dir)
-  const db = openDatabase(join(dir, 'personal-agent.db'))
-  for (const m of SCHEMA_MIGRATIONS) db.exec(m.up)
-  db.pragma('user_version = 2')
-  dbs.push(db)
-  const secrets = new SecretStore(join(dir, 'data'))
-  stores.push(secrets)
-  return { db, dir, secrets, service: new McpService(db, secrets) }
+  const store = stores.fresh()
+  return { ...store, service: new McpService(store.db, store.secrets) }
 }
 
 /** Stores a legacy server the way the migration does; in a map-shaped file the map key is the uid. */

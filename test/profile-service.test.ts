@@ -1,46 +1,26 @@
 // ProfileService on real SQLite files and a real keychain: exactly one default (legacy files with none or two),
 // API keys only in the keychain (never in the database), masking, legacy edits and deletions.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from '../src/main/store/sqlite/database'
-import { SCHEMA_MIGRATIONS } from '../src/main/store/sqlite/schema'
+import { describe, expect, it } from 'vitest'
+import { storeFixtures, type StoreFixture } from './support/store-fixture'
+import type { Db } from '../src/main/store/sqlite/database'
 import { splitRecord, type JsonObject } from '../src/main/store/record-codec'
 import { PROFILE_FIELDS } from '../src/main/store/sqlite/record-specs'
 import { liftSecrets } from '../src/main/secrets/secret-fields'
-import { maskSecret, SecretStore } from '../src/main/secrets/secret-store'
+import { maskSecret } from '../src/main/secrets/secret-store'
 import { ProfileService } from '../src/main/services/profile-service'
 import type { ProfileView } from '../src/shared/types'
 
-const roots: string[] = []
-const stores: SecretStore[] = []
-const dbs: Db[] = []
+const stores = storeFixtures('pa-profiles-')
 
-afterAll(async () => {
-  for (const db of dbs) db.close()
-  for (const store of stores) for (const account of await store.listAccounts()) await store.delete(account)
-  for (const root of roots) rmSync(root, { recursive: true, force: true })
-})
-
-interface Fixture {
-  db: Db
-  dir: string
-  secrets: SecretStore
+interface Fixture extends StoreFixture {
   service: ProfileService
 }
 
 function fixture(): Fixture {
-  const dir = mkdtempSync(join(tmpdir(), 'pa-profiles-'))
-  roots.push(dir)
-  const db = openDatabase(join(dir, 'personal-agent.db'))
-  for (const m of SCHEMA_MIGRATIONS) db.exec(m.up)
-  db.pragma('user_version = 2')
-  dbs.push(db)
-  // A unique data folder per fixture: its own keychain namespace.
-  const secrets = new SecretStore(join(dir, 'data'))
-  stores.push(secrets)
-  return { db, dir, secrets, service: new ProfileService(db, secrets) }
+  const store = stores.fresh()
+  return { ...store, service: new ProfileService(store.db, store.secrets) }
 }
 
 /** Stores a legacy profile the way the migration does: secrets lifted to the keychain, run_id set. */
