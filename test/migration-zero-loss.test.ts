@@ -104,4 +104,17 @@ describe('zero loss: export after migrate equals the input', () => {
     const { original, exported } = migrateAndExport(dir)
     expect(legacyDifferences(original, exported)).toEqual([])
   })
+
+  it('a record nested 100k levels deep is quarantined verbatim; the rest migrates; export gives it back', () => {
+    const dir = tempDir()
+    const depth = 100_000
+    const deep = '['.repeat(depth) + ']'.repeat(depth)
+    writeFileSync(
+      join(dir, 'conversations.json'),
+      `{"conversations":[{"id":"deep","title":"t","messages":[],"x":${deep}},{"id":"ok","title":"fine","messages":[{"id":"m","role":"user","content":"hi"}]}]}`
+    )
+    const { original, exported, migrate } = migrateAndExport(dir)
+    expect(migrate).toMatchObject({ counts: { conversations: 1, messages: 1 }, quarantined: 1 })
+    expect(legacyDifferences(original, exported)).toEqual([])
+  })
 })

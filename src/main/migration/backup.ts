@@ -7,6 +7,7 @@ import type { BackupInfo } from '../../shared/types'
 import { copyFileDurable, fsyncDir, hashFile, writeFileAtomic } from '../fs/atomic-write'
 import type { LegacyFileName } from '../legacy/legacy-files'
 import { utcStamp, type DataPaths } from './data-paths'
+import { faultAt } from './fault-injection'
 
 export interface ManifestFile {
   name: LegacyFileName
@@ -40,7 +41,9 @@ export function createBackup(paths: DataPaths, files: readonly LegacyFileName[],
   for (const name of files) {
     const copied = copyFileDurable(join(paths.dataDir, name), join(dir, name), 0o600)
     manifest.files.push({ name, ...copied })
+    faultAt('backup-copy')
   }
+  faultAt('manifest-write')
   writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, 0o600)
   fsyncDir(paths.backups)
   const problems = checkBackup(dir, manifest)

@@ -241,6 +241,7 @@ async function runFull(
     }
 
     progress.phase('verify', 'Verifying every record against the backup')
+    faultAt('verify')
     const migratedFiles = plan.files.filter((f) => !(f === MCP_FILE && incomplete.length))
     const verified = await verifyStore(db, secrets, backup.dir, migratedFiles)
     if (!verified.ok) {
@@ -319,6 +320,7 @@ function finishRun(
       continue
     }
     unlinkSync(live)
+    faultAt('mid-retire')
   }
   fsyncDir(paths.dataDir)
   progress.phase('report', 'Writing the report')
@@ -326,6 +328,7 @@ function finishRun(
   report.durationMs = Date.now() - started
   report.phases = progress.phaseDurations()
   writeReport(backup.dir, report)
+  faultAt('before-final-state')
   writeState(paths, {
     state: 'migrated',
     runId: report.runId,

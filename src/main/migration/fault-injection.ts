@@ -3,14 +3,22 @@
 // process there. All ignored unless PERSONAL_AGENT_TEST_HOOKS=1.
 
 export type FaultPoint =
+  | 'backup-copy'
+  | 'manifest-write'
   | 'after-backup'
   | 'mid-conversations'
   | 'profiles'
+  | 'keychain-writes'
   | 'mcp_servers'
+  | 'verify'
   | 'before-commit'
   | 'after-commit'
   | 'before-retire'
+  | 'mid-retire'
+  | 'before-final-state'
+  | 'rollback-restore'
   | 'mid-rollback'
+  | 'rollback-keychain'
 
 export function faultAt(point: FaultPoint): void {
   if (process.env['PERSONAL_AGENT_TEST_HOOKS'] !== '1') return

@@ -9,6 +9,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
 import { mcpServerProblem, profileProblem } from './record-checks'
 import { quarantineRecord, saveDocumentShape, toEntry } from './quarantine-writer'
+import { faultAt } from './fault-injection'
 
 export interface ConfigImportResult {
   records: number
@@ -76,8 +77,12 @@ async function importConfigDocument(
   })
 
   // Keys first: if the keychain fails, nothing in the database points at a missing key.
-  for (const item of prepared)
-    for (const secret of item.secrets) await secrets.set(secret.account, secret.value)
+  for (const item of prepared) {
+    for (const secret of item.secrets) {
+      await secrets.set(secret.account, secret.value)
+      faultAt('keychain-writes')
+    }
+  }
 
   const result: ConfigImportResult = { records: 0, secrets: 0, quarantined: [], warnings: [] }
   const fields = spec.fields(doc)

@@ -12,6 +12,7 @@ import {
 } from '../legacy/legacy-files'
 import type { SecretStore } from '../secrets/secret-store'
 import { writeFileAtomic } from '../fs/atomic-write'
+import { safeStringify } from '../store/safe-json'
 import {
   configRecords,
   conversationRecords,
@@ -23,14 +24,14 @@ import {
 function* documentChunks(info: DocumentInfo, records: Iterable<RebuiltRecord>): Generator<string> {
   if (info.shape === 'empty') return
   if (info.shape === 'raw') {
-    yield JSON.stringify(info.raw)
+    yield safeStringify(info.raw ?? null)
     return
   }
   if (info.shape === 'array') {
     yield '['
     let first = true
     for (const record of records) {
-      yield (first ? '\n' : ',\n') + JSON.stringify(record.value)
+      yield (first ? '\n' : ',\n') + safeStringify(record.value)
       first = false
     }
     yield '\n]\n'
@@ -38,14 +39,14 @@ function* documentChunks(info: DocumentInfo, records: Iterable<RebuiltRecord>): 
   }
   yield '{'
   for (const [key, value] of Object.entries(info.topExtra))
-    yield `${JSON.stringify(key)}:${JSON.stringify(value)},`
+    yield `${JSON.stringify(key)}:${safeStringify(value)},`
   yield `${JSON.stringify(info.listKey)}:${info.shape === 'map' ? '{' : '['}`
   let first = true
   for (const record of records) {
     const item =
       info.shape === 'map'
-        ? `${JSON.stringify(record.mapKey)}:${JSON.stringify(record.value)}`
-        : JSON.stringify(record.value)
+        ? `${JSON.stringify(record.mapKey)}:${safeStringify(record.value)}`
+        : safeStringify(record.value)
     yield (first ? '\n' : ',\n') + item
     first = false
   }

@@ -2,6 +2,7 @@
 import type { Db } from '../store/sqlite/database'
 import type { LegacyDocument } from '../legacy/legacy-files'
 import type { JsonValue } from '../store/record-codec'
+import { safeStringify } from '../store/safe-json'
 import type { QuarantineEntry } from '../../shared/types'
 
 export interface QuarantinePlace {
@@ -23,7 +24,7 @@ export function quarantineRecord(db: Db, runId: string, place: QuarantinePlace, 
       place.file,
       place.jsonPath,
       place.reason,
-      JSON.stringify(raw),
+      safeStringify(raw),
       place.conversationId,
       place.position,
       place.mapKey,
@@ -44,7 +45,7 @@ export function saveDocumentShape(db: Db, doc: LegacyDocument): void {
     doc.file,
     doc.shape,
     doc.listKey,
-    JSON.stringify(doc.topExtra),
-    doc.shape === 'raw' ? JSON.stringify(doc.raw ?? null) : null
+    safeStringify(doc.topExtra),
+    doc.shape === 'raw' ? safeStringify(doc.raw ?? null) : null
   )
 }

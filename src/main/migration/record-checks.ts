@@ -1,5 +1,13 @@
 // Decides which legacy records the app can use and which go to quarantine (kept verbatim, listed in the report).
 import { isPlainObject, type JsonObject, type JsonValue } from '../store/record-codec'
+import { nestsDeeperThan } from '../store/safe-json'
+
+/** Deeper records are kept verbatim in quarantine: no legitimate chat record nests anywhere near this. */
+export const MAX_RECORD_DEPTH = 256
+
+function tooDeep(value: JsonValue): string | null {
+  return nestsDeeperThan(value, MAX_RECORD_DEPTH) ? `nested more than ${MAX_RECORD_DEPTH} levels deep` : null
+}
 
 /** Epoch ms for a legacy timestamp: ISO-ish strings, epoch milliseconds (or seconds) as numbers; null when absent. */
 export function parseTimestamp(value: JsonValue | undefined): number | null | 'invalid' {
@@ -42,7 +50,8 @@ export function conversationProblem(
   path: string
 ): string | null {
   if (!isPlainObject(value)) return `a conversation must be an object, found ${describe(value)}`
-  const problem = idProblem(value, seen, path) ?? badDate(value, ['created_at', 'updated_at'])
+  const problem =
+    tooDeep(value) ?? idProblem(value, seen, path) ?? badDate(value, ['created_at', 'updated_at'])
   if (problem) return problem
   if (value['title'] !== undefined && value['title'] !== null && typeof value['title'] !== 'string')
     return 'title is not a string'
@@ -57,7 +66,7 @@ export function messageProblem(value: JsonValue): string | null {
 
 export function profileProblem(value: JsonValue, seen: Map<string, string>, path: string): string | null {
   if (!isPlainObject(value)) return `a profile must be an object, found ${describe(value)}`
-  return idProblem(value, seen, path)
+  return tooDeep(value) ?? idProblem(value, seen, path)
 }
 
 export function mcpServerProblem(
@@ -67,7 +76,9 @@ export function mcpServerProblem(
   mapKey?: string
 ): string | null {
   if (!isPlainObject(value)) return `an MCP server must be an object, found ${describe(value)}`
-  if (mapKey !== undefined) return null
+  if (mapKey !== undefined) return tooDeep(value)
+  const deep = tooDeep(value)
+  if (deep) return deep
   return idProblem(value, seen, path)
 }
 

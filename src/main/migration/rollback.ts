@@ -84,6 +84,7 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
       } else {
         for (const file of backup.manifest.files) {
           const copied = copyFileDurable(join(backup.dir, file.name), join(dataDir, file.name), 0o600)
+          faultAt('rollback-restore')
           if (copied.sha256 !== file.sha256)
             throw new UserError(
               'BACKUP_MISMATCH',
@@ -121,6 +122,7 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
 
     // In legacy mode keys live in the legacy files again; this folder's keychain entries are removed. The files
     // are already back, so a keychain that fails now only leaves entries behind: say so, don't fail the rollback.
+    faultAt('rollback-keychain')
     let removed = 0
     const warnings: string[] = []
     try {

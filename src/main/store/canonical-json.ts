@@ -1,14 +1,11 @@
 // Canonical JSON (object keys sorted at every level) and its sha256: "JSON-equal, key order aside" as a hash.
+// Iterative, so a hostile record nested 100k levels deep is hashed like any other.
 import { createHash } from 'node:crypto'
-import { isPlainObject, type JsonValue } from './record-codec'
+import type { JsonValue } from './record-codec'
+import { stringifyIterative } from './safe-json'
 
 export function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value).sort()
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`
-  }
-  return JSON.stringify(value)
+  return stringifyIterative(value, true)
 }
 
 export function contentHash(value: JsonValue): string {
