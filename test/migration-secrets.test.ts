@@ -1,6 +1,7 @@
 // Keys leave the data folder for the real keychain: none remains in plain text outside the backup.
 import keytar from 'keytar'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeSampleFolder } from '../scripts/sample-legacy-data'
 import { dataDirNamespace, KEYCHAIN_SERVICE } from '../src/main/secrets/secret-store'
@@ -56,5 +57,17 @@ describe('API keys and secret env values after migration', () => {
         .map((f) => readFileSync(f, 'utf8'))
     ]
     for (const text of texts) for (const secret of secrets) expect(text.includes(secret)).toBe(false)
+  })
+
+  it('the backup, which holds keys in plain text, is owner-only: folders 0700, files 0600; the database 0600', () => {
+    const root = join(dir, 'backup_before_migration')
+    expect(statSync(root).mode & 0o777).toBe(0o700)
+    for (const id of readdirSync(root)) {
+      expect(statSync(join(root, id)).mode & 0o777).toBe(0o700)
+      for (const file of readdirSync(join(root, id)))
+        expect(statSync(join(root, id, file)).mode & 0o777, file).toBe(0o600)
+    }
+    expect(statSync(join(dir, 'personal-agent.db')).mode & 0o777).toBe(0o600)
+    expect(statSync(join(dir, 'state.json')).mode & 0o777).toBe(0o600)
   })
 })
