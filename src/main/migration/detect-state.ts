@@ -1,5 +1,5 @@
 // Works out the migration state of a data folder from state.json, the database and the legacy files present.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MigrationStateName } from '../../shared/types'
 import { LEGACY_FILES, type LegacyFileName } from '../legacy/legacy-files'
@@ -15,8 +15,16 @@ export interface DetectedState {
   schemaVersion: number | null
 }
 
+/** Legacy files present in a folder; a broken link counts (preflight then says what is wrong with it). */
 export function presentLegacyFiles(dir: string): LegacyFileName[] {
-  return LEGACY_FILES.filter((file) => existsSync(join(dir, file)))
+  return LEGACY_FILES.filter((file) => {
+    try {
+      lstatSync(join(dir, file))
+      return true
+    } catch {
+      return false
+    }
+  })
 }
 
 /** user_version from the database header (bytes 60–63), without opening SQLite: detection creates no -wal/-shm file. */

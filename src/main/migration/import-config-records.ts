@@ -8,7 +8,7 @@ import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
 import { mcpServerProblem, profileProblem } from './record-checks'
-import { quarantineRecord, saveDocumentShape, toEntry } from './quarantine-writer'
+import { quarantineRecord, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
 import { faultAt } from './fault-injection'
 
 export interface ConfigImportResult {
@@ -21,6 +21,8 @@ export interface ConfigImportResult {
 interface TableSpec {
   table: 'profiles' | 'mcp_servers'
   ownerKind: 'profile' | 'mcp_server'
+  /** What the file should hold, for the report when it holds no record list. */
+  expected: string
   fields: (doc: LegacyDocument) => readonly FieldSpec[]
   problem: (value: JsonValue, seen: Map<string, string>, path: string, mapKey?: string) => string | null
 }
@@ -28,6 +30,7 @@ interface TableSpec {
 const PROFILES: TableSpec = {
   table: 'profiles',
   ownerKind: 'profile',
+  expected: '{"profiles": [...]} or a list of profiles',
   fields: () => PROFILE_FIELDS,
   problem: profileProblem
 }
@@ -35,6 +38,7 @@ const PROFILES: TableSpec = {
 const MCP_SERVERS: TableSpec = {
   table: 'mcp_servers',
   ownerKind: 'mcp_server',
+  expected: '{"servers": [...]} or {"mcpServers": {...}}',
   fields: (doc) => (doc.shape === 'map' ? MCP_FIELDS : MCP_LIST_FIELDS),
   problem: mcpServerProblem
 }
@@ -85,6 +89,7 @@ async function importConfigDocument(
   }
 
   const result: ConfigImportResult = { records: 0, secrets: 0, quarantined: [], warnings: [] }
+  result.quarantined.push(...rawDocumentEntry(doc, spec.expected))
   const fields = spec.fields(doc)
   const insertRef = db.prepare(
     'INSERT OR REPLACE INTO secret_refs (account, owner_kind, owner_id, json_pointer, run_id) VALUES (?, ?, ?, ?, ?)'

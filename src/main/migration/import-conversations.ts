@@ -6,7 +6,7 @@ import { splitRecord, type JsonObject, type JsonValue } from '../store/record-co
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../store/sqlite/record-specs'
 import type { QuarantineEntry } from '../../shared/types'
 import { conversationProblem, messageProblem, parseTimestamp } from './record-checks'
-import { quarantineRecord, saveDocumentShape, toEntry } from './quarantine-writer'
+import { quarantineRecord, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
 import { faultAt } from './fault-injection'
 
 export interface ConversationImportResult {
@@ -115,6 +115,7 @@ export function importConversations(
   }
 
   saveDocumentShape(db, doc)
+  result.quarantined.push(...rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations'))
   const records = doc.records
   const midpoint = Math.floor(records.length / 2)
   const batch = db.transaction((start: number, end: number) => {

@@ -37,6 +37,27 @@ export function toEntry(place: QuarantinePlace): QuarantineEntry {
   return { file: place.file, jsonPath: place.jsonPath, reason: place.reason }
 }
 
+/** A document kept whole because it holds no record list: listed in the report like a quarantined record. */
+export function rawDocumentEntry(doc: LegacyDocument, expected: string): QuarantineEntry[] {
+  if (doc.shape !== 'raw') return []
+  const raw = doc.raw
+  const found =
+    raw === null
+      ? 'null'
+      : Array.isArray(raw)
+        ? 'a list'
+        : typeof raw === 'object'
+          ? 'an object without it'
+          : `a ${typeof raw}`
+  return [
+    {
+      file: doc.file,
+      jsonPath: '$',
+      reason: `expected ${expected}, found ${found}; the file is kept as it is`
+    }
+  ]
+}
+
 export function saveDocumentShape(db: Db, doc: LegacyDocument): void {
   db.prepare(
     `INSERT INTO legacy_documents (file, shape, list_key, top_extra, raw) VALUES (?, ?, ?, ?, ?)
