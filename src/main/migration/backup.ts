@@ -1,6 +1,15 @@
 // The pre-migration backup: byte copies of the legacy files in backup_before_migration/<UTC timestamp>/ (0700/0600)
 // with a manifest of sizes and sha256 checksums, read back and checked before anything else happens.
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmdirSync,
+  rmSync,
+  statSync
+} from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import type { BackupInfo } from '../../shared/types'
@@ -38,6 +47,21 @@ export function createBackup(paths: DataPaths, files: readonly LegacyFileName[],
   mkdirSync(dir, { mode: 0o700 })
   chmodSync(dir, 0o700)
   const manifest: BackupManifest = { appVersion, createdAt: new Date().toISOString(), files: [] }
+  try {
+    copyInto(paths, dir, files, manifest)
+  } catch (error) {
+    discardBackup(paths, dir)
+    throw error
+  }
+  return { id, dir, manifest }
+}
+
+function copyInto(
+  paths: DataPaths,
+  dir: string,
+  files: readonly LegacyFileName[],
+  manifest: BackupManifest
+): void {
   for (const name of files) {
     const copied = copyFileDurable(join(paths.dataDir, name), join(dir, name), 0o600)
     manifest.files.push({ name, ...copied })
@@ -53,7 +77,17 @@ export function createBackup(paths: DataPaths, files: readonly LegacyFileName[],
       `The backup in ${dir} does not match the files it copied (${problems[0]}). Nothing was changed; check the disk, then try again.`
     )
   }
-  return { id, dir, manifest }
+}
+
+/** Removes a backup of a run that was abandoned before its commit (the legacy files it copied are still live, and
+ * the copy holds keys in plain text), and the backups folder if that leaves it empty. */
+export function discardBackup(paths: DataPaths, dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  try {
+    if (readdirSync(paths.backups).length === 0) rmdirSync(paths.backups)
+  } catch {
+    // Already gone.
+  }
 }
 
 export function readManifest(dir: string): BackupManifest {

@@ -14,13 +14,14 @@ import type {
 } from '../../shared/types'
 import { APP_VERSION } from '../app/app-version'
 import { acquireLock } from '../fs/file-lock'
+import { fsUserError } from '../fs/fs-errors'
 import { fsyncDir, hashFile } from '../fs/atomic-write'
 import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE, type LegacyFileName } from '../legacy/legacy-files'
 import { logger } from '../logging/logger'
 import { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/sqlite/database'
 import { closeStore, openStore } from '../store/sqlite/open-store'
-import { createBackup, findBackup, type Backup } from './backup'
+import { createBackup, discardBackup, findBackup, type Backup } from './backup'
 import { dataPaths, sqliteFiles, type DataPaths } from './data-paths'
 import { detectState, type DetectedState } from './detect-state'
 import { faultAt } from './fault-injection'
@@ -178,7 +179,7 @@ async function runFull(
     faultAt('after-backup')
   } catch (error) {
     restoreState(paths, previousState)
-    throw error
+    throw fsUserError(error, paths.dataDir, 'Your legacy files were not changed')
   }
   logger.info(`migration ${runId}: backup ${backup.id} verified (${plan.files.join(', ')})`)
   writeState(paths, { state: 'migrating', runId, backupId: backup.id, phase: 'importing', incomplete: [] })
@@ -266,8 +267,9 @@ async function runFull(
   } catch (error) {
     if (db) db.close()
     removeSqlite(paths.stagingDb)
+    discardBackup(paths, backup.dir)
     restoreState(paths, previousState)
-    throw error
+    throw fsUserError(error, paths.dataDir, 'Your legacy files were not changed')
   }
 
   // Commit: the verified staging database becomes the store in one rename.

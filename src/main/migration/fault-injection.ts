@@ -24,6 +24,11 @@ export function faultAt(point: FaultPoint): void {
   if (process.env['PERSONAL_AGENT_TEST_HOOKS'] !== '1') return
   const points = (process.env['PERSONAL_AGENT_FAULT'] ?? '').split(',')
   if (points.includes(point)) throw new Error(`injected fault at ${point}`)
+  // `enospc@<point>`: the disk fills up there.
+  if (points.includes(`enospc@${point}`))
+    throw Object.assign(new Error(`ENOSPC: no space left on device (injected at ${point})`), {
+      code: 'ENOSPC'
+    })
   const kill = process.env['PERSONAL_AGENT_KILL_AT']
   if (kill === point) process.kill(process.pid, 'SIGKILL')
   // PERSONAL_AGENT_DELAY_AT=<point>:<ms> holds the run there, so a test can watch progress mid-migration.
