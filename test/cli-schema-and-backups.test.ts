@@ -109,3 +109,31 @@ describe('personal-agent backups', () => {
     expect(snapshotTree(dir)).toEqual(before)
   })
 })
+
+describe('a clock that went backwards between two runs', () => {
+  it('keeps backups in the order they were made: the newest is listed first and survives a prune', () => {
+    const dir = tempDir()
+    writeSampleFolder(dir, {
+      seed: 63,
+      conversations: 4,
+      messagesPerConversation: 2,
+      nasty: false,
+      mcpShape: 'list',
+      conversationsShape: 'object'
+    })
+    const original = copyOf(dir)
+    expect(cli(['migrate', '--data-dir', dir]).code).toBe(0)
+    expect(cli(['rollback', '--yes', '--data-dir', dir]).code).toBe(0)
+    const yesterday = { PERSONAL_AGENT_TEST_HOOKS: '1', PERSONAL_AGENT_CLOCK_SHIFT_MS: String(-86_400_000) }
+    const second = cliJson(['migrate', '--data-dir', dir], yesterday).json['backup_id'] as string
+    const listed = cliJson(['backups', 'list', '--data-dir', dir]).json as unknown as { id: string }[]
+    expect(listed[0]!.id).toBe(second)
+    expect(listed[1]!.id > second).toBe(true)
+    cliJson(['backups', 'prune', '--keep', '1', '--data-dir', dir])
+    expect(
+      (cliJson(['backups', 'list', '--data-dir', dir]).json as unknown as { id: string }[]).map((b) => b.id)
+    ).toEqual([second])
+    expect(cli(['rollback', '--yes', '--data-dir', dir]).code).toBe(0)
+    for (const file of LEGACY_FILES) expect(sha256(join(dir, file))).toBe(sha256(join(original, file)))
+  })
+})

@@ -25,6 +25,8 @@ export interface ManifestFile {
 }
 
 export interface BackupManifest {
+  /** 1, 2, 3…: the order backups were made in, whatever the clock said (it can go backwards). */
+  sequence: number
   appVersion: string
   createdAt: string
   files: ManifestFile[]
@@ -41,12 +43,14 @@ export const MANIFEST_FILE = 'manifest.json'
 export function createBackup(paths: DataPaths, files: readonly LegacyFileName[], appVersion: string): Backup {
   mkdirSync(paths.backups, { recursive: true, mode: 0o700 })
   chmodSync(paths.backups, 0o700)
-  let id = utcStamp()
-  while (existsSync(join(paths.backups, id))) id = utcStamp(new Date(Date.now() + 1))
+  const stamp = utcStamp()
+  let id = stamp
+  for (let n = 2; existsSync(join(paths.backups, id)); n++) id = `${stamp}-${n}`
   const dir = join(paths.backups, id)
   mkdirSync(dir, { mode: 0o700 })
   chmodSync(dir, 0o700)
-  const manifest: BackupManifest = { appVersion, createdAt: new Date().toISOString(), files: [] }
+  const sequence = nextSequence(paths)
+  const manifest: BackupManifest = { sequence, appVersion, createdAt: new Date().toISOString(), files: [] }
   try {
     copyInto(paths, dir, files, manifest)
   } catch (error) {
@@ -90,6 +94,23 @@ export function discardBackup(paths: DataPaths, dir: string): void {
   }
 }
 
+/** One more than the highest sequence among the existing backups (manifests only; nothing is hashed). */
+function nextSequence(paths: DataPaths): number {
+  let highest = 0
+  for (const entry of readdirSync(paths.backups, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue
+    try {
+      const manifest = JSON.parse(
+        readFileSync(join(paths.backups, entry.name, MANIFEST_FILE), 'utf8')
+      ) as Partial<BackupManifest>
+      highest = Math.max(highest, typeof manifest.sequence === 'number' ? manifest.sequence : 1)
+    } catch {
+      // Not a backup (or a damaged one): it does not take part in the order.
+    }
+  }
+  return highest + 1
+}
+
 export function readManifest(dir: string): BackupManifest {
   try {
     return JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as BackupManifest
@@ -118,14 +139,12 @@ export function checkBackup(dir: string, manifest: BackupManifest): string[] {
   return problems
 }
 
-export function listBackups(paths: DataPaths): BackupInfo[] {
+export function listBackups(paths: DataPaths): (BackupInfo & { sequence: number })[] {
   if (!existsSync(paths.backups)) return []
   const ids = readdirSync(paths.backups, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(paths.backups, d.name, MANIFEST_FILE)))
     .map((d) => d.name)
-    .sort()
-    .reverse()
-  return ids.map((id) => {
+  const backups = ids.map((id) => {
     const dir = join(paths.backups, id)
     let manifest: BackupManifest | null = null
     try {
@@ -136,12 +155,15 @@ export function listBackups(paths: DataPaths): BackupInfo[] {
     const sizeBytes = manifest ? manifest.files.reduce((sum, f) => sum + f.size, 0) : 0
     return {
       id,
+      sequence: typeof manifest?.sequence === 'number' ? manifest.sequence : 0,
       createdAt: manifest?.createdAt ?? statSync(dir).mtime.toISOString(),
       sizeBytes,
       files: manifest?.files.map((f) => f.name) ?? [],
       checksumsOk: manifest !== null && checkBackup(dir, manifest).length === 0
     }
   })
+  // Newest first by the order they were made in; the name (a UTC time) only breaks ties.
+  return backups.sort((a, b) => b.sequence - a.sequence || b.id.localeCompare(a.id))
 }
 
 /** The backup with this id, or the newest one. */

@@ -1,5 +1,6 @@
 // Where everything lives inside a data folder (see docs/data-folder.md).
 import { join } from 'node:path'
+import { clockShiftMs } from './fault-injection'
 
 export interface DataPaths {
   dataDir: string
@@ -35,6 +36,6 @@ export function sqliteFiles(db: string): string[] {
 }
 
 /** `2026-11-22T03-04-05-123Z`: a UTC timestamp usable as a folder name, sorting in time order. */
-export function utcStamp(date = new Date()): string {
+export function utcStamp(date = new Date(Date.now() + clockShiftMs())): string {
   return date.toISOString().replace(/[:.]/g, '-')
 }

@@ -35,3 +35,9 @@ export function faultAt(point: FaultPoint): void {
   const [delayPoint, delayMs] = (process.env['PERSONAL_AGENT_DELAY_AT'] ?? '').split(':')
   if (delayPoint === point) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(delayMs))
 }
+
+/** PERSONAL_AGENT_CLOCK_SHIFT_MS moves this process's idea of "now" (tests of a clock that went backwards). */
+export function clockShiftMs(): number {
+  if (process.env['PERSONAL_AGENT_TEST_HOOKS'] !== '1') return 0
+  return Number(process.env['PERSONAL_AGENT_CLOCK_SHIFT_MS'] ?? 0) || 0
+}
