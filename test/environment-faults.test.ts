@@ -1,11 +1,11 @@
 // Environment faults: a full disk during the backup or the import, a disk too small from the start, and a keychain
 // that is missing or fails halfway. Each ends cleanly: originals untouched, no key lost, a message saying what to do.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeSampleFolder } from '../scripts/sample-legacy-data'
-import { cli, cliJson } from './support/cli'
+import { BIN, cli, cliJson } from './support/cli'
 import { copyOf, legacyDifferences, snapshotTree, tempDir } from './support/folders'
 
 function sample(seed: number): string {
@@ -102,6 +102,22 @@ describe('keychain faults', () => {
       run,
       /The system keychain could not store a key: .*Make sure a Secret Service keychain is running and unlocked/
     )
+  })
+
+  it('a locked keychain (gnome-keyring running, its collection not unlocked): stops cleanly, without hanging on a prompt', () => {
+    const dir = sample(84)
+    const before = snapshotTree(dir)
+    const script = `gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec ${JSON.stringify(BIN)} migrate --data-dir ${JSON.stringify(dir)}`
+    const run = spawnSync('dbus-run-session', ['--', 'bash', '-c', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, HOME: tempDir() }
+    })
+    expect(run.signal, 'no hang').toBeNull()
+    const line = run.stderr.split('\n').find((l) => l.startsWith('personal-agent: '))
+    expect(line).toMatch(/The system keychain could not store a key: .*unlocked/)
+    expect(run.status).toBe(1)
+    expect(snapshotTree(dir)).toEqual(before)
   })
 
   it('no keychain and no keys to move: the migration does not need one', () => {
