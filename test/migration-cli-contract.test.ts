@@ -118,7 +118,10 @@ describe('bad input', () => {
     rmSync(join(dir, 'models.json'))
     symlinkSync(join(dir, 'gone.json'), join(dir, 'models.json'))
     const before = snapshotTree(dir)
-    expectOneLineError(cli(['migrate', '--data-dir', dir]), /models\.json is a link to a file that does not exist\. Restore the file/)
+    expectOneLineError(
+      cli(['migrate', '--data-dir', dir]),
+      /models\.json is a link to a file that does not exist\. Restore the file/
+    )
     expect(snapshotTree(dir)).toEqual(before)
   })
 
