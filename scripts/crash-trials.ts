@@ -1,6 +1,7 @@
 // Crash injection: runs the real CLI migration (and rollback) on generated data, kills it with SIGKILL at a chosen
 // step or at a random moment, starts again, and checks that nothing was lost. `npm run test:crash` runs 200 trials
 // and writes test-results/crash-report.json; `npm test` runs a smaller set (test/crash-injection.test.ts).
+// Replay one trial: `node --import tsx scripts/crash-trials.ts TRIALS SEED INDEX` (inside scripts/with-keychain.sh).
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -113,7 +114,8 @@ function checkRecovery(dir: string, original: string, work: string): string | nu
   const verify = run(['verify', '--json', '--data-dir', dir])
   if (verify.code !== 0) return `verify failed: ${verify.stdout.slice(0, 300)}`
   const out = join(work, 'export')
-  if (run(['export', '--out', out, '--data-dir', dir]).code !== 0) return 'export failed'
+  const exportRun = run(['export', '--out', out, '--data-dir', dir])
+  if (exportRun.code !== 0) return `export failed: ${exportRun.stderr.trim()}`
   const exported = differences(original, out, false)
   if (exported) return `export: ${exported}`
   return null
@@ -206,13 +208,17 @@ function delays(seed: number): () => number {
 export async function runCrashTrials(options: {
   trials: number
   seed: number
+  /** Run only this trial (to replay a failure). */
+  only?: number
   onTrial?: (r: TrialResult) => void
 }): Promise<CrashReport> {
   const started = Date.now()
   const nextDelay = delays(options.seed)
   const results: TrialResult[] = []
   for (let i = 0; i < options.trials; i++) {
-    const result = await trial(i, options.seed, nextDelay())
+    const delay = nextDelay()
+    if (options.only !== undefined && options.only !== i) continue
+    const result = await trial(i, options.seed, delay)
     results.push(result)
     options.onTrial?.(result)
   }
@@ -232,9 +238,11 @@ export async function runCrashTrials(options: {
 if (process.argv[1]?.endsWith('crash-trials.ts')) {
   const trials = Number(process.argv[2] ?? 200)
   const seed = Number(process.argv[3] ?? 20261122)
+  const only = process.argv[4] === undefined ? undefined : Number(process.argv[4])
   void runCrashTrials({
     trials,
     seed,
+    only,
     onTrial: (r) =>
       process.stdout.write(
         `${String(r.trial).padStart(4)}  ${r.ok ? 'ok  ' : 'FAIL'}  ${r.kill.padEnd(20)} ${r.phaseHit}${r.problem ? `  ${r.problem}` : ''}\n`

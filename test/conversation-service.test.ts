@@ -254,7 +254,9 @@ describe('ConversationService search', () => {
       'a"b',
       "'; DROP TABLE x; --",
       '(',
-      '\\'
+      '\\',
+      'a\u0000',
+      '\u0000b'
     ]) {
       expect(() => service.list({ query })).not.toThrow()
     }

@@ -2,6 +2,7 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
 import { join } from 'node:path'
 import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc'
+import { validateIpcRequest } from '../shared/ipc-schema'
 import { UserError } from '../shared/errors'
 import { HostController } from './app/host-controller'
 import { runLaunchAction, type LaunchAction } from './app/launch-actions'
@@ -33,6 +34,7 @@ async function runAction(action: LaunchAction, dataDir: string): Promise<void> {
 
 async function dispatch(dataDir: string, channel: IpcChannel, req: unknown): Promise<unknown> {
   if (channel === 'logs:open') {
+    validateIpcRequest(channel, req)
     // Never wait for a migration in progress: the log file's place is known without the host.
     const path = logFilePath(dataDir)
     const failure = await shell.openPath(path)

@@ -1,6 +1,6 @@
 // Temp data folders, tree snapshots, and "JSON-equal, key order aside" comparison of legacy files.
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { canonicalJson } from '../../src/main/store/canonical-json'
@@ -27,7 +27,8 @@ export function snapshotTree(dir: string): Record<string, string> {
       const path = join(d, name)
       const stats = lstatSync(path)
       const rel = relative(dir, path)
-      if (stats.isDirectory()) {
+      if (stats.isSymbolicLink()) out[rel] = `link ${readlinkSync(path)}`
+      else if (stats.isDirectory()) {
         out[rel] = `dir ${stats.mode.toString(8)}`
         walk(path)
       } else

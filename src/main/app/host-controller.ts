@@ -1,6 +1,7 @@
 // Owns the app host's lifetime for a transport (Electron IPC or the `serve` web bridge): starts it, lets requests
 // wait while the launch migration runs, and starts it again when "Retry" follows a failed start.
 import type { IpcChannel } from '../../shared/ipc'
+import { validateIpcRequest } from '../../shared/ipc-schema'
 import type { MigrationProgress } from '../../shared/types'
 import { logger } from '../logging/logger'
 import { startAppHost, type AppHost } from './app-host'
@@ -37,13 +38,16 @@ export class HostController {
 
   /** Answers one request; requests made during the launch migration wait for it. */
   async dispatch(channel: IpcChannel, req: unknown): Promise<unknown> {
+    // Before anything else (retry, waiting for the host): unknown channels and payloads that do not match the
+    // channel's schema are refused with INVALID_INPUT, so no handler ever sees them.
+    const valid = validateIpcRequest(channel, req)
     if (channel === 'migration:run' && (this.failed || this.current === null)) {
       // "Retry" after a failed start: starting again resumes or restarts the migration.
       const status = await (await this.start()).status()
       if (status.state === 'migrated' && status.lastReport) return status.lastReport
     }
     const host = await (this.current ?? this.start())
-    return callHandler(host.handlers, channel, req)
+    return callHandler(host.handlers, channel, valid)
   }
 
   async dispose(): Promise<void> {

@@ -83,7 +83,8 @@ function likePattern(query: string): string {
 
 /** The query as one FTS5 phrase, quotes doubled, so user input can never be read as query syntax. */
 function ftsPhrase(query: string): string {
-  return `"${query.replace(/"/g, '""')}"*`
+  // FTS5 ends a string at NUL ("unterminated string"): drop it, and quote the rest as one phrase.
+  return `"${query.replaceAll('\u0000', '').replace(/"/g, '""')}"*`
 }
 
 function partText(part: unknown): string | null {
