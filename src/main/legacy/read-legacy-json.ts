@@ -34,6 +34,11 @@ function unreadable(path: string, problem: string, fix: string, cause?: unknown)
   return new UserError('LEGACY_UNREADABLE', `${path} ${problem}. ${fix}`, { cause })
 }
 
+function cannotRead(path: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code
+  return unreadable(path, `cannot be read (${code})`, "Check the file's permissions, then try again.", error)
+}
+
 /**
  * The path to read for a legacy file: the file itself, or the target of a link that stays inside the data folder.
  * Null when there is no such entry at all.
@@ -44,12 +49,7 @@ function resolveLegacyPath(dataDir: string, path: string): string | null {
     link = lstatSync(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw unreadable(
-      path,
-      `cannot be read (${(error as NodeJS.ErrnoException).code})`,
-      "Check the file's permissions, then try again.",
-      error
-    )
+    throw cannotRead(path, error)
   }
   if (!link.isSymbolicLink()) return path
   let target: string
@@ -83,12 +83,7 @@ export function readLegacyJson(dataDir: string, file: string): ParsedLegacyJson 
   try {
     stats = statSync(source)
   } catch (error) {
-    throw unreadable(
-      path,
-      `cannot be read (${(error as NodeJS.ErrnoException).code})`,
-      "Check the file's permissions, then try again.",
-      error
-    )
+    throw cannotRead(path, error)
   }
   if (!stats.isFile()) {
     throw unreadable(
@@ -108,12 +103,7 @@ export function readLegacyJson(dataDir: string, file: string): ParsedLegacyJson 
   try {
     bytes = readFileSync(source)
   } catch (error) {
-    throw unreadable(
-      path,
-      `cannot be read (${(error as NodeJS.ErrnoException).code})`,
-      "Check the file's permissions, then try again.",
-      error
-    )
+    throw cannotRead(path, error)
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new UserError(

@@ -1,4 +1,5 @@
 // MCP servers: list, add, edit, enable/disable and delete. Secret env values are only ever shown masked.
+import { CardActions } from '../components/CardActions'
 import { useCallback, useId, useState, type FormEvent } from 'react'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
 import { errorMessage } from '../api'
@@ -302,25 +303,14 @@ function McpCard({
           </dl>
         ) : null}
       </div>
-      <div className="item-card-actions">
+      <CardActions name={server.name} onEdit={onEdit} onDelete={onDelete}>
         <Switch
           checked={server.enabled}
           label={`${server.name} enabled`}
           onChange={(enabled) => void toggle(enabled)}
           disabled={pending}
         />
-        <button type="button" className="button" onClick={onEdit} aria-label={`Edit ${server.name}`}>
-          Edit
-        </button>
-        <button
-          type="button"
-          className="button button-danger-quiet"
-          onClick={onDelete}
-          aria-label={`Delete ${server.name}`}
-        >
-          Delete
-        </button>
-      </div>
+      </CardActions>
     </li>
   )
 }

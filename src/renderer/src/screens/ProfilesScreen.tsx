@@ -1,4 +1,5 @@
 // Model profiles: list, add, edit, delete and set the default. API keys are write-only; only masks are shown.
+import { CardActions } from '../components/CardActions'
 import { useCallback, useState, type FormEvent } from 'react'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
 import { errorMessage } from '../api'
@@ -222,24 +223,13 @@ function ProfileCard({
           <dd className="mono">{profile.maskedApiKey ?? <span className="muted">None stored</span>}</dd>
         </dl>
       </div>
-      <div className="item-card-actions">
+      <CardActions name={profile.name} onEdit={onEdit} onDelete={onDelete}>
         {!profile.isDefault ? (
           <button type="button" className="button" onClick={() => void makeDefault()} disabled={busy}>
             Set as default
           </button>
         ) : null}
-        <button type="button" className="button" onClick={onEdit} aria-label={`Edit ${profile.name}`}>
-          Edit
-        </button>
-        <button
-          type="button"
-          className="button button-danger-quiet"
-          onClick={onDelete}
-          aria-label={`Delete ${profile.name}`}
-        >
-          Delete
-        </button>
-      </div>
+      </CardActions>
     </li>
   )
 }
