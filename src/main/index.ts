@@ -5,14 +5,11 @@ import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc'
 import { validateIpcRequest } from '../shared/ipc-schema'
 import { UserError } from '../shared/errors'
 import { HostController } from './app/host-controller'
+import { isTrustedSender, RENDERER_CSP, secureWebPreferences } from './app/window-security'
 import { runLaunchAction, type LaunchAction } from './app/launch-actions'
 import { resolveDataDir, resolveLaunchAction } from './app/data-dir'
 import { toErrorPayload, toIpcResult } from './app/ipc-envelope'
 import { configureLogging, logFilePath, logger } from './logging/logger'
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 let win: BrowserWindow | null = null
 let controller: HostController | null = null
@@ -51,7 +48,14 @@ function registerIpc(dataDir: string): void {
     ipcMain.handle(channel, (event, req: unknown) =>
       toIpcResult(
         () => {
-          if (win === null || event.sender !== win.webContents) throw new Error('IPC from an unknown sender')
+          const frame = event.senderFrame
+          const trusted = isTrustedSender(
+            frame?.url,
+            frame?.parent === null,
+            process.env['ELECTRON_RENDERER_URL']
+          )
+          if (win === null || event.sender !== win.webContents || !trusted)
+            throw new Error('IPC from an unknown sender')
           return dispatch(dataDir, channel, req)
         },
         (error) => logger.error(`IPC ${channel} failed`, error)
@@ -67,15 +71,10 @@ function createWindow(): BrowserWindow {
     minWidth: 820,
     minHeight: 560,
     backgroundColor: '#f6f7f9',
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true
-    }
+    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'))
   })
   created.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  // The window never leaves the app: no navigation, no other window.
   created.webContents.on('will-navigate', (event) => event.preventDefault())
   created.on('closed', () => (win = null))
   const devUrl = process.env['ELECTRON_RENDERER_URL']
@@ -118,7 +117,7 @@ async function main(): Promise<void> {
   await app.whenReady()
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } })
   })
   win = createWindow()
   controller = new HostController(dataDir, (progress) =>

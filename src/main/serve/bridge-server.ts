@@ -9,12 +9,11 @@ import { UserError } from '../../shared/errors'
 import { IPC_CHANNELS, type IpcChannel, type IpcEventName, type IpcEvents } from '../../shared/ipc'
 import { HostController } from '../app/host-controller'
 import { toIpcResult } from '../app/ipc-envelope'
+import { RENDERER_CSP } from '../app/window-security'
 import { logger } from '../logging/logger'
 import { readStatic } from './static-files'
 
 export const TOKEN_HEADER = 'x-personal-agent-token'
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 const MAX_BODY_BYTES = 16 * 1024 * 1024
 
 export interface BridgeServer {
@@ -39,7 +38,7 @@ function sameToken(given: string | null | undefined, token: string): boolean {
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, {
     'Content-Type': type,
-    'Content-Security-Policy': CSP,
+    'Content-Security-Policy': RENDERER_CSP,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store'
