@@ -198,8 +198,9 @@ describe('a corrupted conversations.json', () => {
     const served = await serve(dir)
     const page = await open(served)
     try {
-      const alert = page.getByRole('alert').first()
-      await alert.waitFor({ timeout: 30_000 })
+      const dialog = page.getByRole('alertdialog', { name: 'The migration could not finish' })
+      await dialog.waitFor({ timeout: 30_000 })
+      const alert = dialog.getByRole('alert').first()
       expect(await alert.textContent()).toMatch(/conversations\.json is not valid JSON \(line 1, column \d+/)
       expect(await page.getByRole('button', { name: 'Retry' }).count()).toBeGreaterThan(0)
       await screenshot(page, '11-migration-error')

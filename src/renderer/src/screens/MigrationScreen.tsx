@@ -189,9 +189,18 @@ function Failure({ error }: { error: ErrorPayload | null }) {
   const openLog = useAppStore((state) => state.openLog)
   const canRetry = error?.code !== 'NEWER_SCHEMA'
   return (
-    <section className="card migration-card">
+    // A blocking dialog: nothing else can be done until the user retries or reads the log.
+    <section
+      className="card migration-card"
+      role="alertdialog"
+      aria-modal="true"
+      aria-label={failureTitle(error)}
+      aria-describedby="migration-failure-message"
+    >
       <Alert tone="error" title={failureTitle(error)}>
-        <p>{error?.message ?? 'Something went wrong; details are in the log.'}</p>
+        <p id="migration-failure-message">
+          {error?.message ?? 'Something went wrong; details are in the log.'}
+        </p>
       </Alert>
       <div className="actions-row">
         <button type="button" className="button" onClick={() => void openLog()}>
