@@ -201,7 +201,7 @@ function delays(seed: number): () => number {
   return () => {
     a = (Math.imul(a ^ (a >>> 15), 2246822507) + 0x9e3779b9) >>> 0
     // The CLI starts in about 0.4 s and a trial's migration takes a few hundred ms more.
-    return 250 + (a % 700)
+    return 200 + (a % 450)
   }
 }
 

@@ -146,3 +146,56 @@ describe('keychain faults', () => {
     expect(cli(['migrate', '--data-dir', dir]).code).toBe(0)
   })
 })
+
+describe('where the data folder cannot be written', () => {
+  it('a data folder on a read-only disk: one line saying so, nothing on the terminal besides', (context) => {
+    const mount = tempDir('pa-ro-')
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mount], { stdio: 'ignore' })
+    } catch {
+      context.skip('mounting a tmpfs is not allowed here')
+    }
+    try {
+      const dir = join(mount, 'data')
+      writeSampleFolder(dir, {
+        seed: 85,
+        conversations: 5,
+        messagesPerConversation: 2,
+        nasty: false,
+        mcpShape: 'list',
+        conversationsShape: 'object'
+      })
+      const before = snapshotTree(dir)
+      execFileSync('mount', ['-o', 'remount,ro', mount], { stdio: 'ignore' })
+      const run = cli(['migrate', '--data-dir', dir])
+      expect(run.code).toBe(1)
+      expect(run.stderr.trim()).toBe(
+        `personal-agent: ${dir} is on a read-only disk. Move the data folder to a writable disk (and pass it with --data-dir), then try again.`
+      )
+      expect(snapshotTree(dir)).toEqual(before)
+    } finally {
+      execFileSync('umount', [mount], { stdio: 'ignore' })
+    }
+  })
+})
+
+describe('a database busy in another process', () => {
+  it('says so in one line instead of failing obscurely', async () => {
+    const dir = sample(86)
+    expect(cli(['migrate', '--data-dir', dir]).code).toBe(0)
+    const { openDatabase } = await import('../src/main/store/sqlite/database')
+    const holder = openDatabase(join(dir, 'personal-agent.db'))
+    holder.exec('BEGIN EXCLUSIVE')
+    try {
+      const run = cli(['schema', 'downgrade', '--target', '1', '--data-dir', dir])
+      expect(run.code).toBe(1)
+      expect(run.stderr.trim()).toMatch(
+        /^personal-agent: The database in .* is in use by another program \(another Personal Agent window or command\?\)\. Close it, then try again\.$/
+      )
+    } finally {
+      holder.exec('ROLLBACK')
+      holder.close()
+    }
+    expect(cli(['verify', '--data-dir', dir]).code).toBe(0)
+  })
+})

@@ -14,6 +14,7 @@ import { statusCommand } from './commands/status'
 import { serveCommand } from './commands/serve'
 import { verifyCommand } from './commands/verify'
 import { existsSync } from 'node:fs'
+import { fsUserError } from '../fs/fs-errors'
 
 const COMMANDS: Record<string, CliCommand> = {
   status: statusCommand,
@@ -88,7 +89,8 @@ export async function main(argv: string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`)
     else if (result.text !== '') process.stdout.write(`${result.text}\n`)
     return result.exitCode ?? 0
-  } catch (error) {
+  } catch (caught) {
+    const error = dataDir ? fsUserError(caught, dataDir) : caught
     if (dataDir && existsSync(dataDir)) configureLogging(dataDir)
     logger.error(`personal-agent ${name} failed`, error)
     const code = isUserError(error) ? error.code : 'INTERNAL'

@@ -1,6 +1,7 @@
 // The app's log: electron-log (its Node entry, so the CLI and tests use the same code) writing to <data-dir>/logs/,
 // rotated at 5 MB, with every line redacted. Nothing goes to the terminal: users see one-line messages instead.
 import log from 'electron-log/node'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { redactValue } from './redact'
 
@@ -20,7 +21,13 @@ export function logFilePath(dataDir: string): string {
 export function configureLogging(dataDir: string): Logger {
   if (configuredDir === dataDir) return log
   configuredDir = dataDir
-  log.transports.file.level = 'debug'
+  // A folder that cannot hold logs (read-only disk, no permission) gets none, rather than errors on the terminal.
+  try {
+    mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 })
+    log.transports.file.level = 'debug'
+  } catch {
+    log.transports.file.level = false
+  }
   log.transports.file.maxSize = 5 * 1024 * 1024
   log.transports.file.resolvePathFn = () => logFilePath(dataDir)
   if (log.hooks.length === 0) {

@@ -1,6 +1,7 @@
 // Worker-thread entry that runs the migration engine off the main thread and posts progress back.
 import { parentPort, workerData } from 'node:worker_threads'
 import { isUserError } from '../../shared/errors'
+import { fsUserError } from '../fs/fs-errors'
 import { configureLogging, logger } from '../logging/logger'
 import { SecretStore } from '../secrets/secret-store'
 import { migrate } from './engine'
@@ -18,8 +19,9 @@ migrate(request.dataDir, { secrets, onProgress: (progress) => post({ type: 'prog
     post({ type: 'done', outcome })
     parentPort?.close()
   },
-  (error: unknown) => {
-    logger.error('migration worker failed', error)
+  (caught: unknown) => {
+    logger.error('migration worker failed', caught)
+    const error = fsUserError(caught, request.dataDir)
     post({
       type: 'error',
       code: isUserError(error) ? error.code : 'INTERNAL',
