@@ -2,6 +2,8 @@
 // here): a one-line message naming the file, the place and the fix, or the valid part migrated and the rest
 // quarantined; never a stack trace, a hang, or a changed legacy file; export still gives the input back.
 import {
+  chmodSync,
+  chownSync,
   cpSync,
   existsSync,
   readdirSync,
@@ -12,12 +14,13 @@ import {
   mkdirSync,
   writeFileSync
 } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { exportLegacyFiles } from '../src/main/migration/legacy-export'
 import { openDatabase } from '../src/main/store/sqlite/database'
-import { cli, type CliRun } from './support/cli'
+import { BIN, cli, type CliRun } from './support/cli'
 import { legacyDifferences, snapshotTree, tempDir } from './support/folders'
 
 const CORPUS = join(__dirname, 'fixtures', 'bad')
@@ -146,5 +149,29 @@ describe('hostile files and links', () => {
     const run = cli(['migrate', '--data-dir', dir])
     expectOneLine(run, /mcp_config\.json is 2\.0 GB, more than this version can read/)
     expect(Date.now() - started).toBeLessThan(30_000)
+  })
+
+  it('a file without read permission (checked as an unprivileged user, since root reads anything)', (context) => {
+    if (process.getuid?.() !== 0) context.skip('needs root to switch to the nobody user')
+    const probe = spawnSync('runuser', ['-u', 'nobody', '--', BIN, '--help'], {
+      encoding: 'utf8',
+      timeout: 60_000
+    })
+    if (probe.error || probe.status !== 0)
+      context.skip('the nobody user cannot run this checkout (its folder is private)')
+    const dir = sample()
+    chmodSync(join(dir, 'conversations.json'), 0o000)
+    chownSync(dir, 65534, 65534)
+    const before = snapshotTree(dir)
+    const run = spawnSync('runuser', ['-u', 'nobody', '--', BIN, 'migrate', '--data-dir', dir], {
+      encoding: 'utf8',
+      timeout: 60_000
+    })
+    if (run.error) context.skip(`runuser is not available: ${run.error.message}`)
+    expectOneLine(
+      { code: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr },
+      /conversations\.json cannot be read \(EACCES\)\. Check the file's permissions, then try again\./
+    )
+    expect(snapshotTree(dir)).toEqual(before)
   })
 })

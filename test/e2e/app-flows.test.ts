@@ -20,24 +20,35 @@ afterAll(async () => {
   await browser?.close()
 })
 
+/** Every bridge answer the page received, and the keys the legacy files held: none may show up in the other. */
+const ipcBodies: string[] = []
+let planted: string[] = []
+
 async function open(served: Served): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
+  page.on('response', (response) => {
+    if (response.url().includes('/api/invoke'))
+      void response.text().then(
+        (body) => ipcBodies.push(body),
+        () => undefined
+      )
+  })
   await page.goto(served.url)
   return page
 }
 
 describe('the app in a browser', () => {
   const dir = tempDir()
-  writeSampleFolder(dir, {
+  planted = writeSampleFolder(dir, {
     seed: 51,
     conversations: 1500,
     messagesPerConversation: 10,
     nasty: true,
     mcpShape: 'list',
     conversationsShape: 'object'
-  })
+  }).secrets
   const original = copyOf(dir)
   let served: Served
   let page: Page
@@ -209,5 +220,15 @@ describe('a corrupted conversations.json', () => {
       await page.close()
       await served.stop()
     }
+  })
+})
+
+describe('secrets in the browser run', () => {
+  it('no bridge answer of the whole run carried a planted key', () => {
+    expect(ipcBodies.length).toBeGreaterThan(10)
+    const all = ipcBodies.join('\n')
+    expect(all).toContain('sk-…')
+    for (const secret of [...planted, 'sk-e2e-0123456789abcdefXYZW'])
+      expect(all.includes(secret), secret).toBe(false)
   })
 })
