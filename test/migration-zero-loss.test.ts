@@ -1,5 +1,5 @@
 // Zero loss: for generated legacy folders as nasty as real ones, `export` after `migrate` is JSON-equal to the input.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeSampleFolder, type SampleOptions } from '../scripts/sample-legacy-data'
@@ -116,5 +116,24 @@ describe('zero loss: export after migrate equals the input', () => {
     const { original, exported, migrate } = migrateAndExport(dir)
     expect(migrate).toMatchObject({ counts: { conversations: 1, messages: 1 }, quarantined: 1 })
     expect(legacyDifferences(original, exported)).toEqual([])
+  })
+
+  it('numbers beyond what JavaScript holds (1e400, a 400-digit integer) come back as written', () => {
+    const dir = tempDir()
+    const long = '9'.repeat(400)
+    writeFileSync(
+      join(dir, 'conversations.json'),
+      `{"conversations":[{"id":"n","title":"big","messages":[{"id":"m","role":"user","content":"x","score":1e400}],"cost":-1e999,"tokens":${long}},{"id":"t","title":1E+400,"messages":[]}],"max":1e400}`
+    )
+    writeFileSync(
+      join(dir, 'models.json'),
+      '{"profiles":[{"id":"p","api_key":"sk-big-number-0123456789","temperature":1e400}]}'
+    )
+    const { original, exported } = migrateAndExport(dir)
+    expect(legacyDifferences(original, exported)).toEqual([])
+    const text = readFileSync(join(exported, 'conversations.json'), 'utf8')
+    for (const literal of ['1e400', '-1e999', long, '1E+400']) expect(text).toContain(literal)
+    expect(text).not.toContain('null')
+    expect(readFileSync(join(exported, 'models.json'), 'utf8')).toContain('"temperature":1e400')
   })
 })

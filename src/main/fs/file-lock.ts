@@ -42,7 +42,10 @@ export async function acquireLock(lockPath: string, options: AcquireLockOptions)
   fs.mkdirSync(path.dirname(lockPath), { recursive: true })
   for (;;) {
     const handle = tryCreate(lockPath, options.purpose)
-    if (handle) return handle
+    if (handle) {
+      removeDeadTemps(lockPath)
+      return handle
+    }
     const existing = readExisting(lockPath)
     if (existing.kind === 'gone') continue
     if (isStale(existing)) {
@@ -62,13 +65,6 @@ export function readLockHolder(lockPath: string): (LockHolder & { stale: boolean
 }
 
 function tryCreate(lockPath: string, purpose: string): LockHandle | null {
-  let fd: number
-  try {
-    fd = fs.openSync(lockPath, 'wx', 0o600)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return null
-    throw error
-  }
   const holder: LockHolder = {
     pid: process.pid,
     hostname: os.hostname(),
@@ -76,12 +72,7 @@ function tryCreate(lockPath: string, purpose: string): LockHandle | null {
     acquiredAt: new Date().toISOString()
   }
   const raw = JSON.stringify(holder)
-  try {
-    fs.writeSync(fd, raw)
-    fs.fsyncSync(fd)
-  } finally {
-    fs.closeSync(fd)
-  }
+  if (!createComplete(lockPath, raw)) return null
   let released = false
   return {
     path: lockPath,
@@ -92,6 +83,53 @@ function tryCreate(lockPath: string, purpose: string): LockHandle | null {
       const now = readExisting(lockPath)
       if (now.kind === 'holder' && now.raw === raw) fs.rmSync(lockPath, { force: true })
     }
+  }
+}
+
+/**
+ * Creates the lock file with its content in one step: the holder is written to a temp file, then hard-linked to the
+ * lock path (which fails if the lock exists). A process killed at any moment never leaves an empty lock file
+ * behind. Where hard links are not supported, falls back to an exclusive create followed by the write.
+ */
+function createComplete(lockPath: string, raw: string): boolean {
+  const temp = `${lockPath}.${process.pid}.${Date.now()}.tmp`
+  writeSynced(temp, raw, 'w')
+  try {
+    fs.linkSync(temp, lockPath)
+    return true
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return false
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw error
+  } finally {
+    fs.rmSync(temp, { force: true })
+  }
+  try {
+    writeSynced(lockPath, raw, 'wx')
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  }
+}
+
+/** Temp files of lock holders that died between writing and linking. */
+function removeDeadTemps(lockPath: string): void {
+  const prefix = `${path.basename(lockPath)}.`
+  for (const name of fs.readdirSync(path.dirname(lockPath))) {
+    const match = name.startsWith(prefix) && /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length))
+    if (match && !isProcessAlive(Number(match[1])))
+      fs.rmSync(path.join(path.dirname(lockPath), name), { force: true })
+  }
+}
+
+function writeSynced(file: string, raw: string, flags: 'w' | 'wx'): void {
+  const fd = fs.openSync(file, flags, 0o600)
+  try {
+    fs.writeSync(fd, raw)
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
   }
 }
 

@@ -5,6 +5,7 @@ import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { UserError } from '../../shared/errors'
 import type { JsonValue } from '../store/record-codec'
+import { parseJsonText } from '../store/json-text'
 
 export type ParsedLegacyJson =
   { kind: 'empty'; bytes: number } | { kind: 'json'; value: JsonValue; bytes: number }
@@ -124,7 +125,7 @@ export function readLegacyJson(dataDir: string, file: string): ParsedLegacyJson 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.trim() === '') return { kind: 'empty', bytes: bytes.length }
   try {
-    return { kind: 'json', value: JSON.parse(text) as JsonValue, bytes: bytes.length }
+    return { kind: 'json', value: parseJsonText(text), bytes: bytes.length }
   } catch (error) {
     throw new UserError(
       'LEGACY_INVALID_JSON',

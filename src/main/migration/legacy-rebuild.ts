@@ -17,6 +17,7 @@ import {
   PROFILE_FIELDS
 } from '../store/sqlite/record-specs'
 import { placeSecret } from '../secrets/secret-fields'
+import { parseJsonText } from '../store/json-text'
 import type { SecretStore } from '../secrets/secret-store'
 import { UserError } from '../../shared/errors'
 
@@ -71,8 +72,8 @@ export function documentInfo(db: Db, file: LegacyFileName): DocumentInfo | null 
     return {
       shape: row.shape,
       listKey: row.list_key,
-      topExtra: JSON.parse(row.top_extra) as JsonObject,
-      raw: row.raw === null ? null : (JSON.parse(row.raw) as JsonValue)
+      topExtra: parseJsonText(row.top_extra) as JsonObject,
+      raw: row.raw === null ? null : parseJsonText(row.raw)
     }
   }
   const any = db.prepare(`SELECT 1 FROM ${TABLE[file]} LIMIT 1`).get()
@@ -102,7 +103,7 @@ function quarantineRecord(row: QuarantineRow): RebuiltRecord {
   return {
     position: row.position,
     mapKey: row.map_key,
-    value: JSON.parse(row.raw) as JsonValue,
+    value: parseJsonText(row.raw),
     userEdit: 'none'
   }
 }

@@ -1,5 +1,6 @@
 // Finds secret-looking values in a record (api_key, *_KEY, *_TOKEN, *_SECRET, *PASSWORD*), lifts them out for the
 // keychain, and puts them back by JSON pointer when a legacy file is written again.
+import { rawNumberText } from '../store/json-text'
 import { isPlainObject, type JsonObject, type JsonValue } from '../store/record-codec'
 
 const SECRET_KEY = /(^|_)(api_?key|key|token|secret)$|apikey$|password/i
@@ -24,7 +25,7 @@ function unescapeSegment(segment: string): string {
 }
 
 function lift(value: JsonValue, pointer: string, depth: number, out: LiftedSecret[]): JsonValue {
-  if (depth > MAX_DEPTH) return value
+  if (depth > MAX_DEPTH || rawNumberText(value) !== null) return value
   if (Array.isArray(value)) return value.map((item, i) => lift(item, `${pointer}/${i}`, depth + 1, out))
   if (!isPlainObject(value)) return value
   const entries: [string, JsonValue][] = []

@@ -1,5 +1,6 @@
 // MCP servers: secret-looking env values only in the keychain (masked in views, unchanged when the masked form
 // comes back), and edits that keep migrated legacy servers exportable losslessly.
+import { parseJsonText } from '../store/json-text'
 import { randomUUID } from 'node:crypto'
 import type { McpServerInput, McpServerView } from '../../shared/types'
 import { UserError } from '../../shared/errors'
@@ -133,7 +134,7 @@ function shownValue(value: JsonValue): string {
 
 function parseEnv(column: string | null): JsonObject | null {
   if (column === null) return null
-  const value: unknown = JSON.parse(column)
+  const value: unknown = parseJsonText(column)
   return isPlainObject(value) ? value : null
 }
 

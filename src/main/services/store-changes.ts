@@ -1,5 +1,6 @@
 // Write helpers shared by the services: one transaction per write that bumps the mutation counter, app
 // timestamps, export positions after legacy and quarantined records, and column edits of legacy rows.
+import { parseJsonText } from '../store/json-text'
 import type Database from 'better-sqlite3'
 import type { Db } from '../store/sqlite/database'
 import { isPlainObject, type JsonObject, type SqlValue } from '../store/record-codec'
@@ -83,7 +84,7 @@ export function nextMessagePosition(db: Db, conversationId: number): number {
 
 /** `extra` without the given keys, or null when it has none of them (so an untouched extra is never rewritten). */
 export function extraWithout(extra: string, keys: readonly string[]): string | null {
-  const parsed: unknown = JSON.parse(extra)
+  const parsed: unknown = parseJsonText(extra)
   if (!isPlainObject(parsed)) return null
   const object: JsonObject = parsed
   if (!keys.some((key) => Object.hasOwn(object, key))) return null

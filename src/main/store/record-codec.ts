@@ -1,6 +1,8 @@
 // Splits a legacy JSON record into typed columns plus an "extra" JSON of everything else, and joins it back
 // losslessly: a field goes to a column only when its value survives the column exactly.
 
+import { parseJsonText } from './json-text'
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
 export type JsonObject = { [key: string]: JsonValue }
 export type SqlValue = string | number | null
@@ -48,7 +50,7 @@ function decodeField(kind: FieldKind, value: SqlValue): JsonValue {
       return value === 1
     case 'json':
     case 'textList':
-      return JSON.parse(String(value)) as JsonValue
+      return parseJsonText(String(value))
   }
 }
 
@@ -79,7 +81,7 @@ export function joinRecord(
   specs: readonly FieldSpec[],
   extra: string
 ): JsonObject {
-  const entries: [string, JsonValue][] = Object.entries(JSON.parse(extra) as JsonObject)
+  const entries: [string, JsonValue][] = Object.entries(parseJsonText(extra) as JsonObject)
   for (const spec of specs) {
     const value = row[spec.column] as SqlValue | undefined
     if (value === null || value === undefined) continue

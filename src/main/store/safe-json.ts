@@ -1,5 +1,6 @@
 // JSON serialisation that survives any nesting depth: native JSON.stringify first, and an iterative serialiser
 // (explicit stack, no recursion) when a hostile file nests deeper than the call stack allows.
+import { rawNumberText } from './json-text'
 import type { JsonValue } from './record-codec'
 
 type Frame =
@@ -11,7 +12,9 @@ export function stringifyIterative(root: JsonValue, sortKeys: boolean): string {
   const out: string[] = []
   const stack: Frame[] = []
   const open = (value: JsonValue): void => {
-    if (Array.isArray(value)) {
+    const raw = rawNumberText(value)
+    if (raw !== null) out.push(raw)
+    else if (Array.isArray(value)) {
       out.push('[')
       stack.push({ kind: 'array', items: value, index: 0 })
     } else if (value !== null && typeof value === 'object') {
