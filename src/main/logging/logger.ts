@@ -1,7 +1,7 @@
 // The app's log: electron-log (its Node entry, so the CLI and tests use the same code) writing to <data-dir>/logs/,
 // rotated at 5 MB, with every line redacted. Nothing goes to the terminal: users see one-line messages instead.
 import log from 'electron-log/node'
-import { mkdirSync } from 'node:fs'
+import { accessSync, constants, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { redactValue } from './redact'
 
@@ -22,8 +22,10 @@ export function configureLogging(dataDir: string): Logger {
   if (configuredDir === dataDir) return log
   configuredDir = dataDir
   // A folder that cannot hold logs (read-only disk, no permission) gets none, rather than errors on the terminal.
+  // Checked without creating anything: the logs folder appears only when there is something to log.
+  const logs = join(dataDir, 'logs')
   try {
-    mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 })
+    accessSync(existsSync(logs) ? logs : dataDir, constants.W_OK)
     log.transports.file.level = 'debug'
   } catch {
     log.transports.file.level = false
