@@ -5,6 +5,7 @@ import { writeSampleFolder } from '../scripts/sample-legacy-data'
 import { startAppHost } from '../src/main/app/app-host'
 import { runLaunchAction } from '../src/main/app/launch-actions'
 import type { MigrationProgress } from '../src/shared/types'
+import { cliAsync, cliJson } from './support/cli'
 import { tempDir } from './support/folders'
 
 describe('app host', () => {
@@ -89,5 +90,41 @@ describe('app host', () => {
     } finally {
       await host.dispose()
     }
+  })
+
+  it('started together with a CLI migrate: exactly one migrates; the other finds the work done or says the folder is busy', async () => {
+    const dir = tempDir()
+    writeSampleFolder(dir, {
+      seed: 42,
+      conversations: 400,
+      messagesPerConversation: 6,
+      nasty: true,
+      mcpShape: 'map',
+      conversationsShape: 'object'
+    })
+    const [hostResult, cliRun] = await Promise.all([
+      startAppHost({ dataDir: dir, onProgress: () => undefined }).then(
+        (host) => ({ ok: true as const, host }),
+        (error: unknown) => ({
+          ok: false as const,
+          message: error instanceof Error ? error.message : String(error)
+        })
+      ),
+      cliAsync(['migrate', '--json', '--data-dir', dir])
+    ])
+    const cliMigrated =
+      cliRun.code === 0 && (JSON.parse(cliRun.stdout) as { status: string }).status === 'migrated'
+    if (hostResult.ok) {
+      const report = (await hostResult.host.status()).lastReport
+      // One of the two ran the migration: the host has its own report only if it was the one.
+      expect(cliMigrated || report !== null).toBe(true)
+      if (!cliMigrated) expect(cliRun.stderr).toMatch(/being used by another Personal Agent process|^$/)
+      expect((await hostResult.host.status()).state).toBe('migrated')
+      await hostResult.host.dispose()
+    } else {
+      expect(hostResult.message).toMatch(/being used by another Personal Agent process/)
+      expect(cliMigrated).toBe(true)
+    }
+    expect(cliJson(['verify', '--data-dir', dir]).json['ok']).toBe(true)
   })
 })
