@@ -18,7 +18,6 @@ export const LIST_KEYS: Record<LegacyFileName, ListKeys> = {
 
 export interface LegacySource {
   documents: Partial<Record<LegacyFileName, LegacyDocument>>
-  bytes: number
 }
 
 export function readLegacyDocument(dir: string, file: LegacyFileName): LegacyDocument | null {
@@ -32,7 +31,7 @@ export function readLegacySource(dir: string, files: readonly LegacyFileName[]):
     const doc = readLegacyDocument(dir, file)
     if (doc) documents[file] = doc
   }
-  return { documents, bytes: 0 }
+  return { documents }
 }
 
 /** Rough counts for plans and progress totals (the import's own counts are the exact ones). */

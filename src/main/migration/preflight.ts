@@ -1,13 +1,12 @@
 // Preflight: before anything is written, every legacy file must read and parse, the disk must have room for the
 // backup and the database, and the keychain must pass a write/read/delete probe when there are keys to move.
-import { statfsSync } from 'node:fs'
+import { statfsSync, statSync } from 'node:fs'
 import { UserError } from '../../shared/errors'
 import type { LegacyFileName } from '../legacy/legacy-files'
 import { MCP_FILE, MODELS_FILE } from '../legacy/legacy-files'
 import { liftSecrets } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
 import { readLegacySource, roughCounts, type LegacySource } from './legacy-source'
-import { hashFile } from '../fs/atomic-write'
 import { join } from 'node:path'
 
 export interface MigrationPlan {
@@ -36,7 +35,7 @@ export async function preflight(
   secrets: SecretStore
 ): Promise<MigrationPlan> {
   const source = readLegacySource(dataDir, files)
-  const bytes = files.reduce((sum, file) => sum + hashFile(join(dataDir, file)).size, 0)
+  const bytes = files.reduce((sum, file) => sum + statSync(join(dataDir, file)).size, 0)
   // The backup is a byte copy; the database with its indexes takes up to about twice the JSON.
   const requiredBytes = bytes + bytes * 2 + MARGIN_BYTES
   const stats = statfsSync(dataDir)
