@@ -1,6 +1,6 @@
 // Startup orchestration shared by the Electron shell and `personal-agent serve`: detect the state, migrate in a
 // worker when there is legacy data, open the services, and answer the IPC table.
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import type { IpcHandlers } from '../../shared/ipc'
@@ -65,7 +65,6 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     const detected = detectState(dataDir)
     if (detected.state === 'migrated') {
       services = await openServices(paths.db, secrets)
-      chmodSync(paths.db, 0o600)
       lastReport ??= readLastReport(dataDir, detected.stateFile?.backupId ?? null)
     }
   }
