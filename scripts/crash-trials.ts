@@ -6,9 +6,8 @@ import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { canonicalJson } from '../src/main/store/canonical-json'
-import type { JsonValue } from '../src/main/store/record-codec'
 import { LEGACY_FILES } from '../src/main/legacy/legacy-files'
+import { legacyDifferences } from './legacy-equality'
 import { writeSampleFolder } from './sample-legacy-data'
 
 const BIN = join(__dirname, '..', 'bin', 'personal-agent')
@@ -78,19 +77,14 @@ function runKilledAfter(args: string[], ms: number): Promise<Run> {
   })
 }
 
-function canonicalFile(path: string): string {
-  const text = readFileSync(path, 'utf8').replace(/^\ufeff/, '')
-  return text.trim() === '' ? '' : canonicalJson(JSON.parse(text) as JsonValue)
-}
-
+/** The first way the legacy files differ: not JSON-equal, or (`exact`) not byte-identical. */
 function differences(expectedDir: string, actualDir: string, exact: boolean): string | null {
+  if (!exact) return legacyDifferences(expectedDir, actualDir)[0] ?? null
   for (const file of LEGACY_FILES) {
     const a = join(expectedDir, file)
     const b = join(actualDir, file)
     if (existsSync(a) !== existsSync(b)) return `${file}: present in only one place`
-    if (!existsSync(a)) continue
-    const same = exact ? readFileSync(a).equals(readFileSync(b)) : canonicalFile(a) === canonicalFile(b)
-    if (!same) return `${file}: ${exact ? 'not byte-identical' : 'not JSON-equal'}`
+    if (existsSync(a) && !readFileSync(a).equals(readFileSync(b))) return `${file}: not byte-identical`
   }
   return null
 }
