@@ -1,5 +1,5 @@
 // A migration killed at any phase resumes or restarts on the next run with zero loss.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeSampleFolder } from '../scripts/sample-legacy-data'
@@ -77,6 +77,13 @@ describe('an interrupted migration', () => {
     const exported = tempDir()
     cli(['export', '--out', exported, '--data-dir', dir])
     expect(legacyDifferences(original, exported)).toEqual([])
+    expect(cliJson(['verify', '--data-dir', dir]).json['ok']).toBe(true)
+
+    // A rollback after the retry restores the first run's backup: all three files, byte for byte.
+    expect(cli(['rollback', '--yes', '--data-dir', dir]).code).toBe(0)
+    for (const file of ['conversations.json', 'models.json', 'mcp_config.json']) {
+      expect(readFileSync(join(dir, file)).equals(readFileSync(join(original, file))), file).toBe(true)
+    }
   })
 
   it('a failure before the commit leaves the legacy files and the state as they were', () => {

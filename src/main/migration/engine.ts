@@ -299,12 +299,14 @@ function finishRun(
   backup: Backup,
   report: MigrationReport,
   progress: ProgressTracker,
-  started: number
+  started: number,
+  /** The backup a rollback restores: the first run's, which holds every legacy file (a retry backs up one). */
+  rollbackBackupId: string = backup.id
 ): MigrateOutcome {
   writeState(paths, {
     state: 'migrating',
     runId: report.runId,
-    backupId: backup.id,
+    backupId: rollbackBackupId,
     phase: 'retiring',
     incomplete: report.incomplete
   })
@@ -334,7 +336,7 @@ function finishRun(
   writeState(paths, {
     state: 'migrated',
     runId: report.runId,
-    backupId: backup.id,
+    backupId: rollbackBackupId,
     phase: null,
     incomplete: report.incomplete
   })
@@ -451,7 +453,14 @@ async function retryIncomplete(
         phases: [],
         incomplete: []
       }
-      return finishRun(paths, backup, report, new ProgressTracker(options.onProgress), started)
+      return finishRun(
+        paths,
+        backup,
+        report,
+        new ProgressTracker(options.onProgress),
+        started,
+        state.backupId ?? backup.id
+      )
     } finally {
       db.close()
     }
