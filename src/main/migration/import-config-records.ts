@@ -91,6 +91,11 @@ async function importConfigDocument(
   const result: ConfigImportResult = { records: 0, secrets: 0, quarantined: [], warnings: [] }
   result.quarantined.push(...rawDocumentEntry(doc, spec.expected))
   const fields = spec.fields(doc)
+  // Every row has the same columns: the spec's, plus uid, position and extra.
+  const names = [...new Set([...fields.map((f) => f.column), 'uid', 'position', 'extra'])]
+  const insertRow = db.prepare(
+    `INSERT INTO ${spec.table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`
+  )
   const insertRef = db.prepare(
     'INSERT OR REPLACE INTO secret_refs (account, owner_kind, owner_id, json_pointer, run_id) VALUES (?, ?, ?, ?, ?)'
   )
@@ -113,10 +118,9 @@ async function importConfigDocument(
         result.quarantined.push(toEntry(place))
       } else {
         const { columns, extra } = splitRecord(item.stripped as JsonObject, fields)
-        const row = { ...columns, uid: item.uid, position: item.position, extra }
-        const names = Object.keys(row)
-        const sql = `INSERT INTO ${spec.table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`
-        ownerId = Number(db.prepare(sql).run(row).lastInsertRowid)
+        ownerId = Number(
+          insertRow.run({ ...columns, uid: item.uid, position: item.position, extra }).lastInsertRowid
+        )
         result.records += 1
       }
       for (const secret of item.secrets)
