@@ -1,0 +1,318 @@
+// Opens one legacy JSON file defensively and streams its records: regular files (or links that stay inside the
+// data folder), strict UTF-8 (UTF-16 named as such), BOM skipped, empty files recognised, one record parsed at a
+// time so memory follows the largest record and not the file, and every problem a one-line message with the line
+// and column.
+import { closeSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
+import { join, sep } from 'node:path'
+import { UserError } from '../../shared/errors'
+import { parseJsonText } from '../store/json-text'
+import type { JsonObject, JsonValue } from '../store/record-codec'
+import {
+  decodeUtf8,
+  InvalidUtf8Error,
+  JsonScanner,
+  JsonSyntaxError,
+  withScanner,
+  type ByteRange
+} from './json-scanner'
+import type { DocumentShape, LegacyDocument, LegacyFileName, LegacyRecord, ListKeys } from './legacy-files'
+
+/** The largest single value (one record, or a document without a record list) this version parses. */
+export const MAX_VALUE_BYTES = 512 * 1024 * 1024
+
+function unreadable(path: string, problem: string, fix: string, cause?: unknown): UserError {
+  return new UserError('LEGACY_UNREADABLE', `${path} ${problem}. ${fix}`, { cause })
+}
+
+function cannotRead(path: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code
+  return unreadable(path, `cannot be read (${code})`, "Check the file's permissions, then try again.", error)
+}
+
+/**
+ * The path to read for a legacy file: the file itself, or the target of a link that stays inside the data folder.
+ * Null when there is no such entry at all.
+ */
+function resolveLegacyPath(dataDir: string, path: string): string | null {
+  let link
+  try {
+    link = lstatSync(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw cannotRead(path, error)
+  }
+  if (!link.isSymbolicLink()) return path
+  let target: string
+  try {
+    target = realpathSync(path)
+  } catch (error) {
+    throw unreadable(
+      path,
+      'is a link to a file that does not exist',
+      'Restore the file it points to, or remove the link, then try again.',
+      error
+    )
+  }
+  const root = realpathSync(dataDir)
+  if (!target.startsWith(root + sep)) {
+    throw unreadable(
+      path,
+      `is a link to ${target}, outside the data folder`,
+      'Copy the file into the data folder instead of linking to it, then try again.'
+    )
+  }
+  return target
+}
+
+/** Line and column (both from 1, the column in characters) of a byte offset, found by reading up to it. */
+function lineAndColumn(source: string, offset: number): string {
+  const fd = openSync(source, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20)
+    let line = 1
+    let lineStart = 0
+    for (let at = 0; at < offset; ) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, offset - at), at)
+      if (n === 0) break
+      for (let i = buffer.indexOf(0x0a); i >= 0 && i < n; i = buffer.indexOf(0x0a, i + 1)) {
+        line += 1
+        lineStart = at + i + 1
+      }
+      at += n
+    }
+    const head = Buffer.allocUnsafe(offset - lineStart)
+    readSync(fd, head, 0, head.length, lineStart)
+    const column = head.toString('utf8').replace(/^\uFEFF/, '').length + 1
+    return `line ${line}, column ${column}`
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function invalidJson(path: string, source: string, offset: number, what: string, cause?: unknown): UserError {
+  return new UserError(
+    'LEGACY_INVALID_JSON',
+    `${path} is not valid JSON (${lineAndColumn(source, offset)}: ${what}). Repair the file or move it out of the data folder, then try again.`,
+    { cause }
+  )
+}
+
+function notUtf8(path: string, cause: unknown): UserError {
+  return new UserError(
+    'LEGACY_INVALID_JSON',
+    `${path} is not valid UTF-8 text. Save it as UTF-8 (or restore it from a copy), then try again.`,
+    { cause }
+  )
+}
+
+/** Parses the bytes of one value; a syntax error points at its place in the file. */
+function parseValue(bytes: Buffer, start: number): JsonValue {
+  const text = decodeUtf8(bytes, start)
+  try {
+    return parseJsonText(text)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const at = /at position (\d+)/.exec(message)
+    const offset = start + (at ? Buffer.byteLength(text.slice(0, Number(at[1]))) : 0)
+    const what = message
+      .replace(/\s*in JSON at position \d+.*$/s, '')
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/^Unexpected end of JSON input$/, 'the file ends too early')
+    throw new JsonSyntaxError(offset, what)
+  }
+}
+
+function readRange(source: string, range: ByteRange): Buffer {
+  const bytes = Buffer.allocUnsafe(range.end - range.start)
+  const fd = openSync(source, 'r')
+  try {
+    for (let at = 0; at < bytes.length; ) {
+      const n = readSync(fd, bytes, at, bytes.length - at, range.start + at)
+      if (n === 0) throw new JsonSyntaxError(range.start + at, 'the file ends too early')
+      at += n
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return bytes
+}
+
+interface Member {
+  range: ByteRange
+  /** The value's first byte: '[' or '{' for lists and maps. */
+  opens: number
+  /** Items of a candidate list (distinct keys of a candidate map). */
+  count: number
+}
+
+interface Layout {
+  shape: DocumentShape
+  listKey: string | null
+  list: Member | null
+  extra: [string, ByteRange][]
+  raw: ByteRange | null
+}
+
+/** One pass over the bytes, parsing nothing but keys: where the record list is and what else the file holds. */
+function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
+  const first = scanner.skipWhitespace()
+  if (first < 0) return { shape: 'empty', listKey: null, list: null, extra: [], raw: null }
+  if (first === 0x5b) {
+    const start = scanner.pos
+    let count = 0
+    for (const _item of scanner.arrayItems()) count++
+    scanner.expectEnd()
+    return { shape: 'array', listKey: null, list: { range: { start, end: scanner.pos }, opens: first, count }, extra: [], raw: null }
+  }
+  if (first !== 0x7b) {
+    const raw = scanner.skipValue('a JSON value')
+    scanner.expectEnd()
+    return { shape: 'raw', listKey: null, list: null, extra: [], raw }
+  }
+  const start = scanner.pos
+  const arrays = new Set(keys.arrays)
+  const maps = new Set(keys.maps ?? [])
+  // JSON.parse keeps the last value of a repeated key at the place of the first: so does this map.
+  const members = new Map<string, Member>()
+  let opens = 0
+  let count = 0
+  const readValue = (key: string): ByteRange => {
+    opens = scanner.skipWhitespace()
+    count = 0
+    const valueStart = scanner.pos
+    if (opens === 0x5b && arrays.has(key)) {
+      for (const _item of scanner.arrayItems()) count++
+      return { start: valueStart, end: scanner.pos }
+    }
+    if (opens === 0x7b && maps.has(key)) {
+      const names = new Set<string>()
+      for (const member of scanner.objectMembers()) names.add(member.key)
+      count = names.size
+      return { start: valueStart, end: scanner.pos }
+    }
+    return scanner.skipValue('a value')
+  }
+  for (const member of scanner.objectMembers(readValue)) members.set(member.key, { range: member.value, opens, count })
+  scanner.expectEnd()
+  const pick = (candidates: readonly string[], open: number): string | null =>
+    candidates.find((key) => members.get(key)?.opens === open) ?? null
+  const mapKey = pick(keys.maps ?? [], 0x7b)
+  const listKey = mapKey ?? pick(keys.arrays, 0x5b)
+  if (listKey === null)
+    return { shape: 'raw', listKey: null, list: null, extra: [], raw: { start, end: scanner.pos } }
+  const extra = [...members].filter(([key]) => key !== listKey).map(([key, m]): [string, ByteRange] => [key, m.range])
+  return { shape: mapKey ? 'map' : 'object', listKey, list: members.get(listKey)!, extra, raw: null }
+}
+
+function tooLarge(path: string, range: ByteRange, what: string): UserError | null {
+  if (range.end - range.start <= MAX_VALUE_BYTES) return null
+  return unreadable(
+    path,
+    `holds ${what} of ${Math.round((range.end - range.start) / 1024 ** 2)} MB, more than this version can read in one piece (${MAX_VALUE_BYTES / 1024 ** 2} MB)`,
+    'Check that it really is your Personal Agent data; keep the old app until an update reads it.'
+  )
+}
+
+function* streamRecords(path: string, source: string, layout: Layout): Generator<LegacyRecord> {
+  const list = layout.list!
+  const fd = openSync(source, 'r')
+  try {
+    const scanner = new JsonScanner(fd, list.range.start)
+    if (layout.shape !== 'map') {
+      let position = 0
+      for (const item of scanner.arrayItems()) {
+        const huge = tooLarge(path, item, `a record (number ${position + 1})`)
+        if (huge) throw huge
+        yield { position: position++, value: parseValue(scanner.slice(item), item.start), end: item.end }
+      }
+      return
+    }
+    // A map's repeated key keeps its first place and its last value, as JSON.parse does. Maps are small (MCP
+    // servers), so they are gathered before they are given out.
+    const records = new Map<string, LegacyRecord>()
+    for (const { key, value } of scanner.objectMembers()) {
+      const parsed = parseValue(scanner.slice(value), value.start)
+      const earlier = records.get(key)
+      records.set(key, { position: earlier?.position ?? records.size, value: parsed, mapKey: key, end: value.end })
+    }
+    yield* records.values()
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function checkedValue(source: string, range: ByteRange, path: string, what: string): JsonValue {
+  const huge = tooLarge(path, range, what)
+  if (huge) throw huge
+  return parseValue(readRange(source, range), range.start)
+}
+
+/** Maps the scanner's errors to one-line messages naming the file and the place. */
+function explained<T>(path: string, source: string, body: () => T): T {
+  try {
+    return body()
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw invalidJson(path, source, error.offset, error.what, error)
+    if (error instanceof InvalidUtf8Error) throw notUtf8(path, error)
+    if (error instanceof UserError) throw error
+    throw cannotRead(path, error)
+  }
+}
+
+function* explainedRecords(path: string, source: string, layout: Layout): Generator<LegacyRecord> {
+  const records = explained(path, source, () => streamRecords(path, source, layout))
+  for (;;) {
+    const next = explained(path, source, () => records.next())
+    if (next.done) return
+    yield next.value
+  }
+}
+
+/**
+ * Opens `<dir>/<file>` and scans it once (nothing but keys is parsed); returns null when the file does not exist.
+ * The records stream from the file each time they are iterated.
+ */
+export function openLegacyDocument(dir: string, file: LegacyFileName, keys: ListKeys): LegacyDocument | null {
+  const path = join(dir, file)
+  const source = resolveLegacyPath(dir, path)
+  if (source === null) return null
+  let stats
+  try {
+    stats = statSync(source)
+  } catch (error) {
+    throw cannotRead(path, error)
+  }
+  if (!stats.isFile()) {
+    throw unreadable(
+      path,
+      'is not a regular file',
+      'Move it out of the data folder or replace it with the JSON file, then try again.'
+    )
+  }
+  const head = explained(path, source, () => readRange(source, { start: 0, end: Math.min(3, stats.size) }))
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw new UserError(
+      'LEGACY_INVALID_JSON',
+      `${path} is UTF-16 text. Save it as UTF-8 (any text editor can), then try again.`
+    )
+  }
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
+  const layout = explained(path, source, () => withScanner(source, bom, (scanner) => scanLayout(scanner, keys)))
+  const topExtra: JsonObject = Object.fromEntries(
+    layout.extra.map(([key, range]) => [key, explained(path, source, () => checkedValue(source, range, path, `the field "${key}"`))])
+  )
+  const raw = layout.raw ? explained(path, source, () => checkedValue(source, layout.raw!, path, 'a document')) : undefined
+  const records: Iterable<LegacyRecord> = layout.list
+    ? { [Symbol.iterator]: () => explainedRecords(path, source, layout) }
+    : []
+  return {
+    file,
+    shape: layout.shape,
+    listKey: layout.listKey,
+    topExtra,
+    count: layout.list?.count ?? 0,
+    bytes: stats.size,
+    records,
+    ...(raw === undefined ? {} : { raw })
+  }
+}
