@@ -79,14 +79,21 @@ export type MigrationPhase =
   | 'profiles'
   | 'mcp_servers'
   | 'verify'
+  | 'index'
   | 'retire'
   | 'report'
   | 'done'
 
 export interface MigrationProgress {
   phase: MigrationPhase
+  /** Records moved so far, out of `total` (conversations, profiles and MCP servers). */
   done: number
   total: number
+  /** Bytes of the legacy files the current pass has got through, out of `bytesTotal`. */
+  bytesDone: number
+  bytesTotal: number
+  /** The whole run's share done, 0 to 1 (passes over the bytes weighted by what they cost). */
+  fraction: number
   /** Estimated milliseconds left for the whole run, or null before there is enough to estimate. */
   etaMs: number | null
   message: string

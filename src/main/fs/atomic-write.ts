@@ -49,7 +49,12 @@ export interface CopyResult {
 }
 
 /** Copies a file byte for byte (atomically at the destination) and returns the size and sha256 of what was copied. */
-export function copyFileDurable(source: string, destination: string, mode = 0o600): CopyResult {
+export function copyFileDurable(
+  source: string,
+  destination: string,
+  mode = 0o600,
+  onBytes?: (bytes: number) => void
+): CopyResult {
   const hash = createHash('sha256')
   let size = 0
   function* read(): Generator<Buffer> {
@@ -62,6 +67,7 @@ export function copyFileDurable(source: string, destination: string, mode = 0o60
         const chunk = Buffer.from(buffer.subarray(0, n))
         hash.update(chunk)
         size += n
+        onBytes?.(size)
         yield chunk
       }
     } finally {
@@ -73,7 +79,7 @@ export function copyFileDurable(source: string, destination: string, mode = 0o60
 }
 
 /** sha256 and size of a file, read in chunks. */
-export function hashFile(path: string): CopyResult {
+export function hashFile(path: string, onBytes?: (bytes: number) => void): CopyResult {
   const hash = createHash('sha256')
   let size = 0
   const fd = openSync(path, 'r')
@@ -84,6 +90,7 @@ export function hashFile(path: string): CopyResult {
       if (n === 0) break
       hash.update(buffer.subarray(0, n))
       size += n
+      onBytes?.(size)
     }
   } finally {
     closeSync(fd)

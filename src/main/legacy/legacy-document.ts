@@ -9,6 +9,7 @@ import { parseJsonText } from '../store/json-text'
 import type { JsonObject, JsonValue } from '../store/record-codec'
 import {
   decodeUtf8,
+  fileReader,
   InvalidUtf8Error,
   JsonScanner,
   JsonSyntaxError,
@@ -71,7 +72,7 @@ function lineAndColumn(source: string, offset: number): string {
     const buffer = Buffer.allocUnsafe(1 << 20)
     let line = 1
     let lineStart = 0
-    for (let at = 0; at < offset; ) {
+    for (let at = 0; at < offset;) {
       const n = readSync(fd, buffer, 0, Math.min(buffer.length, offset - at), at)
       if (n === 0) break
       for (let i = buffer.indexOf(0x0a); i >= 0 && i < n; i = buffer.indexOf(0x0a, i + 1)) {
@@ -126,7 +127,7 @@ function readRange(source: string, range: ByteRange): Buffer {
   const bytes = Buffer.allocUnsafe(range.end - range.start)
   const fd = openSync(source, 'r')
   try {
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       const n = readSync(fd, bytes, at, bytes.length - at, range.start + at)
       if (n === 0) throw new JsonSyntaxError(range.start + at, 'the file ends too early')
       at += n
@@ -159,10 +160,15 @@ function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
   if (first < 0) return { shape: 'empty', listKey: null, list: null, extra: [], raw: null }
   if (first === 0x5b) {
     const start = scanner.pos
-    let count = 0
-    for (const _item of scanner.arrayItems()) count++
+    const count = scanner.countArrayItems()
     scanner.expectEnd()
-    return { shape: 'array', listKey: null, list: { range: { start, end: scanner.pos }, opens: first, count }, extra: [], raw: null }
+    return {
+      shape: 'array',
+      listKey: null,
+      list: { range: { start, end: scanner.pos }, opens: first, count },
+      extra: [],
+      raw: null
+    }
   }
   if (first !== 0x7b) {
     const raw = scanner.skipValue('a JSON value')
@@ -181,7 +187,7 @@ function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
     count = 0
     const valueStart = scanner.pos
     if (opens === 0x5b && arrays.has(key)) {
-      for (const _item of scanner.arrayItems()) count++
+      count = scanner.countArrayItems()
       return { start: valueStart, end: scanner.pos }
     }
     if (opens === 0x7b && maps.has(key)) {
@@ -192,7 +198,8 @@ function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
     }
     return scanner.skipValue('a value')
   }
-  for (const member of scanner.objectMembers(readValue)) members.set(member.key, { range: member.value, opens, count })
+  for (const member of scanner.objectMembers(readValue))
+    members.set(member.key, { range: member.value, opens, count })
   scanner.expectEnd()
   const pick = (candidates: readonly string[], open: number): string | null =>
     candidates.find((key) => members.get(key)?.opens === open) ?? null
@@ -200,7 +207,9 @@ function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
   const listKey = mapKey ?? pick(keys.arrays, 0x5b)
   if (listKey === null)
     return { shape: 'raw', listKey: null, list: null, extra: [], raw: { start, end: scanner.pos } }
-  const extra = [...members].filter(([key]) => key !== listKey).map(([key, m]): [string, ByteRange] => [key, m.range])
+  const extra = [...members]
+    .filter(([key]) => key !== listKey)
+    .map(([key, m]): [string, ByteRange] => [key, m.range])
   return { shape: mapKey ? 'map' : 'object', listKey, list: members.get(listKey)!, extra, raw: null }
 }
 
@@ -217,7 +226,7 @@ function* streamRecords(path: string, source: string, layout: Layout): Generator
   const list = layout.list!
   const fd = openSync(source, 'r')
   try {
-    const scanner = new JsonScanner(fd, list.range.start)
+    const scanner = new JsonScanner(fileReader(fd), list.range.start)
     if (layout.shape !== 'map') {
       let position = 0
       for (const item of scanner.arrayItems()) {
@@ -233,7 +242,12 @@ function* streamRecords(path: string, source: string, layout: Layout): Generator
     for (const { key, value } of scanner.objectMembers()) {
       const parsed = parseValue(scanner.slice(value), value.start)
       const earlier = records.get(key)
-      records.set(key, { position: earlier?.position ?? records.size, value: parsed, mapKey: key, end: value.end })
+      records.set(key, {
+        position: earlier?.position ?? records.size,
+        value: parsed,
+        mapKey: key,
+        end: value.end
+      })
     }
     yield* records.values()
   } finally {
@@ -247,12 +261,36 @@ function checkedValue(source: string, range: ByteRange, path: string, what: stri
   return parseValue(readRange(source, range), range.start)
 }
 
+/** True when the file's bytes up to `end` are UTF-8 (a sequence cut off at `end` counts as fine). */
+function utf8UpTo(source: string, end: number): boolean {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  const fd = openSync(source, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20)
+    for (let at = 0; at < end;) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at)
+      if (n === 0) break
+      decoder.decode(buffer.subarray(0, n), { stream: true })
+      at += n
+    }
+    return true
+  } catch {
+    return false
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** Maps the scanner's errors to one-line messages naming the file and the place. */
 function explained<T>(path: string, source: string, body: () => T): T {
   try {
     return body()
   } catch (error) {
-    if (error instanceof JsonSyntaxError) throw invalidJson(path, source, error.offset, error.what, error)
+    // Text in another encoding breaks the JSON too: name the encoding, which is the problem to fix.
+    if (error instanceof JsonSyntaxError)
+      throw utf8UpTo(source, error.offset + 4)
+        ? invalidJson(path, source, error.offset, error.what, error)
+        : notUtf8(path, error)
     if (error instanceof InvalidUtf8Error) throw notUtf8(path, error)
     if (error instanceof UserError) throw error
     throw cannotRead(path, error)
@@ -297,11 +335,18 @@ export function openLegacyDocument(dir: string, file: LegacyFileName, keys: List
     )
   }
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
-  const layout = explained(path, source, () => withScanner(source, bom, (scanner) => scanLayout(scanner, keys)))
-  const topExtra: JsonObject = Object.fromEntries(
-    layout.extra.map(([key, range]) => [key, explained(path, source, () => checkedValue(source, range, path, `the field "${key}"`))])
+  const layout = explained(path, source, () =>
+    withScanner(source, bom, (scanner) => scanLayout(scanner, keys))
   )
-  const raw = layout.raw ? explained(path, source, () => checkedValue(source, layout.raw!, path, 'a document')) : undefined
+  const topExtra: JsonObject = Object.fromEntries(
+    layout.extra.map(([key, range]) => [
+      key,
+      explained(path, source, () => checkedValue(source, range, path, `the field "${key}"`))
+    ])
+  )
+  const raw = layout.raw
+    ? explained(path, source, () => checkedValue(source, layout.raw!, path, 'a document'))
+    : undefined
   const records: Iterable<LegacyRecord> = layout.list
     ? { [Symbol.iterator]: () => explainedRecords(path, source, layout) }
     : []

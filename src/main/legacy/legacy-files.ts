@@ -21,6 +21,8 @@ export interface LegacyRecord {
   value: JsonValue
   /** The record's key in a map-shaped document. */
   mapKey?: string
+  /** The file offset just past the record's bytes (for progress in bytes). */
+  end: number
 }
 
 export interface LegacyDocument {
@@ -28,9 +30,22 @@ export interface LegacyDocument {
   shape: DocumentShape
   listKey: string | null
   topExtra: JsonObject
-  records: LegacyRecord[]
+  /** How many records the list holds (counted by the scan, before any is parsed). */
+  count: number
+  /** The size of the file in bytes. */
+  bytes: number
+  /** The records in order, parsed one at a time as the file streams past; every pass reads the file again. */
+  records: Iterable<LegacyRecord>
   /** The whole parsed value, when shape is 'raw'. */
   raw?: JsonValue
+}
+
+/** Keys that may hold a file's record list. */
+export interface ListKeys {
+  /** Keys that may hold an array of records, in order of preference. */
+  arrays: readonly string[]
+  /** Keys that may hold a name→record map (preferred over the arrays). */
+  maps?: readonly string[]
 }
 
 /** JSON path of a record, as reports show it: `$.conversations[3]`, `$[3]`, `$.mcpServers["git"]`. */

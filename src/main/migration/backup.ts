@@ -40,7 +40,13 @@ export interface Backup {
 
 export const MANIFEST_FILE = 'manifest.json'
 
-export function createBackup(paths: DataPaths, files: readonly LegacyFileName[], appVersion: string): Backup {
+/** `onBytes` hears how far the copy and its read-back have got, in bytes (both passes count). */
+export function createBackup(
+  paths: DataPaths,
+  files: readonly LegacyFileName[],
+  appVersion: string,
+  onBytes: (bytes: number) => void = () => {}
+): Backup {
   mkdirSync(paths.backups, { recursive: true, mode: 0o700 })
   chmodSync(paths.backups, 0o700)
   const stamp = utcStamp()
@@ -52,7 +58,7 @@ export function createBackup(paths: DataPaths, files: readonly LegacyFileName[],
   const sequence = nextSequence(paths)
   const manifest: BackupManifest = { sequence, appVersion, createdAt: new Date().toISOString(), files: [] }
   try {
-    copyInto(paths, dir, files, manifest)
+    copyInto(paths, dir, files, manifest, onBytes)
   } catch (error) {
     discardBackup(paths, dir)
     throw error
@@ -64,17 +70,21 @@ function copyInto(
   paths: DataPaths,
   dir: string,
   files: readonly LegacyFileName[],
-  manifest: BackupManifest
+  manifest: BackupManifest,
+  onBytes: (bytes: number) => void
 ): void {
+  let passed = 0
+  const counting = (bytes: number): void => onBytes(passed + bytes)
   for (const name of files) {
-    const copied = copyFileDurable(join(paths.dataDir, name), join(dir, name), 0o600)
+    const copied = copyFileDurable(join(paths.dataDir, name), join(dir, name), 0o600, counting)
+    passed += copied.size
     manifest.files.push({ name, ...copied })
     faultAt('backup-copy')
   }
   faultAt('manifest-write')
   writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, 0o600)
   fsyncDir(paths.backups)
-  const problems = checkBackup(dir, manifest)
+  const problems = checkBackup(dir, manifest, (bytes) => onBytes(passed + bytes))
   if (problems.length > 0) {
     throw new UserError(
       'BACKUP_MISMATCH',
@@ -124,15 +134,21 @@ export function readManifest(dir: string): BackupManifest {
 }
 
 /** Problems found when the backup's files are read back against the manifest; empty when it is intact. */
-export function checkBackup(dir: string, manifest: BackupManifest): string[] {
+export function checkBackup(
+  dir: string,
+  manifest: BackupManifest,
+  onBytes: (bytes: number) => void = () => {}
+): string[] {
   const problems: string[] = []
+  let passed = 0
   for (const file of manifest.files) {
     const path = join(dir, file.name)
     if (!existsSync(path)) {
       problems.push(`${file.name} is missing`)
       continue
     }
-    const actual = hashFile(path)
+    const actual = hashFile(path, (bytes) => onBytes(passed + bytes))
+    passed += actual.size
     if (actual.size !== file.size || actual.sha256 !== file.sha256)
       problems.push(`${file.name} does not match its checksum`)
   }

@@ -32,6 +32,7 @@ import { preflight, type MigrationPlan } from './preflight'
 import { writeReport } from './report'
 import { writeStateFile, type StateFile } from './state-file'
 import { verifyStore } from './verify'
+import { beginBulkLoad, buildSearchIndex, endBulkLoad } from './bulk-load'
 import { ProgressTracker } from './progress-tracker'
 
 export interface MigrateOptions {
@@ -110,7 +111,7 @@ export async function migrate(dataDir: string, options: MigrateOptions = {}): Pr
 
   const secrets = options.secrets ?? new SecretStore(dataDir)
   if (options.dryRun) {
-    const full = await preflight(dataDir, detected.legacyFiles, secrets)
+    const full = await preflight(dataDir, detected.legacyFiles, secrets, { exact: true })
     const plan = {
       files: full.files,
       bytes: full.bytes,
@@ -118,7 +119,10 @@ export async function migrate(dataDir: string, options: MigrateOptions = {}): Pr
       requiredBytes: full.requiredBytes,
       freeBytes: full.freeBytes
     }
-    return outcome('dry-run', started, { plan, counts: { ...plan.counts } })
+    return outcome('dry-run', started, {
+      plan,
+      counts: { ...plan.counts, messages: plan.counts.messages ?? 0 }
+    })
   }
 
   const lock = await acquireLock(paths.lock, {
@@ -169,13 +173,14 @@ async function runFull(
   }
   progress.phase('preflight', 'Checking the legacy files, disk space and keychain')
   const plan = await preflight(paths.dataDir, detected.legacyFiles, secrets)
-  progress.setTotal(plan.counts.conversations + plan.counts.profiles + plan.counts.mcp_servers)
+  progress.setTotal(plan.counts.conversations + plan.counts.profiles + plan.counts.mcp_servers, plan.bytes)
 
   progress.phase('backup', 'Backing up the legacy files')
   writeState(paths, { state: 'migrating', runId, backupId: null, phase: 'preparing', incomplete: [] })
   let backup: Backup
   try {
-    backup = createBackup(paths, plan.files, APP_VERSION)
+    // Copy and read-back are two passes over the bytes: report them as one.
+    backup = createBackup(paths, plan.files, APP_VERSION, (bytes) => progress.bytes(bytes / 2))
     faultAt('after-backup')
   } catch (error) {
     restoreState(paths, previousState)
@@ -191,7 +196,7 @@ async function runFull(
   let db: Db | null = null
   try {
     db = await openStore(paths.stagingDb)
-    db.pragma('synchronous = OFF')
+    beginBulkLoad(db)
     const docs = (file: LegacyFileName) =>
       plan.files.includes(file) ? readLegacyDocument(backup.dir, file) : null
 
@@ -200,7 +205,7 @@ async function runFull(
       progress.phase('conversations', 'Moving conversations')
       const result = importConversations(db, conversations, runId, {
         batchSize: options.batchSize ?? 200,
-        onProgress: (done) => progress.done(done)
+        onProgress: (bytes, done) => progress.done(done, bytes)
       })
       counts.conversations = result.conversations
       counts.messages = result.messages
@@ -215,7 +220,7 @@ async function runFull(
       counts.secrets += result.secrets
       quarantined.push(...result.quarantined)
       warnings.push(...result.warnings)
-      progress.advance(profiles.records.length)
+      progress.advance(profiles.count)
     }
     const mcp = docs(MCP_FILE)
     if (mcp) {
@@ -238,13 +243,19 @@ async function runFull(
         )
         logger.error('migration: MCP step failed', error)
       }
-      progress.advance(mcp.records.length)
+      progress.advance(mcp.count)
     }
+
+    progress.phase('index', 'Building the search index')
+    const staging = db
+    buildSearchIndex(staging, (share) => progress.bytes(share * plan.bytes))
 
     progress.phase('verify', 'Verifying every record against the backup')
     faultAt('verify')
     const migratedFiles = plan.files.filter((f) => !(f === MCP_FILE && incomplete.length))
-    const verified = await verifyStore(db, secrets, backup.dir, migratedFiles)
+    const verified = await verifyStore(db, secrets, backup.dir, migratedFiles, (bytes) =>
+      progress.bytes(bytes)
+    )
     if (!verified.ok) {
       throw new UserError(
         'VERIFY_FAILED',
@@ -261,8 +272,7 @@ async function runFull(
       "INSERT OR REPLACE INTO meta (key, value) VALUES ('migration_run_id', ?), ('mutations', '0')"
     ).run(runId)
     faultAt('before-commit')
-    db.pragma('synchronous = FULL')
-    closeStore(db)
+    endBulkLoad(db, paths.stagingDb)
     db = null
   } catch (error) {
     if (db) db.close()

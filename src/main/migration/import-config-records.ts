@@ -62,7 +62,7 @@ async function importConfigDocument(
   runId: string
 ): Promise<ConfigImportResult> {
   const seen = new Map<string, string>()
-  const prepared: Prepared[] = doc.records.map((record) => {
+  const prepared: Prepared[] = [...doc.records].map((record) => {
     const path = recordPath(doc, record)
     const reason = spec.problem(record.value, seen, path, record.mapKey)
     const { stripped, secrets: lifted } = liftSecrets(record.value)

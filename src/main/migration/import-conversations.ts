@@ -1,12 +1,18 @@
 // Moves conversations.json into the store: conversations and messages in order, with their original ids and every
 // field, in batched transactions; malformed records go to quarantine at their place.
 import type { Db } from '../store/sqlite/database'
-import { recordPath, type LegacyDocument } from '../legacy/legacy-files'
+import { recordPath, type LegacyDocument, type LegacyRecord } from '../legacy/legacy-files'
 import { splitRecord, type JsonObject, type JsonValue } from '../store/record-codec'
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../store/sqlite/record-specs'
 import type { QuarantineEntry } from '../../shared/types'
 import { conversationProblem, messageProblem, parseTimestamp } from './record-checks'
-import { quarantineRecord, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
+import {
+  quarantineRecord,
+  rawDocumentEntry,
+  saveDocumentShape,
+  toEntry,
+  type QuarantinePlace
+} from './quarantine-writer'
 import { faultAt } from './fault-injection'
 
 export interface ConversationImportResult {
@@ -16,13 +22,23 @@ export interface ConversationImportResult {
 }
 
 export interface ImportProgress {
-  (done: number, total: number): void
+  /** `bytes`: how far into the file the import has got; `records`: conversations done. */
+  (bytes: number, records: number): void
+}
+
+interface MessagePlan {
+  value: JsonValue
+  problem: string | null
+  createdMs: number | null
 }
 
 function ms(value: JsonValue | undefined): number | null {
   const parsed = parseTimestamp(value)
   return typeof parsed === 'number' ? parsed : null
 }
+
+/** Flush a batch at this many conversations, or sooner when its records add up to this many bytes. */
+const BATCH_BYTES = 8 * 1024 * 1024
 
 export function importConversations(
   db: Db,
@@ -42,12 +58,22 @@ export function importConversations(
   const seen = new Map<string, string>()
   const file = doc.file
 
+  const quarantine = (value: JsonValue, place: QuarantinePlace): void => {
+    quarantineRecord(db, runId, place, value)
+    result.quarantined.push(toEntry(place))
+  }
+
   const importOne = (value: JsonValue, position: number, path: string): void => {
     const problem = conversationProblem(value, seen, path)
     if (problem) {
-      const place = { file, jsonPath: path, reason: problem, position, conversationId: null, mapKey: null }
-      quarantineRecord(db, runId, place, value)
-      result.quarantined.push(toEntry(place))
+      quarantine(value, {
+        file,
+        jsonPath: path,
+        reason: problem,
+        position,
+        conversationId: null,
+        mapKey: null
+      })
       return
     }
     const record = value as JsonObject
@@ -57,6 +83,25 @@ export function importConversations(
       shape === 'array'
         ? Object.fromEntries(Object.entries(record).filter(([k]) => k !== 'messages'))
         : record
+    // Messages are checked first, so the conversation row is written once with its final count and sort time.
+    const planned: MessagePlan[] = Array.isArray(messages)
+      ? messages.map((message) => {
+          const problem = messageProblem(message)
+          return {
+            value: message,
+            problem,
+            createdMs: problem ? null : ms((message as JsonObject)['created_at'])
+          }
+        })
+      : []
+    let count = 0
+    let lastMessageMs: number | null = null
+    for (const message of planned) {
+      if (message.problem) continue
+      count += 1
+      if (message.createdMs !== null)
+        lastMessageMs = Math.max(lastMessageMs ?? message.createdMs, message.createdMs)
+    }
     const { columns, extra } = splitRecord(rest, CONVERSATION_FIELDS)
     const createdMs = ms(record['created_at'])
     const updatedMs = ms(record['updated_at'])
@@ -65,70 +110,62 @@ export function importConversations(
       position,
       created_ms: createdMs,
       updated_ms: updatedMs,
-      sort_ms: 0,
+      sort_ms: updatedMs ?? lastMessageMs ?? createdMs ?? 0,
       messages_shape: shape,
-      message_count: 0,
+      message_count: count,
       extra
     })
     const conversationId = Number(row.lastInsertRowid)
-    let count = 0
-    let lastMessageMs: number | null = null
-    if (Array.isArray(messages)) {
-      messages.forEach((message, index) => {
-        const messagePath = `${path}.messages[${index}]`
-        const messageIssue = messageProblem(message)
-        if (messageIssue) {
-          const place = {
-            file,
-            jsonPath: messagePath,
-            reason: messageIssue,
-            position: index,
-            conversationId,
-            mapKey: null
-          }
-          quarantineRecord(db, runId, place, message)
-          result.quarantined.push(toEntry(place))
-          return
-        }
-        const messageRecord = message as JsonObject
-        const split = splitRecord(messageRecord, MESSAGE_FIELDS)
-        const createdAt = ms(messageRecord['created_at'])
-        if (createdAt !== null) lastMessageMs = Math.max(lastMessageMs ?? createdAt, createdAt)
-        insertMessage.run({
-          ...split.columns,
-          conversation_id: conversationId,
+    planned.forEach((message, index) => {
+      if (message.problem) {
+        const jsonPath = `${path}.messages[${index}]`
+        quarantine(message.value, {
+          file,
+          jsonPath,
+          reason: message.problem,
           position: index,
-          created_ms: createdAt,
-          extra: split.extra
+          conversationId,
+          mapKey: null
         })
-        count += 1
+        return
+      }
+      const split = splitRecord(message.value as JsonObject, MESSAGE_FIELDS)
+      insertMessage.run({
+        ...split.columns,
+        conversation_id: conversationId,
+        position: index,
+        created_ms: message.createdMs,
+        extra: split.extra
       })
-    }
-    const sortMs = updatedMs ?? lastMessageMs ?? createdMs ?? 0
-    db.prepare('UPDATE conversations SET message_count = ?, sort_ms = ? WHERE id = ?').run(
-      count,
-      sortMs,
-      conversationId
-    )
+    })
     result.conversations += 1
     result.messages += count
   }
 
   saveDocumentShape(db, doc)
   result.quarantined.push(...rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations'))
-  const records = doc.records
-  const midpoint = Math.floor(records.length / 2)
-  const batch = db.transaction((start: number, end: number) => {
-    for (let i = start; i < end; i++) {
-      if (i === midpoint) faultAt('mid-conversations')
-      importOne(records[i]!.value, records[i]!.position, recordPath(doc, records[i]!))
+  const midpoint = Math.floor(doc.count / 2)
+  const batch = db.transaction((records: readonly LegacyRecord[]) => {
+    for (const record of records) {
+      if (record.position === midpoint) faultAt('mid-conversations')
+      importOne(record.value, record.position, recordPath(doc, record))
     }
   })
-  for (let start = 0; start < records.length; start += options.batchSize) {
-    const end = Math.min(records.length, start + options.batchSize)
-    batch(start, end)
-    options.onProgress(end, records.length)
+  let pending: LegacyRecord[] = []
+  let batchStart = 0
+  let done = 0
+  const flush = (end: number): void => {
+    batch(pending)
+    done += pending.length
+    pending = []
+    batchStart = end
+    options.onProgress(end, done)
   }
-  if (records.length === 0) options.onProgress(0, 0)
+  for (const record of doc.records) {
+    pending.push(record)
+    if (pending.length >= options.batchSize || record.end - batchStart >= BATCH_BYTES) flush(record.end)
+  }
+  if (pending.length > 0) flush(pending[pending.length - 1]!.end)
+  options.onProgress(doc.bytes, done)
   return result
 }

@@ -1,13 +1,14 @@
-// Reads the legacy files of a folder (the data folder, or a backup) into LegacyDocuments, and counts what they hold.
+// Opens the legacy files of a folder (the data folder, or a backup) as streamed LegacyDocuments, and counts what
+// they hold.
 import {
   CONVERSATIONS_FILE,
   MCP_FILE,
   MODELS_FILE,
   type LegacyDocument,
-  type LegacyFileName
+  type LegacyFileName,
+  type ListKeys
 } from '../legacy/legacy-files'
-import { readLegacyJson } from '../legacy/read-legacy-json'
-import { splitDocument, type ListKeys } from '../legacy/split-document'
+import { openLegacyDocument } from '../legacy/legacy-document'
 import { isPlainObject } from '../store/record-codec'
 
 export const LIST_KEYS: Record<LegacyFileName, ListKeys> = {
@@ -21,10 +22,10 @@ export interface LegacySource {
 }
 
 export function readLegacyDocument(dir: string, file: LegacyFileName): LegacyDocument | null {
-  const parsed = readLegacyJson(dir, file)
-  return parsed ? splitDocument(file, parsed, LIST_KEYS[file]) : null
+  return openLegacyDocument(dir, file, LIST_KEYS[file])
 }
 
+/** Opens each file (one scan that checks its structure and counts its records; records are not parsed yet). */
 export function readLegacySource(dir: string, files: readonly LegacyFileName[]): LegacySource {
   const documents: Partial<Record<LegacyFileName, LegacyDocument>> = {}
   for (const file of files) {
@@ -34,23 +35,25 @@ export function readLegacySource(dir: string, files: readonly LegacyFileName[]):
   return { documents }
 }
 
-/** Rough counts for plans and progress totals (the import's own counts are the exact ones). */
-export function roughCounts(source: LegacySource): {
-  conversations: number
-  messages: number
-  profiles: number
-  mcp_servers: number
-} {
-  const conversations = source.documents[CONVERSATIONS_FILE]?.records ?? []
+/** Messages in conversations.json: parses every record (a full pass over the file). */
+export function countMessages(source: LegacySource): number {
   let messages = 0
-  for (const record of conversations) {
+  for (const record of source.documents[CONVERSATIONS_FILE]?.records ?? []) {
     if (isPlainObject(record.value) && Array.isArray(record.value['messages']))
       messages += record.value['messages'].length
   }
+  return messages
+}
+
+/** Record counts from the scan (the import's own counts are the exact ones). */
+export function recordCounts(source: LegacySource): {
+  conversations: number
+  profiles: number
+  mcp_servers: number
+} {
   return {
-    conversations: conversations.length,
-    messages,
-    profiles: source.documents[MODELS_FILE]?.records.length ?? 0,
-    mcp_servers: source.documents[MCP_FILE]?.records.length ?? 0
+    conversations: source.documents[CONVERSATIONS_FILE]?.count ?? 0,
+    profiles: source.documents[MODELS_FILE]?.count ?? 0,
+    mcp_servers: source.documents[MCP_FILE]?.count ?? 0
   }
 }

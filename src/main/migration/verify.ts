@@ -49,14 +49,15 @@ async function verifyFile(
   secrets: SecretStore,
   sourceDir: string,
   file: LegacyFileName,
-  result: VerifyResult
-): Promise<void> {
+  result: VerifyResult,
+  onBytes: (bytes: number) => void
+): Promise<number> {
   const source = readLegacyDocument(sourceDir, file)
-  if (!source) return
+  if (!source) return 0
   const rebuilt = await rebuiltDocument(db, secrets, file)
   if (!rebuilt) {
     result.discrepancies.push(`${file}: the store holds nothing from this file`)
-    return
+    return source.bytes
   }
   const { info } = rebuilt
   const grew = source.shape !== info.shape && (source.shape === 'empty' || source.shape === 'raw')
@@ -78,6 +79,7 @@ async function verifyFile(
     }
   }
   for (const record of source.records) {
+    onBytes(record.end)
     const path = recordPath(source, record)
     skipNew()
     const uid = sourceUid(record.value, record.mapKey)
@@ -112,6 +114,7 @@ async function verifyFile(
     )
     next = iterator.next()
   }
+  return source.bytes
 }
 
 export function sqliteChecks(db: Db): string[] {
@@ -129,7 +132,9 @@ export async function verifyStore(
   db: Db,
   secrets: SecretStore,
   sourceDir: string,
-  files: readonly LegacyFileName[]
+  files: readonly LegacyFileName[],
+  /** How far through the backup's bytes the comparison has got. */
+  onBytes: (bytes: number) => void = () => {}
 ): Promise<VerifyResult> {
   const result: VerifyResult = {
     ok: false,
@@ -138,9 +143,10 @@ export async function verifyStore(
     changedByUser: 0
   }
   result.discrepancies.push(...sqliteChecks(db))
+  let passed = 0
   for (const file of files) {
     try {
-      await verifyFile(db, secrets, sourceDir, file, result)
+      passed += await verifyFile(db, secrets, sourceDir, file, result, (bytes) => onBytes(passed + bytes))
     } catch (error) {
       result.discrepancies.push(`${file}: ${error instanceof Error ? error.message : String(error)}`)
     }

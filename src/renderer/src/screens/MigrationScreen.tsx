@@ -3,7 +3,7 @@ import type { ErrorPayload } from '../../../shared/errors'
 import type { MigrationPhase, MigrationProgress, MigrationReport } from '../../../shared/types'
 import { Alert } from '../components/Alert'
 import { ProgressBar } from '../components/ProgressBar'
-import { formatCount, formatDateTime, formatDuration, formatTimeLeft, plural } from '../format'
+import { formatBytes, formatCount, formatDateTime, formatDuration, formatTimeLeft, plural } from '../format'
 import { useAppStore } from '../stores/app'
 import { MigrationOfferDialog } from './MigrationOfferDialog'
 
@@ -15,6 +15,7 @@ const STEPS: { phase: MigrationPhase; label: string }[] = [
   { phase: 'conversations', label: 'Moving conversations' },
   { phase: 'profiles', label: 'Moving model profiles' },
   { phase: 'mcp_servers', label: 'Moving MCP servers' },
+  { phase: 'index', label: 'Building the search index' },
   { phase: 'verify', label: 'Verifying' },
   { phase: 'retire', label: 'Tidying up old files' },
   { phase: 'report', label: 'Writing the report' }
@@ -28,10 +29,15 @@ function ProgressPanel({ progress }: { progress: MigrationProgress | null }) {
   const current = progress ? stepIndex(progress.phase) : -1
   const step = STEPS[current]
   const label = progress ? (step?.label ?? 'Finishing') : 'Preparing'
-  const counts =
+  const records =
     progress && progress.total > 0
       ? `${formatCount(progress.done)} of ${formatCount(progress.total)} records`
       : null
+  const bytes =
+    progress && progress.bytesTotal > 0 && progress.bytesDone > 0
+      ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`
+      : null
+  const counts = [records, bytes].filter(Boolean).join(' · ') || null
   const timeLeft = formatTimeLeft(progress?.etaMs ?? null)
 
   return (
@@ -46,8 +52,8 @@ function ProgressPanel({ progress }: { progress: MigrationProgress | null }) {
       </div>
       <ProgressBar
         label="Migration progress"
-        value={progress?.done ?? 0}
-        max={progress?.total ?? 0}
+        value={Math.round((progress?.fraction ?? 0) * 1000)}
+        max={progress ? 1000 : 0}
         valueText={[label, counts, timeLeft].filter(Boolean).join(', ')}
       />
       <div className="migration-progress-foot">

@@ -1,0 +1,53 @@
+// Settings for filling a staging database in bulk, and the full-text index built once after the load. The staging
+// file is thrown away if the run stops before its commit, so it needs no on-disk journal or fsync per batch;
+// everything is put back (WAL, full sync, foreign keys, the index triggers) and fsynced before the commit.
+import { closeSync, fsyncSync, openSync } from 'node:fs'
+import type { Db } from '../store/sqlite/database'
+import { DROP_MESSAGES_FTS_TRIGGERS, MESSAGES_FTS_TRIGGERS } from '../store/sqlite/schema/0002_message_search'
+
+/** Page cache during the load, in KiB (SQLite's negative cache_size). */
+const BULK_CACHE_KIB = 64 * 1024
+/** Messages indexed per statement, so progress can be reported between them. */
+const INDEX_CHUNK = 20_000
+
+export function beginBulkLoad(db: Db): void {
+  db.pragma('journal_mode = MEMORY')
+  db.pragma('synchronous = OFF')
+  db.pragma('foreign_keys = OFF')
+  db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
+  db.exec(DROP_MESSAGES_FTS_TRIGGERS)
+}
+
+/** Indexes every message for full-text search; `onProgress` gets the share done (0 to 1). */
+export function buildSearchIndex(db: Db, onProgress: (share: number) => void): void {
+  const { low, high } = db.prepare('SELECT MIN(id) AS low, MAX(id) AS high FROM messages').get() as {
+    low: number | null
+    high: number | null
+  }
+  if (low !== null && high !== null) {
+    const insert = db.prepare(
+      'INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages WHERE id >= ? AND id < ?'
+    )
+    for (let from = low; from <= high; from += INDEX_CHUNK) {
+      insert.run(from, from + INDEX_CHUNK)
+      onProgress((from + INDEX_CHUNK - low) / (high - low + 1))
+    }
+  }
+  db.exec(MESSAGES_FTS_TRIGGERS)
+  onProgress(1)
+}
+
+/** Puts the store's own settings back and makes the file durable before it is renamed into place. */
+export function endBulkLoad(db: Db, file: string): void {
+  db.pragma('foreign_keys = ON')
+  db.pragma('synchronous = FULL')
+  db.pragma('journal_mode = WAL')
+  db.pragma('cache_size = -2000')
+  db.close()
+  const fd = openSync(file, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
