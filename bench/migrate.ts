@@ -1,0 +1,209 @@
+// `npm run bench:migrate`: generates legacy data folders, runs floor, naive and ours side by side on each, times the
+// first page after ours, then prints a table and writes bench/results/*.json and a section of docs/benchmarks.md.
+import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options'
+import { checkFreeSpace, ensureDataset, type Dataset } from './bench-data'
+import { markdownTable, ratioLines, ratios, scaling, textTable } from './bench-report'
+import { writeSection } from './docs-section'
+import { machineInfo, type MachineInfo } from './machine-info'
+import { measureChild } from './measure-child'
+import { firstPageRecord, harnessFailureRecord, variantRecord, type RunRecord } from './run-records'
+import { REPO, runFirstPage, runVariant, withRunFolder, type VariantName } from './run-variant'
+
+const DOCS_FILE = join(REPO, 'docs', 'benchmarks.md')
+const RESULTS_DIR = join(REPO, 'bench', 'results')
+const START_MARKER = '<!-- bench:migrate:start -->'
+const END_MARKER = '<!-- bench:migrate:end -->'
+const DOCS_HEADER = `# Benchmarks
+
+Measured by the harnesses in \`bench/\` on the machine named in each section; each section is rewritten by the
+command in its title. Sizes are MiB (1024 MB = 1 GiB).
+
+`
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`)
+}
+
+function describeRecord(r: RunRecord): string {
+  const wall = `${r.extrapolated ? '~' : ''}${(r.effectiveWallMs / 1000).toFixed(2)} s`
+  return `[${r.sizeMb} MB] ${r.variant}: ${r.status}, ${wall}${r.reason ? ` (${r.reason})` : ''}`
+}
+
+/** Runs one variant on its own run folder (ours is followed by the first page on the folder it migrated). */
+async function runOne(dataset: Dataset, variant: VariantName, options: BenchOptions): Promise<RunRecord[]> {
+  const records: RunRecord[] = []
+  try {
+    await withRunFolder(
+      dataset.file,
+      join(options.workDir, 'runs'),
+      `${variant}-${dataset.sizeMb}mb`,
+      async (dir) => {
+        const measured = await runVariant(variant, dir, options)
+        const record = variantRecord(dataset.sizeMb, dataset.bytes, variant, measured)
+        records.push(record)
+        log(describeRecord(record))
+        if (record.status === 'failed' && measured.stderrTail.length > 0)
+          log(`  stderr:\n${measured.stderrTail.map((line) => `    ${line}`).join('\n')}`)
+        if (variant === 'ours' && record.status === 'ok') {
+          const page = firstPageRecord(dataset.sizeMb, await runFirstPage(dir))
+          records.push(page)
+          log(describeRecord(page))
+        }
+      }
+    )
+  } catch (error) {
+    const record = harnessFailureRecord(dataset.sizeMb, variant, error)
+    records.push(record)
+    log(describeRecord(record))
+  }
+  return records
+}
+
+function prepareDataset(workDir: string, sizeMb: number, seed: number): Dataset {
+  log(`[${sizeMb} MB] preparing legacy data (seed ${seed})…`)
+  const dataset = ensureDataset(workDir, sizeMb, seed)
+  const summary = `${dataset.bytes} bytes, ${dataset.conversations} conversations, ${dataset.messages} messages`
+  if (dataset.generateMs === null) log(`[${sizeMb} MB] reused ${dataset.file}: ${summary}`)
+  else {
+    const rate = dataset.bytes / 1024 / 1024 / (dataset.generateMs / 1000)
+    log(
+      `[${sizeMb} MB] generated ${summary} in ${(dataset.generateMs / 1000).toFixed(2)} s (${rate.toFixed(0)} MB/s)`
+    )
+  }
+  return dataset
+}
+
+/** Node + tsx startup, which every wall time includes. */
+async function startupMs(): Promise<number | null> {
+  const node = join(REPO, 'node_modules', '.bin', 'node')
+  const m = await measureChild([node, '--import', 'tsx', '--eval', ''], { cwd: REPO })
+  return m.exitCode === 0 ? m.wallMs : null
+}
+
+function docsBody(
+  records: RunRecord[],
+  summary: string[],
+  machine: MachineInfo,
+  options: BenchOptions,
+  startup: number | null,
+  stamp: string,
+  resultsFile: string
+): string {
+  const gib = (machine.memoryBytes / 1024 ** 3).toFixed(1)
+  const src = machine.srcChanges > 0 ? ` + ${machine.srcChanges} uncommitted files under src/` : ''
+  return [
+    '## Launch migration: `npm run bench:migrate`',
+    '',
+    `${stamp} · ${machine.cpuModel} × ${machine.cpuCount} · ${gib} GiB RAM · ${machine.os} · Node ${machine.node} · ` +
+      `SQLite ${machine.sqlite} · commit ${machine.commit}${src} · seed ${options.seed}`,
+    '',
+    '- **floor**: `readFileSync` + `JSON.parse` + one transaction of prepared inserts into two plain tables, no',
+    '  backup, no verification, no index (`bench/migrate-floor.ts`).',
+    '- **naive**: the same parse, then one autocommit INSERT per row (primary keys on id), default rollback journal',
+    `  and synchronous; stopped after ${options.naiveTimeLimitS} s of inserts and extrapolated (\`~\`) (\`bench/migrate-naive.ts\`).`,
+    '- **ours**: `personal-agent migrate --json`: preflight, backup, migrate, verify, commit, retire.',
+    '- **first page**: opening the migrated store and the first `ConversationService.list()` page, in a fresh',
+    '  process; its wall time is that alone.',
+    '',
+    `Wall time is the whole child process, Node and tsx startup included${startup === null ? '' : ` (${(startup / 1000).toFixed(2)} s here)`}.`,
+    'MB/s = file size / wall time. Peak RSS from `/usr/bin/time -v`.',
+    '',
+    markdownTable(records),
+    '',
+    ...summary.map((line) => `- ${line}`),
+    '',
+    `Every measurement: \`bench/results/${resultsFile}\`.`
+  ].join('\n')
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions | null
+  try {
+    options = parseBenchOptions(process.argv.slice(2))
+  } catch (error) {
+    process.stderr.write(
+      `bench:migrate: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`
+    )
+    return 2
+  }
+  if (options === null) {
+    log(USAGE)
+    return 0
+  }
+  mkdirSync(options.workDir, { recursive: true })
+  const space = checkFreeSpace(options.workDir, options.sizesMb, options.seed)
+  log(`Disk: ${space.message}`)
+  if (!space.ok) {
+    process.stderr.write(
+      `bench:migrate: not enough free disk space. ${space.message}. Free some space, pass --work-dir on a larger disk, or use smaller --sizes.\n`
+    )
+    return 1
+  }
+  const started = new Date()
+  const machine = machineInfo(REPO)
+  const startup = await startupMs()
+  const datasets: Dataset[] = []
+  const records: RunRecord[] = []
+  const variants: VariantName[] = options.skipNaive ? ['floor', 'ours'] : ['floor', 'naive', 'ours']
+  for (const sizeMb of options.sizesMb) {
+    const dataset = prepareDataset(options.workDir, sizeMb, options.seed)
+    datasets.push(dataset)
+    for (const variant of variants) records.push(...(await runOne(dataset, variant, options)))
+    if (options.clean) rmSync(dataset.dir, { recursive: true, force: true })
+  }
+  try {
+    if (readdirSync(join(options.workDir, 'runs')).length === 0) rmdirSync(join(options.workDir, 'runs'))
+  } catch {
+    // no runs folder: nothing to tidy
+  }
+
+  const sizeRatios = ratios(records)
+  const scale = scaling(records)
+  const summary = [...ratioLines(sizeRatios), ...(scale ? [scale.text] : [])]
+  log(`\n${textTable(records)}\n`)
+  for (const line of summary) log(line)
+
+  const stamp = started.toISOString().replace(/[:.]/g, '-')
+  const resultsFile = `migrate-${stamp}.json`
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const results = {
+    benchmark: 'migrate',
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    argv: process.argv.slice(2),
+    options,
+    machine,
+    startupMs: startup,
+    datasets,
+    runs: records,
+    ratios: sizeRatios,
+    scaling: scale
+  }
+  const resultsPath = join(RESULTS_DIR, resultsFile)
+  writeFileSync(`${resultsPath}.tmp`, `${JSON.stringify(results, null, 2)}\n`)
+  renameSync(`${resultsPath}.tmp`, resultsPath)
+  const when = `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  writeSection(
+    DOCS_FILE,
+    START_MARKER,
+    END_MARKER,
+    docsBody(records, summary, machine, options, startup, when, resultsFile),
+    DOCS_HEADER
+  )
+  log(`\nResults: ${resultsPath}\nTable: ${DOCS_FILE} (between ${START_MARKER} and ${END_MARKER})`)
+  return 0
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `bench:migrate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+    )
+    process.exitCode = 1
+  }
+)
