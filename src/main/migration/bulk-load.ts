@@ -6,7 +6,7 @@ import type { Db } from '../store/sqlite/database'
 import { DROP_MESSAGES_FTS_TRIGGERS, MESSAGES_FTS_TRIGGERS } from '../store/sqlite/schema/0002_message_search'
 
 /** Page cache during the load, in KiB (SQLite's negative cache_size). */
-const BULK_CACHE_KIB = 64 * 1024
+export const BULK_CACHE_KIB = 64 * 1024
 /** Messages indexed per statement, so progress can be reported between them. */
 const INDEX_CHUNK = 20_000
 

@@ -32,7 +32,9 @@ import { preflight, type MigrationPlan } from './preflight'
 import { writeReport } from './report'
 import { writeStateFile, type StateFile } from './state-file'
 import { verifyStore } from './verify'
-import { beginBulkLoad, buildSearchIndex, endBulkLoad } from './bulk-load'
+import { beginBulkLoad, endBulkLoad } from './bulk-load'
+import { DigestTable, type DigestSource } from './source-digests'
+import { verifyAndIndex } from './verify-staging'
 import { ProgressTracker } from './progress-tracker'
 
 export interface MigrateOptions {
@@ -201,12 +203,16 @@ async function runFull(
       plan.files.includes(file) ? readLegacyDocument(backup.dir, file) : null
 
     const conversations = docs(CONVERSATIONS_FILE)
+    const digests: Partial<Record<LegacyFileName, DigestSource>> = {}
     if (conversations) {
       progress.phase('conversations', 'Moving conversations')
+      const kept = new DigestTable(db, conversations)
       const result = importConversations(db, conversations, runId, {
         batchSize: options.batchSize ?? 200,
-        onProgress: (bytes, done) => progress.done(done, bytes)
+        onProgress: (bytes, done) => progress.done(done, bytes),
+        digests: kept
       })
+      digests[CONVERSATIONS_FILE] = kept.source()
       counts.conversations = result.conversations
       counts.messages = result.messages
       quarantined.push(...result.quarantined)
@@ -246,16 +252,18 @@ async function runFull(
       progress.advance(mcp.count)
     }
 
-    progress.phase('index', 'Building the search index')
-    const staging = db
-    buildSearchIndex(staging, (share) => progress.bytes(share * plan.bytes))
-
-    progress.phase('verify', 'Verifying every record against the backup')
+    progress.phase('verify', 'Verifying every record against the backup, and building the search index')
     faultAt('verify')
-    const migratedFiles = plan.files.filter((f) => !(f === MCP_FILE && incomplete.length))
-    const verified = await verifyStore(db, secrets, backup.dir, migratedFiles, (bytes) =>
-      progress.bytes(bytes)
-    )
+    const verified = await verifyAndIndex({
+      db,
+      dbPath: paths.stagingDb,
+      secrets,
+      backupDir: backup.dir,
+      files: plan.files.filter((f) => !(f === MCP_FILE && incomplete.length)),
+      digests,
+      progress,
+      bytesTotal: plan.bytes
+    })
     if (!verified.ok) {
       throw new UserError(
         'VERIFY_FAILED',

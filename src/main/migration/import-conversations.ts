@@ -14,6 +14,7 @@ import {
   type QuarantinePlace
 } from './quarantine-writer'
 import { faultAt } from './fault-injection'
+import type { DigestTable } from './source-digests'
 
 export interface ConversationImportResult {
   conversations: number
@@ -44,7 +45,7 @@ export function importConversations(
   db: Db,
   doc: LegacyDocument,
   runId: string,
-  options: { batchSize: number; onProgress: ImportProgress }
+  options: { batchSize: number; onProgress: ImportProgress; digests?: DigestTable }
 ): ConversationImportResult {
   const insertConversation = db.prepare(
     `INSERT INTO conversations (uid, position, title, profile_id, created_at, updated_at, created_ms, updated_ms, sort_ms, messages_shape, message_count, extra)
@@ -148,7 +149,9 @@ export function importConversations(
   const batch = db.transaction((records: readonly LegacyRecord[]) => {
     for (const record of records) {
       if (record.position === midpoint) faultAt('mid-conversations')
+      options.digests?.add(record)
       importOne(record.value, record.position, recordPath(doc, record))
+      options.onProgress(record.end, ++done)
     }
   })
   let pending: LegacyRecord[] = []
@@ -156,7 +159,6 @@ export function importConversations(
   let done = 0
   const flush = (end: number): void => {
     batch(pending)
-    done += pending.length
     pending = []
     batchStart = end
     options.onProgress(end, done)

@@ -1,6 +1,4 @@
 // Runs the launch migration in a worker thread so the app's main thread (and its window) never waits on it.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { UserError } from '../../shared/errors'
 import type { MigrationProgress } from '../../shared/types'
@@ -8,19 +6,13 @@ import type { MigrateOutcome } from './engine'
 import type { WorkerMessage, WorkerRequest } from './migration-worker-protocol'
 import { keytarBackend } from '../secrets/secret-store'
 import { answerKeychain, type KeychainRequest } from './worker-keychain'
-
-/** The built worker next to the bundled main process, or the TypeScript source when running under tsx. */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const built = join(__dirname, 'migration-worker.js')
-  if (existsSync(built)) return { file: built, execArgv: [] }
-  return { file: join(__dirname, 'migration-worker.ts'), execArgv: ['--import', 'tsx'] }
-}
+import { workerEntry } from './worker-entry'
 
 export function migrateInWorker(
   dataDir: string,
   onProgress: (progress: MigrationProgress) => void
 ): Promise<MigrateOutcome> {
-  const { file, execArgv } = workerEntry()
+  const { file, execArgv } = workerEntry('migration-worker')
   const request: WorkerRequest = { dataDir }
   const worker = new Worker(file, { workerData: request, execArgv })
   return new Promise((resolve, reject) => {

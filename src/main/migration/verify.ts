@@ -1,17 +1,11 @@
 // Verification: every legacy record of the backup must be in the store, in place, with the same content hash
 // (records the user changed or deleted since are counted, not flagged), and the database must pass SQLite's checks.
 import type { Db } from '../store/sqlite/database'
-import {
-  CONVERSATIONS_FILE,
-  MCP_FILE,
-  MODELS_FILE,
-  recordPath,
-  type LegacyFileName
-} from '../legacy/legacy-files'
+import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE, type LegacyFileName } from '../legacy/legacy-files'
 import type { SecretStore } from '../secrets/secret-store'
 import { canonicalJson, contentHash } from '../store/canonical-json'
-import { isPlainObject, type JsonValue } from '../store/record-codec'
 import { readLegacyDocument } from './legacy-source'
+import { messageCount, streamedDigests, type DigestSource } from './source-digests'
 import { rebuiltDocument } from './legacy-export'
 import type { RebuiltRecord } from './legacy-rebuild'
 
@@ -28,10 +22,6 @@ const DELETION_KIND: Record<LegacyFileName, string> = {
   [MCP_FILE]: 'mcp_server'
 }
 
-function messageCount(value: JsonValue): number {
-  return isPlainObject(value) && Array.isArray(value['messages']) ? value['messages'].length : 0
-}
-
 function deletedUids(db: Db, file: LegacyFileName): Set<string> {
   const rows = db.prepare('SELECT uid FROM deletions WHERE kind = ?').all(DELETION_KIND[file]) as {
     uid: string
@@ -39,25 +29,18 @@ function deletedUids(db: Db, file: LegacyFileName): Set<string> {
   return new Set(rows.map((r) => r.uid))
 }
 
-function sourceUid(value: JsonValue, mapKey: string | undefined): string | null {
-  if (mapKey !== undefined) return mapKey
-  return isPlainObject(value) && typeof value['id'] === 'string' ? value['id'] : null
-}
-
 async function verifyFile(
   db: Db,
   secrets: SecretStore,
-  sourceDir: string,
   file: LegacyFileName,
+  { doc: source, digests }: DigestSource,
   result: VerifyResult,
   onBytes: (bytes: number) => void
-): Promise<number> {
-  const source = readLegacyDocument(sourceDir, file)
-  if (!source) return 0
+): Promise<void> {
   const rebuilt = await rebuiltDocument(db, secrets, file)
   if (!rebuilt) {
     result.discrepancies.push(`${file}: the store holds nothing from this file`)
-    return source.bytes
+    return
   }
   const { info } = rebuilt
   const grew = source.shape !== info.shape && (source.shape === 'empty' || source.shape === 'raw')
@@ -78,13 +61,12 @@ async function verifyFile(
       next = iterator.next()
     }
   }
-  for (const record of source.records) {
-    onBytes(record.end)
-    const path = recordPath(source, record)
+  for (const digest of digests) {
+    onBytes(digest.end)
+    const path = digest.path
     skipNew()
-    const uid = sourceUid(record.value, record.mapKey)
-    if (next.done || next.value.position !== record.position) {
-      if (uid !== null && deleted.has(uid)) {
+    if (next.done || next.value.position !== digest.position) {
+      if (digest.uid !== null && deleted.has(digest.uid)) {
         result.changedByUser += 1
         continue
       }
@@ -94,16 +76,16 @@ async function verifyFile(
     const stored = next.value
     next = iterator.next()
     result.checked.records += 1
-    result.checked.messages += messageCount(record.value)
+    result.checked.messages += digest.messages
     if (stored.userEdit === 'changed') {
       result.changedByUser += 1
       continue
     }
-    if (messageCount(stored.value) !== messageCount(record.value)) {
+    if (messageCount(stored.value) !== digest.messages) {
       result.discrepancies.push(
-        `${file} ${path}: ${messageCount(record.value)} messages in the source, ${messageCount(stored.value)} in the store`
+        `${file} ${path}: ${digest.messages} messages in the source, ${messageCount(stored.value)} in the store`
       )
-    } else if (contentHash(stored.value) !== contentHash(record.value)) {
+    } else if (contentHash(stored.value) !== digest.hash) {
       result.discrepancies.push(`${file} ${path}: content differs from the source`)
     }
   }
@@ -114,7 +96,6 @@ async function verifyFile(
     )
     next = iterator.next()
   }
-  return source.bytes
 }
 
 export function sqliteChecks(db: Db): string[] {
@@ -127,14 +108,22 @@ export function sqliteChecks(db: Db): string[] {
   return problems
 }
 
+export interface VerifyOptions {
+  /** How far through the source bytes the comparison has got. */
+  onBytes?: (bytes: number) => void
+  /** Digests the import kept, per file: those files are not read again. */
+  digests?: Partial<Record<LegacyFileName, DigestSource>>
+  /** Run SQLite's integrity and foreign-key checks (default true; a caller may run them itself later). */
+  sqliteChecks?: boolean
+}
+
 /** Compares the store with the legacy files in `sourceDir` (a backup). */
 export async function verifyStore(
   db: Db,
   secrets: SecretStore,
   sourceDir: string,
   files: readonly LegacyFileName[],
-  /** How far through the backup's bytes the comparison has got. */
-  onBytes: (bytes: number) => void = () => {}
+  options: VerifyOptions = {}
 ): Promise<VerifyResult> {
   const result: VerifyResult = {
     ok: false,
@@ -142,11 +131,16 @@ export async function verifyStore(
     checked: { records: 0, messages: 0 },
     changedByUser: 0
   }
-  result.discrepancies.push(...sqliteChecks(db))
+  if (options.sqliteChecks !== false) result.discrepancies.push(...sqliteChecks(db))
   let passed = 0
   for (const file of files) {
     try {
-      passed += await verifyFile(db, secrets, sourceDir, file, result, (bytes) => onBytes(passed + bytes))
+      const kept = options.digests?.[file]
+      const doc = kept ? null : readLegacyDocument(sourceDir, file)
+      const source = kept ?? (doc ? streamedDigests(doc) : null)
+      if (!source) continue
+      await verifyFile(db, secrets, file, source, result, (bytes) => options.onBytes?.(passed + bytes))
+      passed += source.doc.bytes
     } catch (error) {
       result.discrepancies.push(`${file}: ${error instanceof Error ? error.message : String(error)}`)
     }
