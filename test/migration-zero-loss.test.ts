@@ -1,4 +1,5 @@
-// Zero loss: for generated legacy folders as nasty as real ones, `export` after `migrate` is JSON-equal to the input.
+// Zero loss: for generated legacy folders as nasty as real ones, `export` after `migrate` is JSON-equal to the input,
+// whether conversations.json is parsed on the writing thread or in the parsing worker.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -6,13 +7,16 @@ import { writeSampleFolder, type SampleOptions } from '../scripts/sample-legacy-
 import { cliJson } from './support/cli'
 import { copyOf, legacyDifferences, tempDir } from './support/folders'
 
-function migrateAndExport(dir: string): {
+function migrateAndExport(
+  dir: string,
+  env: NodeJS.ProcessEnv
+): {
   original: string
   exported: string
   migrate: Record<string, unknown>
 } {
   const original = copyOf(dir)
-  const migrate = cliJson(['migrate', '--data-dir', dir])
+  const migrate = cliJson(['migrate', '--data-dir', dir], env)
   expect(migrate.run.code, migrate.run.stderr).toBe(0)
   const exported = tempDir('pa-export-')
   const result = cliJson(['export', '--out', exported, '--data-dir', dir])
@@ -68,12 +72,18 @@ const corpora: [string, SampleOptions][] = [
   ]
 ]
 
-describe('zero loss: export after migrate equals the input', () => {
+/** Small files are parsed on the writing thread; large ones in a worker: both paths must lose nothing. */
+const PARSERS: [string, NodeJS.ProcessEnv][] = [
+  ['parsed on the writing thread', {}],
+  ['parsed in a worker thread', { PERSONAL_AGENT_PARSE_WORKER_MIN_BYTES: '0' }]
+]
+
+describe.each(PARSERS)('zero loss: export after migrate equals the input (%s)', (_mode, env) => {
   for (const [name, options] of corpora) {
     it(name, () => {
       const dir = tempDir()
       writeSampleFolder(dir, options)
-      const { original, exported, migrate } = migrateAndExport(dir)
+      const { original, exported, migrate } = migrateAndExport(dir, env)
       expect(migrate['status']).toBe('migrated')
       expect(legacyDifferences(original, exported)).toEqual([])
     })
@@ -84,7 +94,7 @@ describe('zero loss: export after migrate equals the input', () => {
     writeFileSync(join(dir, 'conversations.json'), '[]')
     writeFileSync(join(dir, 'models.json'), '')
     writeFileSync(join(dir, 'mcp_config.json'), '\ufeff{"note": "no servers here", "version": 2}\r\n')
-    const { original, exported, migrate } = migrateAndExport(dir)
+    const { original, exported, migrate } = migrateAndExport(dir, env)
     expect(migrate['counts']).toMatchObject({ conversations: 0, profiles: 0, mcp_servers: 0 })
     expect(legacyDifferences(original, exported)).toEqual([])
   })
@@ -101,7 +111,7 @@ describe('zero loss: export after migrate equals the input', () => {
       {"id":"b","title":"RTL مرحبا 日本語 👩‍💻","messages":[],"profile_id":null,"title2":{"__proto__":{"x":1}}}
     ],"schema":1}`
     writeFileSync(join(dir, 'conversations.json'), text)
-    const { original, exported } = migrateAndExport(dir)
+    const { original, exported } = migrateAndExport(dir, env)
     expect(legacyDifferences(original, exported)).toEqual([])
   })
 
@@ -113,7 +123,7 @@ describe('zero loss: export after migrate equals the input', () => {
       join(dir, 'conversations.json'),
       `{"conversations":[{"id":"deep","title":"t","messages":[],"x":${deep}},{"id":"ok","title":"fine","messages":[{"id":"m","role":"user","content":"hi"}]}]}`
     )
-    const { original, exported, migrate } = migrateAndExport(dir)
+    const { original, exported, migrate } = migrateAndExport(dir, env)
     expect(migrate).toMatchObject({ counts: { conversations: 1, messages: 1 }, quarantined: 1 })
     expect(legacyDifferences(original, exported)).toEqual([])
   })
@@ -129,7 +139,7 @@ describe('zero loss: export after migrate equals the input', () => {
       join(dir, 'models.json'),
       '{"profiles":[{"id":"p","api_key":"sk-big-number-0123456789","temperature":1e400}]}'
     )
-    const { original, exported } = migrateAndExport(dir)
+    const { original, exported } = migrateAndExport(dir, env)
     expect(legacyDifferences(original, exported)).toEqual([])
     const text = readFileSync(join(exported, 'conversations.json'), 'utf8')
     for (const literal of ['1e400', '-1e999', long, '1E+400']) expect(text).toContain(literal)

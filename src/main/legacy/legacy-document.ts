@@ -352,6 +352,7 @@ export function openLegacyDocument(dir: string, file: LegacyFileName, keys: List
     : []
   return {
     file,
+    dir,
     shape: layout.shape,
     listKey: layout.listKey,
     topExtra,

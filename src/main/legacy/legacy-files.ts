@@ -27,6 +27,8 @@ export interface LegacyRecord {
 
 export interface LegacyDocument {
   file: LegacyFileName
+  /** The folder the file was opened in (the data folder, or a backup). */
+  dir: string
   shape: DocumentShape
   listKey: string | null
   topExtra: JsonObject

@@ -6,7 +6,7 @@ import type { Db } from '../store/sqlite/database'
 import { DROP_MESSAGES_FTS_TRIGGERS, MESSAGES_FTS_TRIGGERS } from '../store/sqlite/schema/0002_message_search'
 
 /** Page cache during the load, in KiB (SQLite's negative cache_size). */
-export const BULK_CACHE_KIB = 64 * 1024
+export const BULK_CACHE_KIB = 16 * 1024
 /** Messages indexed per statement, so progress can be reported between them. */
 const INDEX_CHUNK = 20_000
 
@@ -18,22 +18,37 @@ export function beginBulkLoad(db: Db): void {
   db.exec(DROP_MESSAGES_FTS_TRIGGERS)
 }
 
-/** Indexes every message for full-text search; `onProgress` gets the share done (0 to 1). */
+/** FTS5 keeps this many bytes of new terms in memory before it writes a segment (its default is 1 MB). */
+const BULK_FTS_HASH_BYTES = 16 * 1024 * 1024
+const DEFAULT_FTS_HASH_BYTES = 1024 * 1024
+
+/**
+ * Indexes every message for full-text search in one transaction, with a large in-memory term buffer so the index
+ * is written in few, large segments; `onProgress` gets the share done (0 to 1).
+ */
 export function buildSearchIndex(db: Db, onProgress: (share: number) => void): void {
   const { low, high } = db.prepare('SELECT MIN(id) AS low, MAX(id) AS high FROM messages').get() as {
     low: number | null
     high: number | null
   }
-  if (low !== null && high !== null) {
-    const insert = db.prepare(
-      'INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages WHERE id >= ? AND id < ?'
-    )
-    for (let from = low; from <= high; from += INDEX_CHUNK) {
-      insert.run(from, from + INDEX_CHUNK)
-      onProgress((from + INDEX_CHUNK - low) / (high - low + 1))
-    }
+  // FTS5 takes its settings as literals only (a bound value is refused).
+  const hashSize = (bytes: number): void => {
+    db.exec(`INSERT INTO messages_fts(messages_fts, rank) VALUES ('hashsize', ${Math.trunc(bytes)})`)
   }
-  db.exec(MESSAGES_FTS_TRIGGERS)
+  const insert = db.prepare(
+    'INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages WHERE id >= ? AND id < ?'
+  )
+  db.transaction(() => {
+    hashSize(BULK_FTS_HASH_BYTES)
+    if (low !== null && high !== null) {
+      for (let from = low; from <= high; from += INDEX_CHUNK) {
+        insert.run(from, from + INDEX_CHUNK)
+        onProgress((from + INDEX_CHUNK - low) / (high - low + 1))
+      }
+    }
+    hashSize(DEFAULT_FTS_HASH_BYTES)
+    db.exec(MESSAGES_FTS_TRIGGERS)
+  })()
   onProgress(1)
 }
 

@@ -207,7 +207,7 @@ async function runFull(
     if (conversations) {
       progress.phase('conversations', 'Moving conversations')
       const kept = new DigestTable(db, conversations)
-      const result = importConversations(db, conversations, runId, {
+      const result = await importConversations(db, conversations, runId, {
         batchSize: options.batchSize ?? 200,
         onProgress: (bytes, done) => progress.done(done, bytes),
         digests: kept

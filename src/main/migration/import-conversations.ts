@@ -1,18 +1,12 @@
 // Moves conversations.json into the store: conversations and messages in order, with their original ids and every
-// field, in batched transactions; malformed records go to quarantine at their place.
+// field, in batched transactions; malformed records go to quarantine at their place. Large files are parsed in a
+// worker thread while this thread writes; small ones are parsed here (a worker costs more than it saves).
 import type { Db } from '../store/sqlite/database'
-import { recordPath, type LegacyDocument, type LegacyRecord } from '../legacy/legacy-files'
-import { splitRecord, type JsonObject, type JsonValue } from '../store/record-codec'
-import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../store/sqlite/record-specs'
+import type { LegacyDocument } from '../legacy/legacy-files'
 import type { QuarantineEntry } from '../../shared/types'
-import { conversationProblem, messageProblem, parseTimestamp } from './record-checks'
-import {
-  quarantineRecord,
-  rawDocumentEntry,
-  saveDocumentShape,
-  toEntry,
-  type QuarantinePlace
-} from './quarantine-writer'
+import { preparedBatches, type PreparedBatch, type PreparedRecord } from './conversation-rows'
+import { parsedInWorker } from './parse-in-worker'
+import { quarantineRaw, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
 import { faultAt } from './fault-injection'
 import type { DigestTable } from './source-digests'
 
@@ -27,26 +21,34 @@ export interface ImportProgress {
   (bytes: number, records: number): void
 }
 
-interface MessagePlan {
-  value: JsonValue
-  problem: string | null
-  createdMs: number | null
+export interface ConversationImportOptions {
+  batchSize: number
+  onProgress: ImportProgress
+  digests?: DigestTable
+  /** Parse in a worker thread: 'auto' (the default) does so for files of parseWorkerMinBytes() and more. */
+  parser?: 'auto' | 'worker' | 'inline'
 }
 
-function ms(value: JsonValue | undefined): number | null {
-  const parsed = parseTimestamp(value)
-  return typeof parsed === 'number' ? parsed : null
+/** Flush a batch at `batchSize` conversations, or sooner when its records add up to this many bytes. */
+const BATCH_BYTES = 4 * 1024 * 1024
+const PARSE_WORKER_MIN_BYTES = 16 * 1024 * 1024
+
+/** From this size on a worker parses; PERSONAL_AGENT_PARSE_WORKER_MIN_BYTES overrides it (0: always). */
+export function parseWorkerMinBytes(): number {
+  const set = Number(process.env['PERSONAL_AGENT_PARSE_WORKER_MIN_BYTES'])
+  return process.env['PERSONAL_AGENT_PARSE_WORKER_MIN_BYTES'] !== undefined &&
+    Number.isFinite(set) &&
+    set >= 0
+    ? set
+    : PARSE_WORKER_MIN_BYTES
 }
 
-/** Flush a batch at this many conversations, or sooner when its records add up to this many bytes. */
-const BATCH_BYTES = 8 * 1024 * 1024
-
-export function importConversations(
+export async function importConversations(
   db: Db,
   doc: LegacyDocument,
   runId: string,
-  options: { batchSize: number; onProgress: ImportProgress; digests?: DigestTable }
-): ConversationImportResult {
+  options: ConversationImportOptions
+): Promise<ConversationImportResult> {
   const insertConversation = db.prepare(
     `INSERT INTO conversations (uid, position, title, profile_id, created_at, updated_at, created_ms, updated_ms, sort_ms, messages_shape, message_count, extra)
      VALUES (@uid, @position, @title, @profile_id, @created_at, @updated_at, @created_ms, @updated_ms, @sort_ms, @messages_shape, @message_count, @extra)`
@@ -56,118 +58,50 @@ export function importConversations(
      VALUES (@conversation_id, @position, @uid, @role, @content, @created_at, @created_ms, @extra)`
   )
   const result: ConversationImportResult = { conversations: 0, messages: 0, quarantined: [] }
-  const seen = new Map<string, string>()
-  const file = doc.file
+  const midpoint = Math.floor(doc.count / 2)
+  let done = 0
 
-  const quarantine = (value: JsonValue, place: QuarantinePlace): void => {
-    quarantineRecord(db, runId, place, value)
-    result.quarantined.push(toEntry(place))
-  }
-
-  const importOne = (value: JsonValue, position: number, path: string): void => {
-    const problem = conversationProblem(value, seen, path)
-    if (problem) {
-      quarantine(value, {
-        file,
-        jsonPath: path,
-        reason: problem,
-        position,
-        conversationId: null,
-        mapKey: null
-      })
+  const write = (record: PreparedRecord): void => {
+    if (record.digest.position === midpoint) faultAt('mid-conversations')
+    options.digests?.add(record.digest)
+    if (record.kind === 'quarantined') {
+      quarantineRaw(db, runId, record.place, record.raw)
+      result.quarantined.push(toEntry(record.place))
       return
     }
-    const record = value as JsonObject
-    const messages = record['messages']
-    const shape = Array.isArray(messages) ? 'array' : Object.hasOwn(record, 'messages') ? 'extra' : 'absent'
-    const rest =
-      shape === 'array'
-        ? Object.fromEntries(Object.entries(record).filter(([k]) => k !== 'messages'))
-        : record
-    // Messages are checked first, so the conversation row is written once with its final count and sort time.
-    const planned: MessagePlan[] = Array.isArray(messages)
-      ? messages.map((message) => {
-          const problem = messageProblem(message)
-          return {
-            value: message,
-            problem,
-            createdMs: problem ? null : ms((message as JsonObject)['created_at'])
-          }
-        })
-      : []
-    let count = 0
-    let lastMessageMs: number | null = null
-    for (const message of planned) {
-      if (message.problem) continue
-      count += 1
-      if (message.createdMs !== null)
-        lastMessageMs = Math.max(lastMessageMs ?? message.createdMs, message.createdMs)
-    }
-    const { columns, extra } = splitRecord(rest, CONVERSATION_FIELDS)
-    const createdMs = ms(record['created_at'])
-    const updatedMs = ms(record['updated_at'])
-    const row = insertConversation.run({
-      ...columns,
-      position,
-      created_ms: createdMs,
-      updated_ms: updatedMs,
-      sort_ms: updatedMs ?? lastMessageMs ?? createdMs ?? 0,
-      messages_shape: shape,
-      message_count: count,
-      extra
-    })
-    const conversationId = Number(row.lastInsertRowid)
-    planned.forEach((message, index) => {
-      if (message.problem) {
-        const jsonPath = `${path}.messages[${index}]`
-        quarantine(message.value, {
-          file,
-          jsonPath,
-          reason: message.problem,
-          position: index,
-          conversationId,
-          mapKey: null
-        })
-        return
+    const conversationId = Number(insertConversation.run(record.row).lastInsertRowid)
+    for (const message of record.messages) {
+      if (message.kind === 'message') {
+        message.row['conversation_id'] = conversationId
+        insertMessage.run(message.row)
+      } else {
+        const place = { ...message.place, conversationId }
+        quarantineRaw(db, runId, place, message.raw)
+        result.quarantined.push(toEntry(place))
       }
-      const split = splitRecord(message.value as JsonObject, MESSAGE_FIELDS)
-      insertMessage.run({
-        ...split.columns,
-        conversation_id: conversationId,
-        position: index,
-        created_ms: message.createdMs,
-        extra: split.extra
-      })
-    })
+    }
     result.conversations += 1
-    result.messages += count
+    result.messages += record.messageCount
   }
+  const writeBatch = db.transaction((batch: PreparedBatch) => {
+    for (const record of batch.records) {
+      write(record)
+      options.onProgress(record.digest.end, ++done)
+    }
+  })
 
   saveDocumentShape(db, doc)
   result.quarantined.push(...rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations'))
-  const midpoint = Math.floor(doc.count / 2)
-  const batch = db.transaction((records: readonly LegacyRecord[]) => {
-    for (const record of records) {
-      if (record.position === midpoint) faultAt('mid-conversations')
-      options.digests?.add(record)
-      importOne(record.value, record.position, recordPath(doc, record))
-      options.onProgress(record.end, ++done)
-    }
-  })
-  let pending: LegacyRecord[] = []
-  let batchStart = 0
-  let done = 0
-  const flush = (end: number): void => {
-    batch(pending)
-    pending = []
-    batchStart = end
-    options.onProgress(end, done)
+  const parser = options.parser ?? 'auto'
+  const inWorker = parser === 'worker' || (parser === 'auto' && doc.bytes >= parseWorkerMinBytes())
+  const batches: AsyncIterable<PreparedBatch> | Iterable<PreparedBatch> =
+    inWorker && doc.count > 0
+      ? parsedInWorker(doc.dir, options.batchSize, BATCH_BYTES)
+      : preparedBatches(doc, options.batchSize, BATCH_BYTES)
+  for await (const batch of batches) {
+    writeBatch(batch)
+    options.onProgress(batch.end, done)
   }
-  for (const record of doc.records) {
-    pending.push(record)
-    if (pending.length >= options.batchSize || record.end - batchStart >= BATCH_BYTES) flush(record.end)
-  }
-  if (pending.length > 0) flush(pending[pending.length - 1]!.end)
   options.onProgress(doc.bytes, done)
   return result
 }

@@ -15,6 +15,11 @@ export interface QuarantinePlace {
 }
 
 export function quarantineRecord(db: Db, runId: string, place: QuarantinePlace, raw: JsonValue): number {
+  return quarantineRaw(db, runId, place, safeStringify(raw))
+}
+
+/** Quarantines a record already serialised (by the parsing worker). */
+export function quarantineRaw(db: Db, runId: string, place: QuarantinePlace, raw: string): number {
   const result = db
     .prepare(
       `INSERT INTO quarantine (file, json_path, reason, raw, conversation_id, position, map_key, run_id)
@@ -24,7 +29,7 @@ export function quarantineRecord(db: Db, runId: string, place: QuarantinePlace, 
       place.file,
       place.jsonPath,
       place.reason,
-      safeStringify(raw),
+      raw,
       place.conversationId,
       place.position,
       place.mapKey,

@@ -1,25 +1,31 @@
-// Builds the staging database's full-text index in a worker thread, so it runs beside verification instead of
-// after it. The staging database is in WAL mode by then: one writer (the index) and the verifying reader.
+// Builds the staging database's full-text index, and runs SQLite's checks on the result, in a worker thread, so
+// both run beside verification instead of after it. The staging database is in WAL mode by then: one writer (the index) and the verifying reader.
 import { Worker } from 'node:worker_threads'
 import { workerEntry } from './worker-entry'
 
 export type IndexWorkerMessage =
-  { type: 'progress'; share: number } | { type: 'done' } | { type: 'error'; message: string }
+  | { type: 'progress'; share: number }
+  | { type: 'done'; problems: string[] }
+  | { type: 'error'; message: string }
 
 export interface IndexBuild {
-  /** Settles when the index is complete (or rejects with the worker's error). */
-  done: Promise<void>
+  /** The problems SQLite's checks found in the finished file, once the index is complete. */
+  done: Promise<string[]>
   /** Stops the worker (after a failure elsewhere); the staging database is discarded anyway. */
   stop(): Promise<void>
 }
 
 export function startSearchIndex(dbPath: string, onShare: (share: number) => void): IndexBuild {
   const { file, execArgv } = workerEntry('search-index-worker')
-  const worker = new Worker(file, { workerData: { dbPath }, execArgv })
-  const done = new Promise<void>((resolve, reject) => {
+  const worker = new Worker(file, {
+    workerData: { dbPath },
+    execArgv,
+    resourceLimits: { maxYoungGenerationSizeMb: 4 }
+  })
+  const done = new Promise<string[]>((resolve, reject) => {
     worker.on('message', (message: IndexWorkerMessage) => {
       if (message.type === 'progress') onShare(message.share)
-      else if (message.type === 'done') resolve()
+      else if (message.type === 'done') resolve(message.problems)
       else reject(new Error(`the search index could not be built: ${message.message}`))
     })
     worker.on('error', reject)

@@ -82,8 +82,7 @@ export class DigestTable {
     )
   }
 
-  add(record: LegacyRecord): void {
-    const digest = digestRecord(this.doc, record)
+  add(digest: SourceDigest): void {
     this.insert.run(digest.position, digest.uid, digest.messages, digest.hash, digest.end)
   }
 

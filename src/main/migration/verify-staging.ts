@@ -1,12 +1,12 @@
-// The staging database's last step before its commit: verification against the backup on this thread while the
-// search index is built on another, then SQLite's own checks over the finished file.
+// The staging database's last step before its commit: verification against the backup on this thread while
+// another builds the search index and then runs SQLite's own checks over the finished file.
 import type { LegacyFileName } from '../legacy/legacy-files'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/sqlite/database'
 import type { ProgressTracker } from './progress-tracker'
 import { startSearchIndex } from './search-index'
 import type { DigestSource } from './source-digests'
-import { sqliteChecks, verifyStore, type VerifyResult } from './verify'
+import { verifyStore, type VerifyResult } from './verify'
 
 export interface StagingCheck {
   db: Db
@@ -32,6 +32,7 @@ export async function verifyAndIndex(check: StagingCheck): Promise<VerifyResult>
     report()
   })
   let result: VerifyResult
+  let problems: string[]
   try {
     result = await verifyStore(db, check.secrets, check.backupDir, check.files, {
       digests: check.digests,
@@ -43,12 +44,12 @@ export async function verifyAndIndex(check: StagingCheck): Promise<VerifyResult>
     })
     verifiedBytes = bytesTotal
     if (indexed < 1) progress.phase('index', 'Finishing the search index')
-    await index.done
+    problems = await index.done
   } catch (error) {
     await index.stop()
     throw error
   }
-  result.discrepancies.push(...sqliteChecks(db))
+  result.discrepancies.push(...problems)
   result.ok = result.discrepancies.length === 0
   return result
 }

@@ -1,0 +1,35 @@
+// Worker-thread entry that reads conversations.json from the backup and prepares its rows, batch by batch, for the
+// thread that writes them: parsing and writing run on two cores. At most a few batches are in flight (the writer
+// hands back a credit for each one it takes), so memory stays bounded however large the file is.
+import { parentPort, workerData } from 'node:worker_threads'
+import { isUserError } from '../../shared/errors'
+import { CONVERSATIONS_FILE } from '../legacy/legacy-files'
+import { preparedBatches } from './conversation-rows'
+import { readLegacyDocument } from './legacy-source'
+import type { ParseWorkerMessage, ParseWorkerRequest } from './parse-in-worker'
+
+const request = workerData as ParseWorkerRequest
+const credits = new Int32Array(request.credits)
+const post = (message: ParseWorkerMessage): void => parentPort?.postMessage(message)
+
+function takeCredit(): void {
+  while (Atomics.load(credits, 0) <= 0) Atomics.wait(credits, 0, Atomics.load(credits, 0))
+  Atomics.sub(credits, 0, 1)
+}
+
+try {
+  const doc = readLegacyDocument(request.dir, CONVERSATIONS_FILE)
+  if (doc) {
+    for (const batch of preparedBatches(doc, request.batchSize, request.batchBytes)) {
+      takeCredit()
+      post({ type: 'batch', batch })
+    }
+  }
+  post({ type: 'done' })
+} catch (error) {
+  post({
+    type: 'error',
+    code: isUserError(error) ? error.code : 'INTERNAL',
+    message: error instanceof Error ? error.message : String(error)
+  })
+}
