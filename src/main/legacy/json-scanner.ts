@@ -90,6 +90,8 @@ export class JsonScanner {
   }
 
   private readonly chunk: number
+  /** Hears how far into the file reading has got, after every chunk. */
+  onRead: ((offset: number) => void) | null = null
 
   /** The size of the window's buffer: what the scan holds in memory. */
   get windowBytes(): number {
@@ -115,6 +117,7 @@ export class JsonScanner {
     const n = this.read(this.buf, len, this.buf.length - len, this.base + len)
     if (n === 0) this.eof = true
     this.view = this.buf.subarray(0, len + n)
+    this.onRead?.(this.base + this.view.length)
     return n > 0
   }
 
@@ -319,10 +322,17 @@ function parseKey(bytes: Buffer, offset: number): string {
 }
 
 /** Opens `path`, runs `body` with a scanner starting at `start`, and closes the file. */
-export function withScanner<T>(path: string, start: number, body: (scanner: JsonScanner) => T): T {
+export function withScanner<T>(
+  path: string,
+  start: number,
+  body: (scanner: JsonScanner) => T,
+  onRead: ((offset: number) => void) | null = null
+): T {
   const fd = openSync(path, 'r')
   try {
-    return body(new JsonScanner(fileReader(fd), start))
+    const scanner = new JsonScanner(fileReader(fd), start)
+    scanner.onRead = onRead
+    return body(scanner)
   } finally {
     closeSync(fd)
   }

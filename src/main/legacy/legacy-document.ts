@@ -310,7 +310,13 @@ function* explainedRecords(path: string, source: string, layout: Layout): Genera
  * Opens `<dir>/<file>` and scans it once (nothing but keys is parsed); returns null when the file does not exist.
  * The records stream from the file each time they are iterated.
  */
-export function openLegacyDocument(dir: string, file: LegacyFileName, keys: ListKeys): LegacyDocument | null {
+export function openLegacyDocument(
+  dir: string,
+  file: LegacyFileName,
+  keys: ListKeys,
+  /** Hears how far the scan has read into the file. */
+  onScan: ((offset: number) => void) | null = null
+): LegacyDocument | null {
   const path = join(dir, file)
   const source = resolveLegacyPath(dir, path)
   if (source === null) return null
@@ -336,7 +342,7 @@ export function openLegacyDocument(dir: string, file: LegacyFileName, keys: List
   }
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
   const layout = explained(path, source, () =>
-    withScanner(source, bom, (scanner) => scanLayout(scanner, keys))
+    withScanner(source, bom, (scanner) => scanLayout(scanner, keys), onScan)
   )
   const topExtra: JsonObject = Object.fromEntries(
     layout.extra.map(([key, range]) => [

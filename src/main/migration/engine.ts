@@ -88,6 +88,19 @@ function removeSqlite(file: string): void {
 
 /** Runs the launch migration for a data folder. */
 export async function migrate(dataDir: string, options: MigrateOptions = {}): Promise<MigrateOutcome> {
+  const progress = new ProgressTracker(options.onProgress)
+  try {
+    return await runMigration(dataDir, options, progress)
+  } finally {
+    progress.stop()
+  }
+}
+
+async function runMigration(
+  dataDir: string,
+  options: MigrateOptions,
+  progress: ProgressTracker
+): Promise<MigrateOutcome> {
   const started = Date.now()
   const paths = dataPaths(dataDir)
   if (!existsSync(dataDir)) {
@@ -100,7 +113,7 @@ export async function migrate(dataDir: string, options: MigrateOptions = {}): Pr
   const detected = detectState(dataDir)
   if (detected.state === 'newer-schema') throw newerSchemaError(paths, detected)
   if (detected.state === 'migrated' && detected.stateFile?.incomplete.length)
-    return retryIncomplete(paths, detected, options, started)
+    return retryIncomplete(paths, detected, options, progress, started)
   if (detected.state === 'migrated')
     return outcome('already-migrated', started, { backupId: detected.stateFile?.backupId ?? null })
   if (detected.state === 'fresh') {
@@ -140,8 +153,8 @@ export async function migrate(dataDir: string, options: MigrateOptions = {}): Pr
       again.state === 'interrupted' &&
       (again.stateFile?.phase === 'committing' || again.stateFile?.phase === 'retiring')
     if (resumable && again.stateFile?.backupId)
-      return await finishCommitted(paths, again.stateFile, secrets, options, started)
-    return await runFull(paths, again, secrets, options, started)
+      return await finishCommitted(paths, again.stateFile, secrets, progress, started)
+    return await runFull(paths, again, secrets, options, progress, started)
   } finally {
     lock.release()
   }
@@ -159,11 +172,11 @@ async function runFull(
   detected: DetectedState,
   secrets: SecretStore,
   options: MigrateOptions,
+  progress: ProgressTracker,
   started: number
 ): Promise<MigrateOutcome> {
   const runId = randomUUID()
   const startedAt = new Date(started).toISOString()
-  const progress = new ProgressTracker(options.onProgress)
   const previousState = detected.stateFile
   // A run that died before its commit left only a staging database: start again from the legacy files.
   removeSqlite(paths.stagingDb)
@@ -174,7 +187,9 @@ async function runFull(
     )
   }
   progress.phase('preflight', 'Checking the legacy files, disk space and keychain')
-  const plan = await preflight(paths.dataDir, detected.legacyFiles, secrets)
+  const plan = await preflight(paths.dataDir, detected.legacyFiles, secrets, {
+    onScan: () => progress.tick()
+  })
   progress.setTotal(plan.counts.conversations + plan.counts.profiles + plan.counts.mcp_servers, plan.bytes)
 
   progress.phase('backup', 'Backing up the legacy files')
@@ -200,7 +215,7 @@ async function runFull(
     db = await openStore(paths.stagingDb)
     beginBulkLoad(db)
     const docs = (file: LegacyFileName) =>
-      plan.files.includes(file) ? readLegacyDocument(backup.dir, file) : null
+      plan.files.includes(file) ? readLegacyDocument(backup.dir, file, () => progress.tick()) : null
 
     const conversations = docs(CONVERSATIONS_FILE)
     const digests: Partial<Record<LegacyFileName, DigestSource>> = {}
@@ -334,7 +349,7 @@ function finishRun(
     if (report.incomplete.includes('mcp_servers') && file.name === MCP_FILE) continue
     const live = join(paths.dataDir, file.name)
     if (!existsSync(live)) continue
-    const now = hashFile(live)
+    const now = hashFile(live, () => progress.tick())
     if (now.sha256 !== file.sha256) {
       report.warnings.push(
         `${file.name} changed after the backup was taken (another program wrote it); it was left in place. Run "personal-agent migrate" again after closing the old app.`
@@ -373,7 +388,7 @@ async function finishCommitted(
   paths: DataPaths,
   state: StateFile,
   secrets: SecretStore,
-  options: MigrateOptions,
+  progress: ProgressTracker,
   started: number
 ): Promise<MigrateOutcome> {
   const backup = findBackup(paths, state.backupId ?? undefined)
@@ -393,7 +408,7 @@ async function finishCommitted(
         `The interrupted migration's database does not match the backup (${verified.discrepancies[0]}). Run "personal-agent rollback" to restore the backup.`
       )
     const report = existingCountsReport(db, state, backup)
-    return finishRun(paths, backup, report, new ProgressTracker(options.onProgress), started)
+    return finishRun(paths, backup, report, progress, started)
   } finally {
     db.close()
   }
@@ -432,6 +447,7 @@ async function retryIncomplete(
   paths: DataPaths,
   detected: DetectedState,
   options: MigrateOptions,
+  progress: ProgressTracker,
   started: number
 ): Promise<MigrateOutcome> {
   const state = detected.stateFile!
@@ -471,14 +487,7 @@ async function retryIncomplete(
         phases: [],
         incomplete: []
       }
-      return finishRun(
-        paths,
-        backup,
-        report,
-        new ProgressTracker(options.onProgress),
-        started,
-        state.backupId ?? backup.id
-      )
+      return finishRun(paths, backup, report, progress, started, state.backupId ?? backup.id)
     } finally {
       db.close()
     }

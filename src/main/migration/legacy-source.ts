@@ -21,16 +21,31 @@ export interface LegacySource {
   documents: Partial<Record<LegacyFileName, LegacyDocument>>
 }
 
-export function readLegacyDocument(dir: string, file: LegacyFileName): LegacyDocument | null {
-  return openLegacyDocument(dir, file, LIST_KEYS[file])
+export function readLegacyDocument(
+  dir: string,
+  file: LegacyFileName,
+  onScan: ((offset: number) => void) | null = null
+): LegacyDocument | null {
+  return openLegacyDocument(dir, file, LIST_KEYS[file], onScan)
 }
 
-/** Opens each file (one scan that checks its structure and counts its records; records are not parsed yet). */
-export function readLegacySource(dir: string, files: readonly LegacyFileName[]): LegacySource {
+/**
+ * Opens each file (one scan that checks its structure and counts its records; records are not parsed yet).
+ * `onScan` hears the bytes scanned so far, over all the files.
+ */
+export function readLegacySource(
+  dir: string,
+  files: readonly LegacyFileName[],
+  onScan: (bytes: number) => void = () => {}
+): LegacySource {
   const documents: Partial<Record<LegacyFileName, LegacyDocument>> = {}
+  let passed = 0
   for (const file of files) {
-    const doc = readLegacyDocument(dir, file)
-    if (doc) documents[file] = doc
+    const doc = readLegacyDocument(dir, file, (offset) => onScan(passed + offset))
+    if (doc) {
+      documents[file] = doc
+      passed += doc.bytes
+    }
   }
   return { documents }
 }

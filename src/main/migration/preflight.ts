@@ -35,9 +35,9 @@ export async function preflight(
   dataDir: string,
   files: LegacyFileName[],
   secrets: SecretStore,
-  options: { exact?: boolean } = {}
+  options: { exact?: boolean; onScan?: (bytes: number) => void } = {}
 ): Promise<MigrationPlan> {
-  const source = readLegacySource(dataDir, files)
+  const source = readLegacySource(dataDir, files, options.onScan)
   const bytes = Object.values(source.documents).reduce((sum, doc) => sum + doc.bytes, 0)
   // The backup is a byte copy; the database with its indexes takes up to about twice the JSON.
   const requiredBytes = bytes + bytes * 2 + MARGIN_BYTES

@@ -4,6 +4,8 @@ import type { MigrationPhase, MigrationProgress } from '../../shared/types'
 import { logger } from '../logging/logger'
 
 const MIN_INTERVAL_MS = 100
+/** While the run waits (on a worker, say) the tracker still reports this often, so a screen never looks stuck. */
+const HEARTBEAT_MS = 150
 
 /**
  * What each pass over the legacy bytes costs, relative to the import (measured by `npm run bench:migrate`): the
@@ -32,7 +34,25 @@ export class ProgressTracker {
   private lastEmit = 0
   private readonly started = Date.now()
 
-  constructor(private readonly listener?: (progress: MigrationProgress) => void) {}
+  private heartbeat: NodeJS.Timeout | null = null
+
+  constructor(private readonly listener?: (progress: MigrationProgress) => void) {
+    if (listener) {
+      this.heartbeat = setInterval(() => this.emit(false), HEARTBEAT_MS)
+      this.heartbeat.unref()
+    }
+  }
+
+  /** Stops the heartbeat (the run is over, or failed). */
+  stop(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat)
+    this.heartbeat = null
+  }
+
+  /** Reports that work goes on in the current phase, with nothing new to count. */
+  tick(): void {
+    this.emit(false)
+  }
 
   /** Records and bytes (of all the legacy files) the run will move. */
   setTotal(total: number, bytesTotal = 0): void {

@@ -17,7 +17,10 @@ try {
     db.pragma('wal_autocheckpoint = 0')
     db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
     buildSearchIndex(db, (share) => post({ type: 'progress', share }))
-    post({ type: 'done', problems: sqliteChecks(db) })
+    const problems = sqliteChecks(db)
+    // Fold the index into the database file here, on this core, rather than when the migration closes it.
+    db.pragma('wal_checkpoint(PASSIVE)')
+    post({ type: 'done', problems })
   } finally {
     db.close()
   }
