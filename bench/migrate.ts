@@ -106,6 +106,9 @@ function docsBody(
     '- **ours**: `personal-agent migrate --json`: preflight, backup, migrate, verify, commit, retire.',
     '- **first page**: opening the migrated store and the first `ConversationService.list()` page, in a fresh',
     '  process; its wall time is that alone.',
+    '- **app**: the same migration run as the desktop app runs it, in a worker thread with progress posted to the',
+    "  main thread; its notes give the main thread's longest event-loop block and the widest gap between progress",
+    '  reports (`bench/app-worker.ts`).',
     '',
     `Wall time is the whole child process, Node and tsx startup included${startup === null ? '' : ` (${(startup / 1000).toFixed(2)} s here)`}.`,
     'MB/s = file size / wall time. Peak RSS from `/usr/bin/time -v`.',
@@ -146,7 +149,9 @@ async function main(): Promise<number> {
   const startup = await startupMs()
   const datasets: Dataset[] = []
   const records: RunRecord[] = []
-  const variants: VariantName[] = options.skipNaive ? ['floor', 'ours'] : ['floor', 'naive', 'ours']
+  const variants: VariantName[] = options.skipNaive
+    ? ['floor', 'ours', 'app']
+    : ['floor', 'naive', 'ours', 'app']
   for (const sizeMb of options.sizesMb) {
     const dataset = prepareDataset(options.workDir, sizeMb, options.seed)
     datasets.push(dataset)

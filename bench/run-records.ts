@@ -46,7 +46,7 @@ function failure(variant: VariantName, m: ChildMeasurement): string | null {
   if (m.failureReason !== null) return m.failureReason
   if (json?.['ok'] === false) return str(json, 'reason') ?? 'reported ok: false'
   if (cliError !== null) return cliError
-  if (variant === 'ours' && str(json, 'status') !== 'migrated')
+  if ((variant === 'ours' || variant === 'app') && str(json, 'status') !== 'migrated')
     return `status ${str(json, 'status') ?? 'missing'} instead of "migrated"`
   if (variant !== 'ours' && json === null) return 'printed no JSON result'
   return null
@@ -60,6 +60,8 @@ function notesFor(variant: VariantName, json: JsonObject | null): string {
     const c = typeof counts === 'object' && counts !== null ? (counts as JsonObject) : null
     return `engine ${seconds(num(json, 'duration_ms'))}; ${num(c, 'conversations') ?? '?'} conv, ${num(c, 'messages') ?? '?'} msg, ${num(json, 'quarantined') ?? '?'} quarantined`
   }
+  if (variant === 'app')
+    return `main thread blocked ≤ ${num(json, 'max_block_ms') ?? '?'} ms (p99 ${num(json, 'p99_block_ms') ?? '?'} ms); ${num(json, 'progress_per_s') ?? '?'} progress reports/s, widest gap ${num(json, 'widest_progress_gap_ms') ?? '?'} ms`
   const parts: string[] = []
   if (variant === 'naive' && json?.['extrapolated'] === true)
     parts.push(`extrapolated from ${num(json, 'rows_done')}/${num(json, 'rows_total')} rows`)

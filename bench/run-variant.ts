@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { CONVERSATIONS_FILE } from './generate-legacy'
 import { measureChild, type ChildMeasurement } from './measure-child'
 
-export type VariantName = 'floor' | 'naive' | 'ours'
+export type VariantName = 'floor' | 'naive' | 'ours' | 'app'
 
 export const REPO = resolve(__dirname, '..')
 const BIN = join(REPO, 'node_modules', '.bin')
@@ -36,6 +36,8 @@ export function variantCommand(variant: VariantName, dir: string, options: Varia
       ]
     case 'ours':
       return [join(REPO, 'bin', 'personal-agent'), 'migrate', '--data-dir', dir, '--json']
+    case 'app':
+      return [NODE, '--import', 'tsx', join(REPO, 'bench', 'app-worker.ts'), dir]
   }
 }
 

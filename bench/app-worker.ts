@@ -1,0 +1,41 @@
+// Child process: runs the migration the way the desktop app does (in its worker thread, progress posted to the main
+// thread) and measures the main thread: its longest event-loop block, and the longest gap between progress reports.
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { migrateInWorker } from '../src/main/migration/run-in-worker'
+
+async function probe(dir: string): Promise<void> {
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  const times: number[] = []
+  delay.enable()
+  const started = performance.now()
+  const outcome = await migrateInWorker(dir, () => times.push(performance.now()))
+  const finished = performance.now()
+  delay.disable()
+  let widestGap = 0
+  for (let i = 1; i < times.length; i++) widestGap = Math.max(widestGap, times[i]! - times[i - 1]!)
+  process.stdout.write(
+    `${JSON.stringify({
+      ok: outcome.status === 'migrated',
+      status: outcome.status,
+      wall_ms: Math.round(finished - started),
+      max_block_ms: Number((delay.max / 1e6).toFixed(1)),
+      p99_block_ms: Number((delay.percentile(99) / 1e6).toFixed(1)),
+      progress_events: times.length,
+      progress_per_s: Number((times.length / ((finished - started) / 1000)).toFixed(1)),
+      widest_progress_gap_ms: Math.round(widestGap)
+    })}\n`
+  )
+}
+
+const [dir] = process.argv.slice(2)
+if (dir === undefined) {
+  process.stderr.write('Usage: node --import tsx bench/app-worker.ts <legacy data dir>\n')
+  process.exitCode = 2
+} else {
+  probe(dir).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error)
+    process.stdout.write(`${JSON.stringify({ ok: false, reason })}\n`)
+    process.stderr.write(`app-worker: ${reason}\n`)
+    process.exitCode = 1
+  })
+}
