@@ -1,5 +1,6 @@
 // Rebuilds legacy records from the store exactly as the legacy files held them (columns + extra + quarantine +
 // keychain secrets), in their original order. Export, verification and rollback all read through here.
+import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/sqlite/database'
 import {
   CONVERSATIONS_FILE,
@@ -118,13 +119,13 @@ interface ConversationRow {
   [column: string]: unknown
 }
 
-function conversationMessages(db: Db, conversationId: number): JsonValue[] {
-  const rows = db
-    .prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY position')
-    .all(conversationId) as { position: number; extra: string }[]
-  const quarantined = db
-    .prepare('SELECT id, position, map_key, raw FROM quarantine WHERE conversation_id = ? ORDER BY position')
-    .all(conversationId) as QuarantineRow[]
+/** A conversation's messages (and quarantined ones) in order, through statements prepared once per pass. */
+function conversationMessages(
+  statements: { messages: Statement; quarantined: Statement },
+  conversationId: number
+): JsonValue[] {
+  const rows = statements.messages.all(conversationId) as { position: number; extra: string }[]
+  const quarantined = statements.quarantined.all(conversationId) as QuarantineRow[]
   return [
     ...mergeByPosition(rows, quarantined, (row) => ({
       position: row.position,
@@ -144,6 +145,14 @@ export function* conversationRecords(db: Db, pageSize = 500): Generator<RebuiltR
   const quarantineTail = db.prepare(
     'SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL AND position > ? ORDER BY position'
   )
+  // Prepared once: a statement per conversation would hold native memory until a garbage collection that a
+  // small JavaScript heap never asks for.
+  const statements = {
+    messages: db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY position'),
+    quarantined: db.prepare(
+      'SELECT id, position, map_key, raw FROM quarantine WHERE conversation_id = ? ORDER BY position'
+    )
+  }
   let after = -1
   for (;;) {
     const rows = page.all(after, pageSize) as ConversationRow[]
@@ -155,7 +164,7 @@ export function* conversationRecords(db: Db, pageSize = 500): Generator<RebuiltR
     ) as QuarantineRow[]
     const toRecord = (row: ConversationRow): RebuiltRecord => {
       const value = joinRecord(row, CONVERSATION_FIELDS, row.extra)
-      if (row.messages_shape === 'array') value['messages'] = conversationMessages(db, row.id)
+      if (row.messages_shape === 'array') value['messages'] = conversationMessages(statements, row.id)
       return { position: row.position, mapKey: null, value, userEdit: userEdit(row) }
     }
     yield* mergeByPosition(rows, quarantined, toRecord)

@@ -1,4 +1,5 @@
 // Writes quarantined records (verbatim JSON at their original place) and the legacy_documents row of each file.
+import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/sqlite/database'
 import type { LegacyDocument } from '../legacy/legacy-files'
 import type { JsonValue } from '../store/record-codec'
@@ -18,23 +19,28 @@ export function quarantineRecord(db: Db, runId: string, place: QuarantinePlace, 
   return quarantineRaw(db, runId, place, safeStringify(raw))
 }
 
-/** Quarantines a record already serialised (by the parsing worker). */
+const inserts = new WeakMap<Db, Statement>()
+
+/** Quarantines a record already serialised (by the parsing worker). One statement per connection, however many. */
 export function quarantineRaw(db: Db, runId: string, place: QuarantinePlace, raw: string): number {
-  const result = db
-    .prepare(
+  let insert = inserts.get(db)
+  if (!insert) {
+    insert = db.prepare(
       `INSERT INTO quarantine (file, json_path, reason, raw, conversation_id, position, map_key, run_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
     )
-    .run(
-      place.file,
-      place.jsonPath,
-      place.reason,
-      raw,
-      place.conversationId,
-      place.position,
-      place.mapKey,
-      runId
-    )
+    inserts.set(db, insert)
+  }
+  const result = insert.run(
+    place.file,
+    place.jsonPath,
+    place.reason,
+    raw,
+    place.conversationId,
+    place.position,
+    place.mapKey,
+    runId
+  )
   return Number(result.lastInsertRowid)
 }
 
