@@ -30,7 +30,7 @@ export interface ConversationImportOptions {
 }
 
 /** Flush a batch at `batchSize` conversations, or sooner when its records add up to this many bytes. */
-const BATCH_BYTES = 4 * 1024 * 1024
+const BATCH_BYTES = 1024 * 1024
 const PARSE_WORKER_MIN_BYTES = 16 * 1024 * 1024
 
 /** From this size on a worker parses; PERSONAL_AGENT_PARSE_WORKER_MIN_BYTES overrides it (0: always). */

@@ -18,7 +18,7 @@ export type ParseWorkerMessage =
   | { type: 'error'; code: ErrorCode; message: string }
 
 /** Batches in flight between the two threads. */
-const CREDITS = 3
+const CREDITS = 2
 
 export async function* parsedInWorker(
   dir: string,
