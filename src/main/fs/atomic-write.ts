@@ -1,6 +1,17 @@
 // Crash-safe file writes: temp file, fsync, rename, fsync of the folder. Also a durable copy that hashes as it goes.
 import { createHash } from 'node:crypto'
-import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync, chmodSync } from 'node:fs'
+import {
+  chmodSync,
+  closeSync,
+  fdatasyncSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync
+} from 'node:fs'
+import { open } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 export function fsyncDir(dir: string): void {
@@ -9,6 +20,18 @@ export function fsyncDir(dir: string): void {
     fsyncSync(fd)
   } finally {
     closeSync(fd)
+  }
+}
+
+const SYNC_EVERY_BYTES = 32 * 1024 * 1024
+
+/** fsync of a file on the thread pool, so the calling thread's event loop keeps running (progress, heartbeats). */
+export async function fsyncFileAsync(path: string): Promise<void> {
+  const handle = await open(path, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
   }
 }
 
@@ -26,10 +49,17 @@ export function writeFileAtomic(
   const fd = openSync(temp, 'w', mode)
   try {
     const parts = typeof chunks === 'string' || Buffer.isBuffer(chunks) ? [chunks] : chunks
+    let unsynced = 0
     for (const part of parts) {
       const buffer = typeof part === 'string' ? Buffer.from(part, 'utf8') : part
       let offset = 0
       while (offset < buffer.length) offset += writeSync(fd, buffer, offset)
+      // Flushing as it goes keeps each wait on the disk short: a large file never ends in one long fsync.
+      unsynced += buffer.length
+      if (unsynced >= SYNC_EVERY_BYTES) {
+        fdatasyncSync(fd)
+        unsynced = 0
+      }
     }
     fsyncSync(fd)
   } catch (error) {

@@ -1,7 +1,7 @@
 // Settings for filling a staging database in bulk, and the full-text index built once after the load. The staging
 // file is thrown away if the run stops before its commit, so it needs no on-disk journal or fsync per batch;
 // everything is put back (WAL, full sync, foreign keys, the index triggers) and fsynced before the commit.
-import { closeSync, fsyncSync, openSync } from 'node:fs'
+import { fsyncFileAsync } from '../fs/atomic-write'
 import type { Db } from '../store/sqlite/database'
 import { DROP_MESSAGES_FTS_TRIGGERS, MESSAGES_FTS_TRIGGERS } from '../store/sqlite/schema/0002_message_search'
 
@@ -52,17 +52,17 @@ export function buildSearchIndex(db: Db, onProgress: (share: number) => void): v
   onProgress(1)
 }
 
-/** Puts the store's own settings back and makes the file durable before it is renamed into place. */
-export function endBulkLoad(db: Db, file: string): void {
+/**
+ * Puts the store's own settings back and makes the file durable before it is renamed into place. The load wrote
+ * without syncing, so the bulk of the flush happens first, on the thread pool: the final close then has little
+ * left to sync, and the run keeps reporting progress meanwhile.
+ */
+export async function endBulkLoad(db: Db, file: string): Promise<void> {
+  await fsyncFileAsync(file)
   db.pragma('foreign_keys = ON')
   db.pragma('synchronous = FULL')
   db.pragma('journal_mode = WAL')
   db.pragma('cache_size = -2000')
   db.close()
-  const fd = openSync(file, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
+  await fsyncFileAsync(file)
 }

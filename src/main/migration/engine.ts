@@ -295,7 +295,7 @@ async function runFull(
       "INSERT OR REPLACE INTO meta (key, value) VALUES ('migration_run_id', ?), ('mutations', '0')"
     ).run(runId)
     faultAt('before-commit')
-    endBulkLoad(db, paths.stagingDb)
+    await endBulkLoad(db, paths.stagingDb)
     db = null
   } catch (error) {
     if (db) db.close()
