@@ -9,21 +9,35 @@ import { sqliteChecks } from './verify'
 const { dbPath } = workerData as { dbPath: string }
 const post = (message: IndexWorkerMessage): void => parentPort?.postMessage(message)
 
+function fail(error: unknown): void {
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error) })
+}
+
 try {
   const db = openDatabase(dbPath)
   try {
     db.pragma('synchronous = OFF')
-    // One checkpoint when the migration closes the file, not one per 1000 pages against a busy reader.
+    // One checkpoint at the end, not one per 1000 pages against a busy reader.
     db.pragma('wal_autocheckpoint = 0')
     db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
     buildSearchIndex(db, (share) => post({ type: 'progress', share }))
-    const problems = sqliteChecks(db)
-    // Fold the index into the database file here, on this core, rather than when the migration closes it.
-    db.pragma('wal_checkpoint(PASSIVE)')
-    post({ type: 'done', problems })
-  } finally {
+    post({ type: 'done', problems: sqliteChecks(db) })
+  } catch (error) {
     db.close()
+    throw error
   }
+  // Once verification has stopped reading, fold the WAL into the database file here, on this core, so the
+  // migration's own close has next to nothing left to copy and sync.
+  parentPort?.once('message', () => {
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)')
+      db.close()
+      post({ type: 'checkpointed' })
+    } catch (error) {
+      db.close()
+      fail(error)
+    }
+  })
 } catch (error) {
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error) })
+  fail(error)
 }

@@ -6,11 +6,14 @@ import { workerEntry } from './worker-entry'
 export type IndexWorkerMessage =
   | { type: 'progress'; share: number }
   | { type: 'done'; problems: string[] }
+  | { type: 'checkpointed' }
   | { type: 'error'; message: string }
 
 export interface IndexBuild {
   /** The problems SQLite's checks found in the finished file, once the index is complete. */
   done: Promise<string[]>
+  /** Asks the worker to fold the WAL into the database file (once no one reads), then to finish. */
+  checkpoint(): Promise<void>
   /** Stops the worker (after a failure elsewhere); the staging database is discarded anyway. */
   stop(): Promise<void>
 }
@@ -22,10 +25,17 @@ export function startSearchIndex(dbPath: string, onShare: (share: number) => voi
     execArgv,
     resourceLimits: { maxYoungGenerationSizeMb: 4 }
   })
+  let checkpointed: (() => void) | null = null
+  let exited = false
+  worker.on('exit', () => {
+    exited = true
+    checkpointed?.()
+  })
   const done = new Promise<string[]>((resolve, reject) => {
     worker.on('message', (message: IndexWorkerMessage) => {
       if (message.type === 'progress') onShare(message.share)
       else if (message.type === 'done') resolve(message.problems)
+      else if (message.type === 'checkpointed') checkpointed?.()
       else reject(new Error(`the search index could not be built: ${message.message}`))
     })
     worker.on('error', reject)
@@ -35,6 +45,13 @@ export function startSearchIndex(dbPath: string, onShare: (share: number) => voi
   done.catch(() => {})
   return {
     done,
+    checkpoint: async () => {
+      if (exited) return
+      // Ends when the worker reports the checkpoint, or when it is gone (it exits after either).
+      const finished = new Promise<void>((resolve) => (checkpointed = resolve))
+      worker.postMessage('checkpoint')
+      await finished
+    },
     stop: async () => {
       await worker.terminate()
     }

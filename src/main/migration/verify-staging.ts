@@ -45,6 +45,7 @@ export async function verifyAndIndex(check: StagingCheck): Promise<VerifyResult>
     verifiedBytes = bytesTotal
     if (indexed < 1) progress.phase('index', 'Finishing the search index')
     problems = await index.done
+    await index.checkpoint()
   } catch (error) {
     await index.stop()
     throw error
