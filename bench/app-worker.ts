@@ -6,13 +6,22 @@ import { migrateInWorker } from '../src/main/migration/run-in-worker'
 async function probe(dir: string): Promise<void> {
   const delay = monitorEventLoopDelay({ resolution: 10 })
   const times: number[] = []
+  const phases: string[] = []
   delay.enable()
   const started = performance.now()
-  const outcome = await migrateInWorker(dir, () => times.push(performance.now()))
+  const outcome = await migrateInWorker(dir, (progress) => {
+    times.push(performance.now())
+    phases.push(`${progress.phase} ${progress.message}`)
+  })
   const finished = performance.now()
   delay.disable()
   let widestGap = 0
-  for (let i = 1; i < times.length; i++) widestGap = Math.max(widestGap, times[i]! - times[i - 1]!)
+  let widestAt = ''
+  for (let i = 1; i < times.length; i++) {
+    if (times[i]! - times[i - 1]! <= widestGap) continue
+    widestGap = times[i]! - times[i - 1]!
+    widestAt = `${phases[i - 1]} → ${phases[i]}`
+  }
   process.stdout.write(
     `${JSON.stringify({
       ok: outcome.status === 'migrated',
@@ -22,7 +31,8 @@ async function probe(dir: string): Promise<void> {
       p99_block_ms: Number((delay.percentile(99) / 1e6).toFixed(1)),
       progress_events: times.length,
       progress_per_s: Number((times.length / ((finished - started) / 1000)).toFixed(1)),
-      widest_progress_gap_ms: Math.round(widestGap)
+      widest_progress_gap_ms: Math.round(widestGap),
+      widest_progress_gap_at: widestAt
     })}\n`
   )
 }
