@@ -45,7 +45,7 @@ describe('migration progress', () => {
     expect(midway.etaMs).toBeGreaterThan(0)
   })
 
-  it('keeps reporting at least every 150 ms while nothing is counted, and stops when told', () => {
+  it('keeps reporting about every 160 ms while nothing is counted, and stops when told', () => {
     const seen: MigrationProgress[] = []
     const tracker = new ProgressTracker((p) => seen.push(p))
     tracker.setTotal(10, 1000)

@@ -5,7 +5,7 @@ import { logger } from '../logging/logger'
 
 const MIN_INTERVAL_MS = 100
 /** While the run waits (on a worker, say) the tracker still reports this often, so a screen never looks stuck. */
-const HEARTBEAT_MS = 150
+const HEARTBEAT_MS = 80
 
 /**
  * What each pass over the legacy bytes costs, relative to the import (measured by `npm run bench:migrate`): the
