@@ -229,25 +229,32 @@ export class JsonScanner {
     return this.view.subarray(range.start - this.base, range.end - this.base)
   }
 
+  /** Consumes `open`, and `close` too when the container is empty (then returns true). */
+  private opens(open: number, close: number): boolean {
+    this.expect(open, `expected '${String.fromCharCode(open)}'`)
+    if (this.skipWhitespace() !== close) return false
+    this.pos += 1
+    return true
+  }
+
+  /** Consumes the ',' after an item, or the closing bracket (then returns true). */
+  private closesAfter(close: number, what: string): boolean {
+    const next = this.skipWhitespace()
+    if (next < 0) throw new JsonSyntaxError(this.pos, 'the file ends too early')
+    this.pos += 1
+    if (next === close) return true
+    if (next === COMMA) return false
+    throw new JsonSyntaxError(
+      this.pos - 1,
+      `expected ',' or '${String.fromCharCode(close)}' after ${what}, found ${describeByte(next)}`
+    )
+  }
+
   /** Walks the items of the array at `pos`; each item's bytes are in the window until the walk moves on. */
   *arrayItems(): Generator<ByteRange> {
-    this.expect(OPEN_ARRAY, "expected '['")
-    if (this.skipWhitespace() === CLOSE_ARRAY) {
-      this.pos += 1
-      return
-    }
-    for (;;) {
-      yield this.skipValue('a list item')
-      const next = this.skipWhitespace()
-      if (next < 0) throw new JsonSyntaxError(this.pos, 'the file ends too early')
-      this.pos += 1
-      if (next === CLOSE_ARRAY) return
-      if (next !== COMMA)
-        throw new JsonSyntaxError(
-          this.pos - 1,
-          `expected ',' or ']' after a list item, found ${describeByte(next)}`
-        )
-    }
+    if (this.opens(OPEN_ARRAY, CLOSE_ARRAY)) return
+    do yield this.skipValue('a list item')
+    while (!this.closesAfter(CLOSE_ARRAY, 'a list item'))
   }
 
   /** Skips the array at `pos` and returns how many items it holds. */
@@ -265,30 +272,16 @@ export class JsonScanner {
   *objectMembers(
     readValue: (key: string) => ByteRange = () => this.skipValue('a value')
   ): Generator<{ key: string; value: ByteRange }> {
-    this.expect(OPEN_OBJECT, "expected '{'")
-    if (this.skipWhitespace() === CLOSE_OBJECT) {
-      this.pos += 1
-      return
-    }
-    for (;;) {
+    if (this.opens(OPEN_OBJECT, CLOSE_OBJECT)) return
+    do {
       if (this.skipWhitespace() !== QUOTE)
         throw new JsonSyntaxError(this.pos, `expected a quoted key, found ${describeByte(this.peekByte())}`)
       const keyRange = this.skipValue('a key')
       const key = parseKey(this.slice(keyRange), keyRange.start)
       this.expect(COLON, "expected ':' after a key")
       this.skipWhitespace()
-      const value = readValue(key)
-      yield { key, value }
-      const next = this.skipWhitespace()
-      if (next < 0) throw new JsonSyntaxError(this.pos, 'the file ends too early')
-      this.pos += 1
-      if (next === CLOSE_OBJECT) return
-      if (next !== COMMA)
-        throw new JsonSyntaxError(
-          this.pos - 1,
-          `expected ',' or '}' after a value, found ${describeByte(next)}`
-        )
-    }
+      yield { key, value: readValue(key) }
+    } while (!this.closesAfter(CLOSE_OBJECT, 'a value'))
   }
 
   /** Throws unless only whitespace is left. */
