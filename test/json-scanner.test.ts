@@ -83,7 +83,9 @@ describe('JSON scanner', () => {
     fc.assert(
       fc.property(fc.array(trickyValue, { maxLength: 6 }), layout, (list, format) => {
         const bytes = Buffer.from(format(list))
-        for (let cut = 0; cut <= bytes.length; cut++) expect(items(cutReader(bytes, [cut]))).toEqual(list)
+        // Against JSON.parse of the same bytes (not the generated value: -0 is written as 0).
+        const expected = JSON.parse(bytes.toString('utf8')) as unknown[]
+        for (let cut = 0; cut <= bytes.length; cut++) expect(items(cutReader(bytes, [cut]))).toEqual(expected)
       }),
       { numRuns: 150 }
     )
@@ -94,7 +96,9 @@ describe('JSON scanner', () => {
       fc.property(fc.dictionary(trickyString, trickyValue, { maxKeys: 6 }), layout, (object, format) => {
         const bytes = Buffer.from(format(object))
         const everyByte = Array.from({ length: bytes.length }, (_, i) => i)
-        expect(Object.fromEntries(members(cutReader(bytes, everyByte), 1))).toEqual(object)
+        expect(Object.fromEntries(members(cutReader(bytes, everyByte), 1))).toEqual(
+          JSON.parse(bytes.toString('utf8'))
+        )
       }),
       { numRuns: 150 }
     )
@@ -115,8 +119,8 @@ describe('JSON scanner', () => {
           const opened = openLegacyDocument(dir, CONVERSATIONS_FILE, { arrays: ['conversations'] })!
           expect(opened.shape).toBe('object')
           expect(opened.count).toBe(list.length)
-          expect([...opened.records].map((r) => r.value)).toEqual(list)
           const parsed = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>
+          expect([...opened.records].map((r) => r.value)).toEqual(parsed['conversations'])
           const rest = Object.entries(parsed).filter(([key]) => key !== 'conversations')
           expect(Object.entries(opened.topExtra)).toEqual(rest)
         }
