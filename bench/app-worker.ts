@@ -2,6 +2,7 @@
 // thread) and measures the main thread: its longest event-loop block, and the longest gap between progress reports.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { migrateInWorker } from '../src/main/migration/run-in-worker'
+import { runProbe } from './probe-main'
 
 async function probe(dir: string): Promise<void> {
   const delay = monitorEventLoopDelay({ resolution: 10 })
@@ -37,15 +38,4 @@ async function probe(dir: string): Promise<void> {
   )
 }
 
-const [dir] = process.argv.slice(2)
-if (dir === undefined) {
-  process.stderr.write('Usage: node --import tsx bench/app-worker.ts <legacy data dir>\n')
-  process.exitCode = 2
-} else {
-  probe(dir).catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error)
-    process.stdout.write(`${JSON.stringify({ ok: false, reason })}\n`)
-    process.stderr.write(`app-worker: ${reason}\n`)
-    process.exitCode = 1
-  })
-}
+runProbe('app-worker', '<legacy data dir>', probe)

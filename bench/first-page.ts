@@ -2,6 +2,7 @@
 import { join } from 'node:path'
 import { ConversationService } from '../src/main/services/conversation-service'
 import { openStore } from '../src/main/store/sqlite/open-store'
+import { runProbe } from './probe-main'
 
 async function firstPage(dir: string): Promise<void> {
   // Modules are loaded by now: the clock starts where the app would, at opening the store.
@@ -24,15 +25,4 @@ async function firstPage(dir: string): Promise<void> {
   )
 }
 
-const [dir] = process.argv.slice(2)
-if (dir === undefined) {
-  process.stderr.write('Usage: node --import tsx bench/first-page.ts <migrated data dir>\n')
-  process.exitCode = 2
-} else {
-  firstPage(dir).catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error)
-    process.stdout.write(`${JSON.stringify({ ok: false, reason })}\n`)
-    process.stderr.write(`first-page: ${reason}\n`)
-    process.exitCode = 1
-  })
-}
+runProbe('first-page', '<migrated data dir>', firstPage)
