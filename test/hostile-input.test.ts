@@ -2,6 +2,7 @@
 // here): a one-line message naming the file, the place and the fix, or the valid part migrated and the rest
 // quarantined; never a stack trace, a hang, or a changed legacy file; export still gives the input back.
 import {
+  appendFileSync,
   chmodSync,
   chownSync,
   cpSync,
@@ -152,6 +153,22 @@ describe('hostile files and links', () => {
       /mcp_config\.json is not valid JSON \(line 1, column 1: expected a JSON value, found byte 0x00\)/
     )
     expect(Date.now() - started).toBeLessThan(30_000)
+  })
+
+  it('a conversation longer than 512 MB is refused in preflight, naming where it starts, and nothing changes', () => {
+    const dir = tempDir()
+    const file = join(dir, 'conversations.json')
+    const head = '{"conversations": [{"id": "a", "title": "'
+    writeFileSync(file, head)
+    truncateSync(file, head.length + 520 * 1024 * 1024)
+    appendFileSync(file, '"}]}')
+    const before = snapshotTree(dir)
+    const run = cli(['migrate', '--data-dir', dir])
+    expectOneLine(
+      run,
+      /conversations\.json holds a value at line 1, column 20 longer than 512 MB, more than this version can read in one piece/
+    )
+    expect(snapshotTree(dir)).toEqual(before)
   })
 
   it('a file without read permission (checked as an unprivileged user, since root reads anything)', (context) => {

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { JsonScanner, JsonSyntaxError, type ReadAt } from '../src/main/legacy/json-scanner'
+import {
+  JsonScanner,
+  JsonSyntaxError,
+  ValueTooLargeError,
+  type ReadAt
+} from '../src/main/legacy/json-scanner'
 import { openLegacyDocument } from '../src/main/legacy/legacy-document'
 import { CONVERSATIONS_FILE } from '../src/main/legacy/legacy-files'
 
@@ -172,5 +177,22 @@ describe('JSON scanner', () => {
     }
     expect(count).toBe(5000)
     expect(widest).toBeLessThan(3 * 4096)
+  })
+
+  it('refuses an item longer than its limit before holding it whole, naming where it starts', () => {
+    const bytes = Buffer.from(`[1, "${'x'.repeat(100_000)}", 2]`)
+    const scanner = new JsonScanner(cutReader(bytes, []), 0, 256)
+    scanner.maxCapture = 10_000
+    const walk = scanner.arrayItems()
+    expect(walk.next().value).toEqual({ start: 1, end: 2 })
+    let error: unknown = null
+    try {
+      walk.next()
+    } catch (thrown) {
+      error = thrown
+    }
+    expect(error).toBeInstanceOf(ValueTooLargeError)
+    expect((error as ValueTooLargeError).offset).toBe(4)
+    expect(scanner.windowBytes).toBeLessThan(12_000)
   })
 })

@@ -92,6 +92,8 @@ export class JsonScanner {
   private readonly chunk: number
   /** Hears how far into the file reading has got, after every chunk. */
   onRead: ((offset: number) => void) | null = null
+  /** The longest value the window may hold: a longer one is refused before it is read whole. */
+  maxCapture = Number.POSITIVE_INFINITY
 
   /** The size of the window's buffer: what the scan holds in memory. */
   get windowBytes(): number {
@@ -109,8 +111,13 @@ export class JsonScanner {
       len -= drop
       this.base = keep
     }
+    if (this.mark >= 0 && this.base + len - this.mark > this.maxCapture)
+      throw new ValueTooLargeError(this.mark, this.maxCapture)
     if (this.buf.length - len < this.chunk) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, len + this.chunk))
+      const wanted = Math.max(this.buf.length * 2, len + this.chunk)
+      const grown = Buffer.allocUnsafe(
+        Math.min(wanted, Math.max(len + this.chunk, this.maxCapture + 2 * this.chunk))
+      )
       this.buf.copy(grown, 0, 0, len)
       this.buf = grown
     }
@@ -289,6 +296,16 @@ export class JsonScanner {
     const next = this.skipWhitespace()
     if (next >= 0)
       throw new JsonSyntaxError(this.pos, `unexpected ${describeByte(next)} after the end of the JSON`)
+  }
+}
+
+/** A value that starts at `offset` and runs past the scanner's limit. */
+export class ValueTooLargeError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly limit: number
+  ) {
+    super('value too large')
   }
 }
 

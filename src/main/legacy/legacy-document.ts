@@ -13,6 +13,7 @@ import {
   InvalidUtf8Error,
   JsonScanner,
   JsonSyntaxError,
+  ValueTooLargeError,
   withScanner,
   type ByteRange
 } from './json-scanner'
@@ -156,6 +157,7 @@ interface Layout {
 
 /** One pass over the bytes, parsing nothing but keys: where the record list is and what else the file holds. */
 function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
+  scanner.maxCapture = MAX_VALUE_BYTES
   const first = scanner.skipWhitespace()
   if (first < 0) return { shape: 'empty', listKey: null, list: null, extra: [], raw: null }
   if (first === 0x5b) {
@@ -213,27 +215,16 @@ function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
   return { shape: mapKey ? 'map' : 'object', listKey, list: members.get(listKey)!, extra, raw: null }
 }
 
-function tooLarge(path: string, range: ByteRange, what: string): UserError | null {
-  if (range.end - range.start <= MAX_VALUE_BYTES) return null
-  return unreadable(
-    path,
-    `holds ${what} of ${Math.round((range.end - range.start) / 1024 ** 2)} MB, more than this version can read in one piece (${MAX_VALUE_BYTES / 1024 ** 2} MB)`,
-    'Check that it really is your Personal Agent data; keep the old app until an update reads it.'
-  )
-}
-
-function* streamRecords(path: string, source: string, layout: Layout): Generator<LegacyRecord> {
+function* streamRecords(source: string, layout: Layout): Generator<LegacyRecord> {
   const list = layout.list!
   const fd = openSync(source, 'r')
   try {
     const scanner = new JsonScanner(fileReader(fd), list.range.start)
+    scanner.maxCapture = MAX_VALUE_BYTES
     if (layout.shape !== 'map') {
       let position = 0
-      for (const item of scanner.arrayItems()) {
-        const huge = tooLarge(path, item, `a record (number ${position + 1})`)
-        if (huge) throw huge
+      for (const item of scanner.arrayItems())
         yield { position: position++, value: parseValue(scanner.slice(item), item.start), end: item.end }
-      }
       return
     }
     // A map's repeated key keeps its first place and its last value, as JSON.parse does. Maps are small (MCP
@@ -255,9 +246,8 @@ function* streamRecords(path: string, source: string, layout: Layout): Generator
   }
 }
 
-function checkedValue(source: string, range: ByteRange, path: string, what: string): JsonValue {
-  const huge = tooLarge(path, range, what)
-  if (huge) throw huge
+/** Parses a value the layout scan found (the scan has refused any longer than MAX_VALUE_BYTES). */
+function valueAt(source: string, range: ByteRange): JsonValue {
   return parseValue(readRange(source, range), range.start)
 }
 
@@ -292,13 +282,20 @@ function explained<T>(path: string, source: string, body: () => T): T {
         ? invalidJson(path, source, error.offset, error.what, error)
         : notUtf8(path, error)
     if (error instanceof InvalidUtf8Error) throw notUtf8(path, error)
+    if (error instanceof ValueTooLargeError)
+      throw unreadable(
+        path,
+        `holds a value at ${lineAndColumn(source, error.offset)} longer than ${error.limit / 1024 ** 2} MB, more than this version can read in one piece`,
+        'Check that it really is your Personal Agent data; keep the old app until an update reads it.',
+        error
+      )
     if (error instanceof UserError) throw error
     throw cannotRead(path, error)
   }
 }
 
 function* explainedRecords(path: string, source: string, layout: Layout): Generator<LegacyRecord> {
-  const records = explained(path, source, () => streamRecords(path, source, layout))
+  const records = explained(path, source, () => streamRecords(source, layout))
   for (;;) {
     const next = explained(path, source, () => records.next())
     if (next.done) return
@@ -345,14 +342,9 @@ export function openLegacyDocument(
     withScanner(source, bom, (scanner) => scanLayout(scanner, keys), onScan)
   )
   const topExtra: JsonObject = Object.fromEntries(
-    layout.extra.map(([key, range]) => [
-      key,
-      explained(path, source, () => checkedValue(source, range, path, `the field "${key}"`))
-    ])
+    layout.extra.map(([key, range]) => [key, explained(path, source, () => valueAt(source, range))])
   )
-  const raw = layout.raw
-    ? explained(path, source, () => checkedValue(source, layout.raw!, path, 'a document'))
-    : undefined
+  const raw = layout.raw ? explained(path, source, () => valueAt(source, layout.raw!)) : undefined
   const records: Iterable<LegacyRecord> = layout.list
     ? { [Symbol.iterator]: () => explainedRecords(path, source, layout) }
     : []
