@@ -1,5 +1,6 @@
-// The electron-vite bundle of the main process carries a working migration worker: run out/main/migration-worker.js
-// (built by `npm run build` before the tests) under Node, as Electron's main process would start it.
+// The electron-vite bundle of the main process carries working migration, parsing and index workers: run
+// out/main/migration-worker.js (built by `npm run build` before the tests) under Node, as Electron's main process
+// would start it.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -18,6 +19,8 @@ describe('the built main-process bundle', () => {
     for (const file of [
       'out/main/index.js',
       'out/main/migration-worker.js',
+      'out/main/conversation-parse-worker.js',
+      'out/main/search-index-worker.js',
       'out/preload/index.js',
       'out/renderer/index.html'
     ]) {
@@ -25,31 +28,41 @@ describe('the built main-process bundle', () => {
     }
   })
 
-  it('its migration worker migrates a legacy folder, with the keychain answered by the main thread', async () => {
-    const dir = tempDir()
-    writeSampleFolder(dir, {
-      seed: 71,
-      conversations: 30,
-      messagesPerConversation: 5,
-      nasty: true,
-      mcpShape: 'map',
-      conversationsShape: 'object'
-    })
-    const worker = new Worker(BUILT_WORKER, { workerData: { dataDir: dir } })
-    const phases: string[] = []
-    const outcome = await new Promise<WorkerMessage>((resolve, reject) => {
-      worker.on('message', (message: WorkerMessage | KeychainRequest) => {
-        if (message.type === 'keychain')
-          void keytarBackend()
-            .then((backend) => answerKeychain(backend, message))
-            .then((reply) => worker.postMessage(reply))
-        else if (message.type === 'progress') phases.push(message.progress.phase)
-        else resolve(message)
+  it.each([
+    ['parsed on its own thread', {}],
+    ['parsed by the bundled parsing worker', { PERSONAL_AGENT_PARSE_WORKER_MIN_BYTES: '0' }]
+  ])(
+    'its migration worker migrates a legacy folder (%s), with the keychain answered by the main thread',
+    async (_mode, extraEnv) => {
+      const dir = tempDir()
+      writeSampleFolder(dir, {
+        seed: 71,
+        conversations: 30,
+        messagesPerConversation: 5,
+        nasty: true,
+        mcpShape: 'map',
+        conversationsShape: 'object'
       })
-      worker.on('error', reject)
-    })
-    expect(outcome).toMatchObject({ type: 'done', outcome: { status: 'migrated' } })
-    expect(phases).toContain('conversations')
-    expect(cliJson(['verify', '--data-dir', dir]).json['ok']).toBe(true)
-  })
+      const worker = new Worker(BUILT_WORKER, {
+        workerData: { dataDir: dir },
+        env: { ...process.env, ...extraEnv }
+      })
+      const phases: string[] = []
+      const outcome = await new Promise<WorkerMessage>((resolve, reject) => {
+        worker.on('message', (message: WorkerMessage | KeychainRequest) => {
+          if (message.type === 'keychain')
+            void keytarBackend()
+              .then((backend) => answerKeychain(backend, message))
+              .then((reply) => worker.postMessage(reply))
+          else if (message.type === 'progress') phases.push(message.progress.phase)
+          else resolve(message)
+        })
+        worker.on('error', reject)
+      })
+      expect(outcome).toMatchObject({ type: 'done', outcome: { status: 'migrated' } })
+      expect(phases).toContain('conversations')
+      expect(phases).toContain('verify')
+      expect(cliJson(['verify', '--data-dir', dir]).json['ok']).toBe(true)
+    }
+  )
 })
