@@ -8,7 +8,15 @@ import { isPlainObject, type SqlValue } from '../store/record-codec'
 import type { SecretStore } from '../secrets/secret-store'
 import { clampLimit, decodeCursor, encodeCursor } from './cursor'
 import { dropRefs, forgetSecrets } from './secret-refs'
-import { appTimestamp, extraWithout, mutate, nextMessagePosition, nextPosition, stmt } from './store-changes'
+import {
+  appTimestamp,
+  extraWithout,
+  mutate,
+  nextMessagePosition,
+  nextPosition,
+  recordDeletion,
+  stmt
+} from './store-changes'
 import {
   isoFromStored,
   notFound,
@@ -283,13 +291,7 @@ export class ConversationService {
         'DELETE FROM message_embeddings WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ?)'
       ).run(row.id)
       stmt(this.db, 'DELETE FROM conversations WHERE id = ?').run(row.id)
-      if (row.origin === 'legacy') {
-        stmt(this.db, 'INSERT OR REPLACE INTO deletions(kind, uid, deleted_at) VALUES (?, ?, ?)').run(
-          'conversation',
-          row.uid,
-          appTimestamp().iso
-        )
-      }
+      recordDeletion(this.db, 'conversation', row)
       return stale
     })
     if (this.secrets) await forgetSecrets(this.secrets, accounts)

@@ -15,7 +15,7 @@ import {
   pointerSegment,
   putRef,
   refsOf,
-  undoSecretWrites,
+  undoingSecretWrites,
   unescapePointerSegment,
   writeSecret,
   WriteQueue,
@@ -23,7 +23,7 @@ import {
   type SecretRefRow
 } from './secret-refs'
 import {
-  appTimestamp,
+  recordDeletion,
   mutate,
   nextPosition,
   planColumnEdits,
@@ -196,7 +196,7 @@ export class McpService {
       const uid = randomUUID()
       const plan = await this.planEnv(uid, null, [], patch.env ?? {})
       const writes = await this.writeSecrets(plan)
-      try {
+      await undoingSecretWrites(this.secrets, writes, () =>
         mutate(this.db, () => {
           const result = stmt(
             this.db,
@@ -217,10 +217,7 @@ export class McpService {
           for (const secret of plan.secrets)
             putRef(this.db, 'mcp_server', id, `/env/${pointerSegment(secret.key)}`, secret.account)
         })
-      } catch (error) {
-        await undoSecretWrites(this.secrets, writes)
-        throw error
-      }
+      )
       return this.get(uid)
     })
   }
@@ -242,7 +239,7 @@ export class McpService {
 
       const writes = env ? await this.writeSecrets(env) : []
       let stale: string[] = []
-      try {
+      await undoingSecretWrites(this.secrets, writes, () =>
         mutate(this.db, () => {
           const fresh = this.row(uid)
           const plan = planColumnEdits(fresh, columnEdits(patch, plainFields(fresh, this.mapShaped()))) ?? {
@@ -264,10 +261,7 @@ export class McpService {
             )
           }
         })
-      } catch (error) {
-        await undoSecretWrites(this.secrets, writes)
-        throw error
-      }
+      )
       const written = new Set(writes.map((w) => w.account))
       stale = stale.filter((account) => !written.has(account))
       await forgetSecrets(this.secrets, stale)
@@ -291,13 +285,7 @@ export class McpService {
       const stale = mutate(this.db, () => {
         const accounts = dropRefs(this.db, 'mcp_server', row.id)
         stmt(this.db, 'DELETE FROM mcp_servers WHERE id = ?').run(row.id)
-        if (row.origin === 'legacy') {
-          stmt(this.db, 'INSERT OR REPLACE INTO deletions(kind, uid, deleted_at) VALUES (?, ?, ?)').run(
-            'mcp_server',
-            row.uid,
-            appTimestamp().iso
-          )
-        }
+        recordDeletion(this.db, 'mcp_server', row)
         return accounts
       })
       await forgetSecrets(this.secrets, stale)
@@ -371,13 +359,11 @@ export class McpService {
 
   private async writeSecrets(plan: EnvPlan): Promise<KeychainWrite[]> {
     const writes: KeychainWrite[] = []
-    try {
+    // A keychain failure halfway takes back the entries already written.
+    await undoingSecretWrites(this.secrets, writes, async () => {
       for (const secret of plan.secrets)
         writes.push(await writeSecret(this.secrets, secret.account, secret.value))
-    } catch (error) {
-      await undoSecretWrites(this.secrets, writes)
-      throw error
-    }
+    })
     return writes
   }
 

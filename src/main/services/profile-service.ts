@@ -8,13 +8,13 @@ import {
   dropRefs,
   forgetSecrets,
   putRef,
-  undoSecretWrites,
+  undoingSecretWrites,
   writeSecret,
   WriteQueue,
   type KeychainWrite
 } from './secret-refs'
 import {
-  appTimestamp,
+  recordDeletion,
   mutate,
   nextPosition,
   planColumnEdits,
@@ -135,7 +135,7 @@ export class ProfileService {
       const writes: KeychainWrite[] = []
       const account = this.secrets.account(`profile/${uid}/api_key`)
       if (patch.apiKey) writes.push(await writeSecret(this.secrets, account, patch.apiKey))
-      try {
+      await undoingSecretWrites(this.secrets, writes, () =>
         this.write(() => {
           const result = stmt(
             this.db,
@@ -152,10 +152,7 @@ export class ProfileService {
           if (patch.apiKey)
             putRef(this.db, 'profile', Number(result.lastInsertRowid), API_KEY_POINTER, account)
         })
-      } catch (error) {
-        await undoSecretWrites(this.secrets, writes)
-        throw error
-      }
+      )
       return this.get(uid)
     })
   }
@@ -182,9 +179,8 @@ export class ProfileService {
 
       const writes: KeychainWrite[] = []
       if (keyAction === 'set') writes.push(await writeSecret(this.secrets, account, patch.apiKey!))
-      let stale: string[]
-      try {
-        stale = this.write(() => {
+      const stale = await undoingSecretWrites(this.secrets, writes, () =>
+        this.write(() => {
           const fresh = this.row(uid)
           const plan = planColumnEdits(fresh, columnEdits(patch, fresh)) ?? {
             sets: ['changed = 1'],
@@ -195,10 +191,7 @@ export class ProfileService {
           if (keyAction === 'remove') return dropRefs(this.db, 'profile', fresh.id, API_KEY_POINTER)
           return []
         })
-      } catch (error) {
-        await undoSecretWrites(this.secrets, writes)
-        throw error
-      }
+      )
       await forgetSecrets(this.secrets, stale)
       return this.get(uid)
     })
@@ -224,13 +217,7 @@ export class ProfileService {
         const wasDefault = this.effectiveDefault()?.id === row.id
         const accounts = dropRefs(this.db, 'profile', row.id)
         stmt(this.db, 'DELETE FROM profiles WHERE id = ?').run(row.id)
-        if (row.origin === 'legacy') {
-          stmt(this.db, 'INSERT OR REPLACE INTO deletions(kind, uid, deleted_at) VALUES (?, ?, ?)').run(
-            'profile',
-            row.uid,
-            appTimestamp().iso
-          )
-        }
+        recordDeletion(this.db, 'profile', row)
         if (wasDefault) {
           const next = this.fallbackDefault()
           if (next) {

@@ -91,6 +91,23 @@ export async function undoSecretWrites(
 }
 
 /**
+ * Runs `write` (the database write that refers to keychain entries in `writes`, or the loop that makes them); if it
+ * fails, the keychain is put back as it was and the error goes on.
+ */
+export async function undoingSecretWrites<T>(
+  secrets: SecretStore,
+  writes: readonly KeychainWrite[],
+  write: () => T | Promise<T>
+): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    await undoSecretWrites(secrets, writes)
+    throw error
+  }
+}
+
+/**
  * Deletes keychain entries whose refs are gone (after the database commit). A failure leaves an orphaned entry,
  * which is logged rather than reported: the user's change is already saved.
  */

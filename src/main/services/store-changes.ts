@@ -40,6 +40,20 @@ export function mutate<T>(db: Db, fn: () => T): T {
   })()
 }
 
+/** Records that a migrated record was deleted on purpose, so verification and export do not count it as lost. */
+export function recordDeletion(
+  db: Db,
+  kind: 'conversation' | 'profile' | 'mcp_server',
+  row: { origin: string; uid: string }
+): void {
+  if (row.origin !== 'legacy') return
+  stmt(db, 'INSERT OR REPLACE INTO deletions(kind, uid, deleted_at) VALUES (?, ?, ?)').run(
+    kind,
+    row.uid,
+    appTimestamp().iso
+  )
+}
+
 export interface AppTimestamp {
   iso: string
   /** The ISO string as JSON text, the form timestamp columns hold. */
