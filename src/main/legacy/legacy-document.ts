@@ -215,13 +215,12 @@ function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
   return { shape: mapKey ? 'map' : 'object', listKey, list: members.get(listKey)!, extra, raw: null }
 }
 
-function* streamRecords(source: string, layout: Layout): Generator<LegacyRecord> {
-  const list = layout.list!
+function* streamRecords(source: string, shape: DocumentShape, listStart: number): Generator<LegacyRecord> {
   const fd = openSync(source, 'r')
   try {
-    const scanner = new JsonScanner(fileReader(fd), list.range.start)
+    const scanner = new JsonScanner(fileReader(fd), listStart)
     scanner.maxCapture = MAX_VALUE_BYTES
-    if (layout.shape !== 'map') {
+    if (shape !== 'map') {
       let position = 0
       for (const item of scanner.arrayItems())
         yield { position: position++, value: parseValue(scanner.slice(item), item.start), end: item.end }
@@ -294,8 +293,13 @@ function explained<T>(path: string, source: string, body: () => T): T {
   }
 }
 
-function* explainedRecords(path: string, source: string, layout: Layout): Generator<LegacyRecord> {
-  const records = explained(path, source, () => streamRecords(source, layout))
+function* explainedRecords(
+  path: string,
+  source: string,
+  shape: DocumentShape,
+  listStart: number
+): Generator<LegacyRecord> {
+  const records = explained(path, source, () => streamRecords(source, shape, listStart))
   for (;;) {
     const next = explained(path, source, () => records.next())
     if (next.done) return
@@ -345,18 +349,41 @@ export function openLegacyDocument(
     layout.extra.map(([key, range]) => [key, explained(path, source, () => valueAt(source, range))])
   )
   const raw = layout.raw ? explained(path, source, () => valueAt(source, layout.raw!)) : undefined
-  const records: Iterable<LegacyRecord> = layout.list
-    ? { [Symbol.iterator]: () => explainedRecords(path, source, layout) }
-    : []
+  const listStart = layout.list?.range.start ?? null
+  const records: Iterable<LegacyRecord> =
+    listStart === null
+      ? []
+      : { [Symbol.iterator]: () => explainedRecords(path, source, layout.shape, listStart) }
   return {
     file,
     dir,
     shape: layout.shape,
     listKey: layout.listKey,
     topExtra,
+    listStart,
     count: layout.list?.count ?? 0,
     bytes: stats.size,
     records,
     ...(raw === undefined ? {} : { raw })
+  }
+}
+
+/**
+ * The records of a document another thread has opened, streamed from `listStart` without scanning the file again.
+ * The file is the same bytes (a verified backup), so the place the scan found still holds.
+ */
+export function recordsAt(
+  dir: string,
+  file: LegacyFileName,
+  shape: DocumentShape,
+  listStart: number
+): Iterable<LegacyRecord> {
+  const path = join(dir, file)
+  return {
+    [Symbol.iterator]: () => {
+      const source = resolveLegacyPath(dir, path)
+      if (source === null) throw unreadable(path, 'has disappeared', 'Check the disk, then try again.')
+      return explainedRecords(path, source, shape, listStart)
+    }
   }
 }

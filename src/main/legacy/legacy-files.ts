@@ -32,6 +32,8 @@ export interface LegacyDocument {
   shape: DocumentShape
   listKey: string | null
   topExtra: JsonObject
+  /** The file offset where the record list starts (null when there is none): see `recordsAt`. */
+  listStart: number | null
   /** How many records the list holds (counted by the scan, before any is parsed). */
   count: number
   /** The size of the file in bytes. */
@@ -41,6 +43,9 @@ export interface LegacyDocument {
   /** The whole parsed value, when shape is 'raw'. */
   raw?: JsonValue
 }
+
+/** The parts of a document that name a record's place (`recordPath`) and stream its records. */
+export type RecordSource = Pick<LegacyDocument, 'file' | 'shape' | 'listKey' | 'records'>
 
 /** Keys that may hold a file's record list. */
 export interface ListKeys {

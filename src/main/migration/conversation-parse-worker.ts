@@ -1,11 +1,12 @@
-// Worker-thread entry that reads conversations.json from the backup and prepares its rows, batch by batch, for the
-// thread that writes them: parsing and writing run on two cores. At most a few batches are in flight (the writer
-// hands back a credit for each one it takes), so memory stays bounded however large the file is.
+// Worker-thread entry that reads conversations.json from the backup, from where the writing thread's scan found the
+// records, and prepares their rows batch by batch for the thread that writes them: parsing and writing run on two
+// cores. At most a few batches are in flight (the writer hands back a credit for each one it takes), so memory
+// stays bounded however large the file is.
 import { parentPort, workerData } from 'node:worker_threads'
 import { isUserError } from '../../shared/errors'
-import { CONVERSATIONS_FILE } from '../legacy/legacy-files'
+import { recordsAt } from '../legacy/legacy-document'
+import { CONVERSATIONS_FILE, type RecordSource } from '../legacy/legacy-files'
 import { preparedBatches } from './conversation-rows'
-import { readLegacyDocument } from './legacy-source'
 import type { ParseWorkerMessage, ParseWorkerRequest } from './parse-in-worker'
 
 const request = workerData as ParseWorkerRequest
@@ -18,12 +19,16 @@ function takeCredit(): void {
 }
 
 try {
-  const doc = readLegacyDocument(request.dir, CONVERSATIONS_FILE)
-  if (doc) {
-    for (const batch of preparedBatches(doc, request.batchSize, request.batchBytes)) {
-      takeCredit()
-      post({ type: 'batch', batch })
-    }
+  const { dir, shape, listKey, listStart } = request
+  const doc: RecordSource = {
+    file: CONVERSATIONS_FILE,
+    shape,
+    listKey,
+    records: recordsAt(dir, CONVERSATIONS_FILE, shape, listStart)
+  }
+  for (const batch of preparedBatches(doc, request.batchSize, request.batchBytes)) {
+    takeCredit()
+    post({ type: 'batch', batch })
   }
   post({ type: 'done' })
 } catch (error) {

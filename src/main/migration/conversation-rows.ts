@@ -1,7 +1,7 @@
 // Turns legacy conversation records into the rows the store holds (columns + extra, messages in order, quarantine
 // entries for malformed parts) and the digest verification checks them by. Pure: it runs in the parsing worker, so
 // the writing thread only inserts.
-import type { LegacyDocument, LegacyRecord } from '../legacy/legacy-files'
+import type { LegacyRecord, RecordSource } from '../legacy/legacy-files'
 import { splitRecord, type JsonObject, type JsonValue, type SqlValue } from '../store/record-codec'
 import { safeStringify } from '../store/safe-json'
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../store/sqlite/record-specs'
@@ -43,7 +43,7 @@ function ms(value: JsonValue | undefined): number | null {
 
 /** `seen` maps the conversation ids met so far to their paths (duplicates are quarantined). */
 export function prepareConversation(
-  doc: LegacyDocument,
+  doc: RecordSource,
   record: LegacyRecord,
   seen: Map<string, string>
 ): PreparedRecord {
@@ -110,7 +110,7 @@ export function prepareConversation(
 
 /** Batches of prepared records, cut at `batchSize` records or `batchBytes` of source, whichever comes first. */
 export function* preparedBatches(
-  doc: LegacyDocument,
+  doc: RecordSource,
   batchSize: number,
   batchBytes: number
 ): Generator<PreparedBatch> {

@@ -96,7 +96,7 @@ export async function importConversations(
   const inWorker = parser === 'worker' || (parser === 'auto' && doc.bytes >= parseWorkerMinBytes())
   const batches: AsyncIterable<PreparedBatch> | Iterable<PreparedBatch> =
     inWorker && doc.count > 0
-      ? parsedInWorker(doc.dir, options.batchSize, BATCH_BYTES)
+      ? parsedInWorker(doc, options.batchSize, BATCH_BYTES)
       : preparedBatches(doc, options.batchSize, BATCH_BYTES)
   for await (const batch of batches) {
     writeBatch(batch)

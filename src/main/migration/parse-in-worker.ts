@@ -1,11 +1,16 @@
 // Runs the conversation parser in a worker thread and hands its prepared batches to the writer as they come.
 import { Worker } from 'node:worker_threads'
 import { UserError, type ErrorCode } from '../../shared/errors'
+import type { DocumentShape, LegacyDocument } from '../legacy/legacy-files'
 import type { PreparedBatch } from './conversation-rows'
 import { workerEntry } from './worker-entry'
 
 export interface ParseWorkerRequest {
+  /** Where the scan found the records (the worker does not scan again) and how their paths are named. */
   dir: string
+  shape: DocumentShape
+  listKey: string | null
+  listStart: number
   batchSize: number
   batchBytes: number
   /** One Int32: how many more batches the parser may send before it waits. */
@@ -21,15 +26,24 @@ export type ParseWorkerMessage =
 const CREDITS = 2
 
 export async function* parsedInWorker(
-  dir: string,
+  doc: LegacyDocument,
   batchSize: number,
   batchBytes: number
 ): AsyncGenerator<PreparedBatch> {
+  if (doc.listStart === null) return
   const credits = new SharedArrayBuffer(4)
   const counter = new Int32Array(credits)
   counter[0] = CREDITS
   const { file, execArgv } = workerEntry('conversation-parse-worker')
-  const request: ParseWorkerRequest = { dir, batchSize, batchBytes, credits }
+  const request: ParseWorkerRequest = {
+    dir: doc.dir,
+    shape: doc.shape,
+    listKey: doc.listKey,
+    listStart: doc.listStart,
+    batchSize,
+    batchBytes,
+    credits
+  }
   const worker = new Worker(file, {
     workerData: request,
     execArgv,

@@ -32,7 +32,10 @@ function sourceUid(value: JsonValue, mapKey: string | undefined): string | null 
   return isPlainObject(value) && typeof value['id'] === 'string' ? value['id'] : null
 }
 
-export function digestRecord(doc: LegacyDocument, record: LegacyRecord): SourceDigest {
+export function digestRecord(
+  doc: Pick<LegacyDocument, 'shape' | 'listKey'>,
+  record: LegacyRecord
+): SourceDigest {
   return {
     position: record.position,
     path: recordPath(doc, record),
