@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'BACKUP_MISMATCH'
   | 'VERIFY_FAILED'
   | 'WRONG_STATE'
+  | 'STORE_FAILED'
   | 'INTERNAL'
 
 /** An error meant for the user: `message` names the file, what went wrong, and what to do. */

@@ -141,7 +141,55 @@ export interface AppStatus {
   appVersion: string
   schemaVersion: number
   latestSchemaVersion: number
-  storageBackend: 'sqlite' | 'json'
+  storageBackend: StorageBackend
+  /** The backend asked for (environment, flag or setting); differs from storageBackend while it cannot be used. */
+  requestedBackend: StorageBackend
+  /** Why the requested backend is not the one in use, or null. */
+  backendNotice: string | null
+  counters: StoreCounters
   lastReport: MigrationReport | null
   incomplete: string[]
+}
+
+/**
+ * Where the app keeps its data: `sqlite` (the store, keys in the keychain), `json` (the legacy files are the live
+ * store, as after a rollback) or `hybrid` (SQLite first, mirrored to the legacy files for an older app version).
+ */
+export type StorageBackend = 'sqlite' | 'json' | 'hybrid'
+export const STORAGE_BACKENDS: readonly StorageBackend[] = ['sqlite', 'json', 'hybrid']
+
+export interface SideCounters {
+  /** Writes that succeeded on this side. */
+  writes: number
+  /** Writes (or mirror flushes) that failed on this side. */
+  errors: number
+  /** Reads this side could not answer, served by the other side instead. */
+  fallbacks: number
+}
+
+/** Counters of the storage layer, kept across runs in the data folder. */
+export interface StoreCounters {
+  sqlite: SideCounters
+  json: SideCounters
+  consistency: { checks: number; failures: number }
+}
+
+/** A record-by-record comparison of the legacy JSON files with the SQLite store. */
+export interface ConsistencyReport {
+  ok: boolean
+  checkedAt: string
+  kinds: ConsistencyKindReport[]
+}
+
+export interface ConsistencyKindReport {
+  /** conversations, profiles or mcp_servers */
+  kind: string
+  file: string
+  sqliteTotal: number
+  jsonTotal: number
+  consistent: number
+  /** Records on both sides that differ, with the top-level fields that differ (never their values). */
+  inconsistent: { id: string; fields: string[] }[]
+  onlyInSqlite: string[]
+  onlyInJson: string[]
 }

@@ -13,6 +13,7 @@ import { rollback } from '../migration/rollback'
 import { migrateInWorker } from '../migration/run-in-worker'
 import { verifyMigration } from '../migration/verify-migration'
 import { SecretStore } from '../secrets/secret-store'
+import { readCounters } from '../store/store-stats'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { APP_VERSION } from './app-version'
 import { openServices, type AppServices } from './app-services'
@@ -97,6 +98,9 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
       schemaVersion: detected.schemaVersion ?? 0,
       latestSchemaVersion: LATEST_SCHEMA_VERSION,
       storageBackend: services ? 'sqlite' : 'json',
+      requestedBackend: 'sqlite',
+      backendNotice: null,
+      counters: readCounters(dataDir),
       lastReport,
       incomplete: detected.stateFile?.incomplete ?? []
     }

@@ -19,6 +19,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   BACKUP_MISMATCH: true,
   VERIFY_FAILED: true,
   WRONG_STATE: true,
+  STORE_FAILED: true,
   INTERNAL: true
 }
 

@@ -21,7 +21,7 @@ import {
   type RebuiltRecord
 } from './legacy-rebuild'
 
-function* documentChunks(info: DocumentInfo, records: Iterable<RebuiltRecord>): Generator<string> {
+export function* documentChunks(info: DocumentInfo, records: Iterable<RebuiltRecord>): Generator<string> {
   if (info.shape === 'empty') return
   if (info.shape === 'raw') {
     yield safeStringify(info.raw ?? null)

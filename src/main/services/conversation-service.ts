@@ -6,6 +6,14 @@ import { UserError } from '../../shared/errors'
 import type { Db } from '../store/sqlite/database'
 import { isPlainObject, type SqlValue } from '../store/record-codec'
 import type { SecretStore } from '../secrets/secret-store'
+import type {
+  ConversationListOptions,
+  ConversationStore,
+  MessageListOptions,
+  NewConversation,
+  NewMessage
+} from '../store/store'
+import { contentText } from './message-text'
 import { clampLimit, decodeCursor, encodeCursor } from './cursor'
 import { dropRefs, forgetSecrets } from './secret-refs'
 import {
@@ -30,28 +38,6 @@ export const CONVERSATION_PAGE_DEFAULT = 50
 export const CONVERSATION_PAGE_MAX = 500
 export const MESSAGE_PAGE_DEFAULT = 100
 export const MESSAGE_PAGE_MAX = 500
-
-export interface ConversationListOptions {
-  cursor?: string | null
-  limit?: number
-  /** Matches titles containing it, or messages containing it as a phrase (its last word as a prefix). */
-  query?: string | null
-}
-
-export interface MessageListOptions {
-  cursor?: string | null
-  limit?: number
-}
-
-export interface NewConversation {
-  title: string
-  profileId?: string | null
-}
-
-export interface NewMessage {
-  role: string
-  content: string
-}
 
 interface ConversationRow {
   id: number
@@ -95,26 +81,6 @@ function ftsPhrase(query: string): string {
   return `"${query.replaceAll('\u0000', '').replace(/"/g, '""')}"*`
 }
 
-function partText(part: unknown): string | null {
-  if (typeof part === 'string') return part
-  if (isPlainObject(part) && typeof part.text === 'string') return part.text
-  return null
-}
-
-/** Display text of a legacy content value that did not fit the content column. */
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content.toWellFormed()
-  if (Array.isArray(content)) {
-    return content
-      .map(partText)
-      .filter((text): text is string => text !== null)
-      .join('\n')
-      .toWellFormed()
-  }
-  if (typeof content === 'number' || typeof content === 'boolean') return String(content)
-  return (partText(content) ?? '').toWellFormed()
-}
-
 function messageView(row: MessageRow): MessageView {
   let text = row.content
   if (text === null) {
@@ -140,7 +106,7 @@ function summary(row: ConversationRow): ConversationSummary {
   }
 }
 
-export class ConversationService {
+export class ConversationService implements ConversationStore {
   /** `secrets` lets delete() remove keychain entries of the conversation's quarantined records. */
   constructor(
     private readonly db: Db,

@@ -4,6 +4,7 @@ import { parseJsonText } from '../store/json-text'
 import { randomUUID } from 'node:crypto'
 import type { McpServerInput, McpServerView } from '../../shared/types'
 import { UserError } from '../../shared/errors'
+import type { McpStore } from '../store/store'
 import type { Db } from '../store/sqlite/database'
 import { isPlainObject, type JsonObject, type JsonValue } from '../store/record-codec'
 import { isSecretKey } from '../secrets/secret-fields'
@@ -166,7 +167,7 @@ interface EnvPlan {
   drop: SecretRefRow[]
 }
 
-export class McpService {
+export class McpService implements McpStore {
   private readonly queue = new WriteQueue()
 
   constructor(

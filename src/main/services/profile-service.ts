@@ -2,6 +2,7 @@
 // and edits that keep migrated legacy profiles exportable losslessly.
 import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../shared/types'
+import type { ProfileStore } from '../store/store'
 import type { Db } from '../store/sqlite/database'
 import { maskSecret, type SecretStore } from '../secrets/secret-store'
 import {
@@ -93,7 +94,7 @@ function columnEdits(patch: ProfilePatch, row: ProfileRow): ColumnEdit[] {
   return edits
 }
 
-export class ProfileService {
+export class ProfileService implements ProfileStore {
   private readonly queue = new WriteQueue()
 
   constructor(

@@ -1,4 +1,5 @@
 // Input checks and value decoding shared by the services: INVALID_INPUT / NOT_FOUND errors and stored timestamps.
+import { isoFromValue } from './message-text'
 import { UserError } from '../../shared/errors'
 
 export function notFound(what: string, uid: string): UserError {
@@ -75,10 +76,5 @@ export function isoFromStored(text: string | null): string | null {
   } catch {
     return null
   }
-  if (typeof value === 'string') return value
-  if (typeof value === 'number') {
-    const date = new Date(value)
-    return Number.isNaN(date.getTime()) ? null : date.toISOString()
-  }
-  return null
+  return isoFromValue(value)
 }

@@ -1,0 +1,266 @@
+// The json backend's conversations: `conversations.json` in its legacy shape, newest first, every change written
+// back to the file before it is shown.
+import { randomUUID } from 'node:crypto'
+import { UserError } from '../../../shared/errors'
+import type { ConversationSummary, MessageView, Page } from '../../../shared/types'
+import { parseTimestamp } from '../../migration/record-checks'
+import { clampLimit, decodeCursor, encodeCursor } from '../../services/cursor'
+import { contentText, isoFromValue } from '../../services/message-text'
+import {
+  CONVERSATION_PAGE_DEFAULT,
+  CONVERSATION_PAGE_MAX,
+  MESSAGE_PAGE_DEFAULT,
+  MESSAGE_PAGE_MAX
+} from '../../services/conversation-service'
+import {
+  notFound,
+  optionalNullableString,
+  requireId,
+  requireObject,
+  requireString
+} from '../../services/service-input'
+import { appTimestamp } from '../../services/store-changes'
+import { isPlainObject, type JsonObject, type JsonValue } from '../record-codec'
+import type {
+  ConversationListOptions,
+  ConversationStore,
+  MessageListOptions,
+  NewConversation,
+  NewMessage
+} from '../store'
+import { recordObject, type JsonDocument } from './json-document'
+
+function ms(value: JsonValue | undefined): number | null {
+  const parsed = parseTimestamp(value)
+  return typeof parsed === 'number' ? parsed : null
+}
+
+/** The sort key the SQLite store uses too: last update, else the newest message, else creation. */
+function sortMs(conversation: JsonObject): number {
+  const messages = conversation.messages
+  let last: number | null = null
+  if (Array.isArray(messages))
+    for (const message of messages) {
+      const created = isPlainObject(message) ? ms(message.created_at) : null
+      if (created !== null) last = Math.max(last ?? created, created)
+    }
+  return ms(conversation.updated_at) ?? last ?? ms(conversation.created_at) ?? 0
+}
+
+function summary(conversation: JsonObject): ConversationSummary {
+  const messages = conversation.messages
+  return {
+    id: conversation.id as string,
+    title: typeof conversation.title === 'string' ? conversation.title : '',
+    profileId: typeof conversation.profile_id === 'string' ? conversation.profile_id : null,
+    createdAt: isoFromValue(conversation.created_at),
+    updatedAt: isoFromValue(conversation.updated_at),
+    messageCount: Array.isArray(messages) ? messages.filter(isPlainObject).length : 0
+  }
+}
+
+function messageView(message: JsonObject, index: number): MessageView {
+  return {
+    id: typeof message.id === 'string' ? message.id : `#${index}`,
+    role: typeof message.role === 'string' ? message.role : '',
+    text: contentText(message.content),
+    createdAt: isoFromValue(message.created_at)
+  }
+}
+
+function matches(conversation: JsonObject, needle: string): boolean {
+  if (typeof conversation.title === 'string' && conversation.title.toLowerCase().includes(needle)) return true
+  const messages = conversation.messages
+  return (
+    Array.isArray(messages) &&
+    messages.some((m) => isPlainObject(m) && contentText(m.content).toLowerCase().includes(needle))
+  )
+}
+
+interface Listed {
+  position: number
+  sortMs: number
+}
+
+export class JsonConversationStore implements ConversationStore {
+  /** Conversations newest first, rebuilt after each change. */
+  private order: Listed[] | null = null
+  /** Place in the file of each id's first conversation, rebuilt after a deletion. */
+  private places: Map<string, number> | null = null
+
+  constructor(private readonly doc: JsonDocument) {}
+
+  /** Newest first by (last activity, place in the file); the cursor is the last item's pair. */
+  list(options: ConversationListOptions = {}): Page<ConversationSummary> {
+    const limit = clampLimit(options.limit, CONVERSATION_PAGE_DEFAULT, CONVERSATION_PAGE_MAX)
+    const after = options.cursor ? decodeCursor('json-conversations', options.cursor, 2) : null
+    const needle = (optionalNullableString(options.query, 'query') ?? '').trim().toLowerCase()
+    const items: ConversationSummary[] = []
+    let last: Listed | null = null
+    let more = false
+    for (const entry of this.sorted()) {
+      if (after && (entry.sortMs > after[0]! || (entry.sortMs === after[0] && entry.position >= after[1]!)))
+        continue
+      const conversation = recordObject(this.doc.records[entry.position])!
+      if (needle !== '' && !matches(conversation, needle)) continue
+      if (items.length === limit) {
+        more = true
+        break
+      }
+      items.push(summary(conversation))
+      last = entry
+    }
+    const nextCursor = more && last ? encodeCursor('json-conversations', [last.sortMs, last.position]) : null
+    return { items, nextCursor }
+  }
+
+  get(uid: string): ConversationSummary {
+    return summary(this.find(uid).conversation)
+  }
+
+  messages(uid: string, options: MessageListOptions = {}): Page<MessageView> {
+    const { conversation } = this.find(uid)
+    const limit = clampLimit(options.limit, MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX)
+    const start = options.cursor ? decodeCursor('json-messages', options.cursor, 1)[0]! + 1 : 0
+    const list = Array.isArray(conversation.messages) ? conversation.messages : []
+    const items: MessageView[] = []
+    let index = start
+    let lastIndex = -1
+    for (; index < list.length && items.length < limit; index++) {
+      const message = list[index]
+      if (!isPlainObject(message)) continue
+      items.push(messageView(message, index))
+      lastIndex = index
+    }
+    const more = list.slice(index).some(isPlainObject)
+    return { items, nextCursor: more ? encodeCursor('json-messages', [lastIndex]) : null }
+  }
+
+  create(input: NewConversation): ConversationSummary {
+    const fields = requireObject(input, 'The new conversation')
+    const title = requireString(fields.title, 'title')
+    const profileId = optionalNullableString(fields.profileId, 'profileId') ?? null
+    const now = appTimestamp().iso
+    const conversation: JsonObject = {
+      id: randomUUID(),
+      title,
+      profile_id: profileId,
+      messages: [],
+      created_at: now,
+      updated_at: now
+    }
+    return this.doc.change(() => {
+      this.doc.records.push({ value: conversation, mapKey: null })
+      this.order = null
+      this.places?.set(conversation.id as string, this.doc.records.length - 1)
+      return {
+        result: summary(conversation),
+        undo: () => {
+          this.doc.records.pop()
+          this.order = null
+          this.places?.delete(conversation.id as string)
+        }
+      }
+    })
+  }
+
+  rename(uid: string, title: string): ConversationSummary {
+    const newTitle = requireString(title, 'title')
+    const { conversation } = this.find(uid)
+    if (conversation.title === newTitle) return summary(conversation)
+    const had = Object.hasOwn(conversation, 'title')
+    const before = conversation.title
+    return this.doc.change(() => {
+      conversation.title = newTitle
+      return {
+        result: summary(conversation),
+        undo: () => {
+          if (had) conversation.title = before!
+          else delete conversation.title
+        }
+      }
+    })
+  }
+
+  appendMessage(uid: string, message: NewMessage): MessageView {
+    const fields = requireObject(message, 'The new message')
+    const role = requireString(fields.role, 'role')
+    const content = requireString(fields.content, 'content')
+    const { conversation } = this.find(uid)
+    if (Object.hasOwn(conversation, 'messages') && !Array.isArray(conversation.messages)) {
+      throw new UserError(
+        'INVALID_INPUT',
+        `Conversation ${uid} keeps its messages in a form this version cannot add to (its "messages" field is not a list). Start a new conversation instead.`
+      )
+    }
+    const now = appTimestamp().iso
+    const added: JsonObject = { id: randomUUID(), role, content, created_at: now }
+    const hadList = Array.isArray(conversation.messages)
+    const hadUpdated = Object.hasOwn(conversation, 'updated_at')
+    const updatedBefore = conversation.updated_at
+    return this.doc.change(() => {
+      if (!Array.isArray(conversation.messages)) conversation.messages = []
+      const list = conversation.messages as JsonValue[]
+      list.push(added)
+      conversation.updated_at = now
+      this.order = null
+      return {
+        result: messageView(added, list.length - 1),
+        undo: () => {
+          if (hadList) list.pop()
+          else delete conversation.messages
+          if (hadUpdated) conversation.updated_at = updatedBefore!
+          else delete conversation.updated_at
+          this.order = null
+        }
+      }
+    })
+  }
+
+  async delete(uid: string): Promise<void> {
+    const { position } = this.find(uid)
+    this.doc.change(() => {
+      const [removed] = this.doc.records.splice(position, 1)
+      this.order = null
+      this.places = null
+      return {
+        result: undefined,
+        undo: () => {
+          this.doc.records.splice(position, 0, removed!)
+          this.order = null
+          this.places = null
+        }
+      }
+    })
+  }
+
+  private sorted(): Listed[] {
+    if (!this.order) {
+      const order: Listed[] = []
+      this.doc.records.forEach((record, position) => {
+        const conversation = recordObject(record)
+        if (conversation && typeof conversation.id === 'string')
+          order.push({ position, sortMs: sortMs(conversation) })
+      })
+      order.sort((a, b) => b.sortMs - a.sortMs || b.position - a.position)
+      this.order = order
+    }
+    return this.order
+  }
+
+  /** The first conversation with this id (a later duplicate stays in the file, as the migration quarantines it). */
+  private find(uid: string): { conversation: JsonObject; position: number } {
+    const id = requireId(uid, 'Conversation id')
+    if (!this.places) {
+      const places = new Map<string, number>()
+      this.doc.records.forEach((record, place) => {
+        const found = recordObject(record)?.id
+        if (typeof found === 'string' && !places.has(found)) places.set(found, place)
+      })
+      this.places = places
+    }
+    const position = this.places.get(id)
+    if (position === undefined) throw notFound('Conversation', uid)
+    return { conversation: recordObject(this.doc.records[position])!, position }
+  }
+}

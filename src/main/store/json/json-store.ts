@@ -1,0 +1,25 @@
+// The json backend: the legacy files are the live store, read once and rewritten atomically on every change. The
+// app runs on it after a rollback, and on the hybrid backend's mirror when SQLite cannot be read.
+import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE } from '../../legacy/legacy-files'
+import type { StoreStats } from '../store-stats'
+import type { Store } from '../store'
+import { JsonConversationStore } from './json-conversations'
+import { JsonDocument } from './json-document'
+import { JsonMcpStore } from './json-mcp'
+import { JsonProfileStore } from './json-profiles'
+
+/** Opens the legacy files of `dataDir`; an unreadable file fails with its one-line reason (line and column). */
+export function openJsonStore(dataDir: string, stats: StoreStats): Store {
+  const conversations = JsonDocument.open(dataDir, CONVERSATIONS_FILE, 'conversations', stats)
+  const models = JsonDocument.open(dataDir, MODELS_FILE, 'profiles', stats)
+  const mcp = JsonDocument.open(dataDir, MCP_FILE, 'servers', stats)
+  return {
+    backend: 'json',
+    conversations: new JsonConversationStore(conversations),
+    profiles: new JsonProfileStore(models),
+    mcp: new JsonMcpStore(mcp),
+    counters: () => stats.totals(),
+    flush: async () => stats.save(),
+    close: async () => stats.save()
+  }
+}

@@ -1,0 +1,78 @@
+// The sqlite backend: the services over the SQLite store (keys in the keychain), counting writes and failures.
+import type { SecretStore } from '../../secrets/secret-store'
+import { ConversationService } from '../../services/conversation-service'
+import { McpService } from '../../services/mcp-service'
+import { ProfileService } from '../../services/profile-service'
+import { isUserRefusal, settle, wrapMethods, type MethodName } from '../method-wrappers'
+import type { StoreStats } from '../store-stats'
+import type { ConversationStore, McpStore, ProfileStore, Store } from '../store'
+import type { Db } from './database'
+import { closeStore, openStore } from './open-store'
+
+export const CONVERSATION_WRITES = ['create', 'rename', 'appendMessage', 'delete'] as const
+export const CONVERSATION_READS = ['list', 'get', 'messages'] as const
+export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
+export const PROFILE_READS = ['list', 'get', 'getDefault'] as const
+export const MCP_WRITES = ['create', 'update', 'setEnabled', 'delete'] as const
+export const MCP_READS = ['list', 'get'] as const
+
+export interface SqliteParts {
+  db: Db
+  conversations: ConversationService
+  profiles: ProfileService
+  mcp: McpService
+}
+
+export async function openSqliteParts(dbPath: string, secrets: SecretStore): Promise<SqliteParts> {
+  const db = await openStore(dbPath)
+  return {
+    db,
+    conversations: new ConversationService(db, secrets),
+    profiles: new ProfileService(db, secrets),
+    mcp: new McpService(db, secrets)
+  }
+}
+
+/** `target`'s methods, with each write counted on the sqlite side (a success as a write, a failure as an error). */
+function counted<T extends object>(
+  target: T,
+  reads: readonly MethodName<T>[],
+  writes: readonly MethodName<T>[],
+  stats: StoreStats
+): T {
+  return wrapMethods<T>([...reads, ...writes], (name, call) => {
+    if (!writes.includes(name)) return call(target)
+    return settle(
+      () => call(target),
+      (value) => {
+        stats.bump('sqlite', 'writes')
+        return value
+      },
+      (error) => {
+        if (!isUserRefusal(error)) stats.bump('sqlite', 'errors')
+        throw error
+      }
+    )
+  })
+}
+
+export function sqliteStore(parts: SqliteParts, stats: StoreStats): Store & { db: Db } {
+  return {
+    backend: 'sqlite',
+    db: parts.db,
+    conversations: counted<ConversationStore>(
+      parts.conversations,
+      CONVERSATION_READS,
+      CONVERSATION_WRITES,
+      stats
+    ),
+    profiles: counted<ProfileStore>(parts.profiles, PROFILE_READS, PROFILE_WRITES, stats),
+    mcp: counted<McpStore>(parts.mcp, MCP_READS, MCP_WRITES, stats),
+    counters: () => stats.totals(),
+    flush: async () => stats.save(),
+    close: async () => {
+      stats.save()
+      closeStore(parts.db)
+    }
+  }
+}
