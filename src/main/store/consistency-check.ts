@@ -1,0 +1,116 @@
+// The consistency checker: compares the legacy JSON files of a data folder (the hybrid mirror, or files written
+// by an older app) with the SQLite store record by record, naming the fields that differ but never their values.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ConsistencyKindReport, ConsistencyReport } from '../../shared/types'
+import {
+  CONVERSATIONS_FILE,
+  LEGACY_FILES,
+  MCP_FILE,
+  MODELS_FILE,
+  type LegacyFileName
+} from '../legacy/legacy-files'
+import { rebuiltDocument } from '../migration/legacy-export'
+import { readLegacyDocument } from '../migration/legacy-source'
+import type { SecretStore } from '../secrets/secret-store'
+import { contentHash } from './canonical-json'
+import { isPlainObject, type JsonValue } from './record-codec'
+import type { Db } from './sqlite/database'
+import type { StoreStats } from './store-stats'
+
+const KIND: Record<LegacyFileName, string> = {
+  [CONVERSATIONS_FILE]: 'conversations',
+  [MODELS_FILE]: 'profiles',
+  [MCP_FILE]: 'mcp_servers'
+}
+
+interface Keyed {
+  position: number
+  mapKey?: string | null
+  value: JsonValue
+}
+
+/** A record's identity: its map key, else its id, else its place in the list. */
+function recordKey(record: Keyed): string {
+  if (record.mapKey) return record.mapKey
+  if (isPlainObject(record.value) && typeof record.value.id === 'string') return record.value.id
+  return `#${record.position}`
+}
+
+/** A hash of each top-level field (a record that is not an object is one field, `(record)`). */
+function fieldHashes(value: JsonValue): Map<string, string> {
+  if (!isPlainObject(value)) return new Map([['(record)', contentHash(value)]])
+  return new Map(Object.entries(value).map(([key, item]) => [key, contentHash(item)]))
+}
+
+function differingFields(a: Map<string, string>, b: Map<string, string>): string[] {
+  const fields = new Set([...a.keys(), ...b.keys()])
+  return [...fields].filter((field) => a.get(field) !== b.get(field)).sort()
+}
+
+async function checkFile(
+  dataDir: string,
+  db: Db,
+  secrets: SecretStore,
+  file: LegacyFileName
+): Promise<ConsistencyKindReport> {
+  const report: ConsistencyKindReport = {
+    kind: KIND[file],
+    file,
+    sqliteTotal: 0,
+    jsonTotal: 0,
+    consistent: 0,
+    inconsistent: [],
+    onlyInSqlite: [],
+    onlyInJson: []
+  }
+  const jsonSide = new Map<string, Map<string, string>>()
+  const doc = existsSync(join(dataDir, file)) ? readLegacyDocument(dataDir, file) : null
+  for (const record of doc?.records ?? []) {
+    const key = recordKey(record)
+    if (!jsonSide.has(key)) jsonSide.set(key, fieldHashes(record.value))
+    report.jsonTotal += 1
+  }
+  const rebuilt = await rebuiltDocument(db, secrets, file)
+  for (const record of rebuilt?.records ?? []) {
+    report.sqliteTotal += 1
+    const key = recordKey(record)
+    const other = jsonSide.get(key)
+    if (!other) {
+      report.onlyInSqlite.push(key)
+      continue
+    }
+    jsonSide.delete(key)
+    const fields = differingFields(fieldHashes(record.value), other)
+    if (fields.length === 0) report.consistent += 1
+    else report.inconsistent.push({ id: key, fields })
+  }
+  report.onlyInJson = [...jsonSide.keys()]
+  return report
+}
+
+/** Compares every legacy file with the store and counts the check (and a failure) in the storage counters. */
+export async function checkConsistency(
+  dataDir: string,
+  db: Db,
+  secrets: SecretStore,
+  stats: StoreStats
+): Promise<ConsistencyReport> {
+  const kinds: ConsistencyKindReport[] = []
+  for (const file of LEGACY_FILES) kinds.push(await checkFile(dataDir, db, secrets, file))
+  const ok = kinds.every(
+    (k) => k.inconsistent.length === 0 && k.onlyInSqlite.length === 0 && k.onlyInJson.length === 0
+  )
+  stats.consistencyCheck(!ok)
+  stats.save()
+  return { ok, checkedAt: new Date().toISOString(), kinds }
+}
+
+/** One line per kind, for the CLI and the log: totals and counts, never values. */
+export function consistencyLines(report: ConsistencyReport): string[] {
+  return report.kinds.map((k) => {
+    const first = k.inconsistent[0]
+    const detail = first ? ` (first: ${first.id}: ${first.fields.join(', ')})` : ''
+    return `${k.kind}: SQLite ${k.sqliteTotal}, JSON ${k.jsonTotal}; consistent ${k.consistent}, inconsistent ${k.inconsistent.length}${detail}, only in SQLite ${k.onlyInSqlite.length}, only in JSON ${k.onlyInJson.length}`
+  })
+}

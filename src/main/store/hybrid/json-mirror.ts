@@ -1,0 +1,76 @@
+// The hybrid backend's mirror: the SQLite store written out as the legacy files (keys in plain text, as an older
+// app version needs them), debounced, flushed on quit and on demand. A failure is logged and counted, never thrown.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../../fs/atomic-write'
+import { LEGACY_FILES } from '../../legacy/legacy-files'
+import { logger } from '../../logging/logger'
+import { exportLegacyFiles } from '../../migration/legacy-export'
+import { LIST_KEYS } from '../../migration/legacy-source'
+import type { SecretStore } from '../../secrets/secret-store'
+import type { Db } from '../sqlite/database'
+import type { StoreStats } from '../store-stats'
+
+export const MIRROR_DEBOUNCE_MS = 1000
+
+export class JsonMirror {
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<void> = Promise.resolve()
+  private dirty = false
+
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretStore,
+    private readonly dataDir: string,
+    private readonly stats: StoreStats,
+    private readonly debounceMs = MIRROR_DEBOUNCE_MS,
+    /** Hears each flush's outcome (the hybrid store drops its cached copy of the mirror). */
+    private readonly onFlushed: () => void = () => {}
+  ) {}
+
+  /** A change was saved in SQLite: write the mirror after `debounceMs` without further changes. */
+  schedule(): void {
+    this.dirty = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.flush()
+    }, this.debounceMs)
+    this.timer.unref()
+  }
+
+  /** Writes the mirror now if anything changed since the last write (or always, with `force`). */
+  flush(force = false): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+    this.running = this.running.then(async () => {
+      if (!this.dirty && !force) return
+      this.dirty = false
+      await this.write()
+    })
+    return this.running
+  }
+
+  private async write(): Promise<void> {
+    try {
+      const written = new Set<string>(await exportLegacyFiles(this.db, this.secrets, this.dataDir))
+      // A file whose records were all deleted is written empty rather than left with the old records.
+      for (const file of LEGACY_FILES) {
+        const path = join(this.dataDir, file)
+        if (!written.has(file) && existsSync(path))
+          writeFileAtomic(path, `${JSON.stringify({ [LIST_KEYS[file].arrays[0]!]: [] })}\n`)
+      }
+      this.stats.bump('json', 'writes')
+    } catch (error) {
+      this.dirty = true
+      this.stats.bump('json', 'errors')
+      logger.warn(
+        `the JSON mirror in ${this.dataDir} could not be written; the change is saved in SQLite`,
+        error
+      )
+    }
+    this.onFlushed()
+  }
+}
