@@ -1,7 +1,7 @@
 // Streams a seeded, reproducible legacy data folder (conversations.json of an exact byte size) to disk in chunks.
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConversationFactory } from './legacy-conversation'
+import { ConversationFactory, type ConversationShape } from './legacy-conversation'
 import { mulberry32 } from './prng'
 
 export interface GeneratedLegacy {
@@ -53,37 +53,19 @@ class ChunkWriter {
   }
 }
 
-/**
- * Writes `<dir>/conversations.json` of exactly `targetBytes` bytes (the last conversation is shortened and a few
- * bytes of JSON whitespace fill the gap), one conversation in memory at a time. Same seed and size, same bytes.
- */
-export function generateLegacyFolder(dir: string, targetBytes: number, seed: number): GeneratedLegacy {
+/** Writes `<dir>/conversations.json` through a temp file: `fill` writes the records, the list's brackets around them. */
+function writeConversationsFile(
+  dir: string,
+  fill: (out: ChunkWriter, footerBytes: number) => GeneratedLegacy
+): GeneratedLegacy {
   mkdirSync(dir, { recursive: true })
   const partial = join(dir, `.${CONVERSATIONS_FILE}.partial`)
-  const factory = new ConversationFactory(mulberry32(seed), targetBytes)
   const fd = openSync(partial, 'w', 0o644)
   const out = new ChunkWriter(fd)
-  const result: GeneratedLegacy = { bytes: 0, conversations: 0, messages: 0 }
+  let result: GeneratedLegacy
   try {
     out.tryWrite(HEADER)
-    const footerBytes = Buffer.byteLength(FOOTER)
-    for (;;) {
-      const conversation = factory.next()
-      const separator = result.conversations === 0 ? '' : ',\n'
-      const room = targetBytes - out.bytes - footerBytes
-      let length = out.tryWrite(separator + JSON.stringify(conversation), room)
-      // The last one that does not fit loses messages from its end until it does.
-      while (length < 0 && conversation.messages.length > 1) {
-        conversation.messages.pop()
-        length = out.tryWrite(separator + JSON.stringify(conversation), room)
-      }
-      if (length < 0) break
-      result.conversations++
-      result.messages += conversation.messages.length
-      if (length === room) break
-    }
-    const gap = targetBytes - out.bytes - footerBytes
-    if (gap > 0) out.tryWrite(' '.repeat(gap))
+    result = fill(out, Buffer.byteLength(FOOTER))
     out.tryWrite(FOOTER)
     out.flush()
   } catch (error) {
@@ -94,6 +76,59 @@ export function generateLegacyFolder(dir: string, targetBytes: number, seed: num
   closeSync(fd)
   renameSync(partial, join(dir, CONVERSATIONS_FILE))
   return { ...result, bytes: out.bytes }
+}
+
+function separator(result: GeneratedLegacy): string {
+  return result.conversations === 0 ? '' : ',\n'
+}
+
+/**
+ * Writes `<dir>/conversations.json` of exactly `targetBytes` bytes (the last conversation is shortened and a few
+ * bytes of JSON whitespace fill the gap), one conversation in memory at a time. Same seed and size, same bytes.
+ */
+export function generateLegacyFolder(dir: string, targetBytes: number, seed: number): GeneratedLegacy {
+  const factory = new ConversationFactory(mulberry32(seed), targetBytes)
+  return writeConversationsFile(dir, (out, footerBytes) => {
+    const result: GeneratedLegacy = { bytes: 0, conversations: 0, messages: 0 }
+    for (;;) {
+      const conversation = factory.next()
+      const comma = separator(result)
+      const room = targetBytes - out.bytes - footerBytes
+      let length = out.tryWrite(comma + JSON.stringify(conversation), room)
+      // The last one that does not fit loses messages from its end until it does.
+      while (length < 0 && conversation.messages.length > 1) {
+        conversation.messages.pop()
+        length = out.tryWrite(comma + JSON.stringify(conversation), room)
+      }
+      if (length < 0) break
+      result.conversations++
+      result.messages += conversation.messages.length
+      if (length === room) break
+    }
+    const gap = targetBytes - out.bytes - footerBytes
+    if (gap > 0) out.tryWrite(' '.repeat(gap))
+    return result
+  })
+}
+
+/** Writes `<dir>/conversations.json` with exactly `count` conversations of the given shape. Same seed, same bytes. */
+export function generateLegacyConversations(
+  dir: string,
+  count: number,
+  seed: number,
+  shape: ConversationShape
+): GeneratedLegacy {
+  const factory = new ConversationFactory(mulberry32(seed), count * shape.averageBytes, shape)
+  return writeConversationsFile(dir, (out) => {
+    const result: GeneratedLegacy = { bytes: 0, conversations: 0, messages: 0 }
+    while (result.conversations < count) {
+      const conversation = factory.next()
+      out.tryWrite(separator(result) + JSON.stringify(conversation))
+      result.conversations++
+      result.messages += conversation.messages.length
+    }
+    return result
+  })
 }
 
 if (process.argv[1]?.endsWith('generate-legacy.ts')) {

@@ -48,8 +48,25 @@ const TAGS = [
 const TOOLS = ['web_search', 'read_file', 'run_python', 'get_weather', 'calendar.create_event']
 const START_MS = Date.UTC(2024, 0, 1)
 const SPAN_MS = 600 * 24 * 3600 * 1000
-/** Rough size of an average generated conversation, to spread creation times over SPAN_MS. */
-const AVERAGE_CONVERSATION_BYTES = 20_000
+
+/** How many messages a conversation gets and what they say. */
+export interface ConversationShape {
+  minMessages: number
+  maxMessages: number
+  userContent(text: LegacyText): string
+  assistantContent(text: LegacyText): string
+  /** Rough average size of a conversation in conversations.json, to spread creation times over SPAN_MS. */
+  averageBytes: number
+}
+
+/** bench:migrate's histories: 5 to 60 messages, long-tailed contents with code (about 20 KB a conversation). */
+export const MIGRATION_SHAPE: ConversationShape = {
+  minMessages: 5,
+  maxMessages: 60,
+  userContent: (text) => text.userContent(),
+  assistantContent: (text) => text.assistantContent(),
+  averageBytes: 20_000
+}
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
@@ -71,10 +88,11 @@ export class ConversationFactory {
 
   constructor(
     private readonly rng: Rng,
-    targetBytes: number
+    targetBytes: number,
+    private readonly shape: ConversationShape = MIGRATION_SHAPE
   ) {
     this.text = new LegacyText(rng)
-    this.meanGapMs = SPAN_MS / Math.max(1, targetBytes / AVERAGE_CONVERSATION_BYTES)
+    this.meanGapMs = SPAN_MS / Math.max(1, targetBytes / shape.averageBytes)
   }
 
   /** uuid-shaped; the last group is a serial number, so ids never repeat whatever the PRNG does. */
@@ -114,14 +132,14 @@ export class ConversationFactory {
         created_at: stamp(t)
       })
     }
-    const count = this.rng.int(5, 60)
+    const count = this.rng.int(this.shape.minMessages, this.shape.maxMessages)
     while (messages.length < count) {
       const user = messages.length % 2 === 0
       t += user ? this.rng.int(10_000, 900_000) : this.rng.int(2_000, 60_000)
       const message: LegacyMessage = {
         id: this.id(),
         role: user ? 'user' : 'assistant',
-        content: user ? this.text.userContent() : this.text.assistantContent(),
+        content: user ? this.shape.userContent(this.text) : this.shape.assistantContent(this.text),
         created_at: stamp(t)
       }
       if (!user && this.rng.chance(0.05)) message.tool_calls = [this.toolCall()]

@@ -213,6 +213,11 @@ export class LegacyText {
     return this.excerpt(this.prose, length)
   }
 
+  /** Prose of a length drawn uniformly from [min, max] UTF-16 units. */
+  plainContent(min: number, max: number): string {
+    return this.excerpt(this.prose, this.rng.int(min, max))
+  }
+
   systemContent(): string {
     return this.excerpt(this.prose, clampLength(this.rng.logNormal(250, 0.5)))
   }
