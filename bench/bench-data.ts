@@ -6,7 +6,7 @@ import { CONVERSATIONS_FILE, generateLegacyFolder, type GeneratedLegacy } from '
 /** Bump when the generator's output changes, so older generated data is not reused. */
 const GENERATOR_VERSION = 1
 const META_FILE = 'generated.json'
-const MARGIN_BYTES = 64 * 1024 * 1024
+export const MARGIN_BYTES = 64 * 1024 * 1024
 const MIB = 1024 * 1024
 
 export interface Dataset extends GeneratedLegacy {
@@ -78,6 +78,18 @@ export interface SpaceCheck {
   message: string
 }
 
+/** Free space under `workDir` against `neededBytes`; `detail` says what the estimate is made of. */
+export function spaceCheck(workDir: string, neededBytes: number, detail: string): SpaceCheck {
+  const stats = statfsSync(workDir)
+  const freeBytes = stats.bavail * stats.bsize
+  const message = `${workDir}: ${gigabytes(freeBytes)} free, about ${gigabytes(neededBytes)} needed (${detail})`
+  return { ok: freeBytes >= neededBytes, freeBytes, neededBytes, message }
+}
+
+export function gigabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`
+}
+
 /**
  * Generated files not there yet, plus 3× the largest file for one run at a time (ours wants a backup copy and up
  * to twice the JSON for the database: its own preflight refuses with less).
@@ -87,12 +99,9 @@ export function checkFreeSpace(workDir: string, sizesMb: number[], seed: number)
     .filter((mb) => reusable(datasetDir(workDir, mb, seed), mb, seed) === null)
     .reduce((sum, mb) => sum + targetBytes(mb), 0)
   const largest = targetBytes(Math.max(...sizesMb))
-  const neededBytes = missing + 3 * largest + MARGIN_BYTES
-  const stats = statfsSync(workDir)
-  const freeBytes = stats.bavail * stats.bsize
-  const gb = (n: number): string => `${(n / 1024 ** 3).toFixed(1)} GB`
-  const message =
-    `${workDir}: ${gb(freeBytes)} free, about ${gb(neededBytes)} needed ` +
-    `(${gb(missing)} of data to generate + 3 × ${gb(largest)} for the largest run: the file's backup and database)`
-  return { ok: freeBytes >= neededBytes, freeBytes, neededBytes, message }
+  return spaceCheck(
+    workDir,
+    missing + 3 * largest + MARGIN_BYTES,
+    `${gigabytes(missing)} of data to generate + 3 × ${gigabytes(largest)} for the largest run: the file's backup and database`
+  )
 }

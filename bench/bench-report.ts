@@ -1,4 +1,4 @@
-// Formats benchmark rows: an aligned text table, a markdown table, wall-time ratios and ours' throughput scaling.
+// Formats benchmark rows: aligned text and markdown tables, wall-time ratios and ours' throughput scaling.
 import type { RunRecord } from './run-records'
 
 export interface SizeRatios {
@@ -89,21 +89,37 @@ function cells(r: RunRecord, notesWidth: number): string[] {
   ]
 }
 
-export function textTable(records: RunRecord[]): string {
-  const rows = [HEADERS, ...records.map((r) => cells(r, 130))]
-  const widths = HEADERS.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)))
+/** Columns padded to their widest cell (right-aligned where asked), a dashed rule under the headers. */
+export function alignedTable(headers: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
+  const all = [headers, ...rows]
+  const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)))
   const line = (row: string[]): string =>
     row
-      .map((cell, i) => (RIGHT_ALIGNED.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd()
-  return [line(rows[0] ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join(
-    '\n'
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+}
+
+/** A GitHub markdown table (pipes in cells escaped). */
+export function markdownGrid(headers: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
+  const row = (values: string[]): string => `| ${values.map((v) => v.replaceAll('|', '\\|')).join(' | ')} |`
+  const align = headers.map((_, i) => (rightAligned.has(i) ? '---:' : '---'))
+  return [row(headers), `|${align.join('|')}|`, ...rows.map(row)].join('\n')
+}
+
+export function textTable(records: RunRecord[]): string {
+  return alignedTable(
+    HEADERS,
+    records.map((r) => cells(r, 130)),
+    RIGHT_ALIGNED
   )
 }
 
 export function markdownTable(records: RunRecord[]): string {
-  const row = (values: string[]): string => `| ${values.map((v) => v.replaceAll('|', '\\|')).join(' | ')} |`
-  const align = HEADERS.map((_, i) => (RIGHT_ALIGNED.has(i) ? '---:' : '---'))
-  return [row(HEADERS), `|${align.join('|')}|`, ...records.map((r) => row(cells(r, 200)))].join('\n')
+  return markdownGrid(
+    HEADERS,
+    records.map((r) => cells(r, 200)),
+    RIGHT_ALIGNED
+  )
 }

@@ -52,3 +52,13 @@ export function machineInfo(repo: string): MachineInfo {
     srcChanges: status === '' ? 0 : status.split('\n').length
   }
 }
+
+/** `AMD EPYC × 2 · 23.5 GiB RAM · Linux … · Node v22 · SQLite 3.54.1 · commit abc1234` (+ uncommitted src/ files). */
+export function machineLine(machine: MachineInfo): string {
+  const gib = (machine.memoryBytes / 1024 ** 3).toFixed(1)
+  const src = machine.srcChanges > 0 ? ` + ${machine.srcChanges} uncommitted files under src/` : ''
+  return (
+    `${machine.cpuModel} × ${machine.cpuCount} · ${gib} GiB RAM · ${machine.os} · Node ${machine.node} · ` +
+    `SQLite ${machine.sqlite} · commit ${machine.commit}${src}`
+  )
+}

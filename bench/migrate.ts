@@ -1,26 +1,18 @@
 // `npm run bench:migrate`: generates legacy data folders, runs floor, naive and ours side by side on each, times the
 // first page after ours, then prints a table and writes bench/results/*.json and a section of docs/benchmarks.md.
-import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options'
 import { checkFreeSpace, ensureDataset, type Dataset } from './bench-data'
 import { markdownTable, ratioLines, ratios, scaling, textTable } from './bench-report'
 import { writeSection } from './docs-section'
-import { machineInfo, type MachineInfo } from './machine-info'
-import { measureChild } from './measure-child'
+import { docsStamp, DOCS_FILE, DOCS_HEADER, writeResults } from './bench-output'
+import { machineInfo, machineLine, type MachineInfo } from './machine-info'
 import { firstPageRecord, harnessFailureRecord, variantRecord, type RunRecord } from './run-records'
-import { REPO, runFirstPage, runVariant, withRunFolder, type VariantName } from './run-variant'
+import { REPO, runFirstPage, runVariant, startupMs, withRunFolder, type VariantName } from './run-variant'
 
-const DOCS_FILE = join(REPO, 'docs', 'benchmarks.md')
-const RESULTS_DIR = join(REPO, 'bench', 'results')
 const START_MARKER = '<!-- bench:migrate:start -->'
 const END_MARKER = '<!-- bench:migrate:end -->'
-const DOCS_HEADER = `# Benchmarks
-
-Measured by the harnesses in \`bench/\` on the machine named in each section; each section is rewritten by the
-command in its title. Sizes are MiB (1024 MB = 1 GiB).
-
-`
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`)
@@ -75,13 +67,6 @@ function prepareDataset(workDir: string, sizeMb: number, seed: number): Dataset 
   return dataset
 }
 
-/** Node + tsx startup, which every wall time includes. */
-async function startupMs(): Promise<number | null> {
-  const node = join(REPO, 'node_modules', '.bin', 'node')
-  const m = await measureChild([node, '--import', 'tsx', '--eval', ''], { cwd: REPO })
-  return m.exitCode === 0 ? m.wallMs : null
-}
-
 function docsBody(
   records: RunRecord[],
   summary: string[],
@@ -91,13 +76,10 @@ function docsBody(
   stamp: string,
   resultsFile: string
 ): string {
-  const gib = (machine.memoryBytes / 1024 ** 3).toFixed(1)
-  const src = machine.srcChanges > 0 ? ` + ${machine.srcChanges} uncommitted files under src/` : ''
   return [
     '## Launch migration: `npm run bench:migrate`',
     '',
-    `${stamp} · ${machine.cpuModel} × ${machine.cpuCount} · ${gib} GiB RAM · ${machine.os} · Node ${machine.node} · ` +
-      `SQLite ${machine.sqlite} · commit ${machine.commit}${src} · seed ${options.seed}`,
+    `${stamp} · ${machineLine(machine)} · seed ${options.seed}`,
     '',
     '- **floor**: `readFileSync` + `JSON.parse` + one transaction of prepared inserts into two plain tables, no',
     '  backup, no verification, no index (`bench/migrate-floor.ts`).',
@@ -170,9 +152,6 @@ async function main(): Promise<number> {
   log(`\n${textTable(records)}\n`)
   for (const line of summary) log(line)
 
-  const stamp = started.toISOString().replace(/[:.]/g, '-')
-  const resultsFile = `migrate-${stamp}.json`
-  mkdirSync(RESULTS_DIR, { recursive: true })
   const results = {
     benchmark: 'migrate',
     startedAt: started.toISOString(),
@@ -186,15 +165,12 @@ async function main(): Promise<number> {
     ratios: sizeRatios,
     scaling: scale
   }
-  const resultsPath = join(RESULTS_DIR, resultsFile)
-  writeFileSync(`${resultsPath}.tmp`, `${JSON.stringify(results, null, 2)}\n`)
-  renameSync(`${resultsPath}.tmp`, resultsPath)
-  const when = `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  const { file: resultsFile, path: resultsPath } = writeResults('migrate', started, results)
   writeSection(
     DOCS_FILE,
     START_MARKER,
     END_MARKER,
-    docsBody(records, summary, machine, options, startup, when, resultsFile),
+    docsBody(records, summary, machine, options, startup, docsStamp(started), resultsFile),
     DOCS_HEADER
   )
   log(`\nResults: ${resultsPath}\nTable: ${DOCS_FILE} (between ${START_MARKER} and ${END_MARKER})`)

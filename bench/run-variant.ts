@@ -10,13 +10,14 @@ export type VariantName = 'floor' | 'naive' | 'ours' | 'app'
 export const REPO = resolve(__dirname, '..')
 const BIN = join(REPO, 'node_modules', '.bin')
 /** Node 22 from node_modules: better-sqlite3 13 crashes on an older system node. */
-const NODE = join(BIN, 'node')
+export const NODE = join(BIN, 'node')
 
 export interface VariantOptions {
   naiveTimeLimitS: number
 }
 
-function childEnv(): NodeJS.ProcessEnv {
+/** The environment of a child: Node 22 from node_modules first on PATH. */
+export function childEnv(): NodeJS.ProcessEnv {
   return { ...process.env, PATH: [BIN, process.env['PATH']].filter(Boolean).join(':') }
 }
 
@@ -55,6 +56,12 @@ export function runFirstPage(dir: string): Promise<ChildMeasurement> {
     cwd: REPO,
     env: childEnv()
   })
+}
+
+/** Node + tsx startup, which every child's wall time includes; null when it could not be measured. */
+export async function startupMs(): Promise<number | null> {
+  const m = await measureChild([NODE, '--import', 'tsx', '--eval', ''], { cwd: REPO })
+  return m.exitCode === 0 ? m.wallMs : null
 }
 
 /**
