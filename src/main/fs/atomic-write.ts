@@ -6,6 +6,7 @@ import {
   fdatasyncSync,
   fsyncSync,
   openSync,
+  readdirSync,
   readSync,
   renameSync,
   rmSync,
@@ -13,6 +14,7 @@ import {
 } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { isProcessAlive } from './process-alive'
 
 export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r')
@@ -37,6 +39,15 @@ export async function fsyncFileAsync(path: string): Promise<void> {
 
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+}
+
+/** Removes the temp files that writers of `path` killed mid-write left behind (their process is gone). */
+export function removeDeadTempFiles(path: string): void {
+  const prefix = `.${basename(path)}.`
+  for (const name of readdirSync(dirname(path))) {
+    const pid = name.startsWith(prefix) && /^(\d+)\.tmp$/.exec(name.slice(prefix.length))
+    if (pid && !isProcessAlive(Number(pid[1]))) rmSync(join(dirname(path), name), { force: true })
+  }
 }
 
 /** Writes `chunks` to `path` so that a crash leaves either the old file or the complete new one. */

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { UserError } from '../../shared/errors'
+import { isProcessAlive } from './process-alive'
 
 /** What a lock file records about the process holding it. */
 export interface LockHolder {
@@ -167,16 +168,6 @@ function parseHolder(raw: string): LockHolder | null {
 function isStale(existing: Exclude<Existing, { kind: 'gone' }>): boolean {
   if (existing.kind === 'garbage') return existing.ageMs > GARBAGE_STALE_MS
   return existing.holder.hostname === os.hostname() && !isProcessAlive(existing.holder.pid)
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
-  }
 }
 
 /**

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../../shared/errors'
-import { writeFileAtomic } from '../../fs/atomic-write'
+import { removeDeadTempFiles, writeFileAtomic } from '../../fs/atomic-write'
 import type { LegacyFileName } from '../../legacy/legacy-files'
 import { logger } from '../../logging/logger'
 import { documentChunks } from '../../migration/legacy-export'
@@ -30,6 +30,7 @@ export class JsonDocument {
   /** Reads the file (streamed, so any size that fits in memory); a missing file is an empty `{listKey: []}`. */
   static open(dir: string, file: LegacyFileName, listKey: string, stats: StoreStats): JsonDocument {
     const path = join(dir, file)
+    if (existsSync(dir)) removeDeadTempFiles(path)
     const doc = existsSync(path) ? readLegacyDocument(dir, file) : null
     if (!doc || doc.shape === 'empty')
       return new JsonDocument(path, { shape: 'object', listKey, topExtra: {}, raw: null }, [], stats)
