@@ -69,13 +69,21 @@ describe('app host', () => {
       expect(verify.exitCode).toBe(0)
       expect(JSON.parse(verify.output)).toMatchObject({ ok: true })
 
-      // Settings → "Restore pre-migration data", then "Migrate now".
+      // Settings → "Restore pre-migration data": the app keeps working, on the restored legacy files.
       expect(await host.handlers['migration:rollback']({})).toMatchObject({ keptNewRecords: false })
-      expect((await host.status()).state).toBe('rolled-back')
-      await expect(host.handlers['conversations:list']({})).rejects.toThrow(/Migrate now/)
+      expect(await host.status()).toMatchObject({ state: 'rolled-back', storageBackend: 'json' })
+      const onJson = await host.handlers['conversations:list']({ limit: 100 })
+      expect(onJson.items.map((c) => c.id)).toEqual(page.items.map((c) => c.id))
+      const jsonResponses = JSON.stringify([
+        onJson,
+        await host.handlers['profiles:list'](),
+        await host.handlers['mcp:list']()
+      ])
+      for (const secret of secrets) expect(jsonResponses.includes(secret), secret).toBe(false)
+      // Then "Migrate now": back on SQLite, with the same data.
       const report = await host.handlers['migration:run']()
       expect(report.counts.conversations).toBe(status.lastReport?.counts.conversations)
-      expect((await host.status()).state).toBe('migrated')
+      expect(await host.status()).toMatchObject({ state: 'migrated', storageBackend: 'sqlite' })
     } finally {
       await host.dispose()
     }

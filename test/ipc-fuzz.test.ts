@@ -23,7 +23,14 @@ const RUNS = Number(process.env.IPC_FUZZ_RUNS ?? 500)
 const SEED = process.env.IPC_FUZZ_SEED === undefined ? undefined : Number(process.env.IPC_FUZZ_SEED)
 
 /** State-changing admin actions: fuzzed through the validator alone, never dispatched. */
-const ADMIN: readonly IpcChannel[] = ['migration:run', 'migration:rollback', 'backups:prune', 'logs:open']
+const ADMIN: readonly IpcChannel[] = [
+  'migration:run',
+  'migration:rollback',
+  'backups:prune',
+  'storage:setBackend',
+  'storage:flush',
+  'logs:open'
+]
 /** Channels that write when the payload is valid: only invalid payloads are sent to them. */
 const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'conversations:create',
@@ -372,6 +379,9 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
       { id: s.mcpId, patch: { name: 'x', command: null, url: 'https://example.com', transport: 'sse' } }
     ],
     'mcp:delete': [{ id: s.mcpId }],
+    'storage:setBackend': [{ backend: 'sqlite' }, { backend: 'hybrid' }],
+    'storage:flush': [undefined],
+    'storage:consistency': [undefined],
     'logs:open': [undefined]
   }
 }

@@ -90,6 +90,9 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
     { id: 'm1', patch: { env: {}, args: [], command: null, url: null, name: 'x', transport: 'http' } }
   ],
   'mcp:delete': [{ id: 'm1' }],
+  'storage:setBackend': [{ backend: 'sqlite' }, { backend: 'json' }, { backend: 'hybrid' }],
+  'storage:flush': [undefined],
+  'storage:consistency': [undefined],
   'logs:open': [undefined]
 }
 

@@ -7,7 +7,8 @@ import { UserError } from '../shared/errors'
 import { HostController } from './app/host-controller'
 import { isTrustedSender, RENDERER_CSP, secureWebPreferences } from './app/window-security'
 import { runLaunchAction, type LaunchAction } from './app/launch-actions'
-import { resolveDataDir, resolveLaunchAction } from './app/data-dir'
+import { resolveDataDir, resolveLaunchAction, storageBackendFlag } from './app/data-dir'
+import { chooseBackend } from './store/backend-choice'
 import { toErrorPayload, toIpcResult } from './app/ipc-envelope'
 import { configureLogging, logFilePath, logger } from './logging/logger'
 
@@ -84,8 +85,11 @@ function createWindow(): BrowserWindow {
 
 async function main(): Promise<void> {
   let dataDir: string
+  let storageBackend: string | null
   try {
     dataDir = resolveDataDir(process.argv, process.env)
+    storageBackend = storageBackendFlag(process.argv)
+    chooseBackend(dataDir, storageBackend)
   } catch (error) {
     return exitWith(2, toErrorPayload(error).message, process.stderr)
   }
@@ -120,8 +124,10 @@ async function main(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } })
   })
   win = createWindow()
-  controller = new HostController(dataDir, (progress) =>
-    win?.webContents.send('migration:progress', progress)
+  controller = new HostController(
+    dataDir,
+    (progress) => win?.webContents.send('migration:progress', progress),
+    storageBackend
   )
   void controller.start().catch(() => undefined)
 }

@@ -1,6 +1,7 @@
 // Request schemas for every IPC channel and the validator that checks each payload before any handler runs.
 import { UserError } from './errors'
 import { IPC_CHANNELS, type IpcChannel, type IpcRequest } from './ipc'
+import { STORAGE_BACKENDS } from './types'
 
 /** Where a value sits in the request: object keys and list indexes from the root (`$`). */
 type Path = readonly (string | number)[]
@@ -181,6 +182,20 @@ export function int(options: { min: number; max: number }): Schema<number> {
         throw new SchemaIssue(at, `must be ${expected}, got ${describe(value, false)}`, false)
       // -0 becomes 0.
       return value + 0
+    }
+  }
+}
+
+/** One of a fixed list of strings. */
+export function oneOf<T extends string>(values: readonly T[]): Schema<T> {
+  const expected = `one of ${values.join(', ')}`
+  return {
+    expected,
+    check(value, at) {
+      if (typeof value !== 'string') throw wrongType(at, expected, value)
+      if (!(values as readonly string[]).includes(value))
+        throw new SchemaIssue(at, `must be ${expected}, got ${describe(value, false)}`, false)
+      return value as T
     }
   }
 }
@@ -425,6 +440,9 @@ const schemas = {
   'mcp:create': obj(mcpFields),
   'mcp:update': obj({ id: id(), patch: obj(partial(mcpFields)) }),
   'mcp:delete': byId,
+  'storage:setBackend': obj({ backend: oneOf(STORAGE_BACKENDS) }),
+  'storage:flush': none(),
+  'storage:consistency': none(),
   'logs:open': none()
 } satisfies { readonly [C in IpcChannel]: AnySchema }
 

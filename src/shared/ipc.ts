@@ -3,6 +3,7 @@
 import type {
   AppStatus,
   BackupInfo,
+  ConsistencyReport,
   ConversationSummary,
   McpServerInput,
   McpServerView,
@@ -11,7 +12,9 @@ import type {
   MigrationReport,
   Page,
   ProfileInput,
-  ProfileView
+  ProfileView,
+  StorageBackend,
+  StoreCounters
 } from './types'
 import type { ErrorPayload } from './errors'
 
@@ -48,6 +51,12 @@ export interface IpcContract {
   'mcp:create': { req: McpServerInput; res: McpServerView }
   'mcp:update': { req: { id: string; patch: Partial<McpServerInput> }; res: McpServerView }
   'mcp:delete': { req: { id: string }; res: void }
+  'storage:setBackend': {
+    req: { backend: StorageBackend }
+    res: { status: AppStatus; warning: string | null }
+  }
+  'storage:flush': { req: void; res: StoreCounters }
+  'storage:consistency': { req: void; res: ConsistencyReport }
   'logs:open': { req: void; res: { path: string } }
 }
 
@@ -79,6 +88,9 @@ export const IPC_CHANNELS = [
   'mcp:create',
   'mcp:update',
   'mcp:delete',
+  'storage:setBackend',
+  'storage:flush',
+  'storage:consistency',
   'logs:open'
 ] as const satisfies readonly IpcChannel[]
 

@@ -13,13 +13,16 @@ import { rollback } from '../migration/rollback'
 import { migrateInWorker } from '../migration/run-in-worker'
 import { verifyMigration } from '../migration/verify-migration'
 import { SecretStore } from '../secrets/secret-store'
-import { readCounters } from '../store/store-stats'
+import { writeBackendSetting } from '../store/backend-choice'
+import type { Store } from '../store/store'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { APP_VERSION } from './app-version'
-import { openServices, type AppServices } from './app-services'
+import { hybridWarning, StoreHost } from './store-host'
 
 export interface AppHostOptions {
   dataDir: string
+  /** The --storage-backend flag (the STORAGE_BACKEND environment variable comes before it). */
+  storageBackend?: string | null
   /** Receives live migration progress (the window's "Data migration" screen). */
   onProgress: (progress: MigrationProgress) => void
 }
@@ -49,7 +52,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   configureLogging(dataDir)
   const paths = dataPaths(dataDir)
   const secrets = new SecretStore(dataDir)
-  let services: AppServices | null = null
+  const stores = new StoreHost({ dataDir, secrets, backendFlag: options.storageBackend ?? null })
   let lastReport: MigrationReport | null = null
 
   /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
@@ -61,23 +64,17 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   }
 
   async function open(): Promise<void> {
-    services?.close()
-    services = null
+    await stores.open()
     const detected = detectState(dataDir)
-    if (detected.state === 'migrated') {
-      services = await openServices(paths.db, secrets)
+    if (detected.state === 'migrated')
       lastReport ??= readLastReport(dataDir, detected.stateFile?.backupId ?? null)
-    }
   }
 
-  function need(): AppServices {
-    if (services) return services
+  function need(): Store {
+    if (stores.store) return stores.store
+    const { backendNotice } = stores.status()
+    if (backendNotice) throw new UserError('STORE_FAILED', backendNotice)
     const state = detectState(dataDir).state
-    if (state === 'rolled-back')
-      throw new UserError(
-        'WRONG_STATE',
-        'Your data is back in the legacy files after a rollback. Choose "Migrate now" to use it in this version.'
-      )
     if (state === 'newer-schema')
       throw new UserError(
         'NEWER_SCHEMA',
@@ -97,23 +94,20 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
       appVersion: APP_VERSION,
       schemaVersion: detected.schemaVersion ?? 0,
       latestSchemaVersion: LATEST_SCHEMA_VERSION,
-      storageBackend: services ? 'sqlite' : 'json',
-      requestedBackend: 'sqlite',
-      backendNotice: null,
-      counters: readCounters(dataDir),
+      ...stores.status(),
       lastReport,
       incomplete: detected.stateFile?.incomplete ?? []
     }
   }
 
-  const initial = detectState(dataDir).state
-  if (initial === 'legacy' || initial === 'interrupted' || initial === 'fresh') await migrateAndOpen()
+  if (stores.wantsMigration()) await migrateAndOpen()
   else await open()
   logger.info(`app host ready: ${(await status()).state}`)
 
   const handlers: IpcHandlers = {
     'app:status': status,
     'migration:run': async () => {
+      if (stores.store?.backend === 'json') stores.chooseForMigration()
       const report = await migrateAndOpen()
       if (report) return report
       const current = await status()
@@ -125,9 +119,12 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
       return { ok: result.ok, discrepancies: result.discrepancies }
     },
     'migration:rollback': async (req) => {
-      services?.close()
-      services = null
+      stores.assertChoosable('json')
+      await stores.close()
       const result = await rollback(dataDir, { backupId: req.backupId, discardNewData: req.discardNewData })
+      // The app keeps working on the restored legacy files.
+      writeBackendSetting(dataDir, 'json')
+      await open()
       return { restoredFrom: result.restoredFrom, keptNewRecords: result.keptNewRecords }
     },
     'backups:list': async () => listBackups(paths),
@@ -145,13 +142,26 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'profiles:update': async (req) => need().profiles.update(req.id, req.patch),
     'profiles:delete': async (req) => need().profiles.delete(req.id),
     'profiles:setDefault': async (req) => {
-      need().profiles.setDefault(req.id)
+      await need().profiles.setDefault(req.id)
       return need().profiles.get(req.id)
     },
     'mcp:list': async () => need().mcp.list(),
     'mcp:create': async (req) => need().mcp.create(req),
     'mcp:update': async (req) => need().mcp.update(req.id, req.patch),
     'mcp:delete': async (req) => need().mcp.delete(req.id),
+    'storage:setBackend': async (req) => {
+      const target = req.backend
+      if (stores.store?.backend === 'json' && target !== 'json') {
+        // Leaving the json backend is a migration of the live legacy files (with a backup, verified).
+        stores.chooseForMigration(target)
+        await migrateAndOpen()
+        return { status: await status(), warning: target === 'hybrid' ? hybridWarning(dataDir) : null }
+      }
+      const { warning } = await stores.switchTo(target)
+      return { status: await status(), warning }
+    },
+    'storage:flush': async () => stores.flush(),
+    'storage:consistency': async () => stores.consistency(),
     'logs:open': async () => ({ path: logFilePath(dataDir) })
   }
 
@@ -160,8 +170,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     status,
     logFile: logFilePath(dataDir),
     dispose: async () => {
-      services?.close()
-      services = null
+      await stores.close()
     }
   }
 }

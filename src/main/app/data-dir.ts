@@ -21,29 +21,35 @@ function normalise(path: string): string {
   return isAbsolute(expanded) ? resolve(expanded) : resolve(process.cwd(), expanded)
 }
 
-/** The value of the last `--data-dir=<path>` or `--data-dir <path>` in argv, or null when the flag is absent. */
-export function dataDirFlag(argv: readonly string[]): string | null {
+/** The value of the last `<flag>=<value>` or `<flag> <value>` in argv, or null when the flag is absent. */
+function flagValue(argv: readonly string[], flag: string, needs: string): string | null {
   let found: string | null = null
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     if (arg === '--') break
-    if (arg.startsWith(`${FLAG}=`)) {
-      found = arg.slice(FLAG.length + 1)
-    } else if (arg === FLAG) {
+    if (arg.startsWith(`${flag}=`)) {
+      found = arg.slice(flag.length + 1)
+    } else if (arg === flag) {
       const next = argv[i + 1]
-      if (next === undefined || next.startsWith('--')) {
-        throw new UserError('USAGE', `${FLAG} needs a folder path, for example ${FLAG}=~/agent-data.`)
-      }
+      if (next === undefined || next.startsWith('--')) throw new UserError('USAGE', `${flag} needs ${needs}.`)
       found = next
       i++
     } else {
       continue
     }
-    if (found.trim() === '') {
-      throw new UserError('USAGE', `${FLAG} needs a folder path, for example ${FLAG}=~/agent-data.`)
-    }
+    if (found.trim() === '') throw new UserError('USAGE', `${flag} needs ${needs}.`)
   }
   return found
+}
+
+/** The value of the last `--data-dir=<path>` or `--data-dir <path>` in argv, or null when the flag is absent. */
+export function dataDirFlag(argv: readonly string[]): string | null {
+  return flagValue(argv, FLAG, `a folder path, for example ${FLAG}=~/agent-data`)
+}
+
+/** The value of `--storage-backend` in argv (sqlite, json or hybrid; checked when the store opens), or null. */
+export function storageBackendFlag(argv: readonly string[]): string | null {
+  return flagValue(argv, '--storage-backend', 'a backend: sqlite, json or hybrid')
 }
 
 /** The absolute data folder for this launch. Throws a USAGE UserError when `--data-dir` has no value. */

@@ -14,7 +14,9 @@ export class HostController {
 
   constructor(
     private readonly dataDir: string,
-    private readonly onProgress: (progress: MigrationProgress) => void
+    private readonly onProgress: (progress: MigrationProgress) => void,
+    /** The --storage-backend flag, or null. */
+    private readonly storageBackend: string | null = null
   ) {}
 
   /** The running host, or null while it is starting (or failed to). */
@@ -24,7 +26,11 @@ export class HostController {
 
   start(): Promise<AppHost> {
     this.failed = false
-    const started = startAppHost({ dataDir: this.dataDir, onProgress: this.onProgress })
+    const started = startAppHost({
+      dataDir: this.dataDir,
+      onProgress: this.onProgress,
+      storageBackend: this.storageBackend
+    })
     started.then(
       (host) => (this.ready = host),
       (error: unknown) => {

@@ -26,6 +26,8 @@ export interface BridgeOptions {
   dataDir: string
   port: number
   rendererDir: string
+  /** The --storage-backend flag, or null. */
+  storageBackend?: string | null
 }
 
 function sameToken(given: string | null | undefined, token: string): boolean {
@@ -75,10 +77,14 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   const publish = <E extends IpcEventName>(event: E, payload: IpcEvents[E]): void => {
     for (const res of listeners) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
   }
-  const controller = new HostController(options.dataDir, (progress) => {
-    lastProgress = progress
-    publish('migration:progress', progress)
-  })
+  const controller = new HostController(
+    options.dataDir,
+    (progress) => {
+      lastProgress = progress
+      publish('migration:progress', progress)
+    },
+    options.storageBackend ?? null
+  )
   let allowedHosts: Set<string> = new Set()
 
   const server: Server = createServer((req, res) => {

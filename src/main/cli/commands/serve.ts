@@ -3,13 +3,14 @@
 import { join } from 'node:path'
 import { UserError } from '../../../shared/errors'
 import { startBridgeServer } from '../../serve/bridge-server'
+import { chooseBackend } from '../../store/backend-choice'
 import type { CliCommand } from '../cli-command'
 
 export const RENDERER_DIR = join(__dirname, '..', '..', '..', '..', 'out', 'renderer')
 
 export const serveCommand: CliCommand = {
-  options: { port: { type: 'string' } },
-  usage: 'serve [--port P] [--data-dir DIR]',
+  options: { port: { type: 'string' }, 'storage-backend': { type: 'string' } },
+  usage: 'serve [--port P] [--storage-backend sqlite|json|hybrid] [--data-dir DIR]',
   async run(context) {
     const port = Number(context.options['port'] ?? 0)
     if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -17,7 +18,16 @@ export const serveCommand: CliCommand = {
         'USAGE',
         `--port must be a port number (0 for any free port), got "${String(context.options['port'])}".`
       )
-    const server = await startBridgeServer({ dataDir: context.dataDir, port, rendererDir: RENDERER_DIR })
+    const flag = context.options['storage-backend']
+    const storageBackend = typeof flag === 'string' ? flag : null
+    // A wrong value is refused here, in one line, before anything starts.
+    chooseBackend(context.dataDir, storageBackend)
+    const server = await startBridgeServer({
+      dataDir: context.dataDir,
+      port,
+      rendererDir: RENDERER_DIR,
+      storageBackend
+    })
     process.stdout.write(`${server.url}\n`)
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve()

@@ -6,6 +6,8 @@ import { listBackups } from '../../migration/backup'
 import { dataPaths } from '../../migration/data-paths'
 import { detectState } from '../../migration/detect-state'
 import { LATEST_SCHEMA_VERSION } from '../../store/sqlite/schema'
+import { chooseBackend } from '../../store/backend-choice'
+import { readCounters } from '../../store/store-stats'
 import type { CliCommand } from '../cli-command'
 
 export const statusCommand: CliCommand = {
@@ -17,6 +19,8 @@ export const statusCommand: CliCommand = {
     const detected = exists ? detectState(dataDir) : null
     const backups = exists ? listBackups(paths) : []
     const holder = exists ? readLockHolder(paths.lock) : null
+    const backend = chooseBackend(dataDir)
+    const counters = readCounters(dataDir)
     const json = {
       state: detected?.state ?? 'fresh',
       dataDir,
@@ -28,7 +32,10 @@ export const statusCommand: CliCommand = {
       incomplete: detected?.stateFile?.incomplete ?? [],
       lastBackup: detected?.stateFile?.backupId ?? null,
       backups: backups.length,
-      lockedBy: holder && !holder.stale ? { pid: holder.pid, purpose: holder.purpose } : null
+      lockedBy: holder && !holder.stale ? { pid: holder.pid, purpose: holder.purpose } : null,
+      storageBackend: backend.backend,
+      storageBackendSource: backend.source,
+      counters
     }
     const text = [
       `State:        ${json.state}`,
@@ -36,6 +43,7 @@ export const statusCommand: CliCommand = {
       `Schema:       v${json.schemaVersion} (this app: v${LATEST_SCHEMA_VERSION})`,
       `Legacy files: ${json.legacyFiles.length ? json.legacyFiles.join(', ') : 'none'}`,
       `Backups:      ${backups.length}`,
+      `Storage:      ${backend.backend} (${backend.source}); writes SQLite ${counters.sqlite.writes}, JSON ${counters.json.writes}; errors SQLite ${counters.sqlite.errors}, JSON ${counters.json.errors}; fallbacks ${counters.sqlite.fallbacks + counters.json.fallbacks}; consistency checks ${counters.consistency.checks} (${counters.consistency.failures} failed)`,
       ...(json.incomplete.length
         ? [`Incomplete:   ${json.incomplete.join(', ')} (run "personal-agent migrate" to retry)`]
         : [])

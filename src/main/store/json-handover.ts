@@ -1,0 +1,63 @@
+// Moving a data folder from the SQLite store to the json backend: the current store is written out as the legacy
+// files first (keys back in them, as the old format keeps them), then the database is set aside. With a
+// pre-migration backup this is the rollback that keeps the user's data; without one (a folder that started on
+// this version) the same steps run here.
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { APP_VERSION } from '../app/app-version'
+import { fsyncDir } from '../fs/atomic-write'
+import { acquireLock } from '../fs/file-lock'
+import { listBackups } from '../migration/backup'
+import { dataPaths, sqliteFiles, utcStamp } from '../migration/data-paths'
+import { exportLegacyFiles } from '../migration/legacy-export'
+import { rollback } from '../migration/rollback'
+import { writeStateFile } from '../migration/state-file'
+import type { SecretStore } from '../secrets/secret-store'
+import { forgetSecrets } from '../services/secret-refs'
+import { openDatabase } from './sqlite/database'
+
+export interface HandoverResult {
+  files: string[]
+  databaseMovedTo: string
+}
+
+/** Call with the store closed. */
+export async function handOverToJson(dataDir: string, secrets: SecretStore): Promise<HandoverResult> {
+  const paths = dataPaths(dataDir)
+  if (listBackups(paths).length > 0) {
+    const result = await rollback(dataDir)
+    return { files: result.files, databaseMovedTo: result.databaseMovedTo ?? '' }
+  }
+  const lock = await acquireLock(paths.lock, { purpose: 'switching to the json backend', resource: dataDir })
+  try {
+    const db = openDatabase(paths.db)
+    let files: string[]
+    let accounts: string[]
+    try {
+      files = await exportLegacyFiles(db, secrets, dataDir)
+      accounts = (db.prepare('SELECT account FROM secret_refs').all() as { account: string }[]).map(
+        (r) => r.account
+      )
+      db.pragma('wal_checkpoint(TRUNCATE)')
+    } finally {
+      db.close()
+    }
+    const target = join(paths.rolledBack, utcStamp())
+    mkdirSync(target, { recursive: true, mode: 0o700 })
+    for (const file of sqliteFiles(paths.db))
+      if (existsSync(file)) renameSync(file, join(target, file.slice(dataDir.length + 1)))
+    fsyncDir(dataDir)
+    writeStateFile(paths.state, {
+      state: 'rolled-back',
+      runId: null,
+      backupId: null,
+      phase: null,
+      incomplete: [],
+      appVersion: APP_VERSION
+    })
+    await forgetSecrets(secrets, accounts)
+    return { files, databaseMovedTo: target }
+  } finally {
+    lock.release()
+  }
+}
