@@ -57,8 +57,8 @@ describe('the hybrid backend', () => {
       const report = await checkConsistency(dataDir, db, secrets, new StoreStats(dataDir))
       expect(report.ok).toBe(true)
       expect(report.kinds.map((k) => [k.kind, k.sqliteTotal, k.jsonTotal, k.consistent])).toEqual([
-        ['conversations', 3, 3, 3],
-        ['profiles', 2, 2, 2],
+        ['conversations', 4, 4, 4],
+        ['profiles', 3, 3, 3],
         ['mcp_servers', 1, 1, 1]
       ])
     } finally {
@@ -190,14 +190,14 @@ describe('the consistency checker', () => {
     expect(report.ok).toBe(false)
     const [conversations, profiles, mcp] = report.kinds
     expect(conversations).toMatchObject({
-      sqliteTotal: 2,
-      jsonTotal: 2,
-      consistent: 0,
+      sqliteTotal: 3,
+      jsonTotal: 3,
+      consistent: 1,
       inconsistent: [{ id: 'c-old', fields: ['title'] }],
       onlyInSqlite: ['c-new'],
       onlyInJson: ['c-stray']
     })
-    expect(profiles).toMatchObject({ consistent: 1, inconsistent: [{ id: 'p-1', fields: ['api_key'] }] })
+    expect(profiles).toMatchObject({ consistent: 2, inconsistent: [{ id: 'p-1', fields: ['api_key'] }] })
     expect(mcp).toMatchObject({ consistent: 1, inconsistent: [] })
     const text = JSON.stringify(report)
     for (const secret of [

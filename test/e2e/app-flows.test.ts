@@ -192,6 +192,41 @@ describe('the app in a browser', () => {
       .toBe('migrated')
     await screenshot(page, '10-migrated-again')
   })
+
+  it('Settings → Storage: hybrid with its warning and a consistent JSON copy, then back to SQLite', async () => {
+    const proceed = page.getByRole('button', { name: 'Continue' })
+    if ((await proceed.count()) > 0) await proceed.first().click()
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: /Settings/ })
+      .click()
+    const storage = page.getByRole('region', { name: 'Storage' })
+    await storage.waitFor()
+    await storage.getByRole('radio', { name: /Hybrid/ }).click()
+    const confirm = page.getByRole('alertdialog', { name: /Switch to Hybrid/ })
+    await confirm.getByText(/in plain text/).waitFor()
+    await confirm.getByRole('button', { name: 'Switch' }).click()
+    await storage.getByText('API keys in plain text', { exact: true }).waitFor({ timeout: 60_000 })
+    await page.getByText('Hybrid (SQLite + JSON copy) · v').waitFor()
+    expect(readFileSync(join(dir, 'models.json'), 'utf8')).toContain(planted[0])
+
+    await storage.getByRole('button', { name: 'Check consistency' }).click()
+    const report = storage.getByTestId('consistency-report')
+    await report
+      .getByText('The JSON files and the SQLite database hold the same records.')
+      .waitFor({ timeout: 60_000 })
+    expect(await report.getByRole('row').count()).toBe(4)
+    await screenshot(page, '10b-storage-hybrid')
+
+    await storage.getByRole('radio', { name: /SQLite \+ keychain/ }).click()
+    await page
+      .getByRole('alertdialog', { name: /Switch to SQLite/ })
+      .getByRole('button', { name: 'Switch' })
+      .click()
+    await page.getByText('SQLite + keychain · v').waitFor({ timeout: 60_000 })
+    for (const secret of planted)
+      expect(readFileSync(join(dir, 'models.json'), 'utf8').includes(secret)).toBe(false)
+  })
 })
 
 describe('a corrupted conversations.json', () => {

@@ -38,13 +38,16 @@ export const LEGACY_SEED = {
         messages: [{ id: 'm3', role: 'user', content: null, created_at: '2025-02-01T10:00:00Z' }],
         created_at: '2025-02-01T10:00:00Z',
         updated_at: '2025-02-01T10:00:00Z'
-      }
+      },
+      // No id: set aside by the migration, skipped by the json backend, kept in place by both.
+      { title: 'without an id', messages: [] }
     ]
   },
   'models.json': {
     profiles: [
       { id: 'p-1', name: 'GPT', provider: 'openai', model: 'gpt-4', api_key: 'sk-seed-0123456789abcd' },
-      { id: 'p-2', name: 'Local', provider: 'ollama', model: 'llama3', api_key: '', is_default: true }
+      { id: 'p-2', name: 'Local', provider: 'ollama', model: 'llama3', api_key: '', is_default: true },
+      { name: 'No id', provider: 'openai', model: 'gpt-3.5', api_key: 'sk-noid-9876543210zyxw' }
     ]
   },
   'mcp_config.json': {

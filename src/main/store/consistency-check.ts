@@ -25,16 +25,22 @@ const KIND: Record<LegacyFileName, string> = {
 }
 
 interface Keyed {
-  position: number
   mapKey?: string | null
   value: JsonValue
 }
 
-/** A record's identity: its map key, else its id, else its place in the list. */
-function recordKey(record: Keyed): string {
-  if (record.mapKey) return record.mapKey
-  if (isPlainObject(record.value) && typeof record.value.id === 'string') return record.value.id
-  return `#${record.position}`
+/**
+ * Names records by their map key, else their id; a record with neither is named by its place among such records
+ * (`#0`, `#1`…), so that adding or removing records with ids does not rename it.
+ */
+class RecordKeys {
+  private unnamed = 0
+
+  key(record: Keyed): string {
+    if (record.mapKey) return record.mapKey
+    if (isPlainObject(record.value) && typeof record.value.id === 'string') return record.value.id
+    return `#${this.unnamed++}`
+  }
 }
 
 /** A hash of each top-level field (a record that is not an object is one field, `(record)`). */
@@ -66,15 +72,17 @@ async function checkFile(
   }
   const jsonSide = new Map<string, Map<string, string>>()
   const doc = existsSync(join(dataDir, file)) ? readLegacyDocument(dataDir, file) : null
+  const jsonKeys = new RecordKeys()
   for (const record of doc?.records ?? []) {
-    const key = recordKey(record)
+    const key = jsonKeys.key(record)
     if (!jsonSide.has(key)) jsonSide.set(key, fieldHashes(record.value))
     report.jsonTotal += 1
   }
   const rebuilt = await rebuiltDocument(db, secrets, file)
+  const sqliteKeys = new RecordKeys()
   for (const record of rebuilt?.records ?? []) {
+    const key = sqliteKeys.key(record)
     report.sqliteTotal += 1
-    const key = recordKey(record)
     const other = jsonSide.get(key)
     if (!other) {
       report.onlyInSqlite.push(key)

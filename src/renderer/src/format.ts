@@ -1,4 +1,5 @@
 // Display formatting for dates, sizes, durations and counts (locale-aware, never throws on odd input).
+import type { StorageBackend } from '../../shared/types'
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
@@ -26,6 +27,13 @@ export function formatShortDate(iso: string | null | undefined): string {
 
 export function formatCount(value: number): string {
   return integer.format(value)
+}
+
+/** How each storage backend is named in the UI. */
+export const BACKEND_LABELS: Record<StorageBackend, string> = {
+  sqlite: 'SQLite + keychain',
+  hybrid: 'Hybrid (SQLite + JSON copy)',
+  json: 'JSON files'
 }
 
 export function plural(count: number, one: string, many: string = `${one}s`): string {

@@ -1,6 +1,7 @@
 // Left navigation: Conversations, Profiles, MCP servers, Settings, with the storage state at the bottom.
 import type { ReactNode } from 'react'
 import { useAppStore, type Screen } from '../stores/app'
+import { BACKEND_LABELS } from '../format'
 import { ChatIcon, PlugIcon, ProfileIcon, SettingsIcon } from './Icons'
 
 const ITEMS: { screen: Screen; label: string; icon: ReactNode }[] = [
@@ -49,7 +50,7 @@ export function Sidebar() {
         ) : null}
         {status ? (
           <p className="sidebar-meta">
-            {status.storageBackend === 'sqlite' ? 'SQLite + keychain' : 'JSON files'} · v{status.appVersion}
+            {BACKEND_LABELS[status.storageBackend]} · v{status.appVersion}
           </p>
         ) : null}
       </div>

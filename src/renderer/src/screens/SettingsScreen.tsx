@@ -1,4 +1,4 @@
-// Settings: migration status, verification, backups, "Restore pre-migration data" and pruning old backups.
+// Settings: migration status, verification, storage backend, backups, "Restore pre-migration data" and pruning old backups.
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { AppStatus, BackupInfo, MigrationStateName } from '../../../shared/types'
 import { errorMessage } from '../api'
@@ -7,12 +7,13 @@ import { ConfirmDialog } from '../components/ConfirmDialog'
 import { Dialog, DialogActions } from '../components/Dialog'
 import { EmptyState } from '../components/EmptyState'
 import { LoadingState, Spinner } from '../components/Spinner'
-import { formatBytes, formatDateTime, formatDuration, plural } from '../format'
+import { BACKEND_LABELS, formatBytes, formatDateTime, formatDuration, plural } from '../format'
 import { useLoadOncePerEpoch } from '../hooks'
 import { useAppStore } from '../stores/app'
 import { useConversations } from '../stores/conversations'
 import { notify } from '../stores/notices'
 import { useSettings } from '../stores/settings'
+import { StorageSection } from './StorageSection'
 
 const STATE_LABELS: Record<MigrationStateName, { label: string; tone: 'ok' | 'warn' | 'info' }> = {
   fresh: { label: 'New install: nothing to migrate', tone: 'ok' },
@@ -47,11 +48,7 @@ function StatusSection({ status }: { status: AppStatus }) {
           <span className="muted mono state-name">({status.state})</span>
         </dd>
         <dt>Storage</dt>
-        <dd>
-          {status.storageBackend === 'sqlite'
-            ? 'SQLite database, API keys in the system keychain'
-            : 'JSON files'}
-        </dd>
+        <dd>{BACKEND_LABELS[status.storageBackend]}</dd>
         <dt>Schema version</dt>
         <dd>
           {status.schemaVersion} of {status.latestSchemaVersion}
@@ -342,7 +339,7 @@ export function SettingsScreen() {
       <header className="screen-header">
         <div>
           <h1>Settings</h1>
-          <p className="muted">Where your data lives, its migration and its backups.</p>
+          <p className="muted">Where your data lives, its migration, its storage and its backups.</p>
         </div>
       </header>
       <div className="screen-body settings-body">
@@ -357,6 +354,7 @@ export function SettingsScreen() {
           </div>
         ) : null}
         {status ? <StatusSection status={status} /> : <LoadingState label="Loading status…" />}
+        {status ? <StorageSection status={status} /> : null}
         <BackupsSection onRestored={onRestored} />
       </div>
     </div>
