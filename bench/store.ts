@@ -30,7 +30,10 @@ async function prepare(options: StoreBenchOptions, conversations: number): Promi
     dataset.generateMs === null
       ? 'legacy file reused'
       : `generated in ${(dataset.generateMs / 1000).toFixed(1)} s`,
-    dataset.migrateMs === null ? 'store reused' : `migrated in ${(dataset.migrateMs / 1000).toFixed(1)} s`
+    dataset.migrateMs === null ? 'store reused' : `migrated in ${(dataset.migrateMs / 1000).toFixed(1)} s`,
+    dataset.upgradeMs === null
+      ? `schema v${dataset.schemaVersion}`
+      : `brought to schema v${dataset.schemaVersion} in ${(dataset.upgradeMs / 1000).toFixed(1)} s (once, before the timed runs)`
   ].join(', ')
   log(
     `[${conversations}] ${dataset.messages} messages; conversations.json ${mb(dataset.bytes)}, ` +
@@ -82,7 +85,12 @@ function durabilityLines(runs: BackendRun[]): string[] {
   })
 }
 
+function schemaVersions(datasets: StoreDataset[]): string {
+  return [...new Set(datasets.map((d) => d.schemaVersion))].join(', v')
+}
+
 function docsBody(
+  datasets: StoreDataset[],
   runs: BackendRun[],
   targets: TargetCheck[],
   machine: MachineInfo,
@@ -99,8 +107,9 @@ function docsBody(
     '',
     'The legacy JSON store (`openJsonStore`: the files held in memory, every change rewriting the whole file) against',
     'the SQLite store (`sqliteStore`), on the same generated history: conversations of 16 to 24 messages of 100 to',
-    '300 characters, written as `conversations.json` and migrated by `personal-agent migrate` for SQLite. Each',
-    'backend × size runs in its own process (`bench/store-child.ts`), in this order:',
+    '300 characters, written as `conversations.json` and migrated by `personal-agent migrate` for SQLite (then opened',
+    `once, so a schema upgrade the app makes once after an update is not in a timed open; schema v${schemaVersions(datasets)}).`,
+    'Each backend × size runs in its own process (`bench/store-child.ts`), in this order:',
     '',
     '- **open + first page**: opening the store and `list({limit: 50})`, timed from the call that opens the store',
     `  (modules already loaded); "ready since process start" adds Node, tsx and module loading (a bare \`node --import tsx\``,
@@ -187,7 +196,7 @@ async function main(): Promise<number> {
     DOCS_FILE,
     START_MARKER,
     END_MARKER,
-    docsBody(runs, targets, machine, options, startup, started, file),
+    docsBody(datasets, runs, targets, machine, options, startup, started, file),
     DOCS_HEADER
   )
   log(`\nResults: ${path}\nTable: ${DOCS_FILE} (between ${START_MARKER} and ${END_MARKER})`)
