@@ -136,7 +136,7 @@ describe('the CLI', () => {
     const differs = cli(['verify', '--consistency', '--data-dir', dir])
     expect(differs.code).toBe(1)
     expect(differs.stdout).toContain(
-      'conversations: SQLite 3, JSON 3; consistent 2, inconsistent 1 (first: c-old: title)'
+      'conversations: SQLite 4, JSON 4; consistent 3, inconsistent 1 (first: c-old: title)'
     )
     expect(differs.stdout + differs.stderr).not.toContain(KEY)
 

@@ -57,7 +57,7 @@ describe('the hybrid backend', () => {
       const report = await checkConsistency(dataDir, db, secrets, new StoreStats(dataDir))
       expect(report.ok).toBe(true)
       expect(report.kinds.map((k) => [k.kind, k.sqliteTotal, k.jsonTotal, k.consistent])).toEqual([
-        ['conversations', 4, 4, 4],
+        ['conversations', 5, 5, 5],
         ['profiles', 3, 3, 3],
         ['mcp_servers', 1, 1, 1]
       ])
@@ -190,9 +190,9 @@ describe('the consistency checker', () => {
     expect(report.ok).toBe(false)
     const [conversations, profiles, mcp] = report.kinds
     expect(conversations).toMatchObject({
-      sqliteTotal: 3,
-      jsonTotal: 3,
-      consistent: 1,
+      sqliteTotal: 4,
+      jsonTotal: 4,
+      consistent: 2,
       inconsistent: [{ id: 'c-old', fields: ['title'] }],
       onlyInSqlite: ['c-new'],
       onlyInJson: ['c-stray']

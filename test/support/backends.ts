@@ -39,8 +39,9 @@ export const LEGACY_SEED = {
         created_at: '2025-02-01T10:00:00Z',
         updated_at: '2025-02-01T10:00:00Z'
       },
-      // No id: set aside by the migration, skipped by the json backend, kept in place by both.
-      { title: 'without an id', messages: [] }
+      // No id, and a repeated id: set aside by the migration, not shown by the json backend, kept by both.
+      { title: 'without an id', messages: [] },
+      { id: 'c-old', title: 'A second c-old', messages: [] }
     ]
   },
   'models.json': {

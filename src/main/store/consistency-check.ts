@@ -30,16 +30,21 @@ interface Keyed {
 }
 
 /**
- * Names records by their map key, else their id; a record with neither is named by its place among such records
- * (`#0`, `#1`…), so that adding or removing records with ids does not rename it.
+ * Names records by their map key, else their id (a repeated id gets ` (2)`, ` (3)`… in order); a record with
+ * neither is named by its place among such records (`#0`, `#1`…), so adding or removing others does not rename it.
  */
 class RecordKeys {
   private unnamed = 0
+  private readonly seen = new Map<string, number>()
 
   key(record: Keyed): string {
-    if (record.mapKey) return record.mapKey
-    if (isPlainObject(record.value) && typeof record.value.id === 'string') return record.value.id
-    return `#${this.unnamed++}`
+    let name: string | null = record.mapKey ?? null
+    if (name === null && isPlainObject(record.value) && typeof record.value.id === 'string')
+      name = record.value.id
+    if (name === null) return `#${this.unnamed++}`
+    const times = (this.seen.get(name) ?? 0) + 1
+    this.seen.set(name, times)
+    return times === 1 ? name : `${name} (${times})`
   }
 }
 
@@ -74,8 +79,7 @@ async function checkFile(
   const doc = existsSync(join(dataDir, file)) ? readLegacyDocument(dataDir, file) : null
   const jsonKeys = new RecordKeys()
   for (const record of doc?.records ?? []) {
-    const key = jsonKeys.key(record)
-    if (!jsonSide.has(key)) jsonSide.set(key, fieldHashes(record.value))
+    jsonSide.set(jsonKeys.key(record), fieldHashes(record.value))
     report.jsonTotal += 1
   }
   const rebuilt = await rebuiltDocument(db, secrets, file)

@@ -237,10 +237,13 @@ export class JsonConversationStore implements ConversationStore {
   private sorted(): Listed[] {
     if (!this.order) {
       const order: Listed[] = []
+      const seen = new Set<string>()
       this.doc.records.forEach((record, position) => {
         const conversation = recordObject(record)
-        if (conversation && typeof conversation.id === 'string')
-          order.push({ position, sortMs: sortMs(conversation) })
+        // A repeated id is listed once, as the migration sets later duplicates aside.
+        if (!conversation || typeof conversation.id !== 'string' || seen.has(conversation.id)) return
+        seen.add(conversation.id)
+        order.push({ position, sortMs: sortMs(conversation) })
       })
       order.sort((a, b) => b.sortMs - a.sortMs || b.position - a.position)
       this.order = order

@@ -2,7 +2,12 @@
 import type { SchemaMigration } from './schema-migration'
 import { m0001Initial } from './0001_initial'
 import { m0002MessageSearch } from './0002_message_search'
+import { m0003ConversationSourceFiles } from './0003_conversation_source_files'
 
-export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [m0001Initial, m0002MessageSearch]
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
+  m0001Initial,
+  m0002MessageSearch,
+  m0003ConversationSourceFiles
+]
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS[SCHEMA_MIGRATIONS.length - 1]!.version
