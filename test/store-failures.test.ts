@@ -66,6 +66,17 @@ describe('the hybrid backend', () => {
     }
   })
 
+  it('writes the mirror by itself shortly after changes, and on close', async () => {
+    const fixture = await fixtures.open('hybrid', { seed: true, mirrorDebounceMs: 50 })
+    const path = join(fixture.dataDir, 'conversations.json')
+    await fixture.store.flush()
+    const first = fixture.store.conversations.create({ title: 'debounced' })
+    await expect.poll(() => readFileSync(path, 'utf8').includes(first.id), { timeout: 5000 }).toBe(true)
+    const second = fixture.store.conversations.create({ title: 'on close' })
+    await fixture.store.close()
+    expect(readFileSync(path, 'utf8')).toContain(second.id)
+  })
+
   it('saves a change in SQLite when the JSON mirror cannot be written, counts the failure, and catches up later', async () => {
     const { store, dataDir } = await fixtures.open('hybrid', { seed: true })
     await store.flush()

@@ -61,19 +61,34 @@ function added(a: StoreCounters, b: StoreCounters): StoreCounters {
   }
 }
 
+/** How long counts wait in memory before they are added to the file (a crash loses at most this much). */
+const SAVE_AFTER_MS = 2000
+
 /** Counts in memory and adds what it counted to the kept totals on save (so two processes do not overwrite). */
 export class StoreStats {
   private pending = zeroCounters()
+  private timer: NodeJS.Timeout | null = null
 
   constructor(private readonly dataDir: string) {}
 
   bump(where: StoreSide, counter: SideCounter): void {
     this.pending[where][counter] += 1
+    this.saveSoon()
   }
 
   consistencyCheck(failed: boolean): void {
     this.pending.consistency.checks += 1
     if (failed) this.pending.consistency.failures += 1
+    this.saveSoon()
+  }
+
+  private saveSoon(): void {
+    if (this.timer) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.save()
+    }, SAVE_AFTER_MS)
+    this.timer.unref()
   }
 
   /** The kept totals plus what this process counted since its last save. */
@@ -82,6 +97,10 @@ export class StoreStats {
   }
 
   save(): void {
+    if (this.timer) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
     const totals = this.totals()
     try {
       writeFileAtomic(join(this.dataDir, STATS_FILE), `${JSON.stringify(totals, null, 2)}\n`)

@@ -12,11 +12,14 @@ import type { Db } from '../sqlite/database'
 import type { StoreStats } from '../store-stats'
 
 export const MIRROR_DEBOUNCE_MS = 1000
+/** The wait after a change is at least this many times the last mirror write, so rewriting large files stays rare. */
+const WAIT_PER_WRITE = 10
 
 export class JsonMirror {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> = Promise.resolve()
   private dirty = false
+  private lastWriteMs = 0
 
   constructor(
     private readonly db: Db,
@@ -28,14 +31,20 @@ export class JsonMirror {
     private readonly onFlushed: () => void = () => {}
   ) {}
 
-  /** A change was saved in SQLite: write the mirror after `debounceMs` without further changes. */
+  /**
+   * A change was saved in SQLite: write the mirror once no further change came for `debounceMs` (or ten times as
+   * long as the last write took, whichever is longer).
+   */
   schedule(): void {
     this.dirty = true
     if (this.timer) clearTimeout(this.timer)
-    this.timer = setTimeout(() => {
-      this.timer = null
-      void this.flush()
-    }, this.debounceMs)
+    this.timer = setTimeout(
+      () => {
+        this.timer = null
+        void this.flush()
+      },
+      Math.max(this.debounceMs, WAIT_PER_WRITE * this.lastWriteMs)
+    )
     this.timer.unref()
   }
 
@@ -54,6 +63,7 @@ export class JsonMirror {
   }
 
   private async write(): Promise<void> {
+    const started = Date.now()
     try {
       const written = new Set<string>(await exportLegacyFiles(this.db, this.secrets, this.dataDir))
       // A file whose records were all deleted is written empty rather than left with the old records.
@@ -63,6 +73,7 @@ export class JsonMirror {
           writeFileAtomic(path, `${JSON.stringify({ [LIST_KEYS[file].arrays[0]!]: [] })}\n`)
       }
       this.stats.bump('json', 'writes')
+      this.lastWriteMs = Date.now() - started
     } catch (error) {
       this.dirty = true
       this.stats.bump('json', 'errors')
