@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeSampleFolder } from '../scripts/sample-legacy-data'
 import { LEGACY_FILES } from '../src/main/legacy/legacy-files'
+import { LATEST_SCHEMA_VERSION } from '../src/main/store/sqlite/schema'
 import { cli, cliJson } from './support/cli'
 import { copyOf, sha256, snapshotTree, tempDir } from './support/folders'
 
@@ -16,7 +17,7 @@ describe('personal-agent schema', () => {
       pending: unknown[]
     }
     expect(status).toMatchObject({ exists: false, currentVersion: 0 })
-    expect(status.pending).toHaveLength(2)
+    expect(status.pending).toHaveLength(LATEST_SCHEMA_VERSION)
 
     const dry = cli(['schema', 'upgrade', '--dry-run', '--data-dir', dir])
     expect(dry.code).toBe(0)
@@ -31,7 +32,7 @@ describe('personal-agent schema', () => {
     })
     expect(cliJson(['schema', 'upgrade', '--data-dir', dir]).json).toMatchObject({
       fromVersion: 1,
-      toVersion: 2
+      toVersion: LATEST_SCHEMA_VERSION
     })
     const down = cliJson(['schema', 'downgrade', '--target', '0', '--data-dir', dir]).json as {
       toVersion: number
@@ -41,7 +42,7 @@ describe('personal-agent schema', () => {
     expect(down.backup && existsSync(join(down.backup, 'manifest.json'))).toBe(true)
     expect(cliJson(['schema', 'upgrade', '--data-dir', dir]).json).toMatchObject({
       fromVersion: 0,
-      toVersion: 2
+      toVersion: LATEST_SCHEMA_VERSION
     })
   })
 
