@@ -1,8 +1,9 @@
-// "JSON-equal, key order aside": the zero-loss comparison of two folders' legacy files, shared by the tests, the
-// crash trials and the demo. Numbers beyond JavaScript's range are compared as written.
+// "JSON-equal, key order aside": the zero-loss comparison of two folders' legacy files (the three files and every
+// file of the conversation folders), shared by the tests, the crash trials and the demo. Numbers beyond JavaScript's
+// range are compared as written.
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { LEGACY_FILES } from '../src/main/legacy/legacy-files'
+import { conversationFolderFiles, pathIn } from '../src/main/legacy/conversation-folders'
+import { LEGACY_FILES, type LegacySourceFile } from '../src/main/legacy/legacy-files'
 import { canonicalJson } from '../src/main/store/canonical-json'
 import { parseJsonText } from '../src/main/store/json-text'
 
@@ -15,9 +16,14 @@ export function canonicalLegacyFile(path: string): string {
 /** One line per legacy file that differs between the two folders (present in one only, or not JSON-equal). */
 export function legacyDifferences(expectedDir: string, actualDir: string): string[] {
   const problems: string[] = []
-  for (const file of LEGACY_FILES) {
-    const a = join(expectedDir, file)
-    const b = join(actualDir, file)
+  const folderFiles = new Set([
+    ...conversationFolderFiles(expectedDir),
+    ...conversationFolderFiles(actualDir)
+  ])
+  const files: LegacySourceFile[] = [...LEGACY_FILES, ...[...folderFiles].sort()]
+  for (const file of files) {
+    const a = pathIn(expectedDir, file)
+    const b = pathIn(actualDir, file)
     if (!existsSync(a) && !existsSync(b)) continue
     if (existsSync(a) !== existsSync(b)) {
       problems.push(`${file}: present in only one folder`)

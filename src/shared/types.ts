@@ -113,6 +113,14 @@ export interface QuarantineEntry {
   reason: string
 }
 
+/** What came from one of the old conversation folders (`conversations/<id>.json`, `sessions/<hash>.json`). */
+export interface ConversationFolderCount {
+  folder: string
+  files: number
+  conversations: number
+  messages: number
+}
+
 export interface MigrationReport {
   runId: string
   backupId: string | null
@@ -125,6 +133,8 @@ export interface MigrationReport {
   warnings: string[]
   phases: { phase: MigrationPhase; durationMs: number }[]
   incomplete: string[]
+  /** Conversations migrated from the conversation folders (part of `counts`), one entry per folder present. */
+  conversationFolders?: ConversationFolderCount[]
 }
 
 export interface BackupInfo {

@@ -17,7 +17,7 @@ import {
   withScanner,
   type ByteRange
 } from './json-scanner'
-import type { DocumentShape, LegacyDocument, LegacyFileName, LegacyRecord, ListKeys } from './legacy-files'
+import type { DocumentShape, LegacyDocument, LegacyRecord, LegacySourceFile, ListKeys } from './legacy-files'
 
 /** The largest single value (one record, or a document without a record list) this version parses. */
 export const MAX_VALUE_BYTES = 512 * 1024 * 1024
@@ -33,9 +33,10 @@ function cannotRead(path: string, error: unknown): UserError {
 
 /**
  * The path to read for a legacy file: the file itself, or the target of a link that stays inside the data folder.
- * Null when there is no such entry at all.
+ * Null when there is no such entry at all. A file in a subfolder (`conversations/<id>.json`) is checked the same
+ * way, since the folder itself may be a link.
  */
-function resolveLegacyPath(dataDir: string, path: string): string | null {
+function resolveLegacyPath(dataDir: string, path: string, inSubfolder: boolean): string | null {
   let link
   try {
     link = lstatSync(path)
@@ -43,7 +44,7 @@ function resolveLegacyPath(dataDir: string, path: string): string | null {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw cannotRead(path, error)
   }
-  if (!link.isSymbolicLink()) return path
+  if (!link.isSymbolicLink() && !inSubfolder) return path
   let target: string
   try {
     target = realpathSync(path)
@@ -59,7 +60,9 @@ function resolveLegacyPath(dataDir: string, path: string): string | null {
   if (!target.startsWith(root + sep)) {
     throw unreadable(
       path,
-      `is a link to ${target}, outside the data folder`,
+      link.isSymbolicLink()
+        ? `is a link to ${target}, outside the data folder`
+        : `is reached through a linked folder, at ${target}, outside the data folder`,
       'Copy the file into the data folder instead of linking to it, then try again.'
     )
   }
@@ -172,6 +175,11 @@ function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
       raw: null
     }
   }
+  if (keys.whole) {
+    const range = scanner.skipValue('a JSON value')
+    scanner.expectEnd()
+    return { shape: 'single', listKey: null, list: { range, opens: first, count: 1 }, extra: [], raw: null }
+  }
   if (first !== 0x7b) {
     const raw = scanner.skipValue('a JSON value')
     scanner.expectEnd()
@@ -220,6 +228,11 @@ function* streamRecords(source: string, shape: DocumentShape, listStart: number)
   try {
     const scanner = new JsonScanner(fileReader(fd), listStart)
     scanner.maxCapture = MAX_VALUE_BYTES
+    if (shape === 'single') {
+      const range = scanner.skipValue('a JSON value')
+      yield { position: 0, value: parseValue(scanner.slice(range), range.start), end: range.end }
+      return
+    }
     if (shape !== 'map') {
       let position = 0
       for (const item of scanner.arrayItems())
@@ -313,13 +326,13 @@ function* explainedRecords(
  */
 export function openLegacyDocument(
   dir: string,
-  file: LegacyFileName,
+  file: LegacySourceFile,
   keys: ListKeys,
   /** Hears how far the scan has read into the file. */
   onScan: ((offset: number) => void) | null = null
 ): LegacyDocument | null {
   const path = join(dir, file)
-  const source = resolveLegacyPath(dir, path)
+  const source = resolveLegacyPath(dir, path, file.includes('/'))
   if (source === null) return null
   let stats
   try {
@@ -374,14 +387,14 @@ export function openLegacyDocument(
  */
 export function recordsAt(
   dir: string,
-  file: LegacyFileName,
+  file: LegacySourceFile,
   shape: DocumentShape,
   listStart: number
 ): Iterable<LegacyRecord> {
   const path = join(dir, file)
   return {
     [Symbol.iterator]: () => {
-      const source = resolveLegacyPath(dir, path)
+      const source = resolveLegacyPath(dir, path, file.includes('/'))
       if (source === null) throw unreadable(path, 'has disappeared', 'Check the disk, then try again.')
       return explainedRecords(path, source, shape, listStart)
     }

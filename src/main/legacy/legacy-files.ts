@@ -8,13 +8,45 @@ export const LEGACY_FILES = [CONVERSATIONS_FILE, MODELS_FILE, MCP_FILE] as const
 export type LegacyFileName = (typeof LEGACY_FILES)[number]
 
 /**
+ * Folders some old versions kept conversations in, one JSON file each: `conversations/<id>.json` holds one
+ * conversation; `sessions/<hash>.json` holds a workspace's list of them (a bare list, or `{"conversations": [...]}`).
+ */
+export const CONVERSATION_FOLDERS = ['conversations', 'sessions'] as const
+export type ConversationFolder = (typeof CONVERSATION_FOLDERS)[number]
+/** A file of a conversation folder, named by its path relative to the data folder (always with '/'). */
+export type ConversationFolderFile = `${ConversationFolder}/${string}.json`
+/** Any legacy source file, named relative to the data folder. */
+export type LegacySourceFile = LegacyFileName | ConversationFolderFile
+
+export function isConversationFolderFile(file: string): file is ConversationFolderFile {
+  const slash = file.indexOf('/')
+  return (
+    slash > 0 &&
+    (CONVERSATION_FOLDERS as readonly string[]).includes(file.slice(0, slash)) &&
+    file.indexOf('/', slash + 1) < 0 &&
+    file.length > slash + 1 + '.json'.length &&
+    file.endsWith('.json')
+  )
+}
+
+export function folderOf(file: ConversationFolderFile): ConversationFolder {
+  return file.slice(0, file.indexOf('/')) as ConversationFolder
+}
+
+/** True for files whose records are conversations: conversations.json and every conversation folder file. */
+export function holdsConversations(file: LegacySourceFile): boolean {
+  return file === CONVERSATIONS_FILE || isConversationFolderFile(file)
+}
+
+/**
  * - object: `{ "<listKey>": [records…], …topExtra }`
  * - array: a bare top-level array of records
  * - map: `{ "<listKey>": { name: record, … }, …topExtra }` (Claude Desktop's mcpServers)
  * - empty: a zero-length or whitespace-only file
  * - raw: valid JSON that holds no record list; kept whole and given back as it was
+ * - single: the whole document is one record (`conversations/<id>.json`)
  */
-export type DocumentShape = 'object' | 'array' | 'map' | 'empty' | 'raw'
+export type DocumentShape = 'object' | 'array' | 'map' | 'empty' | 'raw' | 'single'
 
 export interface LegacyRecord {
   position: number
@@ -26,7 +58,7 @@ export interface LegacyRecord {
 }
 
 export interface LegacyDocument {
-  file: LegacyFileName
+  file: LegacySourceFile
   /** The folder the file was opened in (the data folder, or a backup). */
   dir: string
   shape: DocumentShape
@@ -53,10 +85,13 @@ export interface ListKeys {
   arrays: readonly string[]
   /** Keys that may hold a name→record map (preferred over the arrays). */
   maps?: readonly string[]
+  /** The whole document is one record (shape 'single'); `arrays` and `maps` are not looked at. */
+  whole?: boolean
 }
 
 /** JSON path of a record, as reports show it: `$.conversations[3]`, `$[3]`, `$.mcpServers["git"]`. */
 export function recordPath(doc: Pick<LegacyDocument, 'shape' | 'listKey'>, record: LegacyRecord): string {
+  if (doc.shape === 'single') return '$'
   if (doc.shape === 'map') return `$.${doc.listKey}[${JSON.stringify(record.mapKey)}]`
   if (doc.shape === 'object') return `$.${doc.listKey}[${record.position}]`
   return `$[${record.position}]`

@@ -1,5 +1,6 @@
-// The pre-migration backup: byte copies of the legacy files in backup_before_migration/<UTC timestamp>/ (0700/0600)
-// with a manifest of sizes and sha256 checksums, read back and checked before anything else happens.
+// The pre-migration backup: byte copies of the legacy files in backup_before_migration/<UTC timestamp>/ (0700/0600),
+// the conversation folders' files at their relative paths (`conversations/<id>.json`), with a manifest of sizes and
+// sha256 checksums, read back and checked before anything else happens.
 import {
   chmodSync,
   existsSync,
@@ -10,16 +11,18 @@ import {
   rmSync,
   statSync
 } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import type { BackupInfo } from '../../shared/types'
 import { copyFileDurable, fsyncDir, hashFile, writeFileAtomic } from '../fs/atomic-write'
-import type { LegacyFileName } from '../legacy/legacy-files'
+import { pathIn } from '../legacy/conversation-folders'
+import type { LegacySourceFile } from '../legacy/legacy-files'
 import { utcStamp, type DataPaths } from './data-paths'
 import { faultAt } from './fault-injection'
 
 export interface ManifestFile {
-  name: LegacyFileName
+  /** The file's path relative to the data folder (and to the backup), with '/'. */
+  name: LegacySourceFile
   size: number
   sha256: string
 }
@@ -43,7 +46,7 @@ export const MANIFEST_FILE = 'manifest.json'
 /** `onBytes` hears how far the copy and its read-back have got, in bytes (both passes count). */
 export function createBackup(
   paths: DataPaths,
-  files: readonly LegacyFileName[],
+  files: readonly LegacySourceFile[],
   appVersion: string,
   onBytes: (bytes: number) => void = () => {}
 ): Backup {
@@ -69,14 +72,16 @@ export function createBackup(
 function copyInto(
   paths: DataPaths,
   dir: string,
-  files: readonly LegacyFileName[],
+  files: readonly LegacySourceFile[],
   manifest: BackupManifest,
   onBytes: (bytes: number) => void
 ): void {
   let passed = 0
   const counting = (bytes: number): void => onBytes(passed + bytes)
   for (const name of files) {
-    const copied = copyFileDurable(join(paths.dataDir, name), join(dir, name), 0o600, counting)
+    const target = pathIn(dir, name)
+    ensureSubfolder(dir, dirname(target))
+    const copied = copyFileDurable(pathIn(paths.dataDir, name), target, 0o600, counting)
     passed += copied.size
     manifest.files.push({ name, ...copied })
     faultAt('backup-copy')
@@ -91,6 +96,14 @@ function copyInto(
       `The backup in ${dir} does not match the files it copied (${problems[0]}). Nothing was changed; check the disk, then try again.`
     )
   }
+}
+
+/** Creates a subfolder of the backup (0700) the first time a file goes into it, durably. */
+function ensureSubfolder(dir: string, folder: string): void {
+  if (folder === dir || existsSync(folder)) return
+  mkdirSync(folder, { mode: 0o700 })
+  chmodSync(folder, 0o700)
+  fsyncDir(dir)
 }
 
 /** Removes a backup of a run that was abandoned before its commit (the legacy files it copied are still live, and
@@ -142,7 +155,7 @@ export function checkBackup(
   const problems: string[] = []
   let passed = 0
   for (const file of manifest.files) {
-    const path = join(dir, file.name)
+    const path = pathIn(dir, file.name)
     if (!existsSync(path)) {
       problems.push(`${file.name} is missing`)
       continue

@@ -1,11 +1,11 @@
-// Worker-thread entry that reads conversations.json from the backup, from where the writing thread's scan found the
+// Worker-thread entry that reads conversations.json (or a conversation folder's file) from the backup, from where the writing thread's scan found the
 // records, and prepares their rows batch by batch for the thread that writes them: parsing and writing run on two
 // cores. At most a few batches are in flight (the writer hands back a credit for each one it takes), so memory
 // stays bounded however large the file is.
 import { parentPort, workerData } from 'node:worker_threads'
 import { isUserError } from '../../shared/errors'
 import { recordsAt } from '../legacy/legacy-document'
-import { CONVERSATIONS_FILE, type RecordSource } from '../legacy/legacy-files'
+import type { RecordSource } from '../legacy/legacy-files'
 import { preparedBatches } from './conversation-rows'
 import type { ParseWorkerMessage, ParseWorkerRequest } from './parse-in-worker'
 
@@ -19,13 +19,8 @@ function takeCredit(): void {
 }
 
 try {
-  const { dir, shape, listKey, listStart } = request
-  const doc: RecordSource = {
-    file: CONVERSATIONS_FILE,
-    shape,
-    listKey,
-    records: recordsAt(dir, CONVERSATIONS_FILE, shape, listStart)
-  }
+  const { dir, file, shape, listKey, listStart } = request
+  const doc: RecordSource = { file, shape, listKey, records: recordsAt(dir, file, shape, listStart) }
   for (const batch of preparedBatches(doc, request.batchSize, request.batchBytes)) {
     takeCredit()
     post({ type: 'batch', batch })

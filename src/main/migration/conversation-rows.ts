@@ -1,12 +1,12 @@
 // Turns legacy conversation records into the rows the store holds (columns + extra, messages in order, quarantine
 // entries for malformed parts) and the digest verification checks them by. Pure: it runs in the parsing worker, so
 // the writing thread only inserts.
-import type { LegacyRecord, RecordSource } from '../legacy/legacy-files'
+import { CONVERSATIONS_FILE, type LegacyRecord, type RecordSource } from '../legacy/legacy-files'
 import { splitRecord, type JsonObject, type JsonValue, type SqlValue } from '../store/record-codec'
 import { safeStringify } from '../store/safe-json'
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../store/sqlite/record-specs'
 import type { QuarantinePlace } from './quarantine-writer'
-import { conversationProblem, messageProblem, parseTimestamp } from './record-checks'
+import { conversationProblem, messageProblem, parseTimestamp, type IdRegistry } from './record-checks'
 import { digestRecord, type SourceDigest } from './source-digests'
 
 /** A quarantined part, kept verbatim; a message's conversation id is filled in by the writer. */
@@ -45,7 +45,7 @@ function ms(value: JsonValue | undefined): number | null {
 export function prepareConversation(
   doc: RecordSource,
   record: LegacyRecord,
-  seen: Map<string, string>
+  seen: IdRegistry
 ): PreparedRecord {
   const digest = digestRecord(doc, record)
   const { value, position } = record
@@ -97,6 +97,8 @@ export function prepareConversation(
   const updatedMs = ms(conversation['updated_at'])
   const row = {
     ...columns,
+    // Which file the conversation came from (NULL: conversations.json); `position` is its place in that file.
+    source_file: file === CONVERSATIONS_FILE ? null : file,
     position,
     created_ms: createdMs,
     updated_ms: updatedMs,
@@ -112,9 +114,9 @@ export function prepareConversation(
 export function* preparedBatches(
   doc: RecordSource,
   batchSize: number,
-  batchBytes: number
+  batchBytes: number,
+  seen: IdRegistry = new Map<string, string>()
 ): Generator<PreparedBatch> {
-  const seen = new Map<string, string>()
   let records: PreparedRecord[] = []
   let start = 0
   for (const record of doc.records) {

@@ -2,7 +2,8 @@
 import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MigrationStateName } from '../../shared/types'
-import { LEGACY_FILES, type LegacyFileName } from '../legacy/legacy-files'
+import { conversationFolderFiles } from '../legacy/conversation-folders'
+import { LEGACY_FILES, type LegacySourceFile } from '../legacy/legacy-files'
 import { openDatabase, userVersion } from '../store/sqlite/database'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { dataPaths } from './data-paths'
@@ -10,14 +11,17 @@ import { readStateFile, type StateFile } from './state-file'
 
 export interface DetectedState {
   state: MigrationStateName
-  legacyFiles: LegacyFileName[]
+  legacyFiles: LegacySourceFile[]
   stateFile: StateFile | null
   schemaVersion: number | null
 }
 
-/** Legacy files present in a folder; a broken link counts (preflight then says what is wrong with it). */
-export function presentLegacyFiles(dir: string): LegacyFileName[] {
-  return LEGACY_FILES.filter((file) => {
+/**
+ * Legacy files present in a folder: the three files, then the `*.json` files of the conversation folders. A broken
+ * link counts (preflight then says what is wrong with it).
+ */
+export function presentLegacyFiles(dir: string): LegacySourceFile[] {
+  const files: LegacySourceFile[] = LEGACY_FILES.filter((file) => {
     try {
       lstatSync(join(dir, file))
       return true
@@ -25,6 +29,7 @@ export function presentLegacyFiles(dir: string): LegacyFileName[] {
       return false
     }
   })
+  return [...files, ...conversationFolderFiles(dir)]
 }
 
 /** user_version from the database header (bytes 60–63), without opening SQLite: detection creates no -wal/-shm file. */

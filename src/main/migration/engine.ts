@@ -3,7 +3,7 @@
 // verifies against the backup, so a crash at any instant leaves either the old state or a resumable one.
 import { randomUUID } from 'node:crypto'
 import { existsSync, renameSync, rmSync, unlinkSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import type {
   MigrationCounts,
@@ -16,7 +16,15 @@ import { APP_VERSION } from '../app/app-version'
 import { acquireLock } from '../fs/file-lock'
 import { fsUserError } from '../fs/fs-errors'
 import { fsyncDir, hashFile } from '../fs/atomic-write'
-import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE, type LegacyFileName } from '../legacy/legacy-files'
+import { pathIn, retiredName } from '../legacy/conversation-folders'
+import {
+  holdsConversations,
+  isConversationFolderFile,
+  MCP_FILE,
+  MODELS_FILE,
+  type LegacyFileName,
+  type LegacySourceFile
+} from '../legacy/legacy-files'
 import { logger } from '../logging/logger'
 import { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/sqlite/database'
@@ -25,15 +33,15 @@ import { createBackup, discardBackup, findBackup, type Backup } from './backup'
 import { dataPaths, sqliteFiles, type DataPaths } from './data-paths'
 import { detectState, type DetectedState } from './detect-state'
 import { faultAt } from './fault-injection'
-import { importConversations } from './import-conversations'
+import { importConversationFiles } from './import-conversation-files'
 import { importMcpServers, importProfiles } from './import-config-records'
 import { readLegacyDocument } from './legacy-source'
 import { preflight, type MigrationPlan } from './preflight'
-import { writeReport } from './report'
+import { conversationFolderCounts, writeReport } from './report'
 import { writeStateFile, type StateFile } from './state-file'
 import { verifyStore } from './verify'
 import { beginBulkLoad, endBulkLoad } from './bulk-load'
-import { DigestTable, type DigestSource } from './source-digests'
+import type { DigestSource } from './source-digests'
 import { verifyAndIndex } from './verify-staging'
 import { ProgressTracker } from './progress-tracker'
 
@@ -203,13 +211,18 @@ async function runFull(
     restoreState(paths, previousState)
     throw fsUserError(error, paths.dataDir, 'Your legacy files were not changed')
   }
-  logger.info(`migration ${runId}: backup ${backup.id} verified (${plan.files.join(', ')})`)
+  const named = plan.files.filter((f) => !isConversationFolderFile(f))
+  const folderFiles = plan.files.length - named.length
+  logger.info(
+    `migration ${runId}: backup ${backup.id} verified (${[...named, ...(folderFiles ? [`${folderFiles} conversation folder files`] : [])].join(', ')})`
+  )
   writeState(paths, { state: 'migrating', runId, backupId: backup.id, phase: 'importing', incomplete: [] })
 
   const counts: MigrationCounts = { ...ZERO }
   const quarantined: QuarantineEntry[] = []
   const warnings: string[] = []
   const incomplete: string[] = []
+  let folders: MigrationReport['conversationFolders'] = []
   let db: Db | null = null
   try {
     db = await openStore(paths.stagingDb)
@@ -217,17 +230,16 @@ async function runFull(
     const docs = (file: LegacyFileName) =>
       plan.files.includes(file) ? readLegacyDocument(backup.dir, file, () => progress.tick()) : null
 
-    const conversations = docs(CONVERSATIONS_FILE)
-    const digests: Partial<Record<LegacyFileName, DigestSource>> = {}
-    if (conversations) {
+    const conversationFiles = plan.files.filter(holdsConversations)
+    let digests: Partial<Record<LegacySourceFile, DigestSource>> = {}
+    if (conversationFiles.length > 0) {
       progress.phase('conversations', 'Moving conversations')
-      const kept = new DigestTable(db, conversations)
-      const result = await importConversations(db, conversations, runId, {
+      const result = await importConversationFiles(db, backup.dir, conversationFiles, runId, {
         batchSize: options.batchSize ?? 200,
         onProgress: (bytes, done) => progress.done(done, bytes),
-        digests: kept
+        onScan: () => progress.tick()
       })
-      digests[CONVERSATIONS_FILE] = kept.source()
+      digests = result.digests
       counts.conversations = result.conversations
       counts.messages = result.messages
       quarantined.push(...result.quarantined)
@@ -294,6 +306,7 @@ async function runFull(
     db.prepare(
       "INSERT OR REPLACE INTO meta (key, value) VALUES ('migration_run_id', ?), ('mutations', '0')"
     ).run(runId)
+    folders = conversationFolderCounts(db, plan.files)
     faultAt('before-commit')
     await endBulkLoad(db, paths.stagingDb)
     db = null
@@ -321,7 +334,8 @@ async function runFull(
     quarantined,
     warnings,
     phases: [],
-    incomplete
+    incomplete,
+    conversationFolders: folders
   }
   return finishRun(paths, backup, report, progress, started)
 }
@@ -345,9 +359,11 @@ function finishRun(
   })
   progress.phase('retire', 'Retiring the legacy files')
   faultAt('before-retire')
+  const folders = new Set<string>([paths.dataDir])
   for (const file of backup.manifest.files) {
     if (report.incomplete.includes('mcp_servers') && file.name === MCP_FILE) continue
-    const live = join(paths.dataDir, file.name)
+    const live = pathIn(paths.dataDir, file.name)
+    // Gone (or already renamed by a run that died while retiring): nothing left to do for it.
     if (!existsSync(live)) continue
     const now = hashFile(live, () => progress.tick())
     if (now.sha256 !== file.sha256) {
@@ -356,10 +372,13 @@ function finishRun(
       )
       continue
     }
-    unlinkSync(live)
+    // A conversation folder's file stays, renamed, as a marker that it was migrated; the three files go.
+    if (isConversationFolderFile(file.name)) renameSync(live, pathIn(paths.dataDir, retiredName(file.name)))
+    else unlinkSync(live)
+    folders.add(dirname(live))
     faultAt('mid-retire')
   }
-  fsyncDir(paths.dataDir)
+  for (const folder of folders) fsyncDir(folder)
   progress.phase('report', 'Writing the report')
   report.finishedAt = new Date().toISOString()
   report.durationMs = Date.now() - started
@@ -408,6 +427,7 @@ async function finishCommitted(
         `The interrupted migration's database does not match the backup (${verified.discrepancies[0]}). Run "personal-agent rollback" to restore the backup.`
       )
     const report = existingCountsReport(db, state, backup)
+    report.conversationFolders = conversationFolderCounts(db, files)
     return finishRun(paths, backup, report, progress, started)
   } finally {
     db.close()

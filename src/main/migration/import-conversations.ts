@@ -1,6 +1,7 @@
-// Moves conversations.json into the store: conversations and messages in order, with their original ids and every
-// field, in batched transactions; malformed records go to quarantine at their place. Large files are parsed in a
-// worker thread while this thread writes; small ones are parsed here (a worker costs more than it saves).
+// Moves conversations.json (or one file of the conversation folders) into the store: conversations and messages in
+// order, with their original ids and every field, in batched transactions; malformed records go to quarantine at
+// their place. Large files are parsed in a worker thread while this thread writes; small ones are parsed here (a
+// worker costs more than it saves).
 import type { Db } from '../store/sqlite/database'
 import type { LegacyDocument } from '../legacy/legacy-files'
 import type { QuarantineEntry } from '../../shared/types'
@@ -8,6 +9,7 @@ import { preparedBatches, type PreparedBatch, type PreparedRecord } from './conv
 import { parsedInWorker } from './parse-in-worker'
 import { quarantineRaw, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
 import { faultAt } from './fault-injection'
+import type { IdRegistry } from './record-checks'
 import type { DigestTable } from './source-digests'
 
 export interface ConversationImportResult {
@@ -27,6 +29,11 @@ export interface ConversationImportOptions {
   digests?: DigestTable
   /** Parse in a worker thread: 'auto' (the default) does so for files of parseWorkerMinBytes() and more. */
   parser?: 'auto' | 'worker' | 'inline'
+  /**
+   * The conversation ids of the files imported before this one, so an id met again is quarantined as a duplicate
+   * rather than lost. Given, the file is parsed on this thread (the registry lives here).
+   */
+  seen?: IdRegistry
 }
 
 /** Flush a batch at `batchSize` conversations, or sooner when its records add up to this many bytes. */
@@ -50,8 +57,8 @@ export async function importConversations(
   options: ConversationImportOptions
 ): Promise<ConversationImportResult> {
   const insertConversation = db.prepare(
-    `INSERT INTO conversations (uid, position, title, profile_id, created_at, updated_at, created_ms, updated_ms, sort_ms, messages_shape, message_count, extra)
-     VALUES (@uid, @position, @title, @profile_id, @created_at, @updated_at, @created_ms, @updated_ms, @sort_ms, @messages_shape, @message_count, @extra)`
+    `INSERT INTO conversations (uid, source_file, position, title, profile_id, created_at, updated_at, created_ms, updated_ms, sort_ms, messages_shape, message_count, extra)
+     VALUES (@uid, @source_file, @position, @title, @profile_id, @created_at, @updated_at, @created_ms, @updated_ms, @sort_ms, @messages_shape, @message_count, @extra)`
   )
   const insertMessage = db.prepare(
     `INSERT INTO messages (conversation_id, position, uid, role, content, created_at, created_ms, extra)
@@ -92,12 +99,12 @@ export async function importConversations(
 
   saveDocumentShape(db, doc)
   result.quarantined.push(...rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations'))
-  const parser = options.parser ?? 'auto'
+  const parser = options.seen ? 'inline' : (options.parser ?? 'auto')
   const inWorker = parser === 'worker' || (parser === 'auto' && doc.bytes >= parseWorkerMinBytes())
   const batches: AsyncIterable<PreparedBatch> | Iterable<PreparedBatch> =
     inWorker && doc.count > 0
       ? parsedInWorker(doc, options.batchSize, BATCH_BYTES)
-      : preparedBatches(doc, options.batchSize, BATCH_BYTES)
+      : preparedBatches(doc, options.batchSize, BATCH_BYTES, options.seen)
   for await (const batch of batches) {
     writeBatch(batch)
     options.onProgress(batch.end, done)

@@ -4,10 +4,13 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/sqlite/database'
 import {
   CONVERSATIONS_FILE,
+  isConversationFolderFile,
   MCP_FILE,
   MODELS_FILE,
+  type ConversationFolderFile,
   type DocumentShape,
-  type LegacyFileName
+  type LegacyFileName,
+  type LegacySourceFile
 } from '../legacy/legacy-files'
 import { joinRecord, type FieldSpec, type JsonObject, type JsonValue } from '../store/record-codec'
 import {
@@ -58,26 +61,56 @@ interface QuarantineRow {
   raw: string
 }
 
+/**
+ * Whether the store names each conversation's source file (schema v3). An older database opened read-only does
+ * not; all its conversations came from conversations.json.
+ */
+function hasSourceFiles(db: Db): boolean {
+  return (
+    (db.prepare("SELECT 1 FROM pragma_table_info('conversations') WHERE name = 'source_file'").get() ??
+      null) !== null
+  )
+}
+
+/** The conversation folders' files the store holds records of, in name order. */
+export function storedFolderFiles(db: Db): ConversationFolderFile[] {
+  const rows = db.prepare('SELECT file FROM legacy_documents ORDER BY file').all() as { file: string }[]
+  return rows.map((r) => r.file).filter(isConversationFolderFile)
+}
+
+interface DocumentRow {
+  shape: DocumentShape
+  list_key: string | null
+  top_extra: string
+  raw: string | null
+}
+
+function infoOf(row: DocumentRow): DocumentInfo {
+  return {
+    shape: row.shape,
+    listKey: row.list_key,
+    topExtra: parseJsonText(row.top_extra) as JsonObject,
+    raw: row.raw === null ? null : parseJsonText(row.raw)
+  }
+}
+
 /** The file's top-level shape; null when the store holds nothing for it (then no file is written). */
-export function documentInfo(db: Db, file: LegacyFileName): DocumentInfo | null {
+export function documentInfo(db: Db, file: LegacySourceFile): DocumentInfo | null {
   const row = db
     .prepare('SELECT shape, list_key, top_extra, raw FROM legacy_documents WHERE file = ?')
-    .get(file) as
-    { shape: DocumentShape; list_key: string | null; top_extra: string; raw: string | null } | undefined
+    .get(file) as DocumentRow | undefined
+  // A folder's file only ever holds what it held: the app adds new conversations to conversations.json.
+  if (isConversationFolderFile(file)) return row ? infoOf(row) : null
   if (row) {
     const hasNew =
       (db.prepare(`SELECT 1 FROM ${TABLE[file]} WHERE origin = 'app' LIMIT 1`).get() ?? null) !== null
     // A file that was empty or not a list gains records only through the app: give it the standard shape then.
     if ((row.shape === 'empty' || row.shape === 'raw') && hasNew)
       return { shape: 'object', listKey: DEFAULT_LIST_KEY[file], topExtra: {}, raw: null }
-    return {
-      shape: row.shape,
-      listKey: row.list_key,
-      topExtra: parseJsonText(row.top_extra) as JsonObject,
-      raw: row.raw === null ? null : parseJsonText(row.raw)
-    }
+    return infoOf(row)
   }
-  const any = db.prepare(`SELECT 1 FROM ${TABLE[file]} LIMIT 1`).get()
+  const own = file === CONVERSATIONS_FILE && hasSourceFiles(db) ? ' WHERE source_file IS NULL' : ''
+  const any = db.prepare(`SELECT 1 FROM ${TABLE[file]}${own} LIMIT 1`).get()
   return any ? { shape: 'object', listKey: DEFAULT_LIST_KEY[file], topExtra: {}, raw: null } : null
 }
 
@@ -136,9 +169,25 @@ function conversationMessages(
   ].map((r) => r.value)
 }
 
-/** Conversations in legacy order, read a page at a time so memory stays bounded. */
-export function* conversationRecords(db: Db, pageSize = 500): Generator<RebuiltRecord> {
-  const page = db.prepare('SELECT * FROM conversations WHERE position > ? ORDER BY position LIMIT ?')
+/** The conversations of one file (conversations.json by default) in legacy order, a page at a time. */
+export function* conversationRecords(
+  db: Db,
+  file: LegacySourceFile = CONVERSATIONS_FILE,
+  pageSize = 500
+): Generator<RebuiltRecord> {
+  const sourceFile = file === CONVERSATIONS_FILE ? null : file
+  const bySource = hasSourceFiles(db)
+  // A database from before source files were recorded holds conversations.json's conversations only.
+  if (!bySource && sourceFile !== null) return
+  const select = db.prepare(
+    bySource
+      ? 'SELECT * FROM conversations WHERE source_file IS ? AND position > ? ORDER BY position LIMIT ?'
+      : 'SELECT * FROM conversations WHERE position > ? ORDER BY position LIMIT ?'
+  )
+  const page = {
+    all: (after: number, limit: number): unknown[] =>
+      bySource ? select.all(sourceFile, after, limit) : select.all(after, limit)
+  }
   const quarantinePage = db.prepare(
     'SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL AND position > ? AND position <= ? ORDER BY position'
   )
@@ -158,9 +207,7 @@ export function* conversationRecords(db: Db, pageSize = 500): Generator<RebuiltR
     const rows = page.all(after, pageSize) as ConversationRow[]
     const last = rows.length === pageSize ? rows[rows.length - 1]!.position : null
     const quarantined = (
-      last === null
-        ? quarantineTail.all(CONVERSATIONS_FILE, after)
-        : quarantinePage.all(CONVERSATIONS_FILE, after, last)
+      last === null ? quarantineTail.all(file, after) : quarantinePage.all(file, after, last)
     ) as QuarantineRow[]
     const toRecord = (row: ConversationRow): RebuiltRecord => {
       const value = joinRecord(row, CONVERSATION_FIELDS, row.extra)

@@ -4,12 +4,15 @@ import {
   CONVERSATIONS_FILE,
   MCP_FILE,
   MODELS_FILE,
+  holdsConversations,
+  isConversationFolderFile,
   type LegacyDocument,
   type LegacyFileName,
+  type LegacySourceFile,
   type ListKeys
 } from '../legacy/legacy-files'
 import { openLegacyDocument } from '../legacy/legacy-document'
-import { isPlainObject } from '../store/record-codec'
+import { messageCount } from './source-digests'
 
 export const LIST_KEYS: Record<LegacyFileName, ListKeys> = {
   [CONVERSATIONS_FILE]: { arrays: ['conversations'] },
@@ -17,16 +20,22 @@ export const LIST_KEYS: Record<LegacyFileName, ListKeys> = {
   [MCP_FILE]: { arrays: ['servers'], maps: ['mcpServers'] }
 }
 
+/** `conversations/<id>.json` is one conversation; `sessions/<hash>.json` is read like conversations.json. */
+export function listKeysOf(file: LegacySourceFile): ListKeys {
+  if (!isConversationFolderFile(file)) return LIST_KEYS[file]
+  return file.startsWith('conversations/') ? { arrays: [], whole: true } : LIST_KEYS[CONVERSATIONS_FILE]
+}
+
 export interface LegacySource {
-  documents: Partial<Record<LegacyFileName, LegacyDocument>>
+  documents: Partial<Record<LegacySourceFile, LegacyDocument>>
 }
 
 export function readLegacyDocument(
   dir: string,
-  file: LegacyFileName,
+  file: LegacySourceFile,
   onScan: ((offset: number) => void) | null = null
 ): LegacyDocument | null {
-  return openLegacyDocument(dir, file, LIST_KEYS[file], onScan)
+  return openLegacyDocument(dir, file, listKeysOf(file), onScan)
 }
 
 /**
@@ -35,10 +44,10 @@ export function readLegacyDocument(
  */
 export function readLegacySource(
   dir: string,
-  files: readonly LegacyFileName[],
+  files: readonly LegacySourceFile[],
   onScan: (bytes: number) => void = () => {}
 ): LegacySource {
-  const documents: Partial<Record<LegacyFileName, LegacyDocument>> = {}
+  const documents: Partial<Record<LegacySourceFile, LegacyDocument>> = {}
   let passed = 0
   for (const file of files) {
     const doc = readLegacyDocument(dir, file, (offset) => onScan(passed + offset))
@@ -50,13 +59,17 @@ export function readLegacySource(
   return { documents }
 }
 
-/** Messages in conversations.json: parses every record (a full pass over the file). */
-export function countMessages(source: LegacySource): number {
+/** The documents whose records are conversations, conversations.json first. */
+export function conversationDocuments(source: LegacySource): LegacyDocument[] {
+  return Object.values(source.documents).filter(
+    (doc): doc is LegacyDocument => doc !== undefined && holdsConversations(doc.file)
+  )
+}
+
+/** Messages in one document: parses every record (a full pass over the file; a record that is not JSON throws). */
+export function documentMessages(doc: LegacyDocument): number {
   let messages = 0
-  for (const record of source.documents[CONVERSATIONS_FILE]?.records ?? []) {
-    if (isPlainObject(record.value) && Array.isArray(record.value['messages']))
-      messages += record.value['messages'].length
-  }
+  for (const record of doc.records) messages += messageCount(record.value)
   return messages
 }
 
@@ -67,7 +80,7 @@ export function recordCounts(source: LegacySource): {
   mcp_servers: number
 } {
   return {
-    conversations: source.documents[CONVERSATIONS_FILE]?.count ?? 0,
+    conversations: conversationDocuments(source).reduce((sum, doc) => sum + doc.count, 0),
     profiles: source.documents[MODELS_FILE]?.count ?? 0,
     mcp_servers: source.documents[MCP_FILE]?.count ?? 0
   }

@@ -1,13 +1,14 @@
 // Runs the conversation parser in a worker thread and hands its prepared batches to the writer as they come.
 import { Worker } from 'node:worker_threads'
 import { UserError, type ErrorCode } from '../../shared/errors'
-import type { DocumentShape, LegacyDocument } from '../legacy/legacy-files'
+import type { DocumentShape, LegacyDocument, LegacySourceFile } from '../legacy/legacy-files'
 import type { PreparedBatch } from './conversation-rows'
 import { workerEntry } from './worker-entry'
 
 export interface ParseWorkerRequest {
   /** Where the scan found the records (the worker does not scan again) and how their paths are named. */
   dir: string
+  file: LegacySourceFile
   shape: DocumentShape
   listKey: string | null
   listStart: number
@@ -37,6 +38,7 @@ export async function* parsedInWorker(
   const { file, execArgv } = workerEntry('conversation-parse-worker')
   const request: ParseWorkerRequest = {
     dir: doc.dir,
+    file: doc.file,
     shape: doc.shape,
     listKey: doc.listKey,
     listStart: doc.listStart,

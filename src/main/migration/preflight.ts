@@ -1,19 +1,31 @@
 // Preflight: before anything is written, every legacy file must open and scan as JSON (the small profile and MCP
-// files parse whole), the disk must have room for the backup and the database, and the keychain must pass a
-// write/read/delete probe when there are keys to move. Conversations parse record by record during the import,
-// which stops and undoes everything at the first record that does not parse.
+// files parse whole, and so does every record of the conversation folders' files), the disk must have room for the
+// backup and the database, and the keychain must pass a write/read/delete probe when there are keys to move.
+// conversations.json parses record by record during the import, which stops and undoes everything at the first
+// record that does not parse.
 import { statfsSync } from 'node:fs'
 import { UserError } from '../../shared/errors'
-import type { LegacyFileName } from '../legacy/legacy-files'
-import { MCP_FILE, MODELS_FILE } from '../legacy/legacy-files'
+import type { LegacySourceFile } from '../legacy/legacy-files'
+import { CONVERSATIONS_FILE, isConversationFolderFile, MCP_FILE, MODELS_FILE } from '../legacy/legacy-files'
 import { liftSecrets } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
-import { countMessages, readLegacySource, recordCounts, type LegacySource } from './legacy-source'
+import {
+  conversationDocuments,
+  documentMessages,
+  readLegacySource,
+  recordCounts,
+  type LegacySource
+} from './legacy-source'
 
 export interface MigrationPlan {
-  files: LegacyFileName[]
+  files: LegacySourceFile[]
   bytes: number
-  counts: ReturnType<typeof recordCounts> & { messages: number | null; secrets: number }
+  counts: ReturnType<typeof recordCounts> & {
+    messages: number | null
+    secrets: number
+    /** Files of the conversation folders (`conversations/`, `sessions/`) among `files`. */
+    conversation_files: number
+  }
   requiredBytes: number
   freeBytes: number
   source: LegacySource
@@ -30,15 +42,37 @@ export function countSecrets(source: LegacySource): number {
   return secrets
 }
 
+/**
+ * Every record of the conversation folders' files is parsed here, so a file that is not JSON stops the run before
+ * the backup, naming the file, line and column. Returns their messages.
+ */
+function checkFolderRecords(source: LegacySource, onScan: (bytes: number) => void): number {
+  let messages = 0
+  let passed = 0
+  for (const doc of conversationDocuments(source)) {
+    if (!isConversationFolderFile(doc.file)) continue
+    messages += documentMessages(doc)
+    passed += doc.bytes
+    onScan(passed)
+  }
+  return messages
+}
+
+function conversationsJsonMessages(source: LegacySource): number {
+  const doc = source.documents[CONVERSATIONS_FILE]
+  return doc ? documentMessages(doc) : 0
+}
+
 /** `exact` (a dry run) parses conversations.json too, to count its messages. */
 export async function preflight(
   dataDir: string,
-  files: LegacyFileName[],
+  files: LegacySourceFile[],
   secrets: SecretStore,
   options: { exact?: boolean; onScan?: (bytes: number) => void } = {}
 ): Promise<MigrationPlan> {
   const source = readLegacySource(dataDir, files, options.onScan)
-  const bytes = Object.values(source.documents).reduce((sum, doc) => sum + doc.bytes, 0)
+  const folderMessages = checkFolderRecords(source, options.onScan ?? (() => {}))
+  const bytes = Object.values(source.documents).reduce((sum, doc) => sum + (doc?.bytes ?? 0), 0)
   // The backup is a byte copy; the database with its indexes takes up to about twice the JSON.
   const requiredBytes = bytes + bytes * 2 + MARGIN_BYTES
   const stats = statfsSync(dataDir)
@@ -52,8 +86,9 @@ export async function preflight(
   }
   const counts = {
     ...recordCounts(source),
-    messages: options.exact ? countMessages(source) : null,
-    secrets: countSecrets(source)
+    messages: options.exact ? folderMessages + conversationsJsonMessages(source) : null,
+    secrets: countSecrets(source),
+    conversation_files: files.filter(isConversationFolderFile).length
   }
   if (counts.secrets > 0) await secrets.probe()
   return { files, bytes, counts, requiredBytes, freeBytes, source }

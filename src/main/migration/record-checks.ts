@@ -32,8 +32,14 @@ function badDate(record: JsonObject, keys: readonly string[]): string | null {
   return null
 }
 
+/** The ids met so far and where (a Map, or a registry that also knows other files' ids). */
+export interface IdRegistry {
+  get(id: string): string | undefined
+  set(id: string, path: string): unknown
+}
+
 /** Checks a record with a required string id. `seen` maps ids to the path where they were first seen. */
-function idProblem(record: JsonObject, seen: Map<string, string>, path: string): string | null {
+function idProblem(record: JsonObject, seen: IdRegistry, path: string): string | null {
   const id = record['id']
   if (id === undefined) return 'missing id'
   if (typeof id !== 'string' || id.trim() === '')
@@ -44,11 +50,7 @@ function idProblem(record: JsonObject, seen: Map<string, string>, path: string):
   return null
 }
 
-export function conversationProblem(
-  value: JsonValue,
-  seen: Map<string, string>,
-  path: string
-): string | null {
+export function conversationProblem(value: JsonValue, seen: IdRegistry, path: string): string | null {
   if (!isPlainObject(value)) return `a conversation must be an object, found ${describe(value)}`
   const problem =
     tooDeep(value) ?? idProblem(value, seen, path) ?? badDate(value, ['created_at', 'updated_at'])

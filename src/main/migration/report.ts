@@ -1,7 +1,31 @@
 // The migration report: report.json and a human-readable report.txt next to the backup. Never holds a secret.
 import { join } from 'node:path'
-import type { MigrationReport } from '../../shared/types'
+import type { ConversationFolderCount, MigrationReport } from '../../shared/types'
 import { writeFileAtomic } from '../fs/atomic-write'
+import {
+  CONVERSATION_FOLDERS,
+  folderOf,
+  isConversationFolderFile,
+  type LegacySourceFile
+} from '../legacy/legacy-files'
+import type { Db } from '../store/sqlite/database'
+
+/** Files, conversations and messages per conversation folder, for the folders among `files`. */
+export function conversationFolderCounts(
+  db: Db,
+  files: readonly LegacySourceFile[]
+): ConversationFolderCount[] {
+  const count = db.prepare(
+    "SELECT COUNT(*) AS conversations, COALESCE(SUM(message_count), 0) AS messages FROM conversations WHERE source_file >= ? AND source_file < ? AND origin = 'legacy'"
+  )
+  return CONVERSATION_FOLDERS.flatMap((folder) => {
+    const n = files.filter((f) => isConversationFolderFile(f) && folderOf(f) === folder).length
+    if (n === 0) return []
+    // Every name under `folder/`: from 'folder/' up to (not including) 'folder0' ('0' follows '/').
+    const row = count.get(`${folder}/`, `${folder}0`) as { conversations: number; messages: number }
+    return [{ folder, files: n, ...row }]
+  })
+}
 
 export function reportText(report: MigrationReport): string {
   const lines = [
@@ -19,6 +43,10 @@ export function reportText(report: MigrationReport): string {
     `  profiles       ${report.counts.profiles}`,
     `  MCP servers    ${report.counts.mcp_servers}`,
     `  keys moved to the keychain  ${report.counts.secrets}`,
+    ...(report.conversationFolders ?? []).map(
+      (f) =>
+        `  of which from ${f.folder}/: ${f.conversations} conversations, ${f.messages} messages (${f.files} files)`
+    ),
     '',
     `Quarantined records (kept verbatim, given back by export and rollback): ${report.quarantined.length}`,
     ...report.quarantined.map((q) => `  ${q.file} ${q.jsonPath}: ${q.reason}`),

@@ -1,16 +1,19 @@
 // Rollback: put the legacy files back (byte-identical from the backup, or, when the user added data since, the
-// current store written in the legacy shape), move the database aside, clear this folder's keychain entries, and
-// mark the folder rolled-back so the app does not migrate again by itself.
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
-import { join } from 'node:path'
+// current store written in the legacy shape), remove the `.migrated` markers of the conversation folders' files,
+// move the database aside, clear this folder's keychain entries, and mark the folder rolled-back so the app does
+// not migrate again by itself.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import { APP_VERSION } from '../app/app-version'
 import { copyFileDurable, fsyncDir, writeFileAtomic } from '../fs/atomic-write'
 import { acquireLock } from '../fs/file-lock'
+import { pathIn, retiredName } from '../legacy/conversation-folders'
+import { isConversationFolderFile } from '../legacy/legacy-files'
 import { logger } from '../logging/logger'
 import { SecretStore } from '../secrets/secret-store'
 import { openDatabase, type Db } from '../store/sqlite/database'
-import { checkBackup, findBackup } from './backup'
+import { checkBackup, findBackup, type ManifestFile } from './backup'
 import { dataPaths, sqliteFiles, utcStamp } from './data-paths'
 import { detectState } from './detect-state'
 import { faultAt } from './fault-injection'
@@ -31,6 +34,19 @@ export interface RollbackResult {
   removedKeychainEntries: number
   databaseMovedTo: string | null
   warnings: string[]
+}
+
+/** Removes the markers the migration left for the conversation folders' files (their files are back). */
+function removeRetiredMarkers(dataDir: string, files: readonly ManifestFile[]): void {
+  const folders = new Set<string>()
+  for (const { name } of files) {
+    if (!isConversationFolderFile(name)) continue
+    const marker = pathIn(dataDir, retiredName(name))
+    if (!existsSync(marker)) continue
+    rmSync(marker)
+    folders.add(dirname(marker))
+  }
+  for (const folder of folders) fsyncDir(folder)
 }
 
 function userChanges(db: Db): number {
@@ -83,7 +99,9 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
         keptNewRecords = true
       } else {
         for (const file of backup.manifest.files) {
-          const copied = copyFileDurable(join(backup.dir, file.name), join(dataDir, file.name), 0o600)
+          const target = pathIn(dataDir, file.name)
+          mkdirSync(dirname(target), { recursive: true, mode: 0o700 })
+          const copied = copyFileDurable(pathIn(backup.dir, file.name), target, 0o600)
           faultAt('rollback-restore')
           if (copied.sha256 !== file.sha256)
             throw new UserError(
@@ -92,6 +110,7 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
             )
         }
       }
+      removeRetiredMarkers(dataDir, backup.manifest.files)
       faultAt('mid-rollback')
     } finally {
       if (db) {

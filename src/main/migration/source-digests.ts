@@ -68,7 +68,7 @@ interface DigestRow {
 
 /**
  * Digests kept in a temporary table of the import's connection (on disk when large, gone when it closes), so a
- * history of any size costs no memory to remember.
+ * history of any size costs no memory to remember. One table holds every file's, by file and position.
  */
 export class DigestTable {
   private readonly insert
@@ -77,16 +77,16 @@ export class DigestTable {
     private readonly doc: LegacyDocument
   ) {
     db.exec(
-      'CREATE TEMP TABLE IF NOT EXISTS source_digests (position INTEGER PRIMARY KEY, uid TEXT, messages INTEGER NOT NULL, hash TEXT NOT NULL, end_byte INTEGER NOT NULL)'
+      'CREATE TEMP TABLE IF NOT EXISTS source_digests (file TEXT NOT NULL, position INTEGER NOT NULL, uid TEXT, messages INTEGER NOT NULL, hash TEXT NOT NULL, end_byte INTEGER NOT NULL, PRIMARY KEY (file, position))'
     )
-    db.exec('DELETE FROM temp.source_digests')
+    db.prepare('DELETE FROM temp.source_digests WHERE file = ?').run(doc.file)
     this.insert = db.prepare(
-      'INSERT INTO temp.source_digests (position, uid, messages, hash, end_byte) VALUES (?, ?, ?, ?, ?)'
+      'INSERT INTO temp.source_digests (file, position, uid, messages, hash, end_byte) VALUES (?, ?, ?, ?, ?, ?)'
     )
   }
 
   add(digest: SourceDigest): void {
-    this.insert.run(digest.position, digest.uid, digest.messages, digest.hash, digest.end)
+    this.insert.run(this.doc.file, digest.position, digest.uid, digest.messages, digest.hash, digest.end)
   }
 
   source(): DigestSource {
@@ -97,10 +97,10 @@ export class DigestTable {
         *[Symbol.iterator]() {
           // Paged, so the connection is free between pages for the queries that rebuild the stored side.
           const page = db.prepare(
-            'SELECT position, uid, messages, hash, end_byte FROM temp.source_digests WHERE position > ? ORDER BY position LIMIT 1000'
+            'SELECT position, uid, messages, hash, end_byte FROM temp.source_digests WHERE file = ? AND position > ? ORDER BY position LIMIT 1000'
           )
           for (let after = -1; ;) {
-            const rows = page.all(after) as DigestRow[]
+            const rows = page.all(doc.file, after) as DigestRow[]
             if (rows.length === 0) return
             for (const row of rows) {
               yield {

@@ -1,6 +1,6 @@
 // The staging database's last step before its commit: verification against the backup on this thread while
 // another builds the search index and then runs SQLite's own checks over the finished file.
-import type { LegacyFileName } from '../legacy/legacy-files'
+import type { LegacySourceFile } from '../legacy/legacy-files'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/sqlite/database'
 import type { ProgressTracker } from './progress-tracker'
@@ -13,8 +13,8 @@ export interface StagingCheck {
   dbPath: string
   secrets: SecretStore
   backupDir: string
-  files: readonly LegacyFileName[]
-  digests: Partial<Record<LegacyFileName, DigestSource>>
+  files: readonly LegacySourceFile[]
+  digests: Partial<Record<LegacySourceFile, DigestSource>>
   progress: ProgressTracker
   bytesTotal: number
 }

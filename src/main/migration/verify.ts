@@ -1,7 +1,14 @@
 // Verification: every legacy record of the backup must be in the store, in place, with the same content hash
 // (records the user changed or deleted since are counted, not flagged), and the database must pass SQLite's checks.
 import type { Db } from '../store/sqlite/database'
-import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE, type LegacyFileName } from '../legacy/legacy-files'
+import {
+  CONVERSATIONS_FILE,
+  holdsConversations,
+  MCP_FILE,
+  MODELS_FILE,
+  type LegacyFileName,
+  type LegacySourceFile
+} from '../legacy/legacy-files'
 import type { SecretStore } from '../secrets/secret-store'
 import { canonicalJson, contentHash } from '../store/canonical-json'
 import { readLegacyDocument } from './legacy-source'
@@ -22,8 +29,9 @@ const DELETION_KIND: Record<LegacyFileName, string> = {
   [MCP_FILE]: 'mcp_server'
 }
 
-function deletedUids(db: Db, file: LegacyFileName): Set<string> {
-  const rows = db.prepare('SELECT uid FROM deletions WHERE kind = ?').all(DELETION_KIND[file]) as {
+function deletedUids(db: Db, file: LegacySourceFile): Set<string> {
+  const kind = DELETION_KIND[holdsConversations(file) ? CONVERSATIONS_FILE : (file as LegacyFileName)]
+  const rows = db.prepare('SELECT uid FROM deletions WHERE kind = ?').all(kind) as {
     uid: string
   }[]
   return new Set(rows.map((r) => r.uid))
@@ -32,7 +40,7 @@ function deletedUids(db: Db, file: LegacyFileName): Set<string> {
 async function verifyFile(
   db: Db,
   secrets: SecretStore,
-  file: LegacyFileName,
+  file: LegacySourceFile,
   { doc: source, digests }: DigestSource,
   result: VerifyResult,
   onBytes: (bytes: number) => void
@@ -112,7 +120,7 @@ export interface VerifyOptions {
   /** How far through the source bytes the comparison has got. */
   onBytes?: (bytes: number) => void
   /** Digests the import kept, per file: those files are not read again. */
-  digests?: Partial<Record<LegacyFileName, DigestSource>>
+  digests?: Partial<Record<LegacySourceFile, DigestSource>>
   /** Run SQLite's integrity and foreign-key checks (default true; a caller may run them itself later). */
   sqliteChecks?: boolean
 }
@@ -122,7 +130,7 @@ export async function verifyStore(
   db: Db,
   secrets: SecretStore,
   sourceDir: string,
-  files: readonly LegacyFileName[],
+  files: readonly LegacySourceFile[],
   options: VerifyOptions = {}
 ): Promise<VerifyResult> {
   const result: VerifyResult = {

@@ -1,0 +1,60 @@
+// Imports every file that holds conversations, from the backup: conversations.json first, then the conversation
+// folders' files in order, each with its digests kept for verification. Progress counts over all of them.
+import type { QuarantineEntry } from '../../shared/types'
+import { CONVERSATIONS_FILE, type LegacySourceFile } from '../legacy/legacy-files'
+import type { Db } from '../store/sqlite/database'
+import { ConversationIds } from './conversation-ids'
+import { importConversations, type ImportProgress } from './import-conversations'
+import { readLegacyDocument } from './legacy-source'
+import { DigestTable, type DigestSource } from './source-digests'
+
+export interface ConversationFilesResult {
+  conversations: number
+  messages: number
+  quarantined: QuarantineEntry[]
+  /** What verification compares the store against, per file. */
+  digests: Partial<Record<LegacySourceFile, DigestSource>>
+}
+
+export interface ConversationFilesOptions {
+  batchSize: number
+  /** Bytes and conversations done, over all the files. */
+  onProgress: ImportProgress
+  onScan: () => void
+}
+
+export async function importConversationFiles(
+  db: Db,
+  backupDir: string,
+  files: readonly LegacySourceFile[],
+  runId: string,
+  options: ConversationFilesOptions
+): Promise<ConversationFilesResult> {
+  const result: ConversationFilesResult = { conversations: 0, messages: 0, quarantined: [], digests: {} }
+  const ids = new ConversationIds(db)
+  let bytesBefore = 0
+  let doneBefore = 0
+  for (const file of files) {
+    const doc = readLegacyDocument(backupDir, file, options.onScan)
+    if (!doc) continue
+    const kept = new DigestTable(db, doc)
+    let done = 0
+    const imported = await importConversations(db, doc, runId, {
+      batchSize: options.batchSize,
+      digests: kept,
+      onProgress: (bytes, records) => {
+        done = records
+        options.onProgress(bytesBefore + bytes, doneBefore + records)
+      },
+      ...(file === CONVERSATIONS_FILE ? {} : { seen: ids.forFile(file) })
+    })
+    if (file === CONVERSATIONS_FILE) ids.importedPrimary(doc)
+    result.digests[file] = kept.source()
+    result.conversations += imported.conversations
+    result.messages += imported.messages
+    result.quarantined.push(...imported.quarantined)
+    bytesBefore += doc.bytes
+    doneBefore += done
+  }
+  return result
+}
