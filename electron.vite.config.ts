@@ -1,4 +1,5 @@
-// Build of the three Electron bundles: main (with the migration, parsing and search-index workers as extra entries), preload and renderer.
+// Build of the three Electron bundles: main (with the migration, parsing, search-index and mirror workers as extra
+// entries), preload and renderer.
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
@@ -12,7 +13,11 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           'migration-worker': resolve(__dirname, 'src/main/migration/migration-worker.ts'),
           'search-index-worker': resolve(__dirname, 'src/main/migration/search-index-worker.ts'),
-          'conversation-parse-worker': resolve(__dirname, 'src/main/migration/conversation-parse-worker.ts')
+          'conversation-parse-worker': resolve(__dirname, 'src/main/migration/conversation-parse-worker.ts'),
+          'conversation-mirror-worker': resolve(
+            __dirname,
+            'src/main/store/hybrid/conversation-mirror-worker.ts'
+          )
         }
       }
     }

@@ -1,14 +1,16 @@
-// The electron-vite bundle of the main process carries working migration, parsing and index workers: run
+// The electron-vite bundle of the main process carries working migration, parsing, index and mirror workers: run
 // out/main/migration-worker.js (built by `npm run build` before the tests) under Node, as Electron's main process
 // would start it.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
+import { canonicalLegacyFile } from '../scripts/legacy-equality'
 import { writeSampleFolder } from '../scripts/sample-legacy-data'
 import { keytarBackend } from '../src/main/secrets/secret-store'
 import { answerKeychain, type KeychainRequest } from '../src/main/migration/worker-keychain'
 import type { WorkerMessage } from '../src/main/migration/migration-worker-protocol'
+import type { MirrorWorkerMessage } from '../src/main/store/hybrid/mirror-in-worker'
 import { cliJson } from './support/cli'
 import { tempDir } from './support/folders'
 
@@ -21,6 +23,7 @@ describe('the built main-process bundle', () => {
       'out/main/migration-worker.js',
       'out/main/conversation-parse-worker.js',
       'out/main/search-index-worker.js',
+      'out/main/conversation-mirror-worker.js',
       'out/preload/index.js',
       'out/renderer/index.html'
     ]) {
@@ -65,4 +68,28 @@ describe('the built main-process bundle', () => {
       expect(cliJson(['verify', '--data-dir', dir]).json['ok']).toBe(true)
     }
   )
+
+  it('its mirror worker writes the hybrid mirror of a migrated store, JSON-equal to the original', async () => {
+    const dir = tempDir()
+    writeSampleFolder(dir, {
+      seed: 72,
+      conversations: 40,
+      messagesPerConversation: 4,
+      nasty: true,
+      mcpShape: 'list',
+      conversationsShape: 'object'
+    })
+    const original = canonicalLegacyFile(join(dir, 'conversations.json'))
+    expect(cliJson(['migrate', '--data-dir', dir]).json['status']).toBe('migrated')
+    expect(existsSync(join(dir, 'conversations.json'))).toBe(false)
+    const worker = new Worker(join(__dirname, '..', 'out', 'main', 'conversation-mirror-worker.js'), {
+      workerData: { dbPath: join(dir, 'personal-agent.db'), dataDir: dir }
+    })
+    const message = await new Promise<MirrorWorkerMessage>((resolve, reject) => {
+      worker.once('message', resolve)
+      worker.once('error', reject)
+    })
+    expect(message).toEqual({ type: 'done', written: true })
+    expect(canonicalLegacyFile(join(dir, 'conversations.json'))).toBe(original)
+  })
 })

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { UserError } from '../src/shared/errors'
 import { configureLogging } from '../src/main/logging/logger'
 import { openDatabase } from '../src/main/store/sqlite/database'
@@ -37,34 +37,44 @@ async function failure(promise: Promise<unknown> | (() => unknown)): Promise<Use
 }
 
 describe('the hybrid backend', () => {
-  it('mirrors every change to the legacy files, keys in plain text, and the checker finds them consistent', async () => {
-    const { store, dataDir, secrets } = await fixtures.open('hybrid', { seed: true })
-    const c = store.conversations.create({ title: 'mirrored' })
-    store.conversations.appendMessage(c.id, { role: 'user', content: 'to the mirror' })
-    await store.profiles.update('p-1', { model: 'gpt-4o' })
-    await store.flush()
-    const mirror = readJson<{ conversations: { id: string; messages: unknown[] }[] }>(
-      join(dataDir, 'conversations.json')
-    )
-    expect(mirror.conversations.find((x) => x.id === c.id)?.messages).toHaveLength(1)
-    const models = readJson<{ profiles: { id: string; api_key?: string; model: string }[] }>(
-      join(dataDir, 'models.json')
-    )
-    expect(models.profiles[0]).toMatchObject({ api_key: 'sk-seed-0123456789abcd', model: 'gpt-4o' })
+  it.each([
+    ['on the main thread', '1000000000'],
+    ['with conversations written by the mirror worker', '0']
+  ])(
+    'mirrors every change to the legacy files (%s), keys in plain text, and the checker finds them consistent',
+    async (_how, minBytes) => {
+      process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES = minBytes
+      onTestFinished(() => {
+        delete process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES
+      })
+      const { store, dataDir, secrets } = await fixtures.open('hybrid', { seed: true })
+      const c = store.conversations.create({ title: 'mirrored' })
+      store.conversations.appendMessage(c.id, { role: 'user', content: 'to the mirror' })
+      await store.profiles.update('p-1', { model: 'gpt-4o' })
+      await store.flush()
+      const mirror = readJson<{ conversations: { id: string; messages: unknown[] }[] }>(
+        join(dataDir, 'conversations.json')
+      )
+      expect(mirror.conversations.find((x) => x.id === c.id)?.messages).toHaveLength(1)
+      const models = readJson<{ profiles: { id: string; api_key?: string; model: string }[] }>(
+        join(dataDir, 'models.json')
+      )
+      expect(models.profiles[0]).toMatchObject({ api_key: 'sk-seed-0123456789abcd', model: 'gpt-4o' })
 
-    const db = openDatabase(join(dataDir, 'personal-agent.db'), { readonly: true })
-    try {
-      const report = await checkConsistency(dataDir, db, secrets, new StoreStats(dataDir))
-      expect(report.ok).toBe(true)
-      expect(report.kinds.map((k) => [k.kind, k.sqliteTotal, k.jsonTotal, k.consistent])).toEqual([
-        ['conversations', 5, 5, 5],
-        ['profiles', 3, 3, 3],
-        ['mcp_servers', 1, 1, 1]
-      ])
-    } finally {
-      db.close()
+      const db = openDatabase(join(dataDir, 'personal-agent.db'), { readonly: true })
+      try {
+        const report = await checkConsistency(dataDir, db, secrets, new StoreStats(dataDir))
+        expect(report.ok).toBe(true)
+        expect(report.kinds.map((k) => [k.kind, k.sqliteTotal, k.jsonTotal, k.consistent])).toEqual([
+          ['conversations', 5, 5, 5],
+          ['profiles', 3, 3, 3],
+          ['mcp_servers', 1, 1, 1]
+        ])
+      } finally {
+        db.close()
+      }
     }
-  })
+  )
 
   it('writes the mirror by itself shortly after changes, and on close', async () => {
     const fixture = await fixtures.open('hybrid', { seed: true, mirrorDebounceMs: 50 })

@@ -18,7 +18,7 @@ import {
 import type { StoreStats } from '../store-stats'
 import type { Store } from '../store'
 import { closeStore } from '../sqlite/open-store'
-import { JsonMirror, MIRROR_DEBOUNCE_MS } from './json-mirror'
+import { JsonMirror } from './json-mirror'
 
 export interface HybridOptions {
   dataDir: string
@@ -57,16 +57,17 @@ export async function openHybridStore(options: HybridOptions): Promise<Store> {
   })
   const primary = parts ? sqliteStore(parts, stats) : null
   const mirror = parts
-    ? new JsonMirror(
-        parts.db,
+    ? new JsonMirror({
+        db: parts.db,
+        dbPath,
         secrets,
         dataDir,
         stats,
-        options.mirrorDebounceMs ?? MIRROR_DEBOUNCE_MS,
-        () => {
+        debounceMs: options.mirrorDebounceMs,
+        onFlushed: () => {
           mirrorCopy = null
         }
-      )
+      })
     : null
   // The mirror is written whole at open: it may be missing (hybrid just chosen) or behind (the last run was killed).
   void mirror?.flush(true)

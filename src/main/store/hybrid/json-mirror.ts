@@ -1,19 +1,31 @@
 // The hybrid backend's mirror: the SQLite store written out as the legacy files (keys in plain text, as an older
 // app version needs them), debounced, flushed on quit and on demand. A failure is logged and counted, never thrown.
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../fs/atomic-write'
-import { LEGACY_FILES } from '../../legacy/legacy-files'
+import { CONVERSATIONS_FILE, LEGACY_FILES } from '../../legacy/legacy-files'
 import { logger } from '../../logging/logger'
 import { exportLegacyFiles } from '../../migration/legacy-export'
 import { LIST_KEYS } from '../../migration/legacy-source'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { Db } from '../sqlite/database'
 import type { StoreStats } from '../store-stats'
+import { mirrorConversationsInWorker, mirrorWorkerMinBytes } from './mirror-in-worker'
 
 export const MIRROR_DEBOUNCE_MS = 1000
 /** The wait after a change is at least this many times the last mirror write, so rewriting large files stays rare. */
 const WAIT_PER_WRITE = 10
+
+export interface MirrorOptions {
+  db: Db
+  dbPath: string
+  secrets: SecretStore
+  dataDir: string
+  stats: StoreStats
+  debounceMs?: number
+  /** Hears each flush's outcome (the hybrid store drops its cached copy of the mirror). */
+  onFlushed?: () => void
+}
 
 export class JsonMirror {
   private timer: NodeJS.Timeout | null = null
@@ -21,15 +33,7 @@ export class JsonMirror {
   private dirty = false
   private lastWriteMs = 0
 
-  constructor(
-    private readonly db: Db,
-    private readonly secrets: SecretStore,
-    private readonly dataDir: string,
-    private readonly stats: StoreStats,
-    private readonly debounceMs = MIRROR_DEBOUNCE_MS,
-    /** Hears each flush's outcome (the hybrid store drops its cached copy of the mirror). */
-    private readonly onFlushed: () => void = () => {}
-  ) {}
+  constructor(private readonly options: MirrorOptions) {}
 
   /**
    * A change was saved in SQLite: write the mirror once no further change came for `debounceMs` (or ten times as
@@ -43,7 +47,7 @@ export class JsonMirror {
         this.timer = null
         void this.flush()
       },
-      Math.max(this.debounceMs, WAIT_PER_WRITE * this.lastWriteMs)
+      Math.max(this.options.debounceMs ?? MIRROR_DEBOUNCE_MS, WAIT_PER_WRITE * this.lastWriteMs)
     )
     this.timer.unref()
   }
@@ -63,25 +67,28 @@ export class JsonMirror {
   }
 
   private async write(): Promise<void> {
+    const { db, dbPath, secrets, dataDir, stats } = this.options
     const started = Date.now()
     try {
-      const written = new Set<string>(await exportLegacyFiles(this.db, this.secrets, this.dataDir))
+      // A large history's conversations are written on another core; profiles and MCP servers (small, and
+      // with keys from the keychain) here.
+      const offThread = statSync(dbPath).size >= mirrorWorkerMinBytes()
+      const files = offThread ? LEGACY_FILES.filter((f) => f !== CONVERSATIONS_FILE) : LEGACY_FILES
+      const written = new Set<string>(await exportLegacyFiles(db, secrets, dataDir, files))
+      if (offThread && (await mirrorConversationsInWorker(dbPath, dataDir))) written.add(CONVERSATIONS_FILE)
       // A file whose records were all deleted is written empty rather than left with the old records.
       for (const file of LEGACY_FILES) {
-        const path = join(this.dataDir, file)
+        const path = join(dataDir, file)
         if (!written.has(file) && existsSync(path))
           writeFileAtomic(path, `${JSON.stringify({ [LIST_KEYS[file].arrays[0]!]: [] })}\n`)
       }
-      this.stats.bump('json', 'writes')
+      stats.bump('json', 'writes')
       this.lastWriteMs = Date.now() - started
     } catch (error) {
       this.dirty = true
-      this.stats.bump('json', 'errors')
-      logger.warn(
-        `the JSON mirror in ${this.dataDir} could not be written; the change is saved in SQLite`,
-        error
-      )
+      stats.bump('json', 'errors')
+      logger.warn(`the JSON mirror in ${dataDir} could not be written; the change is saved in SQLite`, error)
     }
-    this.onFlushed()
+    this.options.onFlushed?.()
   }
 }
