@@ -107,6 +107,28 @@ describe('switching backends in the app', () => {
     })
   })
 
+  it('after a rollback from the CLI the app runs on the legacy files, whatever the setting said before', async () => {
+    const dir = seededFolder()
+    await withHost(dir, async (host) => {
+      await host.handlers['storage:setBackend']({ backend: 'hybrid' })
+      await host.handlers['storage:setBackend']({ backend: 'sqlite' })
+    })
+    expect(cli(['rollback', '--yes', '--data-dir', dir]).code).toBe(0)
+    await withHost(dir, async (host) => {
+      expect(await host.status()).toMatchObject({ state: 'rolled-back', storageBackend: 'json' })
+      expect((await host.handlers['conversations:list']({})).items.map((c) => c.id)).toEqual([
+        'c-new',
+        'c-old'
+      ])
+    })
+    // Asked for explicitly, a SQLite backend migrates the folder again at launch.
+    await withHost(
+      dir,
+      async (host) => expect(await host.status()).toMatchObject({ state: 'migrated' }),
+      'sqlite'
+    )
+  })
+
   it('refuses a switch that STORAGE_BACKEND or the flag would override, and starts on the flag', async () => {
     const dir = seededFolder()
     await withHost(
@@ -145,6 +167,9 @@ describe('the CLI', () => {
       counters: { consistency: { checks: number; failures: number } }
     }>(['status', '--data-dir', dir], { STORAGE_BACKEND: 'hybrid' })
     expect(status.json.storageBackend).toBe('hybrid')
+    expect(cli(['status', '--data-dir', dir], { STORAGE_BACKEND: 'hybrid' }).stdout).toMatch(
+      /Warning: .*plain text/
+    )
     expect(status.json.counters.consistency).toEqual({ checks: 2, failures: 1 })
   })
 })

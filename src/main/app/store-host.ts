@@ -50,13 +50,18 @@ export class StoreHost {
     return chooseBackend(this.options.dataDir, this.options.backendFlag)
   }
 
-  /** Whether launching should migrate: legacy data (or a rolled-back folder) and an explicit non-json choice. */
+  /**
+   * Whether launching should migrate: an interrupted run; legacy data unless json is chosen; a rolled-back folder
+   * only when the environment variable or the flag asks for a SQLite backend (a setting left from before the
+   * rollback never undoes it).
+   */
   wantsMigration(): boolean {
     const state = detectState(this.options.dataDir).state
     const choice = this.choice()
     if (state === 'interrupted') return true
     if (state === 'legacy' || state === 'fresh') return choice.backend !== 'json'
-    return state === 'rolled-back' && choice.backend !== 'json' && choice.source !== 'default'
+    const explicit = choice.source === 'environment' || choice.source === 'flag'
+    return state === 'rolled-back' && choice.backend !== 'json' && explicit
   }
 
   /** Opens the store the state and the choice give (none while the folder is interrupted or newer). */

@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { UserError } from '../../../shared/errors'
 import { startBridgeServer } from '../../serve/bridge-server'
+import { hybridWarning } from '../../app/store-host'
 import { chooseBackend } from '../../store/backend-choice'
 import type { CliCommand } from '../cli-command'
 
@@ -21,7 +22,8 @@ export const serveCommand: CliCommand = {
     const flag = context.options['storage-backend']
     const storageBackend = typeof flag === 'string' ? flag : null
     // A wrong value is refused here, in one line, before anything starts.
-    chooseBackend(context.dataDir, storageBackend)
+    if (chooseBackend(context.dataDir, storageBackend).backend === 'hybrid')
+      process.stderr.write(`Warning: ${hybridWarning(context.dataDir)}\n`)
     const server = await startBridgeServer({
       dataDir: context.dataDir,
       port,

@@ -6,6 +6,7 @@ import { listBackups } from '../../migration/backup'
 import { dataPaths } from '../../migration/data-paths'
 import { detectState } from '../../migration/detect-state'
 import { LATEST_SCHEMA_VERSION } from '../../store/sqlite/schema'
+import { hybridWarning } from '../../app/store-host'
 import { chooseBackend } from '../../store/backend-choice'
 import { readCounters } from '../../store/store-stats'
 import type { CliCommand } from '../cli-command'
@@ -44,6 +45,7 @@ export const statusCommand: CliCommand = {
       `Legacy files: ${json.legacyFiles.length ? json.legacyFiles.join(', ') : 'none'}`,
       `Backups:      ${backups.length}`,
       `Storage:      ${backend.backend} (${backend.source}); writes SQLite ${counters.sqlite.writes}, JSON ${counters.json.writes}; errors SQLite ${counters.sqlite.errors}, JSON ${counters.json.errors}; fallbacks ${counters.sqlite.fallbacks + counters.json.fallbacks}; consistency checks ${counters.consistency.checks} (${counters.consistency.failures} failed)`,
+      ...(backend.backend === 'hybrid' ? [`Warning:      ${hybridWarning(dataDir)}`] : []),
       ...(json.incomplete.length
         ? [`Incomplete:   ${json.incomplete.join(', ')} (run "personal-agent migrate" to retry)`]
         : [])
