@@ -32,17 +32,8 @@ import {
   writeColumnPlan,
   type ColumnEdit
 } from './store-changes'
-import {
-  notFound,
-  optionalBoolean,
-  optionalNullableString,
-  optionalString,
-  optionalStringList,
-  optionalStringMap,
-  requireId,
-  requireObject,
-  requireString
-} from './service-input'
+import { notFound, requireId } from './service-input'
+import { readMcpPatch, type McpPatch } from './record-input'
 
 const NOT_FOUND_LABEL = 'MCP server'
 const DEFAULT_TRANSPORT = 'stdio'
@@ -62,29 +53,6 @@ interface McpRow {
 }
 
 const MCP_COLUMNS = 'id, uid, name, command, args, env, enabled, transport, url, extra, origin'
-
-interface McpPatch {
-  name?: string
-  command?: string | null
-  args?: string[]
-  env?: Record<string, string>
-  enabled?: boolean
-  transport?: string
-  url?: string | null
-}
-
-function readPatch(input: unknown, requireName: boolean): McpPatch {
-  const fields = requireObject(input, 'The MCP server')
-  return {
-    name: requireName ? requireString(fields.name, 'name') : optionalString(fields.name, 'name'),
-    command: optionalNullableString(fields.command, 'command'),
-    args: optionalStringList(fields.args, 'args'),
-    env: optionalStringMap(fields.env, 'env'),
-    enabled: optionalBoolean(fields.enabled, 'enabled'),
-    transport: optionalString(fields.transport, 'transport'),
-    url: optionalNullableString(fields.url, 'url')
-  }
-}
 
 type PlainFields = Omit<McpServerView, 'env' | 'secretEnvKeys'>
 
@@ -192,7 +160,7 @@ export class McpService implements McpStore {
   }
 
   async create(input: McpServerInput): Promise<McpServerView> {
-    const patch = readPatch(input, true)
+    const patch = readMcpPatch(input, true)
     return this.queue.run(async () => {
       const uid = randomUUID()
       const plan = await this.planEnv(uid, null, [], patch.env ?? {})
@@ -228,7 +196,7 @@ export class McpService implements McpStore {
    * the keychain; a secret whose value comes back masked (as the view shows it) is left unchanged.
    */
   async update(uid: string, patchInput: Partial<McpServerInput>): Promise<McpServerView> {
-    const patch = readPatch(patchInput, false)
+    const patch = readMcpPatch(patchInput, false)
     return this.queue.run(async () => {
       const row = this.row(uid)
       const refs = refsOf(this.db, 'mcp_server', row.id)

@@ -23,14 +23,8 @@ import {
   writeColumnPlan,
   type ColumnEdit
 } from './store-changes'
-import {
-  notFound,
-  optionalNullableString,
-  optionalString,
-  requireId,
-  requireObject,
-  requireString
-} from './service-input'
+import { notFound, requireId } from './service-input'
+import { readProfilePatch, type ProfilePatch } from './record-input'
 
 export const DEFAULT_PROFILE_KEY = 'default_profile_id'
 const API_KEY_POINTER = '/api_key'
@@ -50,28 +44,6 @@ interface ProfileRow {
 }
 
 const PROFILE_COLUMNS = 'id, uid, position, name, provider, model, base_url, is_default, extra, origin'
-
-interface ProfilePatch {
-  name?: string
-  provider?: string
-  model?: string
-  baseUrl?: string | null
-  apiKey?: string
-}
-
-function readPatch(input: unknown, requireAll: boolean): ProfilePatch {
-  const fields = requireObject(input, 'The profile')
-  const patch: ProfilePatch = {
-    name: requireAll ? requireString(fields.name, 'name') : optionalString(fields.name, 'name'),
-    provider: requireAll
-      ? requireString(fields.provider, 'provider')
-      : optionalString(fields.provider, 'provider'),
-    model: requireAll ? requireString(fields.model, 'model') : optionalString(fields.model, 'model'),
-    baseUrl: optionalNullableString(fields.baseUrl, 'baseUrl'),
-    apiKey: optionalString(fields.apiKey, 'apiKey')
-  }
-  return patch
-}
 
 /**
  * Edits for the given fields. A value equal to what the view shows (null columns show as '') is no edit, so a
@@ -130,7 +102,7 @@ export class ProfileService implements ProfileStore {
   }
 
   async create(input: ProfileInput): Promise<ProfileView> {
-    const patch = readPatch(input, true)
+    const patch = readProfilePatch(input, true)
     return this.queue.run(async () => {
       const uid = randomUUID()
       const writes: KeychainWrite[] = []
@@ -163,7 +135,7 @@ export class ProfileService implements ProfileStore {
    * A migrated profile is marked changed.
    */
   async update(uid: string, patchInput: Partial<ProfileInput>): Promise<ProfileView> {
-    const patch = readPatch(patchInput, false)
+    const patch = readProfilePatch(patchInput, false)
     return this.queue.run(async () => {
       const row = this.row(uid)
       const ref = this.apiKeyRef(row.id)

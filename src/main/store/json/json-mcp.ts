@@ -5,17 +5,8 @@ import { UserError } from '../../../shared/errors'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
 import { isSecretKey } from '../../secrets/secret-fields'
 import { maskSecret } from '../../secrets/secret-store'
-import {
-  notFound,
-  optionalBoolean,
-  optionalNullableString,
-  optionalString,
-  optionalStringList,
-  optionalStringMap,
-  requireId,
-  requireObject,
-  requireString
-} from '../../services/service-input'
+import { readMcpPatch } from '../../services/record-input'
+import { notFound, requireId } from '../../services/service-input'
 import { isPlainObject, type JsonObject, type JsonValue } from '../record-codec'
 import type { McpStore } from '../store'
 import { recordObject, type JsonDocument, type JsonRecord } from './json-document'
@@ -74,17 +65,10 @@ function plannedEnv(current: JsonValue | undefined, next: Record<string, string>
 }
 
 function plannedFields(input: unknown, requireName: boolean, record: JsonRecord | null): FieldChanges {
-  const fields = requireObject(input, 'The MCP server')
+  const { name, command, args, env, enabled, transport, url } = readMcpPatch(input, requireName)
   const server = record ? (recordObject(record) ?? {}) : {}
   const shown = record ? view(record, server) : null
   const changes: FieldChanges = {}
-  const name = requireName ? requireString(fields.name, 'name') : optionalString(fields.name, 'name')
-  const command = optionalNullableString(fields.command, 'command')
-  const args = optionalStringList(fields.args, 'args')
-  const env = optionalStringMap(fields.env, 'env')
-  const enabled = optionalBoolean(fields.enabled, 'enabled')
-  const transport = optionalString(fields.transport, 'transport')
-  const url = optionalNullableString(fields.url, 'url')
   if (name !== undefined && name !== shown?.name) changes.name = name
   if (command !== undefined && command !== shown?.command) changes.command = command ?? undefined
   if (args !== undefined && JSON.stringify(args) !== JSON.stringify(shown?.args)) changes.args = args

@@ -3,14 +3,8 @@
 import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
 import { maskSecret } from '../../secrets/secret-store'
-import {
-  notFound,
-  optionalNullableString,
-  optionalString,
-  requireId,
-  requireObject,
-  requireString
-} from '../../services/service-input'
+import { readProfilePatch } from '../../services/record-input'
+import { notFound, requireId } from '../../services/service-input'
 import type { JsonObject } from '../record-codec'
 import type { ProfileStore } from '../store'
 import { recordObject, type JsonDocument } from './json-document'
@@ -35,15 +29,8 @@ function view(profile: JsonObject, isDefault: boolean): ProfileView {
 
 /** The legacy fields an edit sets (absent means unchanged; undefined value means remove the field). */
 function plannedFields(input: unknown, requireAll: boolean, current: JsonObject | null): FieldChanges {
-  const fields = requireObject(input, 'The profile')
-  const read = (name: string): string | undefined =>
-    requireAll ? requireString(fields[name], name) : optionalString(fields[name], name)
+  const { name, provider, model, baseUrl, apiKey } = readProfilePatch(input, requireAll)
   const changes: FieldChanges = {}
-  const name = read('name')
-  const provider = read('provider')
-  const model = read('model')
-  const baseUrl = optionalNullableString(fields.baseUrl, 'baseUrl')
-  const apiKey = optionalString(fields.apiKey, 'apiKey')
   if (name !== undefined && name !== text(current?.name)) changes.name = name
   if (provider !== undefined && provider !== text(current?.provider)) changes.provider = provider
   if (model !== undefined && model !== text(current?.model)) changes.model = model

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/types'
 import { Alert } from '../components/Alert'
 import { ConfirmDialog } from '../components/ConfirmDialog'
+import { DataTable } from '../components/DataTable'
 import { Spinner } from '../components/Spinner'
 import { BACKEND_LABELS, plural } from '../format'
 import { notify } from '../stores/notices'
@@ -40,39 +41,28 @@ function ConsistencyResult({ report }: { report: ConsistencyReport }) {
           ? 'The JSON files and the SQLite database hold the same records.'
           : 'Some records differ between the JSON files and the SQLite database (the database is the one the app uses).'}
       </Alert>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Records</th>
-            <th scope="col">SQLite</th>
-            <th scope="col">JSON</th>
-            <th scope="col">Consistent</th>
-            <th scope="col">Different</th>
-            <th scope="col">Only in SQLite</th>
-            <th scope="col">Only in JSON</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.kinds.map((kind) => (
-            <tr key={kind.kind}>
-              <td>{kind.kind.replace('_', ' ')}</td>
-              <td>{kind.sqliteTotal}</td>
-              <td>{kind.jsonTotal}</td>
-              <td>{kind.consistent}</td>
-              <td>
-                {kind.inconsistent.length}
-                {kind.inconsistent.slice(0, 3).map((item) => (
-                  <div key={item.id} className="muted mono small">
-                    {item.id}: {item.fields.join(', ')}
-                  </div>
-                ))}
-              </td>
-              <td>{kind.onlyInSqlite.length}</td>
-              <td>{kind.onlyInJson.length}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        columns={['Records', 'SQLite', 'JSON', 'Consistent', 'Different', 'Only in SQLite', 'Only in JSON']}
+        rows={report.kinds.map((kind) => ({
+          key: kind.kind,
+          cells: [
+            kind.kind.replace('_', ' '),
+            kind.sqliteTotal,
+            kind.jsonTotal,
+            kind.consistent,
+            <>
+              {kind.inconsistent.length}
+              {kind.inconsistent.slice(0, 3).map((item) => (
+                <div key={item.id} className="muted mono small">
+                  {item.id}: {item.fields.join(', ')}
+                </div>
+              ))}
+            </>,
+            kind.onlyInSqlite.length,
+            kind.onlyInJson.length
+          ]
+        }))}
+      />
     </div>
   )
 }
@@ -81,31 +71,14 @@ function Counters({ status }: { status: AppStatus }) {
   const { sqlite, json, consistency } = status.counters
   return (
     <div className="table-wrap">
-      <table className="table" aria-label="Storage counters">
-        <thead>
-          <tr>
-            <th scope="col">Side</th>
-            <th scope="col">Writes</th>
-            <th scope="col">Errors</th>
-            <th scope="col">Fallbacks</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(
-            [
-              ['SQLite', sqlite],
-              ['JSON', json]
-            ] as const
-          ).map(([name, side]) => (
-            <tr key={name}>
-              <td>{name}</td>
-              <td>{side.writes}</td>
-              <td>{side.errors}</td>
-              <td>{side.fallbacks}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Storage counters"
+        columns={['Side', 'Writes', 'Errors', 'Fallbacks']}
+        rows={[
+          { key: 'SQLite', cells: ['SQLite', sqlite.writes, sqlite.errors, sqlite.fallbacks] },
+          { key: 'JSON', cells: ['JSON', json.writes, json.errors, json.fallbacks] }
+        ]}
+      />
       <p className="muted small">
         {plural(consistency.checks, 'consistency check')}, {consistency.failures} with differences.
       </p>
