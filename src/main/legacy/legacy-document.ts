@@ -6,6 +6,7 @@ import { closeSync, lstatSync, openSync, readSync, realpathSync, statSync } from
 import { join, sep } from 'node:path'
 import { UserError } from '../../shared/errors'
 import { parseJsonText } from '../store/json-text'
+import { jsonErrorIndex } from './json-error-place'
 import type { JsonObject, JsonValue } from '../store/record-codec'
 import {
   decodeUtf8,
@@ -117,12 +118,15 @@ function parseValue(bytes: Buffer, start: number): JsonValue {
     return parseJsonText(text)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
+    // V8 gives a position for some errors only ("Unexpected token" comes with a snippet instead): find the place.
     const at = /at position (\d+)/.exec(message)
-    const offset = start + (at ? Buffer.byteLength(text.slice(0, Number(at[1]))) : 0)
+    const index = jsonErrorIndex(text) ?? (at ? Number(at[1]) : 0)
+    const offset = start + Buffer.byteLength(text.slice(0, index))
     const what = message
       .replace(/\s*in JSON at position \d+.*$/s, '')
-      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/, (\.\.\.)?".*$/s, '')
       .replace(/^Unexpected end of JSON input$/, 'the file ends too early')
+      .replace(/\s+/g, ' ')
     throw new JsonSyntaxError(offset, what)
   }
 }
@@ -163,6 +167,11 @@ function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
   scanner.maxCapture = MAX_VALUE_BYTES
   const first = scanner.skipWhitespace()
   if (first < 0) return { shape: 'empty', listKey: null, list: null, extra: [], raw: null }
+  if (keys.whole) {
+    const range = scanner.skipValue('a JSON value')
+    scanner.expectEnd()
+    return { shape: 'single', listKey: null, list: { range, opens: first, count: 1 }, extra: [], raw: null }
+  }
   if (first === 0x5b) {
     const start = scanner.pos
     const count = scanner.countArrayItems()
@@ -174,11 +183,6 @@ function scanLayout(scanner: JsonScanner, keys: ListKeys): Layout {
       extra: [],
       raw: null
     }
-  }
-  if (keys.whole) {
-    const range = scanner.skipValue('a JSON value')
-    scanner.expectEnd()
-    return { shape: 'single', listKey: null, list: { range, opens: first, count: 1 }, extra: [], raw: null }
   }
   if (first !== 0x7b) {
     const raw = scanner.skipValue('a JSON value')
