@@ -321,10 +321,13 @@ describe('conversation folders', () => {
     )
     const before = snapshotTree(dir)
     const run = cli(['migrate', '--data-dir', dir])
+    // Named in the data folder (not in a backup copy): the check runs before anything is copied.
     expectOneLineError(
       run,
-      /conversations\/broken\.json is not valid JSON \(line 3, column 12: .*\)\. Repair the file or move it out of the data folder, then try again\./
+      /^personal-agent: (\S+) is not valid JSON \(line 3, column 12: Unexpected token ','\)\./
     )
+    expect(run.stderr).toContain(`${join(dir, 'conversations', 'broken.json')} is not valid JSON`)
+    expect(run.stderr).toMatch(/Repair the file or move it out of the data folder, then try again\.$/m)
     expect(snapshotTree(dir)).toEqual(before)
     expect(cliJson(['status', '--data-dir', dir]).json['state']).toBe('legacy')
   })
@@ -337,10 +340,9 @@ describe('conversation folders', () => {
       '[{"id": "a", "messages": []},\n {"id": "b", "pinned": tru}]'
     )
     const before = snapshotTree(dir)
-    expectOneLineError(
-      cli(['migrate', '--data-dir', dir]),
-      /sessions\/ws-bad\.json is not valid JSON \(line 2, column \d+/
-    )
+    const run = cli(['migrate', '--data-dir', dir])
+    expectOneLineError(run, /is not valid JSON \(line 2, column 27: Unexpected token '\}'\)/)
+    expect(run.stderr).toContain(`personal-agent: ${join(dir, 'sessions', 'ws-bad.json')} is not valid JSON`)
     expect(snapshotTree(dir)).toEqual(before)
   })
 
