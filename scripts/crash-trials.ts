@@ -6,7 +6,8 @@ import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { LEGACY_FILES } from '../src/main/legacy/legacy-files'
+import { conversationFolderFiles, pathIn, RETIRED_SUFFIX } from '../src/main/legacy/conversation-folders'
+import { LEGACY_FILES, type LegacySourceFile } from '../src/main/legacy/legacy-files'
 import { legacyDifferences } from './legacy-equality'
 import { writeSampleFolder } from './sample-legacy-data'
 
@@ -77,15 +78,24 @@ function runKilledAfter(args: string[], ms: number): Promise<Run> {
   })
 }
 
-/** The first way the legacy files differ: not JSON-equal, or (`exact`) not byte-identical. */
+/**
+ * The first way the legacy files differ: not JSON-equal, or (`exact`) not byte-identical, the conversation folders'
+ * files included, with no `.migrated` marker left beside them.
+ */
 function differences(expectedDir: string, actualDir: string, exact: boolean): string | null {
   if (!exact) return legacyDifferences(expectedDir, actualDir)[0] ?? null
-  for (const file of LEGACY_FILES) {
-    const a = join(expectedDir, file)
-    const b = join(actualDir, file)
+  const folderFiles = conversationFolderFiles(expectedDir)
+  const files: LegacySourceFile[] = [...LEGACY_FILES, ...folderFiles]
+  for (const file of files) {
+    const a = pathIn(expectedDir, file)
+    const b = pathIn(actualDir, file)
     if (existsSync(a) !== existsSync(b)) return `${file}: present in only one place`
     if (existsSync(a) && !readFileSync(a).equals(readFileSync(b))) return `${file}: not byte-identical`
+    if (file.includes('/') && existsSync(pathIn(actualDir, `${file}${RETIRED_SUFFIX}`)))
+      return `${file}: its .migrated marker is still there`
   }
+  if (conversationFolderFiles(actualDir).length !== folderFiles.length)
+    return 'the conversation folders differ'
   return null
 }
 
@@ -145,7 +155,8 @@ async function trial(index: number, seed: number, randomMs: number): Promise<Tri
       messagesPerConversation: 6,
       nasty: index % 2 === 0,
       mcpShape: index % 3 === 0 ? 'map' : 'list',
-      conversationsShape: index % 4 === 0 ? 'array' : 'object'
+      conversationsShape: index % 4 === 0 ? 'array' : 'object',
+      conversationFolders: index % 2 === 1
     })
     cpSync(dir, original, { recursive: true })
     // Two trials in three kill at a named step (cycling through all of them); the rest at a random moment.

@@ -1,5 +1,6 @@
-// Builds legacy Personal Agent data folders (conversations.json, models.json, mcp_config.json) from a seed: the
-// demo's sample data, and the tests' corpus of every variant old versions wrote, nasty ones included.
+// Builds legacy Personal Agent data folders (conversations.json, models.json, mcp_config.json, and optionally the
+// conversation folders conversations/<id>.json and sessions/<hash>.json) from a seed: the demo's sample data, and
+// the tests' corpus of every variant old versions wrote, nasty ones included.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -13,6 +14,11 @@ export interface SampleOptions {
   conversationsShape: 'object' | 'array'
   /** Size of one huge message in bytes (0 for none). */
   hugeMessageBytes?: number
+  /**
+   * Move about half of the conversations out of conversations.json into the folders older versions used: one file
+   * each in conversations/, and two workspace files in sessions/ (a bare list, and one under "conversations").
+   */
+  conversationFolders?: boolean
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -135,6 +141,38 @@ function encode(value: Json, rand: () => number, nasty: boolean): string {
   return text
 }
 
+/** Moves records out of `conversations` (in place) into conversations/ and sessions/ files. */
+function writeConversationFolders(
+  dir: string,
+  conversations: Json[],
+  rand: () => number,
+  nasty: boolean
+): void {
+  mkdirSync(join(dir, 'conversations'), { recursive: true })
+  mkdirSync(join(dir, 'sessions'), { recursive: true })
+  const sessions: [Json[], Json[]] = [[], []]
+  const kept: Json[] = []
+  conversations.forEach((record, index) => {
+    const pick = rand()
+    if (pick < 0.25) {
+      const id = (record as { id?: unknown } | null)?.id
+      const name = typeof id === 'string' && /^[\w-]+$/.test(id) ? `${id}-${index}` : `record-${index}`
+      writeFileSync(join(dir, 'conversations', `${name}.json`), encode(record, rand, nasty))
+    } else if (pick < 0.5) sessions[pick < 0.375 ? 0 : 1].push(record)
+    else kept.push(record)
+  })
+  conversations.splice(0, conversations.length, ...kept)
+  writeFileSync(join(dir, 'sessions', 'a1b2c3.json'), encode(sessions[0], rand, nasty))
+  writeFileSync(
+    join(dir, 'sessions', 'd4e5f6.json'),
+    encode({ workspace: '/home/me/project', conversations: sessions[1] }, rand, nasty)
+  )
+  if (nasty) {
+    writeFileSync(join(dir, 'sessions', 'empty.json'), '')
+    writeFileSync(join(dir, 'sessions', 'notes.txt'), 'not a legacy file\n')
+  }
+}
+
 export function writeSampleFolder(dir: string, options: SampleOptions): SampleFolder {
   const rand = prng(options.seed)
   mkdirSync(dir, { recursive: true })
@@ -231,6 +269,8 @@ export function writeSampleFolder(dir: string, options: SampleOptions): SampleFo
       created_at: isoDate(rand)
     })
   }
+  if (options.conversationFolders)
+    writeConversationFolders(dir, conversations, prng(options.seed + 7919), options.nasty)
   const conversationsDoc: Json =
     options.conversationsShape === 'array'
       ? conversations
