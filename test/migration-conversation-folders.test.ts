@@ -312,6 +312,42 @@ describe('conversation folders', () => {
     expect(restored.conversations.map((c) => c.id)).toEqual([created.id])
   })
 
+  it('conversations deleted or renamed in the app after the migration verify as user changes and export as such', async () => {
+    const dir = tempDir()
+    writeConversationFolders(dir)
+    migrate(dir)
+    const db = openDatabase(join(dir, 'personal-agent.db'))
+    const conversations = new ConversationService(db)
+    await conversations.delete('c-plain')
+    await conversations.delete('s-3')
+    conversations.rename('s-1', 'renamed in the app')
+    db.close()
+
+    const verify = cli(['verify', '--data-dir', dir])
+    expect(verify.code, verify.stdout).toBe(0)
+    expect(verify.stdout).toMatch(/^Verified: .*; 3 changed by you since\.$/m)
+    const out = tempDir('pa-folders-export-')
+    expect(cli(['export', '--out', out, '--data-dir', dir]).code).toBe(0)
+    // A one-conversation file whose conversation is gone is not written; a workspace file loses just that one.
+    expect(existsSync(join(out, 'conversations', 'c-plain.json'))).toBe(false)
+    expect(existsSync(join(out, 'conversations.json'))).toBe(false)
+    const workspace = JSON.parse(readFileSync(join(out, 'sessions', 'ws-object.json'), 'utf8')) as {
+      workspace: string
+      conversations: { id: string }[]
+    }
+    expect(workspace.workspace).toBe('/home/me/project')
+    expect(workspace.conversations.map((c) => c.id)).toEqual(['s-4'])
+    const list = JSON.parse(readFileSync(join(out, 'sessions', 'ws-array.json'), 'utf8')) as {
+      id: string
+      title: string
+    }[]
+    expect(list.map((c) => [c.id, c.title])).toEqual([
+      ['s-1', 'renamed in the app'],
+      ['shared-id', 'the same id again'],
+      ['s-2', 'Conversation s-2']
+    ])
+  })
+
   it('one file that is not JSON stops the run in preflight, naming it with line and column; nothing changes', () => {
     const dir = tempDir()
     writeConversationFolders(dir)
