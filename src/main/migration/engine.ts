@@ -168,6 +168,13 @@ async function runMigration(
   }
 }
 
+/** The files of a run, for the log: the three files by name, the conversation folders' files counted. */
+function filesForLog(files: readonly LegacySourceFile[]): string {
+  const named = files.filter((f) => !isConversationFolderFile(f))
+  const inFolders = files.length - named.length
+  return [...named, ...(inFolders > 0 ? [`${inFolders} conversation folder files`] : [])].join(', ')
+}
+
 function newerSchemaError(paths: DataPaths, detected: DetectedState): UserError {
   return new UserError(
     'NEWER_SCHEMA',
@@ -211,11 +218,7 @@ async function runFull(
     restoreState(paths, previousState)
     throw fsUserError(error, paths.dataDir, 'Your legacy files were not changed')
   }
-  const named = plan.files.filter((f) => !isConversationFolderFile(f))
-  const folderFiles = plan.files.length - named.length
-  logger.info(
-    `migration ${runId}: backup ${backup.id} verified (${[...named, ...(folderFiles ? [`${folderFiles} conversation folder files`] : [])].join(', ')})`
-  )
+  logger.info(`migration ${runId}: backup ${backup.id} verified (${filesForLog(plan.files)})`)
   writeState(paths, { state: 'migrating', runId, backupId: backup.id, phase: 'importing', incomplete: [] })
 
   const counts: MigrationCounts = { ...ZERO }

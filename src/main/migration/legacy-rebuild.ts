@@ -179,15 +179,9 @@ export function* conversationRecords(
   const bySource = hasSourceFiles(db)
   // A database from before source files were recorded holds conversations.json's conversations only.
   if (!bySource && sourceFile !== null) return
-  const select = db.prepare(
-    bySource
-      ? 'SELECT * FROM conversations WHERE source_file IS ? AND position > ? ORDER BY position LIMIT ?'
-      : 'SELECT * FROM conversations WHERE position > ? ORDER BY position LIMIT ?'
+  const page = db.prepare(
+    `SELECT * FROM conversations WHERE ${bySource ? 'source_file IS ?' : '? IS NULL'} AND position > ? ORDER BY position LIMIT ?`
   )
-  const page = {
-    all: (after: number, limit: number): unknown[] =>
-      bySource ? select.all(sourceFile, after, limit) : select.all(after, limit)
-  }
   const quarantinePage = db.prepare(
     'SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL AND position > ? AND position <= ? ORDER BY position'
   )
@@ -204,7 +198,7 @@ export function* conversationRecords(
   }
   let after = -1
   for (;;) {
-    const rows = page.all(after, pageSize) as ConversationRow[]
+    const rows = page.all(sourceFile, after, pageSize) as ConversationRow[]
     const last = rows.length === pageSize ? rows[rows.length - 1]!.position : null
     const quarantined = (
       last === null ? quarantineTail.all(file, after) : quarantinePage.all(file, after, last)
