@@ -382,6 +382,28 @@ describe('conversation folders', () => {
     expect(snapshotTree(dir)).toEqual(before)
   })
 
+  it('a folder named like a file, or bytes that are not UTF-8, are refused in preflight with the fix', () => {
+    const dir = tempDir()
+    writeConversationFolders(dir)
+    mkdirSync(join(dir, 'conversations', 'folder.json'))
+    let before = snapshotTree(dir)
+    expectOneLineError(
+      cli(['migrate', '--data-dir', dir]),
+      /conversations\/folder\.json is not a regular file\. Move it out of the data folder/
+    )
+    expect(snapshotTree(dir)).toEqual(before)
+
+    const other = tempDir()
+    writeConversationFolders(other)
+    writeFileSync(join(other, 'sessions', 'latin1.json'), Buffer.from('[{"id": "caf\xe9"}]', 'latin1'))
+    before = snapshotTree(other)
+    expectOneLineError(
+      cli(['migrate', '--data-dir', other]),
+      /sessions\/latin1\.json is not valid UTF-8 text\. Save it as UTF-8/
+    )
+    expect(snapshotTree(other)).toEqual(before)
+  })
+
   for (const [how, env] of [
     ['verification fails', { ...HOOKS, PERSONAL_AGENT_FAULT: 'verify' }],
     ['the run fails just before its commit', { ...HOOKS, PERSONAL_AGENT_FAULT: 'before-commit' }],
