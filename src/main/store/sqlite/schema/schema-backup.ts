@@ -1,8 +1,8 @@
 // Consistent copy of the database (VACUUM INTO) taken before a schema change, with a sha256 manifest beside it.
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../../../../shared/errors'
+import { hashFile } from '../../../fs/atomic-write'
 import type { Db } from '../database'
 
 export interface BackupManifest {
@@ -46,17 +46,14 @@ export function backupBeforeSchemaChange(db: Db, options: SchemaBackupOptions): 
     fromVersion: options.fromVersion,
     createdAt: createdAt.toISOString(),
     source: path.resolve(options.dbPath),
-    files: [{ name, size: fs.statSync(file).size, sha256: sha256File(file) }]
+    // Hashed in 1 MB reads: a large database is never held in memory whole.
+    files: [{ name, ...hashFile(file) }]
   }
   const manifestPath = path.join(dir, 'manifest.json')
   fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 })
   fs.chmodSync(manifestPath, 0o600)
   fsyncFile(manifestPath)
   return dir
-}
-
-export function sha256File(file: string): string {
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 }
 
 /** A fresh folder under backups/schema; a numeric suffix keeps two backups in the same millisecond apart. */
