@@ -1,12 +1,15 @@
 // The storage backends when things go wrong: a JSON mirror that cannot be written, a SQLite file that cannot be
-// read, a json-backend write that fails, and a writer killed mid-write; plus the consistency checker's findings.
+// read, a json-backend write that fails, and a writer killed mid-write; the consistency checker's findings; and
+// the sqlite backend's WAL checkpoints kept out of the writes.
 import { spawn } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { UserError } from '../src/shared/errors'
 import { configureLogging } from '../src/main/logging/logger'
-import { openDatabase } from '../src/main/store/sqlite/database'
+import { openDatabase, type Db } from '../src/main/store/sqlite/database'
+import { CHECKPOINT_DELAY_MS } from '../src/main/store/sqlite/idle-checkpoint'
+import type { Store } from '../src/main/store/store'
 import { checkConsistency } from '../src/main/store/consistency-check'
 import { readCounters, StoreStats } from '../src/main/store/store-stats'
 import { backendFixtures, LEGACY_SEED } from './support/backends'
@@ -231,5 +234,24 @@ describe('the consistency checker', () => {
       checks: before.checks + 1,
       failures: before.failures + 1
     })
+  })
+})
+
+describe('the sqlite backend', () => {
+  it('checkpoints the WAL between changes, never inside one', async () => {
+    const { store, dataDir } = await fixtures.open('sqlite')
+    const db = (store as Store & { db: Db }).db
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+    const wal = join(dataDir, 'personal-agent.db-wal')
+    const burst = (): void => {
+      for (let i = 0; i < 150; i++) store.conversations.create({ title: `burst ${i}` })
+    }
+    burst()
+    const afterFirst = statSync(wal).size
+    // Once the burst lets the event loop run, the WAL is folded in, and the next burst reuses it from the start.
+    await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_DELAY_MS + 300))
+    burst()
+    // (Without that checkpoint the second burst would be appended: about twice the size.)
+    expect(statSync(wal).size).toBeLessThan(afterFirst * 1.5)
   })
 })

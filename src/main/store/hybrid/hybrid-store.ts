@@ -17,7 +17,6 @@ import {
 } from '../sqlite/sqlite-store'
 import type { StoreStats } from '../store-stats'
 import type { Store } from '../store'
-import { closeStore } from '../sqlite/open-store'
 import { JsonMirror } from './json-mirror'
 
 export interface HybridOptions {
@@ -121,7 +120,10 @@ export async function openHybridStore(options: HybridOptions): Promise<Store> {
     close: async () => {
       await mirror?.flush()
       stats.save()
-      if (parts) closeStore(parts.db)
+      // A damaged database may refuse its last checkpoint: the store still closes.
+      await primary
+        ?.close()
+        .catch((error: unknown) => logger.warn(`could not close ${dbPath} cleanly`, error))
     }
   }
 }

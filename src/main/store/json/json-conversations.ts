@@ -37,6 +37,8 @@ function ms(value: JsonValue | undefined): number | null {
 
 /** The sort key the SQLite store uses too: last update, else the newest message, else creation. */
 function sortMs(conversation: JsonObject): number {
+  const updated = ms(conversation.updated_at)
+  if (updated !== null) return updated
   const messages = conversation.messages
   let last: number | null = null
   if (Array.isArray(messages))
@@ -44,7 +46,7 @@ function sortMs(conversation: JsonObject): number {
       const created = isPlainObject(message) ? ms(message.created_at) : null
       if (created !== null) last = Math.max(last ?? created, created)
     }
-  return ms(conversation.updated_at) ?? last ?? ms(conversation.created_at) ?? 0
+  return last ?? ms(conversation.created_at) ?? 0
 }
 
 function summary(conversation: JsonObject): ConversationSummary {
@@ -85,6 +87,8 @@ interface Listed {
 export class JsonConversationStore implements ConversationStore {
   /** Conversations newest first, rebuilt after each change. */
   private order: Listed[] | null = null
+  /** Each conversation's sort key, dropped when a change moves it, so a re-sort does not read every message again. */
+  private readonly sortKeys = new WeakMap<JsonObject, number>()
   /** Place in the file of each id's first conversation, rebuilt after a deletion. */
   private places: Map<string, number> | null = null
 
@@ -203,6 +207,7 @@ export class JsonConversationStore implements ConversationStore {
       const list = conversation.messages as JsonValue[]
       list.push(added)
       conversation.updated_at = now
+      this.sortKeys.delete(conversation)
       this.order = null
       return {
         result: messageView(added, list.length - 1),
@@ -211,6 +216,7 @@ export class JsonConversationStore implements ConversationStore {
           else delete conversation.messages
           if (hadUpdated) conversation.updated_at = updatedBefore!
           else delete conversation.updated_at
+          this.sortKeys.delete(conversation)
           this.order = null
         }
       }
@@ -243,7 +249,12 @@ export class JsonConversationStore implements ConversationStore {
         // A repeated id is listed once, as the migration sets later duplicates aside.
         if (!conversation || typeof conversation.id !== 'string' || seen.has(conversation.id)) return
         seen.add(conversation.id)
-        order.push({ position, sortMs: sortMs(conversation) })
+        let key = this.sortKeys.get(conversation)
+        if (key === undefined) {
+          key = sortMs(conversation)
+          this.sortKeys.set(conversation, key)
+        }
+        order.push({ position, sortMs: key })
       })
       order.sort((a, b) => b.sortMs - a.sortMs || b.position - a.position)
       this.order = order

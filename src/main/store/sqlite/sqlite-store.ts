@@ -7,6 +7,7 @@ import { isUserRefusal, settle, wrapMethods, type MethodName } from '../method-w
 import type { StoreStats } from '../store-stats'
 import type { ConversationStore, McpStore, ProfileStore, Store } from '../store'
 import type { Db } from './database'
+import { IdleCheckpoint } from './idle-checkpoint'
 import { closeStore, openStore } from './open-store'
 
 export const CONVERSATION_WRITES = ['create', 'rename', 'appendMessage', 'delete'] as const
@@ -38,7 +39,8 @@ function counted<T extends object>(
   target: T,
   reads: readonly MethodName<T>[],
   writes: readonly MethodName<T>[],
-  stats: StoreStats
+  stats: StoreStats,
+  checkpoint: IdleCheckpoint
 ): T {
   return wrapMethods<T>([...reads, ...writes], (name, call) => {
     if (!writes.includes(name)) return call(target)
@@ -46,6 +48,7 @@ function counted<T extends object>(
       () => call(target),
       (value) => {
         stats.bump('sqlite', 'writes')
+        checkpoint.changed()
         return value
       },
       (error) => {
@@ -57,6 +60,7 @@ function counted<T extends object>(
 }
 
 export function sqliteStore(parts: SqliteParts, stats: StoreStats): Store & { db: Db } {
+  const checkpoint = new IdleCheckpoint(parts.db)
   return {
     backend: 'sqlite',
     db: parts.db,
@@ -64,13 +68,15 @@ export function sqliteStore(parts: SqliteParts, stats: StoreStats): Store & { db
       parts.conversations,
       CONVERSATION_READS,
       CONVERSATION_WRITES,
-      stats
+      stats,
+      checkpoint
     ),
-    profiles: counted<ProfileStore>(parts.profiles, PROFILE_READS, PROFILE_WRITES, stats),
-    mcp: counted<McpStore>(parts.mcp, MCP_READS, MCP_WRITES, stats),
+    profiles: counted<ProfileStore>(parts.profiles, PROFILE_READS, PROFILE_WRITES, stats, checkpoint),
+    mcp: counted<McpStore>(parts.mcp, MCP_READS, MCP_WRITES, stats, checkpoint),
     counters: () => stats.totals(),
     flush: async () => stats.save(),
     close: async () => {
+      checkpoint.stop()
       stats.save()
       closeStore(parts.db)
     }
