@@ -13,7 +13,11 @@ import type { Store } from '../src/main/store/store'
 import { checkConsistency } from '../src/main/store/consistency-check'
 import { readCounters, StoreStats } from '../src/main/store/store-stats'
 import { backendFixtures, LEGACY_SEED } from './support/backends'
-import { tempDir } from './support/folders'
+import { copyOf, tempDir } from './support/folders'
+import { canonicalLegacyFile } from '../scripts/legacy-equality'
+import { migrate } from '../src/main/migration/engine'
+import { SecretStore } from '../src/main/secrets/secret-store'
+import { openBackend } from '../src/main/store/open-backend'
 
 const fixtures = backendFixtures()
 const REPO = join(__dirname, '..')
@@ -76,6 +80,44 @@ describe('the hybrid backend', () => {
       } finally {
         db.close()
       }
+    }
+  )
+
+  it.each([
+    ['on the main thread', '1000000000'],
+    ['by the mirror worker', '0']
+  ])(
+    'mirrors conversations migrated from conversation folders back to their files (%s)',
+    async (_how, minBytes) => {
+      process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES = minBytes
+      onTestFinished(() => {
+        delete process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES
+      })
+      const dataDir = tempDir('pa-hybrid-folders-')
+      const single = {
+        id: 'f-1',
+        title: 'one file',
+        messages: [{ id: 'x', role: 'user', content: 'hi' }],
+        tag: 1
+      }
+      const session = [
+        { id: 's-1', title: 'in a session', messages: [] },
+        { id: 's-2', title: 'too', messages: [] }
+      ]
+      mkdirSync(join(dataDir, 'conversations'))
+      mkdirSync(join(dataDir, 'sessions'))
+      writeFileSync(join(dataDir, 'conversations', 'f-1.json'), JSON.stringify(single))
+      writeFileSync(join(dataDir, 'sessions', 'abc.json'), JSON.stringify(session))
+      const originals = copyOf(dataDir)
+      const secrets = new SecretStore(dataDir)
+      expect((await migrate(dataDir, { secrets })).status).toBe('migrated')
+      const store = await openBackend({ dataDir, backend: 'hybrid', secrets })
+      await store.close()
+      for (const file of ['conversations/f-1.json', 'sessions/abc.json'])
+        expect(canonicalLegacyFile(join(dataDir, file)), file).toBe(
+          canonicalLegacyFile(join(originals, file))
+        )
+      rmSync(dataDir, { recursive: true, force: true })
     }
   )
 

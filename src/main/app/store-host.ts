@@ -130,6 +130,8 @@ export class StoreHost {
     if (from === 'hybrid') stripMirrorSecrets(dataDir, new StoreStats(dataDir))
     writeBackendSetting(dataDir, target)
     await this.open()
+    // The hybrid store writes its mirror as it opens: the switch is done once the files are there.
+    await this.current?.flush()
     return { warning: target === 'hybrid' ? hybridWarning(dataDir) : null }
   }
 

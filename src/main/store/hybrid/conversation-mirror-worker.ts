@@ -1,8 +1,10 @@
-// Worker-thread entry that writes the hybrid mirror's conversations.json from one snapshot of the database, so a
+// Worker-thread entry that writes the hybrid mirror's conversations (conversations.json and any conversation
+// folder files) from one snapshot of the database, so a
 // long history is rewritten on another core while the app's main thread keeps answering.
 import { parentPort, workerData } from 'node:worker_threads'
-import { CONVERSATIONS_FILE } from '../../legacy/legacy-files'
+import { CONVERSATIONS_FILE, type LegacySourceFile } from '../../legacy/legacy-files'
 import { exportLegacyFiles } from '../../migration/legacy-export'
+import { storedFolderFiles } from '../../migration/legacy-rebuild'
 import { SecretStore } from '../../secrets/secret-store'
 import { openDatabase } from '../sqlite/database'
 import type { MirrorWorkerMessage } from './mirror-in-worker'
@@ -18,9 +20,11 @@ async function run(): Promise<void> {
   const db = openDatabase(dbPath, { readonly: true, withoutVec: true })
   try {
     db.exec('BEGIN')
-    const written = await exportLegacyFiles(db, noKeychain, dataDir, [CONVERSATIONS_FILE])
+    // conversations.json, and the conversation folders' files of conversations migrated from them.
+    const files: LegacySourceFile[] = [CONVERSATIONS_FILE, ...storedFolderFiles(db)]
+    const written = await exportLegacyFiles(db, noKeychain, dataDir, files)
     db.exec('COMMIT')
-    post({ type: 'done', written: written.length > 0 })
+    post({ type: 'done', written: written.includes(CONVERSATIONS_FILE) })
   } finally {
     db.close()
   }

@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../fs/atomic-write'
-import { CONVERSATIONS_FILE, LEGACY_FILES } from '../../legacy/legacy-files'
+import { CONVERSATIONS_FILE, LEGACY_FILES, MCP_FILE, MODELS_FILE } from '../../legacy/legacy-files'
 import { logger } from '../../logging/logger'
 import { exportLegacyFiles } from '../../migration/legacy-export'
 import { LIST_KEYS } from '../../migration/legacy-source'
@@ -73,8 +73,9 @@ export class JsonMirror {
       // A large history's conversations are written on another core; profiles and MCP servers (small, and
       // with keys from the keychain) here.
       const offThread = statSync(dbPath).size >= mirrorWorkerMinBytes()
-      const files = offThread ? LEGACY_FILES.filter((f) => f !== CONVERSATIONS_FILE) : LEGACY_FILES
-      const written = new Set<string>(await exportLegacyFiles(db, secrets, dataDir, files))
+      const written = new Set<string>(
+        await exportLegacyFiles(db, secrets, dataDir, offThread ? [MODELS_FILE, MCP_FILE] : undefined)
+      )
       if (offThread && (await mirrorConversationsInWorker(dbPath, dataDir))) written.add(CONVERSATIONS_FILE)
       // A file whose records were all deleted is written empty rather than left with the old records.
       for (const file of LEGACY_FILES) {
