@@ -280,10 +280,14 @@ describe('the consistency checker', () => {
 })
 
 describe('the sqlite backend', () => {
-  it('checkpoints the WAL between changes, never inside one', async () => {
+  it('merges the search index and checkpoints the WAL between changes, never inside one', async () => {
     const { store, dataDir } = await fixtures.open('sqlite')
     const db = (store as Store & { db: Db }).db
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+    const automerge = db.prepare("SELECT v FROM messages_fts_config WHERE k = 'automerge'").get() as {
+      v: number
+    }
+    expect(automerge.v).toBe(0)
     const wal = join(dataDir, 'personal-agent.db-wal')
     const burst = (): void => {
       for (let i = 0; i < 150; i++) store.conversations.create({ title: `burst ${i}` })
@@ -295,5 +299,16 @@ describe('the sqlite backend', () => {
     burst()
     // (Without that checkpoint the second burst would be appended: about twice the size.)
     expect(statSync(wal).size).toBeLessThan(afterFirst * 1.5)
+
+    // 60 appends leave 60 small index segments; once idle, they are merged, and a further merge finds nothing to do.
+    const c = store.conversations.create({ title: 'index' })
+    for (let i = 0; i < 60; i++)
+      store.conversations.appendMessage(c.id, { role: 'user', content: `word${i} text` })
+    await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_DELAY_MS + 1500))
+    const total = db.prepare('SELECT total_changes() AS n')
+    const before = (total.get() as { n: number }).n
+    db.exec("INSERT INTO messages_fts(messages_fts, rank) VALUES('merge', 64)")
+    expect((total.get() as { n: number }).n - before).toBeLessThan(2)
+    expect(store.conversations.list({ query: 'word59' }).items.map((x) => x.id)).toEqual([c.id])
   })
 })
