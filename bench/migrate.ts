@@ -1,15 +1,16 @@
 // `npm run bench:migrate`: generates legacy data folders, runs floor, naive and ours side by side on each, times the
 // first page after ours, then prints a table and writes bench/results/*.json and a section of docs/benchmarks.md.
-import { mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
+import { readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options'
 import { checkFreeSpace, ensureDataset, type Dataset } from './bench-data'
 import { markdownTable, ratioLines, ratios, scaling, textTable } from './bench-report'
 import { writeSection } from './docs-section'
 import { docsStamp, DOCS_FILE, DOCS_HEADER, writeResults } from './bench-output'
-import { machineInfo, machineLine, type MachineInfo } from './machine-info'
+import { machineLine, type MachineInfo } from './machine-info'
 import { firstPageRecord, harnessFailureRecord, variantRecord, type RunRecord } from './run-records'
-import { REPO, runFirstPage, runVariant, startupMs, withRunFolder, type VariantName } from './run-variant'
+import { runFirstPage, runVariant, withRunFolder, type VariantName } from './run-variant'
+import { optionsOrExit, resultsLine, runBenchMain, startBench } from './bench-main'
 
 const START_MARKER = '<!-- bench:migrate:start -->'
 const END_MARKER = '<!-- bench:migrate:end -->'
@@ -104,31 +105,14 @@ function docsBody(
 }
 
 async function main(): Promise<number> {
-  let options: BenchOptions | null
-  try {
-    options = parseBenchOptions(process.argv.slice(2))
-  } catch (error) {
-    process.stderr.write(
-      `bench:migrate: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`
-    )
-    return 2
-  }
-  if (options === null) {
-    log(USAGE)
-    return 0
-  }
-  mkdirSync(options.workDir, { recursive: true })
-  const space = checkFreeSpace(options.workDir, options.sizesMb, options.seed)
-  log(`Disk: ${space.message}`)
-  if (!space.ok) {
-    process.stderr.write(
-      `bench:migrate: not enough free disk space. ${space.message}. Free some space, pass --work-dir on a larger disk, or use smaller --sizes.\n`
-    )
-    return 1
-  }
-  const started = new Date()
-  const machine = machineInfo(REPO)
-  const startup = await startupMs()
+  const parsed = optionsOrExit('bench:migrate', parseBenchOptions, USAGE)
+  if ('exit' in parsed) return parsed.exit
+  const { options } = parsed
+  const start = await startBench('bench:migrate', options.workDir, () =>
+    checkFreeSpace(options.workDir, options.sizesMb, options.seed)
+  )
+  if (start === null) return 1
+  const { started, machine, startup } = start
   const datasets: Dataset[] = []
   const records: RunRecord[] = []
   const variants: VariantName[] = options.skipNaive
@@ -173,18 +157,8 @@ async function main(): Promise<number> {
     docsBody(records, summary, machine, options, startup, docsStamp(started), resultsFile),
     DOCS_HEADER
   )
-  log(`\nResults: ${resultsPath}\nTable: ${DOCS_FILE} (between ${START_MARKER} and ${END_MARKER})`)
+  log(resultsLine(resultsPath, DOCS_FILE, START_MARKER, END_MARKER))
   return 0
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:migrate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
-    )
-    process.exitCode = 1
-  }
-)
+runBenchMain('bench:migrate', main)

@@ -1,12 +1,11 @@
 // `npm run bench`: the legacy JSON store against the SQLite store on the same generated history (1k, 10k and 100k
 // conversations), each backend × size in its own process; prints tables and target checks, and writes
 // bench/results/store-*.json and the store section of docs/benchmarks.md.
-import { mkdirSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { docsStamp, DOCS_FILE, DOCS_HEADER, writeResults } from './bench-output'
 import { writeSection } from './docs-section'
-import { machineInfo, machineLine, type MachineInfo } from './machine-info'
-import { REPO, startupMs } from './run-variant'
+import { machineLine, type MachineInfo } from './machine-info'
 import { BACKENDS } from './store-backends'
 import { checkStoreSpace, ensureStoreDataset, type StoreDataset } from './store-data'
 import { parseStoreBenchOptions, STORE_USAGE, type StoreBenchOptions } from './store-options'
@@ -14,6 +13,7 @@ import { backendRun, failedRun, opFigure, type BackendRun } from './store-record
 import { formatMs, gridMarkdown, gridText, operationsGrid, processGrid } from './store-report'
 import { runStoreChild } from './store-run'
 import { checkTargets, targetLines, type TargetCheck } from './store-targets'
+import { optionsOrExit, resultsLine, runBenchMain, startBench } from './bench-main'
 
 const START_MARKER = '<!-- bench:store:start -->'
 const END_MARKER = '<!-- bench:store:end -->'
@@ -142,31 +142,14 @@ function docsBody(
 }
 
 async function main(): Promise<number> {
-  let options: StoreBenchOptions | null
-  try {
-    options = parseStoreBenchOptions(process.argv.slice(2))
-  } catch (error) {
-    process.stderr.write(
-      `bench: ${error instanceof Error ? error.message : String(error)}\n\n${STORE_USAGE}\n`
-    )
-    return 2
-  }
-  if (options === null) {
-    log(STORE_USAGE)
-    return 0
-  }
-  mkdirSync(options.workDir, { recursive: true })
-  const space = checkStoreSpace(options.workDir, options.sizes, options.seed)
-  log(`Disk: ${space.message}`)
-  if (!space.ok) {
-    process.stderr.write(
-      `bench: not enough free disk space. ${space.message}. Free some space, pass --work-dir on a larger disk, or use smaller --sizes.\n`
-    )
-    return 1
-  }
-  const started = new Date()
-  const machine = machineInfo(REPO)
-  const startup = await startupMs()
+  const parsed = optionsOrExit('bench', parseStoreBenchOptions, STORE_USAGE)
+  if ('exit' in parsed) return parsed.exit
+  const { options } = parsed
+  const start = await startBench('bench', options.workDir, () =>
+    checkStoreSpace(options.workDir, options.sizes, options.seed)
+  )
+  if (start === null) return 1
+  const { started, machine, startup } = start
   const datasets: StoreDataset[] = []
   const runs: BackendRun[] = []
   for (const size of options.sizes) {
@@ -199,18 +182,8 @@ async function main(): Promise<number> {
     docsBody(datasets, runs, targets, machine, options, startup, started, file),
     DOCS_HEADER
   )
-  log(`\nResults: ${path}\nTable: ${DOCS_FILE} (between ${START_MARKER} and ${END_MARKER})`)
+  log(resultsLine(path, DOCS_FILE, START_MARKER, END_MARKER))
   return 0
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
-    )
-    process.exitCode = 1
-  }
-)
+runBenchMain('bench', main)

@@ -20,6 +20,15 @@ import { SecretStore } from '../src/main/secrets/secret-store'
 import { openBackend } from '../src/main/store/open-backend'
 
 const fixtures = backendFixtures()
+
+/** For this test, the database size from which the hybrid mirror writes conversations in its worker. */
+function mirrorWorkerFrom(minBytes: string): void {
+  process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES = minBytes
+  onTestFinished(() => {
+    delete process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES
+  })
+}
+
 const REPO = join(__dirname, '..')
 
 /** A folder where the writer's temp file should go makes every atomic write of `file` fail (even for root). */
@@ -50,10 +59,7 @@ describe('the hybrid backend', () => {
   ])(
     'mirrors every change to the legacy files (%s), keys in plain text, and the checker finds them consistent',
     async (_how, minBytes) => {
-      process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES = minBytes
-      onTestFinished(() => {
-        delete process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES
-      })
+      mirrorWorkerFrom(minBytes)
       const { store, dataDir, secrets } = await fixtures.open('hybrid', { seed: true })
       const c = store.conversations.create({ title: 'mirrored' })
       store.conversations.appendMessage(c.id, { role: 'user', content: 'to the mirror' })
@@ -89,10 +95,7 @@ describe('the hybrid backend', () => {
   ])(
     'mirrors conversations migrated from conversation folders back to their files (%s)',
     async (_how, minBytes) => {
-      process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES = minBytes
-      onTestFinished(() => {
-        delete process.env.PERSONAL_AGENT_MIRROR_WORKER_MIN_BYTES
-      })
+      mirrorWorkerFrom(minBytes)
       const dataDir = tempDir('pa-hybrid-folders-')
       const single = {
         id: 'f-1',
