@@ -8,15 +8,14 @@ import { startAppHost, type AppHost } from '../src/main/app/app-host'
 import { chooseBackend, writeBackendSetting } from '../src/main/store/backend-choice'
 import { cli, cliJson } from './support/cli'
 import { tempDir } from './support/folders'
-import { LEGACY_SEED } from './support/backends'
+import { LEGACY_SEED, writeSeed } from './support/backends'
 
 const KEY = LEGACY_SEED['models.json'].profiles[0]!.api_key
 const TOKEN = LEGACY_SEED['mcp_config.json'].servers[0]!.env.GITHUB_TOKEN
 
 function seededFolder(): string {
   const dir = tempDir('pa-switch-')
-  for (const [file, content] of Object.entries(LEGACY_SEED))
-    writeFileSync(join(dir, file), JSON.stringify(content))
+  writeSeed(dir)
   return dir
 }
 
@@ -116,10 +115,8 @@ describe('switching backends in the app', () => {
     expect(cli(['rollback', '--yes', '--data-dir', dir]).code).toBe(0)
     await withHost(dir, async (host) => {
       expect(await host.status()).toMatchObject({ state: 'rolled-back', storageBackend: 'json' })
-      expect((await host.handlers['conversations:list']({})).items.map((c) => c.id)).toEqual([
-        'c-new',
-        'c-old'
-      ])
+      const listed = await host.handlers['conversations:list']({})
+      expect(listed.items.map((c) => c.id)).toEqual(['c-file', 'c-new', 'c-old', 'c-s1'])
     })
     // Asked for explicitly, a SQLite backend migrates the folder again at launch.
     await withHost(

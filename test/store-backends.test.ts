@@ -1,6 +1,6 @@
 // One behaviour suite run on every storage backend (sqlite, json, hybrid): conversations, profiles and MCP servers
 // give the same answers, refuse the same input, keep secrets masked, and keep every change after a reopen.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { UserError } from '../src/shared/errors'
@@ -49,6 +49,8 @@ describe.each(STORAGE_BACKENDS)('the %s backend', (backend) => {
     const listed = allConversations(store)
     expect(listed.map((c) => c.title)).toEqual(['fifth', 'fourth', 'third', 'second', 'first'])
 
+    // The appends below must come at a later millisecond than the creates, to move their conversation first.
+    await new Promise((resolve) => setTimeout(resolve, 5))
     const renamed = store.conversations.rename(created[1]!.id, 'renamed')
     expect(renamed.title).toBe('renamed')
     const message = store.conversations.appendMessage(created[0]!.id, {
@@ -142,9 +144,12 @@ describe.each(STORAGE_BACKENDS)('the %s backend', (backend) => {
   it('shows legacy data the same way', async () => {
     const { store } = await fixtures.open(backend, { seed: true })
     expect(allConversations(store).map((c) => [c.id, c.title, c.messageCount])).toEqual([
+      ['c-file', 'From its own file', 1],
       ['c-new', 'Newer chat', 1],
-      ['c-old', 'Old chat', 2]
+      ['c-old', 'Old chat', 2],
+      ['c-s1', 'From a workspace session', 1]
     ])
+    expect(store.conversations.messages('c-s1').items.map((m) => m.text)).toEqual(['per workspace'])
     expect(store.conversations.get('c-old')).toMatchObject({
       profileId: 'p-1',
       createdAt: '2025-01-01T10:00:00Z',
@@ -173,6 +178,30 @@ describe.each(STORAGE_BACKENDS)('the %s backend', (backend) => {
 })
 
 describe('the json backend writes the legacy shape', () => {
+  it('changes a conversation of the conversation folders in its own file, and nothing else', async () => {
+    const { store, dataDir } = await fixtures.open('json', { seed: true })
+    const unchanged = ['conversations.json', 'models.json', 'mcp_config.json', 'conversations/c-file.json']
+    const before = Object.fromEntries(unchanged.map((f) => [f, readFileSync(join(dataDir, f), 'utf8')]))
+    store.conversations.appendMessage('c-s1', { role: 'assistant', content: 'answered in the session file' })
+    for (const file of unchanged) expect(readFileSync(join(dataDir, file), 'utf8'), file).toBe(before[file])
+    const session = JSON.parse(readFileSync(join(dataDir, 'sessions', 'ws1.json'), 'utf8')) as {
+      messages: { content: string }[]
+    }[]
+    expect(session[0]!.messages.map((m) => m.content)).toEqual([
+      'per workspace',
+      'answered in the session file'
+    ])
+
+    store.conversations.rename('c-file', 'Renamed in its file')
+    expect(JSON.parse(readFileSync(join(dataDir, 'conversations', 'c-file.json'), 'utf8'))).toMatchObject({
+      id: 'c-file',
+      title: 'Renamed in its file'
+    })
+    await store.conversations.delete('c-file')
+    expect(existsSync(join(dataDir, 'conversations', 'c-file.json'))).toBe(false)
+    expect(store.conversations.list().items.map((c) => c.id)).toEqual(['c-s1', 'c-new', 'c-old'])
+  })
+
   it('keeps fields it does not know, the file shape and plain-text keys, as the old app expects', async () => {
     const { store, dataDir } = await fixtures.open('json', { seed: true })
     store.conversations.rename('c-old', 'Renamed')

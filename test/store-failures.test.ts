@@ -179,7 +179,7 @@ describe('the hybrid backend', () => {
     await store.flush()
     const dbPath = join(dataDir, 'personal-agent.db')
     for (const suffix of ['', '-wal', '-shm']) writeFileSync(`${dbPath}${suffix}`, Buffer.alloc(65536, 0x5a))
-    expect(store.conversations.list().items.map((x) => x.id)).toEqual(['c-new', 'c-old'])
+    expect(store.conversations.list().items.map((x) => x.id)).toEqual(['c-file', 'c-new', 'c-old', 'c-s1'])
     expect(store.counters().sqlite.fallbacks).toBeGreaterThanOrEqual(1)
   })
 })
@@ -196,7 +196,7 @@ describe('the json backend', () => {
     expect(readFileSync(path).equals(bytes)).toBe(true)
     expect(store.conversations.get('c-old').title).toBe('Old chat')
     expect(() => store.conversations.create({ title: 'x' })).toThrow(UserError)
-    expect(store.conversations.list().items).toHaveLength(2)
+    expect(store.conversations.list().items).toHaveLength(4)
     expect(store.counters().json.errors).toBe(2)
   })
 

@@ -1,7 +1,7 @@
 // Stores on each backend for the shared store tests: a fresh data folder, optionally seeded with legacy files (and
 // migrated for the SQLite backends), with its keychain entries removed after the file's tests.
-import { rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { afterAll } from 'vitest'
 import type { StorageBackend } from '../../src/shared/types'
 import { migrate } from '../../src/main/migration/engine'
@@ -44,6 +44,23 @@ export const LEGACY_SEED = {
       { id: 'c-old', title: 'A second c-old', messages: [] }
     ]
   },
+  // Kept one file per conversation, and one file per workspace, by older versions.
+  'conversations/c-file.json': {
+    id: 'c-file',
+    title: 'From its own file',
+    messages: [{ id: 'mf', role: 'user', content: 'one file each', created_at: '2025-03-01T09:00:00Z' }],
+    created_at: '2025-03-01T09:00:00Z',
+    updated_at: '2025-03-01T09:00:00Z'
+  },
+  'sessions/ws1.json': [
+    {
+      id: 'c-s1',
+      title: 'From a workspace session',
+      messages: [{ id: 'ms', role: 'user', content: 'per workspace', created_at: '2024-12-01T00:00:00Z' }],
+      created_at: '2024-12-01T00:00:00Z',
+      updated_at: '2024-12-01T00:00:00Z'
+    }
+  ],
   'models.json': {
     profiles: [
       { id: 'p-1', name: 'GPT', provider: 'openai', model: 'gpt-4', api_key: 'sk-seed-0123456789abcd' },
@@ -63,6 +80,14 @@ export const LEGACY_SEED = {
         transport: 'stdio'
       }
     ]
+  }
+}
+
+/** Writes LEGACY_SEED's files (and the conversation folders) into `dir`. */
+export function writeSeed(dir: string): void {
+  for (const [file, content] of Object.entries(LEGACY_SEED)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true })
+    writeFileSync(join(dir, file), JSON.stringify(content, null, 2))
   }
 }
 
@@ -89,8 +114,7 @@ export function backendFixtures(): {
       const secrets = new SecretStore(dataDir)
       secretStores.push(secrets)
       if (options.seed) {
-        for (const [file, content] of Object.entries(LEGACY_SEED))
-          writeFileSync(join(dataDir, file), JSON.stringify(content, null, 2))
+        writeSeed(dataDir)
         if (backend !== 'json') await migrate(dataDir, { secrets })
       }
       const open = async (): Promise<Store> => {

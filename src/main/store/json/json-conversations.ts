@@ -80,8 +80,18 @@ function matches(conversation: JsonObject, needle: string): boolean {
 }
 
 interface Listed {
+  /** Which document (0 is conversations.json, then the conversation folders' files). */
+  doc: number
   position: number
+  /** Place across all documents, in reading order: the tie-break after the sort key. */
+  ordinal: number
   sortMs: number
+}
+
+interface Found {
+  conversation: JsonObject
+  doc: JsonDocument
+  position: number
 }
 
 export class JsonConversationStore implements ConversationStore {
@@ -89,12 +99,17 @@ export class JsonConversationStore implements ConversationStore {
   private order: Listed[] | null = null
   /** Each conversation's sort key, dropped when a change moves it, so a re-sort does not read every message again. */
   private readonly sortKeys = new WeakMap<JsonObject, number>()
-  /** Place in the file of each id's first conversation, rebuilt after a deletion. */
-  private places: Map<string, number> | null = null
+  /** Where each id's first conversation is, rebuilt after a deletion. */
+  private places: Map<string, { doc: number; position: number }> | null = null
 
-  constructor(private readonly doc: JsonDocument) {}
+  /**
+   * `docs[0]` is conversations.json, where new conversations go; the rest are the files of the conversation
+   * folders (`conversations/<id>.json`, `sessions/<hash>.json`) that older versions kept, in the order the
+   * migration reads them, so a repeated id resolves to the same conversation on every backend.
+   */
+  constructor(private readonly docs: readonly JsonDocument[]) {}
 
-  /** Newest first by (last activity, place in the file); the cursor is the last item's pair. */
+  /** Newest first by (last activity, place); the cursor is the last item's pair. */
   list(options: ConversationListOptions = {}): Page<ConversationSummary> {
     const limit = clampLimit(options.limit, CONVERSATION_PAGE_DEFAULT, CONVERSATION_PAGE_MAX)
     const after = options.cursor ? decodeCursor('json-conversations', options.cursor, 2) : null
@@ -103,9 +118,9 @@ export class JsonConversationStore implements ConversationStore {
     let last: Listed | null = null
     let more = false
     for (const entry of this.sorted()) {
-      if (after && (entry.sortMs > after[0]! || (entry.sortMs === after[0] && entry.position >= after[1]!)))
+      if (after && (entry.sortMs > after[0]! || (entry.sortMs === after[0] && entry.ordinal >= after[1]!)))
         continue
-      const conversation = recordObject(this.doc.records[entry.position])!
+      const conversation = recordObject(this.docs[entry.doc]!.records[entry.position])!
       if (needle !== '' && !matches(conversation, needle)) continue
       if (items.length === limit) {
         more = true
@@ -114,7 +129,7 @@ export class JsonConversationStore implements ConversationStore {
       items.push(summary(conversation))
       last = entry
     }
-    const nextCursor = more && last ? encodeCursor('json-conversations', [last.sortMs, last.position]) : null
+    const nextCursor = more && last ? encodeCursor('json-conversations', [last.sortMs, last.ordinal]) : null
     return { items, nextCursor }
   }
 
@@ -140,6 +155,7 @@ export class JsonConversationStore implements ConversationStore {
     return { items, nextCursor: more ? encodeCursor('json-messages', [lastIndex]) : null }
   }
 
+  /** New conversations go to conversations.json. */
   create(input: NewConversation): ConversationSummary {
     const fields = requireObject(input, 'The new conversation')
     const title = requireString(fields.title, 'title')
@@ -153,14 +169,15 @@ export class JsonConversationStore implements ConversationStore {
       created_at: now,
       updated_at: now
     }
-    return this.doc.change(() => {
-      this.doc.records.push({ value: conversation, mapKey: null })
+    const main = this.docs[0]!
+    return main.change(() => {
+      main.records.push({ value: conversation, mapKey: null })
       this.order = null
-      this.places?.set(conversation.id as string, this.doc.records.length - 1)
+      this.places?.set(conversation.id as string, { doc: 0, position: main.records.length - 1 })
       return {
         result: summary(conversation),
         undo: () => {
-          this.doc.records.pop()
+          main.records.pop()
           this.order = null
           this.places?.delete(conversation.id as string)
         }
@@ -170,11 +187,11 @@ export class JsonConversationStore implements ConversationStore {
 
   rename(uid: string, title: string): ConversationSummary {
     const newTitle = requireString(title, 'title')
-    const { conversation } = this.find(uid)
+    const { conversation, doc } = this.find(uid)
     if (conversation.title === newTitle) return summary(conversation)
     const had = Object.hasOwn(conversation, 'title')
     const before = conversation.title
-    return this.doc.change(() => {
+    return doc.change(() => {
       conversation.title = newTitle
       return {
         result: summary(conversation),
@@ -190,7 +207,7 @@ export class JsonConversationStore implements ConversationStore {
     const fields = requireObject(message, 'The new message')
     const role = requireString(fields.role, 'role')
     const content = requireString(fields.content, 'content')
-    const { conversation } = this.find(uid)
+    const { conversation, doc } = this.find(uid)
     if (Object.hasOwn(conversation, 'messages') && !Array.isArray(conversation.messages)) {
       throw new UserError(
         'INVALID_INPUT',
@@ -202,7 +219,7 @@ export class JsonConversationStore implements ConversationStore {
     const hadList = Array.isArray(conversation.messages)
     const hadUpdated = Object.hasOwn(conversation, 'updated_at')
     const updatedBefore = conversation.updated_at
-    return this.doc.change(() => {
+    return doc.change(() => {
       if (!Array.isArray(conversation.messages)) conversation.messages = []
       const list = conversation.messages as JsonValue[]
       list.push(added)
@@ -223,16 +240,17 @@ export class JsonConversationStore implements ConversationStore {
     })
   }
 
+  /** Removes the conversation from its file; a `conversations/<id>.json` file that held only it is removed. */
   async delete(uid: string): Promise<void> {
-    const { position } = this.find(uid)
-    this.doc.change(() => {
-      const [removed] = this.doc.records.splice(position, 1)
+    const { doc, position } = this.find(uid)
+    doc.change(() => {
+      const [removed] = doc.records.splice(position, 1)
       this.order = null
       this.places = null
       return {
         result: undefined,
         undo: () => {
-          this.doc.records.splice(position, 0, removed!)
+          doc.records.splice(position, 0, removed!)
           this.order = null
           this.places = null
         }
@@ -240,41 +258,51 @@ export class JsonConversationStore implements ConversationStore {
     })
   }
 
+  /** Every conversation in reading order, a repeated id only at its first place. */
+  private *firsts(): Generator<{ conversation: JsonObject; doc: number; position: number; ordinal: number }> {
+    const seen = new Set<string>()
+    let ordinal = 0
+    for (let doc = 0; doc < this.docs.length; doc++) {
+      const records = this.docs[doc]!.records
+      for (let position = 0; position < records.length; position++, ordinal++) {
+        const conversation = recordObject(records[position])
+        // A repeated id is listed once, as the migration sets later duplicates aside.
+        if (!conversation || typeof conversation.id !== 'string' || seen.has(conversation.id)) continue
+        seen.add(conversation.id)
+        yield { conversation, doc, position, ordinal }
+      }
+    }
+  }
+
   private sorted(): Listed[] {
     if (!this.order) {
       const order: Listed[] = []
-      const seen = new Set<string>()
-      this.doc.records.forEach((record, position) => {
-        const conversation = recordObject(record)
-        // A repeated id is listed once, as the migration sets later duplicates aside.
-        if (!conversation || typeof conversation.id !== 'string' || seen.has(conversation.id)) return
-        seen.add(conversation.id)
+      for (const { conversation, doc, position, ordinal } of this.firsts()) {
         let key = this.sortKeys.get(conversation)
         if (key === undefined) {
           key = sortMs(conversation)
           this.sortKeys.set(conversation, key)
         }
-        order.push({ position, sortMs: key })
-      })
-      order.sort((a, b) => b.sortMs - a.sortMs || b.position - a.position)
+        order.push({ doc, position, ordinal, sortMs: key })
+      }
+      order.sort((a, b) => b.sortMs - a.sortMs || b.ordinal - a.ordinal)
       this.order = order
     }
     return this.order
   }
 
-  /** The first conversation with this id (a later duplicate stays in the file, as the migration quarantines it). */
-  private find(uid: string): { conversation: JsonObject; position: number } {
+  /** The first conversation with this id (a later duplicate stays in its file, as the migration quarantines it). */
+  private find(uid: string): Found {
     const id = requireId(uid, 'Conversation id')
     if (!this.places) {
-      const places = new Map<string, number>()
-      this.doc.records.forEach((record, place) => {
-        const found = recordObject(record)?.id
-        if (typeof found === 'string' && !places.has(found)) places.set(found, place)
-      })
+      const places = new Map<string, { doc: number; position: number }>()
+      for (const { conversation, doc, position } of this.firsts())
+        places.set(conversation.id as string, { doc, position })
       this.places = places
     }
-    const position = this.places.get(id)
-    if (position === undefined) throw notFound('Conversation', uid)
-    return { conversation: recordObject(this.doc.records[position])!, position }
+    const place = this.places.get(id)
+    if (place === undefined) throw notFound('Conversation', uid)
+    const doc = this.docs[place.doc]!
+    return { conversation: recordObject(doc.records[place.position])!, doc, position: place.position }
   }
 }

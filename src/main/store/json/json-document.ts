@@ -1,10 +1,11 @@
 // One legacy file as the json backend's live store: its records held in memory in their legacy shape, and every
 // change written back whole and atomically (temp file, fsync, rename, fsync of the folder), or not at all.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, unlinkSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { UserError } from '../../../shared/errors'
-import { removeDeadTempFiles, writeFileAtomic } from '../../fs/atomic-write'
-import type { LegacyFileName } from '../../legacy/legacy-files'
+import { fsyncDir, removeDeadTempFiles, writeFileAtomic } from '../../fs/atomic-write'
+import { pathIn } from '../../legacy/conversation-folders'
+import type { LegacySourceFile } from '../../legacy/legacy-files'
 import { logger } from '../../logging/logger'
 import { documentChunks } from '../../migration/legacy-export'
 import type { DocumentInfo } from '../../migration/legacy-rebuild'
@@ -28,9 +29,9 @@ export class JsonDocument {
   ) {}
 
   /** Reads the file (streamed, so any size that fits in memory); a missing file is an empty `{listKey: []}`. */
-  static open(dir: string, file: LegacyFileName, listKey: string, stats: StoreStats): JsonDocument {
-    const path = join(dir, file)
-    if (existsSync(dir)) removeDeadTempFiles(path)
+  static open(dir: string, file: LegacySourceFile, listKey: string, stats: StoreStats): JsonDocument {
+    const path = pathIn(dir, file)
+    if (existsSync(dirname(path))) removeDeadTempFiles(path)
     const doc = existsSync(path) ? readLegacyDocument(dir, file) : null
     if (!doc || doc.shape === 'empty')
       return new JsonDocument(path, { shape: 'object', listKey, topExtra: {}, raw: null }, [], stats)
@@ -76,6 +77,12 @@ export class JsonDocument {
   }
 
   private write(): void {
+    if (this.info.shape === 'single' && this.records.length === 0) {
+      // A file of one conversation whose conversation was deleted: the file goes, as the old version did it.
+      unlinkSync(this.path)
+      fsyncDir(dirname(this.path))
+      return
+    }
     const records = this.records.map((r, position) => ({ ...r, position, userEdit: 'none' as const }))
     writeFileAtomic(this.path, documentChunks(this.info, records))
   }

@@ -1,5 +1,7 @@
-// The json backend: the legacy files are the live store, read once and rewritten atomically on every change. The
-// app runs on it after a rollback, and on the hybrid backend's mirror when SQLite cannot be read.
+// The json backend: the legacy files (and the conversation folders of older versions) are the live store, read
+// once and rewritten atomically on every change. The app runs on it after a rollback, and on the hybrid backend's
+// mirror when SQLite cannot be read.
+import { conversationFolderFiles } from '../../legacy/conversation-folders'
 import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE } from '../../legacy/legacy-files'
 import type { StoreStats } from '../store-stats'
 import type { Store } from '../store'
@@ -10,7 +12,13 @@ import { JsonProfileStore } from './json-profiles'
 
 /** Opens the legacy files of `dataDir`; an unreadable file fails with its one-line reason (line and column). */
 export function openJsonStore(dataDir: string, stats: StoreStats): Store {
-  const conversations = JsonDocument.open(dataDir, CONVERSATIONS_FILE, 'conversations', stats)
+  const conversations = [
+    JsonDocument.open(dataDir, CONVERSATIONS_FILE, 'conversations', stats),
+    // Older versions kept conversations one file each, or one file per workspace: they stay where they are.
+    ...conversationFolderFiles(dataDir).map((file) =>
+      JsonDocument.open(dataDir, file, 'conversations', stats)
+    )
+  ]
   const models = JsonDocument.open(dataDir, MODELS_FILE, 'profiles', stats)
   const mcp = JsonDocument.open(dataDir, MCP_FILE, 'servers', stats)
   return {
