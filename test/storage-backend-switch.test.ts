@@ -1,10 +1,11 @@
 // Choosing and switching the storage backend: STORAGE_BACKEND before --storage-backend before the setting; sqlite
 // ↔ hybrid (plain-text keys in the mirror only while hybrid), to json (the current store written out first) and
 // back (a verified migration), each keeping every record; and the CLI's consistency check and counters.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startAppHost, type AppHost } from '../src/main/app/app-host'
+import { SecretStore } from '../src/main/secrets/secret-store'
 import { chooseBackend, writeBackendSetting } from '../src/main/store/backend-choice'
 import { cli, cliJson } from './support/cli'
 import { tempDir } from './support/folders'
@@ -103,6 +104,28 @@ describe('switching backends in the app', () => {
       expect(messages.items.map((m) => m.text)).toEqual(['keep me'])
       expect((await host.handlers['profiles:list']()).map((p) => p.id)).toEqual(['p-1', 'p-2'])
       expect(existsSync(join(dir, 'models.json'))).toBe(false)
+    })
+  })
+
+  it('a folder that started on this version (no backup) switches to json the same way, keys included', async () => {
+    const dir = join(tempDir('pa-switch-fresh-'), 'data')
+    const key = 'sk-fresh-0123456789abcdef'
+    await withHost(dir, async (host) => {
+      expect(await host.status()).toMatchObject({ state: 'migrated', storageBackend: 'sqlite' })
+      const chat = await host.handlers['conversations:create']({ title: 'born on sqlite' })
+      await host.handlers['conversations:append']({ id: chat.id, role: 'user', content: 'kept' })
+      await host.handlers['profiles:create']({ name: 'P', provider: 'openai', model: 'gpt', apiKey: key })
+      expect(await new SecretStore(dir).listAccounts()).toHaveLength(1)
+
+      const toJson = await host.handlers['storage:setBackend']({ backend: 'json' })
+      expect(toJson.status).toMatchObject({ state: 'rolled-back', storageBackend: 'json' })
+      expect(read(dir, 'conversations.json')).toContain('kept')
+      expect(read(dir, 'models.json')).toContain(key)
+      expect(existsSync(join(dir, 'personal-agent.db'))).toBe(false)
+      expect(readdirSync(join(dir, 'rolled_back_databases'))).toHaveLength(1)
+      expect(await new SecretStore(dir).listAccounts()).toEqual([])
+      const listed = await host.handlers['conversations:list']({})
+      expect(listed.items.map((c) => c.title)).toEqual(['born on sqlite'])
     })
   })
 

@@ -14,7 +14,7 @@ import { logger } from '../logging/logger'
 import { SecretStore } from '../secrets/secret-store'
 import { openDatabase, type Db } from '../store/sqlite/database'
 import { checkBackup, findBackup, type ManifestFile } from './backup'
-import { dataPaths, sqliteFiles, utcStamp } from './data-paths'
+import { dataPaths, sqliteFiles, utcStamp, type DataPaths } from './data-paths'
 import { detectState } from './detect-state'
 import { faultAt } from './fault-injection'
 import { exportLegacyFiles } from './legacy-export'
@@ -55,6 +55,29 @@ function userChanges(db: Db): number {
   return Number(mutations?.value ?? 0)
 }
 
+/** The keychain accounts the store refers to: the entries a move back to the legacy files removes. */
+export function storeAccounts(db: Db): string[] {
+  return (db.prepare('SELECT account FROM secret_refs').all() as { account: string }[]).map((r) => r.account)
+}
+
+/**
+ * Moves the database (and a staging one left by a run), with their WAL files, into
+ * `rolled_back_databases/<stamp>/`; returns that folder, or null when there was no database.
+ */
+export function setDatabasesAside(paths: DataPaths, stamp: string): string | null {
+  let movedTo: string | null = null
+  for (const source of [paths.db, paths.stagingDb]) {
+    if (!existsSync(source)) continue
+    const target = join(paths.rolledBack, stamp)
+    mkdirSync(target, { recursive: true, mode: 0o700 })
+    for (const file of sqliteFiles(source))
+      if (existsSync(file)) renameSync(file, join(target, file.slice(paths.dataDir.length + 1)))
+    movedTo = target
+  }
+  fsyncDir(paths.dataDir)
+  return movedTo
+}
+
 export async function rollback(dataDir: string, options: RollbackOptions = {}): Promise<RollbackResult> {
   const paths = dataPaths(dataDir)
   const detected = detectState(dataDir)
@@ -90,9 +113,7 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
     const db = existsSync(paths.db) ? openDatabase(paths.db) : null
     // The keychain entries to remove are the ones the store refers to (listing the keychain instead would race with
     // other programs changing it).
-    const accounts = db
-      ? (db.prepare('SELECT account FROM secret_refs').all() as { account: string }[]).map((r) => r.account)
-      : []
+    const accounts = db ? storeAccounts(db) : []
     try {
       if (db && !options.discardNewData && userChanges(db) > 0) {
         files = await exportLegacyFiles(db, secrets, dataDir)
@@ -119,17 +140,8 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
       }
     }
 
-    let databaseMovedTo: string | null = null
     const stamp = utcStamp()
-    for (const source of [paths.db, paths.stagingDb]) {
-      if (!existsSync(source)) continue
-      const target = join(paths.rolledBack, stamp)
-      mkdirSync(target, { recursive: true, mode: 0o700 })
-      for (const file of sqliteFiles(source))
-        if (existsSync(file)) renameSync(file, join(target, file.slice(dataDir.length + 1)))
-      databaseMovedTo = target
-    }
-    fsyncDir(dataDir)
+    const databaseMovedTo = setDatabasesAside(paths, stamp)
     writeStateFile(paths.state, {
       state: 'rolled-back',
       runId: detected.stateFile?.runId ?? null,

@@ -2,15 +2,12 @@
 // files first (keys back in them, as the old format keeps them), then the database is set aside. With a
 // pre-migration backup this is the rollback that keeps the user's data; without one (a folder that started on
 // this version) the same steps run here.
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
-import { join } from 'node:path'
 import { APP_VERSION } from '../app/app-version'
-import { fsyncDir } from '../fs/atomic-write'
 import { acquireLock } from '../fs/file-lock'
 import { listBackups } from '../migration/backup'
-import { dataPaths, sqliteFiles, utcStamp } from '../migration/data-paths'
+import { dataPaths, utcStamp } from '../migration/data-paths'
 import { exportLegacyFiles } from '../migration/legacy-export'
-import { rollback } from '../migration/rollback'
+import { rollback, setDatabasesAside, storeAccounts } from '../migration/rollback'
 import { writeStateFile } from '../migration/state-file'
 import type { SecretStore } from '../secrets/secret-store'
 import { forgetSecrets } from '../services/secret-refs'
@@ -35,18 +32,12 @@ export async function handOverToJson(dataDir: string, secrets: SecretStore): Pro
     let accounts: string[]
     try {
       files = await exportLegacyFiles(db, secrets, dataDir)
-      accounts = (db.prepare('SELECT account FROM secret_refs').all() as { account: string }[]).map(
-        (r) => r.account
-      )
+      accounts = storeAccounts(db)
       db.pragma('wal_checkpoint(TRUNCATE)')
     } finally {
       db.close()
     }
-    const target = join(paths.rolledBack, utcStamp())
-    mkdirSync(target, { recursive: true, mode: 0o700 })
-    for (const file of sqliteFiles(paths.db))
-      if (existsSync(file)) renameSync(file, join(target, file.slice(dataDir.length + 1)))
-    fsyncDir(dataDir)
+    const target = setDatabasesAside(paths, utcStamp()) ?? ''
     writeStateFile(paths.state, {
       state: 'rolled-back',
       runId: null,
