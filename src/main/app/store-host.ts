@@ -1,18 +1,15 @@
 // The open store of the app and its backend: which one the environment, flag or setting asks for, what the data
 // folder's state allows, switching between them safely, and the consistency check and counters Settings shows.
-import { existsSync } from 'node:fs'
 import { UserError } from '../../shared/errors'
 import type { ConsistencyReport, StorageBackend, StoreCounters } from '../../shared/types'
 import { logger } from '../logging/logger'
-import { dataPaths } from '../migration/data-paths'
 import { detectState } from '../migration/detect-state'
 import type { SecretStore } from '../secrets/secret-store'
 import { chooseBackend, writeBackendSetting, type BackendChoice } from '../store/backend-choice'
-import { checkConsistency } from '../store/consistency-check'
+import { checkFolderConsistency } from '../store/consistency-check'
 import { stripMirrorSecrets } from '../store/hybrid/mirror-secrets'
 import { handOverToJson } from '../store/json-handover'
 import { openBackend } from '../store/open-backend'
-import { openDatabase } from '../store/sqlite/database'
 import { readCounters, StoreStats } from '../store/store-stats'
 import type { Store } from '../store/store'
 
@@ -149,19 +146,7 @@ export class StoreHost {
 
   /** Compares the legacy JSON files with the SQLite store (the hybrid mirror is flushed first). */
   async consistency(): Promise<ConsistencyReport> {
-    const { dataDir, secrets } = this.options
-    const dbPath = dataPaths(dataDir).db
-    if (!existsSync(dbPath))
-      throw new UserError(
-        'WRONG_STATE',
-        `There is no SQLite store in ${dataDir} to compare with the JSON files (the app runs on the json backend).`
-      )
     await this.current?.flush()
-    const db = openDatabase(dbPath, { readonly: true })
-    try {
-      return await checkConsistency(dataDir, db, secrets, new StoreStats(dataDir))
-    } finally {
-      db.close()
-    }
+    return checkFolderConsistency(this.options.dataDir, this.options.secrets)
   }
 }

@@ -2,6 +2,7 @@
 // by an older app) with the SQLite store record by record, naming the fields that differ but never their values.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { UserError } from '../../shared/errors'
 import type { ConsistencyKindReport, ConsistencyReport } from '../../shared/types'
 import {
   CONVERSATIONS_FILE,
@@ -10,13 +11,14 @@ import {
   MODELS_FILE,
   type LegacyFileName
 } from '../legacy/legacy-files'
+import { dataPaths } from '../migration/data-paths'
 import { rebuiltDocument } from '../migration/legacy-export'
 import { readLegacyDocument } from '../migration/legacy-source'
 import type { SecretStore } from '../secrets/secret-store'
 import { contentHash } from './canonical-json'
 import { isPlainObject, type JsonValue } from './record-codec'
-import type { Db } from './sqlite/database'
-import type { StoreStats } from './store-stats'
+import { openDatabase, type Db } from './sqlite/database'
+import { StoreStats } from './store-stats'
 
 const KIND: Record<LegacyFileName, string> = {
   [CONVERSATIONS_FILE]: 'conversations',
@@ -116,6 +118,25 @@ export async function checkConsistency(
   stats.consistencyCheck(!ok)
   stats.save()
   return { ok, checkedAt: new Date().toISOString(), kinds }
+}
+
+/** The same for a data folder: its store opened read-only for the comparison (the app may have it open too). */
+export async function checkFolderConsistency(
+  dataDir: string,
+  secrets: SecretStore
+): Promise<ConsistencyReport> {
+  const dbPath = dataPaths(dataDir).db
+  if (!existsSync(dbPath))
+    throw new UserError(
+      'WRONG_STATE',
+      `There is no SQLite store in ${dataDir} to compare the JSON files with (it runs on the json backend, or was never migrated). Migrate first: "Migrate now" in Settings, or "personal-agent migrate".`
+    )
+  const db = openDatabase(dbPath, { readonly: true })
+  try {
+    return await checkConsistency(dataDir, db, secrets, new StoreStats(dataDir))
+  } finally {
+    db.close()
+  }
 }
 
 /** One line per kind, for the CLI and the log: totals and counts, never values. */

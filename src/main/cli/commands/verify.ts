@@ -1,31 +1,13 @@
 // `personal-agent verify`: proves that nothing of the migrated legacy data is lost (exit 0 only then); with
 // --consistency, compares the live legacy JSON files (the hybrid mirror) with the SQLite store instead.
 import { verifyMigration } from '../../migration/verify-migration'
-import { existsSync } from 'node:fs'
-import { UserError } from '../../../shared/errors'
-import type { ConsistencyReport } from '../../../shared/types'
-import { dataPaths } from '../../migration/data-paths'
 import { SecretStore } from '../../secrets/secret-store'
-import { checkConsistency, consistencyLines } from '../../store/consistency-check'
-import { openDatabase } from '../../store/sqlite/database'
-import { StoreStats } from '../../store/store-stats'
+import { checkFolderConsistency, consistencyLines } from '../../store/consistency-check'
 import type { CliCommand, CommandResult } from '../cli-command'
 
 /** `verify --consistency`: the legacy JSON files against the SQLite store, record by record (exit 0 only if equal). */
 async function runConsistency(dataDir: string): Promise<CommandResult> {
-  const dbPath = dataPaths(dataDir).db
-  if (!existsSync(dbPath))
-    throw new UserError(
-      'WRONG_STATE',
-      `There is no SQLite store in ${dataDir} to compare the JSON files with. Run "personal-agent migrate" first.`
-    )
-  const db = openDatabase(dbPath, { readonly: true })
-  let report: ConsistencyReport
-  try {
-    report = await checkConsistency(dataDir, db, new SecretStore(dataDir), new StoreStats(dataDir))
-  } finally {
-    db.close()
-  }
+  const report = await checkFolderConsistency(dataDir, new SecretStore(dataDir))
   const text = [
     report.ok ? 'Consistent: the JSON files and the SQLite store hold the same records.' : 'Inconsistent:',
     ...consistencyLines(report).map((line) => `  ${line}`)
