@@ -136,6 +136,11 @@ describe('switching backends in the app', () => {
       await host.handlers['storage:setBackend']({ backend: 'sqlite' })
     })
     expect(cli(['rollback', '--yes', '--data-dir', dir]).code).toBe(0)
+    expect(cliJson(['status', '--data-dir', dir]).json).toMatchObject({
+      storageBackend: 'json',
+      requestedBackend: 'sqlite',
+      storageBackendSource: 'setting'
+    })
     await withHost(dir, async (host) => {
       expect(await host.status()).toMatchObject({ state: 'rolled-back', storageBackend: 'json' })
       const listed = await host.handlers['conversations:list']({})

@@ -5,7 +5,7 @@ import type { ConsistencyReport, StorageBackend, StoreCounters } from '../../sha
 import { logger } from '../logging/logger'
 import { detectState } from '../migration/detect-state'
 import type { SecretStore } from '../secrets/secret-store'
-import { chooseBackend, writeBackendSetting, type BackendChoice } from '../store/backend-choice'
+import { chooseBackend, launchPlan, writeBackendSetting, type BackendChoice } from '../store/backend-choice'
 import { checkFolderConsistency } from '../store/consistency-check'
 import { stripMirrorSecrets } from '../store/hybrid/mirror-secrets'
 import { handOverToJson } from '../store/json-handover'
@@ -47,18 +47,9 @@ export class StoreHost {
     return chooseBackend(this.options.dataDir, this.options.backendFlag)
   }
 
-  /**
-   * Whether launching should migrate: an interrupted run; legacy data unless json is chosen; a rolled-back folder
-   * only when the environment variable or the flag asks for a SQLite backend (a setting left from before the
-   * rollback never undoes it).
-   */
+  /** Whether launching should migrate first (see `launchPlan`). */
   wantsMigration(): boolean {
-    const state = detectState(this.options.dataDir).state
-    const choice = this.choice()
-    if (state === 'interrupted') return true
-    if (state === 'legacy' || state === 'fresh') return choice.backend !== 'json'
-    const explicit = choice.source === 'environment' || choice.source === 'flag'
-    return state === 'rolled-back' && choice.backend !== 'json' && explicit
+    return launchPlan(detectState(this.options.dataDir).state, this.choice()).migrateFirst
   }
 
   /** Opens the store the state and the choice give (none while the folder is interrupted or newer). */
@@ -68,18 +59,14 @@ export class StoreHost {
     const state = detectState(dataDir).state
     const choice = this.choice()
     this.notice = null
+    const backend = launchPlan(state, choice).opens
     try {
-      if (state === 'migrated') {
-        if (choice.backend === 'json') await handOverToJson(dataDir, secrets)
-        this.current = await openBackend({ dataDir, secrets, backend: choice.backend })
-      } else if (
-        state === 'rolled-back' ||
-        ((state === 'legacy' || state === 'fresh') && choice.backend === 'json')
-      ) {
-        this.current = await openBackend({ dataDir, secrets, backend: 'json' })
-        if (choice.backend !== 'json')
-          this.notice = `Your data is in the legacy JSON files after a rollback; choose "Migrate now" to move it to ${choice.backend}.`
+      if (backend !== null) {
+        if (state === 'migrated' && backend === 'json') await handOverToJson(dataDir, secrets)
+        this.current = await openBackend({ dataDir, secrets, backend })
       }
+      if (state === 'rolled-back' && choice.backend !== 'json')
+        this.notice = `Your data is in the legacy JSON files after a rollback; choose "Migrate now" to move it to ${choice.backend}.`
     } catch (error) {
       this.notice = error instanceof Error ? error.message : String(error)
       logger.error(`could not open the ${choice.backend} store in ${dataDir}`, error)

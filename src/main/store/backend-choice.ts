@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../shared/errors'
-import { STORAGE_BACKENDS, type StorageBackend } from '../../shared/types'
+import { STORAGE_BACKENDS, type MigrationStateName, type StorageBackend } from '../../shared/types'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { isPlainObject } from './record-codec'
 
@@ -59,4 +59,41 @@ export function chooseBackend(
   if (flag !== null) return { backend: parseBackend(flag, '--storage-backend'), source: 'flag' }
   const setting = readBackendSetting(dataDir)
   return setting ? { backend: setting, source: 'setting' } : { backend: 'sqlite', source: 'default' }
+}
+
+export interface LaunchPlan {
+  /** Whether launching migrates the folder first (legacy data, an interrupted run, or an explicit request). */
+  migrateFirst: boolean
+  /** The backend opened without migrating, or null when there is none until a migration runs. */
+  opens: StorageBackend | null
+}
+
+/**
+ * What a launch does for a data folder in `state` with `choice`. A rolled-back folder is migrated only when the
+ * environment variable or the flag asks for a SQLite backend: a setting left from before the rollback never
+ * undoes it.
+ */
+export function launchPlan(state: MigrationStateName, choice: BackendChoice): LaunchPlan {
+  const explicit = choice.source === 'environment' || choice.source === 'flag'
+  switch (state) {
+    case 'migrated':
+      return { migrateFirst: false, opens: choice.backend }
+    case 'rolled-back':
+      return { migrateFirst: explicit && choice.backend !== 'json', opens: 'json' }
+    case 'legacy':
+    case 'fresh':
+      return choice.backend === 'json'
+        ? { migrateFirst: false, opens: 'json' }
+        : { migrateFirst: true, opens: null }
+    case 'interrupted':
+      return { migrateFirst: true, opens: null }
+    default:
+      return { migrateFirst: false, opens: null }
+  }
+}
+
+/** The backend the app ends up on after launching: the choice once a migration ran, else the one it opens. */
+export function launchedBackend(state: MigrationStateName, choice: BackendChoice): StorageBackend {
+  const plan = launchPlan(state, choice)
+  return plan.migrateFirst || plan.opens === null ? choice.backend : plan.opens
 }

@@ -7,7 +7,7 @@ import { dataPaths } from '../../migration/data-paths'
 import { detectState } from '../../migration/detect-state'
 import { LATEST_SCHEMA_VERSION } from '../../store/sqlite/schema'
 import { hybridWarning } from '../../app/store-host'
-import { chooseBackend } from '../../store/backend-choice'
+import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { readCounters } from '../../store/store-stats'
 import type { CliCommand } from '../cli-command'
 
@@ -34,7 +34,8 @@ export const statusCommand: CliCommand = {
       lastBackup: detected?.stateFile?.backupId ?? null,
       backups: backups.length,
       lockedBy: holder && !holder.stale ? { pid: holder.pid, purpose: holder.purpose } : null,
-      storageBackend: backend.backend,
+      storageBackend: launchedBackend(detected?.state ?? 'fresh', backend),
+      requestedBackend: backend.backend,
       storageBackendSource: backend.source,
       counters
     }
@@ -44,8 +45,8 @@ export const statusCommand: CliCommand = {
       `Schema:       v${json.schemaVersion} (this app: v${LATEST_SCHEMA_VERSION})`,
       `Legacy files: ${json.legacyFiles.length ? json.legacyFiles.join(', ') : 'none'}`,
       `Backups:      ${backups.length}`,
-      `Storage:      ${backend.backend} (${backend.source}); writes SQLite ${counters.sqlite.writes}, JSON ${counters.json.writes}; errors SQLite ${counters.sqlite.errors}, JSON ${counters.json.errors}; fallbacks ${counters.sqlite.fallbacks + counters.json.fallbacks}; consistency checks ${counters.consistency.checks} (${counters.consistency.failures} failed)`,
-      ...(backend.backend === 'hybrid' ? [`Warning:      ${hybridWarning(dataDir)}`] : []),
+      `Storage:      ${json.storageBackend}${json.storageBackend === backend.backend ? ` (${backend.source})` : ` (${backend.backend} is chosen by ${backend.source}; the folder is rolled back)`}; writes SQLite ${counters.sqlite.writes}, JSON ${counters.json.writes}; errors SQLite ${counters.sqlite.errors}, JSON ${counters.json.errors}; fallbacks ${counters.sqlite.fallbacks + counters.json.fallbacks}; consistency checks ${counters.consistency.checks} (${counters.consistency.failures} failed)`,
+      ...(json.storageBackend === 'hybrid' ? [`Warning:      ${hybridWarning(dataDir)}`] : []),
       ...(json.incomplete.length
         ? [`Incomplete:   ${json.incomplete.join(', ')} (run "personal-agent migrate" to retry)`]
         : [])
