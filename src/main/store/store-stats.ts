@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { SideCounters, StoreCounters } from '../../shared/types'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { logger } from '../logging/logger'
+import { Later } from './later'
 import { isPlainObject } from './record-codec'
 
 export const STATS_FILE = 'storage-stats.json'
@@ -67,7 +68,7 @@ const SAVE_AFTER_MS = 2000
 /** Counts in memory and adds what it counted to the kept totals on save (so two processes do not overwrite). */
 export class StoreStats {
   private pending = zeroCounters()
-  private timer: NodeJS.Timeout | null = null
+  private readonly saving = new Later(() => this.save())
 
   constructor(private readonly dataDir: string) {}
 
@@ -83,12 +84,7 @@ export class StoreStats {
   }
 
   private saveSoon(): void {
-    if (this.timer) return
-    this.timer = setTimeout(() => {
-      this.timer = null
-      this.save()
-    }, SAVE_AFTER_MS)
-    this.timer.unref()
+    this.saving.soon(SAVE_AFTER_MS)
   }
 
   /** The kept totals plus what this process counted since its last save. */
@@ -97,10 +93,7 @@ export class StoreStats {
   }
 
   save(): void {
-    if (this.timer) {
-      clearTimeout(this.timer)
-      this.timer = null
-    }
+    this.saving.cancel()
     const totals = this.totals()
     try {
       writeFileAtomic(join(this.dataDir, STATS_FILE), `${JSON.stringify(totals, null, 2)}\n`)

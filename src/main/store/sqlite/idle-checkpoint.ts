@@ -3,6 +3,8 @@
 // slower at 100k conversations (measured by `npm run bench`). Both are switched off on the app's connection and
 // done here instead, half a second after changes, in small steps between them.
 import { logger } from '../../logging/logger'
+import type { Statement } from 'better-sqlite3'
+import { Later } from '../later'
 import type { Db } from './database'
 
 export const CHECKPOINT_DELAY_MS = 500
@@ -11,7 +13,8 @@ const MERGE_PAGES_PER_STEP = 64
 const MERGE_STEP_GAP_MS = 20
 
 export class IdleCheckpoint {
-  private timer: NodeJS.Timeout | null = null
+  private readonly next = new Later(() => this.step())
+  private totalChanges: Statement | null = null
 
   constructor(
     private readonly db: Db,
@@ -25,28 +28,18 @@ export class IdleCheckpoint {
 
   /** A change was committed: tidy up once the current burst of work has let the event loop run. */
   changed(): void {
-    this.schedule(this.delayMs)
+    this.next.soon(this.delayMs)
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.timer) return
-    this.timer = setTimeout(() => {
-      this.timer = null
-      this.step()
-    }, delayMs)
-    this.timer.unref()
+    this.next.cancel()
   }
 
   /** One merge step; once there is nothing left to merge, a PASSIVE checkpoint (never waits for a reader). */
   private step(): void {
     try {
       if (this.mergeStep()) {
-        this.schedule(MERGE_STEP_GAP_MS)
+        this.next.soon(MERGE_STEP_GAP_MS)
         return
       }
       this.db.pragma('wal_checkpoint(PASSIVE)')
@@ -60,7 +53,7 @@ export class IdleCheckpoint {
 
   /** Whether the step found merge work (FTS5 writes fewer than 2 pages when there is none). */
   private mergeStep(): boolean {
-    const total = this.db.prepare('SELECT total_changes() AS n')
+    const total = (this.totalChanges ??= this.db.prepare('SELECT total_changes() AS n'))
     const before = (total.get() as { n: number }).n
     this.db.exec(`INSERT INTO messages_fts(messages_fts, rank) VALUES('merge', ${MERGE_PAGES_PER_STEP})`)
     return (total.get() as { n: number }).n - before >= 2
