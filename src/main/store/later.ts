@@ -1,4 +1,4 @@
-// A task run once, a while after it is asked for; asking again while it waits changes nothing.
+// A task run once, a while after it is asked for: either at the first time asked (`soon`) or after the last (`again`).
 export class Later {
   private timer: NodeJS.Timeout | null = null
 
@@ -12,6 +12,12 @@ export class Later {
       this.task()
     }, delayMs)
     this.timer.unref()
+  }
+
+  /** Runs the task after `delayMs` from now, whether or not it was already waiting (a debounce). */
+  again(delayMs: number): void {
+    this.cancel()
+    this.soon(delayMs)
   }
 
   cancel(): void {

@@ -119,11 +119,10 @@ export async function openHybridStore(options: HybridOptions): Promise<Store> {
     },
     close: async () => {
       await mirror?.flush()
-      stats.save()
-      // A damaged database may refuse its last checkpoint: the store still closes.
-      await primary
-        ?.close()
-        .catch((error: unknown) => logger.warn(`could not close ${dbPath} cleanly`, error))
+      if (!primary) return stats.save()
+      // Closing the SQLite store saves the counters. A damaged database may refuse its last checkpoint: the store
+      // still closes.
+      await primary.close().catch((error: unknown) => logger.warn(`could not close ${dbPath} cleanly`, error))
     }
   }
 }

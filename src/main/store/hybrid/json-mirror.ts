@@ -10,6 +10,7 @@ import { LIST_KEYS } from '../../migration/legacy-source'
 import type { SecretStore } from '../../secrets/secret-store'
 import type { Db } from '../sqlite/database'
 import type { StoreStats } from '../store-stats'
+import { Later } from '../later'
 import { mirrorConversationsInWorker, mirrorWorkerMinBytes } from './mirror-in-worker'
 
 export const MIRROR_DEBOUNCE_MS = 1000
@@ -28,7 +29,7 @@ export interface MirrorOptions {
 }
 
 export class JsonMirror {
-  private timer: NodeJS.Timeout | null = null
+  private readonly pending = new Later(() => void this.flush())
   private running: Promise<void> = Promise.resolve()
   private dirty = false
   private lastWriteMs = 0
@@ -41,23 +42,14 @@ export class JsonMirror {
    */
   schedule(): void {
     this.dirty = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = setTimeout(
-      () => {
-        this.timer = null
-        void this.flush()
-      },
+    this.pending.again(
       Math.max(this.options.debounceMs ?? MIRROR_DEBOUNCE_MS, WAIT_PER_WRITE * this.lastWriteMs)
     )
-    this.timer.unref()
   }
 
   /** Writes the mirror now if anything changed since the last write (or always, with `force`). */
   flush(force = false): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer)
-      this.timer = null
-    }
+    this.pending.cancel()
     this.running = this.running.then(async () => {
       if (!this.dirty && !force) return
       this.dirty = false
