@@ -1,0 +1,127 @@
+// One import run in the database: started before anything is written, every item it read recorded with what became
+// of it, and finished with its counts (or marked failed with the reason). The record a rollback of the run works from.
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../store/sqlite/database'
+
+export type ImportKind = 'folder' | 'localstorage' | 'chatgpt' | 'claude' | 'mcp'
+
+/** What a run did with one thing it read. */
+export type ItemAction = 'created' | 'updated' | 'unchanged' | 'already-imported' | 'skipped' | 'quarantined'
+export const ITEM_ACTIONS: readonly ItemAction[] = [
+  'created',
+  'updated',
+  'unchanged',
+  'already-imported',
+  'skipped',
+  'quarantined'
+]
+
+/** The kinds of record an import creates; each has a table (see import-targets.ts), secrets live in the keychain. */
+export type TargetKind =
+  'knowledge' | 'conversation' | 'profile' | 'mcp_server' | 'agent' | 'preference' | 'workspace' | 'secret'
+
+export interface ImportItem {
+  /** The file (absolute path) or localStorage key the item came from. */
+  sourcePath: string
+  /** Its place within that source: an id, an array index, a CSV row number. */
+  sourceKey?: string | null
+  contentHash?: string | null
+  action: ItemAction
+  targetKind?: TargetKind | null
+  /** The created or updated record's uid (a preference's row id, a secret's keychain account). */
+  targetUid?: string | null
+  /** For 'updated': the record as it was before (see snapshotTarget), restored by a rollback. */
+  previous?: unknown
+  /** For 'quarantined': the value exactly as read, kept so nothing is lost. */
+  raw?: string | null
+  /** Why it was skipped or quarantined, in one line. */
+  message?: string | null
+}
+
+export type ActionCounts = Record<ItemAction, number>
+
+export function emptyCounts(): ActionCounts {
+  return Object.fromEntries(ITEM_ACTIONS.map((action) => [action, 0])) as ActionCounts
+}
+
+export interface ImportRunRow {
+  id: string
+  kind: ImportKind
+  source: string
+  options: string
+  started_at: string
+  finished_at: string | null
+  status: 'running' | 'completed' | 'failed' | 'rolled-back'
+  counts: string
+  report: string | null
+}
+
+export class ImportRun {
+  private readonly tally = emptyCounts()
+  private readonly insertItem
+
+  private constructor(
+    private readonly db: Db,
+    readonly id: string
+  ) {
+    this.insertItem = db.prepare(
+      `INSERT INTO import_items(run_id, source_path, source_key, content_hash, action, target_kind, target_uid, previous, raw, message)
+       VALUES (@run, @sourcePath, @sourceKey, @contentHash, @action, @targetKind, @targetUid, @previous, @raw, @message)`
+    )
+  }
+
+  /** Records the run as 'running' (its own small transaction, so a crash leaves a trace). */
+  static start(db: Db, kind: ImportKind, source: string, options: Record<string, unknown> = {}): ImportRun {
+    const id = `import-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`
+    db.prepare(
+      "INSERT INTO import_runs(id, kind, source, options, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')"
+    ).run(id, kind, source, JSON.stringify(options), new Date().toISOString())
+    return new ImportRun(db, id)
+  }
+
+  /** Records one item; call inside the transaction that writes its record, so both land or neither does. */
+  record(item: ImportItem): void {
+    this.insertItem.run({
+      run: this.id,
+      sourcePath: item.sourcePath,
+      sourceKey: item.sourceKey ?? null,
+      contentHash: item.contentHash ?? null,
+      action: item.action,
+      targetKind: item.targetKind ?? null,
+      targetUid: item.targetUid ?? null,
+      previous: item.previous === undefined ? null : JSON.stringify(item.previous),
+      raw: item.raw ?? null,
+      message: item.message ?? null
+    })
+    this.tally[item.action] += 1
+  }
+
+  /** Counts by action of what was recorded so far (in this process). */
+  counts(): ActionCounts {
+    return { ...this.tally }
+  }
+
+  finish(report: unknown): void {
+    this.db
+      .prepare(
+        "UPDATE import_runs SET status = 'completed', finished_at = ?, counts = ?, report = ? WHERE id = ?"
+      )
+      .run(new Date().toISOString(), JSON.stringify(this.tally), JSON.stringify(report), this.id)
+  }
+
+  fail(message: string): void {
+    this.db
+      .prepare(
+        "UPDATE import_runs SET status = 'failed', finished_at = ?, counts = ?, report = ? WHERE id = ?"
+      )
+      .run(new Date().toISOString(), JSON.stringify(this.tally), JSON.stringify({ error: message }), this.id)
+  }
+}
+
+export function importRunRow(db: Db, id: string): ImportRunRow | undefined {
+  return db.prepare('SELECT * FROM import_runs WHERE id = ?').get(id) as ImportRunRow | undefined
+}
+
+export function listImportRuns(db: Db): ImportRunRow[] {
+  return db.prepare('SELECT * FROM import_runs ORDER BY started_at DESC, id DESC').all() as ImportRunRow[]
+}
