@@ -7,6 +7,8 @@ import { configureLogging, logFilePath, logger } from '../logging/logger'
 import type { CliCommand } from './cli-command'
 import { backupsCommand } from './commands/backups'
 import { exportCommand } from './commands/export'
+import { importCommand } from './commands/import'
+import { importsCommand } from './commands/imports'
 import { migrateCommand } from './commands/migrate'
 import { rollbackCommand } from './commands/rollback'
 import { schemaCommand } from './commands/schema'
@@ -24,6 +26,8 @@ const COMMANDS: Record<string, CliCommand> = {
   rollback: rollbackCommand,
   backups: backupsCommand,
   export: exportCommand,
+  import: importCommand,
+  imports: importsCommand,
   serve: serveCommand
 }
 

@@ -1,5 +1,8 @@
 // `personal-agent rollback [--backup ID] [--discard-new-data] [--yes]` and `backups restore ID`: back to the legacy files.
+// `personal-agent rollback --run ID`: undoes one import run instead.
 import { UserError } from '../../../shared/errors'
+import { openImportStore } from '../../imports/import-store'
+import { rollbackImportRun } from '../../imports/import-rollback'
 import { rollback, type RollbackResult } from '../../migration/rollback'
 import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
 
@@ -39,12 +42,44 @@ export async function runRollback(
   }
 }
 
+/** `rollback --run ID`: removes exactly what that import run added and puts back what it changed. */
+async function rollbackRun(context: CommandContext, runId: string): Promise<CommandResult> {
+  const store = await openImportStore(context.dataDir)
+  try {
+    const result = await rollbackImportRun(store.db, store.secrets, runId)
+    const removed = Object.entries(result.removed).map(([kind, n]) => `${n} ${kind}`)
+    return {
+      json: {
+        run_id: result.runId,
+        removed: result.removed,
+        restored: result.restored,
+        removed_keychain_entries: result.keychainEntriesRemoved
+      },
+      text: [
+        `Import run ${result.runId} rolled back.`,
+        `Removed: ${removed.join(', ') || 'nothing'}; put back as they were: ${result.restored}; keychain entries removed: ${result.keychainEntriesRemoved}.`
+      ].join('\n')
+    }
+  } finally {
+    store.close()
+  }
+}
+
 export const rollbackCommand: CliCommand = {
-  options: { backup: { type: 'string' }, 'discard-new-data': { type: 'boolean' }, yes: { type: 'boolean' } },
-  usage: 'rollback [--backup ID] [--discard-new-data] [--yes] [--data-dir DIR] [--json]',
-  run: (context) =>
-    runRollback(
+  options: {
+    backup: { type: 'string' },
+    run: { type: 'string' },
+    'discard-new-data': { type: 'boolean' },
+    yes: { type: 'boolean' }
+  },
+  usage:
+    'rollback [--backup ID] [--discard-new-data] [--yes] | rollback --run IMPORT_RUN_ID [--data-dir DIR] [--json]',
+  run: (context) => {
+    const run = context.options['run']
+    if (typeof run === 'string') return rollbackRun(context, run)
+    return runRollback(
       context,
       typeof context.options['backup'] === 'string' ? context.options['backup'] : undefined
     )
+  }
 }
