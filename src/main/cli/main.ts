@@ -8,6 +8,8 @@ import type { CliCommand } from './cli-command'
 import { backupsCommand } from './commands/backups'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
+import { analyzeCommand, checkIncrementalCommand, validateCommand } from './commands/import-folder'
+import { searchCommand } from './commands/search'
 import { importsCommand } from './commands/imports'
 import { migrateCommand } from './commands/migrate'
 import { rollbackCommand } from './commands/rollback'
@@ -28,6 +30,10 @@ const COMMANDS: Record<string, CliCommand> = {
   export: exportCommand,
   import: importCommand,
   imports: importsCommand,
+  analyze: analyzeCommand,
+  validate: validateCommand,
+  'check-incremental': checkIncrementalCommand,
+  search: searchCommand,
   serve: serveCommand
 }
 
