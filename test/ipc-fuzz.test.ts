@@ -29,6 +29,9 @@ const ADMIN: readonly IpcChannel[] = [
   'backups:prune',
   'storage:setBackend',
   'storage:flush',
+  'imports:choosePath',
+  'imports:run',
+  'imports:rollback',
   'logs:open'
 ]
 /** Channels that write when the payload is valid: only invalid payloads are sent to them. */
@@ -382,6 +385,16 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
     'storage:setBackend': [{ backend: 'sqlite' }, { backend: 'hybrid' }],
     'storage:flush': [undefined],
     'storage:consistency': [undefined],
+    'imports:choosePath': [{ kind: 'folder' }],
+    'imports:preview': [
+      { kind: 'folder', path: '/nonexistent/notes' },
+      { kind: 'localstorage', path: '/nonexistent/dump.json' }
+    ],
+    'imports:run': [{ kind: 'folder', path: '/nonexistent/notes', incremental: true }],
+    'imports:runs': [undefined],
+    'imports:rollback': [{ runId: 'import-x' }],
+    'knowledge:get': [{ id: 'k1' }],
+    'embedding:status': [undefined],
     'logs:open': [undefined]
   }
 }

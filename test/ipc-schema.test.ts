@@ -93,6 +93,24 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   'storage:setBackend': [{ backend: 'sqlite' }, { backend: 'json' }, { backend: 'hybrid' }],
   'storage:flush': [undefined],
   'storage:consistency': [undefined],
+  'imports:choosePath': [{ kind: 'folder' }, { kind: 'mcp' }],
+  'imports:preview': [
+    { kind: 'folder', path: '/home/me/notes' },
+    { kind: 'mcp', path: null }
+  ],
+  'imports:run': [
+    { kind: 'folder', path: '/home/me/notes', incremental: true },
+    { kind: 'chat-export', path: '/home/me/conversations.json' },
+    {
+      kind: 'mcp',
+      path: null,
+      mcpChoices: [{ key: 'cursor:files', action: 'rename', newName: 'files (Cursor)' }]
+    }
+  ],
+  'imports:runs': [undefined],
+  'imports:rollback': [{ runId: 'import-2026-11-22T10-00-00-000Z-abcd1234' }],
+  'knowledge:get': [{ id: 'k1' }],
+  'embedding:status': [undefined],
   'logs:open': [undefined]
 }
 

@@ -1,5 +1,5 @@
 // Electron shell: single instance, the window and its CSP, one-shot launch flags, and IPC over the app host.
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
 import { join } from 'node:path'
 import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc'
 import { validateIpcRequest } from '../shared/ipc-schema'
@@ -11,6 +11,7 @@ import { resolveDataDir, resolveLaunchAction, storageBackendFlag } from './app/d
 import { chooseBackend } from './store/backend-choice'
 import { toErrorPayload, toIpcResult } from './app/ipc-envelope'
 import { configureLogging, logFilePath, logger } from './logging/logger'
+import type { ImportSourceKind } from '../shared/import-types'
 
 let win: BrowserWindow | null = null
 let controller: HostController | null = null
@@ -42,6 +43,18 @@ async function dispatch(dataDir: string, channel: IpcChannel, req: unknown): Pro
   if (!controller)
     throw new UserError('WRONG_STATE', 'Personal Agent is still starting; try again in a moment.')
   return controller.dispatch(channel, req)
+}
+
+/** The import screen's "Choose…": a folder for a notes import, a JSON file for the others. */
+async function choosePath(kind: ImportSourceKind): Promise<string | null> {
+  if (!win) return null
+  const folder = kind === 'folder'
+  const result = await dialog.showOpenDialog(win, {
+    title: folder ? 'Choose the folder of notes to import' : 'Choose the file to import',
+    properties: [folder ? 'openDirectory' : 'openFile'],
+    filters: folder ? [] : [{ name: 'JSON', extensions: ['json'] }]
+  })
+  return result.canceled ? null : (result.filePaths[0] ?? null)
 }
 
 function registerIpc(dataDir: string): void {
@@ -127,7 +140,8 @@ async function main(): Promise<void> {
   controller = new HostController(
     dataDir,
     (progress) => win?.webContents.send('migration:progress', progress),
-    storageBackend
+    storageBackend,
+    { emit: (event, payload) => win?.webContents.send(event, payload), choosePath }
   )
   void controller.start().catch(() => undefined)
 }

@@ -1,6 +1,7 @@
 // Request schemas for every IPC channel and the validator that checks each payload before any handler runs.
 import { UserError } from './errors'
 import { IPC_CHANNELS, type IpcChannel, type IpcRequest } from './ipc'
+import { IMPORT_SOURCE_KINDS, MCP_CHOICE_ACTIONS } from './import-types'
 import { STORAGE_BACKENDS } from './types'
 
 /** Where a value sits in the request: object keys and list indexes from the root (`$`). */
@@ -350,6 +351,9 @@ export function record<V>(
 
 const LIMITS = {
   id: 200,
+  /** A file or folder path. */
+  path: 4_096,
+  mcpChoices: 1_000,
   title: 1_000,
   /** Message content, in UTF-8 bytes (10 MiB). */
   contentBytes: 10 * 1024 * 1024,
@@ -443,6 +447,30 @@ const schemas = {
   'storage:setBackend': obj({ backend: oneOf(STORAGE_BACKENDS) }),
   'storage:flush': none(),
   'storage:consistency': none(),
+  'imports:choosePath': obj({ kind: oneOf(IMPORT_SOURCE_KINDS) }),
+  'imports:preview': obj({
+    kind: oneOf(IMPORT_SOURCE_KINDS),
+    path: nullable(str({ min: 1, max: LIMITS.path, noNul: true }))
+  }),
+  'imports:run': obj({
+    kind: oneOf(IMPORT_SOURCE_KINDS),
+    path: nullable(str({ min: 1, max: LIMITS.path, noNul: true })),
+    incremental: optional(bool()),
+    mcpChoices: optional(
+      arr(
+        obj({
+          key: str({ min: 1, max: LIMITS.id }),
+          action: oneOf(MCP_CHOICE_ACTIONS),
+          newName: optional(str({ min: 1, max: LIMITS.name }))
+        }),
+        { max: LIMITS.mcpChoices }
+      )
+    )
+  }),
+  'imports:runs': none(),
+  'imports:rollback': obj({ runId: id() }),
+  'knowledge:get': byId,
+  'embedding:status': none(),
   'logs:open': none()
 } satisfies { readonly [C in IpcChannel]: AnySchema }
 

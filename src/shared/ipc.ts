@@ -17,6 +17,17 @@ import type {
   StoreCounters
 } from './types'
 import type { ErrorPayload } from './errors'
+import type {
+  EmbeddingStatusView,
+  ImportPreviewRequest,
+  ImportPreviewView,
+  ImportProgressView,
+  ImportResultView,
+  ImportRunRequest,
+  ImportRunView,
+  ImportSourceKind,
+  KnowledgeItemView
+} from './import-types'
 
 /** Request and response type of each channel. */
 export interface IpcContract {
@@ -57,6 +68,13 @@ export interface IpcContract {
   }
   'storage:flush': { req: void; res: StoreCounters }
   'storage:consistency': { req: void; res: ConsistencyReport }
+  'imports:choosePath': { req: { kind: ImportSourceKind }; res: { path: string | null } }
+  'imports:preview': { req: ImportPreviewRequest; res: ImportPreviewView }
+  'imports:run': { req: ImportRunRequest; res: ImportResultView }
+  'imports:runs': { req: void; res: ImportRunView[] }
+  'imports:rollback': { req: { runId: string }; res: { removed: number; restored: number } }
+  'knowledge:get': { req: { id: string }; res: KnowledgeItemView }
+  'embedding:status': { req: void; res: EmbeddingStatusView }
   'logs:open': { req: void; res: { path: string } }
 }
 
@@ -91,15 +109,28 @@ export const IPC_CHANNELS = [
   'storage:setBackend',
   'storage:flush',
   'storage:consistency',
+  'imports:choosePath',
+  'imports:preview',
+  'imports:run',
+  'imports:runs',
+  'imports:rollback',
+  'knowledge:get',
+  'embedding:status',
   'logs:open'
 ] as const satisfies readonly IpcChannel[]
 
 /** Events pushed from main to the renderer. */
 export interface IpcEvents {
   'migration:progress': MigrationProgress
+  'imports:progress': ImportProgressView
+  'embedding:progress': EmbeddingStatusView
 }
 export type IpcEventName = keyof IpcEvents
-export const IPC_EVENTS = ['migration:progress'] as const satisfies readonly IpcEventName[]
+export const IPC_EVENTS = [
+  'migration:progress',
+  'imports:progress',
+  'embedding:progress'
+] as const satisfies readonly IpcEventName[]
 
 /** Every handler answers with this envelope so that user-facing errors cross the bridge intact. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload }

@@ -3,7 +3,8 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../shared/errors'
-import type { IpcHandlers } from '../../shared/ipc'
+import type { IpcEventName, IpcEvents, IpcHandlers } from '../../shared/ipc'
+import type { ImportSourceKind } from '../../shared/import-types'
 import type { AppStatus, MigrationProgress, MigrationReport } from '../../shared/types'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
 import { listBackups, pruneBackups } from '../migration/backup'
@@ -17,6 +18,8 @@ import { writeBackendSetting } from '../store/backend-choice'
 import type { Store } from '../store/store'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { APP_VERSION } from './app-version'
+import { ImportHost } from './import-host'
+import { IMPORT_SOURCES } from './import-sources'
 import { hybridWarning, StoreHost } from './store-host'
 
 export interface AppHostOptions {
@@ -25,7 +28,13 @@ export interface AppHostOptions {
   storageBackend?: string | null
   /** Receives live migration progress (the window's "Data migration" screen). */
   onProgress: (progress: MigrationProgress) => void
+  /** Sends the other events (import and embedding progress) to the window. */
+  emit?: EventSink
+  /** Asks the user for a folder or file (Electron's dialog); absent where there is none (`serve`: typed path). */
+  choosePath?: (kind: ImportSourceKind) => Promise<string | null>
 }
+
+export type EventSink = <E extends IpcEventName>(event: E, payload: IpcEvents[E]) => void
 
 export interface AppHost {
   handlers: IpcHandlers
@@ -100,6 +109,18 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     }
   }
 
+  const emit: EventSink = options.emit ?? (() => undefined)
+  const imports = new ImportHost({
+    dataDir,
+    secrets,
+    sources: IMPORT_SOURCES,
+    onProgress: (progress) => emit('imports:progress', progress),
+    // An import changed the database behind the store's back: the hybrid mirror is written again.
+    onChanged: async () => {
+      await stores.flush({ force: true })
+    }
+  })
+
   if (stores.wantsMigration()) await migrateAndOpen()
   else await open()
   logger.info(`app host ready: ${(await status()).state}`)
@@ -162,6 +183,20 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     },
     'storage:flush': async () => stores.flush(),
     'storage:consistency': async () => stores.consistency(),
+    'imports:choosePath': async (req) => ({ path: (await options.choosePath?.(req.kind)) ?? null }),
+    'imports:preview': async (req) => imports.preview(req),
+    'imports:run': async (req) => imports.run(req),
+    'imports:runs': async () => imports.runs(),
+    'imports:rollback': async (req) => imports.rollback(req.runId),
+    'knowledge:get': async (req) => imports.knowledge(req.id),
+    'embedding:status': async () => ({
+      running: false,
+      done: 0,
+      total: 0,
+      pending: 0,
+      embedder: 'offline',
+      error: null
+    }),
     'logs:open': async () => ({ path: logFilePath(dataDir) })
   }
 

@@ -4,7 +4,7 @@ import type { IpcChannel } from '../../shared/ipc'
 import { validateIpcRequest } from '../../shared/ipc-schema'
 import type { MigrationProgress } from '../../shared/types'
 import { logger } from '../logging/logger'
-import { startAppHost, type AppHost } from './app-host'
+import { startAppHost, type AppHost, type AppHostOptions } from './app-host'
 import { callHandler } from './ipc-envelope'
 
 export class HostController {
@@ -16,7 +16,9 @@ export class HostController {
     private readonly dataDir: string,
     private readonly onProgress: (progress: MigrationProgress) => void,
     /** The --storage-backend flag, or null. */
-    private readonly storageBackend: string | null = null
+    private readonly storageBackend: string | null = null,
+    /** The transport's other events and its file chooser, if it has one. */
+    private readonly extras: Pick<AppHostOptions, 'emit' | 'choosePath'> = {}
   ) {}
 
   /** The running host, or null while it is starting (or failed to). */
@@ -29,7 +31,8 @@ export class HostController {
     const started = startAppHost({
       dataDir: this.dataDir,
       onProgress: this.onProgress,
-      storageBackend: this.storageBackend
+      storageBackend: this.storageBackend,
+      ...this.extras
     })
     started.then(
       (host) => (this.ready = host),

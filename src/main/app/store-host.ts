@@ -126,8 +126,8 @@ export class StoreHost {
   }
 
   /** Writes the hybrid mirror now (and the counters). */
-  async flush(): Promise<StoreCounters> {
-    await this.current?.flush()
+  async flush(options?: { force?: boolean }): Promise<StoreCounters> {
+    await this.current?.flush(options)
     return this.status().counters
   }
 

@@ -83,7 +83,9 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       lastProgress = progress
       publish('migration:progress', progress)
     },
-    options.storageBackend ?? null
+    options.storageBackend ?? null,
+    // No file chooser in a browser tab: the import screen takes a typed path instead.
+    { emit: publish }
   )
   let allowedHosts: Set<string> = new Set()
 

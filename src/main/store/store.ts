@@ -72,8 +72,9 @@ export interface Store {
   readonly mcp: McpStore
   /** Writes, errors and fallbacks on each side since the store was opened (see StoreStats for the kept totals). */
   counters(): StoreCounters
-  /** Makes every pending write durable (the hybrid mirror); a no-op for backends that write through. */
-  flush(): Promise<void>
+  /** Makes every pending write durable (the hybrid mirror); a no-op for backends that write through. `force`: the
+   * database was changed by someone else (an import), so the mirror is written even with no change of its own. */
+  flush(options?: { force?: boolean }): Promise<void>
   /** Flushes, then releases files and connections. */
   close(): Promise<void>
 }

@@ -113,8 +113,8 @@ export async function openHybridStore(options: HybridOptions): Promise<Store> {
     profiles: side((s) => s.profiles, PROFILE_READS, PROFILE_WRITES),
     mcp: side((s) => s.mcp, MCP_READS, MCP_WRITES),
     counters: () => stats.totals(),
-    flush: async () => {
-      await mirror?.flush()
+    flush: async (options) => {
+      await mirror?.flush(options?.force === true)
       stats.save()
     },
     close: async () => {
