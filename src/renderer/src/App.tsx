@@ -5,6 +5,7 @@ import { Sidebar } from './components/Sidebar'
 import { LoadingState } from './components/Spinner'
 import { Toaster } from './components/Toaster'
 import { ConversationsScreen } from './screens/ConversationsScreen'
+import { ImportScreen } from './screens/ImportScreen'
 import { McpServersScreen } from './screens/McpServersScreen'
 import { MigrationScreen } from './screens/MigrationScreen'
 import { ProfilesScreen } from './screens/ProfilesScreen'
@@ -19,6 +20,8 @@ function CurrentScreen() {
   switch (screen) {
     case 'conversations':
       return notMigrated ? <NotMigratedPanel what="conversations" /> : <ConversationsScreen />
+    case 'import':
+      return notMigrated ? <NotMigratedPanel what="imports" /> : <ImportScreen />
     case 'profiles':
       return notMigrated ? <NotMigratedPanel what="model profiles" /> : <ProfilesScreen />
     case 'mcp':

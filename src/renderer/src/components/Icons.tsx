@@ -59,3 +59,9 @@ export const SearchIcon = () => (
     <path d="m20 20-3.5-3.5" />
   </Icon>
 )
+
+export const ImportIcon = () => (
+  <Icon>
+    <path d="M12 3v12M7 10l5 5 5-5M4 17v3h16v-3" />
+  </Icon>
+)

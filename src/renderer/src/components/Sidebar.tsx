@@ -1,11 +1,13 @@
-// Left navigation: Conversations, Profiles, MCP servers, Settings, with the storage state at the bottom.
+// Left navigation: the search box, Conversations, Import, Profiles, MCP servers, Settings, with the storage state at
+// the bottom.
 import type { ReactNode } from 'react'
 import { useAppStore, type Screen } from '../stores/app'
 import { BACKEND_LABELS } from '../format'
-import { ChatIcon, PlugIcon, ProfileIcon, SettingsIcon } from './Icons'
+import { ChatIcon, ImportIcon, PlugIcon, ProfileIcon, SettingsIcon } from './Icons'
 
 const ITEMS: { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'conversations', label: 'Conversations', icon: <ChatIcon /> },
+  { screen: 'import', label: 'Import', icon: <ImportIcon /> },
   { screen: 'profiles', label: 'Profiles', icon: <ProfileIcon /> },
   { screen: 'mcp', label: 'MCP servers', icon: <PlugIcon /> },
   { screen: 'settings', label: 'Settings', icon: <SettingsIcon /> }

@@ -1,0 +1,246 @@
+// Import: bring in a notes folder, the web version's export, another app's chats or its MCP servers. Choose the
+// source, look at the preview (counts, problems, conflicts), import with live progress, read the result; past imports
+// can be undone one by one.
+import { useId, useRef } from 'react'
+import type { ImportSourceKind } from '../../../shared/import-types'
+import { Alert } from '../components/Alert'
+import { DataTable } from '../components/DataTable'
+import { ProgressBar } from '../components/ProgressBar'
+import { Spinner } from '../components/Spinner'
+import { formatCount } from '../format'
+import { useImports } from '../stores/imports'
+import { ImportRuns } from './ImportRuns'
+import { McpCandidates } from './McpCandidates'
+
+interface SourceInfo {
+  label: string
+  detail: string
+  pathLabel: string
+  placeholder: string
+}
+
+const SOURCES: Record<ImportSourceKind, SourceInfo> = {
+  folder: {
+    label: 'A folder of notes',
+    detail: 'JSON, Markdown (with front matter), plain text and CSV files, in any sub-folder.',
+    pathLabel: 'Folder',
+    placeholder: '/home/you/notes'
+  },
+  localstorage: {
+    label: 'The web version',
+    detail:
+      'The file the old web app exported: agents, profiles, MCP servers, chats and preferences, per workspace.',
+    pathLabel: 'Exported file',
+    placeholder: '/home/you/personal-agent-web-export.json'
+  },
+  'chat-export': {
+    label: 'Chats from another app',
+    detail: 'conversations.json from a ChatGPT or Claude data export.',
+    pathLabel: 'conversations.json',
+    placeholder: '/home/you/Downloads/conversations.json'
+  },
+  mcp: {
+    label: 'MCP servers from another app',
+    detail: 'Found in Claude Desktop, Cursor, Windsurf and VS Code, or in a config file you choose.',
+    pathLabel: 'Config file (optional)',
+    placeholder: 'Leave empty to look in the usual places'
+  }
+}
+
+function Preview() {
+  const preview = useImports((state) => state.preview)
+  if (!preview) return null
+  return (
+    <div className="import-preview" data-testid="import-preview">
+      <h3 className="card-subtitle">{preview.title}</h3>
+      {preview.counts.length > 0 ? (
+        <div className="table-wrap">
+          <DataTable
+            label="What will be imported"
+            columns={['', 'Count']}
+            rows={preview.counts.map((count) => ({
+              key: count.label,
+              cells: [count.label, formatCount(count.value)]
+            }))}
+          />
+        </div>
+      ) : null}
+      {preview.notes.map((note) => (
+        <p key={note} className="muted">
+          {note}
+        </p>
+      ))}
+      {preview.problems.length > 0 ? (
+        <Alert tone="warning" title={`${preview.problems.length} problems found`}>
+          <p>These are set aside (kept, not imported) or skipped; everything else is imported.</p>
+          <ul className="plain-list mono small">
+            {preview.problems.slice(0, 20).map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+          {preview.problems.length > 20 ? <p>…and {preview.problems.length - 20} more.</p> : null}
+        </Alert>
+      ) : null}
+      <McpCandidates />
+    </div>
+  )
+}
+
+function Outcome() {
+  const running = useImports((state) => state.running)
+  const progress = useImports((state) => state.progress)
+  const result = useImports((state) => state.result)
+  if (running)
+    return (
+      <div className="import-progress" data-testid="import-progress">
+        <ProgressBar
+          label="Import progress"
+          value={progress?.done ?? 0}
+          max={progress?.total ?? 0}
+          valueText={progress ? `${progress.done} of ${progress.total}` : 'Starting'}
+        />
+        <p className="muted small mono break">{progress?.message ?? 'Starting…'}</p>
+      </div>
+    )
+  if (!result) return null
+  return (
+    <div data-testid="import-result">
+      <Alert tone="success" title="Import finished">
+        <ul className="plain-list">
+          {result.lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      </Alert>
+      {result.problems.length > 0 ? (
+        <Alert tone="warning" title="Set aside, not lost">
+          <ul className="plain-list mono small">
+            {result.problems.slice(0, 20).map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+    </div>
+  )
+}
+
+export function ImportScreen() {
+  const ids = useId()
+  const pathRef = useRef<HTMLInputElement>(null)
+  const kind = useImports((state) => state.kind)
+  const path = useImports((state) => state.path)
+  const incremental = useImports((state) => state.incremental)
+  const previewing = useImports((state) => state.previewing)
+  const preview = useImports((state) => state.preview)
+  const running = useImports((state) => state.running)
+  const error = useImports((state) => state.error)
+  const { setKind, setPath, setIncremental, choosePath, loadPreview, run } = useImports.getState()
+  const source = SOURCES[kind]
+  const pathNeeded = kind !== 'mcp'
+
+  return (
+    <div className="screen">
+      <header className="screen-header">
+        <div>
+          <h1>Import</h1>
+          <p className="muted">
+            Bring in notes, the web version&apos;s data, or chats and MCP servers from other apps.
+          </p>
+        </div>
+      </header>
+      <div className="screen-body settings-body">
+        <section className="card settings-card" aria-labelledby={`${ids}-source`}>
+          <h2 id={`${ids}-source`} className="card-title">
+            What to import
+          </h2>
+          <fieldset className="fieldset" disabled={running}>
+            <legend>Source</legend>
+            {(Object.keys(SOURCES) as ImportSourceKind[]).map((key) => (
+              <label key={key} className="checkbox radio-option">
+                <input
+                  type="radio"
+                  name={`${ids}-kind`}
+                  value={key}
+                  checked={kind === key}
+                  onChange={() => setKind(key)}
+                />
+                <span>
+                  <strong>{SOURCES[key].label}</strong>
+                  <span className="muted small block">{SOURCES[key].detail}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <form
+            className="field"
+            onSubmit={(event) => {
+              event.preventDefault()
+              void loadPreview()
+            }}
+          >
+            <label htmlFor={`${ids}-path`}>{source.pathLabel}</label>
+            <div className="input-row">
+              <input
+                id={`${ids}-path`}
+                ref={pathRef}
+                className="input"
+                value={path}
+                placeholder={source.placeholder}
+                disabled={running}
+                onChange={(event) => setPath(event.target.value)}
+              />
+              <button
+                type="button"
+                className="button"
+                disabled={running}
+                onClick={() =>
+                  void choosePath().then((chosen) => {
+                    if (!chosen) pathRef.current?.focus()
+                  })
+                }
+              >
+                Choose…
+              </button>
+              <button
+                type="submit"
+                className="button"
+                disabled={running || previewing || (pathNeeded && path.trim() === '')}
+              >
+                {kind === 'mcp' && path.trim() === '' ? 'Find servers' : 'Preview'}
+              </button>
+            </div>
+          </form>
+          {kind === 'folder' ? (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={incremental}
+                disabled={running}
+                onChange={(event) => setIncremental(event.target.checked)}
+              />
+              <span>Only new and changed files (files imported before and unchanged are skipped)</span>
+            </label>
+          ) : null}
+          {previewing ? <Spinner label="Reading…" /> : null}
+          {error ? <Alert tone="error">{error}</Alert> : null}
+          <Preview />
+          {preview ? (
+            <div className="actions-row actions-row-start">
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={running}
+                onClick={() => void run()}
+              >
+                Import
+              </button>
+            </div>
+          ) : null}
+          <Outcome />
+        </section>
+        <ImportRuns />
+      </div>
+    </div>
+  )
+}

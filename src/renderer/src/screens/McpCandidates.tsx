@@ -1,0 +1,72 @@
+// The MCP servers found in other apps' configs, each with the user's choice: import, skip, import under another
+// name, or replace the server of the same name. Conflicts start as "skip" so nothing is overwritten unasked.
+import type { McpChoiceAction } from '../../../shared/import-types'
+import { DataTable } from '../components/DataTable'
+import { useImports } from '../stores/imports'
+
+const ACTION_LABELS: Record<McpChoiceAction, string> = {
+  import: 'Import',
+  skip: 'Skip',
+  rename: 'Import as…',
+  replace: 'Replace existing'
+}
+
+export function McpCandidates() {
+  const preview = useImports((state) => state.preview)
+  const choices = useImports((state) => state.choices)
+  const setChoice = useImports((state) => state.setChoice)
+  if (!preview || preview.mcpServers.length === 0) return null
+  return (
+    <div className="table-wrap">
+      <DataTable
+        label="MCP servers found"
+        columns={['Server', 'From', 'Transport', 'Secrets for the keychain', 'Conflict', 'What to do']}
+        rows={preview.mcpServers.map((server) => {
+          const choice = choices[server.key] ?? { key: server.key, action: 'skip' }
+          return {
+            key: server.key,
+            cells: [
+              <strong key="name">{server.name}</strong>,
+              <span key="from" title={server.path}>
+                {server.app}
+              </span>,
+              server.transport,
+              server.secretEnvKeys.join(', ') || '—',
+              server.alreadyImported ? 'Already imported' : (server.conflict ?? '—'),
+              <div key="choice" className="choice-cell">
+                <select
+                  className="input"
+                  aria-label={`What to do with ${server.name} from ${server.app}`}
+                  value={choice.action}
+                  onChange={(event) =>
+                    setChoice({
+                      key: server.key,
+                      action: event.target.value as McpChoiceAction,
+                      newName: event.target.value === 'rename' ? `${server.name} (${server.app})` : undefined
+                    })
+                  }
+                >
+                  {(Object.keys(ACTION_LABELS) as McpChoiceAction[])
+                    .filter((action) => action !== 'replace' || server.conflict !== null)
+                    .map((action) => (
+                      <option key={action} value={action}>
+                        {ACTION_LABELS[action]}
+                      </option>
+                    ))}
+                </select>
+                {choice.action === 'rename' ? (
+                  <input
+                    className="input"
+                    aria-label={`New name for ${server.name}`}
+                    value={choice.newName ?? ''}
+                    onChange={(event) => setChoice({ ...choice, newName: event.target.value })}
+                  />
+                ) : null}
+              </div>
+            ]
+          }
+        })}
+      />
+    </div>
+  )
+}
