@@ -354,6 +354,7 @@ const LIMITS = {
   /** A file or folder path. */
   path: 4_096,
   mcpChoices: 1_000,
+  searchResults: 200,
   title: 1_000,
   /** Message content, in UTF-8 bytes (10 MiB). */
   contentBytes: 10 * 1024 * 1024,
@@ -469,6 +470,10 @@ const schemas = {
   }),
   'imports:runs': none(),
   'imports:rollback': obj({ runId: id() }),
+  'search:query': obj({
+    query: str({ max: LIMITS.query, noNul: true }),
+    limit: optional(int({ min: 1, max: LIMITS.searchResults }))
+  }),
   'knowledge:get': byId,
   'embedding:status': none(),
   'logs:open': none()

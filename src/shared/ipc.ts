@@ -17,6 +17,7 @@ import type {
   StoreCounters
 } from './types'
 import type { ErrorPayload } from './errors'
+import type { SearchHitView } from './search-types'
 import type {
   EmbeddingStatusView,
   ImportPreviewRequest,
@@ -73,6 +74,7 @@ export interface IpcContract {
   'imports:run': { req: ImportRunRequest; res: ImportResultView }
   'imports:runs': { req: void; res: ImportRunView[] }
   'imports:rollback': { req: { runId: string }; res: { removed: number; restored: number } }
+  'search:query': { req: { query: string; limit?: number }; res: SearchHitView[] }
   'knowledge:get': { req: { id: string }; res: KnowledgeItemView }
   'embedding:status': { req: void; res: EmbeddingStatusView }
   'logs:open': { req: void; res: { path: string } }
@@ -114,6 +116,7 @@ export const IPC_CHANNELS = [
   'imports:run',
   'imports:runs',
   'imports:rollback',
+  'search:query',
   'knowledge:get',
   'embedding:status',
   'logs:open'

@@ -188,6 +188,9 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'imports:run': async (req) => imports.run(req),
     'imports:runs': async () => imports.runs(),
     'imports:rollback': async (req) => imports.rollback(req.runId),
+    'search:query': async () => {
+      throw new UserError('WRONG_STATE', 'Search is not available in this build yet.')
+    },
     'knowledge:get': async (req) => imports.knowledge(req.id),
     'embedding:status': async () => ({
       running: false,

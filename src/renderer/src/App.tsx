@@ -9,6 +9,7 @@ import { ImportScreen } from './screens/ImportScreen'
 import { McpServersScreen } from './screens/McpServersScreen'
 import { MigrationScreen } from './screens/MigrationScreen'
 import { ProfilesScreen } from './screens/ProfilesScreen'
+import { SearchScreen } from './screens/SearchScreen'
 import { SettingsScreen } from './screens/SettingsScreen'
 import { useAppStore } from './stores/app'
 
@@ -22,6 +23,8 @@ function CurrentScreen() {
       return notMigrated ? <NotMigratedPanel what="conversations" /> : <ConversationsScreen />
     case 'import':
       return notMigrated ? <NotMigratedPanel what="imports" /> : <ImportScreen />
+    case 'search':
+      return notMigrated ? <NotMigratedPanel what="search" /> : <SearchScreen />
     case 'profiles':
       return notMigrated ? <NotMigratedPanel what="model profiles" /> : <ProfilesScreen />
     case 'mcp':

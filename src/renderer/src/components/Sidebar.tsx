@@ -1,7 +1,8 @@
 // Left navigation: the search box, Conversations, Import, Profiles, MCP servers, Settings, with the storage state at
 // the bottom.
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { useAppStore, type Screen } from '../stores/app'
+import { useSearch } from '../stores/search'
 import { BACKEND_LABELS } from '../format'
 import { ChatIcon, ImportIcon, PlugIcon, ProfileIcon, SettingsIcon } from './Icons'
 
@@ -18,6 +19,7 @@ export function Sidebar() {
   const navigate = useAppStore((state) => state.navigate)
   const status = useAppStore((state) => state.status)
   const notMigrated = status?.state === 'legacy' || status?.state === 'rolled-back'
+  const [query, setQuery] = useState('')
 
   return (
     <aside className="sidebar">
@@ -27,6 +29,25 @@ export function Sidebar() {
         </span>
         <span className="brand-name">Personal Agent</span>
       </div>
+      <form
+        role="search"
+        className="search-form"
+        onSubmit={(event) => {
+          event.preventDefault()
+          if (query.trim() === '') return
+          navigate('search')
+          void useSearch.getState().search(query)
+        }}
+      >
+        <input
+          className="input"
+          type="search"
+          aria-label="Search"
+          placeholder="Search…"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      </form>
       <nav aria-label="Main">
         <ul className="nav-list">
           {ITEMS.map((item) => (

@@ -175,11 +175,21 @@ function ConversationList({ onNew }: { onNew: () => void }) {
   )
 }
 
-const MessageItem = memo(function MessageItem({ message }: { message: MessageView }) {
+const MessageItem = memo(function MessageItem({
+  message,
+  focused
+}: {
+  message: MessageView
+  focused: boolean
+}) {
   const role = message.role || 'unknown'
   const known = ['user', 'assistant', 'system', 'tool'].includes(role) ? role : 'other'
   return (
-    <li className={`message message-${known}`}>
+    <li
+      className={`message message-${known}${focused ? ' message-focused' : ''}`}
+      data-message-id={message.id}
+      aria-current={focused ? 'true' : undefined}
+    >
       <div className="message-meta">
         <span className="message-role">{role}</span>
         <span>{formatDateTime(message.createdAt)}</span>
@@ -203,12 +213,21 @@ function ConversationView() {
   const select = useConversations((state) => state.select)
   const rename = useConversations((state) => state.rename)
   const remove = useConversations((state) => state.remove)
+  const focusMessageId = useConversations((state) => state.focusMessageId)
   const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null)
   const scroller = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 })
   }, [selectedId])
+
+  // A search result leads here: bring its message into view once its page has arrived.
+  const focusLoaded = focusMessageId !== null && messages.some((message) => message.id === focusMessageId)
+  useEffect(() => {
+    if (!focusLoaded || focusMessageId === null) return
+    const element = scroller.current?.querySelector(`[data-message-id="${CSS.escape(focusMessageId)}"]`)
+    element?.scrollIntoView({ block: 'center' })
+  }, [focusLoaded, focusMessageId])
 
   useEffect(() => {
     const element = scroller.current
@@ -264,7 +283,7 @@ function ConversationView() {
         {messages.length > 0 ? (
           <ol className="message-list">
             {messages.map((message) => (
-              <MessageItem key={message.id} message={message} />
+              <MessageItem key={message.id} message={message} focused={message.id === focusMessageId} />
             ))}
           </ol>
         ) : null}

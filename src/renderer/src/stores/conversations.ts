@@ -16,6 +16,8 @@ interface ConversationsState {
   selectedId: string | null
   /** Summary of the open conversation (kept even when a search hides it from the list). */
   selected: ConversationSummary | null
+  /** A message to bring into view and highlight (where a search result leads). */
+  focusMessageId: string | null
   messages: MessageView[]
   messagesCursor: string | null
   messagesLoaded: boolean
@@ -25,6 +27,8 @@ interface ConversationsState {
   load(query?: string): Promise<void>
   loadMore(): Promise<void>
   select(id: string | null): Promise<void>
+  /** Opens a conversation at one of its messages, loading pages until it is there. */
+  openAt(conversationId: string, messageId: string | null): Promise<void>
   loadMoreMessages(): Promise<void>
   create(title: string): Promise<ConversationSummary>
   rename(id: string, title: string): Promise<void>
@@ -52,6 +56,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   query: '',
   selectedId: null,
   selected: null,
+  focusMessageId: null,
   ...emptyMessages,
 
   async load(query = get().query) {
@@ -97,10 +102,23 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     }
   },
 
+  async openAt(conversationId, messageId) {
+    await get().select(conversationId)
+    set({ focusMessageId: messageId })
+    if (messageId === null) return
+    // Bounded: a message that is gone (deleted since the search) stops at the last page.
+    for (let page = 0; page < 1000; page++) {
+      const { messages, messagesCursor, messagesError, selectedId } = get()
+      if (selectedId !== conversationId || messagesError !== null) return
+      if (messages.some((message) => message.id === messageId) || messagesCursor === null) return
+      await get().loadMoreMessages()
+    }
+  },
+
   async select(id) {
     const generation = ++messagesGeneration
     const summary = id === null ? null : (get().items.find((item) => item.id === id) ?? null)
-    set({ selectedId: id, selected: summary, ...emptyMessages })
+    set({ selectedId: id, selected: summary, focusMessageId: null, ...emptyMessages })
     if (id === null) return
     set({ messagesLoading: true })
     if (summary === null) {

@@ -1,0 +1,162 @@
+// Search results across conversations, messages and imported notes, merged from the full-text index and the
+// embeddings. Each result leads to its message (in its conversation), its conversation, or its note.
+import { useEffect, useState } from 'react'
+import type { SearchHitView, SnippetPart } from '../../../shared/search-types'
+import { Alert } from '../components/Alert'
+import { EmptyState } from '../components/EmptyState'
+import { ChatIcon, SearchIcon } from '../components/Icons'
+import { ProgressBar } from '../components/ProgressBar'
+import { LoadingState } from '../components/Spinner'
+import { plural } from '../format'
+import { useAppStore } from '../stores/app'
+import { useConversations } from '../stores/conversations'
+import { useSearch } from '../stores/search'
+import { KnowledgeDialog } from './KnowledgeDialog'
+
+function Snippet({ parts }: { parts: SnippetPart[] }) {
+  return (
+    <span className="search-snippet">
+      {parts.map((part, index) =>
+        part.match ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>
+      )}
+    </span>
+  )
+}
+
+const FOUND_BY: Record<string, string> = { fts: 'words', vector: 'meaning' }
+
+function heading(hit: SearchHitView): string {
+  if (hit.kind === 'message') return `${hit.role || 'message'} in “${hit.conversationTitle || 'Untitled'}”`
+  if (hit.kind === 'conversation') return `Conversation “${hit.title || 'Untitled'}”`
+  return `Note “${hit.title}”`
+}
+
+function ResultItem({ hit, onOpen }: { hit: SearchHitView; onOpen: (hit: SearchHitView) => void }) {
+  return (
+    <li>
+      <button type="button" className="card search-result" onClick={() => onOpen(hit)}>
+        <span className="search-result-title">
+          {hit.kind === 'knowledge' ? <SearchIcon /> : <ChatIcon />} <strong>{heading(hit)}</strong>
+        </span>
+        <Snippet parts={hit.snippet} />
+        <span className="muted small">
+          Found by {hit.sources.map((source) => FOUND_BY[source] ?? source).join(' and ')}
+          {hit.kind === 'knowledge' && hit.sourcePath ? ` · ${hit.sourcePath}` : ''}
+        </span>
+      </button>
+    </li>
+  )
+}
+
+function EmbeddingLine() {
+  const embedding = useSearch((state) => state.embedding)
+  if (!embedding || (!embedding.running && embedding.pending === 0)) return null
+  return (
+    <div className="import-progress" data-testid="embedding-progress">
+      <ProgressBar
+        label="Preparing search by meaning"
+        value={embedding.done}
+        max={embedding.total}
+        valueText={`${embedding.done} of ${embedding.total}`}
+      />
+      <p className="muted small">
+        {embedding.running
+          ? `Preparing search by meaning: ${embedding.done} of ${embedding.total}. Results by words are complete already.`
+          : `${plural(embedding.pending, 'item')} not prepared for search by meaning yet.`}
+        {embedding.error ? ` ${embedding.error}` : ''}
+      </p>
+    </div>
+  )
+}
+
+export function SearchScreen() {
+  const query = useSearch((state) => state.query)
+  const searched = useSearch((state) => state.searched)
+  const results = useSearch((state) => state.results)
+  const loading = useSearch((state) => state.loading)
+  const error = useSearch((state) => state.error)
+  const { search, watchEmbedding } = useSearch.getState()
+  const navigate = useAppStore((state) => state.navigate)
+  const [draft, setDraft] = useState(query)
+  const [openItem, setOpenItem] = useState<string | null>(null)
+
+  useEffect(() => {
+    setDraft(query)
+  }, [query])
+
+  useEffect(() => {
+    void watchEmbedding()
+  }, [watchEmbedding])
+
+  const open = (hit: SearchHitView): void => {
+    if (hit.kind === 'knowledge') return setOpenItem(hit.itemId)
+    navigate('conversations')
+    void useConversations.getState().openAt(hit.conversationId, hit.kind === 'message' ? hit.messageId : null)
+  }
+
+  return (
+    <div className="screen">
+      <header className="screen-header">
+        <div>
+          <h1>Search</h1>
+          <p className="muted">
+            Conversations, messages and imported notes, by their words and by their meaning.
+          </p>
+        </div>
+      </header>
+      <div className="screen-body settings-body">
+        <form
+          role="search"
+          className="input-row"
+          onSubmit={(event) => {
+            event.preventDefault()
+            void search(draft)
+          }}
+        >
+          <input
+            className="input"
+            type="search"
+            aria-label="Search everything"
+            placeholder="Search conversations and notes"
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+          />
+          <button type="submit" className="button button-primary">
+            Search
+          </button>
+        </form>
+        <EmbeddingLine />
+        {error ? <Alert tone="error">{error}</Alert> : null}
+        {loading ? <LoadingState label="Searching…" /> : null}
+        {!loading && searched !== '' && results.length === 0 && !error ? (
+          <EmptyState title="Nothing found">
+            No conversation, message or note matches “{searched}”.
+          </EmptyState>
+        ) : null}
+        {!loading && results.length > 0 ? (
+          <>
+            <p className="muted" aria-live="polite">
+              {plural(results.length, 'result')} for “{searched}”
+            </p>
+            <ol className="search-results" aria-label="Search results">
+              {results.map((hit) => (
+                <ResultItem
+                  key={
+                    hit.kind === 'message'
+                      ? hit.messageId
+                      : hit.kind === 'knowledge'
+                        ? hit.itemId
+                        : hit.conversationId
+                  }
+                  hit={hit}
+                  onOpen={open}
+                />
+              ))}
+            </ol>
+          </>
+        ) : null}
+      </div>
+      {openItem ? <KnowledgeDialog itemId={openItem} onClose={() => setOpenItem(null)} /> : null}
+    </div>
+  )
+}
