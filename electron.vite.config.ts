@@ -1,5 +1,5 @@
-// Build of the three Electron bundles: main (with the migration, parsing, search-index and mirror workers as extra
-// entries), preload and renderer.
+// Build of the three Electron bundles: main (with the migration, parsing, search-index, mirror and note-parsing
+// workers as extra entries), preload and renderer.
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
@@ -17,7 +17,8 @@ export default defineConfig({
           'conversation-mirror-worker': resolve(
             __dirname,
             'src/main/store/hybrid/conversation-mirror-worker.ts'
-          )
+          ),
+          'note-parse-worker': resolve(__dirname, 'src/main/imports/folder/note-parse-worker.ts')
         }
       }
     }

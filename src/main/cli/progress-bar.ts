@@ -21,3 +21,19 @@ export function progressPrinter(
     if (p.phase === 'done') stream.write('\n')
   }
 }
+
+/** The same bar for imports and embedding passes (counts, no bytes), ended with a newline when complete. */
+export function importProgressPrinter(
+  stream: NodeJS.WriteStream | null
+): ((p: { phase: string; done: number; total: number; message: string }) => void) | undefined {
+  if (!stream) return undefined
+  return (p) => {
+    const width = 30
+    const share = p.total > 0 ? Math.min(1, p.done / p.total) : 0
+    const filled = Math.round(share * width)
+    stream.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% ${p.phase} ${p.done}/${p.total} ${p.message.slice(0, 40)}\x1b[K`
+    )
+    if (p.total > 0 && p.done >= p.total) stream.write('\n')
+  }
+}

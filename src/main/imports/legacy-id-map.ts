@@ -3,10 +3,13 @@
 import type { Db } from '../store/sqlite/database'
 import type { TargetKind } from './import-run'
 
+/** What a legacy id maps to: a record, or ('file') a source file and the sha256 it had when last imported. */
+export type MappedKind = TargetKind | 'file'
+
 export interface IdMapping {
   source: string
   legacyId: string
-  targetKind: TargetKind
+  targetKind: MappedKind
   targetUid: string
   contentHash: string | null
   runId: string
@@ -16,7 +19,7 @@ export function findMapping(
   db: Db,
   source: string,
   legacyId: string,
-  targetKind: TargetKind
+  targetKind: MappedKind
 ): IdMapping | null {
   const row = db
     .prepare(
