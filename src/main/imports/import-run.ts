@@ -44,6 +44,16 @@ export function emptyCounts(): ActionCounts {
   return Object.fromEntries(ITEM_ACTIONS.map((action) => [action, 0])) as ActionCounts
 }
 
+/** "created 3, updated 1" (the zeros left out), or "nothing" for a run that did nothing. */
+export function describeCounts(counts: Partial<Record<string, number>>): string {
+  return (
+    Object.entries(counts)
+      .filter(([, n]) => (n ?? 0) > 0)
+      .map(([action, n]) => `${action} ${n}`)
+      .join(', ') || 'nothing'
+  )
+}
+
 export interface ImportRunRow {
   id: string
   kind: ImportKind

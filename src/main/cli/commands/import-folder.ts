@@ -6,6 +6,7 @@ import { UserError } from '../../../shared/errors'
 import { importFolder, type FolderImportReport } from '../../imports/folder/folder-import'
 import { checkIncremental, inspectFolder, type FolderAnalysis } from '../../imports/folder/folder-inspect'
 import type { FolderOptions } from '../../imports/folder/folder-options'
+import { describeCounts } from '../../imports/import-run'
 import { openImportStore } from '../../imports/import-store'
 import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
 import { importProgressPrinter } from '../progress-bar'
@@ -43,12 +44,6 @@ function folderOptions(context: CommandContext): FolderOptions {
   }
 }
 
-function countsLine(counts: Record<string, number>): string {
-  return Object.entries(counts)
-    .map(([action, n]) => `${action} ${n}`)
-    .join(', ')
-}
-
 function listed(title: string, lines: readonly string[]): string[] {
   if (lines.length === 0) return []
   return [
@@ -68,7 +63,7 @@ function importText(report: FolderImportReport): string {
       ? `Dry run: nothing was written. An import of ${report.folder} would do this:`
       : `Imported notes from ${report.folder} (run ${report.runId}).`,
     `  files: ${report.files.total}${formats ? ` (${formats})` : ''}${report.files.unchanged ? `, ${report.files.unchanged} unchanged since the last import` : ''}`,
-    `  results: ${countsLine(report.counts)}`,
+    `  results: ${describeCounts(report.counts)}`,
     ...listed(
       'Set aside, kept in the run record, not imported',
       report.quarantined.map((q) => q.reason)

@@ -1,6 +1,6 @@
 // `personal-agent imports`: the import runs of a data folder, newest first, with what each did and its status.
 import { existsSync } from 'node:fs'
-import { listImportRuns } from '../../imports/import-run'
+import { describeCounts, listImportRuns } from '../../imports/import-run'
 import { dataPaths } from '../../migration/data-paths'
 import { openDatabase } from '../../store/sqlite/database'
 import type { CliCommand } from '../cli-command'
@@ -29,13 +29,10 @@ export const importsCommand: CliCommand = {
         json.length === 0
           ? 'No imports yet.'
           : json
-              .map((run) => {
-                const counts = Object.entries(run.counts)
-                  .filter(([, n]) => n > 0)
-                  .map(([action, n]) => `${action} ${n}`)
-                  .join(', ')
-                return `${run.id}  ${run.status}  ${run.kind}  ${run.source}${counts ? `  (${counts})` : ''}`
-              })
+              .map(
+                (run) =>
+                  `${run.id}  ${run.status}  ${run.kind}  ${run.source}  (${describeCounts(run.counts)})`
+              )
               .join('\n')
       return { json: { runs: json }, text }
     } finally {
