@@ -451,9 +451,17 @@ describe('ConversationService writes', () => {
 
   it('deletes with cascade and records only legacy deletions', async () => {
     const id = insertLegacy(db, { id: 'legacy', messages: [{ content: 'x' }, 'q'] }, 0)
-    db.prepare('INSERT INTO message_embeddings(message_id, embedding) SELECT id, ? FROM messages').run(
-      Buffer.from(new Float32Array(384).buffer)
-    )
+    // Each message has an embedded chunk: the cascade from the conversation must take the vectors too.
+    db.prepare(
+      "INSERT INTO embedding_chunks(owner_kind, owner_id, chunk_index, start, end, embedder) SELECT 'message', id, 0, 0, 1, 'offline' FROM messages"
+    ).run()
+    const vector = new Float32Array(384).fill(0.05)
+    for (const { id: chunk } of db.prepare('SELECT id FROM embedding_chunks').all() as { id: number }[])
+      db.prepare("INSERT INTO chunk_vectors(chunk_id, embedder, embedding) VALUES (?, 'offline', ?)").run(
+        BigInt(chunk),
+        vector
+      )
+    expect(db.prepare('SELECT count(*) AS n FROM chunk_vectors').get()).toEqual({ n: 1 })
     const app = service.create({ title: 'mine' })
     service.appendMessage(app.id, { role: 'user', content: 'hello' })
     await service.delete('legacy')
@@ -462,7 +470,8 @@ describe('ConversationService writes', () => {
       n: 0
     })
     expect(db.prepare('SELECT count(*) AS n FROM quarantine').get()).toEqual({ n: 0 })
-    expect(db.prepare('SELECT count(*) AS n FROM message_embeddings').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT count(*) AS n FROM embedding_chunks').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT count(*) AS n FROM chunk_vectors').get()).toEqual({ n: 0 })
     const deletion = db.prepare('SELECT * FROM deletions').get() as {
       kind: string
       uid: string

@@ -9,7 +9,7 @@ import { backupsCommand } from './commands/backups'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { analyzeCommand, checkIncrementalCommand, validateCommand } from './commands/import-folder'
-import { searchCommand } from './commands/search'
+import { embedCommand, searchCommand } from './commands/search'
 import { importsCommand } from './commands/imports'
 import { migrateCommand } from './commands/migrate'
 import { rollbackCommand } from './commands/rollback'
@@ -34,6 +34,7 @@ const COMMANDS: Record<string, CliCommand> = {
   validate: validateCommand,
   'check-incremental': checkIncrementalCommand,
   search: searchCommand,
+  embed: embedCommand,
   serve: serveCommand
 }
 

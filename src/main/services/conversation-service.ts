@@ -252,10 +252,6 @@ export class ConversationService implements ConversationStore {
         id: number
       }[]
       const stale = quarantined.flatMap((q) => dropRefs(this.db, 'quarantine', q.id))
-      stmt(
-        this.db,
-        'DELETE FROM message_embeddings WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ?)'
-      ).run(row.id)
       stmt(this.db, 'DELETE FROM conversations WHERE id = ?').run(row.id)
       recordDeletion(this.db, 'conversation', row)
       return stale

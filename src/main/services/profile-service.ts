@@ -264,6 +264,12 @@ export class ProfileService implements ProfileStore {
     return this.metaDefault() ?? this.fallbackDefault()
   }
 
+  /** The profile's API key from the keychain, for calls made on the user's behalf (embeddings); never for display. */
+  async apiKey(uid: string): Promise<string | null> {
+    const ref = this.apiKeyRef(this.row(uid).id)
+    return ref ? this.secrets.get(ref.account) : null
+  }
+
   private apiKeyRef(id: number): { account: string } | undefined {
     return stmt(
       this.db,

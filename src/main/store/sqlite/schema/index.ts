@@ -4,12 +4,14 @@ import { m0001Initial } from './0001_initial'
 import { m0002MessageSearch } from './0002_message_search'
 import { m0003ConversationSourceFiles } from './0003_conversation_source_files'
 import { m0004ImportsAndKnowledge } from './0004_imports_and_knowledge'
+import { m0005SemanticSearch } from './0005_semantic_search'
 
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0001Initial,
   m0002MessageSearch,
   m0003ConversationSourceFiles,
-  m0004ImportsAndKnowledge
+  m0004ImportsAndKnowledge,
+  m0005SemanticSearch
 ]
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS[SCHEMA_MIGRATIONS.length - 1]!.version
