@@ -455,7 +455,7 @@ describe('ConversationService writes', () => {
     db.prepare(
       "INSERT INTO embedding_chunks(owner_kind, owner_id, chunk_index, start, end, embedder) SELECT 'message', id, 0, 0, 1, 'offline' FROM messages"
     ).run()
-    const vector = new Float32Array(384).fill(0.05)
+    const vector = new Float32Array(1024).fill(0.05)
     for (const { id: chunk } of db.prepare('SELECT id FROM embedding_chunks').all() as { id: number }[])
       db.prepare("INSERT INTO chunk_vectors(chunk_id, embedder, embedding) VALUES (?, 'offline', ?)").run(
         BigInt(chunk),

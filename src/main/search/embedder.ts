@@ -2,7 +2,7 @@
 // vectors for a batch of texts. The offline embedder and the provider embedder both fit it.
 
 /** Every stored vector has this many dimensions (the `chunk_vectors` table is declared with it). */
-export const EMBEDDING_DIMENSIONS = 384
+export const EMBEDDING_DIMENSIONS = 1024
 
 export interface Embedder {
   /** e.g. `offline-ngram-v1`, `provider:<profile id>:<model>` */

@@ -1,5 +1,5 @@
 // The built-in embedder that needs no network: hashed word unigrams and bigrams and character trigrams (feature
-// hashing into 384 signed dimensions, log-scaled counts, L2-normalised). Lowercased with diacritics folded, so
+// hashing into 1024 signed dimensions, log-scaled counts, L2-normalised). Lowercased with diacritics folded, so
 // "Café" meets "cafe"; the trigrams let a misspelt word ("migrtion") still find the right one ("migration").
 import { EMBEDDING_DIMENSIONS, type Embedder } from './embedder'
 

@@ -1,5 +1,5 @@
 // An embedder over a profile's OpenAI-compatible endpoint: POST {base}/v1/embeddings with the profile's key from the
-// keychain, in batches, asking for 384 dimensions. Retries on 429 and 5xx with backoff; fails with one line naming
+// keychain, in batches, asking for 1024 dimensions. Retries on 429 and 5xx with backoff; fails with one line naming
 // the endpoint and the status, never the key.
 import { UserError } from '../../shared/errors'
 import { EMBEDDING_DIMENSIONS, type Embedder } from './embedder'
@@ -42,7 +42,7 @@ function vectorsOf(body: EmbeddingsResponse, count: number, url: string): Float3
     if (values.length !== EMBEDDING_DIMENSIONS)
       throw new UserError(
         'INVALID_INPUT',
-        `${url} returned embeddings of ${values.length} dimensions; Personal Agent stores ${EMBEDDING_DIMENSIONS}. Choose a model that accepts "dimensions": ${EMBEDDING_DIMENSIONS} (e.g. text-embedding-3-small).`
+        `${url} returned embeddings of ${values.length} dimensions; Personal Agent stores ${EMBEDDING_DIMENSIONS}. Choose a model that accepts "dimensions": ${EMBEDDING_DIMENSIONS} (e.g. text-embedding-3-small or -large).`
       )
     return Float32Array.from(values as number[])
   })

@@ -29,7 +29,7 @@ CREATE INDEX embedding_chunks_by_owner ON embedding_chunks(owner_kind, owner_id)
 CREATE VIRTUAL TABLE chunk_vectors USING vec0(
   chunk_id INTEGER PRIMARY KEY,
   embedder TEXT PARTITION KEY,
-  embedding float[384] distance_metric=cosine
+  embedding float[1024] distance_metric=cosine
 );
 CREATE TRIGGER message_chunks_delete AFTER DELETE ON messages BEGIN
   ${dropChunksOf('message')}
