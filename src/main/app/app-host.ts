@@ -19,6 +19,7 @@ import type { Store } from '../store/store'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { APP_VERSION } from './app-version'
 import { ImportHost } from './import-host'
+import { SearchHost } from './search-host'
 import { IMPORT_SOURCES } from './import-sources'
 import { hybridWarning, StoreHost } from './store-host'
 
@@ -61,7 +62,15 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   configureLogging(dataDir)
   const paths = dataPaths(dataDir)
   const secrets = new SecretStore(dataDir)
-  const stores = new StoreHost({ dataDir, secrets, backendFlag: options.storageBackend ?? null })
+  const emit: EventSink = options.emit ?? (() => undefined)
+  const search = new SearchHost(dataDir, (progress) => emit('embedding:progress', progress))
+  const stores = new StoreHost({
+    dataDir,
+    secrets,
+    backendFlag: options.storageBackend ?? null,
+    onOpened: (store) => search.opened(store?.backend ?? null),
+    beforeClose: () => search.close()
+  })
   let lastReport: MigrationReport | null = null
 
   /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
@@ -109,7 +118,6 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     }
   }
 
-  const emit: EventSink = options.emit ?? (() => undefined)
   const imports = new ImportHost({
     dataDir,
     secrets,
@@ -117,6 +125,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     onProgress: (progress) => emit('imports:progress', progress),
     // An import changed the database behind the store's back: the hybrid mirror is written again.
     onChanged: async () => {
+      search.startEmbedding()
       await stores.flush({ force: true })
     }
   })
@@ -156,8 +165,12 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'conversations:create': async (req) => need().conversations.create(req),
     'conversations:rename': async (req) => need().conversations.rename(req.id, req.title),
     'conversations:delete': async (req) => need().conversations.delete(req.id),
-    'conversations:append': async (req) =>
-      need().conversations.appendMessage(req.id, { role: req.role, content: req.content }),
+    'conversations:append': async (req) => {
+      const message = need().conversations.appendMessage(req.id, { role: req.role, content: req.content })
+      // New words become searchable by meaning too, in the background.
+      search.startEmbedding()
+      return message
+    },
     'profiles:list': async () => need().profiles.list(),
     'profiles:create': async (req) => need().profiles.create(req),
     'profiles:update': async (req) => need().profiles.update(req.id, req.patch),
@@ -188,18 +201,9 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'imports:run': async (req) => imports.run(req),
     'imports:runs': async () => imports.runs(),
     'imports:rollback': async (req) => imports.rollback(req.runId),
-    'search:query': async () => {
-      throw new UserError('WRONG_STATE', 'Search is not available in this build yet.')
-    },
+    'search:query': async (req) => search.search(req.query, req.limit),
     'knowledge:get': async (req) => imports.knowledge(req.id),
-    'embedding:status': async () => ({
-      running: false,
-      done: 0,
-      total: 0,
-      pending: 0,
-      embedder: 'offline',
-      error: null
-    }),
+    'embedding:status': async () => search.status(),
     'logs:open': async () => ({ path: logFilePath(dataDir) })
   }
 

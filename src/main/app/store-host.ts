@@ -18,6 +18,10 @@ export interface StoreHostOptions {
   secrets: SecretStore
   /** The --storage-backend flag, or null. */
   backendFlag: string | null
+  /** Told about every store opened (null: none could be), so search can follow it. */
+  onOpened?: (store: Store | null) => void
+  /** Called before the store closes (a switch, a rollback, quitting): whatever reads the database lets go first. */
+  beforeClose?: () => Promise<void>
 }
 
 export interface BackendStatus {
@@ -72,9 +76,11 @@ export class StoreHost {
       logger.error(`could not open the ${choice.backend} store in ${dataDir}`, error)
     }
     if (this.current) logger.info(`store open on the ${this.current.backend} backend (${choice.source})`)
+    this.options.onOpened?.(this.current)
   }
 
   async close(): Promise<void> {
+    await this.options.beforeClose?.()
     const store = this.current
     this.current = null
     await store?.close()
