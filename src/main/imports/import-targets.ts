@@ -36,6 +36,8 @@ export const TARGETS: Record<TableTarget, TargetSpec> = {
 export interface TargetSnapshot {
   row: Row
   children: Record<string, Row[]>
+  /** Its keychain references (profiles and MCP servers): the keychain entries themselves are never touched. */
+  refs?: Row[]
   mapping?: IdMapping | null
 }
 
@@ -56,7 +58,13 @@ export function snapshotTarget(db: Db, kind: TableTarget, uid: string): TargetSn
     children[child.table] = db
       .prepare(`SELECT * FROM ${child.table} WHERE ${child.fk} = ? ORDER BY rowid`)
       .all(row['id']) as Row[]
-  return { row, children }
+  const owner = TARGETS[kind].secretOwner
+  const refs = owner
+    ? (db
+        .prepare('SELECT * FROM secret_refs WHERE owner_kind = ? AND owner_id = ? ORDER BY account')
+        .all(owner, row['id']) as Row[])
+    : undefined
+  return { row, children, ...(refs ? { refs } : {}) }
 }
 
 function insertRow(db: Db, table: string, row: Row): void {
@@ -78,6 +86,13 @@ export function restoreTarget(db: Db, kind: TableTarget, snapshot: TargetSnapsho
   for (const child of spec.children) {
     db.prepare(`DELETE FROM ${child.table} WHERE ${child.fk} = ?`).run(snapshot.row['id'])
     for (const row of snapshot.children[child.table] ?? []) insertRow(db, child.table, row)
+  }
+  if (spec.secretOwner && snapshot.refs) {
+    db.prepare('DELETE FROM secret_refs WHERE owner_kind = ? AND owner_id = ?').run(
+      spec.secretOwner,
+      snapshot.row['id']
+    )
+    for (const ref of snapshot.refs) insertRow(db, 'secret_refs', ref)
   }
 }
 

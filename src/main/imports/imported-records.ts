@@ -130,23 +130,33 @@ export interface PreparedConfigRecord {
 
 /**
  * Lifts the secret values of a legacy-shaped profile (`name`, `provider`, `model`, `base_url`, `api_key`, …) or MCP
- * server (`name`, `command`, `args`, `env`, …) and writes them to the keychain. `alsoSecret` names further top-level
- * fields to treat as secrets (e.g. `endpoint`). If the database write then fails, call discardSecrets.
+ * server (`name`, `command`, `args`, `env`, …) and writes them to the keychain. `alsoSecret` names further fields to
+ * treat as secrets: a top-level key (e.g. `endpoint`) or a path (e.g. `['headers', 'Authorization']`). If the
+ * database write then fails, call discardSecrets.
  */
 export async function prepareConfigRecord(
   secrets: SecretStore,
   table: ConfigTable,
   record: JsonObject,
-  alsoSecret: readonly string[] = []
+  alsoSecret: readonly (string | readonly string[])[] = []
 ): Promise<PreparedConfigRecord> {
   const uid = randomUUID()
   const { stripped, secrets: lifted } = liftSecrets(record)
   const object = isPlainObject(stripped) ? { ...stripped } : {}
-  for (const key of alsoSecret) {
-    const value = object[key]
+  for (const path of alsoSecret) {
+    const segments = typeof path === 'string' ? [path] : path
+    const last = segments[segments.length - 1]!
+    let parent: JsonValue = object
+    for (const segment of segments.slice(0, -1))
+      parent = isPlainObject(parent) ? (parent[segment] ?? null) : null
+    if (!isPlainObject(parent)) continue
+    const value = parent[last]
     if (typeof value === 'string' && value !== '') {
-      lifted.push({ pointer: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value })
-      delete object[key]
+      lifted.push({
+        pointer: segments.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+        value
+      })
+      delete parent[last]
     }
   }
   const owner = table === 'profiles' ? 'profile' : 'mcp_server'

@@ -1,0 +1,176 @@
+// ChatGPT's and Claude's exports as conversations: ChatGPT's message tree flattened along the branch the user was on
+// (the other branches kept verbatim with the conversation), Claude's chat_messages in order. Non-text parts become a
+// placeholder in the text, with the original kept with the message; every other field is kept too.
+import { isPlainObject, type JsonObject, type JsonValue } from '../../store/record-codec'
+
+export type ChatApp = 'chatgpt' | 'claude'
+
+export interface ExportedConversation {
+  /** The conversation's id in the export. */
+  id: string
+  record: JsonObject
+  messages: JsonObject[]
+}
+
+/** Which app wrote a conversation object, or null when it looks like neither. */
+export function chatAppOf(value: JsonValue): ChatApp | null {
+  if (!isPlainObject(value)) return null
+  if (isPlainObject(value['mapping'])) return 'chatgpt'
+  if (Array.isArray(value['chat_messages'])) return 'claude'
+  return null
+}
+
+function without(record: JsonObject, fields: readonly string[]): JsonObject {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !fields.includes(key)))
+}
+
+function str(value: JsonValue | undefined): string | null {
+  return typeof value === 'string' && value !== '' ? value : null
+}
+
+/** The text of a ChatGPT message content, and whether it was plain text (else the original is kept). */
+function chatgptText(content: JsonValue | undefined): { text: string; plain: boolean } {
+  if (!isPlainObject(content)) return { text: '', plain: content === undefined || content === null }
+  const type = str(content['content_type']) ?? 'unknown'
+  const parts = Array.isArray(content['parts']) ? content['parts'] : null
+  if (parts) {
+    const pieces = parts.map((part) =>
+      typeof part === 'string'
+        ? part
+        : isPlainObject(part)
+          ? `[${str(part['content_type']) ?? 'attachment'}]`
+          : ''
+    )
+    return {
+      text: pieces.join('\n'),
+      plain: type === 'text' && parts.every((part) => typeof part === 'string')
+    }
+  }
+  const text = str(content['text']) ?? str(content['result'])
+  return { text: text ?? `[${type}]`, plain: false }
+}
+
+function isHidden(message: JsonObject): boolean {
+  const metadata = message['metadata']
+  return isPlainObject(metadata) && metadata['is_visually_hidden_from_conversation'] === true
+}
+
+/** ChatGPT: from `current_node` up through the parents, reversed, is the branch the user saw last. */
+export function chatgptConversation(conversation: JsonObject, index: number): ExportedConversation | string {
+  const mapping = conversation['mapping']
+  if (!isPlainObject(mapping)) return `conversation ${index} has no "mapping" object`
+  const id = str(conversation['id']) ?? str(conversation['conversation_id']) ?? `#${index}`
+  const nodes = mapping as Record<string, JsonValue>
+  let current = str(conversation['current_node'])
+  if (current === null || !isPlainObject(nodes[current])) {
+    // No current node: the deepest leaf by following first children from the root.
+    current =
+      Object.keys(nodes).find((key) => {
+        const node = nodes[key]
+        return isPlainObject(node) && (node['parent'] === null || node['parent'] === undefined)
+      }) ?? null
+    while (current !== null) {
+      const node = nodes[current]
+      const children = isPlainObject(node) && Array.isArray(node['children']) ? node['children'] : []
+      const next = str(children[children.length - 1])
+      if (next === null || !isPlainObject(nodes[next])) break
+      current = next
+    }
+  }
+  const branch: string[] = []
+  const seen = new Set<string>()
+  for (let at = current; at !== null && !seen.has(at);) {
+    seen.add(at)
+    branch.unshift(at)
+    const node = nodes[at]
+    at = isPlainObject(node) ? str(node['parent']) : null
+  }
+  const messages: JsonObject[] = []
+  const hidden: JsonValue[] = []
+  for (const key of branch) {
+    const node = nodes[key]
+    const message = isPlainObject(node) ? node['message'] : null
+    if (!isPlainObject(message)) continue
+    const { text, plain } = chatgptText(message['content'])
+    const author = isPlainObject(message['author']) ? message['author'] : {}
+    const role = str(author['role']) ?? 'unknown'
+    if (isHidden(message) || (role === 'system' && text.trim() === '')) {
+      hidden.push(message)
+      continue
+    }
+    messages.push({
+      ...without(message, ['id', 'author', 'content', 'create_time']),
+      id: str(message['id']) ?? key,
+      role,
+      content: text,
+      created_at: message['create_time'] ?? null,
+      ...(Object.keys(author).length > 1 ? { chatgpt_author: author } : {}),
+      ...(plain ? {} : { chatgpt_content: message['content'] ?? null })
+    })
+  }
+  const others = Object.entries(nodes)
+    .filter(([key, node]) => !seen.has(key) && isPlainObject(node) && isPlainObject(node['message']))
+    .map(([, node]) => node)
+  return {
+    id,
+    record: {
+      ...without(conversation, ['mapping', 'title', 'create_time', 'update_time', 'id']),
+      chatgpt_id: id,
+      title: str(conversation['title']) ?? 'Untitled chat',
+      created_at: conversation['create_time'] ?? null,
+      updated_at: conversation['update_time'] ?? null,
+      ...(others.length > 0 ? { chatgpt_other_branches: others } : {}),
+      ...(hidden.length > 0 ? { chatgpt_hidden_messages: hidden } : {})
+    },
+    messages
+  }
+}
+
+const CLAUDE_ROLES: Record<string, string> = { human: 'user', assistant: 'assistant' }
+
+export function claudeConversation(conversation: JsonObject, index: number): ExportedConversation | string {
+  const list = conversation['chat_messages']
+  if (!Array.isArray(list)) return `conversation ${index} has no "chat_messages" list`
+  const id = str(conversation['uuid']) ?? `#${index}`
+  const messages = list.map((message, position): JsonObject => {
+    if (!isPlainObject(message))
+      return { role: 'unknown', content: JSON.stringify(message), claude_message: message, position }
+    const parts = Array.isArray(message['content']) ? message['content'] : []
+    const fromParts = parts
+      .map((part) => (isPlainObject(part) ? (str(part['text']) ?? `[${str(part['type']) ?? 'part'}]`) : ''))
+      .filter((piece) => piece !== '')
+      .join('\n')
+    const text = str(message['text']) ?? fromParts
+    const sender = str(message['sender']) ?? 'unknown'
+    const onlyText = parts.every((part) => isPlainObject(part) && part['type'] === 'text')
+    return {
+      ...without(message, ['uuid', 'text', 'sender', 'created_at', 'content']),
+      ...(str(message['uuid']) ? { id: str(message['uuid']) } : {}),
+      role: CLAUDE_ROLES[sender] ?? sender,
+      content: text,
+      created_at: message['created_at'] ?? null,
+      ...(onlyText && str(message['text']) !== null ? {} : { claude_content: message['content'] ?? null })
+    }
+  })
+  return {
+    id,
+    record: {
+      ...without(conversation, ['chat_messages', 'name', 'uuid', 'created_at', 'updated_at']),
+      claude_id: id,
+      title: str(conversation['name']) ?? 'Untitled chat',
+      created_at: conversation['created_at'] ?? null,
+      updated_at: conversation['updated_at'] ?? null
+    },
+    messages
+  }
+}
+
+export function exportedConversation(
+  app: ChatApp,
+  value: JsonValue,
+  index: number
+): ExportedConversation | string {
+  if (!isPlainObject(value))
+    return `conversation ${index} is ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}, not an object`
+  return app === 'chatgpt' ? chatgptConversation(value, index) : claudeConversation(value, index)
+}

@@ -1,0 +1,123 @@
+// Walks the conversations of a chat export (`conversations.json`, a JSON list) one at a time with the streaming
+// scanner, so a large export is never held as one string: each item is parsed on its own and handed on. A broken
+// file stops with one line naming it, the line and the fix.
+import { closeSync, openSync, readSync } from 'node:fs'
+import { UserError } from '../../../shared/errors'
+import {
+  decodeUtf8,
+  fileReader,
+  InvalidUtf8Error,
+  JsonScanner,
+  JsonSyntaxError,
+  ValueTooLargeError,
+  withScanner
+} from '../../legacy/json-scanner'
+import type { JsonValue } from '../../store/record-codec'
+
+/** One conversation of the export: parsed, or (when its bytes are not JSON) its text kept to quarantine. */
+export type ExportItem =
+  | { index: number; value: JsonValue; raw: string }
+  | { index: number; value: null; raw: string; error: string }
+
+/** The 1-based line of a byte offset, counted in chunks. */
+function lineOf(path: string, offset: number): number {
+  const fd = openSync(path, 'r')
+  try {
+    const buffer = Buffer.alloc(1 << 20)
+    let line = 1
+    for (let position = 0; position < offset;) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, offset - position), position)
+      if (n === 0) break
+      for (let i = 0; i < n; i++) if (buffer[i] === 0x0a) line++
+      position += n
+    }
+    return line
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function bomLength(path: string): number {
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(3)
+    const n = readSync(fd, head, 0, 3, 0)
+    return n === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function userError(path: string, error: unknown): unknown {
+  if (
+    error instanceof JsonSyntaxError ||
+    error instanceof InvalidUtf8Error ||
+    error instanceof ValueTooLargeError
+  ) {
+    const what =
+      error instanceof JsonSyntaxError
+        ? error.what
+        : error instanceof InvalidUtf8Error
+          ? 'bytes that are not UTF-8'
+          : 'a conversation larger than 512 MB'
+    return new UserError(
+      'LEGACY_INVALID_JSON',
+      `${path} is not valid JSON at line ${lineOf(path, error.offset)} (${what}). Download the export again; nothing was imported.`
+    )
+  }
+  return error
+}
+
+/** The conversations of the export, in order, each parsed on its own (the file is read in chunks). */
+export function* exportItems(path: string, onBytes?: (offset: number) => void): Generator<ExportItem> {
+  let fd: number
+  let start: number
+  try {
+    start = bomLength(path)
+    fd = openSync(path, 'r')
+  } catch {
+    throw new UserError('NOT_FOUND', `${path} cannot be read. Pass the conversations.json of the export.`)
+  }
+  try {
+    const scanner = new JsonScanner(fileReader(fd), start)
+    scanner.onRead = onBytes ?? null
+    scanner.maxCapture = 512 * 1024 * 1024
+    if (scanner.skipWhitespace() !== 0x5b)
+      throw new UserError(
+        'INVALID_INPUT',
+        `${path} does not hold a list of conversations (it should start with "["). Pass the conversations.json of a ChatGPT or Claude export.`
+      )
+    let index = 0
+    for (const range of scanner.arrayItems()) {
+      const raw = decodeUtf8(scanner.slice(range), range.start)
+      try {
+        yield { index, value: JSON.parse(raw) as JsonValue, raw }
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error
+        yield { index, value: null, raw, error: `conversation ${index} is not valid JSON` }
+      }
+      index++
+    }
+    scanner.expectEnd()
+  } catch (error) {
+    throw userError(path, error)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Checks the whole file's structure and counts its conversations, parsing none: run first, so a file broken near
+ * its end stops before anything is written. */
+export function countExportItems(path: string): number {
+  let count = 0
+  try {
+    withScanner(path, bomLength(path), (scanner) => {
+      if (scanner.skipWhitespace() !== 0x5b) return
+      count = scanner.countArrayItems()
+      scanner.expectEnd()
+    })
+  } catch (error) {
+    throw userError(path, error)
+  }
+  return count
+}
