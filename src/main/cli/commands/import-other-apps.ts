@@ -14,7 +14,12 @@ import {
   readMcpConfig,
   type McpApp
 } from '../../imports/other-apps/mcp-discovery'
-import { defaultChoices, importMcpServers, previewMcpImport } from '../../imports/other-apps/mcp-import'
+import {
+  candidateView,
+  defaultChoices,
+  importMcpServers,
+  previewMcpImport
+} from '../../imports/other-apps/mcp-import'
 import type { CommandContext, CommandResult } from '../cli-command'
 import { importProgressPrinter } from '../progress-bar'
 import type { ImportFormat } from './import-formats'
@@ -120,8 +125,7 @@ export const mcpFormat: ImportFormat = {
         `Result: ${describeCounts(report.counts)}.`,
         ...(report.runId ? [`Undo this import with: personal-agent rollback --run ${report.runId}`] : [])
       ].join('\n')
-      const view = candidates.map(({ config: _config, server: _server, ...rest }) => rest)
-      return { json: { ...report, candidates: view }, text }
+      return { json: { ...report, candidates: candidates.map(candidateView) }, text }
     } finally {
       store.close()
     }

@@ -68,6 +68,12 @@ function ownServer(db: Db, name: string): { uid: string } | undefined {
     .get(name) as { uid: string } | undefined
 }
 
+/** What the preview shows of a candidate (never its config, which holds the secret values). */
+export function candidateView(candidate: McpCandidate): McpCandidateView {
+  const { key, name, app, path, transport, conflict, secretEnvKeys, alreadyImported } = candidate
+  return { key, name, app, path, transport, conflict, secretEnvKeys, alreadyImported }
+}
+
 export function previewMcpImport(db: Db, configs: readonly DiscoveredConfig[]): McpCandidate[] {
   const all = configs.flatMap((config) => config.servers.map((server) => ({ config, server })))
   return all.map(({ config, server }) => {
