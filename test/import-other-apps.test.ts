@@ -374,7 +374,7 @@ describe('chat exports from ChatGPT and Claude', () => {
     const extra = JSON.parse(String(conversation['extra'])) as Record<string, unknown[]>
     expect(extra['chatgpt_other_branches']!.map((n) => (n as { id: string }).id)).toEqual(['a1b'])
     expect(extra['chatgpt_hidden_messages']).toHaveLength(1)
-    expect(conversation['created_at']).toBe('1696150000')
+    expect(conversation['created_at']).toBe('"2023-10-01T08:46:40.000Z"')
     expect(messagesOf(dataDir, 'Untitled chat').map((m) => m['content'])).toEqual([
       'Why is my SQLite query slow? SELECT * FROM t WHERE lower(name) = ?',
       'An index on name cannot serve lower(name); create an index on the expression lower(name).'

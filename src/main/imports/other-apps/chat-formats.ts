@@ -50,6 +50,13 @@ function chatgptText(content: JsonValue | undefined): { text: string; plain: boo
   return { text: text ?? `[${type}]`, plain: false }
 }
 
+/** ChatGPT writes times as epoch seconds (with a fraction); they are kept as the ISO time they stand for. */
+function secondsToIso(value: JsonValue | undefined): JsonValue {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? new Date(Math.round(value * 1000)).toISOString()
+    : (value ?? null)
+}
+
 function isHidden(message: JsonObject): boolean {
   const metadata = message['metadata']
   return isPlainObject(metadata) && metadata['is_visually_hidden_from_conversation'] === true
@@ -103,7 +110,7 @@ export function chatgptConversation(conversation: JsonObject, index: number): Ex
       id: str(message['id']) ?? key,
       role,
       content: text,
-      created_at: message['create_time'] ?? null,
+      created_at: secondsToIso(message['create_time']),
       ...(Object.keys(author).length > 1 ? { chatgpt_author: author } : {}),
       ...(plain ? {} : { chatgpt_content: message['content'] ?? null })
     })
@@ -117,8 +124,8 @@ export function chatgptConversation(conversation: JsonObject, index: number): Ex
       ...without(conversation, ['mapping', 'title', 'create_time', 'update_time', 'id']),
       chatgpt_id: id,
       title: str(conversation['title']) ?? 'Untitled chat',
-      created_at: conversation['create_time'] ?? null,
-      updated_at: conversation['update_time'] ?? null,
+      created_at: secondsToIso(conversation['create_time']),
+      updated_at: secondsToIso(conversation['update_time']),
       ...(others.length > 0 ? { chatgpt_other_branches: others } : {}),
       ...(hidden.length > 0 ? { chatgpt_hidden_messages: hidden } : {})
     },

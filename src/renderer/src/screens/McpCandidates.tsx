@@ -20,17 +20,19 @@ export function McpCandidates() {
     <div className="table-wrap">
       <DataTable
         label="MCP servers found"
-        columns={['Server', 'From', 'Transport', 'Secrets for the keychain', 'Conflict', 'What to do']}
+        columns={['Server', 'From', 'Secrets for the keychain', 'Conflict', 'What to do']}
         rows={preview.mcpServers.map((server) => {
           const choice = choices[server.key] ?? { key: server.key, action: 'skip' }
           return {
             key: server.key,
             cells: [
-              <strong key="name">{server.name}</strong>,
-              <span key="from" title={server.path}>
+              <span key="name" className="nowrap">
+                <strong>{server.name}</strong>
+                <span className="muted small block">{server.transport}</span>
+              </span>,
+              <span key="from" className="nowrap" title={server.path}>
                 {server.app}
               </span>,
-              server.transport,
               server.secretEnvKeys.join(', ') || '—',
               server.alreadyImported ? 'Already imported' : (server.conflict ?? '—'),
               <div key="choice" className="choice-cell">
