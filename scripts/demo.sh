@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run demo`: builds a sample legacy data folder (the old app's three JSON files, with the variants real files
-# have) and walks the whole cycle with the CLI: status, dry run, migrate, verify, export, rollback.
+# have) and walks the whole cycle with the CLI: status, dry run, migrate, verify, export, an import of a sample notes
+# folder with searches over it, and rollback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${PA_DEMO_IN_KEYCHAIN:-}" ] && command -v dbus-run-session >/dev/null; then
@@ -21,6 +22,14 @@ pa verify --data-dir "$data"
 pa export --out "$demo/exported" --data-dir "$data"
 node --import tsx scripts/compare-legacy.ts "$data/backup_before_migration/$(ls "$data/backup_before_migration" | tail -1)" "$demo/exported"
 pa backups list --data-dir "$data"
+cp -R test/fixtures/notes "$demo/notes"
+echo; echo "A sample notes folder (JSON, Markdown, text and CSV, with broken files among them):"; find "$demo/notes" -type f | sed "s|$demo/||" | sort
+pa analyze "$demo/notes"
+pa import "$demo/notes" --data-dir "$data"
+pa import "$demo/notes" --incremental --data-dir "$data"
+pa search "pasteis de nata" --data-dir "$data"
+pa search "migrtion" --data-dir "$data"
+pa imports --data-dir "$data"
 pa rollback --yes --data-dir "$data"
 echo; echo "Restored files are byte-identical to the backup:"
 backup="$data/backup_before_migration/$(ls "$data/backup_before_migration" | tail -1)"
