@@ -193,6 +193,7 @@ describe('MCP servers from other apps', () => {
       'header Authorization'
     ])
     expect(dry.candidates.find((c) => c.name === 'brave-search')!.secretEnvKeys).toEqual(['BRAVE_API_KEY'])
+    expect(dry.candidates.find((c) => c.name === 'perplexity')!.secretEnvKeys).toEqual([])
     expect(dry.problems[0]).toMatch(/Code\/User\/mcp\.json: not valid JSON/)
     expect(rows(dataDir, 'SELECT COUNT(*) AS n FROM mcp_servers')).toEqual([{ n: 0 }])
 
@@ -242,7 +243,11 @@ describe('MCP servers from other apps', () => {
       db.close()
     }
     const values = await Promise.all((await secrets.listAccounts()).map((a) => secrets.get(a)))
-    expect(values.sort()).toEqual([BEARER, BRAVE_KEY, '${input:perplexity-key}'].sort())
+    expect(values.sort()).toEqual([BEARER, BRAVE_KEY].sort())
+    // VS Code's input reference is not a secret: it stays with the server, to be typed when it starts.
+    expect(rows(dataDir, "SELECT env FROM mcp_servers WHERE name = 'perplexity'")).toEqual([
+      { env: JSON.stringify({ PERPLEXITY_API_KEY: '${input:perplexity-key}' }) }
+    ])
     const dbBytes = readFileSync(join(dataDir, 'personal-agent.db'))
     for (const secret of [BRAVE_KEY, BEARER, GITHUB_TOKEN]) expect(dbBytes.includes(secret)).toBe(false)
 

@@ -3,7 +3,7 @@
 // record shape (typed columns + extra), so export, rollback to legacy files and the hybrid mirror carry them as well.
 import { randomUUID } from 'node:crypto'
 import { parseTimestamp } from '../migration/record-checks'
-import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
+import { liftSecrets, placeSecret, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
 import { putRef } from '../services/secret-refs'
 import { nextMessagePosition, nextPosition } from '../services/store-changes'
@@ -134,6 +134,13 @@ export interface PreparedConfigRecord {
  * treat as secrets: a top-level key (e.g. `endpoint`) or a path (e.g. `['headers', 'Authorization']`). If the
  * database write then fails, call discardSecrets.
  */
+const INPUT_REFERENCE = /^\$\{input:[^}]+\}$/
+
+/** VS Code's `${input:id}`: a value the user types when the server starts, named here, not stored. */
+export function isInputReference(value: unknown): boolean {
+  return typeof value === 'string' && INPUT_REFERENCE.test(value)
+}
+
 export async function prepareConfigRecord(
   secrets: SecretStore,
   table: ConfigTable,
@@ -141,8 +148,14 @@ export async function prepareConfigRecord(
   alsoSecret: readonly (string | readonly string[])[] = []
 ): Promise<PreparedConfigRecord> {
   const uid = randomUUID()
-  const { stripped, secrets: lifted } = liftSecrets(record)
+  const { stripped, secrets: found } = liftSecrets(record)
   const object = isPlainObject(stripped) ? { ...stripped } : {}
+  // `${input:id}` (VS Code) names a value typed when the server starts: a reference, not a secret, so it stays.
+  const lifted = found.filter((secret) => {
+    if (!isInputReference(secret.value)) return true
+    placeSecret(object, secret.pointer, secret.value)
+    return false
+  })
   for (const path of alsoSecret) {
     const segments = typeof path === 'string' ? [path] : path
     const last = segments[segments.length - 1]!

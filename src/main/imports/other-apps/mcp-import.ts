@@ -18,6 +18,7 @@ import type { ImportStore } from '../import-store'
 import { snapshotTarget, targetExists } from '../import-targets'
 import {
   discardSecrets,
+  isInputReference,
   prepareConfigRecord,
   writeConfigRecord,
   type PreparedConfigRecord
@@ -58,7 +59,11 @@ function secretHeaders(server: FoundServer): string[] {
 
 function secretNames(server: FoundServer): string[] {
   const env = server.config['env']
-  const envKeys = isPlainObject(env) ? Object.keys(env).filter(isSecretKey) : []
+  const envKeys = isPlainObject(env)
+    ? Object.entries(env)
+        .filter(([key, value]) => isSecretKey(key) && !isInputReference(value))
+        .map(([key]) => key)
+    : []
   return [...envKeys, ...secretHeaders(server).map((h) => `header ${h}`)]
 }
 
