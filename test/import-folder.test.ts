@@ -5,9 +5,10 @@
 import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from '../src/main/store/sqlite/database'
+
 import { cli, cliJson } from './support/cli'
 import { snapshotTree, tempDir } from './support/folders'
+import { withDb } from './support/store-query'
 
 const SAMPLE = resolve(__dirname, 'fixtures', 'notes')
 
@@ -40,15 +41,6 @@ function copySample(): string {
   const dir = join(tempDir('pa-notes-'), 'notes')
   cpSync(SAMPLE, dir, { recursive: true })
   return dir
-}
-
-function withDb<T>(dataDir: string, use: (db: Db) => T): T {
-  const db = openDatabase(join(dataDir, 'personal-agent.db'), { readonly: true, withoutVec: true })
-  try {
-    return use(db)
-  } finally {
-    db.close()
-  }
 }
 
 function notes(dataDir: string): Note[] {

@@ -7,9 +7,10 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { ProfileService } from '../src/main/services/profile-service'
-import { openDatabase, type Db } from '../src/main/store/sqlite/database'
+import { openDatabase } from '../src/main/store/sqlite/database'
 import { cli, cliJson } from './support/cli'
 import { sha256, tempDir } from './support/folders'
+import { rows } from './support/store-query'
 import { storeFixtures } from './support/store-fixture'
 
 const DUMP = resolve(__dirname, 'fixtures', 'localstorage', 'web-export.json')
@@ -38,19 +39,6 @@ function setup(): { dataDir: string; dump: string } {
   const dataDir = join(dir, 'data')
   tracker.track(new SecretStore(dataDir))
   return { dataDir, dump }
-}
-
-function withDb<T>(dataDir: string, use: (db: Db) => T): T {
-  const db = openDatabase(join(dataDir, 'personal-agent.db'), { readonly: true, withoutVec: true })
-  try {
-    return use(db)
-  } finally {
-    db.close()
-  }
-}
-
-function rows(dataDir: string, sql: string): Record<string, unknown>[] {
-  return withDb(dataDir, (db) => db.prepare(sql).all() as Record<string, unknown>[])
 }
 
 function importDump(dataDir: string, dump: string): { report: Report; stdout: string } {

@@ -9,9 +9,10 @@ import { candidatePaths, discoverMcpConfigs } from '../src/main/imports/other-ap
 import { stripJsonc } from '../src/main/imports/other-apps/jsonc'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { McpService } from '../src/main/services/mcp-service'
-import { openDatabase, type Db } from '../src/main/store/sqlite/database'
+import { openDatabase } from '../src/main/store/sqlite/database'
 import { cli, cliJson } from './support/cli'
 import { sha256, snapshotTree, tempDir } from './support/folders'
+import { rows } from './support/store-query'
 import { storeFixtures } from './support/store-fixture'
 
 const tracker = storeFixtures('pa-apps-')
@@ -86,19 +87,6 @@ function fakeHome(): string {
   )
   write(join(home, '.config', 'Code', 'User', 'mcp.json'), '{ "servers": { "broken": { "command": "x" } ')
   return home
-}
-
-function withDb<T>(dataDir: string, use: (db: Db) => T): T {
-  const db = openDatabase(join(dataDir, 'personal-agent.db'), { readonly: true, withoutVec: true })
-  try {
-    return use(db)
-  } finally {
-    db.close()
-  }
-}
-
-function rows(dataDir: string, sql: string): Record<string, unknown>[] {
-  return withDb(dataDir, (db) => db.prepare(sql).all() as Record<string, unknown>[])
 }
 
 interface McpJson {

@@ -4,7 +4,9 @@ import { UserError } from '../../../shared/errors'
 import type { SearchHitView } from '../../../shared/search-types'
 import { openImportStore } from '../../imports/import-store'
 import { chooseEmbedder } from '../../search/choose-embedder'
-import { embedPending } from '../../search/embedding-indexer'
+import { embedPending, type EmbedSummary } from '../../search/embedding-indexer'
+import type { Embedder } from '../../search/embedder'
+import type { Db } from '../../store/sqlite/database'
 import { SearchService } from '../../services/search-service'
 import type { CliCommand, CommandContext } from '../cli-command'
 import { importProgressPrinter } from '../progress-bar'
@@ -14,6 +16,29 @@ const EMBEDDER_OPTIONS = { embedder: { type: 'string' }, model: { type: 'string'
 function text(context: CommandContext, name: string): string | null {
   const value = context.options[name]
   return typeof value === 'string' ? value : null
+}
+
+/** Opens the store, picks the embedder the options name, embeds whatever is pending (with a progress bar), then runs
+ * `use`; the store is closed after. */
+async function withEmbeddings<T>(
+  context: CommandContext,
+  use: (db: Db, embedder: Embedder, summary: EmbedSummary) => Promise<T>
+): Promise<T> {
+  const store = await openImportStore(context.dataDir)
+  try {
+    const embedder = await chooseEmbedder(
+      store.db,
+      store.secrets,
+      text(context, 'embedder'),
+      text(context, 'model')
+    )
+    const summary = await embedPending(store.db, embedder, {
+      onProgress: context.json ? undefined : importProgressPrinter(context.progressStream)
+    })
+    return await use(store.db, embedder, summary)
+  } finally {
+    store.close()
+  }
 }
 
 function hitLine(hit: SearchHitView, index: number): string {
@@ -42,25 +67,13 @@ export const searchCommand: CliCommand = {
     const limit = /^\d+$/.test(limitText) ? Number(limitText) : NaN
     if (!(limit >= 1 && limit <= 200))
       throw new UserError('USAGE', `--limit takes a number from 1 to 200, not "${limitText}".`)
-    const store = await openImportStore(context.dataDir)
-    try {
-      const embedder = await chooseEmbedder(
-        store.db,
-        store.secrets,
-        text(context, 'embedder'),
-        text(context, 'model')
-      )
-      await embedPending(store.db, embedder, {
-        onProgress: context.json ? undefined : importProgressPrinter(context.progressStream)
-      })
-      const hits = await new SearchService(store.db, embedder).search(query, { limit })
+    return withEmbeddings(context, async (db, embedder) => {
+      const hits = await new SearchService(db, embedder).search(query, { limit })
       return {
         json: { query, embedder: embedder.id, results: hits },
         text: hits.length === 0 ? `Nothing matches “${query}”.` : hits.map(hitLine).join('\n')
       }
-    } finally {
-      store.close()
-    }
+    })
   }
 }
 
@@ -68,23 +81,9 @@ export const embedCommand: CliCommand = {
   options: EMBEDDER_OPTIONS,
   usage: 'embed [--embedder offline|profile:ID] [--model M] [--data-dir DIR] [--json]',
   async run(context) {
-    const store = await openImportStore(context.dataDir)
-    try {
-      const embedder = await chooseEmbedder(
-        store.db,
-        store.secrets,
-        text(context, 'embedder'),
-        text(context, 'model')
-      )
-      const summary = await embedPending(store.db, embedder, {
-        onProgress: context.json ? undefined : importProgressPrinter(context.progressStream)
-      })
-      return {
-        json: { embedder: embedder.id, ...summary },
-        text: `Embedded ${summary.embedded} messages and notes (${summary.chunks} chunks) with ${embedder.id}.`
-      }
-    } finally {
-      store.close()
-    }
+    return withEmbeddings(context, async (_db, embedder, summary) => ({
+      json: { embedder: embedder.id, ...summary },
+      text: `Embedded ${summary.embedded} messages and notes (${summary.chunks} chunks) with ${embedder.id}.`
+    }))
   }
 }
