@@ -123,7 +123,7 @@ describe('the Import screen and search', () => {
   })
 
   it('imports a ChatGPT export, and a search result opens the conversation at its message', async () => {
-    await importFrom(/Chats from another app/, join(FIXTURES, 'other-apps', 'chatgpt-conversations.json'))
+    await importFrom(/ChatGPT or Claude chats/, join(FIXTURES, 'other-apps', 'chatgpt-conversations.json'))
     expect(await page.getByTestId('import-preview').textContent()).toMatch(
       /ChatGPT export: 4 conversations from 2023-10-01/
     )
@@ -142,7 +142,7 @@ describe('the Import screen and search', () => {
   })
 
   it('finds other apps’ MCP servers, shows the conflict, imports under another name, and never shows a secret', async () => {
-    await importFrom(/MCP servers from another app/, null)
+    await importFrom(/another app: MCP servers/, null)
     const table = page.getByRole('table', { name: 'MCP servers found' })
     expect(await table.textContent()).toMatch(/Also found in Windsurf/)
     expect(await table.textContent()).toContain('GITHUB_TOKEN')
@@ -158,10 +158,35 @@ describe('the Import screen and search', () => {
     for (const body of bodies) expect(body).not.toContain(CURSOR_TOKEN)
   })
 
+  it('shows the progress of a long import as it goes', async () => {
+    const big = join(tempDir('pa-e2e-big-'), 'journal')
+    for (let month = 0; month < 40; month++) {
+      const dir = join(big, `month-${month}`)
+      mkdirSync(dir, { recursive: true })
+      for (let day = 0; day < 100; day++)
+        writeFileSync(
+          join(dir, `day-${day}.md`),
+          `---\ntitle: Day ${day} of month ${month}\ntags: [journal]\n---\nWrote ${'words '.repeat(200)}\n`
+        )
+    }
+    await importFrom(/A folder of notes/, big)
+    await page.getByRole('main').getByRole('button', { name: 'Import', exact: true }).click()
+    const bar = page.getByRole('progressbar', { name: 'Import progress' })
+    await expect
+      .poll(async () =>
+        Number((await bar.getAttribute('aria-valuenow', { timeout: 5000 }).catch(() => null)) ?? 0)
+      )
+      .toBeGreaterThan(0)
+    expect(await bar.getAttribute('aria-valuemax')).toBe('4000')
+    await screenshot(page, '25-import-progress')
+    await page.getByTestId('import-result').waitFor({ timeout: 120_000 })
+    expect(await page.getByTestId('import-result').textContent()).toMatch(/created 4000/)
+  })
+
   it('undoes the notes import from past imports', async () => {
     await goTo('Import')
     const runs = page.getByRole('table', { name: 'Past imports' })
-    await expect.poll(() => runs.getByRole('row').count()).toBe(4)
+    await expect.poll(() => runs.getByRole('row').count()).toBe(5)
     await runs
       .getByRole('row', { name: new RegExp(`folder: ${notes.replaceAll('/', '\\/')}`) })
       .getByRole('button', { name: 'Undo' })

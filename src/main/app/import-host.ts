@@ -19,6 +19,8 @@ import { logger } from '../logging/logger'
 import type { SecretStore } from '../secrets/secret-store'
 import { knowledgeItem } from './knowledge-view'
 
+const PROGRESS_EVERY_MS = 100
+
 /** One kind of source, as the import screen uses it (see import-sources.ts). */
 export interface ImportSource {
   preview(store: ImportStore, path: string | null): Promise<ImportPreviewView>
@@ -63,11 +65,17 @@ export class ImportHost {
 
   async run(request: ImportRunRequest): Promise<ImportResultView> {
     this.claim(request.kind)
+    let last = 0
+    // At most ten progress events a second reach the window (a folder of thousands of files reports each one).
+    const onProgress: OnImportProgress = (progress) => {
+      const now = Date.now()
+      if (now - last < PROGRESS_EVERY_MS && progress.done < progress.total) return
+      last = now
+      this.options.onProgress({ kind: request.kind, ...progress })
+    }
     try {
       const result = await this.withStore((store) =>
-        this.options.sources[request.kind].run(store, request, (progress) =>
-          this.options.onProgress({ kind: request.kind, ...progress })
-        )
+        this.options.sources[request.kind].run(store, request, onProgress)
       )
       await this.changed()
       return result

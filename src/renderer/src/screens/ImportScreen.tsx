@@ -34,13 +34,13 @@ const SOURCES: Record<ImportSourceKind, SourceInfo> = {
     placeholder: '/home/you/personal-agent-web-export.json'
   },
   'chat-export': {
-    label: 'Chats from another app',
+    label: 'Import from another app: ChatGPT or Claude chats',
     detail: 'conversations.json from a ChatGPT or Claude data export.',
     pathLabel: 'conversations.json',
     placeholder: '/home/you/Downloads/conversations.json'
   },
   mcp: {
-    label: 'MCP servers from another app',
+    label: 'Import from another app: MCP servers',
     detail: 'Found in Claude Desktop, Cursor, Windsurf and VS Code, or in a config file you choose.',
     pathLabel: 'Config file (optional)',
     placeholder: 'Leave empty to look in the usual places'
@@ -99,7 +99,11 @@ function Outcome() {
           max={progress?.total ?? 0}
           valueText={progress ? `${progress.done} of ${progress.total}` : 'Starting'}
         />
-        <p className="muted small mono break">{progress?.message ?? 'Starting…'}</p>
+        <p className="muted small break">
+          {progress
+            ? `${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} · ${progress.message}`
+            : 'Starting…'}
+        </p>
       </div>
     )
   if (!result) return null
