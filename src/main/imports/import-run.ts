@@ -1,6 +1,7 @@
 // One import run in the database: started before anything is written, every item it read recorded with what became
 // of it, and finished with its counts (or marked failed with the reason). The record a rollback of the run works from.
 import { randomUUID } from 'node:crypto'
+import { recordMutation } from '../services/store-changes'
 import type { Db } from '../store/sqlite/database'
 
 export type ImportKind = 'folder' | 'localstorage' | 'chatgpt' | 'claude' | 'mcp'
@@ -89,8 +90,13 @@ export class ImportRun {
     return new ImportRun(db, id)
   }
 
-  /** Records one item; call inside the transaction that writes its record, so both land or neither does. */
+  /**
+   * Records one item; call inside the transaction that writes its record, so both land or neither does. A created or
+   * updated record counts as a change since the migration: a rollback of the migration then writes it (with its
+   * keys) into the restored files instead of restoring the original bytes, so nothing imported is lost.
+   */
   record(item: ImportItem): void {
+    if (item.action === 'created' || item.action === 'updated') recordMutation(this.db)
     this.insertItem.run({
       run: this.id,
       sourcePath: item.sourcePath,

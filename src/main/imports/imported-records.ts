@@ -1,6 +1,8 @@
 // Writers every importer shares: a workspace per source tenant, a conversation with its messages and original
 // timestamps, and a profile or MCP server whose secrets go to the keychain first. Records are written in the legacy
 // record shape (typed columns + extra), so export, rollback to legacy files and the hybrid mirror carry them as well.
+// To the migration they are records made after it (origin 'app'): verification does not count them as legacy, and a
+// rollback writes them into the restored files with their keys, as it does for records the user created.
 import { randomUUID } from 'node:crypto'
 import { parseTimestamp } from '../migration/record-checks'
 import { liftSecrets, placeSecret, type LiftedSecret } from '../secrets/secret-fields'
@@ -82,7 +84,7 @@ export function insertConversation(db: Db, input: ImportedConversation): RecordR
     messages_shape: 'array',
     message_count: input.messages.length,
     extra,
-    origin: 'import',
+    origin: 'app',
     changed: 0,
     workspace_id: input.workspaceId
   })
@@ -217,7 +219,7 @@ export function writeConfigRecord(
     ...columns,
     position: nextPosition(db, prepared.table),
     extra,
-    origin: 'import',
+    origin: 'app',
     changed: 0,
     workspace_id: placement.workspaceId
   }
