@@ -21,7 +21,7 @@ import { knowledgeItem } from './knowledge-view'
 
 const PROGRESS_EVERY_MS = 100
 
-/** One kind of source, as the import screen uses it (see import-sources.ts). */
+/** One kind of source, as the import screen uses it (see import-sources/). */
 export interface ImportSource {
   preview(store: ImportStore, path: string | null): Promise<ImportPreviewView>
   run(store: ImportStore, request: ImportRunRequest, onProgress: OnImportProgress): Promise<ImportResultView>

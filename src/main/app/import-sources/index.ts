@@ -1,0 +1,15 @@
+// The Import screen's sources, each an adapter from an importer's own API to the previews and results the renderer
+// shows: a notes folder, the web version's localStorage export, another app's chat export, other apps' MCP servers.
+import type { ImportSourceKind } from '../../../shared/import-types'
+import type { ImportSource } from '../import-host'
+import { chatExportSource } from './chat-export-source'
+import { folderSource } from './folder-source'
+import { localStorageSource } from './localstorage-source'
+import { mcpSource } from './mcp-source'
+
+export const IMPORT_SOURCES: Record<ImportSourceKind, ImportSource> = {
+  folder: folderSource,
+  localstorage: localStorageSource,
+  'chat-export': chatExportSource,
+  mcp: mcpSource
+}
