@@ -32,6 +32,7 @@ const ADMIN: readonly IpcChannel[] = [
   'imports:choosePath',
   'imports:run',
   'imports:rollback',
+  'embedding:setEmbedder',
   'logs:open'
 ]
 /** Channels that write when the payload is valid: only invalid payloads are sent to them. */
@@ -396,6 +397,7 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
     'search:query': [{ query: 'hello', limit: 20 }],
     'knowledge:get': [{ id: 'k1' }],
     'embedding:status': [undefined],
+    'embedding:setEmbedder': [{ profileId: null }],
     'logs:open': [undefined]
   }
 }

@@ -112,6 +112,7 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   'search:query': [{ query: 'trip to lisbon' }, { query: '', limit: 200 }],
   'knowledge:get': [{ id: 'k1' }],
   'embedding:status': [undefined],
+  'embedding:setEmbedder': [{ profileId: null }, { profileId: 'p1', model: 'text-embedding-3-small' }],
   'logs:open': [undefined]
 }
 

@@ -103,6 +103,10 @@ export interface EmbeddingStatusView {
   /** Items still without an embedding. */
   pending: number
   embedder: string
+  /** The profile whose embeddings endpoint is used, or null for the built-in offline embedder. */
+  profileId: string | null
+  /** The embeddings model asked of that endpoint. */
+  model: string | null
   error: string | null
 }
 

@@ -476,6 +476,10 @@ const schemas = {
   }),
   'knowledge:get': byId,
   'embedding:status': none(),
+  'embedding:setEmbedder': obj({
+    profileId: nullable(id()),
+    model: optional(str({ min: 1, max: LIMITS.model }))
+  }),
   'logs:open': none()
 } satisfies { readonly [C in IpcChannel]: AnySchema }
 

@@ -77,6 +77,7 @@ export interface IpcContract {
   'search:query': { req: { query: string; limit?: number }; res: SearchHitView[] }
   'knowledge:get': { req: { id: string }; res: KnowledgeItemView }
   'embedding:status': { req: void; res: EmbeddingStatusView }
+  'embedding:setEmbedder': { req: { profileId: string | null; model?: string }; res: EmbeddingStatusView }
   'logs:open': { req: void; res: { path: string } }
 }
 
@@ -119,6 +120,7 @@ export const IPC_CHANNELS = [
   'search:query',
   'knowledge:get',
   'embedding:status',
+  'embedding:setEmbedder',
   'logs:open'
 ] as const satisfies readonly IpcChannel[]
 

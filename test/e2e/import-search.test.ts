@@ -196,4 +196,15 @@ describe('the Import screen and search', () => {
     await search('nata')
     await page.getByText('Nothing found').waitFor()
   })
+
+  it('Settings shows how search by meaning is prepared, and offers the built-in embedder', async () => {
+    await goTo('Settings')
+    const section = page.getByRole('region', { name: 'Search by meaning' })
+    await expect.poll(() => section.getByTestId('embedding-status').textContent()).toMatch(/offline-ngram-v1/)
+    expect(await section.getByRole('radio', { name: /Built in/ }).isChecked()).toBe(true)
+    // No profile here has a base URL: the endpoint choice says what it needs.
+    expect(await section.textContent()).toContain('Add a profile with a base URL')
+    await section.scrollIntoViewIfNeeded()
+    await screenshot(page, '26-settings-search')
+  })
 })

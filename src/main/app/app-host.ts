@@ -63,7 +63,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   const paths = dataPaths(dataDir)
   const secrets = new SecretStore(dataDir)
   const emit: EventSink = options.emit ?? (() => undefined)
-  const search = new SearchHost(dataDir, (progress) => emit('embedding:progress', progress))
+  const search = new SearchHost(dataDir, secrets, (progress) => emit('embedding:progress', progress))
   const stores = new StoreHost({
     dataDir,
     secrets,
@@ -204,6 +204,8 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'search:query': async (req) => search.search(req.query, req.limit),
     'knowledge:get': async (req) => imports.knowledge(req.id),
     'embedding:status': async () => search.status(),
+    'embedding:setEmbedder': async (req) =>
+      search.choose({ profileId: req.profileId, model: req.model ?? null }),
     'logs:open': async () => ({ path: logFilePath(dataDir) })
   }
 

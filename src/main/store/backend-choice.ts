@@ -1,13 +1,9 @@
 // Which storage backend the app uses: the STORAGE_BACKEND environment variable, then the --storage-backend flag,
 // then the setting chosen in the app (settings.json in the data folder), else sqlite.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import { STORAGE_BACKENDS, type MigrationStateName, type StorageBackend } from '../../shared/types'
-import { writeFileAtomic } from '../fs/atomic-write'
-import { isPlainObject } from './record-codec'
+import { readSettings, writeSettings } from './settings-file'
 
-export const SETTINGS_FILE = 'settings.json'
 export type BackendSource = 'environment' | 'flag' | 'setting' | 'default'
 
 export interface BackendChoice {
@@ -28,15 +24,6 @@ export function parseBackend(value: string, where: string): StorageBackend {
   )
 }
 
-function readSettings(dataDir: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(join(dataDir, SETTINGS_FILE), 'utf8'))
-    return isPlainObject(parsed) ? parsed : {}
-  } catch {
-    return {}
-  }
-}
-
 /** The backend chosen in the app, or null (an unreadable settings file counts as no choice). */
 export function readBackendSetting(dataDir: string): StorageBackend | null {
   const value = readSettings(dataDir).storageBackend
@@ -44,8 +31,7 @@ export function readBackendSetting(dataDir: string): StorageBackend | null {
 }
 
 export function writeBackendSetting(dataDir: string, backend: StorageBackend): void {
-  const settings = { ...readSettings(dataDir), storageBackend: backend }
-  writeFileAtomic(join(dataDir, SETTINGS_FILE), `${JSON.stringify(settings, null, 2)}\n`)
+  writeSettings(dataDir, { storageBackend: backend })
 }
 
 export function chooseBackend(

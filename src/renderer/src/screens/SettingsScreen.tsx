@@ -13,6 +13,7 @@ import { useAppStore } from '../stores/app'
 import { useConversations } from '../stores/conversations'
 import { notify } from '../stores/notices'
 import { useSettings } from '../stores/settings'
+import { SearchSection } from './SearchSection'
 import { StorageSection } from './StorageSection'
 
 const STATE_LABELS: Record<MigrationStateName, { label: string; tone: 'ok' | 'warn' | 'info' }> = {
@@ -355,6 +356,7 @@ export function SettingsScreen() {
         ) : null}
         {status ? <StatusSection status={status} /> : <LoadingState label="Loading status…" />}
         {status ? <StorageSection status={status} /> : null}
+        {status && status.storageBackend !== 'json' ? <SearchSection /> : null}
         <BackupsSection onRestored={onRestored} />
       </div>
     </div>
