@@ -1,12 +1,10 @@
 // The options of a folder import, analysis and validation, with the seed's defaults.
-import { cpus } from 'node:os'
-
 export interface FolderOptions {
   dryRun?: boolean
   incremental?: boolean
   /** Notes written per transaction. */
   batchSize?: number
-  /** Parsing threads; 1 parses on the writing thread. */
+  /** Parsing threads; 1 (the default) parses on the writing thread. */
   workers?: number
   maxFileSize?: number
   /** Import the rest when files are over maxFileSize (they are reported); without it such a run is refused. */
@@ -16,9 +14,9 @@ export interface FolderOptions {
 export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 export const DEFAULT_BATCH_SIZE = 100
 
-export function defaultWorkers(): number {
-  return Math.max(1, Math.min(4, cpus().length))
-}
+/** One thread: with notes of a few kilobytes the writer is the bottleneck, and handing files to parsing threads
+ * costs more than it saves (docs/benchmarks.md, `npm run bench:search`). `--workers N` parses on N threads. */
+export const DEFAULT_WORKERS = 1
 
 export interface ResolvedOptions {
   dryRun: boolean
@@ -34,7 +32,7 @@ export function resolveOptions(options: FolderOptions): ResolvedOptions {
     dryRun: options.dryRun === true,
     incremental: options.incremental === true,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-    workers: options.workers ?? defaultWorkers(),
+    workers: options.workers ?? DEFAULT_WORKERS,
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     skipLargeFiles: options.skipLargeFiles === true
   }

@@ -1,0 +1,190 @@
+// `npm run bench:search`: the folder import and search on generated notes folders (1k and 10k notes by default):
+// import throughput with one parsing thread and with two, the offline embedding pass, and search latency by words
+// alone against hybrid search (words and meaning, fused). Prints a table, writes bench/results/search-*.json and the
+// search section of docs/benchmarks.md.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { importFolder } from '../src/main/imports/folder/folder-import'
+import { openImportStore } from '../src/main/imports/import-store'
+import { embedPending } from '../src/main/search/embedding-indexer'
+import { ftsQuery } from '../src/main/search/fts-query'
+import { offlineEmbedder, words } from '../src/main/search/offline-embedder'
+import { ftsLists } from '../src/main/search/search-lists'
+import { SearchService } from '../src/main/services/search-service'
+import { optionsOrExit, resultsLine, runBenchMain, startBench } from './bench-main'
+import { DOCS_FILE, DOCS_HEADER, docsStamp, writeResults } from './bench-output'
+import { writeSection } from './docs-section'
+import { LegacyText } from './legacy-text'
+import { machineLine } from './machine-info'
+import { mulberry32, type Rng } from './prng'
+
+const START = '<!-- bench:search:start -->'
+const END = '<!-- bench:search:end -->'
+const USAGE = `Usage: npm run bench:search -- [--sizes 1000,10000] [--queries 200] [--work-dir DIR]`
+
+interface Options {
+  sizes: number[]
+  queries: number
+  workDir: string
+}
+
+function parse(argv: string[]): Options | null {
+  const options: Options = { sizes: [1000, 10000], queries: 200, workDir: '/tmp/personal-agent-bench-search' }
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]
+    const value = argv[i + 1]
+    if (flag === '--help') return null
+    if (value === undefined) throw new Error(`${flag} needs a value`)
+    if (flag === '--sizes') options.sizes = value.split(',').map(Number)
+    else if (flag === '--queries') options.queries = Number(value)
+    else if (flag === '--work-dir') options.workDir = value
+    else throw new Error(`unknown option ${flag}`)
+    i++
+  }
+  if (options.sizes.some((n) => !Number.isInteger(n) || n < 1) || !(options.queries >= 1))
+    throw new Error('--sizes takes whole numbers, --queries a number of at least 1')
+  return options
+}
+
+/** A notes folder of `count` Markdown notes (100 per sub-folder) with front matter and a few paragraphs each. */
+function writeNotes(dir: string, count: number, rng: Rng): void {
+  const text = new LegacyText(rng)
+  for (let i = 0; i < count; i++) {
+    const folder = join(dir, `folder-${Math.floor(i / 100)}`)
+    if (i % 100 === 0) mkdirSync(folder, { recursive: true })
+    const body = [text.userContent(), text.assistantContent(), text.plainContent(200, 1200)].join('\n\n')
+    writeFileSync(
+      join(folder, `note-${i}.md`),
+      `---\ntitle: ${JSON.stringify(text.title())}\ntags: [bench, n${i % 7}]\n---\n${body}\n`
+    )
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+}
+
+interface Latency {
+  p50: number
+  p95: number
+  p99: number
+}
+
+async function latency(run: () => Promise<unknown> | unknown, count: number): Promise<Latency> {
+  const times: number[] = []
+  for (let i = 0; i < count; i++) {
+    const started = process.hrtime.bigint()
+    await run()
+    times.push(Number(process.hrtime.bigint() - started) / 1e6)
+  }
+  times.sort((a, b) => a - b)
+  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) }
+}
+
+interface SizeResult {
+  notes: number
+  importMs: { oneThread: number; twoThreads: number }
+  notesPerSecond: number
+  embedMs: number
+  chunks: number
+  words: Latency
+  hybrid: Latency
+  peakRssMb: number
+}
+
+async function measure(options: Options, size: number): Promise<SizeResult> {
+  const root = join(options.workDir, `notes-${size}`)
+  rmSync(root, { recursive: true, force: true })
+  const rng = mulberry32(size)
+  writeNotes(join(root, 'notes'), size, rng)
+  let peak = 0
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
+  try {
+    const importMs: Record<'oneThread' | 'twoThreads', number> = { oneThread: 0, twoThreads: 0 }
+    for (const [key, workers] of [
+      ['oneThread', 1],
+      ['twoThreads', 2]
+    ] as const) {
+      const store = await openImportStore(join(root, `data-${workers}`))
+      const started = Date.now()
+      await importFolder(store, join(root, 'notes'), { workers })
+      importMs[key] = Date.now() - started
+      if (workers === 1) store.close()
+      else {
+        const embedStarted = Date.now()
+        const summary = await embedPending(store.db, offlineEmbedder, { batchSize: 64 })
+        const embedMs = Date.now() - embedStarted
+        const vocabulary = store.db
+          .prepare('SELECT content FROM knowledge_items ORDER BY id LIMIT 200')
+          .all() as { content: string }[]
+        const terms = vocabulary.flatMap((row) => words(row.content).filter((w) => w.length > 4))
+        const queries = Array.from({ length: options.queries }, () => `${rng.pick(terms)} ${rng.pick(terms)}`)
+        let q = 0
+        const words1 = await latency(() => {
+          const match = ftsQuery(queries[q++ % queries.length]!)
+          return match === null ? [] : ftsLists(store.db, match, 20)
+        }, options.queries)
+        q = 0
+        const service = new SearchService(store.db, offlineEmbedder)
+        const hybrid = await latency(
+          () => service.search(queries[q++ % queries.length]!, { limit: 20 }),
+          options.queries
+        )
+        store.close()
+        return {
+          notes: size,
+          importMs,
+          notesPerSecond: Math.round(size / (importMs.oneThread / 1000)),
+          embedMs,
+          chunks: summary.chunks,
+          words: words1,
+          hybrid,
+          peakRssMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 ** 2)
+        }
+      }
+    }
+    throw new Error('unreachable')
+  } finally {
+    clearInterval(sample)
+  }
+}
+
+function table(results: SizeResult[]): string {
+  const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n.toFixed(0))
+  return [
+    '| notes | import, 1 thread (default) | import, 2 threads | notes/s, 1 thread | embedding (offline) | chunks | words p50 / p99 | hybrid p50 / p99 | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.notes.toLocaleString('en')} | ${(r.importMs.oneThread / 1000).toFixed(1)} s | ${(r.importMs.twoThreads / 1000).toFixed(1)} s | ${r.notesPerSecond.toLocaleString('en')} | ${(r.embedMs / 1000).toFixed(1)} s | ${r.chunks.toLocaleString('en')} | ${ms(r.words.p50)} / ${ms(r.words.p99)} ms | ${ms(r.hybrid.p50)} / ${ms(r.hybrid.p99)} ms | ${r.peakRssMb} MB |`
+    )
+  ].join('\n')
+}
+
+runBenchMain('bench:search', async () => {
+  const parsed = optionsOrExit('bench:search', parse, USAGE)
+  if ('exit' in parsed) return parsed.exit
+  const { options } = parsed
+  const start = await startBench('bench:search', options.workDir, () => ({
+    ok: true,
+    message: 'a few hundred MB needed'
+  }))
+  if (!start) return 1
+  const results: SizeResult[] = []
+  for (const size of options.sizes) {
+    process.stdout.write(`${size} notes…\n`)
+    results.push(await measure(options, size))
+  }
+  const body = [
+    `## Folder import and search (\`npm run bench:search\`)`,
+    '',
+    `${docsStamp(start.started)}, ${machineLine(start.machine)}. Generated Markdown notes (front matter and a few paragraphs, 100 per folder); ${options.queries} two-word queries drawn from their words; search returns 20 results.`,
+    '',
+    table(results)
+  ].join('\n')
+  process.stdout.write(`\n${table(results)}\n`)
+  const { path } = writeResults('search', start.started, { options, machine: start.machine, results })
+  writeSection(DOCS_FILE, START, END, body, DOCS_HEADER)
+  process.stdout.write(`${resultsLine(path, DOCS_FILE, START, END)}\n`)
+  return 0
+})
