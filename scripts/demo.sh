@@ -33,6 +33,6 @@ pa imports --data-dir "$data"
 pa rollback --yes --data-dir "$data"
 echo; echo "Restored files are byte-identical to the backup:"
 backup="$data/backup_before_migration/$(ls "$data/backup_before_migration" | tail -1)"
-for f in conversations.json models.json mcp_config.json; do cmp "$backup/$f" "$data/$f" && echo "  $f identical"; done
+for f in conversations.json models.json mcp_config.json; do cmp "$backup/$f" "$data/$f" && echo "  $f identical" || { echo "!! $f differs from the backup"; exit 1; }; done
 pa status --data-dir "$data"
 echo; echo "Demo folder: $demo"

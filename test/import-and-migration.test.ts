@@ -55,4 +55,21 @@ describe('imports and the migration', () => {
     for (const title of ['Kyoto autumn trip', 'Quarterly report help', 'Globex onboarding'])
       expect(conversations).toContain(title)
   })
+
+  it('a notes import leaves the migration rollback byte-identical (notes have no place in the legacy files)', () => {
+    const dataDir = join(tempDir(), 'data')
+    writeSampleFolder(dataDir, {
+      seed: 8,
+      conversations: 5,
+      messagesPerConversation: 3,
+      nasty: false,
+      mcpShape: 'list',
+      conversationsShape: 'object'
+    })
+    tracker.track(new SecretStore(dataDir))
+    expect(cli(['migrate', '--data-dir', dataDir]).code).toBe(0)
+    cliJson(['import', join(FIXTURES, 'notes'), '--data-dir', dataDir])
+    const rollback = cliJson<{ kept_new_records: boolean }>(['rollback', '--yes', '--data-dir', dataDir]).json
+    expect(rollback.kept_new_records).toBe(false)
+  })
 })

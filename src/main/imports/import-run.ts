@@ -41,6 +41,13 @@ export interface ImportItem {
 
 export type ActionCounts = Record<ItemAction, number>
 
+/** The kinds of record the legacy files hold (the rest live only in the database). */
+const LEGACY_KINDS: ReadonlySet<TargetKind | null> = new Set<TargetKind | null>([
+  'conversation',
+  'profile',
+  'mcp_server'
+])
+
 export function emptyCounts(): ActionCounts {
   return Object.fromEntries(ITEM_ACTIONS.map((action) => [action, 0])) as ActionCounts
 }
@@ -92,11 +99,13 @@ export class ImportRun {
 
   /**
    * Records one item; call inside the transaction that writes its record, so both land or neither does. A created or
-   * updated record counts as a change since the migration: a rollback of the migration then writes it (with its
-   * keys) into the restored files instead of restoring the original bytes, so nothing imported is lost.
+   * updated conversation, profile or MCP server counts as a change since the migration: a rollback of the migration
+   * then writes it (with its keys) into the restored files instead of restoring the original bytes, so nothing
+   * imported is lost. Notes, agents, preferences and workspaces have no place in those files and leave them as they were.
    */
   record(item: ImportItem): void {
-    if (item.action === 'created' || item.action === 'updated') recordMutation(this.db)
+    if ((item.action === 'created' || item.action === 'updated') && LEGACY_KINDS.has(item.targetKind ?? null))
+      recordMutation(this.db)
     this.insertItem.run({
       run: this.id,
       sourcePath: item.sourcePath,
