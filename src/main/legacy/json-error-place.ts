@@ -94,3 +94,10 @@ export function jsonErrorIndex(text: string): number | null {
     }
   }
 }
+
+/** "line L, column C" (both from 1, the column in characters) of where `text` stops being one JSON value. */
+export function jsonErrorPlace(text: string): string {
+  const index = jsonErrorIndex(text) ?? 0
+  const before = text.slice(0, index)
+  return `line ${before.split('\n').length}, column ${index - before.lastIndexOf('\n')}`
+}

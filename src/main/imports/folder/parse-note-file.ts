@@ -2,7 +2,7 @@
 // text, or CSV with a header row. Pure (bytes in, notes out), so it runs the same in a parsing worker. A file or a
 // part of it that cannot be used is quarantined verbatim with a reason naming the place; nothing is dropped.
 import { basename, extname } from 'node:path'
-import { jsonErrorIndex } from '../../legacy/json-error-place'
+import { jsonErrorPlace } from '../../legacy/json-error-place'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../store/record-codec'
 import { parseCsv } from './csv-text'
 import { splitFrontMatter } from './front-matter'
@@ -48,12 +48,6 @@ function decode(bytes: Uint8Array): string | null {
   }
 }
 
-function lineColumn(text: string, index: number): string {
-  const before = text.slice(0, index)
-  const line = before.split('\n').length
-  return `line ${line}, column ${index - before.lastIndexOf('\n')}`
-}
-
 function whole(input: NoteFileInput, raw: string, reason: string): ParsedFile {
   return { items: [], quarantined: [{ key: '#file', raw, reason: `${input.rel}: ${reason}` }], warnings: [] }
 }
@@ -67,12 +61,11 @@ function parseJsonFile(input: NoteFileInput, text: string): ParsedFile {
   try {
     value = JSON.parse(text) as JsonValue
   } catch (error) {
-    const at = jsonErrorIndex(text) ?? 0
     const why = (error instanceof Error ? error.message : String(error)).split(/ in JSON| at position/)[0]
     return whole(
       input,
       text,
-      `invalid JSON at ${lineColumn(text, at)} (${why}); fix the file, then import again`
+      `invalid JSON at ${jsonErrorPlace(text)} (${why}); fix the file, then import again`
     )
   }
   const title = fileTitle(input.rel)

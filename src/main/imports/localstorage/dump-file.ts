@@ -2,7 +2,7 @@
 // browser stored it). A bad file stops with one line naming the file, the place and the fix; nothing is written.
 import { readFileSync, statSync } from 'node:fs'
 import { UserError } from '../../../shared/errors'
-import { jsonErrorIndex } from '../../legacy/json-error-place'
+import { jsonErrorPlace } from '../../legacy/json-error-place'
 import { isPlainObject, type JsonValue } from '../../store/record-codec'
 
 /** Browsers cap localStorage at a few megabytes per site; far larger is not an export of it. */
@@ -18,11 +18,6 @@ export interface DumpEntry {
   plain: boolean
   /** True when the export held a non-string value here (an export tool that parsed it already). */
   parsedAlready: boolean
-}
-
-function place(text: string, index: number): string {
-  const before = text.slice(0, index)
-  return `line ${before.split('\n').length}, column ${index - before.lastIndexOf('\n')}`
 }
 
 export function readDump(path: string): DumpEntry[] {
@@ -56,7 +51,7 @@ export function readDump(path: string): DumpEntry[] {
   } catch {
     throw new UserError(
       'LEGACY_INVALID_JSON',
-      `${path} is not valid JSON (at ${place(text, jsonErrorIndex(text) ?? 0)}). Export it again from the web version, or fix the file there.`
+      `${path} is not valid JSON (at ${jsonErrorPlace(text)}). Export it again from the web version, or fix the file there.`
     )
   }
   if (!isPlainObject(parsed))

@@ -4,7 +4,7 @@
 // so it can be pointed at any folder. A file that cannot be read is a problem entry; the others are still found.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { jsonErrorIndex } from '../../legacy/json-error-place'
+import { jsonErrorPlace } from '../../legacy/json-error-place'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../store/record-codec'
 import { stripJsonc } from './jsonc'
 
@@ -68,11 +68,6 @@ export function candidatePaths({ home, platform, env }: DiscoveryPlace): Candida
   ]
 }
 
-function place(text: string, index: number): string {
-  const before = text.slice(0, index)
-  return `line ${before.split('\n').length}, column ${index - before.lastIndexOf('\n')}`
-}
-
 /** Reads one config file: `mcpServers` or `servers` (a map of name → server), and VS Code's `inputs`. */
 export function readMcpConfig(
   app: McpApp,
@@ -94,7 +89,7 @@ export function readMcpConfig(
     parsed = JSON.parse(plain) as JsonValue
   } catch {
     found.problems.push(
-      `${path}: not valid JSON at ${place(plain, jsonErrorIndex(plain) ?? 0)}; fix it in ${APP_NAMES[app]}, then look again`
+      `${path}: not valid JSON at ${jsonErrorPlace(plain)}; fix it in ${APP_NAMES[app]}, then look again`
     )
     return found
   }
