@@ -1,6 +1,6 @@
-// Child process: opens a store `ours` migrated and times open + the first ConversationService.list() page.
+// Child process: opens a store `ours` migrated and times open + the first SqliteConversations.list() page.
 import { join } from 'node:path'
-import { ConversationService } from '../src/main/services/conversation-service'
+import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
 import { openStore } from '../src/main/store/sqlite/open-store'
 import { runProbe } from './probe-main'
 
@@ -9,7 +9,7 @@ async function firstPage(dir: string): Promise<void> {
   const started = performance.now()
   const db = await openStore(join(dir, 'personal-agent.db'))
   const opened = performance.now()
-  const page = new ConversationService(db).list()
+  const page = new SqliteConversations(db).list()
   const listed = performance.now()
   const { count } = db.prepare('SELECT count(*) AS count FROM conversations').get() as { count: number }
   db.close()

@@ -87,7 +87,7 @@ function docsBody(
     '- **naive**: the same parse, then one autocommit INSERT per row (primary keys on id), default rollback journal',
     `  and synchronous; stopped after ${options.naiveTimeLimitS} s of inserts and extrapolated (\`~\`) (\`bench/migrate-naive.ts\`).`,
     '- **ours**: `personal-agent migrate --json`: preflight, backup, migrate, verify, commit, retire.',
-    '- **first page**: opening the migrated store and the first `ConversationService.list()` page, in a fresh',
+    '- **first page**: opening the migrated store and the first `SqliteConversations.list()` page, in a fresh',
     '  process; its wall time is that alone.',
     '- **app**: the same migration run as the desktop app runs it, in a worker thread with progress posted to the',
     "  main thread; its notes give the main thread's longest event-loop block and the widest gap between progress",

@@ -1,6 +1,6 @@
 // Opens a data folder's store with one backend, as the app would: the SQLite store, or the legacy JSON files.
 import { join } from 'node:path'
-import { DB_FILE } from '../src/main/migration/data-paths'
+import { DB_FILE } from '../src/main/base/data-paths'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { openJsonStore } from '../src/main/store/json/json-store'
 import { openSqliteParts, sqliteStore } from '../src/main/store/sqlite/sqlite-store'

@@ -3,7 +3,7 @@
 // work folder for the next run.
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DB_FILE } from '../src/main/migration/data-paths'
+import { DB_FILE } from '../src/main/base/data-paths'
 import { openDatabase, userVersion } from '../src/main/store/sqlite/database'
 import { closeStore, openStore } from '../src/main/store/sqlite/open-store'
 import { gigabytes, MARGIN_BYTES, spaceCheck, type SpaceCheck } from './bench-data'

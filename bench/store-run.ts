@@ -2,7 +2,7 @@
 // legacy file for the JSON store (it only ever replaces the file by rename), a copy of the database for SQLite.
 import { copyFileSync, constants, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { DB_FILE } from '../src/main/migration/data-paths'
+import { DB_FILE } from '../src/main/base/data-paths'
 import { CONVERSATIONS_FILE } from './generate-legacy'
 import { measureChild, type ChildMeasurement } from './measure-child'
 import { childEnv, NODE, REPO } from './run-variant'

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { conversationFolderFiles, pathIn } from '../src/main/legacy/conversation-folders'
 import { LEGACY_FILES, type LegacySourceFile } from '../src/main/legacy/legacy-files'
-import { canonicalJson } from '../src/main/store/canonical-json'
-import { parseJsonText } from '../src/main/store/json-text'
+import { canonicalJson } from '../src/main/base/canonical-json'
+import { parseJsonText } from '../src/main/base/json-text'
 
 /** A legacy file in canonical form: '' for an empty (or whitespace-only) file; a BOM is ignored. */
 export function canonicalLegacyFile(path: string): string {

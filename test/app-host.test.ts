@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { writeSampleFolder } from '../scripts/sample-legacy-data'
 import { startAppHost } from '../src/main/app/app-host'
-import { runLaunchAction } from '../src/main/app/launch-actions'
+import { runLaunchAction } from '../src/main/cli/launch-actions'
 import type { MigrationProgress } from '../src/shared/types'
 import { cliAsync, cliJson } from './support/cli'
 import { tempDir } from './support/folders'

@@ -2,7 +2,7 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { resolveDataDir, resolveLaunchAction } from '../src/main/app/data-dir'
+import { resolveDataDir, resolveLaunchAction } from '../src/main/cli/data-dir'
 import { UserError } from '../src/shared/errors'
 
 const base = resolve('/tmp/pa-base')

@@ -8,8 +8,8 @@ import { chooseEmbedder } from '../src/main/search/choose-embedder'
 import { embedPending } from '../src/main/search/embedding-indexer'
 import { offlineVector } from '../src/main/search/offline-embedder'
 import { embeddingsUrl, providerEmbedder } from '../src/main/search/provider-embedder'
-import { ConversationService } from '../src/main/services/conversation-service'
-import { ProfileService } from '../src/main/services/profile-service'
+import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
+import { SqliteProfiles } from '../src/main/store/sqlite/sqlite-profiles'
 import { SearchService } from '../src/main/services/search-service'
 import { storeFixtures } from './support/store-fixture'
 
@@ -69,7 +69,7 @@ afterAll(async () => {
 describe('the provider embedder', () => {
   it('embeds through the profile’s endpoint with its key from the keychain, in batches, and search uses it', async () => {
     const f = fixtures.fresh()
-    const profiles = new ProfileService(f.db, f.secrets)
+    const profiles = new SqliteProfiles(f.db, f.secrets)
     const profile = await profiles.create({
       name: 'Local',
       provider: 'openai',
@@ -77,7 +77,7 @@ describe('the provider embedder', () => {
       baseUrl: `${base}/v1`,
       apiKey: KEY
     })
-    const chats = new ConversationService(f.db, f.secrets)
+    const chats = new SqliteConversations(f.db, f.secrets)
     const trip = chats.create({ title: 'Trip' }).id
     for (let i = 0; i < 5; i++)
       chats.appendMessage(trip, { role: 'user', content: `message number ${i} about trains` })
@@ -152,7 +152,7 @@ describe('the provider embedder', () => {
     expect(embeddingsUrl('https://api.openai.com/v1/')).toBe('https://api.openai.com/v1/embeddings')
     expect(embeddingsUrl('http://localhost:11434/v2')).toBe('http://localhost:11434/v2/embeddings')
     const f = fixtures.fresh()
-    const profile = await new ProfileService(f.db, f.secrets).create({
+    const profile = await new SqliteProfiles(f.db, f.secrets).create({
       name: 'No URL',
       provider: 'openai',
       model: 'gpt'

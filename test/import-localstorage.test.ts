@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } fr
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SecretStore } from '../src/main/secrets/secret-store'
-import { ProfileService } from '../src/main/services/profile-service'
+import { SqliteProfiles } from '../src/main/store/sqlite/sqlite-profiles'
 import { openDatabase } from '../src/main/store/sqlite/database'
 import { cli, cliJson } from './support/cli'
 import { sha256, tempDir } from './support/folders'
@@ -181,10 +181,10 @@ describe('personal-agent import --format localstorage', () => {
     const secrets = new SecretStore(dataDir)
     const db = openDatabase(join(dataDir, 'personal-agent.db'), { readonly: true })
     try {
-      const profiles = await new ProfileService(db, secrets).list()
+      const profiles = await new SqliteProfiles(db, secrets).list()
       const acme = profiles.find((p) => p.model === 'gpt-4o')!
       expect(acme.maskedApiKey).toMatch(/^sk-…/)
-      expect(await new ProfileService(db, secrets).apiKey(acme.id)).toBe('sk-acme-live-7f3a9c2e11')
+      expect(await new SqliteProfiles(db, secrets).apiKey(acme.id)).toBe('sk-acme-live-7f3a9c2e11')
     } finally {
       db.close()
     }

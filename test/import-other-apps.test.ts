@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { candidatePaths, discoverMcpConfigs } from '../src/main/imports/other-apps/mcp-discovery'
 import { stripJsonc } from '../src/main/imports/other-apps/jsonc'
 import { SecretStore } from '../src/main/secrets/secret-store'
-import { McpService } from '../src/main/services/mcp-service'
+import { SqliteMcpServers } from '../src/main/store/sqlite/sqlite-mcp-servers'
 import { openDatabase } from '../src/main/store/sqlite/database'
 import { cli, cliJson } from './support/cli'
 import { sha256, snapshotTree, tempDir } from './support/folders'
@@ -224,7 +224,7 @@ describe('MCP servers from other apps', () => {
     ])
     const db = openDatabase(join(dataDir, 'personal-agent.db'), { readonly: true })
     try {
-      const views = await new McpService(db, secrets).list()
+      const views = await new SqliteMcpServers(db, secrets).list()
       expect(views.find((v) => v.name === 'brave-search')!.secretEnvKeys).toEqual(['BRAVE_API_KEY'])
       expect(views.find((v) => v.name === 'brave-search')!.env['BRAVE_API_KEY']).not.toBe(BRAVE_KEY)
     } finally {
@@ -286,7 +286,7 @@ describe('MCP servers from other apps', () => {
     const tokenOf = async (): Promise<string | undefined> => {
       const db = openDatabase(join(dataDir, 'personal-agent.db'), { readonly: true })
       try {
-        const [server] = await new McpService(db, secrets).list()
+        const [server] = await new SqliteMcpServers(db, secrets).list()
         const ref = db.prepare("SELECT account FROM secret_refs WHERE owner_kind = 'mcp_server'").get() as {
           account: string
         }

@@ -181,9 +181,9 @@ describe('verify after the user changed things', () => {
     const dir = sample(39)
     expect(cli(['migrate', '--data-dir', dir]).code).toBe(0)
     const { openDatabase } = await import('../src/main/store/sqlite/database')
-    const { ConversationService } = await import('../src/main/services/conversation-service')
+    const { SqliteConversations } = await import('../src/main/store/sqlite/sqlite-conversations')
     const db = openDatabase(join(dir, 'personal-agent.db'))
-    const service = new ConversationService(db)
+    const service = new SqliteConversations(db)
     const [first, second] = service.list({ limit: 2 }).items
     await service.delete(first!.id)
     service.rename(second!.id, 'Renamed in the app')

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeSampleFolder } from '../scripts/sample-legacy-data'
 import { conversationFolderFiles } from '../src/main/legacy/conversation-folders'
-import { ConversationService } from '../src/main/services/conversation-service'
+import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
 import { openDatabase } from '../src/main/store/sqlite/database'
 import { LATEST_SCHEMA_VERSION } from '../src/main/store/sqlite/schema'
 import type { MigrationReport } from '../src/shared/types'
@@ -288,7 +288,7 @@ describe('conversation folders', () => {
     const original = copyOf(dir)
     migrate(dir)
     const db = openDatabase(join(dir, 'personal-agent.db'))
-    const created = new ConversationService(db).create({ title: 'after the upgrade' })
+    const created = new SqliteConversations(db).create({ title: 'after the upgrade' })
     db.close()
 
     const { run, json } = cliJson(['rollback', '--yes', '--data-dir', dir])
@@ -317,7 +317,7 @@ describe('conversation folders', () => {
     writeConversationFolders(dir)
     migrate(dir)
     const db = openDatabase(join(dir, 'personal-agent.db'))
-    const conversations = new ConversationService(db)
+    const conversations = new SqliteConversations(db)
     await conversations.delete('c-plain')
     await conversations.delete('s-3')
     conversations.rename('s-1', 'renamed in the app')

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeSampleFolder } from '../scripts/sample-legacy-data'
 import { dataDirNamespace, KEYCHAIN_SERVICE, SecretStore } from '../src/main/secrets/secret-store'
-import { ConversationService } from '../src/main/services/conversation-service'
-import { ProfileService } from '../src/main/services/profile-service'
+import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
+import { SqliteProfiles } from '../src/main/store/sqlite/sqlite-profiles'
 import { openDatabase } from '../src/main/store/sqlite/database'
 import { cli, cliJson } from './support/cli'
 import { copyOf, legacyDifferences, sha256, tempDir } from './support/folders'
@@ -58,10 +58,10 @@ describe('rollback', () => {
   it('keeps conversations, messages and profiles created after the migration', async () => {
     const { dir, original } = migratedFolder(12)
     const db = openDatabase(join(dir, 'personal-agent.db'))
-    const conversations = new ConversationService(db)
+    const conversations = new SqliteConversations(db)
     const created = conversations.create({ title: 'Written after the upgrade' })
     conversations.appendMessage(created.id, { role: 'user', content: 'new message after migration' })
-    const profiles = new ProfileService(db, new SecretStore(dir))
+    const profiles = new SqliteProfiles(db, new SecretStore(dir))
     await profiles.create({
       name: 'New profile',
       provider: 'openai',
@@ -93,7 +93,7 @@ describe('rollback', () => {
   it('--discard-new-data gives the exact original files', async () => {
     const { dir, original } = migratedFolder(13)
     const db = openDatabase(join(dir, 'personal-agent.db'))
-    new ConversationService(db).create({ title: 'to be discarded' })
+    new SqliteConversations(db).create({ title: 'to be discarded' })
     db.close()
     const { run } = cliJson(['rollback', '--yes', '--discard-new-data', '--data-dir', dir])
     expect(run.code, run.stderr).toBe(0)

@@ -1,9 +1,9 @@
 // The iterative JSON serialiser agrees with JSON.stringify on any JSON value, and survives any nesting depth.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson } from '../src/main/store/canonical-json'
-import type { JsonValue } from '../src/main/store/record-codec'
-import { nestsDeeperThan, safeStringify, stringifyIterative } from '../src/main/store/safe-json'
+import { canonicalJson } from '../src/main/base/canonical-json'
+import type { JsonValue } from '../src/main/base/record-codec'
+import { nestsDeeperThan, safeStringify, stringifyIterative } from '../src/main/base/safe-json'
 
 const sortedRecursive = (value: JsonValue): string =>
   Array.isArray(value)

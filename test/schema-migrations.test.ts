@@ -13,7 +13,7 @@ import {
   schemaStatus,
   upgradeSchema,
   validateMigrationList
-} from '../src/main/store/sqlite/schema/migrator'
+} from '../src/main/store/sqlite/schema/schema-runner'
 import type { BackupManifest } from '../src/main/store/sqlite/schema/schema-backup'
 import type { SchemaMigration } from '../src/main/store/sqlite/schema/schema-migration'
 import { UserError } from '../src/shared/errors'

@@ -3,7 +3,7 @@
 // right record, resumable embedding, vectors that go when their record goes, and the CLI.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConversationService } from '../src/main/services/conversation-service'
+import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
 import { SearchService } from '../src/main/services/search-service'
 import { embedPending, pendingEmbeddings } from '../src/main/search/embedding-indexer'
 import type { Embedder } from '../src/main/search/embedder'
@@ -26,9 +26,9 @@ function addNote(db: Db, uid: string, title: string, content: string): void {
   ).run(uid, title, content, `/notes/${uid}.md`, uid)
 }
 
-function seeded(): { db: Db; chats: ConversationService; trip: string; tripMessage: string; db2: string } {
+function seeded(): { db: Db; chats: SqliteConversations; trip: string; tripMessage: string; db2: string } {
   const f = fixtures.fresh()
-  const chats = new ConversationService(f.db, f.secrets)
+  const chats = new SqliteConversations(f.db, f.secrets)
   const trip = chats.create({ title: 'Planning the Lisbon trip' }).id
   chats.appendMessage(trip, {
     role: 'user',

@@ -20,3 +20,10 @@ export interface CliCommand {
   usage: string
   run(context: CommandContext): Promise<CommandResult>
 }
+
+/** One format of `personal-agent import`, with the function that runs it. */
+export interface ImportFormat {
+  /** One line for the usage text, e.g. `--format localstorage DUMP.json`. */
+  usage: string
+  run(context: CommandContext): Promise<CommandResult>
+}

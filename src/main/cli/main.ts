@@ -2,7 +2,7 @@
 // one-line message with a meaningful exit code (0 ok, 2 usage, 1 anything else). Stack traces go to the log only.
 import { parseArgs } from 'node:util'
 import { isUserError, UserError } from '../../shared/errors'
-import { resolveDataDir } from '../app/data-dir'
+import { resolveDataDir } from './data-dir'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
 import type { CliCommand } from './cli-command'
 import { backupsCommand } from './commands/backups'

@@ -1,7 +1,7 @@
 // One import run in the database: started before anything is written, every item it read recorded with what became
 // of it, and finished with its counts (or marked failed with the reason). The record a rollback of the run works from.
 import { randomUUID } from 'node:crypto'
-import { recordMutation } from '../services/store-changes'
+import { recordMutation } from '../store/sqlite/store-changes'
 import type { Db } from '../store/sqlite/database'
 
 export type ImportKind = 'folder' | 'localstorage' | 'chatgpt' | 'claude' | 'mcp'

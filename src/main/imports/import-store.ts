@@ -2,7 +2,7 @@
 // files are not migrated yet, or that runs on the json backend, is refused with the command that fixes it.
 import { mkdirSync } from 'node:fs'
 import { UserError } from '../../shared/errors'
-import { dataPaths } from '../migration/data-paths'
+import { dataPaths } from '../base/data-paths'
 import { detectState } from '../migration/detect-state'
 import { migrate } from '../migration/engine'
 import { SecretStore } from '../secrets/secret-store'

@@ -1,8 +1,8 @@
 // The records an import creates, by kind: where each lives, how to copy it (with its child rows) before an update,
 // how to put that copy back, and how to remove it, handing back the keychain accounts it owned.
 import type { Db } from '../store/sqlite/database'
-import type { SqlValue } from '../store/record-codec'
-import { dropRefs, type SecretOwnerKind } from '../services/secret-refs'
+import type { SqlValue } from '../base/record-codec'
+import { dropRefs, type SecretOwnerKind } from '../store/sqlite/secret-refs'
 import type { TargetKind } from './import-run'
 import type { IdMapping } from './legacy-id-map'
 

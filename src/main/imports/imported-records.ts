@@ -4,12 +4,12 @@
 // To the migration they are records made after it (origin 'app'): verification does not count them as legacy, and a
 // rollback writes them into the restored files with their keys, as it does for records the user created.
 import { randomUUID } from 'node:crypto'
-import { parseTimestamp } from '../migration/record-checks'
+import { parseTimestamp } from '../legacy/record-checks'
 import { liftSecrets, placeSecret, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
-import { putRef } from '../services/secret-refs'
-import { nextMessagePosition, nextPosition } from '../services/store-changes'
-import { isPlainObject, splitRecord, type JsonObject, type JsonValue } from '../store/record-codec'
+import { putRef } from '../store/sqlite/secret-refs'
+import { nextMessagePosition, nextPosition } from '../store/sqlite/store-changes'
+import { isPlainObject, splitRecord, type JsonObject, type JsonValue } from '../base/record-codec'
 import type { Db } from '../store/sqlite/database'
 import {
   CONVERSATION_FIELDS,

@@ -5,9 +5,9 @@
 import { closeSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { UserError } from '../../shared/errors'
-import { parseJsonText } from '../store/json-text'
+import { parseJsonText } from '../base/json-text'
 import { jsonErrorIndex } from './json-error-place'
-import type { JsonObject, JsonValue } from '../store/record-codec'
+import type { JsonObject, JsonValue } from '../base/record-codec'
 import {
   decodeUtf8,
   fileReader,

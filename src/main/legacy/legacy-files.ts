@@ -1,5 +1,5 @@
 // The legacy data files of the old Personal Agent, and the shape a parsed legacy document takes.
-import type { JsonObject, JsonValue } from '../store/record-codec'
+import type { JsonObject, JsonValue } from '../base/record-codec'
 
 export const CONVERSATIONS_FILE = 'conversations.json'
 export const MODELS_FILE = 'models.json'

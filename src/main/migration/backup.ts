@@ -17,8 +17,8 @@ import type { BackupInfo } from '../../shared/types'
 import { copyFileDurable, fsyncDir, hashFile, writeFileAtomic } from '../fs/atomic-write'
 import { pathIn } from '../legacy/conversation-folders'
 import type { LegacySourceFile } from '../legacy/legacy-files'
-import { utcStamp, type DataPaths } from './data-paths'
-import { faultAt } from './fault-injection'
+import { utcStamp, type DataPaths } from '../base/data-paths'
+import { faultAt } from '../base/fault-injection'
 
 export interface ManifestFile {
   /** The file's path relative to the data folder (and to the backup), with '/'. */

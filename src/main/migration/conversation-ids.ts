@@ -9,7 +9,7 @@ import {
   type LegacySourceFile
 } from '../legacy/legacy-files'
 import type { Db } from '../store/sqlite/database'
-import type { IdRegistry } from './record-checks'
+import type { IdRegistry } from '../legacy/record-checks'
 
 export class ConversationIds {
   /** Ids of the folder files' records, with the file and JSON path where each was first seen. */

@@ -2,11 +2,11 @@
 // entries for malformed parts) and the digest verification checks them by. Pure: it runs in the parsing worker, so
 // the writing thread only inserts.
 import { CONVERSATIONS_FILE, type LegacyRecord, type RecordSource } from '../legacy/legacy-files'
-import { splitRecord, type JsonObject, type JsonValue, type SqlValue } from '../store/record-codec'
-import { safeStringify } from '../store/safe-json'
+import { splitRecord, type JsonObject, type JsonValue, type SqlValue } from '../base/record-codec'
+import { safeStringify } from '../base/safe-json'
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../store/sqlite/record-specs'
 import type { QuarantinePlace } from './quarantine-writer'
-import { conversationProblem, messageProblem, parseTimestamp, type IdRegistry } from './record-checks'
+import { conversationProblem, messageProblem, parseTimestamp, type IdRegistry } from '../legacy/record-checks'
 import { digestRecord, type SourceDigest } from './source-digests'
 
 /** A quarantined part, kept verbatim; a message's conversation id is filled in by the writer. */

@@ -6,7 +6,7 @@ import { conversationFolderFiles } from '../legacy/conversation-folders'
 import { LEGACY_FILES, type LegacySourceFile } from '../legacy/legacy-files'
 import { openDatabase, userVersion } from '../store/sqlite/database'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
-import { dataPaths } from './data-paths'
+import { dataPaths } from '../base/data-paths'
 import { readStateFile, type StateFile } from './state-file'
 
 export interface DetectedState {

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads'
 import { UserError, type ErrorCode } from '../../shared/errors'
 import type { DocumentShape, LegacyDocument, LegacySourceFile } from '../legacy/legacy-files'
 import type { PreparedBatch } from './conversation-rows'
-import { workerEntry } from './worker-entry'
+import { workerEntry } from '../base/worker-entry'
 
 export interface ParseWorkerRequest {
   /** Where the scan found the records (the worker does not scan again) and how their paths are named. */
@@ -35,7 +35,7 @@ export async function* parsedInWorker(
   const credits = new SharedArrayBuffer(4)
   const counter = new Int32Array(credits)
   counter[0] = CREDITS
-  const { file, execArgv } = workerEntry('conversation-parse-worker')
+  const { file, execArgv } = workerEntry('conversation-parse-worker', __dirname)
   const request: ParseWorkerRequest = {
     dir: doc.dir,
     file: doc.file,

@@ -15,7 +15,7 @@ import {
   readLegacySource,
   recordCounts,
   type LegacySource
-} from './legacy-source'
+} from '../legacy/legacy-source'
 
 export interface MigrationPlan {
   files: LegacySourceFile[]

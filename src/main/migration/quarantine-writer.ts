@@ -2,8 +2,8 @@
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/sqlite/database'
 import type { LegacyDocument } from '../legacy/legacy-files'
-import type { JsonValue } from '../store/record-codec'
-import { safeStringify } from '../store/safe-json'
+import type { JsonValue } from '../base/record-codec'
+import { safeStringify } from '../base/safe-json'
 import type { QuarantineEntry } from '../../shared/types'
 
 export interface QuarantinePlace {

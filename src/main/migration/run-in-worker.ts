@@ -6,13 +6,13 @@ import type { MigrateOutcome } from './engine'
 import type { WorkerMessage, WorkerRequest } from './migration-worker-protocol'
 import { keytarBackend } from '../secrets/secret-store'
 import { answerKeychain, type KeychainRequest } from './worker-keychain'
-import { workerEntry } from './worker-entry'
+import { workerEntry } from '../base/worker-entry'
 
 export function migrateInWorker(
   dataDir: string,
   onProgress: (progress: MigrationProgress) => void
 ): Promise<MigrateOutcome> {
-  const { file, execArgv } = workerEntry('migration-worker')
+  const { file, execArgv } = workerEntry('migration-worker', __dirname)
   const request: WorkerRequest = { dataDir }
   const worker = new Worker(file, { workerData: request, execArgv })
   return new Promise((resolve, reject) => {

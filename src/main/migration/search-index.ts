@@ -1,7 +1,7 @@
 // Builds the staging database's full-text index, and runs SQLite's checks on the result, in a worker thread, so
 // both run beside verification instead of after it. The staging database is in WAL mode by then: one writer (the index) and the verifying reader.
 import { Worker } from 'node:worker_threads'
-import { workerEntry } from './worker-entry'
+import { workerEntry } from '../base/worker-entry'
 
 export type IndexWorkerMessage =
   | { type: 'progress'; share: number }
@@ -19,7 +19,7 @@ export interface IndexBuild {
 }
 
 export function startSearchIndex(dbPath: string, onShare: (share: number) => void): IndexBuild {
-  const { file, execArgv } = workerEntry('search-index-worker')
+  const { file, execArgv } = workerEntry('search-index-worker', __dirname)
   const worker = new Worker(file, {
     workerData: { dbPath },
     execArgv,

@@ -1,8 +1,9 @@
 // What verification needs to know of each source record (place, id, message count, content hash), taken while the
 // import has the record parsed, so the store is checked against the backup without parsing the backup again.
+import { messageCount } from '../legacy/legacy-source'
 import { recordPath, type LegacyDocument, type LegacyRecord } from '../legacy/legacy-files'
-import { contentHash } from '../store/canonical-json'
-import { isPlainObject, type JsonValue } from '../store/record-codec'
+import { contentHash } from '../base/canonical-json'
+import { isPlainObject, type JsonValue } from '../base/record-codec'
 import type { Db } from '../store/sqlite/database'
 
 export interface SourceDigest {
@@ -21,10 +22,6 @@ export interface SourceDigest {
 export interface DigestSource {
   doc: LegacyDocument
   digests: Iterable<SourceDigest>
-}
-
-export function messageCount(value: JsonValue): number {
-  return isPlainObject(value) && Array.isArray(value['messages']) ? value['messages'].length : 0
 }
 
 function sourceUid(value: JsonValue, mapKey: string | undefined): string | null {

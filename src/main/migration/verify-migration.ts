@@ -5,7 +5,7 @@ import { SecretStore } from '../secrets/secret-store'
 import { openDatabase } from '../store/sqlite/database'
 import { MCP_FILE } from '../legacy/legacy-files'
 import { findBackup } from './backup'
-import { dataPaths } from './data-paths'
+import { dataPaths } from '../base/data-paths'
 import { detectState } from './detect-state'
 import { verifyStore, type VerifyResult } from './verify'
 

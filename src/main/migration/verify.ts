@@ -10,11 +10,11 @@ import {
   type LegacySourceFile
 } from '../legacy/legacy-files'
 import type { SecretStore } from '../secrets/secret-store'
-import { canonicalJson, contentHash } from '../store/canonical-json'
-import { readLegacyDocument } from './legacy-source'
-import { messageCount, streamedDigests, type DigestSource } from './source-digests'
-import { rebuiltDocument } from './legacy-export'
-import type { RebuiltRecord } from './legacy-rebuild'
+import { canonicalJson, contentHash } from '../base/canonical-json'
+import { messageCount, readLegacyDocument } from '../legacy/legacy-source'
+import { streamedDigests, type DigestSource } from './source-digests'
+import { rebuiltDocument } from '../store/sqlite/legacy-export'
+import type { RebuiltRecord } from '../store/sqlite/legacy-rebuild'
 
 export interface VerifyResult {
   ok: boolean

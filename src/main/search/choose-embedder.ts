@@ -2,7 +2,7 @@
 // OpenAI-compatible endpoint and key, with an embeddings model, text-embedding-3-small unless another is named).
 import { UserError } from '../../shared/errors'
 import type { SecretStore } from '../secrets/secret-store'
-import { ProfileService } from '../services/profile-service'
+import { SqliteProfiles } from '../store/sqlite/sqlite-profiles'
 import type { Db } from '../store/sqlite/database'
 import type { Embedder } from './embedder'
 import { offlineEmbedder } from './offline-embedder'
@@ -20,7 +20,7 @@ export async function chooseEmbedder(
   const profileId = /^profile:(.+)$/.exec(spec)?.[1]
   if (!profileId)
     throw new UserError('USAGE', `--embedder takes "offline" or "profile:<profile id>", not "${spec}".`)
-  const profiles = new ProfileService(db, secrets)
+  const profiles = new SqliteProfiles(db, secrets)
   const profile = await profiles.get(profileId)
   if (!profile.baseUrl)
     throw new UserError(

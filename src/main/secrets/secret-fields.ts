@@ -1,7 +1,7 @@
 // Finds secret-looking values in a record (api_key, *_KEY, *_TOKEN, *_SECRET, *PASSWORD*), lifts them out for the
 // keychain, and puts them back by JSON pointer when a legacy file is written again.
-import { rawNumberText } from '../store/json-text'
-import { isPlainObject, type JsonObject, type JsonValue } from '../store/record-codec'
+import { rawNumberText } from '../base/json-text'
+import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
 
 const SECRET_KEY = /(^|_)(api_?key|key|token|secret)$|apikey$|password/i
 const MAX_DEPTH = 32

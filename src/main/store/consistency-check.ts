@@ -11,12 +11,12 @@ import {
   MODELS_FILE,
   type LegacyFileName
 } from '../legacy/legacy-files'
-import { dataPaths } from '../migration/data-paths'
-import { rebuiltDocument } from '../migration/legacy-export'
-import { readLegacyDocument } from '../migration/legacy-source'
+import { dataPaths } from '../base/data-paths'
+import { rebuiltDocument } from './sqlite/legacy-export'
+import { readLegacyDocument } from '../legacy/legacy-source'
 import type { SecretStore } from '../secrets/secret-store'
-import { contentHash } from './canonical-json'
-import { isPlainObject, type JsonValue } from './record-codec'
+import { contentHash } from '../base/canonical-json'
+import { isPlainObject, type JsonValue } from '../base/record-codec'
 import { openDatabase, type Db } from './sqlite/database'
 import { StoreStats } from './store-stats'
 

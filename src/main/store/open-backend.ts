@@ -1,6 +1,6 @@
 // Opens the store of a data folder on the chosen backend.
 import type { StorageBackend } from '../../shared/types'
-import { dataPaths } from '../migration/data-paths'
+import { dataPaths } from '../base/data-paths'
 import type { SecretStore } from '../secrets/secret-store'
 import { openHybridStore } from './hybrid/hybrid-store'
 import { openJsonStore } from './json/json-store'

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../fs/atomic-write'
-import { isPlainObject } from './record-codec'
+import { isPlainObject } from '../base/record-codec'
 
 export const SETTINGS_FILE = 'settings.json'
 

@@ -1,7 +1,7 @@
 // `personal-agent backups list | restore ID | prune --keep N`.
 import { UserError } from '../../../shared/errors'
 import { listBackups, pruneBackups } from '../../migration/backup'
-import { dataPaths } from '../../migration/data-paths'
+import { dataPaths } from '../../base/data-paths'
 import type { CliCommand } from '../cli-command'
 import { runRollback } from './rollback'
 

@@ -10,7 +10,7 @@ import { describeCounts } from '../../imports/import-run'
 import { openImportStore } from '../../imports/import-store'
 import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
 import { importProgressPrinter } from '../progress-bar'
-import type { ImportFormat } from './import-formats'
+import type { ImportFormat } from '../cli-command'
 
 const FOLDER_OPTIONS = {
   workers: { type: 'string' },

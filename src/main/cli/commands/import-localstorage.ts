@@ -5,7 +5,7 @@ import { describeCounts } from '../../imports/import-run'
 import { openImportStore } from '../../imports/import-store'
 import { importLocalStorage, type LocalStorageReport } from '../../imports/localstorage/localstorage-import'
 import { importProgressPrinter } from '../progress-bar'
-import type { ImportFormat } from './import-formats'
+import type { ImportFormat } from '../cli-command'
 
 function reportText(report: LocalStorageReport): string {
   const workspaces = Object.entries(report.workspaces).map(

@@ -22,7 +22,7 @@ import {
 } from '../../imports/other-apps/mcp-import'
 import type { CommandContext, CommandResult } from '../cli-command'
 import { importProgressPrinter } from '../progress-bar'
-import type { ImportFormat } from './import-formats'
+import type { ImportFormat } from '../cli-command'
 
 function chatText(report: ChatImportReport): string {
   const app = report.app ? CHAT_APP_NAMES[report.app] : 'chat'

@@ -1,7 +1,7 @@
 // `personal-agent imports`: the import runs of a data folder, newest first, with what each did and its status.
 import { existsSync } from 'node:fs'
 import { describeCounts, listImportRuns } from '../../imports/import-run'
-import { dataPaths } from '../../migration/data-paths'
+import { dataPaths } from '../../base/data-paths'
 import { openDatabase } from '../../store/sqlite/database'
 import type { CliCommand } from '../cli-command'
 

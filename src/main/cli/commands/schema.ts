@@ -1,14 +1,14 @@
 // `personal-agent schema status|upgrade|downgrade [--target N] [--dry-run]`: our own database's schema versions.
 import { UserError } from '../../../shared/errors'
-import { APP_VERSION } from '../../app/app-version'
-import { dataPaths } from '../../migration/data-paths'
+import { APP_VERSION } from '../../base/app-version'
+import { dataPaths } from '../../base/data-paths'
 import { SCHEMA_MIGRATIONS } from '../../store/sqlite/schema'
 import {
   downgradeSchema,
   migrationFileName,
   schemaStatus,
   upgradeSchema
-} from '../../store/sqlite/schema/migrator'
+} from '../../store/sqlite/schema/schema-runner'
 import type { CliCommand, CommandContext } from '../cli-command'
 
 function target(context: CommandContext): number | undefined {

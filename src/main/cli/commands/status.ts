@@ -1,9 +1,9 @@
 // `personal-agent status`: the data folder's migration state, schema version, backups and legacy files. Read-only.
 import { existsSync } from 'node:fs'
-import { APP_VERSION } from '../../app/app-version'
+import { APP_VERSION } from '../../base/app-version'
 import { readLockHolder } from '../../fs/file-lock'
 import { listBackups } from '../../migration/backup'
-import { dataPaths } from '../../migration/data-paths'
+import { dataPaths } from '../../base/data-paths'
 import { detectState } from '../../migration/detect-state'
 import { LATEST_SCHEMA_VERSION } from '../../store/sqlite/schema'
 import { hybridWarning } from '../../app/store-host'

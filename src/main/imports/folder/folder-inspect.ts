@@ -2,7 +2,7 @@
 // writing anything, with counts by format, sizes, the largest files, the problems, and an estimated import time;
 // and `check-incremental`: which files an incremental import would read again.
 import { existsSync } from 'node:fs'
-import { dataPaths } from '../../migration/data-paths'
+import { dataPaths } from '../../base/data-paths'
 import { openDatabase } from '../../store/sqlite/database'
 import { mappingsOfSource } from '../legacy-id-map'
 import { folderSource } from './folder-import'

@@ -1,7 +1,7 @@
 // Markdown front matter: the block between a first line `---` and the next `---` (or `...`), read as the flat YAML
 // notes use: `key: value` with quoted or plain scalars, numbers, booleans, `[a, b]` lists and `- item` block lists.
 // Anything it cannot read is kept verbatim (the caller stores the raw block), never dropped.
-import type { JsonObject, JsonValue } from '../../store/record-codec'
+import type { JsonObject, JsonValue } from '../../base/record-codec'
 
 export interface FrontMatter {
   /** The fields read, or null when the file has no front matter. */

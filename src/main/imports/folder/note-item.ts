@@ -1,7 +1,7 @@
 // A note as a folder import reads it, before it becomes a knowledge item: the fields the seed formats share
 // (id, title, content, url, type, tags, category, metadata, created_at), and what a file's parse gives back.
-import { contentHash } from '../../store/canonical-json'
-import { isPlainObject, type JsonObject, type JsonValue } from '../../store/record-codec'
+import { contentHash } from '../../base/canonical-json'
+import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 
 export type NoteFormat = 'json' | 'markdown' | 'text' | 'csv'
 

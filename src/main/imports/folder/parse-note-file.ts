@@ -3,7 +3,7 @@
 // part of it that cannot be used is quarantined verbatim with a reason naming the place; nothing is dropped.
 import { basename, extname } from 'node:path'
 import { jsonErrorPlace } from '../../legacy/json-error-place'
-import { isPlainObject, type JsonObject, type JsonValue } from '../../store/record-codec'
+import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import { parseCsv } from './csv-text'
 import { splitFrontMatter } from './front-matter'
 import { noteFromRecord, recordKey, type NoteFormat, type NoteItem, type ParsedFile } from './note-item'

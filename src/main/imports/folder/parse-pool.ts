@@ -1,7 +1,7 @@
 // Parses a folder's files on N worker threads (or on this thread when N is 1) and hands the results back in file
 // order, a bounded number ahead, so memory stays flat however large the folder is.
 import { Worker } from 'node:worker_threads'
-import { workerEntry } from '../../migration/worker-entry'
+import { workerEntry } from '../../base/worker-entry'
 import type { NoteFile } from './note-files'
 import type { ParseRequest } from './note-parse-worker'
 import { readNoteFile, type ReadResult } from './read-note-file'

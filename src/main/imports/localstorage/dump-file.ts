@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { UserError } from '../../../shared/errors'
 import { jsonErrorPlace } from '../../legacy/json-error-place'
-import { isPlainObject, type JsonValue } from '../../store/record-codec'
+import { isPlainObject, type JsonValue } from '../../base/record-codec'
 
 /** Browsers cap localStorage at a few megabytes per site; far larger is not an export of it. */
 export const MAX_DUMP_BYTES = 256 * 1024 * 1024

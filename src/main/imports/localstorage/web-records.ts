@@ -1,7 +1,7 @@
 // The web version's record shapes turned into this app's: profiles and MCP servers in the legacy record shape (the
 // writers lift their secrets to the keychain), agents, and chat sessions as conversations with their messages. Every
 // field the web version had is kept (renamed ones under their new name, the rest as they were).
-import { isPlainObject, type JsonObject, type JsonValue } from '../../store/record-codec'
+import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 
 function str(value: JsonValue | undefined): string | null {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null

@@ -1,7 +1,7 @@
 // ChatGPT's and Claude's exports as conversations: ChatGPT's message tree flattened along the branch the user was on
 // (the other branches kept verbatim with the conversation), Claude's chat_messages in order. Non-text parts become a
 // placeholder in the text, with the original kept with the message; every other field is kept too.
-import { isPlainObject, type JsonObject, type JsonValue } from '../../store/record-codec'
+import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 
 export type ChatApp = 'chatgpt' | 'claude'
 

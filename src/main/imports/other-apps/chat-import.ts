@@ -3,8 +3,8 @@
 // written in batches (one transaction each), so a large export is never held at once. A conversation imported before
 // is already-imported; one that grew since gets its new messages; a malformed one is quarantined verbatim.
 import type { Db } from '../../store/sqlite/database'
-import { contentHash } from '../../store/canonical-json'
-import type { JsonValue } from '../../store/record-codec'
+import { contentHash } from '../../base/canonical-json'
+import type { JsonValue } from '../../base/record-codec'
 import { backupBeforeImport, type ImportBackup } from '../import-backup'
 import { runIntegrityChecks, type IntegrityCheck } from '../import-integrity'
 import type { OnImportProgress } from '../import-progress'

@@ -12,7 +12,7 @@ import {
   ValueTooLargeError,
   withScanner
 } from '../../legacy/json-scanner'
-import type { JsonValue } from '../../store/record-codec'
+import type { JsonValue } from '../../base/record-codec'
 
 /** One conversation of the export: parsed, or (when its bytes are not JSON) its text kept to quarantine. */
 export type ExportItem =

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { jsonErrorPlace } from '../../legacy/json-error-place'
-import { isPlainObject, type JsonObject, type JsonValue } from '../../store/record-codec'
+import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import { stripJsonc } from './jsonc'
 
 export type McpApp = 'claude-desktop' | 'cursor' | 'windsurf' | 'vscode' | 'file'

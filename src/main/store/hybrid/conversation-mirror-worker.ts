@@ -3,8 +3,8 @@
 // long history is rewritten on another core while the app's main thread keeps answering.
 import { parentPort, workerData } from 'node:worker_threads'
 import { CONVERSATIONS_FILE, type LegacySourceFile } from '../../legacy/legacy-files'
-import { exportLegacyFiles } from '../../migration/legacy-export'
-import { storedFolderFiles } from '../../migration/legacy-rebuild'
+import { exportLegacyFiles } from '../sqlite/legacy-export'
+import { storedFolderFiles } from '../sqlite/legacy-rebuild'
 import { SecretStore } from '../../secrets/secret-store'
 import { openDatabase } from '../sqlite/database'
 import type { MirrorWorkerMessage } from './mirror-in-worker'

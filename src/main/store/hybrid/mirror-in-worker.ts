@@ -1,6 +1,6 @@
 // Runs the conversations part of a hybrid mirror write in a worker thread (see conversation-mirror-worker.ts).
 import { Worker } from 'node:worker_threads'
-import { workerEntry } from '../../migration/worker-entry'
+import { workerEntry } from '../../base/worker-entry'
 
 export type MirrorWorkerMessage = { type: 'done'; written: boolean } | { type: 'error'; message: string }
 

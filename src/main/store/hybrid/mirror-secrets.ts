@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { MCP_FILE, MODELS_FILE } from '../../legacy/legacy-files'
-import { LIST_KEYS } from '../../migration/legacy-source'
+import { LIST_KEYS } from '../../legacy/legacy-source'
 import { liftSecrets } from '../../secrets/secret-fields'
 import { JsonDocument } from '../json/json-document'
 import type { StoreStats } from '../store-stats'

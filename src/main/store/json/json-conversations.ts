@@ -3,24 +3,18 @@
 import { randomUUID } from 'node:crypto'
 import { UserError } from '../../../shared/errors'
 import type { ConversationSummary, MessageView, Page } from '../../../shared/types'
-import { parseTimestamp } from '../../migration/record-checks'
-import { clampLimit, decodeCursor, encodeCursor } from '../../services/cursor'
-import { contentText, isoFromValue } from '../../services/message-text'
+import { parseTimestamp } from '../../legacy/record-checks'
+import { clampLimit, decodeCursor, encodeCursor } from '../cursor'
+import { contentText, isoFromValue } from '../message-text'
 import {
   CONVERSATION_PAGE_DEFAULT,
   CONVERSATION_PAGE_MAX,
   MESSAGE_PAGE_DEFAULT,
   MESSAGE_PAGE_MAX
-} from '../../services/conversation-service'
-import {
-  notFound,
-  optionalNullableString,
-  requireId,
-  requireObject,
-  requireString
-} from '../../services/service-input'
-import { appTimestamp } from '../../services/store-changes'
-import { isPlainObject, type JsonObject, type JsonValue } from '../record-codec'
+} from '../sqlite/sqlite-conversations'
+import { notFound, optionalNullableString, requireId, requireObject, requireString } from '../store-input'
+import { appTimestamp } from '../sqlite/store-changes'
+import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import type {
   ConversationListOptions,
   ConversationStore,

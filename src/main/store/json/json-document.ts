@@ -7,10 +7,10 @@ import { fsyncDir, removeDeadTempFiles, writeFileAtomic } from '../../fs/atomic-
 import { pathIn } from '../../legacy/conversation-folders'
 import type { LegacySourceFile } from '../../legacy/legacy-files'
 import { logger } from '../../logging/logger'
-import { documentChunks } from '../../migration/legacy-export'
-import type { DocumentInfo } from '../../migration/legacy-rebuild'
-import { readLegacyDocument } from '../../migration/legacy-source'
-import type { JsonObject, JsonValue } from '../record-codec'
+import { documentChunks } from '../sqlite/legacy-export'
+import type { DocumentInfo } from '../sqlite/legacy-rebuild'
+import { readLegacyDocument } from '../../legacy/legacy-source'
+import type { JsonObject, JsonValue } from '../../base/record-codec'
 import type { StoreStats } from '../store-stats'
 
 export interface JsonRecord {

@@ -1,5 +1,5 @@
 // Field edits on a legacy record that can be taken back exactly (a field that was absent becomes absent again).
-import type { JsonObject, JsonValue } from '../record-codec'
+import type { JsonObject, JsonValue } from '../../base/record-codec'
 
 /** New values by field; `undefined` removes the field. */
 export type FieldChanges = Record<string, JsonValue | undefined>

@@ -4,7 +4,7 @@
 // done here instead, half a second after changes, in small steps between them.
 import { logger } from '../../logging/logger'
 import type { Statement } from 'better-sqlite3'
-import { Later } from '../later'
+import { Later } from '../../base/later'
 import type { Db } from './database'
 
 export const CHECKPOINT_DELAY_MS = 500

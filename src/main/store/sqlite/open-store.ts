@@ -1,10 +1,10 @@
 // Opens the store of a data folder: brings its schema up to date (with a backup first) and returns the connection.
 import { chmodSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { APP_VERSION } from '../../app/app-version'
+import { APP_VERSION } from '../../base/app-version'
 import { openDatabase, type Db } from './database'
 import { SCHEMA_MIGRATIONS } from './schema'
-import { upgradeSchema } from './schema/migrator'
+import { upgradeSchema } from './schema/schema-runner'
 
 export async function openStore(dbPath: string): Promise<Db> {
   mkdirSync(dirname(dbPath), { recursive: true })

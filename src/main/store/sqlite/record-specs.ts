@@ -1,5 +1,5 @@
 // Which legacy fields each table keeps in typed columns (see record-codec). Everything else stays in `extra`.
-import type { FieldSpec } from '../record-codec'
+import type { FieldSpec } from '../../base/record-codec'
 
 export const CONVERSATION_FIELDS: readonly FieldSpec[] = [
   { key: 'id', column: 'uid', kind: 'text' },

@@ -1,8 +1,8 @@
 // The sqlite backend: the services over the SQLite store (keys in the keychain), counting writes and failures.
 import type { SecretStore } from '../../secrets/secret-store'
-import { ConversationService } from '../../services/conversation-service'
-import { McpService } from '../../services/mcp-service'
-import { ProfileService } from '../../services/profile-service'
+import { SqliteConversations } from './sqlite-conversations'
+import { SqliteMcpServers } from './sqlite-mcp-servers'
+import { SqliteProfiles } from './sqlite-profiles'
 import { isUserRefusal, settle, wrapMethods, type MethodName } from '../method-wrappers'
 import type { StoreStats } from '../store-stats'
 import type { ConversationStore, McpStore, ProfileStore, Store } from '../store'
@@ -19,18 +19,18 @@ export const MCP_READS = ['list', 'get'] as const
 
 export interface SqliteParts {
   db: Db
-  conversations: ConversationService
-  profiles: ProfileService
-  mcp: McpService
+  conversations: SqliteConversations
+  profiles: SqliteProfiles
+  mcp: SqliteMcpServers
 }
 
 export async function openSqliteParts(dbPath: string, secrets: SecretStore): Promise<SqliteParts> {
   const db = await openStore(dbPath)
   return {
     db,
-    conversations: new ConversationService(db, secrets),
-    profiles: new ProfileService(db, secrets),
-    mcp: new McpService(db, secrets)
+    conversations: new SqliteConversations(db, secrets),
+    profiles: new SqliteProfiles(db, secrets),
+    mcp: new SqliteMcpServers(db, secrets)
   }
 }
 

@@ -2,16 +2,16 @@
 // files first (keys back in them, as the old format keeps them), then the database is set aside. With a
 // pre-migration backup this is the rollback that keeps the user's data; without one (a folder that started on
 // this version) the same steps run here.
-import { APP_VERSION } from '../app/app-version'
+import { APP_VERSION } from '../base/app-version'
 import { acquireLock } from '../fs/file-lock'
 import { listBackups } from '../migration/backup'
-import { dataPaths, utcStamp } from '../migration/data-paths'
-import { exportLegacyFiles } from '../migration/legacy-export'
+import { dataPaths, utcStamp } from '../base/data-paths'
+import { exportLegacyFiles } from '../store/sqlite/legacy-export'
 import { rollback, setDatabasesAside, storeAccounts } from '../migration/rollback'
 import { writeStateFile } from '../migration/state-file'
 import type { SecretStore } from '../secrets/secret-store'
-import { forgetSecrets } from '../services/secret-refs'
-import { openDatabase } from './sqlite/database'
+import { forgetSecrets } from '../store/sqlite/secret-refs'
+import { openDatabase } from '../store/sqlite/database'
 
 export interface HandoverResult {
   files: string[]

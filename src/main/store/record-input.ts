@@ -8,7 +8,7 @@ import {
   optionalStringMap,
   requireObject,
   requireString
-} from './service-input'
+} from './store-input'
 
 /** The fields of a profile form; a patch may leave any of them out. */
 export type ProfilePatch = Partial<ProfileInput>

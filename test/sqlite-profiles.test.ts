@@ -1,26 +1,26 @@
-// ProfileService on real SQLite files and a real keychain: exactly one default (legacy files with none or two),
+// SqliteProfiles on real SQLite files and a real keychain: exactly one default (legacy files with none or two),
 // API keys only in the keychain (never in the database), masking, legacy edits and deletions.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { storeFixtures, type StoreFixture } from './support/store-fixture'
 import type { Db } from '../src/main/store/sqlite/database'
-import { splitRecord, type JsonObject } from '../src/main/store/record-codec'
+import { splitRecord, type JsonObject } from '../src/main/base/record-codec'
 import { PROFILE_FIELDS } from '../src/main/store/sqlite/record-specs'
 import { liftSecrets } from '../src/main/secrets/secret-fields'
 import { maskSecret } from '../src/main/secrets/secret-store'
-import { ProfileService } from '../src/main/services/profile-service'
+import { SqliteProfiles } from '../src/main/store/sqlite/sqlite-profiles'
 import type { ProfileView } from '../src/shared/types'
 
 const stores = storeFixtures('pa-profiles-')
 
 interface Fixture extends StoreFixture {
-  service: ProfileService
+  service: SqliteProfiles
 }
 
 function fixture(): Fixture {
   const store = stores.fresh()
-  return { ...store, service: new ProfileService(store.db, store.secrets) }
+  return { ...store, service: new SqliteProfiles(store.db, store.secrets) }
 }
 
 /** Stores a legacy profile the way the migration does: secrets lifted to the keychain, run_id set. */
@@ -100,7 +100,7 @@ function storeContains(f: Fixture, needle: string): boolean {
   return false
 }
 
-describe('ProfileService views', () => {
+describe('SqliteProfiles views', () => {
   it('lists in position order with columns mapped and the key masked', async () => {
     const f = fixture()
     await insertLegacy(
@@ -148,7 +148,7 @@ describe('ProfileService views', () => {
   })
 })
 
-describe('ProfileService default', () => {
+describe('SqliteProfiles default', () => {
   it('has no default without profiles, and makes the first created profile the default', async () => {
     const f = fixture()
     expect(await f.service.getDefault()).toBeNull()
@@ -235,7 +235,7 @@ describe('ProfileService default', () => {
   })
 })
 
-describe('ProfileService API keys', () => {
+describe('SqliteProfiles API keys', () => {
   const KEY = 'sk-proj-AbCdEfGhIjKlMnOpQrStUv0123'
 
   it('keeps the key in the keychain only, with a ref, and masks it', async () => {
@@ -328,7 +328,7 @@ describe('ProfileService API keys', () => {
   })
 })
 
-describe('ProfileService edits', () => {
+describe('SqliteProfiles edits', () => {
   it('updates only touched columns of a legacy profile and marks it changed', async () => {
     const f = fixture()
     await insertLegacy(

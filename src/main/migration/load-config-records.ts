@@ -2,14 +2,14 @@
 // *_TOKEN, *_SECRET, *PASSWORD*) go to the keychain first; the database keeps only a reference to each.
 import type { Db } from '../store/sqlite/database'
 import { MCP_FILE, MODELS_FILE, recordPath, type LegacyDocument } from '../legacy/legacy-files'
-import { splitRecord, type FieldSpec, type JsonObject, type JsonValue } from '../store/record-codec'
+import { splitRecord, type FieldSpec, type JsonObject, type JsonValue } from '../base/record-codec'
 import { MCP_FIELDS, MCP_LIST_FIELDS, PROFILE_FIELDS } from '../store/sqlite/record-specs'
 import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
-import { mcpServerProblem, profileProblem } from './record-checks'
+import { mcpServerProblem, profileProblem } from '../legacy/record-checks'
 import { quarantineRecord, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
-import { faultAt } from './fault-injection'
+import { faultAt } from '../base/fault-injection'
 
 export interface ConfigImportResult {
   records: number

@@ -1,25 +1,25 @@
-// McpService on real SQLite files and a real keychain: secret env values only in the keychain (masked in views,
+// SqliteMcpServers on real SQLite files and a real keychain: secret env values only in the keychain (masked in views,
 // kept when sent back masked), RFC 6901 pointers, legacy edits, enabling and deletion.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { storeFixtures, type StoreFixture } from './support/store-fixture'
 import type { Db } from '../src/main/store/sqlite/database'
-import { splitRecord, type JsonObject } from '../src/main/store/record-codec'
+import { splitRecord, type JsonObject } from '../src/main/base/record-codec'
 import { MCP_FIELDS, MCP_LIST_FIELDS } from '../src/main/store/sqlite/record-specs'
 import { liftSecrets } from '../src/main/secrets/secret-fields'
 import { maskSecret } from '../src/main/secrets/secret-store'
-import { McpService } from '../src/main/services/mcp-service'
+import { SqliteMcpServers } from '../src/main/store/sqlite/sqlite-mcp-servers'
 
 const stores = storeFixtures('pa-mcp-')
 
 interface Fixture extends StoreFixture {
-  service: McpService
+  service: SqliteMcpServers
 }
 
 function fixture(): Fixture {
   const store = stores.fresh()
-  return { ...store, service: new McpService(store.db, store.secrets) }
+  return { ...store, service: new SqliteMcpServers(store.db, store.secrets) }
 }
 
 /** Stores a legacy server the way the migration does; in a map-shaped file the map key is the uid. */
@@ -107,7 +107,7 @@ function storeContains(f: Fixture, needle: string): boolean {
 
 const GITHUB = 'ghp_abcdefghijklmnop1234567890'
 
-describe('McpService views', () => {
+describe('SqliteMcpServers views', () => {
   it('shows legacy servers with defaults, plain env values and masked secrets', async () => {
     const f = fixture()
     await insertLegacy(
@@ -192,7 +192,7 @@ describe('McpService views', () => {
   })
 })
 
-describe('McpService secrets in env', () => {
+describe('SqliteMcpServers secrets in env', () => {
   it('creates a server with secret env values in the keychain under escaped pointers', async () => {
     const f = fixture()
     const created = await f.service.create({
@@ -328,7 +328,7 @@ describe('McpService secrets in env', () => {
   })
 })
 
-describe('McpService edits', () => {
+describe('SqliteMcpServers edits', () => {
   it('updates only touched columns, replacing legacy fields kept in extra', async () => {
     const f = fixture()
     await insertLegacy(f, { id: 's', name: 'S', command: 'old', args: ['x', 1], custom: true }, 0)

@@ -3,11 +3,8 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
-/** `sourceDir`: the folder of the worker's TypeScript source (this module's folder by default). */
-export function workerEntry(
-  name: string,
-  sourceDir: string = __dirname
-): { file: string; execArgv: string[] } {
+/** `sourceDir`: the folder of the worker's TypeScript source (the caller's `__dirname`). */
+export function workerEntry(name: string, sourceDir: string): { file: string; execArgv: string[] } {
   for (const dir of [__dirname, dirname(__dirname)]) {
     const built = join(dir, `${name}.js`)
     if (existsSync(built)) return { file: built, execArgv: [] }

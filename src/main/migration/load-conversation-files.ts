@@ -4,8 +4,8 @@ import type { QuarantineEntry } from '../../shared/types'
 import { CONVERSATIONS_FILE, type LegacySourceFile } from '../legacy/legacy-files'
 import type { Db } from '../store/sqlite/database'
 import { ConversationIds } from './conversation-ids'
-import { importConversations, type ImportProgress } from './import-conversations'
-import { readLegacyDocument } from './legacy-source'
+import { importConversations, type ImportProgress } from './load-conversations'
+import { readLegacyDocument } from '../legacy/legacy-source'
 import { DigestTable, type DigestSource } from './source-digests'
 
 export interface ConversationFilesResult {

@@ -1,10 +1,10 @@
 // One-shot launch flags (--migrate-dry-run, --verify-migration, --rollback-migration): run the action with the
 // same code as the CLI, print its JSON, exit.
 import { configureLogging } from '../logging/logger'
-import type { CliCommand } from '../cli/cli-command'
-import { migrateCommand } from '../cli/commands/migrate'
-import { rollbackCommand } from '../cli/commands/rollback'
-import { verifyCommand } from '../cli/commands/verify'
+import type { CliCommand } from './cli-command'
+import { migrateCommand } from './commands/migrate'
+import { rollbackCommand } from './commands/rollback'
+import { verifyCommand } from './commands/verify'
 
 export type LaunchAction = 'migrate-dry-run' | 'verify-migration' | 'rollback-migration'
 

@@ -1,7 +1,7 @@
 // Rebuilds legacy records from the store exactly as the legacy files held them (columns + extra + quarantine +
 // keychain secrets), in their original order. Export, verification and rollback all read through here.
 import type { Statement } from 'better-sqlite3'
-import type { Db } from '../store/sqlite/database'
+import type { Db } from './database'
 import {
   CONVERSATIONS_FILE,
   isConversationFolderFile,
@@ -11,19 +11,19 @@ import {
   type DocumentShape,
   type LegacyFileName,
   type LegacySourceFile
-} from '../legacy/legacy-files'
-import { joinRecord, type FieldSpec, type JsonObject, type JsonValue } from '../store/record-codec'
+} from '../../legacy/legacy-files'
+import { joinRecord, type FieldSpec, type JsonObject, type JsonValue } from '../../base/record-codec'
 import {
   CONVERSATION_FIELDS,
   MCP_FIELDS,
   MCP_LIST_FIELDS,
   MESSAGE_FIELDS,
   PROFILE_FIELDS
-} from '../store/sqlite/record-specs'
-import { placeSecret } from '../secrets/secret-fields'
-import { parseJsonText } from '../store/json-text'
-import type { SecretStore } from '../secrets/secret-store'
-import { UserError } from '../../shared/errors'
+} from './record-specs'
+import { placeSecret } from '../../secrets/secret-fields'
+import { parseJsonText } from '../../base/json-text'
+import type { SecretStore } from '../../secrets/secret-store'
+import { UserError } from '../../../shared/errors'
 
 export type UserEdit = 'none' | 'new' | 'changed'
 

@@ -1,6 +1,6 @@
 // What the app shows of legacy values: a message's display text and a timestamp in ISO form, whichever backend
 // holds the record.
-import { isPlainObject } from '../store/record-codec'
+import { isPlainObject } from '../base/record-codec'
 
 function partText(part: unknown): string | null {
   if (typeof part === 'string') return part

@@ -1,20 +1,20 @@
 // Conversations and their messages: keyset-paged lists, title and full-text search, and edits that keep
 // migrated legacy records exportable losslessly (changed flag, deletions, positions after quarantined records).
 import { randomUUID } from 'node:crypto'
-import type { ConversationSummary, MessageView, Page } from '../../shared/types'
-import { UserError } from '../../shared/errors'
-import type { Db } from '../store/sqlite/database'
-import { isPlainObject, type SqlValue } from '../store/record-codec'
-import type { SecretStore } from '../secrets/secret-store'
+import type { ConversationSummary, MessageView, Page } from '../../../shared/types'
+import { UserError } from '../../../shared/errors'
+import type { Db } from './database'
+import { isPlainObject, type SqlValue } from '../../base/record-codec'
+import type { SecretStore } from '../../secrets/secret-store'
 import type {
   ConversationListOptions,
   ConversationStore,
   MessageListOptions,
   NewConversation,
   NewMessage
-} from '../store/store'
-import { contentText } from './message-text'
-import { clampLimit, decodeCursor, encodeCursor } from './cursor'
+} from '../store'
+import { contentText } from '../message-text'
+import { clampLimit, decodeCursor, encodeCursor } from '../cursor'
 import { dropRefs, forgetSecrets } from './secret-refs'
 import {
   appTimestamp,
@@ -32,7 +32,7 @@ import {
   requireId,
   requireObject,
   requireString
-} from './service-input'
+} from '../store-input'
 
 export const CONVERSATION_PAGE_DEFAULT = 50
 export const CONVERSATION_PAGE_MAX = 500
@@ -106,7 +106,7 @@ function summary(row: ConversationRow): ConversationSummary {
   }
 }
 
-export class ConversationService implements ConversationStore {
+export class SqliteConversations implements ConversationStore {
   /** `secrets` lets delete() remove keychain entries of the conversation's quarantined records. */
   constructor(
     private readonly db: Db,

@@ -1,10 +1,10 @@
 // Model profiles: exactly one default (meta key, legacy is_default kept in step), API keys only in the keychain,
 // and edits that keep migrated legacy profiles exportable losslessly.
 import { randomUUID } from 'node:crypto'
-import type { ProfileInput, ProfileView } from '../../shared/types'
-import type { ProfileStore } from '../store/store'
-import type { Db } from '../store/sqlite/database'
-import { maskSecret, type SecretStore } from '../secrets/secret-store'
+import type { ProfileInput, ProfileView } from '../../../shared/types'
+import type { ProfileStore } from '../store'
+import type { Db } from './database'
+import { maskSecret, type SecretStore } from '../../secrets/secret-store'
 import {
   dropRefs,
   forgetSecrets,
@@ -23,8 +23,8 @@ import {
   writeColumnPlan,
   type ColumnEdit
 } from './store-changes'
-import { notFound, requireId } from './service-input'
-import { readProfilePatch, type ProfilePatch } from './record-input'
+import { notFound, requireId } from '../store-input'
+import { readProfilePatch, type ProfilePatch } from '../record-input'
 
 export const DEFAULT_PROFILE_KEY = 'default_profile_id'
 const API_KEY_POINTER = '/api_key'
@@ -66,7 +66,7 @@ function columnEdits(patch: ProfilePatch, row: ProfileRow): ColumnEdit[] {
   return edits
 }
 
-export class ProfileService implements ProfileStore {
+export class SqliteProfiles implements ProfileStore {
   private readonly queue = new WriteQueue()
 
   constructor(

@@ -1,10 +1,9 @@
 // Splits a legacy JSON record into typed columns plus an "extra" JSON of everything else, and joins it back
 // losslessly: a field goes to a column only when its value survives the column exactly.
 
-import { parseJsonText } from './json-text'
+import { parseJsonText, type JsonObject, type JsonValue } from './json-text'
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
-export type JsonObject = { [key: string]: JsonValue }
+export type { JsonObject, JsonValue }
 export type SqlValue = string | number | null
 
 /**

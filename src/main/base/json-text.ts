@@ -1,6 +1,7 @@
 // Parses JSON text without losing numbers JavaScript cannot hold: a literal that overflows to Infinity (1e400) is
 // kept as its source text (JSON.rawJSON), which JSON.stringify writes back unchanged.
-import type { JsonValue } from './record-codec'
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+export type JsonObject = { [key: string]: JsonValue }
 
 interface RawJsonApi {
   rawJSON(text: string): JsonValue

@@ -8,8 +8,8 @@ import type { QuarantineEntry } from '../../shared/types'
 import { preparedBatches, type PreparedBatch, type PreparedRecord } from './conversation-rows'
 import { parsedInWorker } from './parse-in-worker'
 import { quarantineRaw, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
-import { faultAt } from './fault-injection'
-import type { IdRegistry } from './record-checks'
+import { faultAt } from '../base/fault-injection'
+import type { IdRegistry } from '../legacy/record-checks'
 import type { DigestTable } from './source-digests'
 
 export interface ConversationImportResult {

@@ -1,6 +1,6 @@
 // Decides which legacy records the app can use and which go to quarantine (kept verbatim, listed in the report).
-import { isPlainObject, type JsonObject, type JsonValue } from '../store/record-codec'
-import { nestsDeeperThan } from '../store/safe-json'
+import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
+import { nestsDeeperThan } from '../base/safe-json'
 
 /** Deeper records are kept verbatim in quarantine: no legitimate chat record nests anywhere near this. */
 export const MAX_RECORD_DEPTH = 256

@@ -1,10 +1,10 @@
 // Write helpers shared by the services: one transaction per write that bumps the mutation counter, app
 // timestamps, export positions after legacy and quarantined records, and column edits of legacy rows.
-import { parseJsonText } from '../store/json-text'
+import { parseJsonText } from '../../base/json-text'
 import type Database from 'better-sqlite3'
-import type { Db } from '../store/sqlite/database'
-import { isPlainObject, type JsonObject, type SqlValue } from '../store/record-codec'
-import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE } from '../legacy/legacy-files'
+import type { Db } from './database'
+import { isPlainObject, type JsonObject, type SqlValue } from '../../base/record-codec'
+import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE } from '../../legacy/legacy-files'
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>()
 

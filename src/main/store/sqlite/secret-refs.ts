@@ -1,8 +1,8 @@
 // Keychain bookkeeping shared by the profile and MCP services: secret_refs rows, JSON pointers, undoing keychain
 // writes when the database write fails, and one-at-a-time async writes.
-import type { Db } from '../store/sqlite/database'
-import type { SecretStore } from '../secrets/secret-store'
-import { logger } from '../logging/logger'
+import type { Db } from './database'
+import type { SecretStore } from '../../secrets/secret-store'
+import { logger } from '../../logging/logger'
 import { stmt } from './store-changes'
 
 export type SecretOwnerKind = 'profile' | 'mcp_server' | 'quarantine'

@@ -3,18 +3,18 @@
 // record. Used by `export` and by a rollback that keeps post-migration data.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { Db } from '../store/sqlite/database'
-import { pathIn } from '../legacy/conversation-folders'
+import type { Db } from './database'
+import { pathIn } from '../../legacy/conversation-folders'
 import {
   holdsConversations,
   LEGACY_FILES,
   MCP_FILE,
   MODELS_FILE,
   type LegacySourceFile
-} from '../legacy/legacy-files'
-import type { SecretStore } from '../secrets/secret-store'
-import { writeFileAtomic } from '../fs/atomic-write'
-import { safeStringify } from '../store/safe-json'
+} from '../../legacy/legacy-files'
+import type { SecretStore } from '../../secrets/secret-store'
+import { writeFileAtomic } from '../../fs/atomic-write'
+import { safeStringify } from '../../base/safe-json'
 import {
   configRecords,
   conversationRecords,

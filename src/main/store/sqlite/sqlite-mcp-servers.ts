@@ -1,15 +1,15 @@
 // MCP servers: secret-looking env values only in the keychain (masked in views, unchanged when the masked form
 // comes back), and edits that keep migrated legacy servers exportable losslessly.
-import { parseJsonText } from '../store/json-text'
+import { parseJsonText } from '../../base/json-text'
 import { randomUUID } from 'node:crypto'
-import type { McpServerInput, McpServerView } from '../../shared/types'
-import { UserError } from '../../shared/errors'
-import type { McpStore } from '../store/store'
-import type { Db } from '../store/sqlite/database'
-import { isPlainObject, type JsonObject, type JsonValue } from '../store/record-codec'
-import { isSecretKey } from '../secrets/secret-fields'
-import { maskSecret, type SecretStore } from '../secrets/secret-store'
-import { MCP_FILE } from '../legacy/legacy-files'
+import type { McpServerInput, McpServerView } from '../../../shared/types'
+import { UserError } from '../../../shared/errors'
+import type { McpStore } from '../store'
+import type { Db } from './database'
+import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
+import { isSecretKey } from '../../secrets/secret-fields'
+import { maskSecret, type SecretStore } from '../../secrets/secret-store'
+import { MCP_FILE } from '../../legacy/legacy-files'
 import {
   dropRefs,
   forgetSecrets,
@@ -32,8 +32,8 @@ import {
   writeColumnPlan,
   type ColumnEdit
 } from './store-changes'
-import { notFound, requireId } from './service-input'
-import { readMcpPatch, type McpPatch } from './record-input'
+import { notFound, requireId } from '../store-input'
+import { readMcpPatch, type McpPatch } from '../record-input'
 
 const NOT_FOUND_LABEL = 'MCP server'
 const DEFAULT_TRANSPORT = 'stdio'
@@ -135,7 +135,7 @@ interface EnvPlan {
   drop: SecretRefRow[]
 }
 
-export class McpService implements McpStore {
+export class SqliteMcpServers implements McpStore {
   private readonly queue = new WriteQueue()
 
   constructor(

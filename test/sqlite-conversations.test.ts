@@ -1,13 +1,13 @@
-// ConversationService on real SQLite files: keyset paging, title and message search, edits of legacy records
+// SqliteConversations on real SQLite files: keyset paging, title and message search, edits of legacy records
 // (changed flag, deletions, mutation counter, positions after quarantined records) and a 100k-message store.
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../src/main/store/sqlite/database'
 import { storeFixtures } from './support/store-fixture'
-import { splitRecord, type JsonObject, type JsonValue } from '../src/main/store/record-codec'
+import { splitRecord, type JsonObject, type JsonValue } from '../src/main/base/record-codec'
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../src/main/store/sqlite/record-specs'
 import { SecretStore } from '../src/main/secrets/secret-store'
-import { ConversationService } from '../src/main/services/conversation-service'
+import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
 import { UserError } from '../src/shared/errors'
 
 const stores = storeFixtures('pa-conversations-')
@@ -106,12 +106,12 @@ function expectUserError(fn: () => unknown, code: string, message?: string): voi
   if (message !== undefined) expect((caught as UserError).message).toBe(message)
 }
 
-describe('ConversationService.list', () => {
+describe('SqliteConversations.list', () => {
   let db: Db
-  let service: ConversationService
+  let service: SqliteConversations
   beforeEach(() => {
     db = freshDb().db
-    service = new ConversationService(db)
+    service = new SqliteConversations(db)
   })
 
   it('pages newest first by (sort_ms, id) with no duplicates or gaps, ties included', () => {
@@ -195,12 +195,12 @@ describe('ConversationService.list', () => {
   })
 })
 
-describe('ConversationService search', () => {
+describe('SqliteConversations search', () => {
   let db: Db
-  let service: ConversationService
+  let service: SqliteConversations
   beforeEach(() => {
     db = freshDb().db
-    service = new ConversationService(db)
+    service = new SqliteConversations(db)
     insertLegacy(db, { id: 'pct', title: 'Save 50% now', updated_at: 10 }, 0)
     insertLegacy(db, { id: 'five-hundred', title: 'Save 500 now', updated_at: 9 }, 1)
     insertLegacy(db, { id: 'under', title: 'snake_case names', updated_at: 8 }, 2)
@@ -295,10 +295,10 @@ describe('ConversationService search', () => {
   })
 })
 
-describe('ConversationService.messages', () => {
+describe('SqliteConversations.messages', () => {
   it('returns messages in position order, with text for every legacy content shape', () => {
     const { db } = freshDb()
-    const service = new ConversationService(db)
+    const service = new SqliteConversations(db)
     const id = insertLegacy(
       db,
       {
@@ -341,7 +341,7 @@ describe('ConversationService.messages', () => {
 
   it('pages by position with no duplicates or gaps', () => {
     const { db } = freshDb()
-    const service = new ConversationService(db)
+    const service = new SqliteConversations(db)
     const messages = Array.from({ length: 23 }, (_, i): JsonValue =>
       i % 5 === 4 ? 0 : { id: `m${i}`, content: `${i}` }
     )
@@ -357,12 +357,12 @@ describe('ConversationService.messages', () => {
   })
 })
 
-describe('ConversationService writes', () => {
+describe('SqliteConversations writes', () => {
   let db: Db
-  let service: ConversationService
+  let service: SqliteConversations
   beforeEach(() => {
     db = freshDb().db
-    service = new ConversationService(db)
+    service = new SqliteConversations(db)
   })
 
   it('creates app conversations after legacy and quarantined records, with ISO timestamps', () => {
@@ -489,7 +489,7 @@ describe('ConversationService writes', () => {
     const { db: db2, dir } = freshDb()
     const secrets = new SecretStore(join(dir, 'data'))
     stores.track(secrets)
-    const withSecrets = new ConversationService(db2, secrets)
+    const withSecrets = new SqliteConversations(db2, secrets)
     const id = insertLegacy(db2, { id: 'c', messages: ['quarantined'] }, 0)
     const quarantineId = (
       db2.prepare('SELECT id FROM quarantine WHERE conversation_id = ?').get(id) as { id: number }
@@ -527,10 +527,10 @@ describe('ConversationService writes', () => {
   })
 })
 
-describe('ConversationService with 100k messages', () => {
+describe('SqliteConversations with 100k messages', () => {
   it('pages, reads messages and searches without loading everything', () => {
     const { db } = freshDb()
-    const service = new ConversationService(db)
+    const service = new SqliteConversations(db)
     const base = 1_700_000_000_000
     const insertConversation = db.prepare(
       `INSERT INTO conversations(uid, position, title, created_at, updated_at, created_ms, updated_ms, sort_ms, message_count)

@@ -10,9 +10,9 @@ import {
   type LegacyFileName,
   type LegacySourceFile,
   type ListKeys
-} from '../legacy/legacy-files'
-import { openLegacyDocument } from '../legacy/legacy-document'
-import { messageCount } from './source-digests'
+} from './legacy-files'
+import { openLegacyDocument } from './legacy-document'
+import { isPlainObject, type JsonValue } from '../base/record-codec'
 
 export const LIST_KEYS: Record<LegacyFileName, ListKeys> = {
   [CONVERSATIONS_FILE]: { arrays: ['conversations'] },
@@ -84,4 +84,9 @@ export function recordCounts(source: LegacySource): {
     profiles: source.documents[MODELS_FILE]?.count ?? 0,
     mcp_servers: source.documents[MCP_FILE]?.count ?? 0
   }
+}
+
+/** How many messages a legacy conversation record holds (0 when it has no message list). */
+export function messageCount(value: JsonValue): number {
+  return isPlainObject(value) && Array.isArray(value['messages']) ? value['messages'].length : 0
 }
