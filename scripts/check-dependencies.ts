@@ -1,5 +1,6 @@
-// The dependency check `npm test` runs: no import circle between files of src/, and no pair of src/main folders
-// that import each other both ways beyond the ones docs/architecture.md explains. `--pairs` prints the folder matrix.
+// The layering check `npm test` runs: no import circle between files of src/; no pair of src/main folders that import
+// each other both ways beyond the ones docs/architecture.md explains; no SQL writing the core tables outside
+// src/main/store; no runtime module importing a schema version file. `--pairs` prints the two-way folder pairs.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import ts from 'typescript'
@@ -110,8 +111,47 @@ function twoWayPairs(graph: Map<string, Set<string>>): Map<string, [number, numb
   return pairs
 }
 
-const graph = importGraph(sourceFiles(src))
+/** The tables only the store may write (a table name built at run time, `${…}`, counts as one of them). */
+const CORE_TABLES = [
+  'conversations',
+  'messages',
+  'profiles',
+  'mcp_servers',
+  'secret_refs',
+  'agents',
+  'agent_mcp_servers',
+  'knowledge_items'
+]
+const CORE_WRITE = new RegExp(
+  `\\b(?:INSERT(?:\\s+OR\\s+\\w+)?\\s+INTO|REPLACE\\s+INTO|UPDATE(?:\\s+OR\\s+\\w+)?|DELETE\\s+FROM)\\s+["'\\x60]?(?:(?:${CORE_TABLES.join('|')})\\b|\\$\\{)`,
+  'i'
+)
+const STORE = join(src, 'main', 'store')
+const SCHEMA_DIR = join(STORE, 'sqlite', 'schema')
+/** A schema version file (`NNNN_name.ts`): only the schema index that lists them may import one. */
+const isSchemaVersion = (file: string): boolean =>
+  dirname(file) === SCHEMA_DIR && /^\d{4}_\w+\.ts$/.test(file.slice(SCHEMA_DIR.length + 1))
+
+const files = sourceFiles(src)
+const graph = importGraph(files)
 const problems: string[] = []
+for (const file of files) {
+  if (file.startsWith(STORE + '/')) continue
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (CORE_WRITE.test(line))
+        problems.push(
+          `${relative(root, file)}:${index + 1}: SQL that writes a core table outside src/main/store`
+        )
+    })
+}
+for (const [file, targets] of graph) {
+  if (file === join(SCHEMA_DIR, 'index.ts')) continue
+  for (const target of targets)
+    if (isSchemaVersion(target))
+      problems.push(`${relative(root, file)} imports the schema version file ${relative(root, target)}`)
+}
 for (const circle of circles(graph)) {
   problems.push(`import circle: ${circle.map((f) => relative(root, f)).join(' -> ')}`)
 }

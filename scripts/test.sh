@@ -8,6 +8,8 @@ echo "== typecheck"
 npm run --silent typecheck
 echo "== lint"
 npm run --silent lint
+echo "== layers (import circles, two-way folder pairs, SQL on the core tables, schema version imports)"
+node --import tsx scripts/check-dependencies.ts
 echo "== build (electron-vite: out/main, out/preload, out/renderer)"
 npm run --silent build
 echo "== tests (inside a private keychain session: gnome-keyring on a private D-Bus)"
