@@ -1,6 +1,4 @@
-// What the streaming JSON readers of a file (the legacy files, another app's chat export) share when it is broken:
-// the scanner's own problems told apart from other errors, the line (and column) of a byte offset, found by reading
-// the file up to it in chunks, and the UTF-8 byte-order mark to skip.
+// Where a streamed JSON file breaks: the scanner's problems told apart, a byte offset's line and column, the BOM.
 import { closeSync, openSync, readSync } from 'node:fs'
 import { InvalidUtf8Error, JsonSyntaxError, ValueTooLargeError } from './json-scanner'
 

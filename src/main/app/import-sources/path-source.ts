@@ -1,5 +1,4 @@
-// An Import screen source read from one chosen path (a notes folder, an exported file): the request to choose one
-// when none is, the preview's kind and path, and the run's id and counts, around what the importer itself reports.
+// An Import screen source read from one chosen path: the path asked for, the preview's kind and path, the counts.
 import type { ImportPreviewView, ImportRunRequest, ImportSourceKind } from '../../../shared/import-types'
 import type { ActionCounts } from '../../imports/import-run'
 import type { OnImportProgress } from '../../imports/import-progress'

@@ -1,7 +1,4 @@
-// The rows of records other sources bring in: a workspace, a conversation with its messages and original times, a
-// profile or MCP server with its keychain references (or an MCP server's settings put on one already here), an agent
-// with its MCP servers, a preference. Records are written in the legacy record shape (typed columns + extra), with
-// origin 'app', so export, rollback to legacy files and the hybrid mirror carry them like records the user made.
+// The rows of imported workspaces, conversations, profiles, MCP servers, agents and preferences.
 import { randomUUID } from 'node:crypto'
 import { parseTimestamp } from '../../../legacy/record-checks'
 import { splitRecord, type JsonObject, type JsonValue, type SqlValue } from '../../../base/record-codec'
@@ -9,6 +6,9 @@ import type { Db } from '../database'
 import { CONVERSATION_FIELDS, MCP_LIST_FIELDS, MESSAGE_FIELDS, PROFILE_FIELDS } from '../record-specs'
 import { putRef } from '../secret-refs'
 import { nextMessagePosition, nextPosition, stmt } from '../store-changes'
+
+/* Records are written in the legacy record shape (typed columns + extra), with origin 'app', so export, rollback to
+ * legacy files and the hybrid mirror carry them like records the user made. */
 
 export interface RecordRef {
   id: number

@@ -1,5 +1,4 @@
-// Knowledge items (imported notes) as rows: one added, or one updated in place, each through a statement compiled
-// once per connection, since a folder import writes thousands of them in batches.
+// Imported notes as knowledge_items rows, added or updated through statements compiled once per connection.
 import type { Db } from '../database'
 import { stmt } from '../store-changes'
 

@@ -1,5 +1,4 @@
-// The records an import creates, by kind: the table each lives in, whether one is there, a copy of its rows (with its
-// child rows and keychain references) before an update, that copy put back, and its removal by a rollback.
+// Each kind of record an import creates: its table, a copy of its rows before an update, put back, or removed.
 import type { SqlValue } from '../../../base/record-codec'
 import type { Db } from '../database'
 import { dropRefs, type SecretOwnerKind } from '../secret-refs'
