@@ -6,20 +6,16 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { backupBeforeImport } from '../src/main/imports/import-backup'
 import { runIntegrityChecks } from '../src/main/imports/import-integrity'
-import { rollbackImportRun } from '../src/main/imports/import-rollback'
+import { rollbackImportRun, type PreviousRecord } from '../src/main/imports/import-rollback'
 import { ImportRun, importRunRow } from '../src/main/imports/import-run'
 import { openImportStore } from '../src/main/imports/import-store'
-import { snapshotTarget } from '../src/main/imports/import-targets'
-import {
-  ensureWorkspace,
-  insertConversation,
-  prepareConfigRecord,
-  writeConfigRecord
-} from '../src/main/imports/imported-records'
+import { ensureWorkspace, prepareConfigRecord } from '../src/main/imports/imported-records'
 import { findMapping, saveMapping } from '../src/main/imports/legacy-id-map'
 import { hashFile } from '../src/main/fs/atomic-write'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import type { Db } from '../src/main/store/sqlite/database'
+import { insertConversation, writeConfigRecord } from '../src/main/store/sqlite/import-writes/imported-rows'
+import { snapshotTarget } from '../src/main/store/sqlite/import-writes/target-rows'
 import { tempDir } from './support/folders'
 import { storeFixtures } from './support/store-fixture'
 
@@ -136,7 +132,7 @@ describe('rollback of one import run', () => {
 
     const second = ImportRun.start(f.db, 'folder', '/notes')
     f.db.transaction(() => {
-      const snapshot = snapshotTarget(f.db, 'knowledge', 'k1')!
+      const snapshot: PreviousRecord = snapshotTarget(f.db, 'knowledge', 'k1')!
       snapshot.mapping = findMapping(f.db, 'folder:/notes', 'a.txt#k1', 'knowledge')
       f.db
         .prepare(

@@ -1,7 +1,7 @@
 // The checks after every import run, recorded in import_integrity_checks: every record the run says it wrote is
 // there, no two knowledge items hold the same content, and no reference points at a missing record.
 import type { Db } from '../store/sqlite/database'
-import { targetExists, type TableTarget } from './import-targets'
+import { targetExists, type TableTarget } from '../store/sqlite/import-writes/target-rows'
 
 export type CheckStatus = 'passed' | 'warning' | 'failed'
 

@@ -4,9 +4,15 @@ import { UserError } from '../../shared/errors'
 import { logger } from '../logging/logger'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/sqlite/database'
+import {
+  removeSecretRef,
+  removeTarget,
+  restoreTarget,
+  type TableTarget,
+  type TargetSnapshot
+} from '../store/sqlite/import-writes/target-rows'
 import { importRunRow, type TargetKind } from './import-run'
-import { removeTarget, restoreTarget, type TableTarget, type TargetSnapshot } from './import-targets'
-import { saveMapping } from './legacy-id-map'
+import { saveMapping, type IdMapping } from './legacy-id-map'
 
 export interface ImportRollbackResult {
   runId: string
@@ -15,6 +21,11 @@ export interface ImportRollbackResult {
   /** Records put back as they were before the run updated them. */
   restored: number
   keychainEntriesRemoved: number
+}
+
+/** An updated item's `previous`: the record's rows as they were, and the id mapping that pointed at it. */
+export interface PreviousRecord extends TargetSnapshot {
+  mapping?: IdMapping | null
 }
 
 interface ItemRow {
@@ -75,7 +86,7 @@ export async function rollbackImportRun(
     db.prepare('DELETE FROM legacy_id_map WHERE run_id = ?').run(runId)
     for (const item of items) {
       if (item.target_kind === 'secret') {
-        db.prepare('DELETE FROM secret_refs WHERE account = ?').run(item.target_uid)
+        removeSecretRef(db, item.target_uid)
         if (item.action === 'created') accounts.push(item.target_uid)
         continue
       }
@@ -84,7 +95,7 @@ export async function rollbackImportRun(
         accounts.push(...removeTarget(db, kind, item.target_uid))
         result.removed[kind] = (result.removed[kind] ?? 0) + 1
       } else if (item.previous !== null) {
-        const snapshot = JSON.parse(item.previous) as TargetSnapshot
+        const snapshot = JSON.parse(item.previous) as PreviousRecord
         restoreTarget(db, kind, snapshot)
         if (snapshot.mapping) saveMapping(db, snapshot.mapping)
         result.restored += 1

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { recordMutation } from '../store/sqlite/store-changes'
 import type { Db } from '../store/sqlite/database'
+import type { TableTarget } from '../store/sqlite/import-writes/target-rows'
 
 export type ImportKind = 'folder' | 'localstorage' | 'chatgpt' | 'claude' | 'mcp'
 
@@ -17,9 +18,9 @@ export const ITEM_ACTIONS: readonly ItemAction[] = [
   'quarantined'
 ]
 
-/** The kinds of record an import creates; each has a table (see import-targets.ts), secrets live in the keychain. */
-export type TargetKind =
-  'knowledge' | 'conversation' | 'profile' | 'mcp_server' | 'agent' | 'preference' | 'workspace' | 'secret'
+/** The kinds of record an import creates: each has a table (see store/sqlite/import-writes/target-rows.ts), but
+ * secrets, whose keychain account is the target. */
+export type TargetKind = TableTarget | 'secret'
 
 export interface ImportItem {
   /** The file (absolute path) or localStorage key the item came from. */

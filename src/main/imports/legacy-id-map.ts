@@ -1,6 +1,7 @@
 // The id a record had where it came from (a file and key, a tenant's session id, another app's uuid) and the record
 // it became here: a second import finds its earlier result by it instead of adding a copy.
 import type { Db } from '../store/sqlite/database'
+import { stmt } from '../store/sqlite/store-changes'
 import type { TargetKind } from './import-run'
 
 /** What a legacy id maps to: a record, or ('file') a source file and the sha256 it had when last imported. */
@@ -21,19 +22,19 @@ export function findMapping(
   legacyId: string,
   targetKind: MappedKind
 ): IdMapping | null {
-  const row = db
-    .prepare(
-      `SELECT source, legacy_id AS legacyId, target_kind AS targetKind, target_uid AS targetUid,
-              content_hash AS contentHash, run_id AS runId
-       FROM legacy_id_map WHERE source = ? AND legacy_id = ? AND target_kind = ?`
-    )
-    .get(source, legacyId, targetKind) as IdMapping | undefined
+  const row = stmt(
+    db,
+    `SELECT source, legacy_id AS legacyId, target_kind AS targetKind, target_uid AS targetUid,
+            content_hash AS contentHash, run_id AS runId
+     FROM legacy_id_map WHERE source = ? AND legacy_id = ? AND target_kind = ?`
+  ).get(source, legacyId, targetKind) as IdMapping | undefined
   return row ?? null
 }
 
 /** Adds or moves a mapping (a changed file's item keeps its record; the mapping then names the later run). */
 export function saveMapping(db: Db, mapping: IdMapping): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO legacy_id_map(source, legacy_id, target_kind, target_uid, content_hash, run_id)
      VALUES (@source, @legacyId, @targetKind, @targetUid, @contentHash, @runId)
      ON CONFLICT(source, legacy_id, target_kind) DO UPDATE SET

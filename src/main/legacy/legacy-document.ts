@@ -8,13 +8,12 @@ import { UserError } from '../../shared/errors'
 import { parseJsonText } from '../base/json-text'
 import { jsonErrorIndex } from './json-error-place'
 import type { JsonObject, JsonValue } from '../base/record-codec'
+import { lineAndColumnAt, scanProblem, utf8BomLength } from './json-file-place'
 import {
   decodeUtf8,
   fileReader,
-  InvalidUtf8Error,
   JsonScanner,
   JsonSyntaxError,
-  ValueTooLargeError,
   withScanner,
   type ByteRange
 } from './json-scanner'
@@ -70,35 +69,10 @@ function resolveLegacyPath(dataDir: string, path: string, inSubfolder: boolean):
   return target
 }
 
-/** Line and column (both from 1, the column in characters) of a byte offset, found by reading up to it. */
-function lineAndColumn(source: string, offset: number): string {
-  const fd = openSync(source, 'r')
-  try {
-    const buffer = Buffer.allocUnsafe(1 << 20)
-    let line = 1
-    let lineStart = 0
-    for (let at = 0; at < offset;) {
-      const n = readSync(fd, buffer, 0, Math.min(buffer.length, offset - at), at)
-      if (n === 0) break
-      for (let i = buffer.indexOf(0x0a); i >= 0 && i < n; i = buffer.indexOf(0x0a, i + 1)) {
-        line += 1
-        lineStart = at + i + 1
-      }
-      at += n
-    }
-    const head = Buffer.allocUnsafe(offset - lineStart)
-    readSync(fd, head, 0, head.length, lineStart)
-    const column = head.toString('utf8').replace(/^\uFEFF/, '').length + 1
-    return `line ${line}, column ${column}`
-  } finally {
-    closeSync(fd)
-  }
-}
-
 function invalidJson(path: string, source: string, offset: number, what: string, cause?: unknown): UserError {
   return new UserError(
     'LEGACY_INVALID_JSON',
-    `${path} is not valid JSON (${lineAndColumn(source, offset)}: ${what}). Repair the file or move it out of the data folder, then try again.`,
+    `${path} is not valid JSON (${lineAndColumnAt(source, offset)}: ${what}). Repair the file or move it out of the data folder, then try again.`,
     { cause }
   )
 }
@@ -292,16 +266,17 @@ function explained<T>(path: string, source: string, body: () => T): T {
   try {
     return body()
   } catch (error) {
+    const problem = scanProblem(error)
     // Text in another encoding breaks the JSON too: name the encoding, which is the problem to fix.
-    if (error instanceof JsonSyntaxError)
-      throw utf8UpTo(source, error.offset + 4)
-        ? invalidJson(path, source, error.offset, error.what, error)
+    if (problem?.kind === 'syntax')
+      throw utf8UpTo(source, problem.offset + 4)
+        ? invalidJson(path, source, problem.offset, problem.what, error)
         : notUtf8(path, error)
-    if (error instanceof InvalidUtf8Error) throw notUtf8(path, error)
-    if (error instanceof ValueTooLargeError)
+    if (problem?.kind === 'not-utf8') throw notUtf8(path, error)
+    if (problem?.kind === 'too-large')
       throw unreadable(
         path,
-        `holds a value at ${lineAndColumn(source, error.offset)} longer than ${error.limit / 1024 ** 2} MB, more than this version can read in one piece`,
+        `holds a value at ${lineAndColumnAt(source, problem.offset)} longer than ${problem.limit / 1024 ** 2} MB, more than this version can read in one piece`,
         'Check that it really is your Personal Agent data; keep the old app until an update reads it.',
         error
       )
@@ -358,7 +333,7 @@ export function openLegacyDocument(
       `${path} is UTF-16 text. Save it as UTF-8 (any text editor can), then try again.`
     )
   }
-  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
+  const bom = utf8BomLength(head)
   const layout = explained(path, source, () =>
     withScanner(source, bom, (scanner) => scanLayout(scanner, keys), onScan)
   )

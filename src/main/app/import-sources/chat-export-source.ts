@@ -1,20 +1,15 @@
 // The Import screen's chats from another app: a ChatGPT or Claude export's counts and dates, then the run.
-import type { ImportPreviewView, ImportResultView } from '../../../shared/import-types'
 import { describeCounts } from '../../imports/import-run'
 import { CHAT_APP_NAMES, importChatExport, previewChatExport } from '../../imports/other-apps/chat-import'
-import type { ImportSource } from '../import-host'
-import { needPath } from './need-path'
+import { pathSource } from './path-source'
 
-export const chatExportSource: ImportSource = {
-  async preview(store, path): Promise<ImportPreviewView> {
-    const file = needPath(path, 'conversations.json')
+export const chatExportSource = pathSource('chat-export', 'conversations.json', {
+  preview(store, file) {
     const preview = previewChatExport(file, store.db)
     const app = preview.app ? CHAT_APP_NAMES[preview.app] : 'Chat'
     const span =
       preview.from && preview.to ? ` from ${preview.from.slice(0, 10)} to ${preview.to.slice(0, 10)}` : ''
     return {
-      kind: 'chat-export',
-      path: file,
       title: `${app} export: ${preview.conversations} conversations${span}`,
       counts: [
         { label: 'conversations', value: preview.conversations },
@@ -24,15 +19,13 @@ export const chatExportSource: ImportSource = {
       notes:
         preview.alreadyImported > 0
           ? [`${preview.alreadyImported} conversations were imported before and are skipped.`]
-          : [],
-      mcpServers: []
+          : []
     }
   },
-  async run(store, request, onProgress): Promise<ImportResultView> {
-    const report = await importChatExport(store, needPath(request.path, 'conversations.json'), {}, onProgress)
+  async run(store, file, _request, onProgress) {
+    const report = await importChatExport(store, file, {}, onProgress)
     return {
-      runId: report.runId,
-      counts: report.counts,
+      report,
       lines: [
         `${report.app ? CHAT_APP_NAMES[report.app] : 'Chat'} export: ${describeCounts(report.counts)}; ${report.messages} messages.`,
         ...report.warnings
@@ -40,4 +33,4 @@ export const chatExportSource: ImportSource = {
       problems: report.quarantined.map((q) => q.reason)
     }
   }
-}
+})

@@ -1,20 +1,15 @@
 // The Import screen's notes folder: the preview from the analysis and the incremental check, the run with progress.
-import type { ImportPreviewView, ImportResultView } from '../../../shared/import-types'
 import { importFolder } from '../../imports/folder/folder-import'
 import { checkIncremental, inspectFolder } from '../../imports/folder/folder-inspect'
 import { describeCounts } from '../../imports/import-run'
-import type { ImportSource } from '../import-host'
-import { needPath } from './need-path'
+import { pathSource } from './path-source'
 
-export const folderSource: ImportSource = {
-  async preview(store, path): Promise<ImportPreviewView> {
-    const dir = needPath(path, 'a folder')
+export const folderSource = pathSource('folder', 'a folder', {
+  async preview(store, dir) {
     const analysis = await inspectFolder(dir)
     const check = checkIncremental(store.dataDir, dir)
     const formats = Object.entries(analysis.files.byFormat).filter(([, n]) => n > 0)
     return {
-      kind: 'folder',
-      path: dir,
       title: `Notes folder ${analysis.folder}: ${analysis.notes} notes in ${analysis.files.total} files`,
       counts: [
         ...formats.map(([format, n]) => ({ label: `${format} files`, value: n })),
@@ -29,20 +24,13 @@ export const folderSource: ImportSource = {
           ? [`${check.changedFiles.length} files changed since the last import.`]
           : []),
         ...analysis.warnings
-      ],
-      mcpServers: []
+      ]
     }
   },
-  async run(store, request, onProgress): Promise<ImportResultView> {
-    const report = await importFolder(
-      store,
-      needPath(request.path, 'a folder'),
-      { incremental: request.incremental },
-      onProgress
-    )
+  async run(store, dir, request, onProgress) {
+    const report = await importFolder(store, dir, { incremental: request.incremental }, onProgress)
     return {
-      runId: report.runId,
-      counts: report.counts,
+      report,
       lines: [
         `Notes from ${report.folder}: ${describeCounts(report.counts)}.`,
         ...report.integrity.map((check) => `Check “${check.name.replace('_', ' ')}”: ${check.summary}.`)
@@ -50,4 +38,4 @@ export const folderSource: ImportSource = {
       problems: [...report.quarantined.map((q) => q.reason), ...report.skipped.map((s) => s.message)]
     }
   }
-}
+})

@@ -1,23 +1,18 @@
 // The Import screen's web-version export: workspaces and what each holds, then the run's result by workspace.
-import type { ImportPreviewView, ImportResultView } from '../../../shared/import-types'
 import { describeCounts } from '../../imports/import-run'
 import {
   importLocalStorage,
   previewLocalStorage,
   type LocalStoragePreview
 } from '../../imports/localstorage/localstorage-import'
-import type { ImportSource } from '../import-host'
-import { needPath } from './need-path'
+import { pathSource } from './path-source'
 
-export const localStorageSource: ImportSource = {
-  async preview(store, path): Promise<ImportPreviewView> {
-    const file = needPath(path, 'the exported file')
+export const localStorageSource = pathSource('localstorage', 'the exported file', {
+  preview(store, file) {
     const preview = previewLocalStorage(file, store.db)
     const sum = (pick: (t: LocalStoragePreview['tenants'][number]) => number): number =>
       preview.tenants.reduce((total, tenant) => total + pick(tenant), 0)
     return {
-      kind: 'localstorage',
-      path: file,
       title: `Web version export: ${preview.tenants.length} workspaces`,
       counts: [
         { label: 'workspaces', value: preview.tenants.length },
@@ -38,20 +33,13 @@ export const localStorageSource: ImportSource = {
           ? [`${preview.alreadyImported} records were imported before and are skipped.`]
           : []),
         ...preview.warnings
-      ],
-      mcpServers: []
+      ]
     }
   },
-  async run(store, request, onProgress): Promise<ImportResultView> {
-    const report = await importLocalStorage(
-      store,
-      needPath(request.path, 'the exported file'),
-      {},
-      onProgress
-    )
+  async run(store, file, _request, onProgress) {
+    const report = await importLocalStorage(store, file, {}, onProgress)
     return {
-      runId: report.runId,
-      counts: report.counts,
+      report,
       lines: [
         `Web version export: ${describeCounts(report.counts)}.`,
         ...Object.entries(report.workspaces).map(
@@ -62,4 +50,4 @@ export const localStorageSource: ImportSource = {
       problems: report.quarantined.map((q) => q.reason)
     }
   }
-}
+})

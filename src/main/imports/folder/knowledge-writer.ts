@@ -2,8 +2,13 @@
 // its content changed since (the old version kept for a rollback), already-imported when it is the same.
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../store/sqlite/database'
+import {
+  insertKnowledgeItem,
+  updateKnowledgeItem,
+  type KnowledgeColumns
+} from '../../store/sqlite/import-writes/knowledge-rows'
+import { snapshotTarget, targetExists } from '../../store/sqlite/import-writes/target-rows'
 import type { ImportRun, ItemAction } from '../import-run'
-import { snapshotTarget, targetExists } from '../import-targets'
 import { findMapping, saveMapping } from '../legacy-id-map'
 import type { NoteFormat, NoteItem } from './note-item'
 
@@ -16,7 +21,7 @@ export interface NotePlace {
   format: NoteFormat
 }
 
-function columns(item: NoteItem, place: NotePlace): Record<string, string | null> {
+function columns(item: NoteItem, place: NotePlace): KnowledgeColumns {
   return {
     title: item.title,
     content: item.content,
@@ -58,12 +63,7 @@ export function writeNote(db: Db, run: ImportRun, item: NoteItem, place: NotePla
       return 'already-imported'
     }
     const previous = snapshotTarget(db, 'knowledge', mapping.targetUid)
-    const values = columns(item, place)
-    db.prepare(
-      `UPDATE knowledge_items SET ${Object.keys(values)
-        .map((c) => `${c} = @${c}`)
-        .join(', ')}, imported_at = @now WHERE uid = @uid`
-    ).run({ ...values, now, uid: mapping.targetUid })
+    updateKnowledgeItem(db, mapping.targetUid, columns(item, place), now)
     saveMapping(db, { ...mapping, contentHash: item.hash, runId: run.id })
     run.record({
       ...base,
@@ -74,12 +74,7 @@ export function writeNote(db: Db, run: ImportRun, item: NoteItem, place: NotePla
     return 'updated'
   }
   const uid = randomUUID()
-  const values = { ...columns(item, place), uid, imported_at: now }
-  db.prepare(
-    `INSERT INTO knowledge_items (${Object.keys(values).join(', ')}) VALUES (${Object.keys(values)
-      .map((c) => `@${c}`)
-      .join(', ')})`
-  ).run(values)
+  insertKnowledgeItem(db, uid, columns(item, place), now)
   saveMapping(db, {
     source: place.source,
     legacyId,

@@ -9,18 +9,23 @@ import { jsonErrorIndex } from '../../legacy/json-error-place'
 import { contentHash } from '../../base/canonical-json'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import type { Db } from '../../store/sqlite/database'
+import {
+  insertAgent,
+  insertConversation,
+  insertPreference,
+  updatePreference,
+  writeConfigRecord
+} from '../../store/sqlite/import-writes/imported-rows'
+import { snapshotTarget, targetExists, type TableTarget } from '../../store/sqlite/import-writes/target-rows'
 import { backupBeforeImport, type ImportBackup } from '../import-backup'
 import { runIntegrityChecks, type IntegrityCheck } from '../import-integrity'
 import type { OnImportProgress } from '../import-progress'
 import { emptyCounts, ImportRun, type ActionCounts, type TargetKind } from '../import-run'
 import type { ImportStore } from '../import-store'
-import { snapshotTarget, targetExists, type TableTarget } from '../import-targets'
 import {
   discardSecrets,
   ensureWorkspace,
-  insertConversation,
   prepareConfigRecord,
-  writeConfigRecord,
   type PreparedConfigRecord
 } from '../imported-records'
 import { findMapping, saveMapping } from '../legacy-id-map'
@@ -411,7 +416,7 @@ function writeItem(
       return created(TARGET[item.kind], ref.uid)
     }
     case 'agents':
-      return created('agent', insertAgent(db, item, workspaceId, report))
+      return created('agent', writeAgent(db, item, workspaceId, report))
     case 'session': {
       const conversation = sessionConversation(item.value, item.key)!
       return created('conversation', insertConversation(db, { ...conversation, workspaceId }).uid)
@@ -422,11 +427,7 @@ function writeItem(
       if (status.action === 'changed') {
         const previous = snapshotTarget(db, 'preference', status.uid)
         const mapping = findMapping(db, sourceOf(item.tenant), item.legacyId, 'preference')
-        db.prepare('UPDATE preferences SET value = ?, updated_at = ? WHERE id = ?').run(
-          value,
-          now,
-          Number(status.uid)
-        )
+        updatePreference(db, Number(status.uid), value, now)
         run.record({
           ...base,
           action: 'updated',
@@ -453,10 +454,7 @@ function writeItem(
         report.warnings.push(message)
         return null
       }
-      const id = db
-        .prepare('INSERT INTO preferences(workspace_id, key, value, updated_at) VALUES (?, ?, ?, ?)')
-        .run(workspaceId, item.key, value, now).lastInsertRowid
-      return created('preference', String(id))
+      return created('preference', String(insertPreference(db, workspaceId, item.key, value, now)))
     }
     case 'auth-token':
       if (!token) return null
@@ -465,7 +463,7 @@ function writeItem(
 }
 
 /** An agent, pointing only at a profile and MCP servers of its own workspace (an unresolved one is a warning). */
-function insertAgent(db: Db, item: Item, workspaceId: number | null, report: LocalStorageReport): string {
+function writeAgent(db: Db, item: Item, workspaceId: number | null, report: LocalStorageReport): string {
   const fields = agentFields(item.value as JsonObject, Number(item.place.match(/\[(\d+)\]$/)?.[1] ?? 0))
   const source = sourceOf(item.tenant)
   const resolve = (kind: 'profile' | 'mcp_server', ref: string): number | null => {
@@ -485,28 +483,23 @@ function insertAgent(db: Db, item: Item, workspaceId: number | null, report: Loc
     return row?.id ?? null
   }
   const uid = randomUUID()
-  const id = db
-    .prepare(
-      `INSERT INTO agents(uid, workspace_id, name, system_prompt, profile_id, extra, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-    )
-    .run(
+  const profileId = fields.profileRef === null ? null : resolve('profile', fields.profileRef)
+  const servers = [...new Set(fields.mcpRefs)]
+    .map((ref) => resolve('mcp_server', ref))
+    .filter((id): id is number => id !== null)
+  insertAgent(
+    db,
+    {
       uid,
       workspaceId,
-      fields.name,
-      fields.systemPrompt,
-      fields.profileRef === null ? null : resolve('profile', fields.profileRef),
-      JSON.stringify(fields.extra),
-      fields.createdAt,
-      fields.updatedAt
-    ).lastInsertRowid
-  for (const ref of new Set(fields.mcpRefs)) {
-    const server = resolve('mcp_server', ref)
-    if (server !== null)
-      db.prepare('INSERT OR IGNORE INTO agent_mcp_servers(agent_id, mcp_server_id) VALUES (?, ?)').run(
-        id,
-        server
-      )
-  }
+      name: fields.name,
+      systemPrompt: fields.systemPrompt,
+      profileId,
+      extra: JSON.stringify(fields.extra),
+      createdAt: fields.createdAt,
+      updatedAt: fields.updatedAt
+    },
+    servers
+  )
   return uid
 }

@@ -57,6 +57,49 @@ function secondsToIso(value: JsonValue | undefined): JsonValue {
     : (value ?? null)
 }
 
+/** Where an app keeps a conversation's own fields, and how it writes times. */
+interface ConversationFields {
+  /** Fields read elsewhere (the messages, the id), left out of the record. */
+  read: readonly string[]
+  title: string
+  created: string
+  updated: string
+  time(value: JsonValue | undefined): JsonValue
+}
+
+/** The conversation's record: every field not read elsewhere kept, the app's id under `<app>_id`, the title
+ * ('Untitled chat' when it has none) and the times. */
+function conversationRecord(
+  app: ChatApp,
+  conversation: JsonObject,
+  id: string,
+  fields: ConversationFields
+): JsonObject {
+  return {
+    ...without(conversation, [...fields.read, fields.title, fields.created, fields.updated]),
+    [`${app}_id`]: id,
+    title: str(conversation[fields.title]) ?? 'Untitled chat',
+    created_at: fields.time(conversation[fields.created]),
+    updated_at: fields.time(conversation[fields.updated])
+  }
+}
+
+const CHATGPT_FIELDS: ConversationFields = {
+  read: ['mapping', 'id'],
+  title: 'title',
+  created: 'create_time',
+  updated: 'update_time',
+  time: secondsToIso
+}
+
+const CLAUDE_FIELDS: ConversationFields = {
+  read: ['chat_messages', 'uuid'],
+  title: 'name',
+  created: 'created_at',
+  updated: 'updated_at',
+  time: (value) => value ?? null
+}
+
 function isHidden(message: JsonObject): boolean {
   const metadata = message['metadata']
   return isPlainObject(metadata) && metadata['is_visually_hidden_from_conversation'] === true
@@ -121,11 +164,7 @@ export function chatgptConversation(conversation: JsonObject, index: number): Ex
   return {
     id,
     record: {
-      ...without(conversation, ['mapping', 'title', 'create_time', 'update_time', 'id']),
-      chatgpt_id: id,
-      title: str(conversation['title']) ?? 'Untitled chat',
-      created_at: secondsToIso(conversation['create_time']),
-      updated_at: secondsToIso(conversation['update_time']),
+      ...conversationRecord('chatgpt', conversation, id, CHATGPT_FIELDS),
       ...(others.length > 0 ? { chatgpt_other_branches: others } : {}),
       ...(hidden.length > 0 ? { chatgpt_hidden_messages: hidden } : {})
     },
@@ -161,13 +200,7 @@ export function claudeConversation(conversation: JsonObject, index: number): Exp
   })
   return {
     id,
-    record: {
-      ...without(conversation, ['chat_messages', 'name', 'uuid', 'created_at', 'updated_at']),
-      claude_id: id,
-      title: str(conversation['name']) ?? 'Untitled chat',
-      created_at: conversation['created_at'] ?? null,
-      updated_at: conversation['updated_at'] ?? null
-    },
+    record: conversationRecord('claude', conversation, id, CLAUDE_FIELDS),
     messages
   }
 }

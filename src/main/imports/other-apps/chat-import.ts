@@ -3,6 +3,8 @@
 // written in batches (one transaction each), so a large export is never held at once. A conversation imported before
 // is already-imported; one that grew since gets its new messages; a malformed one is quarantined verbatim.
 import type { Db } from '../../store/sqlite/database'
+import { appendMessages, insertConversation } from '../../store/sqlite/import-writes/imported-rows'
+import { snapshotTarget, targetExists } from '../../store/sqlite/import-writes/target-rows'
 import { contentHash } from '../../base/canonical-json'
 import type { JsonValue } from '../../base/record-codec'
 import { backupBeforeImport, type ImportBackup } from '../import-backup'
@@ -10,8 +12,6 @@ import { runIntegrityChecks, type IntegrityCheck } from '../import-integrity'
 import type { OnImportProgress } from '../import-progress'
 import { emptyCounts, ImportRun, type ActionCounts } from '../import-run'
 import type { ImportStore } from '../import-store'
-import { snapshotTarget, targetExists } from '../import-targets'
-import { appendMessages, insertConversation } from '../imported-records'
 import { findMapping, saveMapping } from '../legacy-id-map'
 import { chatAppOf, exportedConversation, type ChatApp, type ExportedConversation } from './chat-formats'
 import { countExportItems, exportItems } from './export-items'

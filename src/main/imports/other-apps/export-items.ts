@@ -3,15 +3,8 @@
 // file stops with one line naming it, the line and the fix.
 import { closeSync, openSync, readSync } from 'node:fs'
 import { UserError } from '../../../shared/errors'
-import {
-  decodeUtf8,
-  fileReader,
-  InvalidUtf8Error,
-  JsonScanner,
-  JsonSyntaxError,
-  ValueTooLargeError,
-  withScanner
-} from '../../legacy/json-scanner'
+import { lineAt, scanProblem, utf8BomLength } from '../../legacy/json-file-place'
+import { decodeUtf8, fileReader, JsonScanner, withScanner } from '../../legacy/json-scanner'
 import type { JsonValue } from '../../base/record-codec'
 
 /** One conversation of the export: parsed, or (when its bytes are not JSON) its text kept to quarantine. */
@@ -19,53 +12,29 @@ export type ExportItem =
   | { index: number; value: JsonValue; raw: string }
   | { index: number; value: null; raw: string; error: string }
 
-/** The 1-based line of a byte offset, counted in chunks. */
-function lineOf(path: string, offset: number): number {
-  const fd = openSync(path, 'r')
-  try {
-    const buffer = Buffer.alloc(1 << 20)
-    let line = 1
-    for (let position = 0; position < offset;) {
-      const n = readSync(fd, buffer, 0, Math.min(buffer.length, offset - position), position)
-      if (n === 0) break
-      for (let i = 0; i < n; i++) if (buffer[i] === 0x0a) line++
-      position += n
-    }
-    return line
-  } finally {
-    closeSync(fd)
-  }
-}
-
 function bomLength(path: string): number {
   const fd = openSync(path, 'r')
   try {
     const head = Buffer.alloc(3)
-    const n = readSync(fd, head, 0, 3, 0)
-    return n === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
+    return utf8BomLength(head.subarray(0, readSync(fd, head, 0, 3, 0)))
   } finally {
     closeSync(fd)
   }
 }
 
 function userError(path: string, error: unknown): unknown {
-  if (
-    error instanceof JsonSyntaxError ||
-    error instanceof InvalidUtf8Error ||
-    error instanceof ValueTooLargeError
-  ) {
-    const what =
-      error instanceof JsonSyntaxError
-        ? error.what
-        : error instanceof InvalidUtf8Error
-          ? 'bytes that are not UTF-8'
-          : 'a conversation larger than 512 MB'
-    return new UserError(
-      'LEGACY_INVALID_JSON',
-      `${path} is not valid JSON at line ${lineOf(path, error.offset)} (${what}). Download the export again; nothing was imported.`
-    )
-  }
-  return error
+  const problem = scanProblem(error)
+  if (problem === null) return error
+  const what =
+    problem.kind === 'syntax'
+      ? problem.what
+      : problem.kind === 'not-utf8'
+        ? 'bytes that are not UTF-8'
+        : 'a conversation larger than 512 MB'
+  return new UserError(
+    'LEGACY_INVALID_JSON',
+    `${path} is not valid JSON at line ${lineAt(path, problem.offset)} (${what}). Download the export again; nothing was imported.`
+  )
 }
 
 /** The conversations of the export, in order, each parsed on its own (the file is read in chunks). */

@@ -5,22 +5,20 @@
 import { createHash } from 'node:crypto'
 import type { McpCandidateView, McpChoice } from '../../../shared/import-types'
 import { isSecretKey } from '../../secrets/secret-fields'
-import { putRef } from '../../store/sqlite/secret-refs'
 import { contentHash } from '../../base/canonical-json'
-import { splitRecord, isPlainObject, type JsonObject } from '../../base/record-codec'
+import { isPlainObject, type JsonObject } from '../../base/record-codec'
 import type { Db } from '../../store/sqlite/database'
-import { MCP_LIST_FIELDS } from '../../store/sqlite/record-specs'
+import { replaceMcpServer, writeConfigRecord } from '../../store/sqlite/import-writes/imported-rows'
+import { snapshotTarget, targetExists } from '../../store/sqlite/import-writes/target-rows'
 import { backupBeforeImport, type ImportBackup } from '../import-backup'
 import { runIntegrityChecks, type IntegrityCheck } from '../import-integrity'
 import type { OnImportProgress } from '../import-progress'
 import { emptyCounts, ImportRun, type ActionCounts } from '../import-run'
 import type { ImportStore } from '../import-store'
-import { snapshotTarget, targetExists } from '../import-targets'
 import {
   discardSecrets,
   isInputReference,
   prepareConfigRecord,
-  writeConfigRecord,
   type PreparedConfigRecord
 } from '../imported-records'
 import { findMapping, saveMapping } from '../legacy-id-map'
@@ -221,7 +219,9 @@ export async function importMcpServers(
           action = 'updated'
           uid = p.replaces
           const previous = snapshotTarget(db, 'mcp_server', uid)
-          replaceServer(db, uid, prepared.get(candidate)!, `${candidate.config.app}:${candidate.path}`)
+          // Its old keychain references are set aside in the run record (the entries stay, so a rollback can
+          // point at them again).
+          replaceMcpServer(db, uid, prepared.get(candidate)!, `${candidate.config.app}:${candidate.path}`)
           for (const secret of prepared.get(candidate)!.secrets)
             run.record({
               sourcePath: candidate.path,
@@ -266,23 +266,4 @@ export async function importMcpServers(
     run.fail(error instanceof Error ? error.message : String(error))
     throw error
   }
-}
-
-/** Puts the imported server's settings on an existing server (its row id and place kept); its old keychain
- * references are set aside in the run record (the entries stay, so a rollback can point at them again). */
-function replaceServer(db: Db, uid: string, prepared: PreparedConfigRecord, source: string): void {
-  const { columns, extra } = splitRecord(
-    { ...prepared.stripped },
-    MCP_LIST_FIELDS.filter((f) => f.column !== 'uid')
-  )
-  const row = db.prepare('SELECT id FROM mcp_servers WHERE uid = ?').get(uid) as { id: number }
-  const values = { ...columns, extra, source, changed: 1, id: row.id }
-  db.prepare(
-    `UPDATE mcp_servers SET ${Object.keys(values)
-      .filter((c) => c !== 'id')
-      .map((c) => `${c} = @${c}`)
-      .join(', ')} WHERE id = @id`
-  ).run(values)
-  db.prepare("DELETE FROM secret_refs WHERE owner_kind = 'mcp_server' AND owner_id = ?").run(row.id)
-  for (const secret of prepared.secrets) putRef(db, 'mcp_server', row.id, secret.pointer, secret.account)
 }

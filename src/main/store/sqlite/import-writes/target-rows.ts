@@ -1,12 +1,14 @@
-// The records an import creates, by kind: where each lives, how to copy it (with its child rows) before an update,
-// how to put that copy back, and how to remove it, handing back the keychain accounts it owned.
-import type { Db } from '../store/sqlite/database'
-import type { SqlValue } from '../base/record-codec'
-import { dropRefs, type SecretOwnerKind } from '../store/sqlite/secret-refs'
-import type { TargetKind } from './import-run'
-import type { IdMapping } from './legacy-id-map'
+// Each kind of record an import creates: its table, a copy of its rows before an update, put back, or removed.
+import type { SqlValue } from '../../../base/record-codec'
+import type { Db } from '../database'
+import { dropRefs, type SecretOwnerKind } from '../secret-refs'
+import { stmt } from '../store-changes'
 
-type Row = Record<string, SqlValue>
+/** The kinds of record an import writes to a table (its keychain entries are not rows: see secret refs). */
+export type TableTarget =
+  'knowledge' | 'conversation' | 'profile' | 'mcp_server' | 'agent' | 'preference' | 'workspace'
+
+export type TargetRow = Record<string, SqlValue>
 
 interface TargetSpec {
   table: string
@@ -16,9 +18,7 @@ interface TargetSpec {
   secretOwner?: SecretOwnerKind
 }
 
-export type TableTarget = Exclude<TargetKind, 'secret'>
-
-export const TARGETS: Record<TableTarget, TargetSpec> = {
+const TARGETS: Record<TableTarget, TargetSpec> = {
   knowledge: { table: 'knowledge_items', key: 'uid', children: [] },
   conversation: {
     table: 'conversations',
@@ -32,18 +32,17 @@ export const TARGETS: Record<TableTarget, TargetSpec> = {
   workspace: { table: 'workspaces', key: 'uid', children: [] }
 }
 
-/** A record as it was before an import changed it: its row, its child rows, and the id mapping that pointed at it. */
+/** A record as it was before an import changed it: its row and its child rows. */
 export interface TargetSnapshot {
-  row: Row
-  children: Record<string, Row[]>
+  row: TargetRow
+  children: Record<string, TargetRow[]>
   /** Its keychain references (profiles and MCP servers): the keychain entries themselves are never touched. */
-  refs?: Row[]
-  mapping?: IdMapping | null
+  refs?: TargetRow[]
 }
 
-function targetRow(db: Db, kind: TableTarget, uid: string): Row | undefined {
+function targetRow(db: Db, kind: TableTarget, uid: string): TargetRow | undefined {
   const spec = TARGETS[kind]
-  return db.prepare(`SELECT * FROM ${spec.table} WHERE ${spec.key} = ?`).get(uid) as Row | undefined
+  return stmt(db, `SELECT * FROM ${spec.table} WHERE ${spec.key} = ?`).get(uid) as TargetRow | undefined
 }
 
 export function targetExists(db: Db, kind: TableTarget, uid: string): boolean {
@@ -53,23 +52,26 @@ export function targetExists(db: Db, kind: TableTarget, uid: string): boolean {
 export function snapshotTarget(db: Db, kind: TableTarget, uid: string): TargetSnapshot | null {
   const row = targetRow(db, kind, uid)
   if (!row) return null
-  const children: Record<string, Row[]> = {}
+  const children: Record<string, TargetRow[]> = {}
   for (const child of TARGETS[kind].children)
-    children[child.table] = db
-      .prepare(`SELECT * FROM ${child.table} WHERE ${child.fk} = ? ORDER BY rowid`)
-      .all(row['id']) as Row[]
+    children[child.table] = stmt(db, `SELECT * FROM ${child.table} WHERE ${child.fk} = ? ORDER BY rowid`).all(
+      row['id']
+    ) as TargetRow[]
   const owner = TARGETS[kind].secretOwner
   const refs = owner
-    ? (db
-        .prepare('SELECT * FROM secret_refs WHERE owner_kind = ? AND owner_id = ? ORDER BY account')
-        .all(owner, row['id']) as Row[])
+    ? (stmt(db, 'SELECT * FROM secret_refs WHERE owner_kind = ? AND owner_id = ? ORDER BY account').all(
+        owner,
+        row['id']
+      ) as TargetRow[])
     : undefined
   return { row, children, ...(refs ? { refs } : {}) }
 }
 
-function insertRow(db: Db, table: string, row: Row): void {
+/** Inserts a copied row as it was. `table` is one of TARGETS' own, never user input. */
+function insertRow(db: Db, table: string, row: TargetRow): void {
   const columns = Object.keys(row)
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`
   ).run(row)
 }
@@ -79,16 +81,17 @@ function insertRow(db: Db, table: string, row: Row): void {
 export function restoreTarget(db: Db, kind: TableTarget, snapshot: TargetSnapshot): void {
   const spec = TARGETS[kind]
   const columns = Object.keys(snapshot.row).filter((c) => c !== 'id')
-  const updated = db
-    .prepare(`UPDATE ${spec.table} SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
-    .run(snapshot.row)
+  const updated = stmt(
+    db,
+    `UPDATE ${spec.table} SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`
+  ).run(snapshot.row)
   if (updated.changes === 0) insertRow(db, spec.table, snapshot.row)
   for (const child of spec.children) {
-    db.prepare(`DELETE FROM ${child.table} WHERE ${child.fk} = ?`).run(snapshot.row['id'])
+    stmt(db, `DELETE FROM ${child.table} WHERE ${child.fk} = ?`).run(snapshot.row['id'])
     for (const row of snapshot.children[child.table] ?? []) insertRow(db, child.table, row)
   }
   if (spec.secretOwner && snapshot.refs) {
-    db.prepare('DELETE FROM secret_refs WHERE owner_kind = ? AND owner_id = ?').run(
+    stmt(db, 'DELETE FROM secret_refs WHERE owner_kind = ? AND owner_id = ?').run(
       spec.secretOwner,
       snapshot.row['id']
     )
@@ -104,7 +107,12 @@ export function removeTarget(db: Db, kind: TableTarget, uid: string): string[] {
   if (!row) return []
   const accounts = spec.secretOwner ? dropRefs(db, spec.secretOwner, Number(row['id'])) : []
   for (const child of spec.children)
-    db.prepare(`DELETE FROM ${child.table} WHERE ${child.fk} = ?`).run(row['id'])
-  db.prepare(`DELETE FROM ${spec.table} WHERE id = ?`).run(row['id'])
+    stmt(db, `DELETE FROM ${child.table} WHERE ${child.fk} = ?`).run(row['id'])
+  stmt(db, `DELETE FROM ${spec.table} WHERE id = ?`).run(row['id'])
   return accounts
+}
+
+/** Removes the keychain reference held under `account` (the entry itself is the caller's to delete). */
+export function removeSecretRef(db: Db, account: string): void {
+  stmt(db, 'DELETE FROM secret_refs WHERE account = ?').run(account)
 }
