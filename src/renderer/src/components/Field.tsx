@@ -1,5 +1,5 @@
 // Labelled form controls in the app's layout: a field (label, control, hint) whose control takes its ids from the
-// field, text and select fields, a checkbox, and a radio option with its explanation.
+// field, text and select fields, a checkbox, and a radio group whose choices each say what they mean.
 import {
   createContext,
   useContext,
@@ -169,25 +169,50 @@ export function Checkbox({ checked, onChange, disabled, children }: CheckboxProp
   )
 }
 
-export interface RadioOptionProps {
-  name: string
-  value?: string
-  checked: boolean
-  onSelect: () => void
-  disabled?: boolean
+export interface RadioChoice<V extends string> {
+  value: V
   title: string
+  /** A sentence under the title on what the choice means. */
   detail: ReactNode
+  disabled?: boolean
 }
 
-/** One choice of a radio group, its title in bold over a sentence on what it means. */
-export function RadioOption({ title, detail, onSelect, ...radio }: RadioOptionProps) {
+/** What a radio group asks (its legend) and the answers it offers. */
+export interface RadioQuestion<V extends string> {
+  legend: string
+  choices: readonly RadioChoice<V>[]
+}
+
+export interface RadioGroupProps<V extends string> {
+  question: RadioQuestion<V>
+  value: V
+  onChange: (value: V) => void
+  /** Disables the whole group (e.g. while the choice is being applied). */
+  disabled?: boolean
+}
+
+/** A group of radio buttons under its legend, each choice's title in bold over its explanation. */
+export function RadioGroup<V extends string>({ question, value, onChange, disabled }: RadioGroupProps<V>) {
+  const name = useId()
   return (
-    <label className="checkbox radio-option">
-      <input type="radio" {...radio} onChange={onSelect} />
-      <span>
-        <strong>{title}</strong>
-        <span className="muted small block">{detail}</span>
-      </span>
-    </label>
+    <fieldset className="fieldset" disabled={disabled}>
+      <legend>{question.legend}</legend>
+      {question.choices.map((choice) => (
+        <label key={choice.value} className="checkbox radio-option">
+          <input
+            type="radio"
+            name={name}
+            value={choice.value}
+            checked={choice.value === value}
+            disabled={choice.disabled}
+            onChange={() => onChange(choice.value)}
+          />
+          <span>
+            <strong>{choice.title}</strong>
+            <span className="muted small block">{choice.detail}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
   )
 }

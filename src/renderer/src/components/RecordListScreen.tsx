@@ -8,7 +8,7 @@ import type { RecordListState, Store } from '../stores/record-list'
 import { CardActions } from './CardActions'
 import { ConfirmDialog } from './ConfirmDialog'
 import { EmptyState } from './EmptyState'
-import { PlusIcon } from './Icons'
+import { Icon } from './Icons'
 import { ListStatus } from './LoadStatus'
 import { Screen } from './Screen'
 
@@ -99,7 +99,7 @@ export function RecordListScreen<T extends NamedRecord, I>({
       intro={labels.intro}
       actions={
         <button type="button" className="button button-primary icon-text" onClick={() => setEditing('new')}>
-          <PlusIcon />
+          <Icon name="plus" />
           {labels.add}
         </button>
       }

@@ -1,17 +1,16 @@
 // Conversations: searchable list (newest first, loaded 100 at a time on scroll) beside the open conversation.
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import type { ConversationSummary, MessageView } from '../../../shared/types'
-import { Alert } from '../components/Alert'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { EmptyState } from '../components/EmptyState'
-import { PlusIcon, SearchIcon } from '../components/Icons'
+import { RetryAlert } from '../components/LoadStatus'
+import { Icon } from '../components/Icons'
 import { LoadingState, Spinner } from '../components/Spinner'
 import { TitleDialog } from '../components/TitleDialog'
 import { VirtualList } from '../components/VirtualList'
 import { formatDateTime, formatShortDate, plural } from '../format'
 import { useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
 import { useConversations } from '../stores/conversations'
-import { notify } from '../stores/notices'
 
 /** Start fetching the next page when the user is this close (in pixels) to the end of what is loaded. */
 const NEAR_END_PX = 800
@@ -98,7 +97,7 @@ function ConversationList({ onNew }: { onNew: () => void }) {
     <section className="list-pane" aria-label="Conversation list">
       <div className="list-pane-toolbar">
         <div className="search">
-          <SearchIcon />
+          <Icon name="search" />
           <input
             type="search"
             className="input search-input"
@@ -109,7 +108,7 @@ function ConversationList({ onNew }: { onNew: () => void }) {
           />
         </div>
         <button type="button" className="button button-primary icon-text" onClick={onNew}>
-          <PlusIcon />
+          <Icon name="plus" />
           New
         </button>
       </div>
@@ -152,20 +151,7 @@ function ConversationList({ onNew }: { onNew: () => void }) {
             ) : null}
             {error !== null ? (
               <div className="list-footer">
-                <Alert
-                  tone="error"
-                  action={
-                    <button
-                      type="button"
-                      className="button button-small"
-                      onClick={() => void (items.length ? loadMore() : load())}
-                    >
-                      Retry
-                    </button>
-                  }
-                >
-                  {error}
-                </Alert>
+                <RetryAlert onRetry={() => void (items.length ? loadMore() : load())}>{error}</RetryAlert>
               </div>
             ) : null}
           </>
@@ -288,20 +274,9 @@ function ConversationView() {
           </ol>
         ) : null}
         {error !== null ? (
-          <Alert
-            tone="error"
-            action={
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => void (messages.length ? loadMoreMessages() : select(selectedId))}
-              >
-                Retry
-              </button>
-            }
-          >
+          <RetryAlert onRetry={() => void (messages.length ? loadMoreMessages() : select(selectedId))}>
             {error}
-          </Alert>
+          </RetryAlert>
         ) : null}
         {loaded && cursor !== null && error === null ? (
           <div className="list-footer">
@@ -321,10 +296,8 @@ function ConversationView() {
           title="Rename conversation"
           initialValue={selected.title}
           submitLabel="Rename"
-          onSubmit={async (value) => {
-            await rename(selected.id, value)
-            notify('Conversation renamed')
-          }}
+          onSubmit={(value) => rename(selected.id, value)}
+          notice="Conversation renamed"
           onClose={() => setDialog(null)}
         />
       ) : null}
@@ -332,10 +305,8 @@ function ConversationView() {
         <ConfirmDialog
           title="Delete this conversation?"
           confirmLabel="Delete"
-          onConfirm={async () => {
-            await remove(selectedId)
-            notify('Conversation deleted')
-          }}
+          onConfirm={() => remove(selectedId)}
+          notice="Conversation deleted"
           onClose={() => setDialog(null)}
         >
           <p>
@@ -360,9 +331,7 @@ export function ConversationsScreen() {
           title="New conversation"
           initialValue="New conversation"
           submitLabel="Create"
-          onSubmit={async (value) => {
-            await create(value)
-          }}
+          onSubmit={(value) => create(value)}
           onClose={() => setCreating(false)}
         />
       ) : null}

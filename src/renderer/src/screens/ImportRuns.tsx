@@ -4,8 +4,8 @@ import { useEffect, useState } from 'react'
 import type { ImportRunView } from '../../../shared/import-types'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { DataTable } from '../components/DataTable'
+import { Section } from '../components/Section'
 import { formatDateTime } from '../format'
-import { notify } from '../stores/notices'
 import { useImports } from '../stores/imports'
 
 function countsText(counts: Record<string, number>): string {
@@ -29,10 +29,7 @@ export function ImportRuns() {
   }, [loadRuns])
 
   return (
-    <section className="card settings-card" aria-labelledby="import-runs">
-      <h2 id="import-runs" className="card-title">
-        Past imports
-      </h2>
+    <Section title="Past imports">
       {runs.length === 0 ? (
         <p className="muted">No imports yet.</p>
       ) : (
@@ -71,10 +68,8 @@ export function ImportRuns() {
         <ConfirmDialog
           title="Undo this import?"
           confirmLabel="Undo import"
-          onConfirm={async () => {
-            await rollback(undoing.id)
-            notify('Import undone')
-          }}
+          onConfirm={() => rollback(undoing.id)}
+          notice="Import undone"
           onClose={() => setUndoing(null)}
         >
           <p>
@@ -83,6 +78,6 @@ export function ImportRuns() {
           </p>
         </ConfirmDialog>
       ) : null}
-    </section>
+    </Section>
   )
 }

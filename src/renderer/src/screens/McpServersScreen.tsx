@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
 import { Checkbox, SelectField, TextField } from '../components/Field'
 import { FormDialog } from '../components/FormDialog'
-import { PlusIcon } from '../components/Icons'
+import { Icon } from '../components/Icons'
 import {
   RecordCard,
   RecordListScreen,
@@ -186,7 +186,7 @@ function McpDialog({ record: server, frame, save }: RecordDialogProps<McpServerV
           className="button button-quiet icon-text"
           onClick={() => editEnv([...env, { rowId: nextRowId++, key: '', value: '', masked: null }])}
         >
-          <PlusIcon />
+          <Icon name="plus" />
           Add variable
         </button>
         <p className="hint">

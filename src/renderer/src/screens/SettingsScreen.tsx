@@ -8,6 +8,7 @@ import { EmptyState } from '../components/EmptyState'
 import { Checkbox, SelectField } from '../components/Field'
 import { ListStatus } from '../components/LoadStatus'
 import { Screen } from '../components/Screen'
+import { Section } from '../components/Section'
 import { LoadingState, Spinner } from '../components/Spinner'
 import { ListAlert } from '../components/TextList'
 import { BACKEND_LABELS, formatBytes, formatDateTime, formatDuration, plural } from '../format'
@@ -45,10 +46,7 @@ function StatusSection({ status }: { status: AppStatus }) {
   const report = status.lastReport
 
   return (
-    <section className="card settings-card" aria-labelledby="settings-migration">
-      <h2 id="settings-migration" className="card-title">
-        Data and migration
-      </h2>
+    <Section title="Data and migration">
       <dl className="meta-grid meta-grid-wide">
         <dt>Migration status</dt>
         <dd>
@@ -104,7 +102,7 @@ function StatusSection({ status }: { status: AppStatus }) {
         />
       ) : null}
       {verifyError ? <Alert tone="error">{verifyError}</Alert> : null}
-    </section>
+    </Section>
   )
 }
 
@@ -165,10 +163,7 @@ function BackupsSection({ onRestored }: { onRestored: () => void }) {
   const [dialog, setDialog] = useState<'restore' | 'prune' | null>(null)
 
   return (
-    <section className="card settings-card" aria-labelledby="settings-backups">
-      <h2 id="settings-backups" className="card-title">
-        Backups
-      </h2>
+    <Section title="Backups">
       <p className="muted">
         A backup of your original files is made before each migration, so you can go back to them.
       </p>
@@ -240,7 +235,7 @@ function BackupsSection({ onRestored }: { onRestored: () => void }) {
           </Alert>
         </ConfirmDialog>
       ) : null}
-    </section>
+    </Section>
   )
 }
 
