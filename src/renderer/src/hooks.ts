@@ -70,8 +70,6 @@ export function useAsyncAction(report: 'inline' | 'notice' = 'inline'): AsyncAct
 
 export interface FormState<V> {
   values: V
-  /** Changes one value. */
-  set<K extends keyof V>(key: K, value: V[K]): void
   /** The `value` and `onChange` of the control for one value. */
   bind<K extends keyof V>(key: K): { value: V[K]; onChange: (value: V[K]) => void }
 }
@@ -79,13 +77,9 @@ export interface FormState<V> {
 /** The values of a form's controls, starting from `initial`. */
 export function useForm<V extends object>(initial: V | (() => V)): FormState<V> {
   const [values, setValues] = useState<V>(initial)
-  const set = useCallback(
-    <K extends keyof V>(key: K, value: V[K]): void => setValues((current) => ({ ...current, [key]: value })),
-    []
-  )
   const bind = <K extends keyof V>(key: K) => ({
     value: values[key],
-    onChange: (value: V[K]) => set(key, value)
+    onChange: (value: V[K]) => setValues((current) => ({ ...current, [key]: value }))
   })
-  return { values, set, bind }
+  return { values, bind }
 }

@@ -10,15 +10,15 @@ import {
 } from 'react'
 
 /** The ids a control takes from its field: its own, and its hint's for `aria-describedby`. */
-export interface FieldIds {
+interface FieldIds {
   id: string
   'aria-describedby': string | undefined
 }
 
 const FieldContext = createContext<FieldIds | null>(null)
 
-/** The ids of the field around a custom control, to spread on it. */
-export function useFieldIds(): FieldIds {
+/** The ids of the field around a control, to spread on it. */
+function useFieldIds(): FieldIds {
   const ids = useContext(FieldContext)
   if (!ids) throw new Error('A field control is used outside a Field.')
   return ids
@@ -34,7 +34,7 @@ export interface FieldProps {
   className?: string
 }
 
-export interface FieldFrameProps extends FieldProps {
+interface FieldFrameProps extends FieldProps {
   /** The control, which takes its ids with `useFieldIds`. */
   children: ReactNode
   /** Shown after the hint (e.g. a checkbox that belongs to this field). */
@@ -42,7 +42,7 @@ export interface FieldFrameProps extends FieldProps {
 }
 
 /** The label, then the control, its hint, and anything else that belongs to the field. */
-export function Field({ label, note, hint, className, children, after }: FieldFrameProps) {
+function Field({ label, note, hint, className, children, after }: FieldFrameProps) {
   const id = useId()
   const hintId = hint ? `${id}-hint` : undefined
   return (

@@ -6,6 +6,7 @@ import { useSearch } from '../stores/search'
 import { BACKEND_LABELS } from '../format'
 import { Icon } from './Icons'
 import { SearchForm } from './SearchForm'
+import { usePick } from '../stores/pick'
 
 const ITEMS: { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'conversations', label: 'Conversations', icon: <Icon name="chat" /> },
@@ -16,9 +17,7 @@ const ITEMS: { screen: Screen; label: string; icon: ReactNode }[] = [
 ]
 
 export function Sidebar() {
-  const screen = useAppStore((state) => state.screen)
-  const navigate = useAppStore((state) => state.navigate)
-  const status = useAppStore((state) => state.status)
+  const { screen, navigate, status } = usePick(useAppStore, 'screen', 'navigate', 'status')
   const notMigrated = status?.state === 'legacy' || status?.state === 'rolled-back'
   const [query, setQuery] = useState('')
 

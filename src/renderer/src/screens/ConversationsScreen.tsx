@@ -11,6 +11,7 @@ import { VirtualList } from '../components/VirtualList'
 import { formatDateTime, formatShortDate, plural } from '../format'
 import { useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
 import { useConversations } from '../stores/conversations'
+import { usePick } from '../stores/pick'
 
 /** Start fetching the next page when the user is this close (in pixels) to the end of what is loaded. */
 const NEAR_END_PX = 800
@@ -56,16 +57,19 @@ const ConversationRow = memo(function ConversationRow({
 })
 
 function ConversationList({ onNew }: { onNew: () => void }) {
-  const items = useConversations((state) => state.items)
-  const loaded = useConversations((state) => state.loaded)
-  const loading = useConversations((state) => state.loading)
-  const error = useConversations((state) => state.error)
-  const nextCursor = useConversations((state) => state.nextCursor)
-  const query = useConversations((state) => state.query)
-  const selectedId = useConversations((state) => state.selectedId)
-  const load = useConversations((state) => state.load)
-  const loadMore = useConversations((state) => state.loadMore)
-  const select = useConversations((state) => state.select)
+  const { items, loaded, loading, error, nextCursor, query, selectedId, load, loadMore, select } = usePick(
+    useConversations,
+    'items',
+    'loaded',
+    'loading',
+    'error',
+    'nextCursor',
+    'query',
+    'selectedId',
+    'load',
+    'loadMore',
+    'select'
+  )
 
   const [search, setSearch] = useState(query)
   const debounced = useDebouncedValue(search, 250)
@@ -188,18 +192,23 @@ const MessageItem = memo(function MessageItem({
 })
 
 function ConversationView() {
-  const selected = useConversations((state) => state.selected)
-  const selectedId = useConversations((state) => state.selectedId)
-  const messages = useConversations((state) => state.messages)
+  const { selected, selectedId, messages, focusMessageId, loadMoreMessages, select, rename, remove } =
+    usePick(
+      useConversations,
+      'selected',
+      'selectedId',
+      'messages',
+      'focusMessageId',
+      'loadMoreMessages',
+      'select',
+      'rename',
+      'remove'
+    )
+  // The open conversation's paging state, under the names it has in this view.
   const loaded = useConversations((state) => state.messagesLoaded)
   const loading = useConversations((state) => state.messagesLoading)
   const error = useConversations((state) => state.messagesError)
   const cursor = useConversations((state) => state.messagesCursor)
-  const loadMoreMessages = useConversations((state) => state.loadMoreMessages)
-  const select = useConversations((state) => state.select)
-  const rename = useConversations((state) => state.rename)
-  const remove = useConversations((state) => state.remove)
-  const focusMessageId = useConversations((state) => state.focusMessageId)
   const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null)
   const scroller = useRef<HTMLDivElement>(null)
 

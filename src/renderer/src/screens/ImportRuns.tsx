@@ -7,6 +7,7 @@ import { DataTable } from '../components/DataTable'
 import { Section } from '../components/Section'
 import { formatDateTime } from '../format'
 import { useImports } from '../stores/imports'
+import { usePick } from '../stores/pick'
 
 function countsText(counts: Record<string, number>): string {
   return (
@@ -18,10 +19,7 @@ function countsText(counts: Record<string, number>): string {
 }
 
 export function ImportRuns() {
-  const runs = useImports((state) => state.runs)
-  const loadRuns = useImports((state) => state.loadRuns)
-  const rollback = useImports((state) => state.rollback)
-  const running = useImports((state) => state.running)
+  const { runs, loadRuns, rollback, running } = usePick(useImports, 'runs', 'loadRuns', 'rollback', 'running')
   const [undoing, setUndoing] = useState<ImportRunView | null>(null)
 
   useEffect(() => {

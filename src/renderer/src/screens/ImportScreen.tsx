@@ -103,9 +103,7 @@ function Preview() {
 }
 
 function Outcome() {
-  const running = useImports((state) => state.running)
-  const progress = useImports((state) => state.progress)
-  const result = useImports((state) => state.result)
+  const { running, progress, result } = usePick(useImports, 'running', 'progress', 'result')
   if (running)
     return (
       <div className="import-progress" data-testid="import-progress">
