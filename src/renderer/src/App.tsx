@@ -12,6 +12,7 @@ import { ProfilesScreen } from './screens/ProfilesScreen'
 import { SearchScreen } from './screens/SearchScreen'
 import { SettingsScreen } from './screens/SettingsScreen'
 import { useAppStore } from './stores/app'
+import { usePick } from './stores/pick'
 
 function CurrentScreen() {
   const screen = useAppStore((state) => state.screen)
@@ -35,8 +36,7 @@ function CurrentScreen() {
 }
 
 export function App() {
-  const phase = useAppStore((state) => state.phase)
-  const init = useAppStore((state) => state.init)
+  const { phase, init } = usePick(useAppStore, 'phase', 'init')
 
   useEffect(() => {
     void init()

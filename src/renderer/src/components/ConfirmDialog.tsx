@@ -1,61 +1,65 @@
 // A yes/no confirmation for a destructive or important action; shows the action's error in place.
-import { useState, type ReactNode } from 'react'
-import { errorMessage } from '../api'
-import { Alert } from './Alert'
-import { Dialog, DialogActions } from './Dialog'
+import type { ReactNode } from 'react'
+import { useAsyncAction } from '../hooks'
+import { notify } from '../stores/notices'
+import { Dialog, DialogFooter, type DialogProps } from './Dialog'
 
 export interface ConfirmDialogProps {
   title: string
   children?: ReactNode
+  description?: ReactNode
   confirmLabel: string
   cancelLabel?: string
   tone?: 'danger' | 'primary'
+  size?: DialogProps['size']
   /** Runs the action; the dialog stays open with the message if it throws. */
-  onConfirm: () => Promise<void>
+  onConfirm: () => Promise<unknown>
+  /** Announced when the action has succeeded. */
+  notice?: string
   onClose: () => void
 }
 
 export function ConfirmDialog({
   title,
   children,
+  description,
   confirmLabel,
-  cancelLabel = 'Cancel',
+  cancelLabel,
   tone = 'danger',
+  size = 'small',
   onConfirm,
+  notice,
   onClose
 }: ConfirmDialogProps) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run } = useAsyncAction()
 
-  const confirm = async (): Promise<void> => {
-    setBusy(true)
-    setError(null)
-    try {
+  const confirm = (): Promise<boolean> =>
+    run(async () => {
       await onConfirm()
+      if (notice) notify(notice)
       onClose()
-    } catch (caught) {
-      setError(errorMessage(caught))
-      setBusy(false)
-    }
-  }
+    })
 
   return (
-    <Dialog title={title} onClose={onClose} busy={busy} size="small" role="alertdialog">
+    <Dialog
+      title={title}
+      description={description}
+      onClose={onClose}
+      busy={busy}
+      size={size}
+      role="alertdialog"
+    >
       {children}
-      {error ? <Alert tone="error">{error}</Alert> : null}
-      <DialogActions>
-        <button type="button" className="button" onClick={onClose} disabled={busy} data-autofocus>
-          {cancelLabel}
-        </button>
-        <button
-          type="button"
-          className={`button ${tone === 'danger' ? 'button-danger' : 'button-primary'}`}
-          onClick={() => void confirm()}
-          disabled={busy}
-        >
-          {confirmLabel}
-        </button>
-      </DialogActions>
+      <DialogFooter
+        error={error}
+        busy={busy}
+        onCancel={onClose}
+        cancelLabel={cancelLabel}
+        focusCancel
+        actionLabel={confirmLabel}
+        tone={tone}
+        onAction={() => void confirm()}
+      />
     </Dialog>
   )
 }

@@ -1,5 +1,6 @@
 // Modal dialog on the native <dialog>: the page behind is inert, Tab stays inside, Escape closes, focus returns.
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react'
+import { Alert } from './Alert'
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
@@ -112,4 +113,55 @@ export function Dialog({
 /** The row of buttons at the bottom of a dialog (primary action last). */
 export function DialogActions({ children }: { children: ReactNode }) {
   return <div className="dialog-actions">{children}</div>
+}
+
+export interface DialogFooterProps {
+  /** The error of the dialog's last try, shown above the buttons. */
+  error: string | null
+  busy: boolean
+  onCancel: () => void
+  cancelLabel?: string
+  /** Puts the first focus on Cancel, for confirmations of destructive actions. */
+  focusCancel?: boolean
+  actionLabel: string
+  tone?: 'danger' | 'primary'
+  /** Runs the action; without it the action button submits the dialog's form. */
+  onAction?: () => void
+}
+
+/** The end of a dialog that runs one action: its error in place, then Cancel and the action's button. */
+export function DialogFooter({
+  error,
+  busy,
+  onCancel,
+  cancelLabel = 'Cancel',
+  focusCancel = false,
+  actionLabel,
+  tone = 'primary',
+  onAction
+}: DialogFooterProps) {
+  return (
+    <>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <DialogActions>
+        <button
+          type="button"
+          className="button"
+          onClick={onCancel}
+          disabled={busy}
+          data-autofocus={focusCancel || undefined}
+        >
+          {cancelLabel}
+        </button>
+        <button
+          type={onAction ? 'button' : 'submit'}
+          className={`button ${tone === 'danger' ? 'button-danger' : 'button-primary'}`}
+          onClick={onAction}
+          disabled={busy}
+        >
+          {actionLabel}
+        </button>
+      </DialogActions>
+    </>
+  )
 }

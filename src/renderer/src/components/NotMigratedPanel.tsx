@@ -1,11 +1,10 @@
 // Stands in for a data screen while the data is still in the pre-migration files (before "Migrate now").
 import { useAppStore } from '../stores/app'
 import { EmptyState } from './EmptyState'
+import { usePick } from '../stores/pick'
 
 export function NotMigratedPanel({ what }: { what: string }) {
-  const status = useAppStore((state) => state.status)
-  const runMigration = useAppStore((state) => state.runMigration)
-  const navigate = useAppStore((state) => state.navigate)
+  const { status, runMigration, navigate } = usePick(useAppStore, 'status', 'runMigration', 'navigate')
   const restored = status?.state === 'rolled-back'
   return (
     <div className="screen">

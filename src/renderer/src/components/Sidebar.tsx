@@ -4,20 +4,20 @@ import { useState, type ReactNode } from 'react'
 import { useAppStore, type Screen } from '../stores/app'
 import { useSearch } from '../stores/search'
 import { BACKEND_LABELS } from '../format'
-import { ChatIcon, ImportIcon, PlugIcon, ProfileIcon, SettingsIcon } from './Icons'
+import { Icon } from './Icons'
+import { SearchForm } from './SearchForm'
+import { usePick } from '../stores/pick'
 
 const ITEMS: { screen: Screen; label: string; icon: ReactNode }[] = [
-  { screen: 'conversations', label: 'Conversations', icon: <ChatIcon /> },
-  { screen: 'import', label: 'Import', icon: <ImportIcon /> },
-  { screen: 'profiles', label: 'Profiles', icon: <ProfileIcon /> },
-  { screen: 'mcp', label: 'MCP servers', icon: <PlugIcon /> },
-  { screen: 'settings', label: 'Settings', icon: <SettingsIcon /> }
+  { screen: 'conversations', label: 'Conversations', icon: <Icon name="chat" /> },
+  { screen: 'import', label: 'Import', icon: <Icon name="import" /> },
+  { screen: 'profiles', label: 'Profiles', icon: <Icon name="profile" /> },
+  { screen: 'mcp', label: 'MCP servers', icon: <Icon name="plug" /> },
+  { screen: 'settings', label: 'Settings', icon: <Icon name="settings" /> }
 ]
 
 export function Sidebar() {
-  const screen = useAppStore((state) => state.screen)
-  const navigate = useAppStore((state) => state.navigate)
-  const status = useAppStore((state) => state.status)
+  const { screen, navigate, status } = usePick(useAppStore, 'screen', 'navigate', 'status')
   const notMigrated = status?.state === 'legacy' || status?.state === 'rolled-back'
   const [query, setQuery] = useState('')
 
@@ -29,25 +29,18 @@ export function Sidebar() {
         </span>
         <span className="brand-name">Personal Agent</span>
       </div>
-      <form
-        role="search"
+      <SearchForm
         className="search-form"
-        onSubmit={(event) => {
-          event.preventDefault()
+        label="Search"
+        placeholder="Search…"
+        value={query}
+        onChange={setQuery}
+        onSubmit={() => {
           if (query.trim() === '') return
           navigate('search')
           void useSearch.getState().search(query)
         }}
-      >
-        <input
-          className="input"
-          type="search"
-          aria-label="Search"
-          placeholder="Search…"
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-        />
-      </form>
+      />
       <nav aria-label="Main">
         <ul className="nav-list">
           {ITEMS.map((item) => (

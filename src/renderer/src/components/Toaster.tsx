@@ -1,9 +1,9 @@
 // Renders the short-lived notices in a live region at the bottom right.
 import { useNotices } from '../stores/notices'
+import { usePick } from '../stores/pick'
 
 export function Toaster() {
-  const notices = useNotices((state) => state.notices)
-  const dismiss = useNotices((state) => state.dismiss)
+  const { notices, dismiss } = usePick(useNotices, 'notices', 'dismiss')
   return (
     <div className="toaster" role="status" aria-live="polite">
       {notices.map((notice) => (

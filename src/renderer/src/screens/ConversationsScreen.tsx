@@ -1,17 +1,17 @@
 // Conversations: searchable list (newest first, loaded 100 at a time on scroll) beside the open conversation.
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import type { ConversationSummary, MessageView } from '../../../shared/types'
-import { Alert } from '../components/Alert'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { EmptyState } from '../components/EmptyState'
-import { PlusIcon, SearchIcon } from '../components/Icons'
+import { RetryAlert } from '../components/LoadStatus'
+import { Icon } from '../components/Icons'
 import { LoadingState, Spinner } from '../components/Spinner'
 import { TitleDialog } from '../components/TitleDialog'
 import { VirtualList } from '../components/VirtualList'
 import { formatDateTime, formatShortDate, plural } from '../format'
 import { useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
 import { useConversations } from '../stores/conversations'
-import { notify } from '../stores/notices'
+import { usePick } from '../stores/pick'
 
 /** Start fetching the next page when the user is this close (in pixels) to the end of what is loaded. */
 const NEAR_END_PX = 800
@@ -57,16 +57,19 @@ const ConversationRow = memo(function ConversationRow({
 })
 
 function ConversationList({ onNew }: { onNew: () => void }) {
-  const items = useConversations((state) => state.items)
-  const loaded = useConversations((state) => state.loaded)
-  const loading = useConversations((state) => state.loading)
-  const error = useConversations((state) => state.error)
-  const nextCursor = useConversations((state) => state.nextCursor)
-  const query = useConversations((state) => state.query)
-  const selectedId = useConversations((state) => state.selectedId)
-  const load = useConversations((state) => state.load)
-  const loadMore = useConversations((state) => state.loadMore)
-  const select = useConversations((state) => state.select)
+  const { items, loaded, loading, error, nextCursor, query, selectedId, load, loadMore, select } = usePick(
+    useConversations,
+    'items',
+    'loaded',
+    'loading',
+    'error',
+    'nextCursor',
+    'query',
+    'selectedId',
+    'load',
+    'loadMore',
+    'select'
+  )
 
   const [search, setSearch] = useState(query)
   const debounced = useDebouncedValue(search, 250)
@@ -98,7 +101,7 @@ function ConversationList({ onNew }: { onNew: () => void }) {
     <section className="list-pane" aria-label="Conversation list">
       <div className="list-pane-toolbar">
         <div className="search">
-          <SearchIcon />
+          <Icon name="search" />
           <input
             type="search"
             className="input search-input"
@@ -109,7 +112,7 @@ function ConversationList({ onNew }: { onNew: () => void }) {
           />
         </div>
         <button type="button" className="button button-primary icon-text" onClick={onNew}>
-          <PlusIcon />
+          <Icon name="plus" />
           New
         </button>
       </div>
@@ -152,20 +155,7 @@ function ConversationList({ onNew }: { onNew: () => void }) {
             ) : null}
             {error !== null ? (
               <div className="list-footer">
-                <Alert
-                  tone="error"
-                  action={
-                    <button
-                      type="button"
-                      className="button button-small"
-                      onClick={() => void (items.length ? loadMore() : load())}
-                    >
-                      Retry
-                    </button>
-                  }
-                >
-                  {error}
-                </Alert>
+                <RetryAlert onRetry={() => void (items.length ? loadMore() : load())}>{error}</RetryAlert>
               </div>
             ) : null}
           </>
@@ -202,18 +192,23 @@ const MessageItem = memo(function MessageItem({
 })
 
 function ConversationView() {
-  const selected = useConversations((state) => state.selected)
-  const selectedId = useConversations((state) => state.selectedId)
-  const messages = useConversations((state) => state.messages)
+  const { selected, selectedId, messages, focusMessageId, loadMoreMessages, select, rename, remove } =
+    usePick(
+      useConversations,
+      'selected',
+      'selectedId',
+      'messages',
+      'focusMessageId',
+      'loadMoreMessages',
+      'select',
+      'rename',
+      'remove'
+    )
+  // The open conversation's paging state, under the names it has in this view.
   const loaded = useConversations((state) => state.messagesLoaded)
   const loading = useConversations((state) => state.messagesLoading)
   const error = useConversations((state) => state.messagesError)
   const cursor = useConversations((state) => state.messagesCursor)
-  const loadMoreMessages = useConversations((state) => state.loadMoreMessages)
-  const select = useConversations((state) => state.select)
-  const rename = useConversations((state) => state.rename)
-  const remove = useConversations((state) => state.remove)
-  const focusMessageId = useConversations((state) => state.focusMessageId)
   const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null)
   const scroller = useRef<HTMLDivElement>(null)
 
@@ -288,20 +283,9 @@ function ConversationView() {
           </ol>
         ) : null}
         {error !== null ? (
-          <Alert
-            tone="error"
-            action={
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => void (messages.length ? loadMoreMessages() : select(selectedId))}
-              >
-                Retry
-              </button>
-            }
-          >
+          <RetryAlert onRetry={() => void (messages.length ? loadMoreMessages() : select(selectedId))}>
             {error}
-          </Alert>
+          </RetryAlert>
         ) : null}
         {loaded && cursor !== null && error === null ? (
           <div className="list-footer">
@@ -321,10 +305,8 @@ function ConversationView() {
           title="Rename conversation"
           initialValue={selected.title}
           submitLabel="Rename"
-          onSubmit={async (value) => {
-            await rename(selected.id, value)
-            notify('Conversation renamed')
-          }}
+          onSubmit={(value) => rename(selected.id, value)}
+          notice="Conversation renamed"
           onClose={() => setDialog(null)}
         />
       ) : null}
@@ -332,10 +314,8 @@ function ConversationView() {
         <ConfirmDialog
           title="Delete this conversation?"
           confirmLabel="Delete"
-          onConfirm={async () => {
-            await remove(selectedId)
-            notify('Conversation deleted')
-          }}
+          onConfirm={() => remove(selectedId)}
+          notice="Conversation deleted"
           onClose={() => setDialog(null)}
         >
           <p>
@@ -360,9 +340,7 @@ export function ConversationsScreen() {
           title="New conversation"
           initialValue="New conversation"
           submitLabel="Create"
-          onSubmit={async (value) => {
-            await create(value)
-          }}
+          onSubmit={(value) => create(value)}
           onClose={() => setCreating(false)}
         />
       ) : null}

@@ -4,9 +4,10 @@ import { useEffect, useState } from 'react'
 import type { ImportRunView } from '../../../shared/import-types'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { DataTable } from '../components/DataTable'
+import { Section } from '../components/Section'
 import { formatDateTime } from '../format'
-import { notify } from '../stores/notices'
 import { useImports } from '../stores/imports'
+import { usePick } from '../stores/pick'
 
 function countsText(counts: Record<string, number>): string {
   return (
@@ -18,10 +19,7 @@ function countsText(counts: Record<string, number>): string {
 }
 
 export function ImportRuns() {
-  const runs = useImports((state) => state.runs)
-  const loadRuns = useImports((state) => state.loadRuns)
-  const rollback = useImports((state) => state.rollback)
-  const running = useImports((state) => state.running)
+  const { runs, loadRuns, rollback, running } = usePick(useImports, 'runs', 'loadRuns', 'rollback', 'running')
   const [undoing, setUndoing] = useState<ImportRunView | null>(null)
 
   useEffect(() => {
@@ -29,10 +27,7 @@ export function ImportRuns() {
   }, [loadRuns])
 
   return (
-    <section className="card settings-card" aria-labelledby="import-runs">
-      <h2 id="import-runs" className="card-title">
-        Past imports
-      </h2>
+    <Section title="Past imports">
       {runs.length === 0 ? (
         <p className="muted">No imports yet.</p>
       ) : (
@@ -71,10 +66,8 @@ export function ImportRuns() {
         <ConfirmDialog
           title="Undo this import?"
           confirmLabel="Undo import"
-          onConfirm={async () => {
-            await rollback(undoing.id)
-            notify('Import undone')
-          }}
+          onConfirm={() => rollback(undoing.id)}
+          notice="Import undone"
           onClose={() => setUndoing(null)}
         >
           <p>
@@ -83,6 +76,6 @@ export function ImportRuns() {
           </p>
         </ConfirmDialog>
       ) : null}
-    </section>
+    </Section>
   )
 }

@@ -5,10 +5,15 @@ import { useId, useRef } from 'react'
 import type { ImportSourceKind } from '../../../shared/import-types'
 import { Alert } from '../components/Alert'
 import { DataTable } from '../components/DataTable'
+import { Checkbox, RadioGroup } from '../components/Field'
 import { ProgressBar } from '../components/ProgressBar'
+import { Screen } from '../components/Screen'
+import { Section } from '../components/Section'
 import { Spinner } from '../components/Spinner'
+import { ListAlert, TextList } from '../components/TextList'
 import { formatCount } from '../format'
 import { useImports } from '../stores/imports'
+import { usePick } from '../stores/pick'
 import { ImportRuns } from './ImportRuns'
 import { McpCandidates } from './McpCandidates'
 
@@ -47,6 +52,19 @@ const SOURCES: Record<ImportSourceKind, SourceInfo> = {
   }
 }
 
+/** How many problems are listed; the preview says how many more there are. */
+const SHOWN_PROBLEMS = 20
+const PROBLEM_LIST = 'plain-list mono small'
+
+const SOURCE_QUESTION = {
+  legend: 'Source',
+  choices: (Object.keys(SOURCES) as ImportSourceKind[]).map((kind) => ({
+    value: kind,
+    title: SOURCES[kind].label,
+    detail: SOURCES[kind].detail
+  }))
+}
+
 function Preview() {
   const preview = useImports((state) => state.preview)
   if (!preview) return null
@@ -73,12 +91,10 @@ function Preview() {
       {preview.problems.length > 0 ? (
         <Alert tone="warning" title={`${preview.problems.length} problems found`}>
           <p>These are set aside (kept, not imported) or skipped; everything else is imported.</p>
-          <ul className="plain-list mono small">
-            {preview.problems.slice(0, 20).map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-          {preview.problems.length > 20 ? <p>…and {preview.problems.length - 20} more.</p> : null}
+          <TextList items={preview.problems.slice(0, SHOWN_PROBLEMS)} className={PROBLEM_LIST} />
+          {preview.problems.length > SHOWN_PROBLEMS ? (
+            <p>…and {preview.problems.length - SHOWN_PROBLEMS} more.</p>
+          ) : null}
         </Alert>
       ) : null}
       <McpCandidates />
@@ -87,9 +103,7 @@ function Preview() {
 }
 
 function Outcome() {
-  const running = useImports((state) => state.running)
-  const progress = useImports((state) => state.progress)
-  const result = useImports((state) => state.result)
+  const { running, progress, result } = usePick(useImports, 'running', 'progress', 'result')
   if (running)
     return (
       <div className="import-progress" data-testid="import-progress">
@@ -110,21 +124,14 @@ function Outcome() {
   return (
     <div data-testid="import-result">
       <Alert tone="success" title="Import finished">
-        <ul className="plain-list">
-          {result.lines.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
+        <TextList items={result.lines} />
       </Alert>
-      {result.problems.length > 0 ? (
-        <Alert tone="warning" title="Set aside, not lost">
-          <ul className="plain-list mono small">
-            {result.problems.slice(0, 20).map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <ListAlert
+        tone="warning"
+        title="Set aside, not lost"
+        items={result.problems.slice(0, SHOWN_PROBLEMS)}
+        className={PROBLEM_LIST}
+      />
     </div>
   )
 }
@@ -132,119 +139,90 @@ function Outcome() {
 export function ImportScreen() {
   const ids = useId()
   const pathRef = useRef<HTMLInputElement>(null)
-  const kind = useImports((state) => state.kind)
-  const path = useImports((state) => state.path)
-  const incremental = useImports((state) => state.incremental)
-  const previewing = useImports((state) => state.previewing)
-  const preview = useImports((state) => state.preview)
-  const running = useImports((state) => state.running)
-  const error = useImports((state) => state.error)
+  const { kind, path, incremental, previewing, preview, running, error } = usePick(
+    useImports,
+    'kind',
+    'path',
+    'incremental',
+    'previewing',
+    'preview',
+    'running',
+    'error'
+  )
   const { setKind, setPath, setIncremental, choosePath, loadPreview, run } = useImports.getState()
   const source = SOURCES[kind]
   const pathNeeded = kind !== 'mcp'
 
   return (
-    <div className="screen">
-      <header className="screen-header">
-        <div>
-          <h1>Import</h1>
-          <p className="muted">
-            Bring in notes, the web version&apos;s data, or chats and MCP servers from other apps.
-          </p>
-        </div>
-      </header>
-      <div className="screen-body settings-body">
-        <section className="card settings-card" aria-labelledby={`${ids}-source`}>
-          <h2 id={`${ids}-source`} className="card-title">
-            What to import
-          </h2>
-          <fieldset className="fieldset" disabled={running}>
-            <legend>Source</legend>
-            {(Object.keys(SOURCES) as ImportSourceKind[]).map((key) => (
-              <label key={key} className="checkbox radio-option">
-                <input
-                  type="radio"
-                  name={`${ids}-kind`}
-                  value={key}
-                  checked={kind === key}
-                  onChange={() => setKind(key)}
-                />
-                <span>
-                  <strong>{SOURCES[key].label}</strong>
-                  <span className="muted small block">{SOURCES[key].detail}</span>
-                </span>
-              </label>
-            ))}
-          </fieldset>
-          <form
-            className="field"
-            onSubmit={(event) => {
-              event.preventDefault()
-              void loadPreview()
-            }}
-          >
-            <label htmlFor={`${ids}-path`}>{source.pathLabel}</label>
-            <div className="input-row">
-              <input
-                id={`${ids}-path`}
-                ref={pathRef}
-                className="input"
-                value={path}
-                placeholder={source.placeholder}
-                disabled={running}
-                onChange={(event) => setPath(event.target.value)}
-              />
-              <button
-                type="button"
-                className="button"
-                disabled={running}
-                onClick={() =>
-                  void choosePath().then((chosen) => {
-                    if (!chosen) pathRef.current?.focus()
-                  })
-                }
-              >
-                Choose…
-              </button>
-              <button
-                type="submit"
-                className="button"
-                disabled={running || previewing || (pathNeeded && path.trim() === '')}
-              >
-                {kind === 'mcp' && path.trim() === '' ? 'Find servers' : 'Preview'}
-              </button>
-            </div>
-          </form>
-          {kind === 'folder' ? (
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={incremental}
-                disabled={running}
-                onChange={(event) => setIncremental(event.target.checked)}
-              />
-              <span>Only new and changed files (files imported before and unchanged are skipped)</span>
-            </label>
-          ) : null}
-          {previewing ? <Spinner label="Reading…" /> : null}
-          {error ? <Alert tone="error">{error}</Alert> : null}
-          <Preview />
-          {preview ? (
-            <div className="actions-row actions-row-start">
-              <button
-                type="button"
-                className="button button-primary"
-                disabled={running}
-                onClick={() => void run()}
-              >
-                Import
-              </button>
-            </div>
-          ) : null}
-          <Outcome />
-        </section>
-        <ImportRuns />
-      </div>
-    </div>
+    <Screen
+      title="Import"
+      intro="Bring in notes, the web version's data, or chats and MCP servers from other apps."
+      bodyClassName="settings-body"
+    >
+      <Section title="What to import">
+        <RadioGroup question={SOURCE_QUESTION} value={kind} onChange={setKind} disabled={running} />
+        <form
+          className="field"
+          onSubmit={(event) => {
+            event.preventDefault()
+            void loadPreview()
+          }}
+        >
+          <label htmlFor={`${ids}-path`}>{source.pathLabel}</label>
+          <div className="input-row">
+            <input
+              id={`${ids}-path`}
+              ref={pathRef}
+              className="input"
+              value={path}
+              placeholder={source.placeholder}
+              disabled={running}
+              onChange={(event) => setPath(event.target.value)}
+            />
+            <button
+              type="button"
+              className="button"
+              disabled={running}
+              onClick={() =>
+                void choosePath().then((chosen) => {
+                  if (!chosen) pathRef.current?.focus()
+                })
+              }
+            >
+              Choose…
+            </button>
+            <button
+              type="submit"
+              className="button"
+              disabled={running || previewing || (pathNeeded && path.trim() === '')}
+            >
+              {kind === 'mcp' && path.trim() === '' ? 'Find servers' : 'Preview'}
+            </button>
+          </div>
+        </form>
+        {kind === 'folder' ? (
+          <Checkbox checked={incremental} disabled={running} onChange={setIncremental}>
+            <span>Only new and changed files (files imported before and unchanged are skipped)</span>
+          </Checkbox>
+        ) : null}
+        {previewing ? <Spinner label="Reading…" /> : null}
+        {error ? <Alert tone="error">{error}</Alert> : null}
+        <Preview />
+        {preview ? (
+          <div className="actions-row actions-row-start">
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={running}
+              onClick={() => void run()}
+            >
+              Import
+            </button>
+          </div>
+        ) : null}
+        <Outcome />
+      </Section>
+      <ImportRuns />
+    </Screen>
   )
 }

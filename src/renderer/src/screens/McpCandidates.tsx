@@ -3,6 +3,7 @@
 import type { McpChoiceAction } from '../../../shared/import-types'
 import { DataTable } from '../components/DataTable'
 import { useImports } from '../stores/imports'
+import { usePick } from '../stores/pick'
 
 const ACTION_LABELS: Record<McpChoiceAction, string> = {
   import: 'Import',
@@ -12,9 +13,7 @@ const ACTION_LABELS: Record<McpChoiceAction, string> = {
 }
 
 export function McpCandidates() {
-  const preview = useImports((state) => state.preview)
-  const choices = useImports((state) => state.choices)
-  const setChoice = useImports((state) => state.setChoice)
+  const { preview, choices, setChoice } = usePick(useImports, 'preview', 'choices', 'setChoice')
   if (!preview || preview.mcpServers.length === 0) return null
   return (
     <div className="table-wrap">

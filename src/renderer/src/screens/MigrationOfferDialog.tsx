@@ -2,10 +2,10 @@
 import type { AppStatus } from '../../../shared/types'
 import { Dialog, DialogActions } from '../components/Dialog'
 import { useAppStore } from '../stores/app'
+import { usePick } from '../stores/pick'
 
 export function MigrationOfferDialog({ status }: { status: AppStatus }) {
-  const runMigration = useAppStore((state) => state.runMigration)
-  const skipMigration = useAppStore((state) => state.skipMigration)
+  const { runMigration, skipMigration } = usePick(useAppStore, 'runMigration', 'skipMigration')
   const restored = status.state === 'rolled-back'
 
   return (

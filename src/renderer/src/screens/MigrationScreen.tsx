@@ -2,9 +2,13 @@
 import type { ErrorPayload } from '../../../shared/errors'
 import type { MigrationPhase, MigrationProgress, MigrationReport } from '../../../shared/types'
 import { Alert } from '../components/Alert'
+import { DataTable } from '../components/DataTable'
 import { ProgressBar } from '../components/ProgressBar'
+import { Section } from '../components/Section'
+import { ListAlert, TextList } from '../components/TextList'
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatTimeLeft, plural } from '../format'
 import { useAppStore } from '../stores/app'
+import { usePick } from '../stores/pick'
 import { MigrationOfferDialog } from './MigrationOfferDialog'
 
 // Progress counts records of every kind (conversations, profiles, MCP servers) across the whole run.
@@ -98,10 +102,7 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
     { label: 'Keys moved to keychain', value: counts.secrets }
   ]
   return (
-    <section className="card migration-card" aria-labelledby="migration-report-title">
-      <h2 id="migration-report-title" className="card-title">
-        Report
-      </h2>
+    <Section title="Report" className="migration-card">
       <p className="muted">
         Finished {formatDateTime(report.finishedAt)} in {formatDuration(report.durationMs)}.
         {report.backupId ? ` Your original files were backed up (${report.backupId}).` : ''}
@@ -123,24 +124,22 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
             Nothing was dropped: export and rollback give them back in place.
           </p>
           <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">File</th>
-                  <th scope="col">JSON path</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.quarantined.map((entry, index) => (
-                  <tr key={`${entry.file}:${entry.jsonPath}:${index}`}>
-                    <td className="mono">{entry.file}</td>
-                    <td className="mono">{entry.jsonPath}</td>
-                    <td>{entry.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="Records set aside"
+              columns={['File', 'JSON path', 'Reason']}
+              rows={report.quarantined.map((entry, index) => ({
+                key: `${entry.file}:${entry.jsonPath}:${index}`,
+                cells: [
+                  <span key="file" className="mono">
+                    {entry.file}
+                  </span>,
+                  <span key="path" className="mono">
+                    {entry.jsonPath}
+                  </span>,
+                  entry.reason
+                ]
+              }))}
+            />
           </div>
         </div>
       ) : (
@@ -150,30 +149,18 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
       {report.warnings.length > 0 ? (
         <div className="report-section">
           <h3>Warnings</h3>
-          <ul className="warning-list">
-            {report.warnings.map((warning, index) => (
-              <li key={index}>{warning}</li>
-            ))}
-          </ul>
+          <TextList items={report.warnings} className="warning-list" />
         </div>
       ) : null}
 
-      {report.incomplete.length > 0 ? (
-        <Alert tone="warning" title="Some parts still need attention">
-          <ul className="plain-list">
-            {report.incomplete.map((item, index) => (
-              <li key={index}>{item}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <ListAlert tone="warning" title="Some parts still need attention" items={report.incomplete} />
 
       <div className="actions-row">
         <button type="button" className="button button-primary" onClick={onContinue} autoFocus>
           Continue
         </button>
       </div>
-    </section>
+    </Section>
   )
 }
 
@@ -191,8 +178,7 @@ function failureTitle(error: ErrorPayload | null): string {
 }
 
 function Failure({ error }: { error: ErrorPayload | null }) {
-  const runMigration = useAppStore((state) => state.runMigration)
-  const openLog = useAppStore((state) => state.openLog)
+  const { runMigration, openLog } = usePick(useAppStore, 'runMigration', 'openLog')
   const canRetry = error?.code !== 'NEWER_SCHEMA'
   return (
     // A blocking dialog: nothing else can be done until the user retries or reads the log.
@@ -228,12 +214,15 @@ function Failure({ error }: { error: ErrorPayload | null }) {
 }
 
 export function MigrationScreen() {
-  const phase = useAppStore((state) => state.phase)
-  const progress = useAppStore((state) => state.progress)
-  const report = useAppStore((state) => state.report)
-  const error = useAppStore((state) => state.error)
-  const status = useAppStore((state) => state.status)
-  const continueAfterReport = useAppStore((state) => state.continueAfterReport)
+  const { phase, progress, report, error, status, continueAfterReport } = usePick(
+    useAppStore,
+    'phase',
+    'progress',
+    'report',
+    'error',
+    'status',
+    'continueAfterReport'
+  )
 
   const subtitle =
     phase === 'report'

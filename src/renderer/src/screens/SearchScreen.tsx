@@ -4,12 +4,15 @@ import { useEffect, useState } from 'react'
 import type { SearchHitView, SnippetPart } from '../../../shared/search-types'
 import { Alert } from '../components/Alert'
 import { EmptyState } from '../components/EmptyState'
-import { ChatIcon, SearchIcon } from '../components/Icons'
+import { Icon } from '../components/Icons'
 import { ProgressBar } from '../components/ProgressBar'
+import { Screen } from '../components/Screen'
+import { SearchForm } from '../components/SearchForm'
 import { LoadingState } from '../components/Spinner'
 import { plural } from '../format'
 import { useAppStore } from '../stores/app'
 import { useConversations } from '../stores/conversations'
+import { usePick } from '../stores/pick'
 import { useSearch } from '../stores/search'
 import { KnowledgeDialog } from './KnowledgeDialog'
 
@@ -36,7 +39,8 @@ function ResultItem({ hit, onOpen }: { hit: SearchHitView; onOpen: (hit: SearchH
     <li>
       <button type="button" className="card search-result" onClick={() => onOpen(hit)}>
         <span className="search-result-title">
-          {hit.kind === 'knowledge' ? <SearchIcon /> : <ChatIcon />} <strong>{heading(hit)}</strong>
+          {hit.kind === 'knowledge' ? <Icon name="search" /> : <Icon name="chat" />}{' '}
+          <strong>{heading(hit)}</strong>
         </span>
         <Snippet parts={hit.snippet} />
         <span className="muted small">
@@ -70,11 +74,14 @@ function EmbeddingLine() {
 }
 
 export function SearchScreen() {
-  const query = useSearch((state) => state.query)
-  const searched = useSearch((state) => state.searched)
-  const results = useSearch((state) => state.results)
-  const loading = useSearch((state) => state.loading)
-  const error = useSearch((state) => state.error)
+  const { query, searched, results, loading, error } = usePick(
+    useSearch,
+    'query',
+    'searched',
+    'results',
+    'loading',
+    'error'
+  )
   const { search, watchEmbedding } = useSearch.getState()
   const navigate = useAppStore((state) => state.navigate)
   const [draft, setDraft] = useState(query)
@@ -95,68 +102,52 @@ export function SearchScreen() {
   }
 
   return (
-    <div className="screen">
-      <header className="screen-header">
-        <div>
-          <h1>Search</h1>
-          <p className="muted">
-            Conversations, messages and imported notes, by their words and by their meaning.
+    <Screen
+      title="Search"
+      intro="Conversations, messages and imported notes, by their words and by their meaning."
+      bodyClassName="settings-body"
+      dialogs={openItem ? <KnowledgeDialog itemId={openItem} onClose={() => setOpenItem(null)} /> : null}
+    >
+      <SearchForm
+        className="input-row"
+        label="Search everything"
+        placeholder="Search conversations and notes"
+        value={draft}
+        onChange={setDraft}
+        onSubmit={() => void search(draft)}
+      >
+        <button type="submit" className="button button-primary">
+          Search
+        </button>
+      </SearchForm>
+      <EmbeddingLine />
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {loading ? <LoadingState label="Searching…" /> : null}
+      {!loading && searched !== '' && results.length === 0 && !error ? (
+        <EmptyState title="Nothing found">No conversation, message or note matches “{searched}”.</EmptyState>
+      ) : null}
+      {!loading && results.length > 0 ? (
+        <>
+          <p className="muted" aria-live="polite">
+            {plural(results.length, 'result')} for “{searched}”
           </p>
-        </div>
-      </header>
-      <div className="screen-body settings-body">
-        <form
-          role="search"
-          className="input-row"
-          onSubmit={(event) => {
-            event.preventDefault()
-            void search(draft)
-          }}
-        >
-          <input
-            className="input"
-            type="search"
-            aria-label="Search everything"
-            placeholder="Search conversations and notes"
-            value={draft}
-            onChange={(event) => setDraft(event.target.value)}
-          />
-          <button type="submit" className="button button-primary">
-            Search
-          </button>
-        </form>
-        <EmbeddingLine />
-        {error ? <Alert tone="error">{error}</Alert> : null}
-        {loading ? <LoadingState label="Searching…" /> : null}
-        {!loading && searched !== '' && results.length === 0 && !error ? (
-          <EmptyState title="Nothing found">
-            No conversation, message or note matches “{searched}”.
-          </EmptyState>
-        ) : null}
-        {!loading && results.length > 0 ? (
-          <>
-            <p className="muted" aria-live="polite">
-              {plural(results.length, 'result')} for “{searched}”
-            </p>
-            <ol className="search-results" aria-label="Search results">
-              {results.map((hit) => (
-                <ResultItem
-                  key={
-                    hit.kind === 'message'
-                      ? hit.messageId
-                      : hit.kind === 'knowledge'
-                        ? hit.itemId
-                        : hit.conversationId
-                  }
-                  hit={hit}
-                  onOpen={open}
-                />
-              ))}
-            </ol>
-          </>
-        ) : null}
-      </div>
-      {openItem ? <KnowledgeDialog itemId={openItem} onClose={() => setOpenItem(null)} /> : null}
-    </div>
+          <ol className="search-results" aria-label="Search results">
+            {results.map((hit) => (
+              <ResultItem
+                key={
+                  hit.kind === 'message'
+                    ? hit.messageId
+                    : hit.kind === 'knowledge'
+                      ? hit.itemId
+                      : hit.conversationId
+                }
+                hit={hit}
+                onOpen={open}
+              />
+            ))}
+          </ol>
+        </>
+      ) : null}
+    </Screen>
   )
 }

@@ -1,26 +1,27 @@
 // Settings → Search by meaning: the built-in offline embedder, or a profile's OpenAI-compatible embeddings endpoint
 // (its key stays in the keychain); with the background embedding's progress and any error.
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ProfileView } from '../../../shared/types'
-import { call, errorMessage } from '../api'
+import { call } from '../api'
 import { Alert } from '../components/Alert'
+import { RadioGroup } from '../components/Field'
+import { Section } from '../components/Section'
 import { ProgressBar } from '../components/ProgressBar'
 import { Spinner } from '../components/Spinner'
 import { plural } from '../format'
+import { useAsyncAction } from '../hooks'
 import { notify } from '../stores/notices'
 import { useSearch } from '../stores/search'
 
 const DEFAULT_MODEL = 'text-embedding-3-small'
 
 export function SearchSection() {
-  const ids = useId()
   const embedding = useSearch((state) => state.embedding)
   const [profiles, setProfiles] = useState<ProfileView[]>([])
   const [useProfile, setUseProfile] = useState(false)
   const [profileId, setProfileId] = useState('')
   const [model, setModel] = useState(DEFAULT_MODEL)
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy: saving, error, run } = useAsyncAction()
 
   useEffect(() => {
     void useSearch.getState().watchEmbedding()
@@ -36,10 +37,8 @@ export function SearchSection() {
   }, [embedding?.profileId, embedding?.model])
 
   const withEndpoint = profiles.filter((p) => p.baseUrl)
-  const save = async (): Promise<void> => {
-    setSaving(true)
-    setError(null)
-    try {
+  const save = (): Promise<boolean> =>
+    run(async () => {
       const status = await call(
         'embedding:setEmbedder',
         useProfile ? { profileId, model: model.trim() || DEFAULT_MODEL } : { profileId: null }
@@ -50,52 +49,34 @@ export function SearchSection() {
           ? 'Search by meaning now uses the profile’s endpoint'
           : 'Search by meaning now uses the built-in embedder'
       )
-    } catch (caught) {
-      setError(errorMessage(caught))
-    } finally {
-      setSaving(false)
-    }
-  }
+    })
 
   return (
-    <section className="card settings-card" aria-labelledby={`${ids}-title`}>
-      <h2 id={`${ids}-title`} className="card-title">
-        Search by meaning
-      </h2>
-      <fieldset className="fieldset" disabled={saving}>
-        <legend>Embeddings</legend>
-        <label className="checkbox radio-option">
-          <input
-            type="radio"
-            name={`${ids}-embedder`}
-            checked={!useProfile}
-            onChange={() => setUseProfile(false)}
-          />
-          <span>
-            <strong>Built in</strong>
-            <span className="muted small block">
-              Works offline; nothing leaves this computer. Finds similar words and misspellings.
-            </span>
-          </span>
-        </label>
-        <label className="checkbox radio-option">
-          <input
-            type="radio"
-            name={`${ids}-embedder`}
-            checked={useProfile}
-            disabled={withEndpoint.length === 0}
-            onChange={() => setUseProfile(true)}
-          />
-          <span>
-            <strong>A profile’s embeddings endpoint</strong>
-            <span className="muted small block">
-              {withEndpoint.length === 0
-                ? 'Add a profile with a base URL (an OpenAI-compatible API) to use it.'
-                : 'Sends your messages and notes to that endpoint to be embedded, with the profile’s key.'}
-            </span>
-          </span>
-        </label>
-      </fieldset>
+    <Section title="Search by meaning">
+      <RadioGroup
+        question={{
+          legend: 'Embeddings',
+          choices: [
+            {
+              value: 'builtin',
+              title: 'Built in',
+              detail: 'Works offline; nothing leaves this computer. Finds similar words and misspellings.'
+            },
+            {
+              value: 'profile',
+              title: 'A profile’s embeddings endpoint',
+              detail:
+                withEndpoint.length === 0
+                  ? 'Add a profile with a base URL (an OpenAI-compatible API) to use it.'
+                  : 'Sends your messages and notes to that endpoint to be embedded, with the profile’s key.',
+              disabled: withEndpoint.length === 0
+            }
+          ]
+        }}
+        value={useProfile ? 'profile' : 'builtin'}
+        onChange={(choice) => setUseProfile(choice === 'profile')}
+        disabled={saving}
+      />
       {useProfile ? (
         <div className="input-row">
           <select
@@ -150,6 +131,6 @@ export function SearchSection() {
           {embedding.error ? <Alert tone="warning">{embedding.error}</Alert> : null}
         </div>
       ) : null}
-    </section>
+    </Section>
   )
 }

@@ -1,16 +1,22 @@
 // Settings: migration status, verification, storage backend, backups, "Restore pre-migration data" and pruning old backups.
-import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AppStatus, BackupInfo, MigrationStateName } from '../../../shared/types'
-import { errorMessage } from '../api'
 import { Alert } from '../components/Alert'
 import { ConfirmDialog } from '../components/ConfirmDialog'
-import { Dialog, DialogActions } from '../components/Dialog'
+import { DataTable } from '../components/DataTable'
 import { EmptyState } from '../components/EmptyState'
+import { Checkbox, SelectField } from '../components/Field'
+import { ListStatus } from '../components/LoadStatus'
+import { Screen } from '../components/Screen'
+import { Section } from '../components/Section'
 import { LoadingState, Spinner } from '../components/Spinner'
+import { ListAlert } from '../components/TextList'
 import { BACKEND_LABELS, formatBytes, formatDateTime, formatDuration, plural } from '../format'
 import { useLoadOncePerEpoch } from '../hooks'
 import { useAppStore } from '../stores/app'
+import { useBackups } from '../stores/backups'
 import { useConversations } from '../stores/conversations'
+import { usePick } from '../stores/pick'
 import { notify } from '../stores/notices'
 import { useSettings } from '../stores/settings'
 import { SearchSection } from './SearchSection'
@@ -26,22 +32,21 @@ const STATE_LABELS: Record<MigrationStateName, { label: string; tone: 'ok' | 'wa
 }
 
 function StatusSection({ status }: { status: AppStatus }) {
-  const runMigration = useAppStore((state) => state.runMigration)
-  const openLog = useAppStore((state) => state.openLog)
-  const verify = useSettings((state) => state.verify)
-  const verifying = useSettings((state) => state.verifying)
-  const verifyResult = useSettings((state) => state.verifyResult)
-  const verifyError = useSettings((state) => state.verifyError)
+  const { runMigration, openLog } = usePick(useAppStore, 'runMigration', 'openLog')
+  const { verify, verifying, verifyResult, verifyError } = usePick(
+    useSettings,
+    'verify',
+    'verifying',
+    'verifyResult',
+    'verifyError'
+  )
   const state = STATE_LABELS[status.state] ?? { label: status.state, tone: 'info' }
   const canMigrate =
     status.state === 'legacy' || status.state === 'rolled-back' || status.state === 'interrupted'
   const report = status.lastReport
 
   return (
-    <section className="card settings-card" aria-labelledby="settings-migration">
-      <h2 id="settings-migration" className="card-title">
-        Data and migration
-      </h2>
+    <Section title="Data and migration">
       <dl className="meta-grid meta-grid-wide">
         <dt>Migration status</dt>
         <dd>
@@ -70,15 +75,7 @@ function StatusSection({ status }: { status: AppStatus }) {
           </>
         ) : null}
       </dl>
-      {status.incomplete.length > 0 ? (
-        <Alert tone="warning" title="Some parts still need attention">
-          <ul className="plain-list">
-            {status.incomplete.map((item, index) => (
-              <li key={index}>{item}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <ListAlert tone="warning" title="Some parts still need attention" items={status.incomplete} />
       <div className="actions-row actions-row-start">
         {canMigrate ? (
           <button type="button" className="button button-primary" onClick={() => void runMigration()}>
@@ -98,19 +95,14 @@ function StatusSection({ status }: { status: AppStatus }) {
         </Alert>
       ) : null}
       {verifyResult && !verifyResult.ok ? (
-        <Alert
+        <ListAlert
           tone="warning"
           title={`Verification found ${plural(verifyResult.discrepancies.length, 'difference')}`}
-        >
-          <ul className="plain-list">
-            {verifyResult.discrepancies.map((item, index) => (
-              <li key={index}>{item}</li>
-            ))}
-          </ul>
-        </Alert>
+          items={verifyResult.discrepancies}
+        />
       ) : null}
       {verifyError ? <Alert tone="error">{verifyError}</Alert> : null}
-    </section>
+    </Section>
   )
 }
 
@@ -124,144 +116,82 @@ function RestoreDialog({
   onRestored: () => void
 }) {
   const rollback = useSettings((state) => state.rollback)
-  const ids = useId()
   const [backupId, setBackupId] = useState(backups[0]?.id ?? '')
   const [discardNewData, setDiscardNewData] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-
-  const restore = async (): Promise<void> => {
-    setBusy(true)
-    setError(null)
-    try {
-      await rollback({ backupId: backupId || undefined, discardNewData })
-      onRestored()
-      onClose()
-    } catch (caught) {
-      setError(errorMessage(caught))
-      setBusy(false)
-    }
-  }
 
   return (
-    <Dialog
+    <ConfirmDialog
       title="Restore pre-migration data?"
-      onClose={onClose}
-      busy={busy}
-      role="alertdialog"
+      size="medium"
       description="Personal Agent will go back to reading your data as it was before the migration."
+      confirmLabel="Restore"
+      onConfirm={async () => {
+        await rollback({ backupId: backupId || undefined, discardNewData })
+        onRestored()
+      }}
+      onClose={onClose}
     >
       {backups.length > 1 ? (
-        <div className="field">
-          <label htmlFor={`${ids}-backup`}>Backup to restore</label>
-          <select
-            id={`${ids}-backup`}
-            className="input"
-            value={backupId}
-            onChange={(event) => setBackupId(event.target.value)}
-          >
-            {backups.map((backup) => (
-              <option key={backup.id} value={backup.id}>
-                {formatDateTime(backup.createdAt)} ({formatBytes(backup.sizeBytes)})
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Backup to restore"
+          value={backupId}
+          onChange={setBackupId}
+          options={backups.map((backup) => ({
+            value: backup.id,
+            label: `${formatDateTime(backup.createdAt)} (${formatBytes(backup.sizeBytes)})`
+          }))}
+        />
       ) : backups[0] ? (
         <p>Backup from {formatDateTime(backups[0].createdAt)}.</p>
       ) : null}
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={discardNewData}
-          onChange={(event) => setDiscardNewData(event.target.checked)}
-        />
+      <Checkbox checked={discardNewData} onChange={setDiscardNewData}>
         Discard conversations and changes made since the migration
-      </label>
+      </Checkbox>
       <p className="hint">
         {discardNewData
           ? 'Anything created or changed after the migration will be lost.'
           : 'Conversations and changes made since the migration are kept and carried back.'}{' '}
         You can migrate again later from this page.
       </p>
-      {error ? <Alert tone="error">{error}</Alert> : null}
-      <DialogActions>
-        <button type="button" className="button" onClick={onClose} disabled={busy} data-autofocus>
-          Cancel
-        </button>
-        <button type="button" className="button button-danger" onClick={() => void restore()} disabled={busy}>
-          Restore
-        </button>
-      </DialogActions>
-    </Dialog>
+    </ConfirmDialog>
   )
 }
 
 function BackupsSection({ onRestored }: { onRestored: () => void }) {
-  const backups = useSettings((state) => state.backups)
-  const loaded = useSettings((state) => state.backupsLoaded)
-  const loading = useSettings((state) => state.backupsLoading)
-  const error = useSettings((state) => state.backupsError)
-  const loadBackups = useSettings((state) => state.loadBackups)
-  const prune = useSettings((state) => state.prune)
+  const list = usePick(useBackups, 'items', 'loaded', 'loading', 'error', 'load', 'prune')
+  const { items: backups, loaded, prune } = list
   const [dialog, setDialog] = useState<'restore' | 'prune' | null>(null)
 
   return (
-    <section className="card settings-card" aria-labelledby="settings-backups">
-      <h2 id="settings-backups" className="card-title">
-        Backups
-      </h2>
+    <Section title="Backups">
       <p className="muted">
         A backup of your original files is made before each migration, so you can go back to them.
       </p>
       <Alert tone="warning">
         Backups hold your API keys in plain text. Delete the ones you no longer need.
       </Alert>
-      {!loaded && loading ? <LoadingState label="Loading backups…" /> : null}
-      {error ? (
-        <Alert
-          tone="error"
-          action={
-            <button type="button" className="button button-small" onClick={() => void loadBackups()}>
-              Retry
-            </button>
-          }
-        >
-          {error}
-        </Alert>
-      ) : null}
-      {loaded && !error && backups.length === 0 ? <EmptyState title="No backups" /> : null}
+      <ListStatus list={list} loadingLabel="Loading backups…" empty={<EmptyState title="No backups" />} />
       {backups.length > 0 ? (
         <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Size</th>
-                <th scope="col">Files</th>
-                <th scope="col">Checksums</th>
-              </tr>
-            </thead>
-            <tbody>
-              {backups.map((backup) => (
-                <tr key={backup.id}>
-                  <td>
-                    {formatDateTime(backup.createdAt)}
-                    <div className="muted mono small">{backup.id}</div>
-                  </td>
-                  <td>{formatBytes(backup.sizeBytes)}</td>
-                  <td>{backup.files.length}</td>
-                  <td>
-                    {backup.checksumsOk ? (
-                      <span className="badge badge-ok">OK</span>
-                    ) : (
-                      <span className="badge badge-warn">Mismatch</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={['Date', 'Size', 'Files', 'Checksums']}
+            rows={backups.map((backup) => ({
+              key: backup.id,
+              cells: [
+                <>
+                  {formatDateTime(backup.createdAt)}
+                  <div className="muted mono small">{backup.id}</div>
+                </>,
+                formatBytes(backup.sizeBytes),
+                backup.files.length,
+                backup.checksumsOk ? (
+                  <span className="badge badge-ok">OK</span>
+                ) : (
+                  <span className="badge badge-warn">Mismatch</span>
+                )
+              ]
+            }))}
+          />
         </div>
       ) : null}
       <div className="actions-row actions-row-start">
@@ -305,15 +235,18 @@ function BackupsSection({ onRestored }: { onRestored: () => void }) {
           </Alert>
         </ConfirmDialog>
       ) : null}
-    </section>
+    </Section>
   )
 }
 
 export function SettingsScreen() {
-  const status = useAppStore((state) => state.status)
-  const refreshStatus = useAppStore((state) => state.refreshStatus)
-  const dataChanged = useAppStore((state) => state.dataChanged)
-  const loadBackups = useSettings((state) => state.loadBackups)
+  const { status, refreshStatus, dataChanged } = usePick(
+    useAppStore,
+    'status',
+    'refreshStatus',
+    'dataChanged'
+  )
+  const loadBackups = useBackups((state) => state.load)
   const rollbackResult = useSettings((state) => state.rollbackResult)
   useLoadOncePerEpoch(
     'settings',
@@ -336,29 +269,25 @@ export function SettingsScreen() {
   }
 
   return (
-    <div className="screen">
-      <header className="screen-header">
-        <div>
-          <h1>Settings</h1>
-          <p className="muted">Where your data lives, its migration, its storage and its backups.</p>
+    <Screen
+      title="Settings"
+      intro="Where your data lives, its migration, its storage and its backups."
+      bodyClassName="settings-body"
+    >
+      {restored && rollbackResult ? (
+        <div ref={restoredRef}>
+          <Alert tone="success" title="Pre-migration data restored">
+            Restored from {rollbackResult.restoredFrom}.{' '}
+            {rollbackResult.keptNewRecords
+              ? 'Conversations and changes made since the migration were kept.'
+              : 'Changes made since the migration were discarded.'}
+          </Alert>
         </div>
-      </header>
-      <div className="screen-body settings-body">
-        {restored && rollbackResult ? (
-          <div ref={restoredRef}>
-            <Alert tone="success" title="Pre-migration data restored">
-              Restored from {rollbackResult.restoredFrom}.{' '}
-              {rollbackResult.keptNewRecords
-                ? 'Conversations and changes made since the migration were kept.'
-                : 'Changes made since the migration were discarded.'}
-            </Alert>
-          </div>
-        ) : null}
-        {status ? <StatusSection status={status} /> : <LoadingState label="Loading status…" />}
-        {status ? <StorageSection status={status} /> : null}
-        {status && status.storageBackend !== 'json' ? <SearchSection /> : null}
-        <BackupsSection onRestored={onRestored} />
-      </div>
-    </div>
+      ) : null}
+      {status ? <StatusSection status={status} /> : <LoadingState label="Loading status…" />}
+      {status ? <StorageSection status={status} /> : null}
+      {status && status.storageBackend !== 'json' ? <SearchSection /> : null}
+      <BackupsSection onRestored={onRestored} />
+    </Screen>
   )
 }

@@ -1,6 +1,6 @@
 // Settings → Storage: which backend holds the data (sqlite, hybrid, json), switching safely, the hybrid warning,
 // the consistency check between the JSON files and SQLite, and the storage counters.
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import {
   STORAGE_BACKENDS,
   type AppStatus,
@@ -10,9 +10,12 @@ import {
 import { Alert } from '../components/Alert'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { DataTable } from '../components/DataTable'
+import { RadioGroup } from '../components/Field'
+import { Section } from '../components/Section'
 import { Spinner } from '../components/Spinner'
 import { BACKEND_LABELS, plural } from '../format'
 import { notify } from '../stores/notices'
+import { usePick } from '../stores/pick'
 import { useStorage } from '../stores/storage'
 
 const BACKEND_DETAILS: Record<StorageBackend, string> = {
@@ -20,6 +23,15 @@ const BACKEND_DETAILS: Record<StorageBackend, string> = {
   hybrid:
     'SQLite first, and a copy kept in the old JSON files so an older Personal Agent keeps working during a trial. That copy holds your API keys in plain text.',
   json: 'The old JSON files are the live store, as before the migration. Slower with long histories; API keys in plain text.'
+}
+
+const BACKEND_QUESTION = {
+  legend: 'Where your data is kept',
+  choices: STORAGE_BACKENDS.map((backend) => ({
+    value: backend,
+    title: BACKEND_LABELS[backend],
+    detail: BACKEND_DETAILS[backend]
+  }))
 }
 
 /** What a switch will do, said before it happens. */
@@ -87,42 +99,24 @@ function Counters({ status }: { status: AppStatus }) {
 }
 
 export function StorageSection({ status }: { status: AppStatus }) {
-  const ids = useId()
-  const switchTo = useStorage((state) => state.switchTo)
-  const switching = useStorage((state) => state.switching)
-  const warning = useStorage((state) => state.warning)
-  const check = useStorage((state) => state.check)
-  const checking = useStorage((state) => state.checking)
-  const report = useStorage((state) => state.report)
-  const checkError = useStorage((state) => state.checkError)
-  const flush = useStorage((state) => state.flush)
-  const flushing = useStorage((state) => state.flushing)
+  const { switchTo, switching, warning, check, checking, report, checkError, flush, flushing } = usePick(
+    useStorage,
+    'switchTo',
+    'switching',
+    'warning',
+    'check',
+    'checking',
+    'report',
+    'checkError',
+    'flush',
+    'flushing'
+  )
   const [target, setTarget] = useState<StorageBackend | null>(null)
   const current = status.storageBackend
 
   return (
-    <section className="card settings-card" aria-labelledby="settings-storage">
-      <h2 id="settings-storage" className="card-title">
-        Storage
-      </h2>
-      <fieldset className="fieldset" disabled={switching}>
-        <legend>Where your data is kept</legend>
-        {STORAGE_BACKENDS.map((backend) => (
-          <label key={backend} className="checkbox radio-option">
-            <input
-              type="radio"
-              name={`${ids}-backend`}
-              value={backend}
-              checked={current === backend}
-              onChange={() => setTarget(backend)}
-            />
-            <span>
-              <strong>{BACKEND_LABELS[backend]}</strong>
-              <span className="muted small block">{BACKEND_DETAILS[backend]}</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
+    <Section title="Storage">
+      <RadioGroup question={BACKEND_QUESTION} value={current} onChange={setTarget} disabled={switching} />
       {switching ? <Spinner label="Switching storage…" /> : null}
       {status.backendNotice ? <Alert tone="warning">{status.backendNotice}</Alert> : null}
       {current === 'hybrid' ? (
@@ -173,6 +167,6 @@ export function StorageSection({ status }: { status: AppStatus }) {
           <p>{switchEffect(current, target, status.dataDir)}</p>
         </ConfirmDialog>
       ) : null}
-    </section>
+    </Section>
   )
 }

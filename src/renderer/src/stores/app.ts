@@ -61,28 +61,21 @@ function phaseFor(status: AppStatus): {
   report: MigrationReport | null
   error: ErrorPayload | null
 } {
+  const failed = (error: ErrorPayload) => ({ phase: 'failed' as const, report: null, error })
   if (status.state === 'newer-schema') {
-    return {
-      phase: 'failed',
-      report: null,
-      error: {
-        code: 'NEWER_SCHEMA',
-        message:
-          `This data folder was written by a newer version of Personal Agent (schema ${status.schemaVersion}; ` +
-          `this version understands up to ${status.latestSchemaVersion}). Install the latest version to open it.`
-      }
-    }
+    return failed({
+      code: 'NEWER_SCHEMA',
+      message:
+        `This data folder was written by a newer version of Personal Agent (schema ${status.schemaVersion}; ` +
+        `this version understands up to ${status.latestSchemaVersion}). Install the latest version to open it.`
+    })
   }
   if (status.state === 'interrupted') {
-    return {
-      phase: 'failed',
-      report: null,
-      error: {
-        code: 'WRONG_STATE',
-        message:
-          'The last data migration did not finish. Retry to complete it; your old files are still in place.'
-      }
-    }
+    return failed({
+      code: 'WRONG_STATE',
+      message:
+        'The last data migration did not finish. Retry to complete it; your old files are still in place.'
+    })
   }
   if (status.state === 'legacy' || status.state === 'rolled-back')
     return { phase: 'offer', report: null, error: null }

@@ -1,5 +1,6 @@
 // Conversations: the keyset-paged list (newest first, searchable), the open conversation and its paged messages.
 import { create } from 'zustand'
+import type { IpcResponse } from '../../../shared/ipc'
 import type { ConversationSummary, MessageView } from '../../../shared/types'
 import { call, errorMessage } from '../api'
 
@@ -39,6 +40,12 @@ interface ConversationsState {
 let listGeneration = 0
 let messagesGeneration = 0
 
+/** One page of the list for `query` (all conversations when it is blank), from `cursor` on. */
+function listPage(query: string, cursor: string | null): Promise<IpcResponse<'conversations:list'>> {
+  const trimmed = query.trim()
+  return call('conversations:list', { cursor, limit: PAGE_SIZE, ...(trimmed ? { query: trimmed } : {}) })
+}
+
 const emptyMessages = {
   messages: [] as MessageView[],
   messagesCursor: null,
@@ -63,12 +70,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     const generation = ++listGeneration
     set({ query, loading: true, error: null })
     try {
-      const trimmed = query.trim()
-      const page = await call('conversations:list', {
-        cursor: null,
-        limit: PAGE_SIZE,
-        ...(trimmed ? { query: trimmed } : {})
-      })
+      const page = await listPage(query, null)
       if (generation !== listGeneration) return
       set({ items: page.items, nextCursor: page.nextCursor, loaded: true, loading: false })
     } catch (error) {
@@ -83,12 +85,7 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     const generation = listGeneration
     set({ loading: true })
     try {
-      const trimmed = query.trim()
-      const page = await call('conversations:list', {
-        cursor: nextCursor,
-        limit: PAGE_SIZE,
-        ...(trimmed ? { query: trimmed } : {})
-      })
+      const page = await listPage(query, nextCursor)
       if (generation !== listGeneration) return
       // Skip anything already shown (a conversation created meanwhile can shift a page).
       const known = new Set(get().items.map((item) => item.id))
