@@ -2,7 +2,7 @@
 // integrity and foreign-key checks over the finished file, while the migration verifies the records on another.
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../store/sqlite/database'
-import { BULK_CACHE_KIB, buildSearchIndex } from './bulk-load'
+import { BULK_CACHE_KIB, buildSearchIndex } from '../store/sqlite/staging/bulk-load'
 import type { IndexWorkerMessage } from './search-index'
 import { sqliteChecks } from './verify'
 

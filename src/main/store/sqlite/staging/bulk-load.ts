@@ -1,9 +1,9 @@
 // Settings for filling a staging database in bulk, and the full-text index built once after the load. The staging
 // file is thrown away if the run stops before its commit, so it needs no on-disk journal or fsync per batch;
 // everything is put back (WAL, full sync, foreign keys, the index triggers) and fsynced before the commit.
-import { fsyncFileAsync } from '../fs/atomic-write'
-import type { Db } from '../store/sqlite/database'
-import { DROP_MESSAGES_FTS_TRIGGERS, MESSAGES_FTS_TRIGGERS } from '../store/sqlite/schema/0002_message_search'
+import { fsyncFileAsync } from '../../../fs/atomic-write'
+import type { Db } from '../database'
+import { DROP_MESSAGES_FTS_TRIGGERS, MESSAGES_FTS_TRIGGERS } from '../schema/0002_message_search'
 
 /** Page cache during the load, in KiB (SQLite's negative cache_size). */
 export const BULK_CACHE_KIB = 16 * 1024
