@@ -229,7 +229,7 @@ async function runFull(
   let db: Db | null = null
   try {
     db = await openStore(paths.stagingDb)
-    beginBulkLoad(db)
+    const searchTriggers = beginBulkLoad(db)
     const docs = (file: LegacyFileName) =>
       plan.files.includes(file) ? readLegacyDocument(backup.dir, file, () => progress.tick()) : null
 
@@ -291,6 +291,7 @@ async function runFull(
       backupDir: backup.dir,
       files: plan.files.filter((f) => !(f === MCP_FILE && incomplete.length)),
       digests,
+      searchTriggers,
       progress,
       bytesTotal: plan.bytes
     })
