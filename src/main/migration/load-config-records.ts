@@ -8,7 +8,8 @@ import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
 import { mcpServerProblem, profileProblem } from '../legacy/record-checks'
-import { quarantineRecord, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
+import { quarantineRecord, saveDocumentShape } from '../store/sqlite/staging/quarantine-rows'
+import { rawDocumentEntry, toEntry } from './quarantine-entries'
 import { faultAt } from '../base/fault-injection'
 
 export interface ConfigImportResult {
