@@ -2,33 +2,15 @@
 // entries for malformed parts) and the digest verification checks them by. Pure: it runs in the parsing worker, so
 // the writing thread only inserts.
 import { CONVERSATIONS_FILE, type LegacyRecord, type RecordSource } from '../legacy/legacy-files'
-import { splitRecord, type JsonObject, type JsonValue, type SqlValue } from '../base/record-codec'
+import { splitRecord, type JsonObject, type JsonValue } from '../base/record-codec'
 import { safeStringify } from '../base/safe-json'
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../store/sqlite/record-specs'
-import type { QuarantinePlace } from './quarantine-writer'
+import type { StagedConversation, StagedRecord } from '../store/sqlite/staging/staged-conversations'
 import { conversationProblem, messageProblem, parseTimestamp, type IdRegistry } from '../legacy/record-checks'
 import { digestRecord, type SourceDigest } from './source-digests'
 
-/** A quarantined part, kept verbatim; a message's conversation id is filled in by the writer. */
-export interface PreparedQuarantine {
-  kind: 'quarantined'
-  place: QuarantinePlace
-  raw: string
-}
-
-export interface PreparedMessage {
-  kind: 'message'
-  row: Record<string, SqlValue>
-}
-
-export interface PreparedConversation {
-  kind: 'conversation'
-  row: Record<string, SqlValue>
-  messages: (PreparedMessage | PreparedQuarantine)[]
-  messageCount: number
-}
-
-export type PreparedRecord = (PreparedConversation | PreparedQuarantine) & { digest: SourceDigest }
+/** A record as the staging database takes it, with the digest verification checks it by. */
+export type PreparedRecord = StagedRecord & { digest: SourceDigest }
 
 /** Records prepared together, and how far into the file they reach. */
 export interface PreparedBatch {
@@ -63,7 +45,7 @@ export function prepareConversation(
     shape === 'array'
       ? Object.fromEntries(Object.entries(conversation).filter(([k]) => k !== 'messages'))
       : conversation
-  const messages: (PreparedMessage | PreparedQuarantine)[] = []
+  const messages: StagedConversation['messages'] = []
   let messageCount = 0
   let lastMessageMs: number | null = null
   if (Array.isArray(list)) {

@@ -40,7 +40,8 @@ import { preflight, type MigrationPlan } from './preflight'
 import { conversationFolderCounts, writeReport } from './report'
 import { writeStateFile, type StateFile } from './state-file'
 import { verifyStore } from './verify'
-import { beginBulkLoad, endBulkLoad } from './bulk-load'
+import { beginBulkLoad, endBulkLoad } from '../store/sqlite/staging/bulk-load'
+import { discardMcpServers, markRunVerified } from '../store/sqlite/staging/staging-writes'
 import type { DigestSource } from './source-digests'
 import { verifyAndIndex } from './verify-staging'
 import { ProgressTracker } from './progress-tracker'
@@ -229,7 +230,7 @@ async function runFull(
   let db: Db | null = null
   try {
     db = await openStore(paths.stagingDb)
-    beginBulkLoad(db)
+    const searchTriggers = beginBulkLoad(db)
     const docs = (file: LegacyFileName) =>
       plan.files.includes(file) ? readLegacyDocument(backup.dir, file, () => progress.tick()) : null
 
@@ -269,10 +270,7 @@ async function runFull(
         quarantined.push(...result.quarantined)
       } catch (error) {
         // Conversations and profiles stand on their own: keep them, leave mcp_config.json in place, retry later.
-        db.prepare('DELETE FROM mcp_servers').run()
-        db.prepare('DELETE FROM quarantine WHERE file = ?').run(MCP_FILE)
-        db.prepare("DELETE FROM secret_refs WHERE owner_kind = 'mcp_server'").run()
-        db.prepare('DELETE FROM legacy_documents WHERE file = ?').run(MCP_FILE)
+        discardMcpServers(db)
         incomplete.push('mcp_servers')
         warnings.push(
           `${MCP_FILE}: the MCP servers could not be moved (${error instanceof Error ? error.message : String(error)}). The file stays in place; run "personal-agent migrate" again to retry.`
@@ -291,6 +289,7 @@ async function runFull(
       backupDir: backup.dir,
       files: plan.files.filter((f) => !(f === MCP_FILE && incomplete.length)),
       digests,
+      searchTriggers,
       progress,
       bytesTotal: plan.bytes
     })
@@ -300,15 +299,7 @@ async function runFull(
         `Verification found ${verified.discrepancies.length} differences (first: ${verified.discrepancies[0]}). Your legacy files were not changed; the details are in the log.`
       )
     }
-    db.prepare('INSERT INTO migration_runs (id, started_at, status, backup_id) VALUES (?, ?, ?, ?)').run(
-      runId,
-      startedAt,
-      'verified',
-      backup.id
-    )
-    db.prepare(
-      "INSERT OR REPLACE INTO meta (key, value) VALUES ('migration_run_id', ?), ('mutations', '0')"
-    ).run(runId)
+    markRunVerified(db, { runId, startedAt, backupId: backup.id })
     folders = conversationFolderCounts(db, plan.files)
     faultAt('before-commit')
     await endBulkLoad(db, paths.stagingDb)

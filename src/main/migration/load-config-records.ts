@@ -2,13 +2,19 @@
 // *_TOKEN, *_SECRET, *PASSWORD*) go to the keychain first; the database keeps only a reference to each.
 import type { Db } from '../store/sqlite/database'
 import { MCP_FILE, MODELS_FILE, recordPath, type LegacyDocument } from '../legacy/legacy-files'
-import { splitRecord, type FieldSpec, type JsonObject, type JsonValue } from '../base/record-codec'
+import type { FieldSpec, JsonObject, JsonValue } from '../base/record-codec'
 import { MCP_FIELDS, MCP_LIST_FIELDS, PROFILE_FIELDS } from '../store/sqlite/record-specs'
+import {
+  chooseDefaultProfile,
+  writeConfigRecords,
+  type ConfigTable,
+  type StagedConfigRecord
+} from '../store/sqlite/staging/config-rows'
 import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
 import { mcpServerProblem, profileProblem } from '../legacy/record-checks'
-import { quarantineRecord, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
+import { rawDocumentEntry, toEntry } from './quarantine-entries'
 import { faultAt } from '../base/fault-injection'
 
 export interface ConfigImportResult {
@@ -18,9 +24,7 @@ export interface ConfigImportResult {
   warnings: string[]
 }
 
-interface TableSpec {
-  table: 'profiles' | 'mcp_servers'
-  ownerKind: 'profile' | 'mcp_server'
+interface TableSpec extends ConfigTable {
   /** What the file should hold, for the report when it holds no record list. */
   expected: string
   fields: (doc: LegacyDocument) => readonly FieldSpec[]
@@ -43,15 +47,9 @@ const MCP_SERVERS: TableSpec = {
   problem: mcpServerProblem
 }
 
-interface Prepared {
-  kind: 'row' | 'quarantine'
-  position: number
-  mapKey: string | null
-  path: string
-  reason: string
-  uid: string
-  stripped: JsonValue
-  secrets: (LiftedSecret & { account: string })[]
+/** A record ready for the store, with the values of its secrets for the keychain. */
+interface Prepared extends StagedConfigRecord {
+  readonly secrets: (LiftedSecret & { account: string })[]
 }
 
 async function importConfigDocument(
@@ -68,14 +66,21 @@ async function importConfigDocument(
     const { stripped, secrets: lifted } = liftSecrets(record.value)
     const uid = record.mapKey ?? String((record.value as JsonObject)['id'] ?? '')
     const owner = reason ? `quarantine/${doc.file}/${record.position}` : `${spec.ownerKind}/${uid}`
+    const quarantine = reason
+      ? {
+          file: doc.file,
+          jsonPath: path,
+          reason,
+          position: record.position,
+          conversationId: null,
+          mapKey: record.mapKey ?? null
+        }
+      : null
     return {
-      kind: reason ? 'quarantine' : 'row',
+      quarantine,
       position: record.position,
-      mapKey: record.mapKey ?? null,
-      path,
-      reason: reason ?? '',
       uid,
-      stripped,
+      value: stripped,
       secrets: lifted.map((s) => ({ ...s, account: secrets.account(`${owner}${s.pointer}`) }))
     }
   })
@@ -88,64 +93,27 @@ async function importConfigDocument(
     }
   }
 
-  const result: ConfigImportResult = { records: 0, secrets: 0, quarantined: [], warnings: [] }
-  result.quarantined.push(...rawDocumentEntry(doc, spec.expected))
-  const fields = spec.fields(doc)
-  // Every row has the same columns: the spec's, plus uid, position and extra.
-  const names = [...new Set([...fields.map((f) => f.column), 'uid', 'position', 'extra'])]
-  const insertRow = db.prepare(
-    `INSERT INTO ${spec.table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`
-  )
-  const insertRef = db.prepare(
-    'INSERT OR REPLACE INTO secret_refs (account, owner_kind, owner_id, json_pointer, run_id) VALUES (?, ?, ?, ?, ?)'
-  )
-  db.transaction(() => {
-    saveDocumentShape(db, doc)
-    for (const item of prepared) {
-      let ownerKind: string = spec.ownerKind
-      let ownerId: number
-      if (item.kind === 'quarantine') {
-        const place = {
-          file: doc.file,
-          jsonPath: item.path,
-          reason: item.reason,
-          position: item.position,
-          conversationId: null,
-          mapKey: item.mapKey
-        }
-        ownerId = quarantineRecord(db, runId, place, item.stripped)
-        ownerKind = 'quarantine'
-        result.quarantined.push(toEntry(place))
-      } else {
-        const { columns, extra } = splitRecord(item.stripped as JsonObject, fields)
-        ownerId = Number(
-          insertRow.run({ ...columns, uid: item.uid, position: item.position, extra }).lastInsertRowid
-        )
-        result.records += 1
-      }
-      for (const secret of item.secrets)
-        insertRef.run(secret.account, ownerKind, ownerId, secret.pointer, runId)
-      result.secrets += item.secrets.length
-    }
-  })()
-  return result
+  const totals = writeConfigRecords(db, spec, spec.fields(doc), doc, prepared, runId)
+  return {
+    records: totals.rows,
+    secrets: totals.secretRefs,
+    quarantined: [
+      ...rawDocumentEntry(doc, spec.expected),
+      ...prepared.flatMap((item) => (item.quarantine ? [toEntry(item.quarantine)] : []))
+    ],
+    warnings: []
+  }
 }
 
 /** The app needs exactly one default profile; legacy files may mark none or several. Report what was found. */
 function defaultProfileWarnings(db: Db): string[] {
-  const flagged = db
-    .prepare("SELECT uid FROM profiles WHERE is_default = 'true' ORDER BY position")
-    .all() as { uid: string }[]
-  const first = db.prepare('SELECT uid FROM profiles ORDER BY position LIMIT 1').get() as
-    { uid: string } | undefined
-  if (!first) return []
-  const chosen = flagged[0]?.uid ?? first.uid
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('default_profile_id', ?)").run(chosen)
-  if (flagged.length === 0)
-    return [`${MODELS_FILE}: no profile was marked default; "${chosen}" (the first) is now the default.`]
-  if (flagged.length > 1)
+  const chosen = chooseDefaultProfile(db)
+  if (!chosen) return []
+  if (chosen.marked === 0)
+    return [`${MODELS_FILE}: no profile was marked default; "${chosen.uid}" (the first) is now the default.`]
+  if (chosen.marked > 1)
     return [
-      `${MODELS_FILE}: ${flagged.length} profiles were marked default; "${chosen}" (the first of them) is now the default.`
+      `${MODELS_FILE}: ${chosen.marked} profiles were marked default; "${chosen.uid}" (the first of them) is now the default.`
     ]
   return []
 }

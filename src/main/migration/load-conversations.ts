@@ -5,9 +5,11 @@
 import type { Db } from '../store/sqlite/database'
 import type { LegacyDocument } from '../legacy/legacy-files'
 import type { QuarantineEntry } from '../../shared/types'
+import { saveDocumentShape } from '../store/sqlite/staging/quarantine-rows'
+import { conversationWriter } from '../store/sqlite/staging/staged-conversations'
 import { preparedBatches, type PreparedBatch, type PreparedRecord } from './conversation-rows'
 import { parsedInWorker } from './parse-in-worker'
-import { quarantineRaw, rawDocumentEntry, saveDocumentShape, toEntry } from './quarantine-writer'
+import { rawDocumentEntry, toEntry } from './quarantine-entries'
 import { faultAt } from '../base/fault-injection'
 import type { IdRegistry } from '../legacy/record-checks'
 import type { DigestTable } from './source-digests'
@@ -56,49 +58,16 @@ export async function importConversations(
   runId: string,
   options: ConversationImportOptions
 ): Promise<ConversationImportResult> {
-  const insertConversation = db.prepare(
-    `INSERT INTO conversations (uid, source_file, position, title, profile_id, created_at, updated_at, created_ms, updated_ms, sort_ms, messages_shape, message_count, extra)
-     VALUES (@uid, @source_file, @position, @title, @profile_id, @created_at, @updated_at, @created_ms, @updated_ms, @sort_ms, @messages_shape, @message_count, @extra)`
-  )
-  const insertMessage = db.prepare(
-    `INSERT INTO messages (conversation_id, position, uid, role, content, created_at, created_ms, extra)
-     VALUES (@conversation_id, @position, @uid, @role, @content, @created_at, @created_ms, @extra)`
-  )
-  const result: ConversationImportResult = { conversations: 0, messages: 0, quarantined: [] }
   const midpoint = Math.floor(doc.count / 2)
   let done = 0
-
-  const write = (record: PreparedRecord): void => {
+  const writer = conversationWriter<PreparedRecord>(db, runId, (record) => {
     if (record.digest.position === midpoint) faultAt('mid-conversations')
     options.digests?.add(record.digest)
-    if (record.kind === 'quarantined') {
-      quarantineRaw(db, runId, record.place, record.raw)
-      result.quarantined.push(toEntry(record.place))
-      return
-    }
-    const conversationId = Number(insertConversation.run(record.row).lastInsertRowid)
-    for (const message of record.messages) {
-      if (message.kind === 'message') {
-        message.row['conversation_id'] = conversationId
-        insertMessage.run(message.row)
-      } else {
-        const place = { ...message.place, conversationId }
-        quarantineRaw(db, runId, place, message.raw)
-        result.quarantined.push(toEntry(place))
-      }
-    }
-    result.conversations += 1
-    result.messages += record.messageCount
-  }
-  const writeBatch = db.transaction((batch: PreparedBatch) => {
-    for (const record of batch.records) {
-      write(record)
-      options.onProgress(record.digest.end, ++done)
-    }
+    options.onProgress(record.digest.end, ++done)
   })
 
   saveDocumentShape(db, doc)
-  result.quarantined.push(...rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations'))
+  const quarantined = rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations')
   const parser = options.seen ? 'inline' : (options.parser ?? 'auto')
   const inWorker = parser === 'worker' || (parser === 'auto' && doc.bytes >= parseWorkerMinBytes())
   const batches: AsyncIterable<PreparedBatch> | Iterable<PreparedBatch> =
@@ -106,9 +75,10 @@ export async function importConversations(
       ? parsedInWorker(doc, options.batchSize, BATCH_BYTES)
       : preparedBatches(doc, options.batchSize, BATCH_BYTES, options.seen)
   for await (const batch of batches) {
-    writeBatch(batch)
+    writer.writeBatch(batch.records)
     options.onProgress(batch.end, done)
   }
   options.onProgress(doc.bytes, done)
-  return result
+  const { conversations, messages } = writer.totals
+  return { conversations, messages, quarantined: [...quarantined, ...writer.totals.quarantined.map(toEntry)] }
 }

@@ -2,11 +2,11 @@
 // integrity and foreign-key checks over the finished file, while the migration verifies the records on another.
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../store/sqlite/database'
-import { BULK_CACHE_KIB, buildSearchIndex } from './bulk-load'
-import type { IndexWorkerMessage } from './search-index'
+import { BULK_CACHE_KIB, buildSearchIndex } from '../store/sqlite/staging/bulk-load'
+import type { IndexWorkerData, IndexWorkerMessage } from './search-index'
 import { sqliteChecks } from './verify'
 
-const { dbPath } = workerData as { dbPath: string }
+const { dbPath, triggers } = workerData as IndexWorkerData
 const post = (message: IndexWorkerMessage): void => parentPort?.postMessage(message)
 
 function fail(error: unknown): void {
@@ -20,7 +20,7 @@ try {
     // One checkpoint at the end, not one per 1000 pages against a busy reader.
     db.pragma('wal_autocheckpoint = 0')
     db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
-    buildSearchIndex(db, (share) => post({ type: 'progress', share }))
+    buildSearchIndex(db, triggers, (share) => post({ type: 'progress', share }))
     post({ type: 'done', problems: sqliteChecks(db) })
   } catch (error) {
     db.close()

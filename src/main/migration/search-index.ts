@@ -2,6 +2,13 @@
 // both run beside verification instead of after it. The staging database is in WAL mode by then: one writer (the index) and the verifying reader.
 import { Worker } from 'node:worker_threads'
 import { workerEntry } from '../base/worker-entry'
+import type { SearchTriggers } from '../store/sqlite/staging/bulk-load'
+
+/** What the index worker is started with. */
+export interface IndexWorkerData {
+  dbPath: string
+  triggers: SearchTriggers
+}
 
 export type IndexWorkerMessage =
   | { type: 'progress'; share: number }
@@ -18,10 +25,15 @@ export interface IndexBuild {
   stop(): Promise<void>
 }
 
-export function startSearchIndex(dbPath: string, onShare: (share: number) => void): IndexBuild {
+export function startSearchIndex(
+  dbPath: string,
+  triggers: SearchTriggers,
+  onShare: (share: number) => void
+): IndexBuild {
   const { file, execArgv } = workerEntry('search-index-worker', __dirname)
+  const data: IndexWorkerData = { dbPath, triggers }
   const worker = new Worker(file, {
-    workerData: { dbPath },
+    workerData: data,
     execArgv,
     resourceLimits: { maxYoungGenerationSizeMb: 4 }
   })

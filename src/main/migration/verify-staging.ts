@@ -3,6 +3,7 @@
 import type { LegacySourceFile } from '../legacy/legacy-files'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/sqlite/database'
+import type { SearchTriggers } from '../store/sqlite/staging/bulk-load'
 import type { ProgressTracker } from './progress-tracker'
 import { startSearchIndex } from './search-index'
 import type { DigestSource } from './source-digests'
@@ -15,6 +16,8 @@ export interface StagingCheck {
   backupDir: string
   files: readonly LegacySourceFile[]
   digests: Partial<Record<LegacySourceFile, DigestSource>>
+  /** The full-text triggers the bulk load dropped: the index build puts them back. */
+  searchTriggers: SearchTriggers
   progress: ProgressTracker
   bytesTotal: number
 }
@@ -27,7 +30,7 @@ export async function verifyAndIndex(check: StagingCheck): Promise<VerifyResult>
   let indexed = 0
   // The phase is as far along as the slower of the two.
   const report = (): void => progress.bytes(Math.min(verifiedBytes, indexed * bytesTotal))
-  const index = startSearchIndex(check.dbPath, (share) => {
+  const index = startSearchIndex(check.dbPath, check.searchTriggers, (share) => {
     indexed = share
     report()
   })

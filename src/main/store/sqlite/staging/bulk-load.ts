@@ -1,21 +1,41 @@
 // Settings for filling a staging database in bulk, and the full-text index built once after the load. The staging
 // file is thrown away if the run stops before its commit, so it needs no on-disk journal or fsync per batch;
 // everything is put back (WAL, full sync, foreign keys, the index triggers) and fsynced before the commit.
-import { fsyncFileAsync } from '../fs/atomic-write'
-import type { Db } from '../store/sqlite/database'
-import { DROP_MESSAGES_FTS_TRIGGERS, MESSAGES_FTS_TRIGGERS } from '../store/sqlite/schema/0002_message_search'
+import { fsyncFileAsync } from '../../../fs/atomic-write'
+import type { Db } from '../database'
 
 /** Page cache during the load, in KiB (SQLite's negative cache_size). */
 export const BULK_CACHE_KIB = 16 * 1024
 /** Messages indexed per statement, so progress can be reported between them. */
 const INDEX_CHUNK = 20_000
 
-export function beginBulkLoad(db: Db): void {
+/**
+ * The CREATE TRIGGER statements of the full-text triggers on messages that a bulk load dropped, as the database
+ * itself held them (so a later schema's version of them is what comes back, never an older one).
+ */
+export type SearchTriggers = readonly string[]
+
+/** Quotes an SQL identifier. */
+const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`
+
+/**
+ * Switches the staging database to bulk settings and drops the triggers that keep messages_fts in step with
+ * messages; returns their SQL, which buildSearchIndex runs again once the index is built.
+ */
+export function beginBulkLoad(db: Db): SearchTriggers {
   db.pragma('journal_mode = MEMORY')
   db.pragma('synchronous = OFF')
   db.pragma('foreign_keys = OFF')
   db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
-  db.exec(DROP_MESSAGES_FTS_TRIGGERS)
+  const triggers = db
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages' AND instr(sql, 'messages_fts') > 0 ORDER BY rowid"
+    )
+    .all() as { name: string; sql: string }[]
+  db.transaction(() => {
+    for (const { name } of triggers) db.exec(`DROP TRIGGER ${quoted(name)}`)
+  })()
+  return triggers.map((t) => t.sql)
 }
 
 /** FTS5 keeps this many bytes of new terms in memory before it writes a segment (its default is 1 MB). */
@@ -24,9 +44,14 @@ const DEFAULT_FTS_HASH_BYTES = 1024 * 1024
 
 /**
  * Indexes every message for full-text search in one transaction, with a large in-memory term buffer so the index
- * is written in few, large segments; `onProgress` gets the share done (0 to 1).
+ * is written in few, large segments, and puts back the triggers beginBulkLoad dropped; `onProgress` gets the share
+ * done (0 to 1).
  */
-export function buildSearchIndex(db: Db, onProgress: (share: number) => void): void {
+export function buildSearchIndex(
+  db: Db,
+  triggers: SearchTriggers,
+  onProgress: (share: number) => void
+): void {
   const { low, high } = db.prepare('SELECT MIN(id) AS low, MAX(id) AS high FROM messages').get() as {
     low: number | null
     high: number | null
@@ -47,7 +72,7 @@ export function buildSearchIndex(db: Db, onProgress: (share: number) => void): v
       }
     }
     hashSize(DEFAULT_FTS_HASH_BYTES)
-    db.exec(MESSAGES_FTS_TRIGGERS)
+    for (const sql of triggers) db.exec(sql)
   })()
   onProgress(1)
 }
