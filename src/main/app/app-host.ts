@@ -37,8 +37,11 @@ export interface AppHostOptions {
 
 export type EventSink = <E extends IpcEventName>(event: E, payload: IpcEvents[E]) => void
 
+/** The handlers of every channel but "Open log", which the host controller answers without waiting for the host. */
+export type HostHandlers = Omit<IpcHandlers, 'logs:open'>
+
 export interface AppHost {
-  handlers: IpcHandlers
+  handlers: HostHandlers
   status(): Promise<AppStatus>
   /** Absolute path of the current log file (for "Open log"). */
   logFile: string
@@ -134,7 +137,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   else await open()
   logger.info(`app host ready: ${(await status()).state}`)
 
-  const handlers: IpcHandlers = {
+  const handlers: HostHandlers = {
     'app:status': status,
     'migration:run': async () => {
       if (stores.store?.backend === 'json') stores.chooseForMigration()
@@ -205,8 +208,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'knowledge:get': async (req) => imports.knowledge(req.id),
     'embedding:status': async () => search.status(),
     'embedding:setEmbedder': async (req) =>
-      search.choose({ profileId: req.profileId, model: req.model ?? null }),
-    'logs:open': async () => ({ path: logFilePath(dataDir) })
+      search.choose({ profileId: req.profileId, model: req.model ?? null })
   }
 
   return {
