@@ -100,6 +100,12 @@ function utf8Bytes(text: string): number {
   return bytes
 }
 
+/** What a refinement tells the formatter: its own words, or that it is a bad length or range (not a wrong type). */
+interface RefinementParams {
+  problem?: unknown
+  range?: unknown
+}
+
 /** A refinement's own words: the formatter shows them as they are. */
 function saying(problem: string): { params: { problem: string } } {
   return { params: { problem } }
@@ -124,8 +130,11 @@ export function str(options: StringOptions): z.ZodString {
   const { min = 0, max, maxBytes, secret = false, noNul = false } = options
   const expected =
     min > 0 ? `a string of ${min} to ${max} characters` : `a string of at most ${plural(max, 'character')}`
-  // A wrong length settles it: the byte count and the NUL search are not run on a string already refused.
-  let schema = z.string().min(min, { abort: true }).max(max, { abort: true })
+  // Lengths in UTF-16 code units, as JavaScript counts them (zod's own min/max count code points). A wrong length
+  // settles it: the byte count and the NUL search are not run on a string already refused.
+  let schema = z
+    .string()
+    .refine((text) => text.length >= min && text.length <= max, { abort: true, params: { range: true } })
   if (maxBytes !== undefined) {
     // Only count bytes when the character count alone cannot settle it (every character is 1 to 3 bytes).
     schema = schema.refine(
@@ -233,7 +242,7 @@ export function stringMap(
       for (const key of names) {
         const checkedName = name.safeParse(key)
         if (!checkedName.success) {
-          const problem = problemOf(name, key, false, checkedName.error.issues[0]!)
+          const problem = problemOf(name, key, true, checkedName.error.issues[0]!)
           ctx.addIssue({ code: 'custom', path: [key], ...saying(`has an invalid name: it ${problem}`) })
           return
         }
@@ -305,23 +314,37 @@ function valueAt(root: unknown, path: Path): { value: unknown; present: boolean 
 
 /** What is wrong with `value` for `schema`, in words: "must be …, got …", "is missing (…)", or a refinement's own. */
 function problemOf(schema: z.ZodType, value: unknown, present: boolean, issue: z.core.$ZodIssue): string {
-  const own =
-    issue.code === 'custom' ? (issue.params as { problem?: unknown } | undefined)?.problem : undefined
-  if (typeof own === 'string') return own
+  const params: RefinementParams = (issue.code === 'custom' ? issue.params : undefined) ?? {}
+  if (typeof params.problem === 'string') return params.problem
+  if (!present) return `is missing (expected ${wordingOf(unwrap(schema, false)).expected})`
   // A wrong type names everything the place accepts ("… or null"); a bad length or range names the inner schema.
-  const wrongType = issue.code === 'invalid_type' || issue.code === 'custom'
-  const target = unwrap(schema, !wrongType)
-  const { expected, secret = false } = wordingOf(target)
-  if (wrongType && value === undefined && !present) return `is missing (expected ${expected})`
+  // Plain-object and empty-request checks are refinements too: wrong types.
+  const wrongType = issue.code === 'invalid_type' || (issue.code === 'custom' && params.range !== true)
+  const { expected, secret = false } = wordingOf(unwrap(schema, !wrongType))
   const got =
     issue.code === 'too_big' && Array.isArray(value) ? plural(value.length, 'item') : describe(value, secret)
   return `must be ${expected}, got ${got}`
 }
 
+function isPrefix(outer: Path, inner: Path): boolean {
+  return outer.length < inner.length && outer.every((segment, i) => segment === inner[i])
+}
+
+/**
+ * The issue a person reading the request meets first: fields in the order of their shape (zod's order), but an issue
+ * about an enclosing value (an unknown key of the object, a list too long) before the issues inside it.
+ */
+function firstIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue | undefined {
+  const first = issues[0]
+  if (first === undefined) return undefined
+  let outermost = first
+  for (const issue of issues) if (isPrefix(issue.path, outermost.path)) outermost = issue
+  return outermost
+}
+
 /** The outermost problem of a refused value as one line: `<json path> <what is wrong>` (see `problemOf`). */
 export function issueLine(schema: z.ZodType, input: unknown, issues: readonly z.core.$ZodIssue[]): string {
-  // The outermost issue first, as a person would read the request: the object itself, then its fields.
-  const issue = [...issues].sort((a, b) => a.path.length - b.path.length)[0]
+  const issue = firstIssue(issues)
   if (issue === undefined) return '$ could not be read as a request'
   if (issue.code === 'unrecognized_keys') {
     const keys = shapeKeys(schemaAt(schema, issue.path))
@@ -329,8 +352,7 @@ export function issueLine(schema: z.ZodType, input: unknown, issues: readonly z.
     return `${formatPath([...issue.path, issue.keys[0] ?? ''])} is not allowed (${allowed})`
   }
   const { value, present } = valueAt(input, issue.path)
-  // An issue inside a map (its own words) points at the map entry; every other one at the value checked there.
-  return `${formatPath(issue.path)} ${problemOf(schemaAt(schema, issue.path), value, present || issue.path.length === 0, issue)}`
+  return `${formatPath(issue.path)} ${problemOf(schemaAt(schema, issue.path), value, present, issue)}`
 }
 
 /** The line clipped to the length a message may have. */
