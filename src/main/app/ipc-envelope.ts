@@ -73,7 +73,6 @@ export function callHandler<K extends IpcChannel>(
   channel: K,
   req: unknown
 ): Promise<unknown> {
-  const call = <C extends K>(c: C): Promise<unknown> =>
-    (handlers[c] as (req: IpcRequest<C>) => Promise<unknown>)(req as IpcRequest<C>)
+  const call = <C extends K>(c: C): Promise<unknown> => handlers[c](req as IpcRequest<C>)
   return call(channel)
 }
