@@ -3,6 +3,13 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { IPC_CHANNELS, IPC_EVENTS } from './src/shared/ipc'
+
+/** The IPC contract's names for the preload's allow-list and the web bridge (see src/shared/ipc-names.ts). */
+const ipcNames = {
+  __IPC_CHANNELS__: JSON.stringify(IPC_CHANNELS),
+  __IPC_EVENTS__: JSON.stringify(IPC_EVENTS)
+}
 
 export default defineConfig({
   main: {
@@ -24,10 +31,12 @@ export default defineConfig({
     }
   },
   preload: {
+    define: ipcNames,
     build: { externalizeDeps: true }
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    define: ipcNames,
     build: { rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } },
     plugins: [react()]
   }

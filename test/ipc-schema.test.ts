@@ -297,6 +297,27 @@ describe('IPC request schemas', () => {
     )
   })
 
+  it('counts lengths in UTF-16 code units, as JavaScript does (not in code points)', () => {
+    expect(rejection('conversations:get', { id: '😀'.repeat(101) })).toBe(
+      'conversations:get: $.id must be a string of 1 to 200 characters, got a string of 202 characters'
+    )
+    expect(validateIpcRequest('conversations:get', { id: '😀'.repeat(100) })).toEqual({
+      id: '😀'.repeat(100)
+    })
+  })
+
+  it('reports the outermost problem first: an unknown key or a list too long before what is inside', () => {
+    expect(rejection('profiles:update', { id: 'p1', patch: { name: 1, extra: true } })).toBe(
+      'profiles:update: $.patch.extra is not allowed (allowed: name, provider, model, baseUrl, apiKey)'
+    )
+    expect(rejection('mcp:create', { name: 'x', args: [1, ...Array.from({ length: 200 }, () => 'a')] })).toBe(
+      'mcp:create: $.args must be a list of at most 200 items, got 201 items'
+    )
+    expect(rejection('mcp:create', { name: 'x', args: [1], transport: 2 })).toBe(
+      'mcp:create: $.args[0] must be a string of at most 16384 characters, got 1'
+    )
+  })
+
   it('refuses NUL characters in a search query (the full-text query parser cannot take them)', () => {
     expect(rejection('conversations:list', { query: 'a\u0000' })).toBe(
       'conversations:list: $.query must not contain NUL (U+0000) characters'

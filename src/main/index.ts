@@ -1,16 +1,15 @@
 // Electron shell: single instance, the window and its CSP, one-shot launch flags, and IPC over the app host.
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { join } from 'node:path'
-import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc'
-import { validateIpcRequest } from '../shared/ipc-schema'
 import { UserError } from '../shared/errors'
 import { HostController } from './app/host-controller'
+import { registerIpcChannels, type IpcDispatcher } from './app/ipc-registration'
 import { isTrustedSender, RENDERER_CSP, secureWebPreferences } from './app/window-security'
 import { runLaunchAction, type LaunchAction } from './cli/launch-actions'
 import { resolveDataDir, resolveLaunchAction, storageBackendFlag } from './cli/data-dir'
 import { chooseBackend } from './store/backend-choice'
-import { toErrorPayload, toIpcResult } from './app/ipc-envelope'
-import { configureLogging, logFilePath, logger } from './logging/logger'
+import { toErrorPayload } from './app/ipc-envelope'
+import { configureLogging, logger } from './logging/logger'
 import type { ImportSourceKind } from '../shared/import-types'
 
 let win: BrowserWindow | null = null
@@ -31,18 +30,10 @@ async function runAction(action: LaunchAction, dataDir: string): Promise<void> {
   }
 }
 
-async function dispatch(dataDir: string, channel: IpcChannel, req: unknown): Promise<unknown> {
-  if (channel === 'logs:open') {
-    validateIpcRequest(channel, req)
-    // Never wait for a migration in progress: the log file's place is known without the host.
-    const path = logFilePath(dataDir)
-    const failure = await shell.openPath(path)
-    if (failure !== '') throw new UserError('NOT_FOUND', `Could not open the log file ${path}: ${failure}`)
-    return { path }
-  }
-  if (!controller)
-    throw new UserError('WRONG_STATE', 'Personal Agent is still starting; try again in a moment.')
-  return controller.dispatch(channel, req)
+/** Electron's "Open log": the file in the system's viewer. */
+async function openPath(path: string): Promise<void> {
+  const failure = await shell.openPath(path)
+  if (failure !== '') throw new UserError('NOT_FOUND', `Could not open the log file ${path}: ${failure}`)
 }
 
 /** The import screen's "Choose…": a folder for a notes import, a JSON file for the others. */
@@ -57,24 +48,20 @@ async function choosePath(kind: ImportSourceKind): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null)
 }
 
-function registerIpc(dataDir: string): void {
-  for (const channel of IPC_CHANNELS) {
-    ipcMain.handle(channel, (event, req: unknown) =>
-      toIpcResult(
-        () => {
-          const frame = event.senderFrame
-          const trusted = isTrustedSender(
-            frame?.url,
-            frame?.parent === null,
-            process.env['ELECTRON_RENDERER_URL']
-          )
-          if (win === null || event.sender !== win.webContents || !trusted)
-            throw new Error('IPC from an unknown sender')
-          return dispatch(dataDir, channel, req)
-        },
-        (error) => logger.error(`IPC ${channel} failed`, error)
-      )
-    )
+/** Only the app's own window, from its top frame, may call IPC. */
+function admit(event: IpcMainInvokeEvent): void {
+  const frame = event.senderFrame
+  const trusted = isTrustedSender(frame?.url, frame?.parent === null, process.env['ELECTRON_RENDERER_URL'])
+  if (win === null || event.sender !== win.webContents || !trusted)
+    throw new Error('IPC from an unknown sender')
+}
+
+/** Requests before the window's controller exists (it is made once the app is ready) are refused. */
+const dispatcher: IpcDispatcher = {
+  dispatch: (channel, req) => {
+    if (!controller)
+      throw new UserError('WRONG_STATE', 'Personal Agent is still starting; try again in a moment.')
+    return controller.dispatch(channel, req)
   }
 }
 
@@ -129,7 +116,11 @@ async function main(): Promise<void> {
       .catch((error: unknown) => logger.error('Closing the app host failed', error))
       .finally(() => app.quit())
   })
-  registerIpc(dataDir)
+  registerIpcChannels(
+    (channel, answer) => ipcMain.handle(channel, (event, req: unknown) => answer(req, () => admit(event))),
+    dispatcher,
+    (channel, error) => logger.error(`IPC ${channel} failed`, error)
+  )
 
   await app.whenReady()
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
@@ -141,7 +132,7 @@ async function main(): Promise<void> {
     dataDir,
     (progress) => win?.webContents.send('migration:progress', progress),
     storageBackend,
-    { emit: (event, payload) => win?.webContents.send(event, payload), choosePath }
+    { emit: (event, payload) => win?.webContents.send(event, payload), choosePath, openPath }
   )
   void controller.start().catch(() => undefined)
 }

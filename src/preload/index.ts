@@ -1,19 +1,18 @@
 // Preload bridge: exposes exactly `window.api` (RendererApi), limited to the channels and events of the IPC contract.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import {
-  IPC_CHANNELS,
-  IPC_EVENTS,
-  type IpcChannel,
-  type IpcEventName,
-  type IpcEvents,
-  type IpcRequest,
-  type IpcResponse,
-  type IpcResult,
-  type RendererApi
+import type {
+  IpcChannel,
+  IpcEventName,
+  IpcEvents,
+  IpcRequest,
+  IpcResponse,
+  IpcResult,
+  RendererApi
 } from '../shared/ipc'
+import { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from '../shared/ipc-names'
 
-const channels: ReadonlySet<string> = new Set(IPC_CHANNELS)
-const events: ReadonlySet<string> = new Set(IPC_EVENTS)
+const channels = IPC_CHANNEL_NAMES
+const events: ReadonlySet<string> = new Set(IPC_EVENT_NAMES)
 
 const api: RendererApi = {
   invoke<C extends IpcChannel>(channel: C, req: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>> {

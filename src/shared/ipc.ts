@@ -1,5 +1,7 @@
-// The IPC contract: one typed table of every request the renderer may make, used by the main process to
-// register handlers, by the preload to expose `window.api`, and by the `serve` bridge.
+// The IPC contract: one table of every request the renderer may make (its request schema and its response type) and
+// every event main pushes, from which the channel and event lists, the validation, the preload's allow-list and the
+// handler registration of both transports (Electron IPC and the `serve` bridge) are derived.
+import type { z } from 'zod'
 import type {
   AppStatus,
   BackupInfo,
@@ -13,129 +15,231 @@ import type {
   Page,
   ProfileInput,
   ProfileView,
-  StorageBackend,
   StoreCounters
 } from './types'
+import { STORAGE_BACKENDS } from './types'
 import type { ErrorPayload } from './errors'
 import type { SearchHitView } from './search-types'
-import type {
-  EmbeddingStatusView,
-  ImportPreviewRequest,
-  ImportPreviewView,
-  ImportProgressView,
-  ImportResultView,
-  ImportRunRequest,
-  ImportRunView,
-  ImportSourceKind,
-  KnowledgeItemView
+import {
+  IMPORT_SOURCE_KINDS,
+  MCP_CHOICE_ACTIONS,
+  type EmbeddingStatusView,
+  type ImportPreviewRequest,
+  type ImportPreviewView,
+  type ImportProgressView,
+  type ImportResultView,
+  type ImportRunRequest,
+  type ImportRunView,
+  type KnowledgeItemView
 } from './import-types'
+import {
+  bool,
+  int,
+  list,
+  nothing,
+  nullable,
+  obj,
+  oneOf,
+  optional,
+  partial,
+  str,
+  stringMap
+} from './schema-wording'
 
-/** Request and response type of each channel. */
-export interface IpcContract {
-  'app:status': { req: void; res: AppStatus }
-  'migration:run': { req: void; res: MigrationReport }
-  'migration:verify': { req: void; res: { ok: boolean; discrepancies: string[] } }
-  'migration:rollback': {
-    req: { backupId?: string; discardNewData?: boolean }
-    res: { restoredFrom: string; keptNewRecords: boolean }
-  }
-  'backups:list': { req: void; res: BackupInfo[] }
-  'backups:prune': { req: { keep: number }; res: { removed: string[] } }
-  'conversations:list': {
-    req: { cursor?: string | null; limit?: number; query?: string }
-    res: Page<ConversationSummary>
-  }
-  'conversations:get': { req: { id: string }; res: ConversationSummary }
-  'conversations:messages': {
-    req: { id: string; cursor?: string | null; limit?: number }
-    res: Page<MessageView>
-  }
-  'conversations:create': { req: { title: string; profileId?: string | null }; res: ConversationSummary }
-  'conversations:rename': { req: { id: string; title: string }; res: ConversationSummary }
-  'conversations:delete': { req: { id: string }; res: void }
-  'conversations:append': { req: { id: string; role: string; content: string }; res: MessageView }
-  'profiles:list': { req: void; res: ProfileView[] }
-  'profiles:create': { req: ProfileInput; res: ProfileView }
-  'profiles:update': { req: { id: string; patch: Partial<ProfileInput> }; res: ProfileView }
-  'profiles:delete': { req: { id: string }; res: void }
-  'profiles:setDefault': { req: { id: string }; res: ProfileView }
-  'mcp:list': { req: void; res: McpServerView[] }
-  'mcp:create': { req: McpServerInput; res: McpServerView }
-  'mcp:update': { req: { id: string; patch: Partial<McpServerInput> }; res: McpServerView }
-  'mcp:delete': { req: { id: string }; res: void }
-  'storage:setBackend': {
-    req: { backend: StorageBackend }
-    res: { status: AppStatus; warning: string | null }
-  }
-  'storage:flush': { req: void; res: StoreCounters }
-  'storage:consistency': { req: void; res: ConsistencyReport }
-  'imports:choosePath': { req: { kind: ImportSourceKind }; res: { path: string | null } }
-  'imports:preview': { req: ImportPreviewRequest; res: ImportPreviewView }
-  'imports:run': { req: ImportRunRequest; res: ImportResultView }
-  'imports:runs': { req: void; res: ImportRunView[] }
-  'imports:rollback': { req: { runId: string }; res: { removed: number; restored: number } }
-  'search:query': { req: { query: string; limit?: number }; res: SearchHitView[] }
-  'knowledge:get': { req: { id: string }; res: KnowledgeItemView }
-  'embedding:status': { req: void; res: EmbeddingStatusView }
-  'embedding:setEmbedder': { req: { profileId: string | null; model?: string }; res: EmbeddingStatusView }
-  'logs:open': { req: void; res: { path: string } }
+/** The response type of a channel: a marker that only the type checker reads. */
+interface Returns<T> {
+  readonly response: T
+}
+function returns<T>(): Returns<T> {
+  return {} as Returns<T>
 }
 
+/** The payload type of an event (the same kind of marker). */
+function carries<T>(): Returns<T> {
+  return returns<T>()
+}
+
+/** The limits of every request field (lengths in UTF-16 characters unless said otherwise). */
+const LIMITS = {
+  id: 200,
+  /** A file or folder path. */
+  path: 4_096,
+  mcpChoices: 1_000,
+  searchResults: 200,
+  title: 1_000,
+  /** Message content, in UTF-8 bytes (10 MiB). */
+  contentBytes: 10 * 1024 * 1024,
+  role: 200,
+  query: 1_000,
+  cursor: 1_000,
+  pageSize: 500,
+  backupsKept: 1_000,
+  name: 1_000,
+  provider: 200,
+  model: 1_000,
+  url: 4_096,
+  apiKey: 16_384,
+  command: 4_096,
+  args: 200,
+  arg: 16_384,
+  envEntries: 200,
+  envName: 1_000,
+  envValue: 32_768,
+  transport: 100
+} as const
+
+const id = (): z.ZodString => str({ min: 1, max: LIMITS.id })
+const byId = obj({ id: id() })
+const cursor = optional(nullable(str({ max: LIMITS.cursor })))
+const limit = optional(int({ min: 1, max: LIMITS.pageSize }))
+const path = nullable(str({ min: 1, max: LIMITS.path, noNul: true }))
+
+const profileFields = {
+  name: str({ max: LIMITS.name }),
+  provider: str({ max: LIMITS.provider }),
+  model: str({ max: LIMITS.model }),
+  baseUrl: optional(nullable(str({ max: LIMITS.url }))),
+  apiKey: optional(str({ max: LIMITS.apiKey, secret: true }))
+}
+
+const mcpFields = {
+  name: str({ max: LIMITS.name }),
+  command: optional(nullable(str({ max: LIMITS.command }))),
+  args: optional(list(str({ max: LIMITS.arg }), { max: LIMITS.args })),
+  env: optional(
+    stringMap(str({ min: 1, max: LIMITS.envName }), str({ max: LIMITS.envValue, secret: true }), {
+      max: LIMITS.envEntries
+    })
+  ),
+  enabled: optional(bool()),
+  transport: optional(str({ max: LIMITS.transport })),
+  url: optional(nullable(str({ max: LIMITS.url })))
+}
+
+/** A profile form, whole (create) or in part (a patch): the stores check what they are given against these too. */
+export const PROFILE_INPUT = obj(profileFields)
+export const PROFILE_PATCH = obj(partial(profileFields))
+/** An MCP server form, whole or in part. */
+export const MCP_INPUT = obj(mcpFields)
+export const MCP_PATCH = obj(partial(mcpFields))
+
+const importSource = { kind: oneOf(IMPORT_SOURCE_KINDS), path }
+
+/** Every channel: what the renderer sends (checked before any handler runs) and what it gets back. */
+export const IPC_TABLE = {
+  'app:status': { req: nothing(), res: returns<AppStatus>() },
+  'migration:run': { req: nothing(), res: returns<MigrationReport>() },
+  'migration:verify': { req: nothing(), res: returns<{ ok: boolean; discrepancies: string[] }>() },
+  'migration:rollback': {
+    req: obj({ backupId: optional(id()), discardNewData: optional(bool()) }),
+    res: returns<{ restoredFrom: string; keptNewRecords: boolean }>()
+  },
+  'backups:list': { req: nothing(), res: returns<BackupInfo[]>() },
+  'backups:prune': {
+    req: obj({ keep: int({ min: 0, max: LIMITS.backupsKept }) }),
+    res: returns<{ removed: string[] }>()
+  },
+  'conversations:list': {
+    req: obj({ cursor, limit, query: optional(str({ max: LIMITS.query, noNul: true })) }),
+    res: returns<Page<ConversationSummary>>()
+  },
+  'conversations:get': { req: byId, res: returns<ConversationSummary>() },
+  'conversations:messages': { req: obj({ id: id(), cursor, limit }), res: returns<Page<MessageView>>() },
+  'conversations:create': {
+    req: obj({ title: str({ max: LIMITS.title }), profileId: optional(nullable(id())) }),
+    res: returns<ConversationSummary>()
+  },
+  'conversations:rename': {
+    req: obj({ id: id(), title: str({ max: LIMITS.title }) }),
+    res: returns<ConversationSummary>()
+  },
+  'conversations:delete': { req: byId, res: returns<void>() },
+  'conversations:append': {
+    req: obj({
+      id: id(),
+      role: str({ min: 1, max: LIMITS.role }),
+      content: str({ max: LIMITS.contentBytes, maxBytes: LIMITS.contentBytes })
+    }),
+    res: returns<MessageView>()
+  },
+  'profiles:list': { req: nothing(), res: returns<ProfileView[]>() },
+  'profiles:create': { req: PROFILE_INPUT, res: returns<ProfileView>() },
+  'profiles:update': { req: obj({ id: id(), patch: PROFILE_PATCH }), res: returns<ProfileView>() },
+  'profiles:delete': { req: byId, res: returns<void>() },
+  'profiles:setDefault': { req: byId, res: returns<ProfileView>() },
+  'mcp:list': { req: nothing(), res: returns<McpServerView[]>() },
+  'mcp:create': { req: MCP_INPUT, res: returns<McpServerView>() },
+  'mcp:update': { req: obj({ id: id(), patch: MCP_PATCH }), res: returns<McpServerView>() },
+  'mcp:delete': { req: byId, res: returns<void>() },
+  'storage:setBackend': {
+    req: obj({ backend: oneOf(STORAGE_BACKENDS) }),
+    res: returns<{ status: AppStatus; warning: string | null }>()
+  },
+  'storage:flush': { req: nothing(), res: returns<StoreCounters>() },
+  'storage:consistency': { req: nothing(), res: returns<ConsistencyReport>() },
+  'imports:choosePath': {
+    req: obj({ kind: oneOf(IMPORT_SOURCE_KINDS) }),
+    res: returns<{ path: string | null }>()
+  },
+  'imports:preview': { req: obj(importSource), res: returns<ImportPreviewView>() },
+  'imports:run': {
+    req: obj({
+      ...importSource,
+      incremental: optional(bool()),
+      mcpChoices: optional(
+        list(
+          obj({
+            key: str({ min: 1, max: LIMITS.id }),
+            action: oneOf(MCP_CHOICE_ACTIONS),
+            newName: optional(str({ min: 1, max: LIMITS.name }))
+          }),
+          { max: LIMITS.mcpChoices }
+        )
+      )
+    }),
+    res: returns<ImportResultView>()
+  },
+  'imports:runs': { req: nothing(), res: returns<ImportRunView[]>() },
+  'imports:rollback': { req: obj({ runId: id() }), res: returns<{ removed: number; restored: number }>() },
+  'search:query': {
+    req: obj({
+      query: str({ max: LIMITS.query, noNul: true }),
+      limit: optional(int({ min: 1, max: LIMITS.searchResults }))
+    }),
+    res: returns<SearchHitView[]>()
+  },
+  'knowledge:get': { req: byId, res: returns<KnowledgeItemView>() },
+  'embedding:status': { req: nothing(), res: returns<EmbeddingStatusView>() },
+  'embedding:setEmbedder': {
+    req: obj({ profileId: nullable(id()), model: optional(str({ min: 1, max: LIMITS.model })) }),
+    res: returns<EmbeddingStatusView>()
+  },
+  'logs:open': { req: nothing(), res: returns<{ path: string }>() }
+} as const satisfies Record<string, { req: z.ZodType; res: Returns<unknown> }>
+
+/** Events pushed from main to the renderer, with their payload types. */
+const IPC_EVENT_TABLE = {
+  'migration:progress': carries<MigrationProgress>(),
+  'imports:progress': carries<ImportProgressView>(),
+  'embedding:progress': carries<EmbeddingStatusView>()
+} as const
+
+type Table = typeof IPC_TABLE
+
+/** Request and response type of each channel. */
+export type IpcContract = {
+  [C in keyof Table]: { req: z.output<Table[C]['req']>; res: Table[C]['res']['response'] }
+}
 export type IpcChannel = keyof IpcContract
 export type IpcRequest<C extends IpcChannel> = IpcContract[C]['req']
 export type IpcResponse<C extends IpcChannel> = IpcContract[C]['res']
 
 /** Every channel, in one list: the preload exposes exactly these, the main process registers exactly these. */
-export const IPC_CHANNELS = [
-  'app:status',
-  'migration:run',
-  'migration:verify',
-  'migration:rollback',
-  'backups:list',
-  'backups:prune',
-  'conversations:list',
-  'conversations:get',
-  'conversations:messages',
-  'conversations:create',
-  'conversations:rename',
-  'conversations:delete',
-  'conversations:append',
-  'profiles:list',
-  'profiles:create',
-  'profiles:update',
-  'profiles:delete',
-  'profiles:setDefault',
-  'mcp:list',
-  'mcp:create',
-  'mcp:update',
-  'mcp:delete',
-  'storage:setBackend',
-  'storage:flush',
-  'storage:consistency',
-  'imports:choosePath',
-  'imports:preview',
-  'imports:run',
-  'imports:runs',
-  'imports:rollback',
-  'search:query',
-  'knowledge:get',
-  'embedding:status',
-  'embedding:setEmbedder',
-  'logs:open'
-] as const satisfies readonly IpcChannel[]
+export const IPC_CHANNELS = Object.keys(IPC_TABLE) as readonly IpcChannel[]
 
-/** Events pushed from main to the renderer. */
-export interface IpcEvents {
-  'migration:progress': MigrationProgress
-  'imports:progress': ImportProgressView
-  'embedding:progress': EmbeddingStatusView
-}
+export type IpcEvents = { [E in keyof typeof IPC_EVENT_TABLE]: (typeof IPC_EVENT_TABLE)[E]['response'] }
 export type IpcEventName = keyof IpcEvents
-export const IPC_EVENTS = [
-  'migration:progress',
-  'imports:progress',
-  'embedding:progress'
-] as const satisfies readonly IpcEventName[]
+export const IPC_EVENTS = Object.keys(IPC_EVENT_TABLE) as readonly IpcEventName[]
 
 /** Every handler answers with this envelope so that user-facing errors cross the bridge intact. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload }
@@ -148,3 +252,18 @@ export interface RendererApi {
   invoke<C extends IpcChannel>(channel: C, req: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>>
   on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void
 }
+
+/** True when A and B are the same type (not merely assignable: an extra optional key counts as a difference). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+/** The form types the renderer and the stores use, each the request type of its channel exactly. */
+type Drifted = {
+  profile: Same<IpcRequest<'profiles:create'>, ProfileInput>
+  profilePatch: Same<IpcRequest<'profiles:update'>['patch'], Partial<ProfileInput>>
+  mcp: Same<IpcRequest<'mcp:create'>, McpServerInput>
+  mcpPatch: Same<IpcRequest<'mcp:update'>['patch'], Partial<McpServerInput>>
+  preview: Same<IpcRequest<'imports:preview'>, ImportPreviewRequest>
+  run: Same<IpcRequest<'imports:run'>, ImportRunRequest>
+}
+// Fails to compile, naming the form, when a schema drifts from the type written for it.
+const exact: { [K in keyof Drifted as Drifted[K] extends true ? never : K]: Drifted[K] } = {}
+void exact

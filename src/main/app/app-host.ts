@@ -15,13 +15,16 @@ import { migrateInWorker } from '../migration/run-in-worker'
 import { verifyMigration } from '../migration/verify-migration'
 import { SecretStore } from '../secrets/secret-store'
 import { writeBackendSetting } from '../store/backend-choice'
-import type { Store } from '../store/store'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { APP_VERSION } from '../base/app-version'
 import { ImportHost } from './import-host'
 import { SearchHost } from './search-host'
 import { IMPORT_SOURCES } from './import-sources'
 import { hybridWarning, StoreHost } from './store-host'
+import { ConversationService } from '../services/conversation-service'
+import { McpServerService } from '../services/mcp-server-service'
+import { ProfileService } from '../services/profile-service'
+import { storeAccess } from '../services/store-access'
 
 export interface AppHostOptions {
   dataDir: string
@@ -37,8 +40,11 @@ export interface AppHostOptions {
 
 export type EventSink = <E extends IpcEventName>(event: E, payload: IpcEvents[E]) => void
 
+/** The handlers of every channel but "Open log", which the host controller answers without waiting for the host. */
+export type HostHandlers = Omit<IpcHandlers, 'logs:open'>
+
 export interface AppHost {
-  handlers: IpcHandlers
+  handlers: HostHandlers
   status(): Promise<AppStatus>
   /** Absolute path of the current log file (for "Open log"). */
   logFile: string
@@ -72,6 +78,15 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     beforeClose: () => search.close()
   })
   let lastReport: MigrationReport | null = null
+  const need = storeAccess({
+    current: () => stores.store,
+    backendNotice: () => stores.status().backendNotice,
+    state: () => detectState(dataDir).state,
+    dbPath: paths.db
+  })
+  const conversations = new ConversationService(need, search)
+  const profiles = new ProfileService(need)
+  const servers = new McpServerService(need)
 
   /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
   async function migrateAndOpen(): Promise<MigrationReport | null> {
@@ -86,22 +101,6 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     const detected = detectState(dataDir)
     if (detected.state === 'migrated')
       lastReport ??= readLastReport(dataDir, detected.stateFile?.backupId ?? null)
-  }
-
-  function need(): Store {
-    if (stores.store) return stores.store
-    const { backendNotice } = stores.status()
-    if (backendNotice) throw new UserError('STORE_FAILED', backendNotice)
-    const state = detectState(dataDir).state
-    if (state === 'newer-schema')
-      throw new UserError(
-        'NEWER_SCHEMA',
-        `${paths.db} was written by a newer version of Personal Agent. Update Personal Agent to open it.`
-      )
-    throw new UserError(
-      'WRONG_STATE',
-      'Your data has not been migrated yet. Choose "Migrate now" to continue.'
-    )
   }
 
   async function status(): Promise<AppStatus> {
@@ -134,7 +133,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   else await open()
   logger.info(`app host ready: ${(await status()).state}`)
 
-  const handlers: IpcHandlers = {
+  const handlers: HostHandlers = {
     'app:status': status,
     'migration:run': async () => {
       if (stores.store?.backend === 'json') stores.chooseForMigration()
@@ -159,30 +158,23 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     },
     'backups:list': async () => listBackups(paths),
     'backups:prune': async (req) => ({ removed: pruneBackups(paths, req.keep) }),
-    'conversations:list': async (req) => need().conversations.list(req),
-    'conversations:get': async (req) => need().conversations.get(req.id),
-    'conversations:messages': async (req) => need().conversations.messages(req.id, req),
-    'conversations:create': async (req) => need().conversations.create(req),
-    'conversations:rename': async (req) => need().conversations.rename(req.id, req.title),
-    'conversations:delete': async (req) => need().conversations.delete(req.id),
-    'conversations:append': async (req) => {
-      const message = need().conversations.appendMessage(req.id, { role: req.role, content: req.content })
-      // New words become searchable by meaning too, in the background.
-      search.startEmbedding()
-      return message
-    },
-    'profiles:list': async () => need().profiles.list(),
-    'profiles:create': async (req) => need().profiles.create(req),
-    'profiles:update': async (req) => need().profiles.update(req.id, req.patch),
-    'profiles:delete': async (req) => need().profiles.delete(req.id),
-    'profiles:setDefault': async (req) => {
-      await need().profiles.setDefault(req.id)
-      return need().profiles.get(req.id)
-    },
-    'mcp:list': async () => need().mcp.list(),
-    'mcp:create': async (req) => need().mcp.create(req),
-    'mcp:update': async (req) => need().mcp.update(req.id, req.patch),
-    'mcp:delete': async (req) => need().mcp.delete(req.id),
+    'conversations:list': async (req) => conversations.list(req),
+    'conversations:get': async (req) => conversations.get(req.id),
+    'conversations:messages': async (req) => conversations.messages(req.id, req),
+    'conversations:create': async (req) => conversations.create(req),
+    'conversations:rename': async (req) => conversations.rename(req.id, req.title),
+    'conversations:delete': async (req) => conversations.delete(req.id),
+    'conversations:append': async (req) =>
+      conversations.append(req.id, { role: req.role, content: req.content }),
+    'profiles:list': async () => profiles.list(),
+    'profiles:create': async (req) => profiles.create(req),
+    'profiles:update': async (req) => profiles.update(req.id, req.patch),
+    'profiles:delete': async (req) => profiles.delete(req.id),
+    'profiles:setDefault': async (req) => profiles.setDefault(req.id),
+    'mcp:list': async () => servers.list(),
+    'mcp:create': async (req) => servers.create(req),
+    'mcp:update': async (req) => servers.update(req.id, req.patch),
+    'mcp:delete': async (req) => servers.delete(req.id),
     'storage:setBackend': async (req) => {
       const target = req.backend
       if (stores.store?.backend === 'json' && target !== 'json') {
@@ -205,8 +197,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'knowledge:get': async (req) => imports.knowledge(req.id),
     'embedding:status': async () => search.status(),
     'embedding:setEmbedder': async (req) =>
-      search.choose({ profileId: req.profileId, model: req.model ?? null }),
-    'logs:open': async () => ({ path: logFilePath(dataDir) })
+      search.choose({ profileId: req.profileId, model: req.model ?? null })
   }
 
   return {

@@ -1,13 +1,20 @@
 // Owns the app host's lifetime for a transport (Electron IPC or the `serve` web bridge): starts it, lets requests
 // wait while the launch migration runs, and starts it again when "Retry" follows a failed start.
-import type { IpcChannel } from '../../shared/ipc'
+import type { IpcChannel, IpcResponse } from '../../shared/ipc'
 import { validateIpcRequest } from '../../shared/ipc-schema'
 import type { MigrationProgress } from '../../shared/types'
-import { logger } from '../logging/logger'
+import { logFilePath, logger } from '../logging/logger'
 import { startAppHost, type AppHost, type AppHostOptions } from './app-host'
 import { callHandler } from './ipc-envelope'
+import type { IpcDispatcher } from './ipc-registration'
 
-export class HostController {
+/** What a transport adds to the host: its other events, its file chooser, and how it opens a file, if it can. */
+export interface TransportExtras extends Pick<AppHostOptions, 'emit' | 'choosePath'> {
+  /** Shows a file to the user (Electron's shell); throws a UserError when it cannot. */
+  openPath?: (path: string) => Promise<void>
+}
+
+export class HostController implements IpcDispatcher {
   private current: Promise<AppHost> | null = null
   private ready: AppHost | null = null
   private failed = false
@@ -17,8 +24,7 @@ export class HostController {
     private readonly onProgress: (progress: MigrationProgress) => void,
     /** The --storage-backend flag, or null. */
     private readonly storageBackend: string | null = null,
-    /** The transport's other events and its file chooser, if it has one. */
-    private readonly extras: Pick<AppHostOptions, 'emit' | 'choosePath'> = {}
+    private readonly extras: TransportExtras = {}
   ) {}
 
   /** The running host, or null while it is starting (or failed to). */
@@ -32,7 +38,8 @@ export class HostController {
       dataDir: this.dataDir,
       onProgress: this.onProgress,
       storageBackend: this.storageBackend,
-      ...this.extras
+      emit: this.extras.emit,
+      choosePath: this.extras.choosePath
     })
     started.then(
       (host) => (this.ready = host),
@@ -50,6 +57,7 @@ export class HostController {
     // Before anything else (retry, waiting for the host): unknown channels and payloads that do not match the
     // channel's schema are refused with INVALID_INPUT, so no handler ever sees them.
     const valid = validateIpcRequest(channel, req)
+    if (channel === 'logs:open') return this.openLog()
     if (channel === 'migration:run' && (this.failed || this.current === null)) {
       // "Retry" after a failed start: starting again resumes or restarts the migration.
       const status = await (await this.start()).status()
@@ -57,6 +65,13 @@ export class HostController {
     }
     const host = await (this.current ?? this.start())
     return callHandler(host.handlers, channel, valid)
+  }
+
+  /** "Open log" never waits for a migration in progress: the log file's place is known without the host. */
+  private async openLog(): Promise<IpcResponse<'logs:open'>> {
+    const path = logFilePath(this.dataDir)
+    await this.extras.openPath?.(path)
+    return { path }
   }
 
   async dispose(): Promise<void> {

@@ -67,8 +67,12 @@ export async function toIpcResult<T>(
   }
 }
 
-/** Calls the handler for `channel` with a request as it came over the bridge; the handlers validate their input. */
-export function callHandler(handlers: IpcHandlers, channel: IpcChannel, req: unknown): Promise<unknown> {
-  const call = <C extends IpcChannel>(c: C): Promise<unknown> => handlers[c](req as IpcRequest<C>)
+/** Calls the handler for `channel` with a request already checked against the channel's schema. */
+export function callHandler<K extends IpcChannel>(
+  handlers: Pick<IpcHandlers, K>,
+  channel: K,
+  req: unknown
+): Promise<unknown> {
+  const call = <C extends K>(c: C): Promise<unknown> => handlers[c](req as IpcRequest<C>)
   return call(channel)
 }

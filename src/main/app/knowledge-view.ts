@@ -3,14 +3,13 @@ import { UserError } from '../../shared/errors'
 import type { KnowledgeItemView } from '../../shared/import-types'
 import type { Db } from '../store/sqlite/database'
 
-interface KnowledgeRow {
+/** A knowledge_items row: the view's own fields as they are, the others under their column names. */
+interface KnowledgeRow extends Pick<
+  KnowledgeItemView,
+  'title' | 'content' | 'format' | 'url' | 'type' | 'category'
+> {
   uid: string
-  title: string
-  content: string
-  format: string
-  url: string | null
-  type: string | null
-  category: string | null
+  /** A JSON list of strings. */
   tags: string
   created_at: string | null
   source_path: string | null

@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { UserError } from '../../shared/errors'
-import { IPC_CHANNELS, type IpcChannel, type IpcEventName, type IpcEvents } from '../../shared/ipc'
+import type { IpcEventName, IpcEvents } from '../../shared/ipc'
 import { HostController } from '../app/host-controller'
 import { toIpcResult } from '../app/ipc-envelope'
+import { answerUnknown, registerIpcChannels, type IpcAnswer } from '../app/ipc-registration'
 import { RENDERER_CSP } from '../app/window-security'
 import { logger } from '../logging/logger'
 import { readStatic } from './static-files'
@@ -64,6 +65,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
+/** The body of POST /api/invoke: `{ channel, req }` (anything else names no channel). */
+async function readInvoke(req: IncomingMessage): Promise<{ channel?: unknown; req?: unknown }> {
+  const body: unknown = JSON.parse(await readBody(req))
+  return typeof body === 'object' && body !== null ? (body as { channel?: unknown; req?: unknown }) : {}
+}
+
 export async function startBridgeServer(options: BridgeOptions): Promise<BridgeServer> {
   if (!existsSync(options.rendererDir)) {
     throw new UserError(
@@ -86,6 +93,13 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     options.storageBackend ?? null,
     // No file chooser in a browser tab: the import screen takes a typed path instead.
     { emit: publish }
+  )
+  // The router: one answer per channel of the contract, registered as Electron's ipcMain registers them.
+  const routes = new Map<string, IpcAnswer>()
+  registerIpcChannels(
+    (channel, answer) => routes.set(channel, answer),
+    controller,
+    (channel, error) => logger.error(`serve: ${channel} failed`, error)
   )
   let allowedHosts: Set<string> = new Set()
 
@@ -126,16 +140,17 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       const given = req.headers[TOKEN_HEADER]
       if (!sameToken(Array.isArray(given) ? given[0] : given, token))
         return send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized')
-      const result = await toIpcResult(
-        async () => {
-          const body = JSON.parse(await readBody(req)) as { channel?: unknown; req?: unknown }
-          const channel = body.channel as IpcChannel
-          if (!IPC_CHANNELS.includes(channel))
-            throw new UserError('INVALID_INPUT', `Unknown request "${String(body.channel)}".`)
-          return controller.dispatch(channel, body.req)
-        },
+      const body = await toIpcResult(
+        () => readInvoke(req),
         (error) => logger.error('serve: request failed', error)
       )
+      const route =
+        body.ok && typeof body.value.channel === 'string' ? routes.get(body.value.channel) : undefined
+      const result = !body.ok
+        ? body
+        : route
+          ? await route(body.value.req)
+          : await answerUnknown(body.value.channel)
       return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result))
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')

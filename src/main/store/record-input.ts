@@ -1,45 +1,36 @@
-// The checked input of a profile or MCP server form (create, or a patch of some fields), the same for every backend.
+// The checked input of a profile or MCP server form (create, or a patch of some fields), the same for every backend:
+// checked against the IPC contract's own form schemas (one rule set), then made well-formed for SQLite text.
+import { MCP_INPUT, MCP_PATCH, PROFILE_INPUT, PROFILE_PATCH } from '../../shared/ipc'
+import { checkInput } from '../../shared/ipc-schema'
 import type { McpServerInput, ProfileInput } from '../../shared/types'
-import {
-  optionalBoolean,
-  optionalNullableString,
-  optionalString,
-  optionalStringList,
-  optionalStringMap,
-  requireObject,
-  requireString
-} from './store-input'
 
 /** The fields of a profile form; a patch may leave any of them out. */
 export type ProfilePatch = Partial<ProfileInput>
 
-/** `requireAll`: a new profile needs name, provider and model; a patch may leave any field out. */
-export function readProfilePatch(input: unknown, requireAll: boolean): ProfilePatch {
-  const fields = requireObject(input, 'The profile')
-  const read = (name: string): string | undefined =>
-    requireAll ? requireString(fields[name], name) : optionalString(fields[name], name)
-  return {
-    name: read('name'),
-    provider: read('provider'),
-    model: read('model'),
-    baseUrl: optionalNullableString(fields.baseUrl, 'baseUrl'),
-    apiKey: optionalString(fields.apiKey, 'apiKey')
-  }
-}
-
 /** The fields of an MCP server form; a patch may leave any of them out. */
 export type McpPatch = Partial<McpServerInput>
 
+/** Sets a property even when the key is `__proto__`, so the copy has exactly the keys of the form. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/** Every string of a checked form (keys of its maps too) made well-formed: SQLite text cannot hold lone surrogates. */
+function wellFormed<T>(value: T): T {
+  if (typeof value === 'string') return value.toWellFormed() as T
+  if (Array.isArray(value)) return value.map(wellFormed) as T
+  if (typeof value !== 'object' || value === null) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) setOwn(out, key.toWellFormed(), wellFormed(item))
+  return out as T
+}
+
+/** `requireAll`: a new profile needs name, provider and model; a patch may leave any field out. */
+export function readProfilePatch(input: unknown, requireAll: boolean): ProfilePatch {
+  return wellFormed(checkInput('The profile', requireAll ? PROFILE_INPUT : PROFILE_PATCH, input))
+}
+
 /** `requireName`: a new server needs a name; a patch may leave any field out. */
 export function readMcpPatch(input: unknown, requireName: boolean): McpPatch {
-  const fields = requireObject(input, 'The MCP server')
-  return {
-    name: requireName ? requireString(fields.name, 'name') : optionalString(fields.name, 'name'),
-    command: optionalNullableString(fields.command, 'command'),
-    args: optionalStringList(fields.args, 'args'),
-    env: optionalStringMap(fields.env, 'env'),
-    enabled: optionalBoolean(fields.enabled, 'enabled'),
-    transport: optionalString(fields.transport, 'transport'),
-    url: optionalNullableString(fields.url, 'url')
-  }
+  return wellFormed(checkInput('The MCP server', requireName ? MCP_INPUT : MCP_PATCH, input))
 }

@@ -1,4 +1,5 @@
-// Input checks and value decoding shared by the services: INVALID_INPUT / NOT_FOUND errors and stored timestamps.
+// What the stores check of the ids and conversation fields direct callers give them (types only: lengths and keys are
+// the IPC boundary's), their NOT_FOUND error, and the decoding of stored timestamps.
 import { isoFromValue } from './message-text'
 import { UserError } from '../../shared/errors'
 
@@ -24,10 +25,6 @@ export function requireString(value: unknown, field: string): string {
   return value.toWellFormed()
 }
 
-export function optionalString(value: unknown, field: string): string | undefined {
-  return value === undefined ? undefined : requireString(value, field)
-}
-
 /** undefined = not given; null = cleared. */
 export function optionalNullableString(value: unknown, field: string): string | null | undefined {
   if (value === undefined || value === null) return value
@@ -38,30 +35,6 @@ export function optionalNullableString(value: unknown, field: string): string | 
 export function requireId(value: unknown, field: string): string {
   if (typeof value !== 'string') throw invalid(field, 'a string id')
   return value
-}
-
-export function optionalBoolean(value: unknown, field: string): boolean | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'boolean') throw invalid(field, 'true or false')
-  return value
-}
-
-export function optionalStringList(value: unknown, field: string): string[] | undefined {
-  if (value === undefined) return undefined
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
-    throw invalid(field, 'a list of strings')
-  return value.map((item: string) => item.toWellFormed())
-}
-
-export function optionalStringMap(value: unknown, field: string): Record<string, string> | undefined {
-  if (value === undefined) return undefined
-  const object = requireObject(value, field)
-  const entries = Object.entries(object)
-  if (!entries.every(([, item]) => typeof item === 'string'))
-    throw invalid(field, 'an object of string values')
-  return Object.fromEntries(
-    entries.map(([key, item]) => [key.toWellFormed(), (item as string).toWellFormed()])
-  )
 }
 
 /**

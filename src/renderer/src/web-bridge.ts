@@ -1,12 +1,7 @@
 // In a plain browser (`personal-agent serve`), installs `window.api` over the loopback bridge: the same RendererApi
 // the Electron preload exposes, carried by HTTP and Server-Sent Events. In Electron the preload's api stays.
-import {
-  IPC_CHANNELS,
-  IPC_EVENTS,
-  type IpcEventName,
-  type IpcEvents,
-  type RendererApi
-} from '../../shared/ipc'
+import type { IpcEventName, IpcEvents, RendererApi } from '../../shared/ipc'
+import { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from '../../shared/ipc-names'
 
 const TOKEN_KEY = 'personal-agent-token'
 const TOKEN_HEADER = 'X-Personal-Agent-Token'
@@ -25,7 +20,7 @@ function bridgeToken(): string | null {
 function webBridge(token: string): RendererApi {
   const listeners = new Map<IpcEventName, Set<(payload: never) => void>>()
   const events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
-  for (const name of IPC_EVENTS) {
+  for (const name of IPC_EVENT_NAMES) {
     events.addEventListener(name, (message) => {
       const payload = JSON.parse((message as MessageEvent<string>).data) as never
       for (const listener of listeners.get(name) ?? []) listener(payload)
@@ -33,7 +28,7 @@ function webBridge(token: string): RendererApi {
   }
   return {
     async invoke(channel, req) {
-      if (!IPC_CHANNELS.includes(channel)) throw new Error(`Unknown channel ${String(channel)}`)
+      if (!IPC_CHANNEL_NAMES.has(channel)) throw new Error(`Unknown channel ${String(channel)}`)
       const response = await fetch('/api/invoke', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
@@ -43,7 +38,7 @@ function webBridge(token: string): RendererApi {
       return response.json()
     },
     on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void) {
-      if (!IPC_EVENTS.includes(event)) throw new Error(`Unknown event ${String(event)}`)
+      if (!IPC_EVENT_NAMES.includes(event)) throw new Error(`Unknown event ${String(event)}`)
       const set = listeners.get(event) ?? new Set()
       set.add(listener as (payload: never) => void)
       listeners.set(event, set)

@@ -1,0 +1,58 @@
+// The conversation use cases: browsing, creating, renaming and deleting conversations, and adding a message, which
+// starts the background embedding so that the new words become searchable by meaning too.
+import type { ConversationSummary, MessageView, Page } from '../../shared/types'
+import type {
+  ConversationListOptions,
+  ConversationStore,
+  MessageListOptions,
+  NewConversation,
+  NewMessage
+} from '../store/store'
+import type { NeedStore } from './store-access'
+
+/** What runs the background embedding (the search host). */
+export interface EmbeddingStarter {
+  startEmbedding(): void
+}
+
+export class ConversationService {
+  constructor(
+    private readonly need: NeedStore,
+    private readonly embedding: EmbeddingStarter
+  ) {}
+
+  private get conversations(): ConversationStore {
+    return this.need().conversations
+  }
+
+  list(options: ConversationListOptions): Page<ConversationSummary> {
+    return this.conversations.list(options)
+  }
+
+  get(id: string): ConversationSummary {
+    return this.conversations.get(id)
+  }
+
+  messages(id: string, options: MessageListOptions): Page<MessageView> {
+    return this.conversations.messages(id, options)
+  }
+
+  create(input: NewConversation): ConversationSummary {
+    return this.conversations.create(input)
+  }
+
+  rename(id: string, title: string): ConversationSummary {
+    return this.conversations.rename(id, title)
+  }
+
+  delete(id: string): Promise<void> {
+    return this.conversations.delete(id)
+  }
+
+  /** Adds a message at the end; its words are embedded in the background. */
+  append(id: string, message: NewMessage): MessageView {
+    const added = this.conversations.appendMessage(id, message)
+    this.embedding.startEmbedding()
+    return added
+  }
+}
