@@ -4,6 +4,7 @@
 // To the migration they are records made after it (origin 'app'): verification does not count them as legacy, and a
 // rollback writes them into the restored files with their keys, as it does for records the user created.
 import { randomUUID } from 'node:crypto'
+import { pointerOf } from '../base/json-pointer'
 import { parseTimestamp } from '../legacy/record-checks'
 import { liftSecrets, placeSecret, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
@@ -168,7 +169,7 @@ export async function prepareConfigRecord(
     const value = parent[last]
     if (typeof value === 'string' && value !== '') {
       lifted.push({
-        pointer: segments.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+        pointer: pointerOf(segments),
         value
       })
       delete parent[last]

@@ -1,6 +1,7 @@
 // Finds secret-looking values in a record (api_key, *_KEY, *_TOKEN, *_SECRET, *PASSWORD*), lifts them out for the
 // keychain, and puts them back by JSON pointer when a legacy file is written again.
 import { rawNumberText } from '../base/json-text'
+import { escapePointerSegment, pointerSegments } from '../base/json-pointer'
 import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
 
 const SECRET_KEY = /(^|_)(api_?key|key|token|secret)$|apikey$|password/i
@@ -16,21 +17,13 @@ export interface LiftedSecret {
   value: string
 }
 
-function escapeSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1')
-}
-
-function unescapeSegment(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~')
-}
-
 function lift(value: JsonValue, pointer: string, depth: number, out: LiftedSecret[]): JsonValue {
   if (depth > MAX_DEPTH || rawNumberText(value) !== null) return value
   if (Array.isArray(value)) return value.map((item, i) => lift(item, `${pointer}/${i}`, depth + 1, out))
   if (!isPlainObject(value)) return value
   const entries: [string, JsonValue][] = []
   for (const [key, item] of Object.entries(value)) {
-    const itemPointer = `${pointer}/${escapeSegment(key)}`
+    const itemPointer = `${pointer}/${escapePointerSegment(key)}`
     if (typeof item === 'string' && item !== '' && isSecretKey(key))
       out.push({ pointer: itemPointer, value: item })
     else entries.push([key, lift(item, itemPointer, depth + 1, out)])
@@ -47,7 +40,7 @@ export function liftSecrets(record: JsonValue): { stripped: JsonValue; secrets: 
 
 /** Puts a secret back at its pointer (the containing object must exist, as it did when the secret was lifted). */
 export function placeSecret(record: JsonValue, pointer: string, value: string): void {
-  const segments = pointer.split('/').slice(1).map(unescapeSegment)
+  const segments = pointerSegments(pointer)
   const last = segments.pop()
   let node: JsonValue = record
   for (const segment of segments) {

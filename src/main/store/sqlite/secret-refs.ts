@@ -12,15 +12,6 @@ export interface SecretRefRow {
   json_pointer: string
 }
 
-/** RFC 6901: `~` → `~0`, `/` → `~1`. */
-export function pointerSegment(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1')
-}
-
-export function unescapePointerSegment(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~')
-}
-
 export function refsOf(db: Db, ownerKind: SecretOwnerKind, ownerId: number): SecretRefRow[] {
   return stmt(
     db,

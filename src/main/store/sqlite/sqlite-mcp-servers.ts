@@ -10,14 +10,13 @@ import { isPlainObject, type JsonObject, type JsonValue } from '../../base/recor
 import { isSecretKey } from '../../secrets/secret-fields'
 import { maskSecret, type SecretStore } from '../../secrets/secret-store'
 import { MCP_FILE } from '../../legacy/legacy-files'
+import { pointerOf, unescapePointerSegment } from '../../base/json-pointer'
 import {
   dropRefs,
   forgetSecrets,
-  pointerSegment,
   putRef,
   refsOf,
   undoingSecretWrites,
-  unescapePointerSegment,
   writeSecret,
   WriteQueue,
   type KeychainWrite,
@@ -184,7 +183,7 @@ export class SqliteMcpServers implements McpStore {
           )
           const id = Number(result.lastInsertRowid)
           for (const secret of plan.secrets)
-            putRef(this.db, 'mcp_server', id, `/env/${pointerSegment(secret.key)}`, secret.account)
+            putRef(this.db, 'mcp_server', id, pointerOf(['env', secret.key]), secret.account)
         })
       )
       return this.get(uid)
@@ -226,7 +225,7 @@ export class SqliteMcpServers implements McpStore {
           }
           for (const secret of env?.secrets ?? []) {
             stale.push(
-              ...putRef(this.db, 'mcp_server', fresh.id, `/env/${pointerSegment(secret.key)}`, secret.account)
+              ...putRef(this.db, 'mcp_server', fresh.id, pointerOf(['env', secret.key]), secret.account)
             )
           }
         })
@@ -299,7 +298,7 @@ export class SqliteMcpServers implements McpStore {
         plan.secrets.push({
           key,
           value,
-          account: this.secrets.account(`mcp_server/${uid}/env/${pointerSegment(key)}`)
+          account: this.secrets.account(`mcp_server/${uid}${pointerOf(['env', key])}`)
         })
         keptSecrets.add(key)
         continue
