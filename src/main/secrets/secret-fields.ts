@@ -1,15 +1,12 @@
-// Finds secret-looking values in a record (api_key, *_KEY, *_TOKEN, *_SECRET, *PASSWORD*), lifts them out for the
-// keychain, and puts them back by JSON pointer when a legacy file is written again.
+// Finds the values under secret names in a record (the one rule of shared/secret-policy: api_key, *_KEY, *_TOKEN,
+// *_SECRET, *_AUTH, *PASSWORD*, *CREDENTIAL*, Authorization, …), lifts them out for the keychain, and puts them back by
+// JSON pointer when a legacy file is written again.
 import { rawNumberText } from '../base/json-text'
 import { escapePointerSegment, pointerSegments } from '../base/json-pointer'
 import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
+import { isSecretName } from '../../shared/secret-policy'
 
-const SECRET_KEY = /(^|_)(api_?key|key|token|secret)$|apikey$|password/i
 const MAX_DEPTH = 32
-
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key)
-}
 
 export interface LiftedSecret {
   /** RFC 6901 pointer into the record, e.g. `/api_key` or `/env/GITHUB_TOKEN`. */
@@ -24,7 +21,7 @@ function lift(value: JsonValue, pointer: string, depth: number, out: LiftedSecre
   const entries: [string, JsonValue][] = []
   for (const [key, item] of Object.entries(value)) {
     const itemPointer = `${pointer}/${escapePointerSegment(key)}`
-    if (typeof item === 'string' && item !== '' && isSecretKey(key))
+    if (typeof item === 'string' && item !== '' && isSecretName(key))
       out.push({ pointer: itemPointer, value: item })
     else entries.push([key, lift(item, itemPointer, depth + 1, out)])
   }

@@ -7,8 +7,8 @@ import { UserError } from '../../../shared/errors'
 import type { McpStore } from '../store'
 import type { Db } from './database'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
-import { isSecretKey } from '../../secrets/secret-fields'
-import { maskSecret, type SecretStore } from '../../secrets/secret-store'
+import { isSecretEnvName, maskSecret } from '../../../shared/secret-policy'
+import type { SecretStore } from '../../secrets/secret-store'
 import { MCP_FILE } from '../../legacy/legacy-files'
 import { pointerOf, unescapePointerSegment } from '../../base/json-pointer'
 import {
@@ -294,7 +294,7 @@ export class SqliteMcpServers implements McpStore {
         keptRaw.add(key)
         continue
       }
-      if (isSecretKey(key) && value !== '') {
+      if (isSecretEnvName(key) && value !== '') {
         plan.secrets.push({
           key,
           value,

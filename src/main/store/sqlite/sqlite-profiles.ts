@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
 import type { ProfileStore } from '../store'
 import type { Db } from './database'
-import { maskSecret, type SecretStore } from '../../secrets/secret-store'
+import { maskSecret } from '../../../shared/secret-policy'
+import type { SecretStore } from '../../secrets/secret-store'
 import {
   dropRefs,
   forgetSecrets,

@@ -2,6 +2,7 @@
 import { CardActions } from '../components/CardActions'
 import { useCallback, useId, useState, type FormEvent } from 'react'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
+import { isSecretEnvName } from '../../../shared/secret-policy'
 import { errorMessage } from '../api'
 import { Alert } from '../components/Alert'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -16,7 +17,6 @@ import { notify } from '../stores/notices'
 
 const TRANSPORTS = ['stdio', 'sse', 'http']
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
-const SECRET_LOOKING = /key|token|secret|password|passwd|auth|credential/i
 
 interface EnvRow {
   rowId: number
@@ -194,7 +194,7 @@ function McpDialog({ server, onClose }: { server: McpServerView | null; onClose:
           <legend>Environment variables</legend>
           {env.length === 0 ? <p className="hint">None.</p> : null}
           {env.map((row, index) => {
-            const secret = row.masked !== null || SECRET_LOOKING.test(row.key)
+            const secret = row.masked !== null || isSecretEnvName(row.key)
             return (
               <div key={row.rowId} className="env-row">
                 <input
