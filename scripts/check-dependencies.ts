@@ -1,6 +1,7 @@
 // The layering check `npm test` runs: no import circle between files of src/; no pair of src/main folders that import
 // each other both ways beyond the ones docs/architecture.md explains; no SQL writing the core tables outside
-// src/main/store; no runtime module importing a schema version file. `--pairs` prints the two-way folder pairs.
+// src/main/store; no runtime module importing a schema version file; the leaf folders (secrets, logging, base,
+// shared) importing only leaves, and shared nothing of Node or Electron. `--pairs` prints the two-way folder pairs.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import ts from 'typescript'
@@ -151,6 +152,21 @@ for (const [file, targets] of graph) {
   for (const target of targets)
     if (isSchemaVersion(target))
       problems.push(`${relative(root, file)} imports the schema version file ${relative(root, target)}`)
+}
+/** Folders the others build on: they import only each other (and shared only itself, with no Node or Electron). */
+const LEAVES = ['main/secrets', 'main/logging', 'main/base', 'shared']
+for (const [file, targets] of graph) {
+  const from = folderOf(file)
+  if (!LEAVES.includes(from)) continue
+  for (const target of targets) {
+    const to = folderOf(target)
+    if (from === 'shared' ? to !== 'shared' : !LEAVES.includes(to))
+      problems.push(`${relative(root, file)}: the leaf folder ${from} imports ${relative(root, target)}`)
+  }
+  if (from === 'shared')
+    for (const ref of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles)
+      if (!ref.fileName.startsWith('.'))
+        problems.push(`${relative(root, file)}: shared code imports the package ${ref.fileName}`)
 }
 for (const circle of circles(graph)) {
   problems.push(`import circle: ${circle.map((f) => relative(root, f)).join(' -> ')}`)
