@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { maskSecret, SecretStore } from '../src/main/secrets/secret-store'
+import { SecretStore } from '../src/main/secrets/secret-store'
+import { maskSecret } from '../src/shared/secret-policy'
 import { tempDir } from './support/folders'
 
 describe('SecretStore', () => {

@@ -8,7 +8,7 @@ import type { Db } from '../src/main/store/sqlite/database'
 import { splitRecord, type JsonObject } from '../src/main/base/record-codec'
 import { PROFILE_FIELDS } from '../src/main/store/sqlite/record-specs'
 import { liftSecrets } from '../src/main/secrets/secret-fields'
-import { maskSecret } from '../src/main/secrets/secret-store'
+import { maskSecret } from '../src/shared/secret-policy'
 import { SqliteProfiles } from '../src/main/store/sqlite/sqlite-profiles'
 import type { ProfileView } from '../src/shared/types'
 

@@ -4,6 +4,7 @@
 // not count them as legacy, and a rollback writes them into the restored files with their keys, as it does for
 // records the user created.
 import { randomUUID } from 'node:crypto'
+import { pointerOf } from '../base/json-pointer'
 import { liftSecrets, placeSecret, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
 import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
@@ -73,7 +74,7 @@ export async function prepareConfigRecord(
     const value = parent[last]
     if (typeof value === 'string' && value !== '') {
       lifted.push({
-        pointer: segments.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+        pointer: pointerOf(segments),
         value
       })
       delete parent[last]

@@ -1,6 +1,9 @@
-// Redaction applied to every log line: known secret values (registered by the SecretStore) and key-shaped tokens.
+// Redaction applied to every log line: known secret values (registered by the SecretStore), key-shaped tokens, and
+// in logged objects every string under a name shared/secret-policy calls secret (`{ MY_AUTH: … }`, `Authorization`).
+import { isSecretName } from '../../shared/secret-policy'
 
 const knownSecrets = new Set<string>()
+const REDACTED = '[redacted]'
 
 const TOKEN_PATTERNS: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{8,}/g,
@@ -17,9 +20,14 @@ export function registerSecret(value: string): void {
 
 export function redact(text: string): string {
   let out = text
-  for (const secret of knownSecrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]')
-  for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, '[redacted]')
+  for (const secret of knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED)
+  for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED)
   return out
+}
+
+/** JSON.stringify's replacer: a non-empty string under a secret name is replaced whatever it looks like. */
+function secretNamesRedacted(key: string, value: unknown): unknown {
+  return typeof value === 'string' && value !== '' && key !== '' && isSecretName(key) ? REDACTED : value
 }
 
 /** Redacts a value of any shape (log arguments), returning strings and errors as redacted text. */
@@ -28,7 +36,7 @@ export function redactValue(value: unknown): unknown {
   if (value instanceof Error) return redact(value.stack ?? value.message)
   if (typeof value === 'object' && value !== null) {
     try {
-      return redact(JSON.stringify(value))
+      return redact(JSON.stringify(value, secretNamesRedacted))
     } catch {
       return '[unserialisable]'
     }

@@ -1,5 +1,6 @@
-// Moves models.json (profiles) and mcp_config.json (MCP servers) into the store. Secret values (api_key, *_KEY,
-// *_TOKEN, *_SECRET, *PASSWORD*) go to the keychain first; the database keeps only a reference to each.
+// Moves models.json (profiles) and mcp_config.json (MCP servers) into the store. Secret values (the names
+// shared/secret-policy calls secret: api_key, *_KEY, *_TOKEN, *_SECRET, *_AUTH, *PASSWORD*, *CREDENTIAL*, secret
+// headers, …) go to the keychain first; the database keeps only a reference to each.
 import type { Db } from '../store/sqlite/database'
 import { MCP_FILE, MODELS_FILE, recordPath, type LegacyDocument } from '../legacy/legacy-files'
 import type { FieldSpec, JsonObject, JsonValue } from '../base/record-codec'

@@ -1,27 +1,17 @@
-// Finds secret-looking values in a record (api_key, *_KEY, *_TOKEN, *_SECRET, *PASSWORD*), lifts them out for the
-// keychain, and puts them back by JSON pointer when a legacy file is written again.
+// Finds the values under secret names in a record (the one rule of shared/secret-policy: api_key, *_KEY, *_TOKEN,
+// *_SECRET, *_AUTH, *PASSWORD*, *CREDENTIAL*, Authorization, …), lifts them out for the keychain, and puts them back by
+// JSON pointer when a legacy file is written again.
 import { rawNumberText } from '../base/json-text'
+import { escapePointerSegment, pointerSegments } from '../base/json-pointer'
 import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
+import { isSecretName } from '../../shared/secret-policy'
 
-const SECRET_KEY = /(^|_)(api_?key|key|token|secret)$|apikey$|password/i
 const MAX_DEPTH = 32
-
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key)
-}
 
 export interface LiftedSecret {
   /** RFC 6901 pointer into the record, e.g. `/api_key` or `/env/GITHUB_TOKEN`. */
   pointer: string
   value: string
-}
-
-function escapeSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1')
-}
-
-function unescapeSegment(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~')
 }
 
 function lift(value: JsonValue, pointer: string, depth: number, out: LiftedSecret[]): JsonValue {
@@ -30,8 +20,8 @@ function lift(value: JsonValue, pointer: string, depth: number, out: LiftedSecre
   if (!isPlainObject(value)) return value
   const entries: [string, JsonValue][] = []
   for (const [key, item] of Object.entries(value)) {
-    const itemPointer = `${pointer}/${escapeSegment(key)}`
-    if (typeof item === 'string' && item !== '' && isSecretKey(key))
+    const itemPointer = `${pointer}/${escapePointerSegment(key)}`
+    if (typeof item === 'string' && item !== '' && isSecretName(key))
       out.push({ pointer: itemPointer, value: item })
     else entries.push([key, lift(item, itemPointer, depth + 1, out)])
   }
@@ -47,7 +37,7 @@ export function liftSecrets(record: JsonValue): { stripped: JsonValue; secrets: 
 
 /** Puts a secret back at its pointer (the containing object must exist, as it did when the secret was lifted). */
 export function placeSecret(record: JsonValue, pointer: string, value: string): void {
-  const segments = pointer.split('/').slice(1).map(unescapeSegment)
+  const segments = pointerSegments(pointer)
   const last = segments.pop()
   let node: JsonValue = record
   for (const segment of segments) {

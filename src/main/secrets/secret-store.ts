@@ -115,11 +115,3 @@ export class SecretStore {
       throw keychainError('read back a test entry', new Error('the value read differs from the one written'))
   }
 }
-
-/** `sk-…abcd`: enough to recognise a key, never enough to use it. */
-export function maskSecret(value: string): string {
-  if (value.length < 12) return '••••'
-  const dash = value.indexOf('-')
-  const prefix = dash > 0 && dash <= 8 ? value.slice(0, dash + 1) : value.slice(0, 3)
-  return `${prefix}…${value.slice(-4)}`
-}

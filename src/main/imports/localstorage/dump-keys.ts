@@ -1,4 +1,5 @@
 // What each key of a web-version localStorage export holds, and which tenant (workspace) it belongs to.
+import { WEB_AUTH_TOKEN_KEY } from '../../../shared/secret-policy'
 import type { DumpEntry } from './dump-file'
 
 export type KeyKind = 'agents' | 'profiles' | 'mcp' | 'session' | 'preference' | 'auth-token' | 'unknown'
@@ -20,7 +21,7 @@ const TENANT_KEYS: [RegExp, KeyKind][] = [
 
 export function classify(entry: DumpEntry): ClassifiedKey {
   const { key } = entry
-  if (key === 'auth_token') return { entry, kind: 'auth-token', tenant: null }
+  if (key === WEB_AUTH_TOKEN_KEY) return { entry, kind: 'auth-token', tenant: null }
   if (key === 'theme' || key === 'current_tenant_id' || /_(?:preferences|settings)$/.test(key))
     return { entry, kind: 'preference', tenant: null }
   if (key.startsWith('chat_session_')) return { entry, kind: 'session', tenant: null }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { basename } from 'node:path'
 import { jsonErrorIndex } from '../../legacy/json-error-place'
+import { WEB_PROFILE_SECRET_FIELDS } from '../../../shared/secret-policy'
 import { contentHash } from '../../base/canonical-json'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import type { Db } from '../../store/sqlite/database'
@@ -289,9 +290,12 @@ export async function importLocalStorage(
       if (item.kind === 'profiles')
         prepared.set(
           item,
-          await prepareConfigRecord(secrets, 'profiles', profileRecord(item.value as JsonObject), [
-            'endpoint'
-          ])
+          await prepareConfigRecord(
+            secrets,
+            'profiles',
+            profileRecord(item.value as JsonObject),
+            WEB_PROFILE_SECRET_FIELDS
+          )
         )
       else if (item.kind === 'mcp')
         prepared.set(

@@ -21,8 +21,8 @@ export function webId(record: JsonObject, index: number | string): string {
   return str(record['id']) ?? `#${index}`
 }
 
-/** A profile: name, provider, model, base_url and api_key taken from the web names (the key and the endpoint go to
- * the keychain). */
+/** A profile: name, provider, model, base_url and api_key taken from the web names (the key, by the name rule, and
+ * the endpoint go to the keychain: see shared/secret-policy). */
 export function profileRecord(config: JsonObject): JsonObject {
   const baseUrl = first(config, ['baseUrl', 'base_url', 'baseURL'])
   const apiKey = first(config, ['apiKey', 'api_key'])

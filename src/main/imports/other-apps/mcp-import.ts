@@ -4,7 +4,7 @@
 // values and auth headers go to the keychain; each server keeps its source; a second import adds nothing.
 import { createHash } from 'node:crypto'
 import type { McpCandidateView, McpChoice } from '../../../shared/import-types'
-import { isSecretKey } from '../../secrets/secret-fields'
+import { isSecretEnvName, isSecretHeaderName } from '../../../shared/secret-policy'
 import { contentHash } from '../../base/canonical-json'
 import { isPlainObject, type JsonObject } from '../../base/record-codec'
 import type { Db } from '../../store/sqlite/database'
@@ -23,8 +23,6 @@ import {
 } from '../imported-records'
 import { findMapping, saveMapping } from '../legacy-id-map'
 import { APP_NAMES, type DiscoveredConfig, type FoundServer } from './mcp-discovery'
-
-const SECRET_HEADER = /authorization|key|token|secret|cookie/i
 
 export interface McpCandidate extends McpCandidateView {
   config: DiscoveredConfig
@@ -50,16 +48,21 @@ export function serverRecord(server: FoundServer, name: string): JsonObject {
   }
 }
 
+/** The names of its secret headers (their values go to the keychain with the secret env values). */
 function secretHeaders(server: FoundServer): string[] {
   const headers = server.config['headers']
-  return isPlainObject(headers) ? Object.keys(headers).filter((name) => SECRET_HEADER.test(name)) : []
+  return isPlainObject(headers)
+    ? Object.entries(headers)
+        .filter(([name, value]) => isSecretHeaderName(name) && !isInputReference(value))
+        .map(([name]) => name)
+    : []
 }
 
 function secretNames(server: FoundServer): string[] {
   const env = server.config['env']
   const envKeys = isPlainObject(env)
     ? Object.entries(env)
-        .filter(([key, value]) => isSecretKey(key) && !isInputReference(value))
+        .filter(([key, value]) => isSecretEnvName(key) && !isInputReference(value))
         .map(([key]) => key)
     : []
   return [...envKeys, ...secretHeaders(server).map((h) => `header ${h}`)]
@@ -182,10 +185,10 @@ export async function importMcpServers(
     report.backups = await backupBeforeImport(db, store.dataDir, run.id, null)
     for (const p of plan) {
       if (p.action === 'skip' || p.action === 'already-imported') continue
-      const headers = secretHeaders(p.candidate.server).map((h) => ['headers', h])
+      // Secret env values and headers are lifted by the one name rule (secret-policy), as in the migration.
       prepared.set(
         p.candidate,
-        await prepareConfigRecord(secrets, 'mcp_servers', serverRecord(p.candidate.server, p.name), headers)
+        await prepareConfigRecord(secrets, 'mcp_servers', serverRecord(p.candidate.server, p.name))
       )
     }
     db.transaction(() => {

@@ -1,5 +1,5 @@
 // Leaving the hybrid backend: the plain-text keys the mirror wrote for an older app version are taken out of it
-// (`api_key` and every secret-looking value), the rest of the mirror stays as it was.
+// (`api_key` and every value under a name shared/secret-policy calls secret), the rest of the mirror stays as it was.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { MCP_FILE, MODELS_FILE } from '../../legacy/legacy-files'

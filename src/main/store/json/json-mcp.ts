@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { UserError } from '../../../shared/errors'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
-import { isSecretKey } from '../../secrets/secret-fields'
-import { maskSecret } from '../../secrets/secret-store'
+import { isSecretEnvName, maskSecret } from '../../../shared/secret-policy'
 import { readMcpPatch } from '../record-input'
 import { notFound, requireId } from '../store-input'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
@@ -17,7 +16,7 @@ const DEFAULT_TRANSPORT = 'stdio'
 /** How an env value is shown: strings as they are (masked under a secret-looking key), others as JSON text. */
 function shownEnvValue(key: string, value: JsonValue): string {
   if (typeof value !== 'string') return JSON.stringify(value)
-  return isSecretKey(key) && value !== '' ? maskSecret(value) : value
+  return isSecretEnvName(key) && value !== '' ? maskSecret(value) : value
 }
 
 function view(record: JsonRecord, server: JsonObject): McpServerView {
@@ -31,7 +30,7 @@ function view(record: JsonRecord, server: JsonObject): McpServerView {
         writable: true,
         configurable: true
       })
-      if (isSecretKey(key) && typeof value === 'string' && value !== '') secretEnvKeys.push(key)
+      if (isSecretEnvName(key) && typeof value === 'string' && value !== '') secretEnvKeys.push(key)
     }
   const args = Array.isArray(server.args) ? server.args : []
   return {

@@ -2,7 +2,7 @@
 // keeps them (only ever shown masked), every change written back to the file before it is shown.
 import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
-import { maskSecret } from '../../secrets/secret-store'
+import { maskSecret } from '../../../shared/secret-policy'
 import { readProfilePatch } from '../record-input'
 import { notFound, requireId } from '../store-input'
 import type { JsonObject } from '../../base/record-codec'

@@ -1,41 +1,37 @@
 // Which legacy fields each table keeps in typed columns (see record-codec). Everything else stays in `extra`.
-import type { FieldSpec } from '../../base/record-codec'
+import type { FieldKind, FieldSpec } from '../../base/record-codec'
+
+/** The legacy `id` of a record, kept in the `uid` column. */
+const UID: FieldSpec = { key: 'id', column: 'uid', kind: 'text' }
+
+/** Fields kept in columns of the same name, in this order: `{ title: 'text' }` → title in column title, as text. */
+function sameName(kinds: Readonly<Record<string, FieldKind>>): FieldSpec[] {
+  return Object.entries(kinds).map(([key, kind]) => ({ key, column: key, kind }))
+}
 
 export const CONVERSATION_FIELDS: readonly FieldSpec[] = [
-  { key: 'id', column: 'uid', kind: 'text' },
-  { key: 'title', column: 'title', kind: 'text' },
-  { key: 'profile_id', column: 'profile_id', kind: 'text' },
-  { key: 'created_at', column: 'created_at', kind: 'json' },
-  { key: 'updated_at', column: 'updated_at', kind: 'json' }
+  UID,
+  ...sameName({ title: 'text', profile_id: 'text', created_at: 'json', updated_at: 'json' })
 ]
 
 export const MESSAGE_FIELDS: readonly FieldSpec[] = [
-  { key: 'id', column: 'uid', kind: 'text' },
-  { key: 'role', column: 'role', kind: 'text' },
-  { key: 'content', column: 'content', kind: 'text' },
-  { key: 'created_at', column: 'created_at', kind: 'json' }
+  UID,
+  ...sameName({ role: 'text', content: 'text', created_at: 'json' })
 ]
 
 export const PROFILE_FIELDS: readonly FieldSpec[] = [
-  { key: 'id', column: 'uid', kind: 'text' },
-  { key: 'name', column: 'name', kind: 'text' },
-  { key: 'provider', column: 'provider', kind: 'text' },
-  { key: 'model', column: 'model', kind: 'text' },
-  { key: 'base_url', column: 'base_url', kind: 'text' },
-  { key: 'is_default', column: 'is_default', kind: 'json' }
+  UID,
+  ...sameName({ name: 'text', provider: 'text', model: 'text', base_url: 'text', is_default: 'json' })
 ]
 
 /** In a name→server map the name is the key, so `id` is only a column in list-shaped files. */
-export const MCP_FIELDS: readonly FieldSpec[] = [
-  { key: 'name', column: 'name', kind: 'text' },
-  { key: 'command', column: 'command', kind: 'text' },
-  { key: 'args', column: 'args', kind: 'textList' },
-  { key: 'env', column: 'env', kind: 'json' },
-  { key: 'enabled', column: 'enabled', kind: 'bool' },
-  { key: 'transport', column: 'transport', kind: 'text' },
-  { key: 'url', column: 'url', kind: 'text' }
-]
-export const MCP_LIST_FIELDS: readonly FieldSpec[] = [
-  { key: 'id', column: 'uid', kind: 'text' },
-  ...MCP_FIELDS
-]
+export const MCP_FIELDS: readonly FieldSpec[] = sameName({
+  name: 'text',
+  command: 'text',
+  args: 'textList',
+  env: 'json',
+  enabled: 'bool',
+  transport: 'text',
+  url: 'text'
+})
+export const MCP_LIST_FIELDS: readonly FieldSpec[] = [UID, ...MCP_FIELDS]

@@ -1,5 +1,6 @@
-// Keychain bookkeeping shared by the profile and MCP services: secret_refs rows, JSON pointers, undoing keychain
-// writes when the database write fails, and one-at-a-time async writes.
+// Keychain bookkeeping shared by the profile and MCP repositories: secret_refs rows, a change that writes the keychain
+// then the database (undoing the keychain when either fails, forgetting entries no longer referred to after the
+// commit), one change at a time, and the base class both repositories stand on.
 import type { Db } from './database'
 import type { SecretStore } from '../../secrets/secret-store'
 import { logger } from '../../logging/logger'
@@ -10,15 +11,6 @@ export type SecretOwnerKind = 'profile' | 'mcp_server' | 'quarantine'
 export interface SecretRefRow {
   account: string
   json_pointer: string
-}
-
-/** RFC 6901: `~` → `~0`, `/` → `~1`. */
-export function pointerSegment(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1')
-}
-
-export function unescapePointerSegment(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~')
 }
 
 export function refsOf(db: Db, ownerKind: SecretOwnerKind, ownerId: number): SecretRefRow[] {
@@ -58,28 +50,25 @@ export function putRef(
   return stale
 }
 
-/** A keychain write made before the database write, with what to put back if the database write fails. */
-export interface KeychainWrite {
+/** A keychain value to write before the database write that points at it. */
+export interface SecretValue {
   account: string
   value: string
+}
+
+/** A keychain write made before the database write, with what to put back if the database write fails. */
+export interface KeychainWrite extends SecretValue {
   previous: string | null
 }
 
-export async function writeSecret(
-  secrets: SecretStore,
-  account: string,
-  value: string
-): Promise<KeychainWrite> {
+async function writeSecret(secrets: SecretStore, account: string, value: string): Promise<KeychainWrite> {
   const previous = await secrets.get(account)
   await secrets.set(account, value)
   return { account, value, previous }
 }
 
 /** Puts the keychain back as it was before `writes` (best effort: the database error is the one to report). */
-export async function undoSecretWrites(
-  secrets: SecretStore,
-  writes: readonly KeychainWrite[]
-): Promise<void> {
+async function undoSecretWrites(secrets: SecretStore, writes: readonly KeychainWrite[]): Promise<void> {
   for (const write of writes) {
     try {
       if (write.previous === null) await secrets.delete(write.account)
@@ -91,20 +80,30 @@ export async function undoSecretWrites(
 }
 
 /**
- * Runs `write` (the database write that refers to keychain entries in `writes`, or the loop that makes them); if it
- * fails, the keychain is put back as it was and the error goes on.
+ * Writes `values` to the keychain, then runs `write`: the database write that points at them, returning the accounts
+ * it no longer refers to. If a keychain write or the database write fails, the keychain is put back as it was and
+ * the error goes on. After the commit the accounts no longer referred to (other than those just written) are
+ * forgotten.
  */
-export async function undoingSecretWrites<T>(
+export async function writeWithSecrets(
   secrets: SecretStore,
-  writes: readonly KeychainWrite[],
-  write: () => T | Promise<T>
-): Promise<T> {
+  values: readonly SecretValue[],
+  write: () => readonly string[]
+): Promise<void> {
+  const writes: KeychainWrite[] = []
+  let stale: readonly string[]
   try {
-    return await write()
+    for (const { account, value } of values) writes.push(await writeSecret(secrets, account, value))
+    stale = write()
   } catch (error) {
     await undoSecretWrites(secrets, writes)
     throw error
   }
+  const written = new Set(values.map((v) => v.account))
+  await forgetSecrets(
+    secrets,
+    stale.filter((account) => !written.has(account))
+  )
 }
 
 /**
@@ -122,12 +121,47 @@ export async function forgetSecrets(secrets: SecretStore, accounts: readonly str
 }
 
 /** Runs async writes one at a time, so a keychain await never interleaves two writes of the same service. */
-export class WriteQueue {
+class WriteQueue {
   private tail: Promise<unknown> = Promise.resolve()
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.tail.then(task)
     this.tail = result.catch(() => undefined)
     return result
+  }
+}
+
+/**
+ * What the profile and MCP repositories share: the database and the keychain, changes made one at a time, and the
+ * keychain-then-database write of writeWithSecrets.
+ */
+export abstract class SecretOwnerRepository {
+  private readonly queue = new WriteQueue()
+
+  constructor(
+    protected readonly db: Db,
+    protected readonly secrets: SecretStore
+  ) {}
+
+  /** Runs a change after the ones before it, so keychain awaits of two changes never interleave. */
+  protected queued<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue.run(task)
+  }
+
+  /** See writeWithSecrets. */
+  protected writeWithSecrets(values: readonly SecretValue[], write: () => readonly string[]): Promise<void> {
+    return writeWithSecrets(this.secrets, values, write)
+  }
+
+  /** Every row of the table in position order (profiles and servers are few), each turned into its view in turn. */
+  protected async viewsInOrder<Row, View>(
+    table: 'profiles' | 'mcp_servers',
+    columns: string,
+    view: (row: Row) => Promise<View>
+  ): Promise<View[]> {
+    const rows = stmt(this.db, `SELECT ${columns} FROM ${table} ORDER BY position, id`).all() as Row[]
+    const views: View[] = []
+    for (const row of rows) views.push(await view(row))
+    return views
   }
 }

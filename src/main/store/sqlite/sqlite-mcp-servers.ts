@@ -5,22 +5,16 @@ import { randomUUID } from 'node:crypto'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
 import { UserError } from '../../../shared/errors'
 import type { McpStore } from '../store'
-import type { Db } from './database'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
-import { isSecretKey } from '../../secrets/secret-fields'
-import { maskSecret, type SecretStore } from '../../secrets/secret-store'
+import { isSecretEnvName, maskSecret } from '../../../shared/secret-policy'
 import { MCP_FILE } from '../../legacy/legacy-files'
+import { pointerOf, unescapePointerSegment } from '../../base/json-pointer'
 import {
   dropRefs,
   forgetSecrets,
-  pointerSegment,
   putRef,
   refsOf,
-  undoingSecretWrites,
-  unescapePointerSegment,
-  writeSecret,
-  WriteQueue,
-  type KeychainWrite,
+  SecretOwnerRepository,
   type SecretRefRow
 } from './secret-refs'
 import {
@@ -135,24 +129,11 @@ interface EnvPlan {
   drop: SecretRefRow[]
 }
 
-export class SqliteMcpServers implements McpStore {
-  private readonly queue = new WriteQueue()
-
-  constructor(
-    private readonly db: Db,
-    private readonly secrets: SecretStore
-  ) {}
-
-  /** Every server in position order (servers are few). */
+export class SqliteMcpServers extends SecretOwnerRepository implements McpStore {
+  /** Every server in position order. */
   async list(): Promise<McpServerView[]> {
-    const rows = stmt(
-      this.db,
-      `SELECT ${MCP_COLUMNS} FROM mcp_servers ORDER BY position, id`
-    ).all() as McpRow[]
     const mapShaped = this.mapShaped()
-    const views: McpServerView[] = []
-    for (const row of rows) views.push(await this.view(row, mapShaped))
-    return views
+    return this.viewsInOrder('mcp_servers', MCP_COLUMNS, (row: McpRow) => this.view(row, mapShaped))
   }
 
   async get(uid: string): Promise<McpServerView> {
@@ -161,11 +142,10 @@ export class SqliteMcpServers implements McpStore {
 
   async create(input: McpServerInput): Promise<McpServerView> {
     const patch = readMcpPatch(input, true)
-    return this.queue.run(async () => {
+    return this.queued(async () => {
       const uid = randomUUID()
       const plan = await this.planEnv(uid, null, [], patch.env ?? {})
-      const writes = await this.writeSecrets(plan)
-      await undoingSecretWrites(this.secrets, writes, () =>
+      await this.writeWithSecrets(plan.secrets, () =>
         mutate(this.db, () => {
           const result = stmt(
             this.db,
@@ -183,8 +163,9 @@ export class SqliteMcpServers implements McpStore {
             patch.url ?? null
           )
           const id = Number(result.lastInsertRowid)
-          for (const secret of plan.secrets)
-            putRef(this.db, 'mcp_server', id, `/env/${pointerSegment(secret.key)}`, secret.account)
+          return plan.secrets.flatMap((secret) =>
+            putRef(this.db, 'mcp_server', id, pointerOf(['env', secret.key]), secret.account)
+          )
         })
       )
       return this.get(uid)
@@ -197,7 +178,7 @@ export class SqliteMcpServers implements McpStore {
    */
   async update(uid: string, patchInput: Partial<McpServerInput>): Promise<McpServerView> {
     const patch = readMcpPatch(patchInput, false)
-    return this.queue.run(async () => {
+    return this.queued(async () => {
       const row = this.row(uid)
       const refs = refsOf(this.db, 'mcp_server', row.id)
       const env = patch.env === undefined ? null : await this.planEnv(row.uid, row.env, refs, patch.env)
@@ -206,10 +187,9 @@ export class SqliteMcpServers implements McpStore {
         env !== null && (env.column !== undefined || env.secrets.length > 0 || env.drop.length > 0)
       if (!envChanges && planColumnEdits(row, edits) === null) return this.get(uid)
 
-      const writes = env ? await this.writeSecrets(env) : []
-      let stale: string[] = []
-      await undoingSecretWrites(this.secrets, writes, () =>
+      await this.writeWithSecrets(env?.secrets ?? [], () =>
         mutate(this.db, () => {
+          const stale: string[] = []
           const fresh = this.row(uid)
           const plan = planColumnEdits(fresh, columnEdits(patch, plainFields(fresh, this.mapShaped()))) ?? {
             sets: ['changed = 1'],
@@ -226,14 +206,12 @@ export class SqliteMcpServers implements McpStore {
           }
           for (const secret of env?.secrets ?? []) {
             stale.push(
-              ...putRef(this.db, 'mcp_server', fresh.id, `/env/${pointerSegment(secret.key)}`, secret.account)
+              ...putRef(this.db, 'mcp_server', fresh.id, pointerOf(['env', secret.key]), secret.account)
             )
           }
+          return stale
         })
       )
-      const written = new Set(writes.map((w) => w.account))
-      stale = stale.filter((account) => !written.has(account))
-      await forgetSecrets(this.secrets, stale)
       return this.get(uid)
     })
   }
@@ -249,7 +227,7 @@ export class SqliteMcpServers implements McpStore {
 
   /** Deletes the server and every keychain entry it owns; a migrated server's deletion is recorded. */
   async delete(uid: string): Promise<void> {
-    return this.queue.run(async () => {
+    return this.queued(async () => {
       const row = this.row(uid)
       const stale = mutate(this.db, () => {
         const accounts = dropRefs(this.db, 'mcp_server', row.id)
@@ -295,11 +273,11 @@ export class SqliteMcpServers implements McpStore {
         keptRaw.add(key)
         continue
       }
-      if (isSecretKey(key) && value !== '') {
+      if (isSecretEnvName(key) && value !== '') {
         plan.secrets.push({
           key,
           value,
-          account: this.secrets.account(`mcp_server/${uid}/env/${pointerSegment(key)}`)
+          account: this.secrets.account(`mcp_server/${uid}${pointerOf(['env', key])}`)
         })
         keptSecrets.add(key)
         continue
@@ -324,16 +302,6 @@ export class SqliteMcpServers implements McpStore {
       plan.column = text
     }
     return plan
-  }
-
-  private async writeSecrets(plan: EnvPlan): Promise<KeychainWrite[]> {
-    const writes: KeychainWrite[] = []
-    // A keychain failure halfway takes back the entries already written.
-    await undoingSecretWrites(this.secrets, writes, async () => {
-      for (const secret of plan.secrets)
-        writes.push(await writeSecret(this.secrets, secret.account, secret.value))
-    })
-    return writes
   }
 
   private async envSecrets(refs: readonly SecretRefRow[]): Promise<EnvSecret[]> {

@@ -3,17 +3,8 @@
 import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
 import type { ProfileStore } from '../store'
-import type { Db } from './database'
-import { maskSecret, type SecretStore } from '../../secrets/secret-store'
-import {
-  dropRefs,
-  forgetSecrets,
-  putRef,
-  undoingSecretWrites,
-  writeSecret,
-  WriteQueue,
-  type KeychainWrite
-} from './secret-refs'
+import { maskSecret } from '../../../shared/secret-policy'
+import { dropRefs, forgetSecrets, putRef, SecretOwnerRepository, type SecretValue } from './secret-refs'
 import {
   recordDeletion,
   mutate,
@@ -66,24 +57,13 @@ function columnEdits(patch: ProfilePatch, row: ProfileRow): ColumnEdit[] {
   return edits
 }
 
-export class SqliteProfiles implements ProfileStore {
-  private readonly queue = new WriteQueue()
-
-  constructor(
-    private readonly db: Db,
-    private readonly secrets: SecretStore
-  ) {}
-
-  /** Every profile in position order (profiles are few). */
+export class SqliteProfiles extends SecretOwnerRepository implements ProfileStore {
+  /** Every profile in position order. */
   async list(): Promise<ProfileView[]> {
-    const rows = stmt(
-      this.db,
-      `SELECT ${PROFILE_COLUMNS} FROM profiles ORDER BY position, id`
-    ).all() as ProfileRow[]
     const defaultId = this.effectiveDefault()?.id
-    const views: ProfileView[] = []
-    for (const row of rows) views.push(await this.view(row, row.id === defaultId))
-    return views
+    return this.viewsInOrder('profiles', PROFILE_COLUMNS, (row: ProfileRow) =>
+      this.view(row, row.id === defaultId)
+    )
   }
 
   async get(uid: string): Promise<ProfileView> {
@@ -103,12 +83,11 @@ export class SqliteProfiles implements ProfileStore {
 
   async create(input: ProfileInput): Promise<ProfileView> {
     const patch = readProfilePatch(input, true)
-    return this.queue.run(async () => {
+    return this.queued(async () => {
       const uid = randomUUID()
-      const writes: KeychainWrite[] = []
       const account = this.secrets.account(`profile/${uid}/api_key`)
-      if (patch.apiKey) writes.push(await writeSecret(this.secrets, account, patch.apiKey))
-      await undoingSecretWrites(this.secrets, writes, () =>
+      const values: SecretValue[] = patch.apiKey ? [{ account, value: patch.apiKey }] : []
+      await this.writeWithSecrets(values, () =>
         this.write(() => {
           const result = stmt(
             this.db,
@@ -122,8 +101,9 @@ export class SqliteProfiles implements ProfileStore {
             patch.model,
             patch.baseUrl ?? null
           )
-          if (patch.apiKey)
-            putRef(this.db, 'profile', Number(result.lastInsertRowid), API_KEY_POINTER, account)
+          return patch.apiKey
+            ? putRef(this.db, 'profile', Number(result.lastInsertRowid), API_KEY_POINTER, account)
+            : []
         })
       )
       return this.get(uid)
@@ -136,7 +116,7 @@ export class SqliteProfiles implements ProfileStore {
    */
   async update(uid: string, patchInput: Partial<ProfileInput>): Promise<ProfileView> {
     const patch = readProfilePatch(patchInput, false)
-    return this.queue.run(async () => {
+    return this.queued(async () => {
       const row = this.row(uid)
       const ref = this.apiKeyRef(row.id)
       let keyAction: 'keep' | 'remove' | 'set' = 'keep'
@@ -150,9 +130,8 @@ export class SqliteProfiles implements ProfileStore {
       }
       if (keyAction === 'keep' && planColumnEdits(row, columnEdits(patch, row)) === null) return this.get(uid)
 
-      const writes: KeychainWrite[] = []
-      if (keyAction === 'set') writes.push(await writeSecret(this.secrets, account, patch.apiKey!))
-      const stale = await undoingSecretWrites(this.secrets, writes, () =>
+      const values: SecretValue[] = keyAction === 'set' ? [{ account, value: patch.apiKey! }] : []
+      await this.writeWithSecrets(values, () =>
         this.write(() => {
           const fresh = this.row(uid)
           const plan = planColumnEdits(fresh, columnEdits(patch, fresh)) ?? {
@@ -165,7 +144,6 @@ export class SqliteProfiles implements ProfileStore {
           return []
         })
       )
-      await forgetSecrets(this.secrets, stale)
       return this.get(uid)
     })
   }
@@ -184,7 +162,7 @@ export class SqliteProfiles implements ProfileStore {
 
   /** Deletes the profile and its keychain entries; when it was the default, the next profile becomes default. */
   async delete(uid: string): Promise<void> {
-    return this.queue.run(async () => {
+    return this.queued(async () => {
       const row = this.row(uid)
       const stale = this.write(() => {
         const wasDefault = this.effectiveDefault()?.id === row.id

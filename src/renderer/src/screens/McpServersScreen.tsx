@@ -1,6 +1,7 @@
 // MCP servers: list, add, edit, enable/disable and delete. Secret env values are only ever shown masked.
 import { useState } from 'react'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
+import { isSecretEnvName } from '../../../shared/secret-policy'
 import { Checkbox, SelectField, TextField } from '../components/Field'
 import { FormDialog } from '../components/FormDialog'
 import { Icon } from '../components/Icons'
@@ -17,7 +18,6 @@ import { notify } from '../stores/notices'
 
 const TRANSPORTS = ['stdio', 'sse', 'http']
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
-const SECRET_LOOKING = /key|token|secret|password|passwd|auth|credential/i
 
 interface EnvRow {
   rowId: number
@@ -149,7 +149,7 @@ function McpDialog({ record: server, frame, save }: RecordDialogProps<McpServerV
         <legend>Environment variables</legend>
         {env.length === 0 ? <p className="hint">None.</p> : null}
         {env.map((row, index) => {
-          const secret = row.masked !== null || SECRET_LOOKING.test(row.key)
+          const secret = row.masked !== null || isSecretEnvName(row.key)
           return (
             <div key={row.rowId} className="env-row">
               <input
