@@ -2,22 +2,15 @@
 // keychain in the Authorization header, the request built from the profile and the history, the reply written while
 // it streams and marked complete with the provider's usage, coalesced chunks with the stream's id, and a stop.
 import { spawnSync } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ChatStreamEvent } from '../src/main/services/chat/stream-emitter'
 import { chatFixture } from './support/chat-fixture'
-import { DEFAULT_DELTAS, startFakeProvider, type FakeProvider } from './support/fake-providers'
+import { DEFAULT_DELTAS, useFakeProvider } from './support/fake-providers'
 import { storeFixtures } from './support/store-fixture'
 
 const fixtures = storeFixtures('pa-chat-openai-')
 const KEY = 'sk-chat-openai-test-0123456789abcdef'
-let provider: FakeProvider
-
-beforeAll(async () => {
-  provider = await startFakeProvider()
-})
-afterAll(async () => {
-  await provider.close()
-})
+const provider = useFakeProvider()
 
 describe('a chat turn over OpenAI Chat Completions', () => {
   it('sends the profile’s settings and the history with the keychain’s key, and stores the complete reply', async () => {

@@ -3,6 +3,7 @@
 // the providers document them, and plays a script of answers and faults, one per request.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll } from 'vitest'
 
 export interface SeenRequest {
   path: string
@@ -66,7 +67,8 @@ async function openaiStream(
   })
   for (const [i, text] of a.deltas.entries()) {
     if (a.fault && i === (a.faultAfter ?? 1)) {
-      if (a.fault === 'drop') return void res.socket?.destroy()
+      // What was written reaches the client first; then the connection is cut.
+      if (a.fault === 'drop') return void sleep(50).then(() => res.socket?.destroy())
       if (a.fault === 'malformed') sse(res, null, '{"id": "chatcmpl-1", "choices": [')
     }
     sse(res, null, { ...base, choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })
@@ -116,7 +118,8 @@ async function anthropicStream(
   sse(res, 'ping', { type: 'ping' })
   for (const [i, text] of a.deltas.entries()) {
     if (a.fault && i === (a.faultAfter ?? 1)) {
-      if (a.fault === 'drop') return void res.socket?.destroy()
+      // What was written reaches the client first; then the connection is cut.
+      if (a.fault === 'drop') return void sleep(50).then(() => res.socket?.destroy())
       if (a.fault === 'error-event') {
         sse(res, 'error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })
         return void res.end()
@@ -188,5 +191,31 @@ export async function startFakeProvider(): Promise<FakeProvider> {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
     }
+  }
+}
+
+/** A fake provider started before the test file's tests and closed after them. */
+export function useFakeProvider(): FakeProvider {
+  let inner: FakeProvider | null = null
+  beforeAll(async () => {
+    inner = await startFakeProvider()
+  })
+  afterAll(async () => {
+    await inner?.close()
+  })
+  const get = (): FakeProvider => {
+    if (!inner) throw new Error('The fake provider starts before the tests.')
+    return inner
+  }
+  return {
+    get url() {
+      return get().url
+    },
+    get requests() {
+      return get().requests
+    },
+    script: (...answers) => get().script(...answers),
+    release: () => get().release(),
+    close: () => get().close()
   }
 }

@@ -138,7 +138,9 @@ export function classify(error: unknown, context: FailureContext): ChatError {
   if (error instanceof ChatError) return error
   const who = `Profile "${context.profileName}"`
   const kept = context.partial ? ' What had arrived is kept.' : ''
-  const status = statusOf(error)
+  // A 2xx status means the answer began and its body failed: a stream problem, not an HTTP refusal.
+  const answered = statusOf(error)
+  const status = answered !== null && answered >= 400 ? answered : null
   const text = providerText(error, context.apiKey)
   if (status === 401 || status === 403)
     return new ChatError(
