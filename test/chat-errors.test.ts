@@ -1,13 +1,11 @@
 // The errors a user meets in a chat turn, each injected through a real server on 127.0.0.1 (or a closed port, or a
 // host that does not exist): one line naming the profile and the fix, never the key, and nothing already written
 // lost — the user's message always stored, the partial reply kept and marked error.
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { ChatError, type ChatErrorKind } from '../src/main/services/chat/chat-errors'
 import type { ChatServiceOptions } from '../src/main/services/chat/chat-service'
 import { chatFixture, type ChatFixture } from './support/chat-fixture'
-import { useFakeProvider, type Answer } from './support/fake-providers'
+import { closedPort, useFakeProvider, type Answer } from './support/fake-providers'
 import { storeFixtures } from './support/store-fixture'
 
 const fixtures = storeFixtures('pa-chat-errors-')
@@ -115,12 +113,7 @@ describe('chat errors', () => {
   })
 
   it('connection refused and an unknown host', async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const port = (s.address() as AddressInfo).port
-        s.close(() => resolve(port))
-      })
-    })
+    const closed = await closedPort()
     const refused = await failure(await openaiChat({}, `http://127.0.0.1:${closed}/v1`))
     expectKind(
       refused,

@@ -2,7 +2,7 @@
 // a usage chunk, `data: [DONE]`) and the Anthropic Messages stream (message_start … message_stop, ping, error), as
 // the providers document them, and plays a script of answers and faults, one per request.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll } from 'vitest'
 
 export interface SeenRequest {
@@ -218,4 +218,14 @@ export function useFakeProvider(): FakeProvider {
     release: () => get().release(),
     close: () => get().close()
   }
+}
+
+/** A port on 127.0.0.1 that nothing listens on (it was just free). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createNetServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port
+      server.close(() => resolve(port))
+    })
+  })
 }
