@@ -143,7 +143,41 @@ describe('personal-agent chat', () => {
     ])
     const verify = cliJson(['verify', '--data-dir', dir])
     expect(verify.json['ok'], verify.run.stdout).toBe(true)
+    // Export keeps the legacy records as they were; the new messages carry only the legacy fields.
+    const exported = tempDir('pa-chat-export-')
+    expect(cli(['export', '--out', exported, '--data-dir', dir]).code).toBe(0)
+    const [conversation] = (
+      JSON.parse(readFileSync(join(exported, 'conversations.json'), 'utf8')) as {
+        conversations: { pinned: boolean; messages: Record<string, unknown>[] }[]
+      }
+    ).conversations
+    expect(conversation!.pinned).toBe(true)
+    expect(conversation!.messages.slice(0, 2)).toEqual([
+      { id: 'm1', role: 'user', content: 'When is the night train?', created_at: '2025-01-25T12:00:00Z' },
+      { id: 'm2', role: 'assistant', content: 'At 23:10.', created_at: '2025-01-25T12:00:05Z' }
+    ])
+    expect(conversation!.messages.slice(2).map((m) => [Object.keys(m).sort(), m.content])).toEqual([
+      [['content', 'created_at', 'id', 'role'], 'And the next one?'],
+      [['content', 'created_at', 'id', 'role'], 'Hello, world!']
+    ])
     expectNoKey(dir, run, verify.run)
+  })
+
+  it('on the hybrid backend the legacy mirror gets the reply; the json backend refuses chat in one line', async () => {
+    const dir = migratedFolder()
+    const hybrid = await cliAsync(
+      ['chat', '--data-dir', dir, '--conversation', 'conv-legacy-1', 'Mirror me'],
+      {
+        STORAGE_BACKEND: 'hybrid'
+      }
+    )
+    expect(hybrid.code, hybrid.stderr).toBe(0)
+    const mirrored = readFileSync(join(dir, 'conversations.json'), 'utf8')
+    expect(mirrored).toContain('Mirror me')
+    expect(mirrored).toContain('Hello, world!')
+    const json = await cliAsync(['chat', '--data-dir', dir, 'x'], { STORAGE_BACKEND: 'json' })
+    expectOneLineFailure(json, /runs on the json storage backend .* chat needs the SQLite store/)
+    expectNoKey(dir, hybrid, json)
   })
 
   it('--json prints the stored messages; without --conversation a new one uses the default profile', async () => {
@@ -217,6 +251,9 @@ describe('personal-agent chat', () => {
     child.kill('SIGKILL')
     expect(await exited).toBe('SIGKILL')
     provider.release()
+    // Verification passes with the reply still marked streaming, and after it is marked interrupted.
+    const before = cliJson(['verify', '--data-dir', dir])
+    expect(before.json['ok'], before.run.stdout).toBe(true)
     const last = transcript(dir, 'conv-legacy-1').at(-1)
     expect(last).toMatchObject({ role: 'assistant', text: 'Partial reply so far', status: 'interrupted' })
     const verify = cliJson(['verify', '--data-dir', dir])

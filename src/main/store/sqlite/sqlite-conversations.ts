@@ -319,6 +319,8 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
 
   /** A reply is cut off when its writer process is gone, or has not written for STALE_REPLY_MS. */
   markInterruptedReplies(conversationUid?: string): number {
+    // A read-only connection (verification, export) only reads; the next writer marks them.
+    if (this.db.readonly) return 0
     const conversationId = conversationUid === undefined ? null : this.row(conversationUid).id
     const streaming = stmt(
       this.db,
