@@ -264,6 +264,24 @@ describe('personal-agent chat', () => {
     expectNoKey(dir, next)
   })
 
+  it('Ctrl-C stops the reply: the partial reply is kept, marked stopped, and the command exits 130', async () => {
+    const dir = migratedFolder()
+    provider.script({ kind: 'stream', deltas: ['Stop ', 'here'], hold: true })
+    const child = spawn(BIN, ['chat', '--data-dir', dir, '--new', '--json', 'Long story'])
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    await waitFor(() => storedText(dir) === 'Stop here')
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    provider.release()
+    expect(stderr).toBe('personal-agent: stopped; the partial reply is saved.\n')
+    const printed = JSON.parse(stdout) as { messages: ChatMessage[] }
+    expect(printed.messages[1]).toMatchObject({ text: 'Stop here', status: 'stopped' })
+  })
+
   it('refuses a folder that is not migrated yet, naming the command that fixes it', async () => {
     const dir = tempDir('pa-chat-cli-')
     writeFileSync(join(dir, 'conversations.json'), '{"conversations":[]}')
