@@ -86,6 +86,16 @@ describe('chat errors', () => {
     const error = await failure(c, quick, quick, quick, quick, { kind: 'stream', deltas: ['too late'] })
     expect(provider.requests).toHaveLength(4)
     expectKind(error, 'rate-limit', /limiting requests \(HTTP 429: Rate limit reached\)\. Wait a minute/)
+
+    const later = status(429, { error: { message: 'Rate limit reached' } }, { 'retry-after': '3600' })
+    provider.requests.length = 0
+    const patient = await failure(c, later)
+    expect(provider.requests).toHaveLength(1)
+    expectKind(
+      patient,
+      'rate-limit',
+      /OpenAI asks to wait 3600 s before the next request \(HTTP 429\)\. Try again then\.$/
+    )
   })
 
   it('5xx: retried, then a server error', async () => {

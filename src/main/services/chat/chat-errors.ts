@@ -33,7 +33,8 @@ export class ChatError extends UserError {
     readonly kind: ChatErrorKind,
     message: string
   ) {
-    super(kind === 'missing-key' ? 'KEYCHAIN_UNAVAILABLE' : 'INVALID_INPUT', message)
+    // One code for all: what to do is in the line (and `kind` tells the cases apart).
+    super('INVALID_INPUT', message)
     this.name = 'ChatError'
   }
 }

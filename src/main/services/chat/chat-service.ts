@@ -68,6 +68,7 @@ interface StreamEnd {
 /** What one request of a turn works with. */
 interface TurnParts {
   model: LanguageModel
+  endpoint: Endpoint
   profile: ProfileChatSettings
   request: ChatRequest
   writer: ReplyWriter
@@ -181,6 +182,7 @@ export class ChatService {
     try {
       const result = await this.withRetries({
         model,
+        endpoint,
         profile,
         request,
         writer,
@@ -226,7 +228,11 @@ export class ChatService {
         const retryable = turn.writer.current === '' && status !== null && (status === 429 || status >= 500)
         if (!retryable || attempt >= this.options.maxRetries) throw error
         const wait = retryWaitMs(headersOf(error), attempt, this.options.retryBaseMs)
-        if (wait > this.options.maxRetryWaitMs) throw error
+        if (wait > this.options.maxRetryWaitMs)
+          throw new ChatError(
+            status === 429 ? 'rate-limit' : 'server',
+            `Profile "${turn.profile.name}": ${turn.endpoint.label} asks to wait ${Math.ceil(wait / 1000)} s before the next request (HTTP ${status}). Try again then.`
+          )
         await sleep(wait, turn.signal).catch(() => {
           throw new Stopped()
         })
