@@ -6,6 +6,7 @@ import { resolveDataDir } from './data-dir'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
 import type { CliCommand } from './cli-command'
 import { backupsCommand } from './commands/backups'
+import { chatCommand } from './commands/chat'
 import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { analyzeCommand, checkIncrementalCommand, validateCommand } from './commands/import-folder'
@@ -35,7 +36,8 @@ const COMMANDS: Record<string, CliCommand> = {
   'check-incremental': checkIncrementalCommand,
   search: searchCommand,
   embed: embedCommand,
-  serve: serveCommand
+  serve: serveCommand,
+  chat: chatCommand
 }
 
 const COMMON = {

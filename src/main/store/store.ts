@@ -44,6 +44,75 @@ export interface ConversationStore {
   delete(uid: string): Promise<void>
 }
 
+/** Where a chat reply stands: written while it streams, then complete, stopped by the user, failed, or cut off. */
+export type ReplyStatus = 'streaming' | 'complete' | 'stopped' | 'error' | 'interrupted'
+
+export interface ReplyUsage {
+  inputTokens: number
+  outputTokens: number
+  /** True when the provider gave no usage and the counts are estimated from the text. */
+  estimated: boolean
+}
+
+/** A stored message with what chat knows of it; the reply fields are null for messages that are not chat replies. */
+export interface ChatMessage extends MessageView {
+  status: ReplyStatus | null
+  model: string | null
+  profileId: string | null
+  finishReason: string | null
+  usage: ReplyUsage | null
+  error: string | null
+}
+
+export interface ReplyStart {
+  model: string
+  profileId: string
+}
+
+export interface ReplyEnd {
+  status: Exclude<ReplyStatus, 'streaming'>
+  text: string
+  finishReason?: string | null
+  usage?: ReplyUsage | null
+  /** The one-line error, for status 'error'. */
+  error?: string | null
+}
+
+/**
+ * What a chat turn asks of the conversation store: the whole history for a request, and a reply written while it
+ * streams, owned by this process until it ends. A reply whose writer died is marked 'interrupted' when its
+ * conversation is next read.
+ */
+export interface ChatTranscriptStore {
+  /** Every message of the conversation, oldest first. */
+  transcript(conversationUid: string): ChatMessage[]
+  /** Appends an empty assistant reply marked 'streaming'. */
+  startReply(conversationUid: string, start: ReplyStart): ChatMessage
+  /** Saves the reply's text so far (and that its writer is alive). */
+  saveReplyText(messageUid: string, text: string): void
+  finishReply(messageUid: string, end: ReplyEnd): ChatMessage
+  /** Marks 'interrupted' every reply left 'streaming' by a writer that is gone; returns how many. */
+  markInterruptedReplies(conversationUid?: string): number
+}
+
+/** A profile as a chat request needs it; the fields beyond the columns come from the profile's legacy record. */
+export interface ProfileChatSettings {
+  id: string
+  name: string
+  provider: string
+  model: string
+  baseUrl: string | null
+  temperature: number | null
+  maxTokens: number | null
+  systemPrompt: string | null
+}
+
+/** The profile settings and the key (from the keychain, for the request only) that a chat turn reads. */
+export interface ChatProfileSource {
+  chatSettings(uid: string): ProfileChatSettings
+  apiKey(uid: string): Promise<string | null>
+}
+
 /** Model profiles in their original order; API keys are only ever shown masked. */
 export interface ProfileStore {
   list(): Promise<ProfileView[]>

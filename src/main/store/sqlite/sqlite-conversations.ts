@@ -1,5 +1,6 @@
-// Conversations and their messages: keyset-paged lists, title and full-text search, and edits that keep
-// migrated legacy records exportable losslessly (changed flag, deletions, positions after quarantined records).
+// Conversations and their messages: keyset-paged lists, title and full-text search, edits that keep migrated
+// legacy records exportable losslessly (changed flag, deletions, positions after quarantined records), and chat
+// replies written while they stream.
 import { randomUUID } from 'node:crypto'
 import type { ConversationSummary, MessageView, Page } from '../../../shared/types'
 import { UserError } from '../../../shared/errors'
@@ -7,11 +8,16 @@ import type { Db } from './database'
 import { isPlainObject, type SqlValue } from '../../base/record-codec'
 import type { SecretStore } from '../../secrets/secret-store'
 import type {
+  ChatMessage,
+  ChatTranscriptStore,
   ConversationListOptions,
   ConversationStore,
   MessageListOptions,
   NewConversation,
-  NewMessage
+  NewMessage,
+  ReplyEnd,
+  ReplyStart,
+  ReplyStatus
 } from '../store'
 import { contentText } from '../message-text'
 import { clampLimit, decodeCursor, encodeCursor } from '../cursor'
@@ -95,6 +101,54 @@ function messageView(row: MessageRow): MessageView {
   }
 }
 
+interface ReplyRow extends MessageRow {
+  reply_status: ReplyStatus | null
+  reply_model: string | null
+  reply_profile_id: string | null
+  finish_reason: string | null
+  input_tokens: number | null
+  output_tokens: number | null
+  tokens_estimated: number | null
+  reply_error: string | null
+}
+
+const REPLY_COLUMNS =
+  'reply_status, reply_model, reply_profile_id, finish_reason, input_tokens, output_tokens, tokens_estimated, reply_error'
+
+/** A reply whose writer has not written for this long is taken as cut off, even when its process id is in use. */
+export const STALE_REPLY_MS = 120_000
+const INTERRUPTED_LINE = 'The reply was cut off: the app stopped while it was arriving.'
+
+function chatMessage(row: ReplyRow): ChatMessage {
+  return {
+    ...messageView(row),
+    status: row.reply_status,
+    model: row.reply_model,
+    profileId: row.reply_profile_id,
+    finishReason: row.finish_reason,
+    usage:
+      row.input_tokens === null || row.output_tokens === null
+        ? null
+        : {
+            inputTokens: row.input_tokens,
+            outputTokens: row.output_tokens,
+            estimated: row.tokens_estimated === 1
+          },
+    error: row.reply_error
+  }
+}
+
+/** Whether a process with this id runs on this machine (EPERM: it does, under another user). */
+function processAlive(pid: number | null): boolean {
+  if (pid === null) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 function summary(row: ConversationRow): ConversationSummary {
   return {
     id: row.uid,
@@ -106,7 +160,7 @@ function summary(row: ConversationRow): ConversationSummary {
   }
 }
 
-export class SqliteConversations implements ConversationStore {
+export class SqliteConversations implements ConversationStore, ChatTranscriptStore {
   /** `secrets` lets delete() remove keychain entries of the conversation's quarantined records. */
   constructor(
     private readonly db: Db,
@@ -148,6 +202,7 @@ export class SqliteConversations implements ConversationStore {
   /** Messages in their original order; the cursor is the last message's position. */
   messages(uid: string, options: MessageListOptions = {}): Page<MessageView> {
     const conversation = this.row(uid)
+    if (!options.cursor) this.markInterruptedReplies(uid)
     const limit = clampLimit(options.limit, MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX)
     const rows = options.cursor
       ? (stmt(
@@ -215,6 +270,90 @@ export class SqliteConversations implements ConversationStore {
     const fields = requireObject(message, 'The new message')
     const role = requireString(fields.role, 'role')
     const content = requireString(fields.content, 'content')
+    const added = this.insertMessage(uid, role, content, null)
+    return { id: added.uid, role, text: content, createdAt: added.iso }
+  }
+
+  transcript(conversationUid: string): ChatMessage[] {
+    const conversation = this.row(conversationUid)
+    this.markInterruptedReplies(conversationUid)
+    const rows = stmt(
+      this.db,
+      `SELECT ${MESSAGE_COLUMNS}, ${REPLY_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY position`
+    ).all(conversation.id) as ReplyRow[]
+    return rows.map(chatMessage)
+  }
+
+  startReply(conversationUid: string, start: ReplyStart): ChatMessage {
+    const added = this.insertMessage(conversationUid, 'assistant', '', start)
+    return this.reply(added.uid)
+  }
+
+  saveReplyText(messageUid: string, text: string): void {
+    stmt(
+      this.db,
+      `UPDATE messages SET content = ?, heartbeat_ms = ? WHERE uid = ? AND reply_status = 'streaming'`
+    ).run(text, Date.now(), messageUid)
+  }
+
+  finishReply(messageUid: string, end: ReplyEnd): ChatMessage {
+    mutate(this.db, () => {
+      stmt(
+        this.db,
+        `UPDATE messages SET content = ?, reply_status = ?, finish_reason = ?, input_tokens = ?, output_tokens = ?,
+           tokens_estimated = ?, reply_error = ?, writer_pid = NULL, heartbeat_ms = ? WHERE uid = ?`
+      ).run(
+        end.text,
+        end.status,
+        end.finishReason ?? null,
+        end.usage?.inputTokens ?? null,
+        end.usage?.outputTokens ?? null,
+        end.usage ? Number(end.usage.estimated) : null,
+        end.error ?? null,
+        Date.now(),
+        messageUid
+      )
+    })
+    return this.reply(messageUid)
+  }
+
+  /** A reply is cut off when its writer process is gone, or has not written for STALE_REPLY_MS. */
+  markInterruptedReplies(conversationUid?: string): number {
+    // A read-only connection (verification, export) only reads; the next writer marks them.
+    if (this.db.readonly) return 0
+    const conversationId = conversationUid === undefined ? null : this.row(conversationUid).id
+    const streaming = stmt(
+      this.db,
+      `SELECT id, writer_pid, heartbeat_ms FROM messages
+       WHERE reply_status = 'streaming' AND (? IS NULL OR conversation_id = ?)`
+    ).all(conversationId, conversationId) as {
+      id: number
+      writer_pid: number | null
+      heartbeat_ms: number | null
+    }[]
+    const now = Date.now()
+    const gone = streaming.filter(
+      (r) => !processAlive(r.writer_pid) || (r.heartbeat_ms ?? 0) < now - STALE_REPLY_MS
+    )
+    if (gone.length === 0) return 0
+    mutate(this.db, () => {
+      for (const r of gone)
+        stmt(
+          this.db,
+          `UPDATE messages SET reply_status = 'interrupted', writer_pid = NULL,
+             reply_error = COALESCE(reply_error, ?) WHERE id = ?`
+        ).run(INTERRUPTED_LINE, r.id)
+    })
+    return gone.length
+  }
+
+  /** Inserts a message at the end; `reply` makes it a chat reply streaming from this process. */
+  private insertMessage(
+    uid: string,
+    role: string,
+    content: string,
+    reply: ReplyStart | null
+  ): { uid: string; iso: string } {
     const row = this.row(uid)
     if (row.messages_shape === 'extra') {
       throw new UserError(
@@ -227,16 +366,39 @@ export class SqliteConversations implements ConversationStore {
     mutate(this.db, () => {
       stmt(
         this.db,
-        `INSERT INTO messages(conversation_id, position, uid, role, content, created_at, created_ms, extra)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '{}')`
-      ).run(row.id, nextMessagePosition(this.db, row.id), messageUid, role, content, now.json, now.ms)
+        `INSERT INTO messages(conversation_id, position, uid, role, content, created_at, created_ms, extra,
+           reply_status, reply_model, reply_profile_id, writer_pid, heartbeat_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?)`
+      ).run(
+        row.id,
+        nextMessagePosition(this.db, row.id),
+        messageUid,
+        role,
+        content,
+        now.json,
+        now.ms,
+        reply ? 'streaming' : null,
+        reply?.model ?? null,
+        reply?.profileId ?? null,
+        reply ? process.pid : null,
+        reply ? now.ms : null
+      )
       stmt(
         this.db,
         `UPDATE conversations SET message_count = message_count + 1, messages_shape = 'array',
            updated_at = ?, updated_ms = ?, sort_ms = ?, changed = 1 WHERE id = ?`
       ).run(now.json, now.ms, now.ms, row.id)
     })
-    return { id: messageUid, role, text: content, createdAt: now.iso }
+    return { uid: messageUid, iso: now.iso }
+  }
+
+  private reply(messageUid: string): ChatMessage {
+    const row = stmt(
+      this.db,
+      `SELECT ${MESSAGE_COLUMNS}, ${REPLY_COLUMNS} FROM messages WHERE uid = ? AND reply_status IS NOT NULL`
+    ).get(messageUid) as ReplyRow | undefined
+    if (!row) throw notFound('Reply', messageUid)
+    return chatMessage(row)
   }
 
   /**

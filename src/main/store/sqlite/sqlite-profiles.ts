@@ -2,8 +2,10 @@
 // and edits that keep migrated legacy profiles exportable losslessly.
 import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
-import type { ProfileStore } from '../store'
+import type { ChatProfileSource, ProfileChatSettings, ProfileStore } from '../store'
 import { maskSecret } from '../../../shared/secret-policy'
+import { parseJsonText } from '../../base/json-text'
+import { isPlainObject } from '../../base/record-codec'
 import { dropRefs, forgetSecrets, putRef, SecretOwnerRepository, type SecretValue } from './secret-refs'
 import {
   recordDeletion,
@@ -57,7 +59,24 @@ function columnEdits(patch: ProfilePatch, row: ProfileRow): ColumnEdit[] {
   return edits
 }
 
-export class SqliteProfiles extends SecretOwnerRepository implements ProfileStore {
+/** The columns every view of a profile shows (null text columns as ''). */
+function shownColumns(row: ProfileRow): Pick<ProfileView, 'id' | 'name' | 'provider' | 'model' | 'baseUrl'> {
+  return {
+    id: row.uid,
+    name: row.name ?? '',
+    provider: row.provider ?? '',
+    model: row.model ?? '',
+    baseUrl: row.base_url
+  }
+}
+
+/** A finite number, or a numeric string's value; anything else is unset. */
+function numberField(value: unknown): number | null {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  return typeof number === 'number' && Number.isFinite(number) ? number : null
+}
+
+export class SqliteProfiles extends SecretOwnerRepository implements ProfileStore, ChatProfileSource {
   /** Every profile in position order. */
   async list(): Promise<ProfileView[]> {
     const defaultId = this.effectiveDefault()?.id
@@ -242,7 +261,23 @@ export class SqliteProfiles extends SecretOwnerRepository implements ProfileStor
     return this.metaDefault() ?? this.fallbackDefault()
   }
 
-  /** The profile's API key from the keychain, for calls made on the user's behalf (embeddings); never for display. */
+  /** What a chat request needs of the profile: its columns, and temperature, max_tokens and system_prompt as the
+   * legacy record holds them (a number may be written as a numeric string). */
+  chatSettings(uid: string): ProfileChatSettings {
+    const row = this.row(uid)
+    const extra: unknown = parseJsonText(row.extra)
+    const fields = isPlainObject(extra) ? extra : {}
+    const systemPrompt = fields.system_prompt
+    return {
+      ...shownColumns(row),
+      temperature: numberField(fields.temperature),
+      maxTokens: numberField(fields.max_tokens),
+      systemPrompt: typeof systemPrompt === 'string' && systemPrompt.trim() !== '' ? systemPrompt : null
+    }
+  }
+
+  /** The profile's API key from the keychain, for calls made on the user's behalf (embeddings, chat); never for
+   * display. */
   async apiKey(uid: string): Promise<string | null> {
     const ref = this.apiKeyRef(this.row(uid).id)
     return ref ? this.secrets.get(ref.account) : null
@@ -260,11 +295,7 @@ export class SqliteProfiles extends SecretOwnerRepository implements ProfileStor
     const ref = this.apiKeyRef(row.id)
     const key = ref ? await this.secrets.get(ref.account) : null
     return {
-      id: row.uid,
-      name: row.name ?? '',
-      provider: row.provider ?? '',
-      model: row.model ?? '',
-      baseUrl: row.base_url,
+      ...shownColumns(row),
       isDefault,
       maskedApiKey: key === null ? null : maskSecret(key)
     }

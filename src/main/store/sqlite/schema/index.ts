@@ -5,13 +5,15 @@ import { m0002MessageSearch } from './0002_message_search'
 import { m0003ConversationSourceFiles } from './0003_conversation_source_files'
 import { m0004ImportsAndKnowledge } from './0004_imports_and_knowledge'
 import { m0005SemanticSearch } from './0005_semantic_search'
+import { m0006ChatReplies } from './0006_chat_replies'
 
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0001Initial,
   m0002MessageSearch,
   m0003ConversationSourceFiles,
   m0004ImportsAndKnowledge,
-  m0005SemanticSearch
+  m0005SemanticSearch,
+  m0006ChatReplies
 ]
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS[SCHEMA_MIGRATIONS.length - 1]!.version

@@ -1,0 +1,135 @@
+// `personal-agent chat MESSAGE`: sends one message in a new or existing conversation and streams the reply to
+// stdout, both stored as they go; `personal-agent chat --list-profiles` lists the profiles a turn can use.
+import { UserError } from '../../../shared/errors'
+import { dataPaths } from '../../base/data-paths'
+import { detectState } from '../../migration/detect-state'
+import { migrate } from '../../migration/engine'
+import { SecretStore } from '../../secrets/secret-store'
+import { ChatService } from '../../services/chat/chat-service'
+import { chooseBackend, launchedBackend } from '../../store/backend-choice'
+import { openBackend } from '../../store/open-backend'
+import { closeStore } from '../../store/sqlite/open-store'
+import { openSqliteParts, type SqliteParts } from '../../store/sqlite/sqlite-store'
+import type { StorageBackend } from '../../../shared/types'
+import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
+
+/** Why chat cannot run on the folder now, with the command that fixes it; null when it can. */
+function chatRefusal(dataDir: string): string | null {
+  const { state } = detectState(dataDir)
+  if (state === 'legacy' || state === 'interrupted')
+    return `${dataDir} holds legacy files that are not migrated yet. Run "personal-agent migrate" first, then chat.`
+  if (state === 'newer-schema')
+    return `${dataPaths(dataDir).db} was written by a newer version of Personal Agent. Update the app to chat.`
+  if (state === 'rolled-back' || launchedBackend(state, chooseBackend(dataDir)) === 'json')
+    return `${dataDir} runs on the json storage backend (the legacy files), and chat needs the SQLite store. Run "personal-agent migrate" (or choose SQLite or Hybrid in Settings → Storage), then chat.`
+  return null
+}
+
+/** Opens the folder's SQLite store for chat (an empty folder gets an empty store), runs `use`, then closes it. */
+async function withChatStore<T>(
+  dataDir: string,
+  use: (parts: SqliteParts, secrets: SecretStore) => Promise<T>
+): Promise<T> {
+  const why = chatRefusal(dataDir)
+  if (why !== null) throw new UserError('WRONG_STATE', why)
+  const secrets = new SecretStore(dataDir)
+  if (detectState(dataDir).state === 'fresh') await migrate(dataDir, { secrets })
+  const backend: StorageBackend = launchedBackend(detectState(dataDir).state, chooseBackend(dataDir))
+  const parts = await openSqliteParts(dataPaths(dataDir).db, secrets)
+  try {
+    return await use(parts, secrets)
+  } finally {
+    closeStore(parts.db)
+    // The hybrid backend's legacy mirror catches up with what chat wrote.
+    if (backend === 'hybrid') {
+      const mirrored = await openBackend({ dataDir, backend, secrets })
+      await mirrored.flush({ force: true })
+      await mirrored.close()
+    }
+  }
+}
+
+function option(context: CommandContext, name: string): string | null {
+  const value = context.options[name]
+  return typeof value === 'string' ? value : null
+}
+
+async function listProfiles(context: CommandContext): Promise<CommandResult> {
+  return withChatStore(context.dataDir, async ({ profiles }) => {
+    const list = await profiles.list()
+    const lines = list.map(
+      (p) =>
+        `${p.isDefault ? '*' : ' '} ${p.id}  ${p.name} (${p.provider || 'no provider'}, ${p.model || 'no model'})${p.maskedApiKey ? '' : ', no key'}`
+    )
+    return { json: { profiles: list }, text: lines.length > 0 ? lines.join('\n') : 'There are no profiles.' }
+  })
+}
+
+function titleOf(message: string): string {
+  const line = message.trim().split('\n')[0]!.trim()
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line
+}
+
+export const chatCommand: CliCommand = {
+  options: {
+    profile: { type: 'string' },
+    conversation: { type: 'string' },
+    new: { type: 'boolean' },
+    'list-profiles': { type: 'boolean' }
+  },
+  usage:
+    'chat [--profile ID] [--conversation ID | --new] [--data-dir DIR] [--json] MESSAGE | chat --list-profiles',
+  async run(context) {
+    if (context.options['list-profiles'] === true) return listProfiles(context)
+    const message = context.positionals.join(' ')
+    if (message.trim() === '')
+      throw new UserError('USAGE', `Give the message to send. Usage: personal-agent ${this.usage}`)
+    const existing = option(context, 'conversation')
+    if (existing !== null && context.options.new === true)
+      throw new UserError('USAGE', 'Give either --conversation ID or --new, not both.')
+    return withChatStore(context.dataDir, async ({ conversations, profiles }) => {
+      const chat = new ChatService(conversations, profiles)
+      const requested = option(context, 'profile')
+      // Refuses an unknown profile before a new conversation is made for it.
+      if (requested !== null) profiles.chatSettings(requested)
+      const conversationId =
+        existing ?? conversations.create({ title: titleOf(message), profileId: requested }).id
+      const stop = new AbortController()
+      const onSigint = (): void => stop.abort()
+      process.once('SIGINT', onSigint)
+      let printed = false
+      try {
+        const turn = await chat.send({
+          conversationId,
+          text: message,
+          profileId: requested,
+          signal: stop.signal,
+          onChunk: context.json
+            ? undefined
+            : (event) => {
+                if (event.delta !== '') printed = true
+                process.stdout.write(event.delta)
+              }
+        })
+        if (printed) process.stdout.write('\n')
+        const stopped = turn.reply.status === 'stopped'
+        if (stopped) process.stderr.write('personal-agent: stopped; the partial reply is saved.\n')
+        return {
+          json: {
+            conversationId,
+            profileId: turn.profileId,
+            streamId: turn.streamId,
+            messages: [turn.userMessage, turn.reply]
+          },
+          text: '',
+          exitCode: stopped ? 130 : 0
+        }
+      } catch (error) {
+        if (printed) process.stdout.write('\n')
+        throw error
+      } finally {
+        process.removeListener('SIGINT', onSigint)
+      }
+    })
+  }
+}
