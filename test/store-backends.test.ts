@@ -4,11 +4,23 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { UserError } from '../src/shared/errors'
+import { validateIpcRequest } from '../src/shared/ipc-schema'
 import { STORAGE_BACKENDS, type ConversationSummary } from '../src/shared/types'
 import type { Store } from '../src/main/store/store'
 import { backendFixtures } from './support/backends'
 
 const fixtures = backendFixtures()
+
+/** The one-line message of the INVALID_INPUT `fn` throws. */
+function messageOf(fn: () => unknown): string {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof UserError && error.code === 'INVALID_INPUT') return error.message
+    throw error
+  }
+  throw new Error('nothing was refused')
+}
 
 function code(fn: () => unknown): string | null {
   try {
@@ -88,6 +100,26 @@ describe.each(STORAGE_BACKENDS)('the %s backend', (backend) => {
     expect(await asyncCode(store.profiles.create({ name: 'n' } as never))).toBe('INVALID_INPUT')
     expect(await asyncCode(store.profiles.get('missing'))).toBe('NOT_FOUND')
     expect(await asyncCode(store.mcp.update('missing', { name: 'x' }))).toBe('NOT_FOUND')
+  })
+
+  it('checks what direct callers give it by the IPC contract’s own rules, with the same one-line message', async () => {
+    const { store } = await fixtures.open(backend)
+    const long = { title: 'x'.repeat(1_001) }
+    const atBoundary = messageOf(() => validateIpcRequest('conversations:create', long))
+    const inStore = messageOf(() => store.conversations.create(long))
+    expect(atBoundary).toMatch(/^conversations:create: \$\.title must be a string of at most 1000 characters/)
+    expect(inStore).toBe(atBoundary.replace('conversations:create', 'The new conversation'))
+    const c = store.conversations.create({ title: 'x' })
+    const noRole = { role: '', content: 'hi' }
+    expect(messageOf(() => store.conversations.appendMessage(c.id, noRole))).toBe(
+      messageOf(() => validateIpcRequest('conversations:append', { id: c.id, ...noRole })).replace(
+        'conversations:append',
+        'The new message'
+      )
+    )
+    expect(messageOf(() => store.conversations.rename(c.id, 'y'.repeat(1_001)))).toMatch(
+      /^The title: \$ must be/
+    )
   })
 
   it('keeps API keys and secret env values masked, and unchanged when the masked form comes back', async () => {

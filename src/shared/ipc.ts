@@ -123,6 +123,16 @@ export const PROFILE_PATCH = obj(partial(profileFields))
 export const MCP_INPUT = obj(mcpFields)
 export const MCP_PATCH = obj(partial(mcpFields))
 
+const messageFields = {
+  role: str({ min: 1, max: LIMITS.role }),
+  content: str({ max: LIMITS.contentBytes, maxBytes: LIMITS.contentBytes })
+}
+
+/** A conversation's title, a new conversation and a new message: the stores check direct callers against these. */
+export const CONVERSATION_TITLE = str({ max: LIMITS.title })
+export const NEW_CONVERSATION = obj({ title: CONVERSATION_TITLE, profileId: optional(nullable(id())) })
+export const NEW_MESSAGE = obj(messageFields)
+
 const importSource = { kind: oneOf(IMPORT_SOURCE_KINDS), path }
 
 /** Every channel: what the renderer sends (checked before any handler runs) and what it gets back. */
@@ -146,20 +156,16 @@ export const IPC_TABLE = {
   'conversations:get': { req: byId, res: returns<ConversationSummary>() },
   'conversations:messages': { req: obj({ id: id(), cursor, limit }), res: returns<Page<MessageView>>() },
   'conversations:create': {
-    req: obj({ title: str({ max: LIMITS.title }), profileId: optional(nullable(id())) }),
+    req: NEW_CONVERSATION,
     res: returns<ConversationSummary>()
   },
   'conversations:rename': {
-    req: obj({ id: id(), title: str({ max: LIMITS.title }) }),
+    req: obj({ id: id(), title: CONVERSATION_TITLE }),
     res: returns<ConversationSummary>()
   },
   'conversations:delete': { req: byId, res: returns<void>() },
   'conversations:append': {
-    req: obj({
-      id: id(),
-      role: str({ min: 1, max: LIMITS.role }),
-      content: str({ max: LIMITS.contentBytes, maxBytes: LIMITS.contentBytes })
-    }),
+    req: obj({ id: id(), ...messageFields }),
     res: returns<MessageView>()
   },
   'profiles:list': { req: nothing(), res: returns<ProfileView[]>() },

@@ -1,6 +1,15 @@
-// The checked input of a profile or MCP server form (create, or a patch of some fields), the same for every backend:
-// checked against the IPC contract's own form schemas (one rule set), then made well-formed for SQLite text.
-import { MCP_INPUT, MCP_PATCH, PROFILE_INPUT, PROFILE_PATCH } from '../../shared/ipc'
+// The checked input of a profile or MCP server form (create, or a patch of some fields), a new conversation, a new
+// message and a title, the same for every backend: checked against the IPC contract's own schemas (one
+// rule set), then made well-formed for SQLite text.
+import {
+  CONVERSATION_TITLE,
+  MCP_INPUT,
+  MCP_PATCH,
+  NEW_CONVERSATION,
+  NEW_MESSAGE,
+  PROFILE_INPUT,
+  PROFILE_PATCH
+} from '../../shared/ipc'
 import { checkInput } from '../../shared/ipc-schema'
 import type { McpServerInput, ProfileInput } from '../../shared/types'
 
@@ -33,4 +42,19 @@ export function readProfilePatch(input: unknown, requireAll: boolean): ProfilePa
 /** `requireName`: a new server needs a name; a patch may leave any field out. */
 export function readMcpPatch(input: unknown, requireName: boolean): McpPatch {
   return wellFormed(checkInput('The MCP server', requireName ? MCP_INPUT : MCP_PATCH, input))
+}
+
+/** A new conversation: a title and, optionally, its profile. */
+export function readNewConversation(input: unknown): { title: string; profileId: string | null } {
+  const { title, profileId } = wellFormed(checkInput('The new conversation', NEW_CONVERSATION, input))
+  return { title, profileId: profileId ?? null }
+}
+
+/** A new message: its role and its text. */
+export function readNewMessage(input: unknown): { role: string; content: string } {
+  return wellFormed(checkInput('The new message', NEW_MESSAGE, input))
+}
+
+export function readTitle(title: unknown): string {
+  return wellFormed(checkInput('The title', CONVERSATION_TITLE, title))
 }

@@ -1,5 +1,6 @@
-// What the stores check of the ids and conversation fields direct callers give them (types only: lengths and keys are
-// the IPC boundary's), their NOT_FOUND error, and the decoding of stored timestamps.
+// The stores' guard on the ids they look up (a string, else INVALID_INPUT; an unknown one is NOT_FOUND), their
+// NOT_FOUND error, and the decoding of stored timestamps. The fields of what they are given are checked against the
+// IPC contract's own schemas (record-input.ts).
 import { isoFromValue } from './message-text'
 import { UserError } from '../../shared/errors'
 
@@ -10,30 +11,19 @@ export function notFound(what: string, uid: string): UserError {
   )
 }
 
-function invalid(field: string, expected: string): UserError {
-  return new UserError('INVALID_INPUT', `${field} must be ${expected}.`)
-}
-
-export function requireObject(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(field, 'an object')
-  return value as Record<string, unknown>
-}
-
-/** A string, made well-formed (SQLite text cannot hold lone surrogates). */
-export function requireString(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw invalid(field, 'a string')
-  return value.toWellFormed()
-}
-
-/** undefined = not given; null = cleared. */
-export function optionalNullableString(value: unknown, field: string): string | null | undefined {
-  if (value === undefined || value === null) return value
-  return requireString(value, field)
+/**
+ * The words a conversation list is filtered by, trimmed ('' for none). Not a form field: any text is safe here (the
+ * stores quote it as words), so nothing but its type is refused.
+ */
+export function listQuery(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  if (typeof value !== 'string') throw new UserError('INVALID_INPUT', 'query must be a string.')
+  return value.toWellFormed().trim()
 }
 
 /** An id to look up (a string; an unknown one is the caller's NOT_FOUND). */
 export function requireId(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw invalid(field, 'a string id')
+  if (typeof value !== 'string') throw new UserError('INVALID_INPUT', `${field} must be a string id.`)
   return value
 }
 

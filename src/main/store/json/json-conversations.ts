@@ -12,7 +12,8 @@ import {
   MESSAGE_PAGE_DEFAULT,
   MESSAGE_PAGE_MAX
 } from '../sqlite/sqlite-conversations'
-import { notFound, optionalNullableString, requireId, requireObject, requireString } from '../store-input'
+import { listQuery, notFound, requireId } from '../store-input'
+import { readNewConversation, readNewMessage, readTitle } from '../record-input'
 import { appTimestamp } from '../sqlite/store-changes'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import type {
@@ -107,7 +108,7 @@ export class JsonConversationStore implements ConversationStore {
   list(options: ConversationListOptions = {}): Page<ConversationSummary> {
     const limit = clampLimit(options.limit, CONVERSATION_PAGE_DEFAULT, CONVERSATION_PAGE_MAX)
     const after = options.cursor ? decodeCursor('json-conversations', options.cursor, 2) : null
-    const needle = (optionalNullableString(options.query, 'query') ?? '').trim().toLowerCase()
+    const needle = listQuery(options.query).toLowerCase()
     const items: ConversationSummary[] = []
     let last: Listed | null = null
     let more = false
@@ -151,9 +152,7 @@ export class JsonConversationStore implements ConversationStore {
 
   /** New conversations go to conversations.json. */
   create(input: NewConversation): ConversationSummary {
-    const fields = requireObject(input, 'The new conversation')
-    const title = requireString(fields.title, 'title')
-    const profileId = optionalNullableString(fields.profileId, 'profileId') ?? null
+    const { title, profileId } = readNewConversation(input)
     const now = appTimestamp().iso
     const conversation: JsonObject = {
       id: randomUUID(),
@@ -180,7 +179,7 @@ export class JsonConversationStore implements ConversationStore {
   }
 
   rename(uid: string, title: string): ConversationSummary {
-    const newTitle = requireString(title, 'title')
+    const newTitle = readTitle(title)
     const { conversation, doc } = this.find(uid)
     if (conversation.title === newTitle) return summary(conversation)
     const had = Object.hasOwn(conversation, 'title')
@@ -198,9 +197,7 @@ export class JsonConversationStore implements ConversationStore {
   }
 
   appendMessage(uid: string, message: NewMessage): MessageView {
-    const fields = requireObject(message, 'The new message')
-    const role = requireString(fields.role, 'role')
-    const content = requireString(fields.content, 'content')
+    const { role, content } = readNewMessage(message)
     const { conversation, doc } = this.find(uid)
     if (Object.hasOwn(conversation, 'messages') && !Array.isArray(conversation.messages)) {
       throw new UserError(

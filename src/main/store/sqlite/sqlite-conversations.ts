@@ -31,14 +31,8 @@ import {
   recordDeletion,
   stmt
 } from './store-changes'
-import {
-  isoFromStored,
-  notFound,
-  optionalNullableString,
-  requireId,
-  requireObject,
-  requireString
-} from '../store-input'
+import { isoFromStored, listQuery, notFound, requireId } from '../store-input'
+import { readNewConversation, readNewMessage, readTitle } from '../record-input'
 
 export const CONVERSATION_PAGE_DEFAULT = 50
 export const CONVERSATION_PAGE_MAX = 500
@@ -177,7 +171,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
       where.push('(c.sort_ms, c.id) < (?, ?)')
       params.push(sortMs, id)
     }
-    const query = (optionalNullableString(options.query, 'query') ?? '').trim()
+    const query = listQuery(options.query)
     if (query !== '') {
       where.push(`(c.title LIKE ? ESCAPE '\\' OR c.id IN (
         SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
@@ -223,9 +217,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
   }
 
   create(input: NewConversation): ConversationSummary {
-    const fields = requireObject(input, 'The new conversation')
-    const title = requireString(fields.title, 'title')
-    const profileId = optionalNullableString(fields.profileId, 'profileId') ?? null
+    const { title, profileId } = readNewConversation(input)
     const uid = randomUUID()
     const now = appTimestamp()
     mutate(this.db, () => {
@@ -251,7 +243,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
 
   /** Sets the title column; a legacy title kept in extra (not a plain string) is replaced. Same title: no write. */
   rename(uid: string, title: string): ConversationSummary {
-    const newTitle = requireString(title, 'title')
+    const newTitle = readTitle(title)
     const row = this.row(uid)
     if (newTitle === (row.title ?? '')) return summary(row)
     const extra = extraWithout(row.extra, ['title'])
@@ -267,9 +259,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
 
   /** Appends after every message and quarantined message; the conversation becomes the most recent. */
   appendMessage(uid: string, message: NewMessage): MessageView {
-    const fields = requireObject(message, 'The new message')
-    const role = requireString(fields.role, 'role')
-    const content = requireString(fields.content, 'content')
+    const { role, content } = readNewMessage(message)
     const added = this.insertMessage(uid, role, content, null)
     return { id: added.uid, role, text: content, createdAt: added.iso }
   }
