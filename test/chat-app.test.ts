@@ -14,6 +14,7 @@ import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversatio
 import type { ChatMessage } from '../src/main/store/store'
 import type { ChatSendView, ChatStreamView } from '../src/shared/chat-types'
 import type { IpcChannel, IpcResult } from '../src/shared/ipc'
+import type { StoreCounters } from '../src/shared/types'
 import { useFakeProvider } from './support/fake-providers'
 import { filesUnder, tempDir } from './support/folders'
 import { serve, type Served } from './support/serve'
@@ -308,6 +309,44 @@ describe('chat on the json backend', () => {
       const message = result.ok ? '' : result.error.message
       expect(message).toMatch(/^Chat needs the SQLite store.*Settings → Storage/)
       expect(message).not.toMatch(/\n/)
+    } finally {
+      await app.close()
+    }
+  })
+})
+
+describe('chat on the hybrid backend', () => {
+  it('counts the reply writes and mirrors the reply to the legacy files', async () => {
+    const dir = tempDir('pa-chat-app-hybrid-')
+    keychains.track(new SecretStore(dir))
+    const app = await bridge(dir, { STORAGE_BACKEND: 'hybrid' })
+    try {
+      expect(value(await app.invoke<{ storageBackend: string }>('app:status')).storageBackend).toBe('hybrid')
+      const profileId = value(
+        await app.invoke<{ id: string }>('profiles:create', {
+          name: 'Hybrid GPT',
+          provider: 'openai',
+          model: 'gpt-app',
+          baseUrl: provider.url
+        })
+      ).id
+      const conversationId = value(
+        await app.invoke<{ id: string }>('conversations:create', { title: 'Mirrored', profileId })
+      ).id
+      // No key yet: refused before anything streams, as the answer's error.
+      const refused = await app.invoke('chat:send', { conversationId, text: 'no key' })
+      expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no API key/) } })
+      value(await app.invoke('profiles:update', { id: profileId, patch: { apiKey: 'sk-hybrid-0123456789' } }))
+      const before = value(await app.invoke<StoreCounters>('storage:flush')).sqlite.writes
+      provider.script({ kind: 'stream', deltas: ['Mirrored ', 'reply'] })
+      const sent = value(await app.invoke<ChatSendView>('chat:send', { conversationId, text: 'mirror me' }))
+      await until(() => app.events.some((e) => e.streamId === sent.streamId && e.done), 'the reply to end')
+      const after = value(await app.invoke<StoreCounters>('storage:flush')).sqlite.writes
+      // The user's message, the reply's start and its end at least.
+      expect(after - before).toBeGreaterThanOrEqual(3)
+      const mirror = readFileSync(join(dir, 'conversations.json'), 'utf8')
+      expect(mirror).toContain('mirror me')
+      expect(mirror).toContain('Mirrored reply')
     } finally {
       await app.close()
     }
