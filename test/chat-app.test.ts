@@ -338,7 +338,9 @@ describe('chat on the hybrid backend', () => {
       expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no API key/) } })
       value(await app.invoke('profiles:update', { id: profileId, patch: { apiKey: 'sk-hybrid-0123456789' } }))
       const before = value(await app.invoke<StoreCounters>('storage:flush')).sqlite.writes
-      provider.script({ kind: 'stream', deltas: ['Mirrored ', 'reply'] })
+      // Slower than the mirror's debounce: the mirror is written mid-reply, so the final text reaches it only if
+      // the reply's own writes schedule it again.
+      provider.script({ kind: 'stream', deltas: ['Mirrored ', 'reply'], gapMs: 1_600 })
       const sent = value(await app.invoke<ChatSendView>('chat:send', { conversationId, text: 'mirror me' }))
       await until(() => app.events.some((e) => e.streamId === sent.streamId && e.done), 'the reply to end')
       const after = value(await app.invoke<StoreCounters>('storage:flush')).sqlite.writes
