@@ -41,6 +41,7 @@ const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'conversations:rename',
   'conversations:delete',
   'conversations:append',
+  'chat:send',
   'profiles:create',
   'profiles:update',
   'profiles:delete',
@@ -86,7 +87,10 @@ const FIELD_NAMES = [
   'url',
   'keep',
   'backupId',
-  'discardNewData'
+  'discardNewData',
+  'conversationId',
+  'text',
+  'streamId'
 ]
 const ODD_KEYS = [
   '__proto__',
@@ -356,6 +360,12 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
     'conversations:rename': [{ id: s.conversationId, title: 'Renamed' }],
     'conversations:delete': [{ id: s.conversationId }],
     'conversations:append': [{ id: s.conversationId, role: 'user', content: 'Hello' }],
+    'chat:send': [{ conversationId: s.conversationId, text: 'Hello', profileId: s.profileId }],
+    'chat:stop': [{ streamId: 'stream-x' }],
+    'chat:profileFor': [
+      { conversationId: s.conversationId },
+      { conversationId: s.conversationId, profileId: null }
+    ],
     'profiles:list': [undefined],
     'profiles:create': [
       { name: 'Work', provider: 'openai', model: 'gpt-4o', baseUrl: null, apiKey: 'sk-fuzz-0000' }

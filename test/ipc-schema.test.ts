@@ -50,6 +50,13 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
     { id: 'c1', role: 'assistant', content: '' },
     { id: 'c1', role: 'tool', content: 'x'.repeat(MB10) }
   ],
+  'chat:send': [
+    { conversationId: 'c1', text: 'Hello' },
+    { conversationId: 'c1', text: '', profileId: null },
+    { conversationId: 'c1', text: 'x'.repeat(100), profileId: 'p1' }
+  ],
+  'chat:stop': [{ streamId: 's1' }],
+  'chat:profileFor': [{ conversationId: 'c1' }, { conversationId: 'c1', profileId: 'p1' }],
   'profiles:list': [undefined],
   'profiles:create': [
     { name: 'Work', provider: 'openai', model: 'gpt-4o' },

@@ -20,6 +20,7 @@ import type {
 import { STORAGE_BACKENDS } from './types'
 import type { ErrorPayload } from './errors'
 import type { SearchHitView } from './search-types'
+import type { ChatProfileView, ChatSendView, ChatStreamView } from './chat-types'
 import {
   IMPORT_SOURCE_KINDS,
   MCP_CHOICE_ACTIONS,
@@ -88,6 +89,8 @@ const LIMITS = {
   transport: 100
 } as const
 
+/** Message content: the same limit wherever a message is written. */
+const content = (): z.ZodString => str({ max: LIMITS.contentBytes, maxBytes: LIMITS.contentBytes })
 const id = (): z.ZodString => str({ min: 1, max: LIMITS.id })
 const byId = obj({ id: id() })
 const cursor = optional(nullable(str({ max: LIMITS.cursor })))
@@ -125,7 +128,7 @@ export const MCP_PATCH = obj(partial(mcpFields))
 
 const messageFields = {
   role: str({ min: 1, max: LIMITS.role }),
-  content: str({ max: LIMITS.contentBytes, maxBytes: LIMITS.contentBytes })
+  content: content()
 }
 
 /** A conversation's title, a new conversation and a new message: the stores check direct callers against these. */
@@ -167,6 +170,15 @@ export const IPC_TABLE = {
   'conversations:append': {
     req: obj({ id: id(), ...messageFields }),
     res: returns<MessageView>()
+  },
+  'chat:send': {
+    req: obj({ conversationId: id(), text: content(), profileId: optional(nullable(id())) }),
+    res: returns<ChatSendView>()
+  },
+  'chat:stop': { req: obj({ streamId: id() }), res: returns<{ stopped: boolean }>() },
+  'chat:profileFor': {
+    req: obj({ conversationId: id(), profileId: optional(nullable(id())) }),
+    res: returns<ChatProfileView>()
   },
   'profiles:list': { req: nothing(), res: returns<ProfileView[]>() },
   'profiles:create': { req: PROFILE_INPUT, res: returns<ProfileView>() },
@@ -227,7 +239,8 @@ export const IPC_TABLE = {
 const IPC_EVENT_TABLE = {
   'migration:progress': carries<MigrationProgress>(),
   'imports:progress': carries<ImportProgressView>(),
-  'embedding:progress': carries<EmbeddingStatusView>()
+  'embedding:progress': carries<EmbeddingStatusView>(),
+  'chat:stream': carries<ChatStreamView>()
 } as const
 
 type Table = typeof IPC_TABLE

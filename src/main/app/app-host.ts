@@ -21,6 +21,7 @@ import { ImportHost } from './import-host'
 import { SearchHost } from './search-host'
 import { IMPORT_SOURCES } from './import-sources'
 import { hybridWarning, StoreHost } from './store-host'
+import { ChatStreams } from '../services/chat-streams'
 import { ConversationService } from '../services/conversation-service'
 import { McpServerService } from '../services/mcp-server-service'
 import { ProfileService } from '../services/profile-service'
@@ -75,7 +76,11 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     secrets,
     backendFlag: options.storageBackend ?? null,
     onOpened: (store) => search.opened(store?.backend ?? null),
-    beforeClose: () => search.close()
+    beforeClose: async () => {
+      // Replies streaming on the store that closes end as stopped, their text kept.
+      await chat.stopAll()
+      await search.close()
+    }
   })
   let lastReport: MigrationReport | null = null
   const need = storeAccess({
@@ -87,6 +92,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   const conversations = new ConversationService(need, search)
   const profiles = new ProfileService(need)
   const servers = new McpServerService(need)
+  const chat = new ChatStreams(need, search, (event) => emit('chat:stream', event))
 
   /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
   async function migrateAndOpen(): Promise<MigrationReport | null> {
@@ -166,6 +172,9 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'conversations:delete': async (req) => conversations.delete(req.id),
     'conversations:append': async (req) =>
       conversations.append(req.id, { role: req.role, content: req.content }),
+    'chat:send': async (req) => chat.send(req),
+    'chat:stop': async (req) => chat.stop(req.streamId),
+    'chat:profileFor': async (req) => chat.profileFor(req.conversationId, req.profileId),
     'profiles:list': async () => profiles.list(),
     'profiles:create': async (req) => profiles.create(req),
     'profiles:update': async (req) => profiles.update(req.id, req.patch),

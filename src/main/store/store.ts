@@ -136,8 +136,9 @@ export interface McpStore {
 
 export interface Store {
   readonly backend: StorageBackend
-  readonly conversations: ConversationStore
-  readonly profiles: ProfileStore
+  /** Chat's methods refuse on the json backend (chat needs the SQLite store). */
+  readonly conversations: ConversationStore & ChatTranscriptStore
+  readonly profiles: ProfileStore & ChatProfileSource
   readonly mcp: McpStore
   /** Writes, errors and fallbacks on each side since the store was opened (see StoreStats for the kept totals). */
   counters(): StoreCounters

@@ -48,6 +48,16 @@ export interface ChatSendInput {
   /** Stops the reply; what arrived is kept, marked 'stopped'. */
   signal?: AbortSignal
   onChunk?: ChatStreamListener
+  /** The stream's id (else a new one). */
+  streamId?: string
+  /** Told once the reply is stored empty and its request is about to go out: nothing after it fails the send early. */
+  onStarted?: (started: ChatStarted) => void
+}
+
+export interface ChatStarted {
+  profile: ProfileChatSettings
+  userMessage: ChatMessage
+  reply: ChatMessage
 }
 
 export interface ChatTurn {
@@ -139,6 +149,7 @@ export class ChatService {
           `Profile "${profile.name}" has no API key in the keychain. Re-enter the key in Profiles.`
         )
       reply = this.conversations.startReply(conversationId, { model: profile.model, profileId: profile.id })
+      input.onStarted?.({ profile, userMessage, reply })
       const end = await this.stream(profile, endpoint, apiKey, buildRequest(profile.systemPrompt, history), {
         ...input,
         replyId: reply.id
@@ -161,7 +172,7 @@ export class ChatService {
     request: ChatRequest,
     input: ChatSendInput & { replyId: string }
   ): Promise<{ streamId: string; reply: ChatMessage }> {
-    const streamId = randomUUID()
+    const streamId = input.streamId ?? randomUUID()
     const writer = new ReplyWriter(this.conversations, input.replyId, this.options.flushMs)
     const emitter = new StreamEmitter(
       { streamId, conversationId: input.conversationId, messageId: input.replyId },

@@ -5,6 +5,7 @@ import { conversationFolderFiles } from '../../legacy/conversation-folders'
 import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE } from '../../legacy/legacy-files'
 import type { StoreStats } from '../store-stats'
 import type { Store } from '../store'
+import { NO_CHAT_PROFILES, NO_CHAT_TRANSCRIPT } from './json-chat'
 import { JsonConversationStore } from './json-conversations'
 import { JsonDocument } from './json-document'
 import { JsonMcpStore } from './json-mcp'
@@ -23,8 +24,9 @@ export function openJsonStore(dataDir: string, stats: StoreStats): Store {
   const mcp = JsonDocument.open(dataDir, MCP_FILE, 'servers', stats)
   return {
     backend: 'json',
-    conversations: new JsonConversationStore(conversations),
-    profiles: new JsonProfileStore(models),
+    // The instances keep their own methods; chat's are added as refusals.
+    conversations: Object.assign(new JsonConversationStore(conversations), NO_CHAT_TRANSCRIPT),
+    profiles: Object.assign(new JsonProfileStore(models), NO_CHAT_PROFILES),
     mcp: new JsonMcpStore(mcp),
     counters: () => stats.totals(),
     flush: async () => stats.save(),

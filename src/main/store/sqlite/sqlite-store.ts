@@ -5,15 +5,24 @@ import { SqliteMcpServers } from './sqlite-mcp-servers'
 import { SqliteProfiles } from './sqlite-profiles'
 import { isUserRefusal, settle, wrapMethods, type MethodName } from '../method-wrappers'
 import type { StoreStats } from '../store-stats'
-import type { ConversationStore, McpStore, ProfileStore, Store } from '../store'
+import type { McpStore, Store } from '../store'
 import type { Db } from './database'
 import { IdleCheckpoint } from './idle-checkpoint'
 import { closeStore, openStore } from './open-store'
 
-export const CONVERSATION_WRITES = ['create', 'rename', 'appendMessage', 'delete'] as const
-export const CONVERSATION_READS = ['list', 'get', 'messages'] as const
+export const CONVERSATION_WRITES = [
+  'create',
+  'rename',
+  'appendMessage',
+  'delete',
+  'startReply',
+  'saveReplyText',
+  'finishReply',
+  'markInterruptedReplies'
+] as const
+export const CONVERSATION_READS = ['list', 'get', 'messages', 'transcript'] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
-export const PROFILE_READS = ['list', 'get', 'getDefault'] as const
+export const PROFILE_READS = ['list', 'get', 'getDefault', 'chatSettings', 'apiKey'] as const
 export const MCP_WRITES = ['create', 'update', 'setEnabled', 'delete'] as const
 export const MCP_READS = ['list', 'get'] as const
 
@@ -64,14 +73,14 @@ export function sqliteStore(parts: SqliteParts, stats: StoreStats): Store & { db
   return {
     backend: 'sqlite',
     db: parts.db,
-    conversations: counted<ConversationStore>(
+    conversations: counted<Store['conversations']>(
       parts.conversations,
       CONVERSATION_READS,
       CONVERSATION_WRITES,
       stats,
       checkpoint
     ),
-    profiles: counted<ProfileStore>(parts.profiles, PROFILE_READS, PROFILE_WRITES, stats, checkpoint),
+    profiles: counted<Store['profiles']>(parts.profiles, PROFILE_READS, PROFILE_WRITES, stats, checkpoint),
     mcp: counted<McpStore>(parts.mcp, MCP_READS, MCP_WRITES, stats, checkpoint),
     counters: () => stats.totals(),
     flush: async () => stats.save(),

@@ -1,0 +1,138 @@
+// The app's chat: runs turns on the open store in the background (several conversations at once), one stop per
+// stream, each reply's chunks forwarded as `chat:stream` events and the last one carrying how it ended; the
+// background embedding starts after each turn.
+import { randomUUID } from 'node:crypto'
+import type { ChatEndStatus, ChatProfileView, ChatSendView, ChatStreamView } from '../../shared/chat-types'
+import type { ChatMessage, ProfileChatSettings, Store } from '../store/store'
+import { ChatService, type ChatServiceOptions, type ChatStarted } from './chat/chat-service'
+import type { EmbeddingStarter } from './conversation-service'
+import type { NeedStore } from './store-access'
+
+export interface ChatSendRequest {
+  conversationId: string
+  text: string
+  profileId?: string | null
+}
+
+interface Running {
+  controller: AbortController
+  settled: Promise<void>
+}
+
+function profileView(profile: ProfileChatSettings): ChatProfileView {
+  return { id: profile.id, name: profile.name, provider: profile.provider, model: profile.model }
+}
+
+function messageView(message: ChatMessage): ChatSendView['userMessage'] {
+  return { id: message.id, role: message.role, text: message.text, createdAt: message.createdAt }
+}
+
+/** The end state a stored reply shows (a reply still marked streaming at the end counts as failed). */
+function endStatus(reply: ChatMessage | null | undefined): ChatEndStatus {
+  return reply?.status === 'complete' || reply?.status === 'stopped' ? reply.status : 'error'
+}
+
+export class ChatStreams {
+  /** The chat service of the open store; a new one when the store is replaced (a switch, a rollback, a reopen). */
+  private current: { store: Store; chat: ChatService } | null = null
+  private readonly running = new Map<string, Running>()
+
+  constructor(
+    private readonly need: NeedStore,
+    private readonly embedding: EmbeddingStarter,
+    private readonly emit: (event: ChatStreamView) => void,
+    private readonly options: ChatServiceOptions = {}
+  ) {}
+
+  private chat(): ChatService {
+    const store = this.need()
+    if (this.current?.store !== store)
+      this.current = { store, chat: new ChatService(store.conversations, store.profiles, this.options) }
+    return this.current.chat
+  }
+
+  async profileFor(conversationId: string, profileId?: string | null): Promise<ChatProfileView> {
+    return profileView(await this.chat().profileFor(conversationId, profileId))
+  }
+
+  /**
+   * Stores the user's message, starts the reply and answers; the reply streams in the background as `chat:stream`
+   * events. What fails before the reply starts (no profile, no key, the json backend) is this call's error.
+   */
+  send(request: ChatSendRequest): Promise<ChatSendView> {
+    const chat = this.chat()
+    const streamId = randomUUID()
+    const { conversationId } = request
+    const controller = new AbortController()
+    let replyId: string | null = null
+    // The emitter's last event waits here, to go out with the end state once the reply is stored as ended.
+    let lastDelta = ''
+    return new Promise<ChatSendView>((resolve, reject) => {
+      const started = ({ profile, userMessage, reply }: ChatStarted): void => {
+        replyId = reply.id
+        resolve({
+          streamId,
+          conversationId,
+          userMessage: messageView(userMessage),
+          replyId: reply.id,
+          profile: profileView(profile)
+        })
+      }
+      const finish = (status: ChatEndStatus, error?: string): void => {
+        if (replyId === null) return
+        this.emit({
+          streamId,
+          conversationId,
+          messageId: replyId,
+          delta: lastDelta,
+          done: true,
+          status,
+          ...(error === undefined ? {} : { error })
+        })
+      }
+      const turn = chat.send({
+        conversationId,
+        text: request.text,
+        profileId: request.profileId,
+        signal: controller.signal,
+        streamId,
+        onStarted: started,
+        onChunk: (event) => {
+          if (event.done) lastDelta = event.delta
+          else this.emit(event)
+        }
+      })
+      const settled = turn.then(
+        (done) => finish(endStatus(done.reply)),
+        (error: unknown) => {
+          if (replyId === null) return reject(error)
+          finish('error', error instanceof Error ? error.message : String(error))
+        }
+      )
+      this.running.set(streamId, {
+        controller,
+        settled: settled.finally(() => {
+          this.running.delete(streamId)
+          this.embedding.startEmbedding()
+        })
+      })
+    })
+  }
+
+  /** Stops a stream; answers once its reply is stored as stopped. False when the stream had already ended. */
+  async stop(streamId: string): Promise<{ stopped: boolean }> {
+    const stream = this.running.get(streamId)
+    if (!stream) return { stopped: false }
+    stream.controller.abort()
+    await stream.settled
+    return { stopped: true }
+  }
+
+  /** Stops every stream (before the store closes); their replies are stored as stopped. */
+  async stopAll(): Promise<void> {
+    const streams = [...this.running.values()]
+    for (const stream of streams) stream.controller.abort()
+    await Promise.all(streams.map((stream) => stream.settled))
+    this.current = null
+  }
+}

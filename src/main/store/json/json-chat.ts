@@ -1,0 +1,24 @@
+// Chat on the json backend: every chat method refuses in one line naming the fix, since replies are written while
+// they stream and only the SQLite store keeps their state (the legacy files have no place for it).
+import { UserError } from '../../../shared/errors'
+import type { ChatProfileSource, ChatTranscriptStore } from '../store'
+
+export const CHAT_NEEDS_SQLITE =
+  'Chat needs the SQLite store, and the app runs on the json storage backend (the legacy files). Choose SQLite or Hybrid in Settings → Storage (or run "personal-agent migrate"), then chat.'
+
+function refuse(): never {
+  throw new UserError('WRONG_STATE', CHAT_NEEDS_SQLITE)
+}
+
+export const NO_CHAT_TRANSCRIPT: ChatTranscriptStore = {
+  transcript: refuse,
+  startReply: refuse,
+  saveReplyText: refuse,
+  finishReply: refuse,
+  markInterruptedReplies: refuse
+}
+
+export const NO_CHAT_PROFILES: ChatProfileSource = {
+  chatSettings: refuse,
+  apiKey: async () => refuse()
+}
