@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run demo`: builds a sample legacy data folder (the old app's three JSON files, with the variants real files
 # have) and walks the whole cycle with the CLI: status, dry run, migrate, verify, export, an import of a sample notes
-# folder with searches over it, and rollback.
+# folder with searches over it, and rollback; then it migrates again and chats with a migrated profile through a local
+# OpenAI-compatible streaming endpoint (the fake provider the chat tests use, standing in for a local Ollama).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${PA_DEMO_IN_KEYCHAIN:-}" ] && command -v dbus-run-session >/dev/null; then
@@ -11,7 +12,12 @@ fi
 pa() { echo; echo "\$ personal-agent $*"; bin/personal-agent "$@"; }
 demo="$(mktemp -d -t personal-agent-demo-XXXXXX)"
 data="$demo/data"
-node --import tsx scripts/sample-legacy-data.ts "$data" 25 12
+node --import tsx scripts/demo-model-server.ts "$demo/model-url" &
+model_server=$!
+trap 'kill "$model_server" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s "$demo/model-url" ] && break; sleep 0.2; done
+[ -s "$demo/model-url" ] || { echo "!! the local model endpoint did not start"; exit 1; }
+node --import tsx scripts/sample-legacy-data.ts "$data" 25 12 "$(cat "$demo/model-url")"
 echo "Legacy files:"; ls -l "$data"
 pa status --data-dir "$data"
 pa migrate --dry-run --data-dir "$data"
@@ -35,4 +41,16 @@ echo; echo "Restored files are byte-identical to the backup:"
 backup="$data/backup_before_migration/$(ls "$data/backup_before_migration" | tail -1)"
 for f in conversations.json models.json mcp_config.json; do cmp "$backup/$f" "$data/$f" && echo "  $f identical" || { echo "!! $f differs from the backup"; exit 1; }; done
 pa status --data-dir "$data"
+
+echo; echo "Migrating again, then chatting with the migrated \"Local Llama\" profile (its endpoint: $(cat "$demo/model-url")):"
+pa migrate --data-dir "$data"
+pa chat --list-profiles --data-dir "$data"
+json_field() { node -e "let s='';process.stdin.on('data',(c)=>(s+=c)).on('end',()=>console.log(($1)(JSON.parse(s))))"; }
+profile=$(bin/personal-agent chat --list-profiles --json --data-dir "$data" | json_field "(j) => j.profiles.find((p) => p.name === 'Local Llama').id")
+conversation=$(sed '1s/^\xEF\xBB\xBF//' "$backup/conversations.json" | json_field "(j) => (Array.isArray(j) ? j : j.conversations).find((c) => c && typeof c.id === 'string' && Array.isArray(c.messages)).id")
+pa chat --profile "$profile" --conversation "$conversation" --data-dir "$data" "Did everything make it across?"
+echo; echo "The conversation's last two messages, as stored (the reply with its model, usage and status):"
+bin/personal-agent chat --profile "$profile" --conversation "$conversation" --json --data-dir "$data" "And the keys?" |
+  json_field "(j) => JSON.stringify(j.messages.slice(-2), null, 2)"
+pa verify --data-dir "$data"
 echo; echo "Demo folder: $demo"

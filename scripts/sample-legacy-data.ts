@@ -12,6 +12,8 @@ export interface SampleOptions {
   nasty: boolean
   mcpShape: 'list' | 'map'
   conversationsShape: 'object' | 'array'
+  /** Where the "Local Llama" profile's endpoint is (default: Ollama's own, http://localhost:11434). */
+  localModelUrl?: string
   /** Size of one huge message in bytes (0 for none). */
   hugeMessageBytes?: number
   /**
@@ -208,7 +210,7 @@ export function writeSampleFolder(dir: string, options: SampleOptions): SampleFo
       provider: 'ollama',
       model: 'llama3',
       api_key: '',
-      base_url: 'http://localhost:11434',
+      base_url: options.localModelUrl ?? 'http://localhost:11434',
       system_prompt: 'Be brief.'
     }
   ]
@@ -330,11 +332,13 @@ export function writeSampleFolder(dir: string, options: SampleOptions): SampleFo
   return { dir, secrets }
 }
 
-// `node --import tsx scripts/sample-legacy-data.ts DIR [conversations] [messages]`
+// `node --import tsx scripts/sample-legacy-data.ts DIR [conversations] [messages] [local-model-url]`
 if (process.argv[1]?.endsWith('sample-legacy-data.ts')) {
-  const [dir, conversations, messages] = process.argv.slice(2)
+  const [dir, conversations, messages, localModelUrl] = process.argv.slice(2)
   if (!dir) {
-    process.stderr.write('usage: sample-legacy-data.ts DIR [conversations=25] [messages=12]\n')
+    process.stderr.write(
+      'usage: sample-legacy-data.ts DIR [conversations=25] [messages=12] [local-model-url]\n'
+    )
     process.exit(2)
   }
   writeSampleFolder(dir, {
@@ -343,7 +347,8 @@ if (process.argv[1]?.endsWith('sample-legacy-data.ts')) {
     messagesPerConversation: Number(messages ?? 12),
     nasty: true,
     mcpShape: 'list',
-    conversationsShape: 'object'
+    conversationsShape: 'object',
+    ...(localModelUrl ? { localModelUrl } : {})
   })
   process.stdout.write(`Wrote a sample legacy data folder to ${dir}\n`)
 }
