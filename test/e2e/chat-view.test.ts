@@ -115,6 +115,8 @@ describe('chat in the conversation view', () => {
     await reply.getByText('The night train leaves at 23:10.', { exact: true }).waitFor()
     await reply.locator('.chat-cursor').waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Send' }).waitFor()
+    await page.getByRole('heading', { name: 'Night trains' }).waitFor()
+    expect(await page.locator('.detail-heading').textContent()).toContain('4 messages')
     await screenshot(page, '21-chat-complete')
 
     await page.reload()

@@ -188,15 +188,18 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   },
 
   appendMessages(conversationId, added) {
-    const { selectedId, messages, messagesCursor, selected } = get()
+    const { selectedId, messages, messagesCursor, selected, items } = get()
+    const counted = (summary: ConversationSummary): ConversationSummary =>
+      summary.id === conversationId
+        ? { ...summary, messageCount: summary.messageCount + added.length }
+        : summary
+    set({ items: items.map(counted), ...(selected ? { selected: counted(selected) } : {}) })
     // With later pages still to load, they arrive with those pages instead (the list is oldest first).
     if (selectedId !== conversationId || messagesCursor !== null) return
     const known = new Set(messages.map((message) => message.id))
-    const fresh = added.filter((message) => !known.has(message.id))
     set({
-      messages: [...messages, ...fresh],
-      messagesLoaded: true,
-      ...(selected ? { selected: { ...selected, messageCount: selected.messageCount + fresh.length } } : {})
+      messages: [...messages, ...added.filter((message) => !known.has(message.id))],
+      messagesLoaded: true
     })
   }
 }))
