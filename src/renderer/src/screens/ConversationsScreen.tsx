@@ -8,8 +8,10 @@ import { Icon } from '../components/Icons'
 import { LoadingState, Spinner } from '../components/Spinner'
 import { TitleDialog } from '../components/TitleDialog'
 import { VirtualList } from '../components/VirtualList'
+import { Composer, LiveReplyBody } from './ChatParts'
 import { formatDateTime, formatShortDate, plural } from '../format'
 import { useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
+import { streamingReplyIn, useChat } from '../stores/chat'
 import { useConversations } from '../stores/conversations'
 import { usePick } from '../stores/pick'
 
@@ -174,6 +176,8 @@ const MessageItem = memo(function MessageItem({
 }) {
   const role = message.role || 'unknown'
   const known = ['user', 'assistant', 'system', 'tool'].includes(role) ? role : 'other'
+  // A reply sent from this window: its own state, so a streaming chunk re-renders only this message.
+  const live = useChat((state) => state.replies[message.id])
   return (
     <li
       className={`message message-${known}${focused ? ' message-focused' : ''}`}
@@ -182,11 +186,16 @@ const MessageItem = memo(function MessageItem({
     >
       <div className="message-meta">
         <span className="message-role">{role}</span>
+        {live ? <span className="message-model">{live.model}</span> : null}
         <span>{formatDateTime(message.createdAt)}</span>
       </div>
-      <div className="message-text">
-        {message.text === '' ? <em className="muted">(empty)</em> : message.text}
-      </div>
+      {live ? (
+        <LiveReplyBody replyId={message.id} reply={live} />
+      ) : (
+        <div className="message-text">
+          {message.text === '' ? <em className="muted">(empty)</em> : message.text}
+        </div>
+      )}
     </li>
   )
 })
@@ -211,6 +220,8 @@ function ConversationView() {
   const cursor = useConversations((state) => state.messagesCursor)
   const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null)
   const scroller = useRef<HTMLDivElement>(null)
+  const streamingId = useChat((state) => streamingReplyIn(state, selectedId))
+  const stop = useChat((state) => state.stop)
 
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 })
@@ -265,40 +276,51 @@ function ConversationView() {
         </div>
       </header>
       <div
-        className="message-scroll"
-        ref={scroller}
-        onScroll={(event) => isNearEnd(event.currentTarget) && void loadMoreMessages()}
-        tabIndex={0}
-        aria-label="Messages"
+        className="chat-body"
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape' || streamingId === null) return
+          event.preventDefault()
+          void stop(streamingId)
+        }}
       >
-        {!loaded && loading ? <LoadingState label="Loading messages…" /> : null}
-        {loaded && messages.length === 0 && error === null ? (
-          <EmptyState title="No messages yet">This conversation is empty.</EmptyState>
-        ) : null}
-        {messages.length > 0 ? (
-          <ol className="message-list">
-            {messages.map((message) => (
-              <MessageItem key={message.id} message={message} focused={message.id === focusMessageId} />
-            ))}
-          </ol>
-        ) : null}
-        {error !== null ? (
-          <RetryAlert onRetry={() => void (messages.length ? loadMoreMessages() : select(selectedId))}>
-            {error}
-          </RetryAlert>
-        ) : null}
-        {loaded && cursor !== null && error === null ? (
-          <div className="list-footer">
-            <button
-              type="button"
-              className="button"
-              onClick={() => void loadMoreMessages()}
-              disabled={loading}
-            >
-              {loading ? <Spinner label="Loading…" /> : 'Load more messages'}
-            </button>
-          </div>
-        ) : null}
+        <div
+          className="message-scroll"
+          ref={scroller}
+          onScroll={(event) => isNearEnd(event.currentTarget) && void loadMoreMessages()}
+          tabIndex={0}
+          role="log"
+          aria-label="Messages"
+        >
+          {!loaded && loading ? <LoadingState label="Loading messages…" /> : null}
+          {loaded && messages.length === 0 && error === null ? (
+            <EmptyState title="No messages yet">This conversation is empty.</EmptyState>
+          ) : null}
+          {messages.length > 0 ? (
+            <ol className="message-list">
+              {messages.map((message) => (
+                <MessageItem key={message.id} message={message} focused={message.id === focusMessageId} />
+              ))}
+            </ol>
+          ) : null}
+          {error !== null ? (
+            <RetryAlert onRetry={() => void (messages.length ? loadMoreMessages() : select(selectedId))}>
+              {error}
+            </RetryAlert>
+          ) : null}
+          {loaded && cursor !== null && error === null ? (
+            <div className="list-footer">
+              <button
+                type="button"
+                className="button"
+                onClick={() => void loadMoreMessages()}
+                disabled={loading}
+              >
+                {loading ? <Spinner label="Loading…" /> : 'Load more messages'}
+              </button>
+            </div>
+          ) : null}
+        </div>
+        <Composer key={selectedId} conversationId={selectedId} />
       </div>
       {dialog === 'rename' && selected ? (
         <TitleDialog

@@ -34,6 +34,8 @@ interface ConversationsState {
   create(title: string): Promise<ConversationSummary>
   rename(id: string, title: string): Promise<void>
   remove(id: string): Promise<void>
+  /** Shows messages just stored in a conversation (a sent message and its reply) when it is open and fully loaded. */
+  appendMessages(conversationId: string, added: MessageView[]): void
 }
 
 // Each list or message request gets a generation number, so a late answer for an older query is dropped.
@@ -183,5 +185,21 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     await call('conversations:delete', { id })
     set({ items: get().items.filter((item) => item.id !== id) })
     if (get().selectedId === id) await get().select(null)
+  },
+
+  appendMessages(conversationId, added) {
+    const { selectedId, messages, messagesCursor, selected, items } = get()
+    const counted = (summary: ConversationSummary): ConversationSummary =>
+      summary.id === conversationId
+        ? { ...summary, messageCount: summary.messageCount + added.length }
+        : summary
+    set({ items: items.map(counted), ...(selected ? { selected: counted(selected) } : {}) })
+    // With later pages still to load, they arrive with those pages instead (the list is oldest first).
+    if (selectedId !== conversationId || messagesCursor !== null) return
+    const known = new Set(messages.map((message) => message.id))
+    set({
+      messages: [...messages, ...added.filter((message) => !known.has(message.id))],
+      messagesLoaded: true
+    })
   }
 }))

@@ -1,0 +1,110 @@
+// Chat turns in the window: sending a message, the replies as they stream in (one entry per reply, so only the
+// streaming reply re-renders on each chunk), stopping a reply and trying a failed one again.
+import { create } from 'zustand'
+import type { ChatEndStatus, ChatSendView, ChatStreamView } from '../../../shared/chat-types'
+import { call, subscribe } from '../api'
+import { useConversations } from './conversations'
+
+export type ReplyStatus = 'streaming' | ChatEndStatus
+
+/** A reply sent from this window, while it streams and after it ended. */
+export interface LiveReply {
+  streamId: string
+  conversationId: string
+  /** What the user sent, for Retry. */
+  userText: string
+  profileId: string
+  model: string
+  text: string
+  status: ReplyStatus
+  /** The one-line error of a failed reply. */
+  error: string | null
+}
+
+interface ChatState {
+  /** By reply (message) id. */
+  replies: Record<string, LiveReply>
+  /** Sends `text` in a conversation and shows it with its reply in the open conversation. */
+  send(conversationId: string, text: string, profileId?: string): Promise<ChatSendView>
+  /** Stops a streaming reply; its partial text stays, marked stopped, once the last event arrives. */
+  stop(replyId: string): Promise<void>
+}
+
+/** Events that arrived before their `chat:send` answer, by stream id (a few, in case of a slow answer). */
+const early = new Map<string, ChatStreamView[]>()
+const EARLY_STREAMS = 32
+/** Stream id → reply id, for the streams this window started. */
+const replyOfStream = new Map<string, string>()
+
+let listening = false
+
+function apply(event: ChatStreamView): void {
+  const replyId = replyOfStream.get(event.streamId)
+  if (replyId === undefined) {
+    const buffered = early.get(event.streamId) ?? []
+    buffered.push(event)
+    early.set(event.streamId, buffered)
+    while (early.size > EARLY_STREAMS) early.delete(early.keys().next().value as string)
+    return
+  }
+  const replies = useChat.getState().replies
+  const reply = replies[replyId]
+  if (!reply || reply.status !== 'streaming') return
+  const next: LiveReply = { ...reply, text: reply.text + event.delta }
+  if (event.done) {
+    next.status = event.status ?? 'complete'
+    next.error = event.status === 'error' ? (event.error ?? 'The reply failed.') : null
+    replyOfStream.delete(event.streamId)
+  }
+  useChat.setState({ replies: { ...replies, [replyId]: next } })
+}
+
+function listen(): void {
+  if (listening) return
+  listening = true
+  subscribe('chat:stream', apply)
+}
+
+export const useChat = create<ChatState>()((set, get) => ({
+  replies: {},
+
+  async send(conversationId, text, profileId) {
+    listen()
+    const sent = await call('chat:send', { conversationId, text, ...(profileId ? { profileId } : {}) })
+    const reply: LiveReply = {
+      streamId: sent.streamId,
+      conversationId,
+      userText: text,
+      profileId: sent.profile.id,
+      model: sent.profile.model,
+      text: '',
+      status: 'streaming',
+      error: null
+    }
+    set({ replies: { ...get().replies, [sent.replyId]: reply } })
+    replyOfStream.set(sent.streamId, sent.replyId)
+    const buffered = early.get(sent.streamId) ?? []
+    early.delete(sent.streamId)
+    for (const event of buffered) apply(event)
+    useConversations
+      .getState()
+      .appendMessages(conversationId, [
+        sent.userMessage,
+        { id: sent.replyId, role: 'assistant', text: '', createdAt: sent.userMessage.createdAt }
+      ])
+    return sent
+  },
+
+  async stop(replyId) {
+    const reply = get().replies[replyId]
+    if (!reply || reply.status !== 'streaming') return
+    await call('chat:stop', { streamId: reply.streamId })
+  }
+}))
+
+/** The id of the reply streaming in a conversation, if any. */
+export function streamingReplyIn(state: ChatState, conversationId: string | null): string | null {
+  for (const [id, reply] of Object.entries(state.replies))
+    if (reply.conversationId === conversationId && reply.status === 'streaming') return id
+  return null
+}

@@ -1,0 +1,167 @@
+// Chat in the window, end to end: a migrated folder whose profile (key in the real keychain) points at a fake
+// provider on 127.0.0.1, served by `personal-agent serve` and driven in a real Chromium. A message sent with Enter
+// shows at once, its reply streams in with a cursor and is stored (it is there after a reload); Esc stops a reply
+// and keeps its partial text marked "Stopped"; a refused key shows its one-line error with Retry, which sends the
+// same text again once the provider is fixed.
+import type { Browser, Locator, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SecretStore } from '../../src/main/secrets/secret-store'
+import { useFakeProvider } from '../support/fake-providers'
+import { tempDir } from '../support/folders'
+import { migrateLegacyChatFolder } from '../support/legacy-chat'
+import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { storeFixtures } from '../support/store-fixture'
+
+const KEY = 'sk-chat-view-test-0123456789abcdef'
+const provider = useFakeProvider()
+const keychains = storeFixtures('pa-chat-view-')
+
+/** A legacy folder with one conversation and one profile (with its key), migrated by the CLI. */
+function migratedFolder(): string {
+  const dir = tempDir('pa-chat-view-')
+  keychains.track(new SecretStore(dir))
+  const at = (seconds: number): string => new Date(Date.UTC(2025, 0, 25, 12, 0, seconds)).toISOString()
+  migrateLegacyChatFolder(dir, {
+    conversations: [
+      {
+        id: 'conv-trains',
+        title: 'Night trains',
+        profile_id: 'prof-view',
+        messages: [
+          { id: 'm1', role: 'user', content: 'Is there a night train?', created_at: at(0) },
+          { id: 'm2', role: 'assistant', content: 'Yes, on Fridays.', created_at: at(5) }
+        ],
+        created_at: at(0),
+        updated_at: at(5)
+      }
+    ],
+    profiles: [
+      {
+        id: 'prof-view',
+        name: 'View GPT',
+        provider: 'openai',
+        model: 'gpt-view',
+        api_key: KEY,
+        base_url: provider.url,
+        is_default: true
+      }
+    ]
+  })
+  return dir
+}
+
+describe('chat in the conversation view', () => {
+  let browser: Browser
+  let served: Served
+  let page: Page
+  const pageErrors: string[] = []
+
+  const log = (): Locator => page.getByRole('log', { name: 'Messages' })
+  const lastMessage = (): Locator => log().getByRole('listitem').last()
+  const message = (): Locator => page.getByRole('textbox', { name: 'Message' })
+
+  async function openConversation(): Promise<void> {
+    const row = page
+      .getByRole('list', { name: 'Conversations, newest first' })
+      .getByRole('button', { name: /Night trains/ })
+    // The migration's report comes first in a fresh window.
+    const proceed = page.getByRole('button', { name: 'Continue' })
+    await row.or(proceed).first().waitFor({ timeout: 30_000 })
+    if (await proceed.isVisible()) await proceed.click()
+    await row.click()
+    await log().getByText('Yes, on Fridays.').waitFor()
+  }
+
+  async function send(text: string): Promise<void> {
+    await message().fill(text)
+    await message().press('Enter')
+    await log().getByText(text, { exact: true }).last().waitFor()
+  }
+
+  beforeAll(async () => {
+    const dir = migratedFolder()
+    served = await serve(dir)
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    await page.goto(served.url)
+  })
+  afterAll(async () => {
+    provider.release()
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it('sends with Enter, streams the reply with a cursor, and keeps it after a reload', async () => {
+    await openConversation()
+    // The conversation's own profile is chosen.
+    await expect.poll(() => page.getByRole('combobox', { name: 'Profile' }).inputValue()).toBe('prof-view')
+    provider.script({ kind: 'stream', deltas: ['The night train', ' leaves at 23:10.'], holdAfter: 1 })
+    await message().fill('When does it leave?')
+    // Shift+Enter is a new line, not a send.
+    await message().press('Shift+Enter')
+    await message().pressSequentially('Tonight?')
+    expect(await message().inputValue()).toBe('When does it leave?\nTonight?')
+    await message().press('Enter')
+    await log().getByText('When does it leave?\nTonight?').waitFor()
+    const reply = lastMessage()
+    await reply.getByText('The night train', { exact: true }).waitFor()
+    await reply.locator('.chat-cursor').waitFor()
+    expect(await reply.textContent()).toContain('gpt-view')
+    expect(await page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(true)
+    expect(await message().inputValue()).toBe('')
+    await screenshot(page, '20-chat-streaming')
+    provider.release()
+    await reply.getByText('The night train leaves at 23:10.', { exact: true }).waitFor()
+    await reply.locator('.chat-cursor').waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Send' }).waitFor()
+    await page.getByRole('heading', { name: 'Night trains' }).waitFor()
+    expect(await page.locator('.detail-heading').textContent()).toContain('4 messages')
+    await screenshot(page, '21-chat-complete')
+
+    await page.reload()
+    await openConversation()
+    await log().getByText('When does it leave?\nTonight?').waitFor()
+    await log().getByText('The night train leaves at 23:10.', { exact: true }).waitFor()
+  })
+
+  it('stops a streaming reply on Esc, keeping the partial text marked Stopped', async () => {
+    provider.script({ kind: 'stream', deltas: ['Part', 'ial'], hold: true })
+    await send('Tell me everything')
+    const reply = lastMessage()
+    await reply.getByText('Partial', { exact: true }).waitFor()
+    await message().press('Escape')
+    await reply.getByText('Stopped', { exact: true }).waitFor()
+    expect(await reply.locator('.message-text').textContent()).toBe('Partial')
+    await reply.locator('.chat-cursor').waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Send' }).waitFor()
+    await screenshot(page, '22-chat-stopped')
+    provider.release()
+  })
+
+  it('shows a refused key as one line with Retry, and Retry sends the same text again', async () => {
+    provider.script({
+      kind: 'status',
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error' } }
+    })
+    await send('Are you there?')
+    const alert = lastMessage().getByRole('alert')
+    await alert.waitFor()
+    const line = (await alert.locator('.alert-text').textContent()) ?? ''
+    expect(line).toMatch(/Profile "View GPT"/)
+    expect(line).not.toMatch(/\n/)
+    expect(line).not.toContain(KEY)
+    await screenshot(page, '23-chat-error')
+
+    provider.script({ kind: 'stream', deltas: ['Yes, ', 'here.'] })
+    const asked = provider.requests.length
+    await alert.getByRole('button', { name: 'Retry' }).click()
+    await lastMessage().getByText('Yes, here.', { exact: true }).waitFor()
+    expect(provider.requests.length).toBe(asked + 1)
+    expect(JSON.stringify(provider.requests.at(-1)!.body.messages)).toContain('Are you there?')
+    expect(await log().getByText('Are you there?', { exact: true }).count()).toBe(2)
+    expect(await page.content()).not.toContain(KEY)
+    expect(pageErrors).toEqual([])
+  })
+})
