@@ -20,6 +20,8 @@ export type Answer =
       finish?: string
       /** Keeps the connection open after the deltas (until release() or close()). */
       hold?: boolean
+      /** OpenAI: pauses after this many deltas until release(), then sends the rest. */
+      holdAfter?: number
       fault?: 'drop' | 'malformed' | 'error-event'
       faultAfter?: number
       /** A pause between deltas. */
@@ -65,6 +67,10 @@ async function openaiStream(
     choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]
   })
   for (const [i, text] of a.deltas.entries()) {
+    if (i === a.holdAfter) {
+      await new Promise<void>((resolve) => held.add(resolve))
+      if (res.destroyed) return
+    }
     if (a.fault && i === (a.faultAfter ?? 1)) {
       // What was written reaches the client first; then the connection is cut.
       if (a.fault === 'drop') return void sleep(50).then(() => res.socket?.destroy())
