@@ -301,6 +301,7 @@ describe('chat on the json backend', () => {
       JSON.stringify({ conversations: [{ id: 'c1', title: 'Old', messages: [] }] })
     )
     writeFileSync(join(dir, 'models.json'), JSON.stringify({ profiles: [] }))
+    const before = readFileSync(join(dir, 'conversations.json'))
     const app = await bridge(dir, { STORAGE_BACKEND: 'json' })
     try {
       expect(value(await app.invoke<{ storageBackend: string }>('app:status')).storageBackend).toBe('json')
@@ -309,6 +310,8 @@ describe('chat on the json backend', () => {
       const message = result.ok ? '' : result.error.message
       expect(message).toMatch(/^Chat needs the SQLite store.*Settings → Storage/)
       expect(message).not.toMatch(/\n/)
+      // Refused before anything is written: the legacy file does not gain a message that gets no reply.
+      expect(readFileSync(join(dir, 'conversations.json')).equals(before)).toBe(true)
     } finally {
       await app.close()
     }

@@ -8,9 +8,7 @@ import { SecretStore } from '../../secrets/secret-store'
 import { ChatService } from '../../services/chat/chat-service'
 import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { openBackend } from '../../store/open-backend'
-import { closeStore } from '../../store/sqlite/open-store'
-import { openSqliteParts, type SqliteParts } from '../../store/sqlite/sqlite-store'
-import type { StorageBackend } from '../../../shared/types'
+import type { Store } from '../../store/store'
 import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
 
 /** Why chat cannot run on the folder now, with the command that fixes it; null when it can. */
@@ -25,27 +23,21 @@ function chatRefusal(dataDir: string): string | null {
   return null
 }
 
-/** Opens the folder's SQLite store for chat (an empty folder gets an empty store), runs `use`, then closes it. */
-async function withChatStore<T>(
-  dataDir: string,
-  use: (parts: SqliteParts, secrets: SecretStore) => Promise<T>
-): Promise<T> {
+/**
+ * Opens the folder's store for chat (an empty folder gets an empty one) on its backend, runs `use`, then closes it;
+ * closing writes the hybrid backend's legacy mirror, as after any other change.
+ */
+async function withChatStore<T>(dataDir: string, use: (store: Store) => Promise<T>): Promise<T> {
   const why = chatRefusal(dataDir)
   if (why !== null) throw new UserError('WRONG_STATE', why)
   const secrets = new SecretStore(dataDir)
   if (detectState(dataDir).state === 'fresh') await migrate(dataDir, { secrets })
-  const backend: StorageBackend = launchedBackend(detectState(dataDir).state, chooseBackend(dataDir))
-  const parts = await openSqliteParts(dataPaths(dataDir).db, secrets)
+  const backend = launchedBackend(detectState(dataDir).state, chooseBackend(dataDir))
+  const store = await openBackend({ dataDir, backend, secrets })
   try {
-    return await use(parts, secrets)
+    return await use(store)
   } finally {
-    closeStore(parts.db)
-    // The hybrid backend's legacy mirror catches up with what chat wrote.
-    if (backend === 'hybrid') {
-      const mirrored = await openBackend({ dataDir, backend, secrets })
-      await mirrored.flush({ force: true })
-      await mirrored.close()
-    }
+    await store.close()
   }
 }
 
