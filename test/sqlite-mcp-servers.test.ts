@@ -1,9 +1,8 @@
 // SqliteMcpServers on real SQLite files and a real keychain: secret env values only in the keychain (masked in views,
 // kept when sent back masked), RFC 6901 pointers, legacy edits, enabling and deletion.
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { storeFixtures, type StoreFixture } from './support/store-fixture'
+import { mutations, storeContains, storeLegacySecrets } from './support/store-contents'
 import type { Db } from '../src/main/store/sqlite/database'
 import { splitRecord, type JsonObject } from '../src/main/base/record-codec'
 import { MCP_FIELDS, MCP_LIST_FIELDS } from '../src/main/store/sqlite/record-specs'
@@ -53,22 +52,8 @@ async function insertLegacy(
         extra
       ).lastInsertRowid
   )
-  for (const secret of lifted.secrets) {
-    const account = f.secrets.account(`migrated/run1/mcp_config.json/${position}${secret.pointer}`)
-    await f.secrets.set(account, secret.value)
-    f.db
-      .prepare(
-        "INSERT INTO secret_refs(account, owner_kind, owner_id, json_pointer, run_id) VALUES (?, 'mcp_server', ?, ?, 'run1')"
-      )
-      .run(account, id, secret.pointer)
-  }
+  await storeLegacySecrets(f, { kind: 'mcp_server', id }, 'mcp_config.json', position, lifted.secrets)
   return id
-}
-
-function mutations(db: Db): number {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'mutations'").get() as
-    { value: string } | undefined
-  return row ? Number(row.value) : 0
 }
 
 function rowOf(db: Db, uid: string): Record<string, unknown> | undefined {
@@ -81,28 +66,6 @@ function refs(db: Db): { account: string; json_pointer: string; run_id: string |
     json_pointer: string
     run_id: string | null
   }[]
-}
-
-function storeContains(f: Fixture, needle: string): boolean {
-  f.db.pragma('wal_checkpoint(PASSIVE)')
-  const tables = f.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
-    name: string
-  }[]
-  for (const { name } of tables) {
-    for (const row of f.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all() as Record<
-      string,
-      unknown
-    >[]) {
-      for (const value of Object.values(row)) {
-        if (typeof value === 'string' && value.includes(needle)) return true
-        if (Buffer.isBuffer(value) && value.includes(needle)) return true
-      }
-    }
-  }
-  for (const file of readdirSync(f.dir).filter((n) => n.startsWith('personal-agent.db'))) {
-    if (readFileSync(join(f.dir, file)).includes(needle)) return true
-  }
-  return false
 }
 
 const GITHUB = 'ghp_abcdefghijklmnop1234567890'

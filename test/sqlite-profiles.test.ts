@@ -1,9 +1,8 @@
 // SqliteProfiles on real SQLite files and a real keychain: exactly one default (legacy files with none or two),
 // API keys only in the keychain (never in the database), masking, legacy edits and deletions.
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { storeFixtures, type StoreFixture } from './support/store-fixture'
+import { mutations, storeContains, storeLegacySecrets } from './support/store-contents'
 import type { Db } from '../src/main/store/sqlite/database'
 import { splitRecord, type JsonObject } from '../src/main/base/record-codec'
 import { PROFILE_FIELDS } from '../src/main/store/sqlite/record-specs'
@@ -44,22 +43,8 @@ async function insertLegacy(f: Fixture, record: JsonObject, position: number): P
         extra
       ).lastInsertRowid
   )
-  for (const secret of lifted.secrets) {
-    const account = f.secrets.account(`migrated/run1/models.json/${position}${secret.pointer}`)
-    await f.secrets.set(account, secret.value)
-    f.db
-      .prepare(
-        "INSERT INTO secret_refs(account, owner_kind, owner_id, json_pointer, run_id) VALUES (?, 'profile', ?, ?, 'run1')"
-      )
-      .run(account, id, secret.pointer)
-  }
+  await storeLegacySecrets(f, { kind: 'profile', id }, 'models.json', position, lifted.secrets)
   return id
-}
-
-function mutations(db: Db): number {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'mutations'").get() as
-    { value: string } | undefined
-  return row ? Number(row.value) : 0
 }
 
 function metaDefault(db: Db): string | null {
@@ -74,30 +59,6 @@ function rowOf(db: Db, uid: string): Record<string, unknown> | undefined {
 
 function defaults(views: ProfileView[]): string[] {
   return views.filter((v) => v.isDefault).map((v) => v.id)
-}
-
-/** Every text or blob value in every table, and the raw database and WAL files. */
-function storeContains(f: Fixture, needle: string): boolean {
-  f.db.pragma('wal_checkpoint(PASSIVE)')
-  const tables = f.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
-    name: string
-  }[]
-  expect(tables.length).toBeGreaterThan(10)
-  for (const { name } of tables) {
-    for (const row of f.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all() as Record<
-      string,
-      unknown
-    >[]) {
-      for (const value of Object.values(row)) {
-        if (typeof value === 'string' && value.includes(needle)) return true
-        if (Buffer.isBuffer(value) && value.includes(needle)) return true
-      }
-    }
-  }
-  for (const file of readdirSync(f.dir).filter((n) => n.startsWith('personal-agent.db'))) {
-    if (readFileSync(join(f.dir, file)).includes(needle)) return true
-  }
-  return false
 }
 
 describe('SqliteProfiles views', () => {
