@@ -154,13 +154,15 @@ export class ChatService {
         ...input,
         replyId: reply.id
       })
+      if (end.failure) {
+        end.failure.turn = { conversationId, userMessage, reply: end.reply }
+        throw end.failure
+      }
       return { streamId: end.streamId, conversationId, profileId: profile.id, userMessage, reply: end.reply }
     } catch (error) {
-      if (error instanceof ChatError) {
-        const id = reply?.id
-        const stored = id ? this.conversations.transcript(conversationId).find((m) => m.id === id) : undefined
-        error.turn = { conversationId, userMessage, reply: stored ?? null }
-      }
+      // A failure before the reply started (no model, no key): only the user's message is stored.
+      if (error instanceof ChatError && error.turn === null)
+        error.turn = { conversationId, userMessage, reply: null }
       throw error
     }
   }
@@ -171,7 +173,7 @@ export class ChatService {
     apiKey: string | null,
     request: ChatRequest,
     input: ChatSendInput & { replyId: string }
-  ): Promise<{ streamId: string; reply: ChatMessage }> {
+  ): Promise<{ streamId: string; reply: ChatMessage; failure: ChatError | null }> {
     const streamId = input.streamId ?? randomUUID()
     const writer = new ReplyWriter(this.conversations, input.replyId, this.options.flushMs)
     const emitter = new StreamEmitter(
@@ -224,9 +226,8 @@ export class ChatService {
       writer.stop()
       emitter.end()
     }
-    const reply = this.conversations.finishReply(input.replyId, end)
-    if (failure) throw failure
-    return { streamId, reply }
+    // The reply as stored with how it ended; a failure goes back with it, so the caller need not read it again.
+    return { streamId, reply: this.conversations.finishReply(input.replyId, end), failure }
   }
 
   /** Runs the request, retrying a 429 or 5xx that came before any text (honouring Retry-After). */
