@@ -9,13 +9,13 @@ import type {
   ChatTranscriptStore,
   ConversationStore,
   ProfileChatSettings,
-  ProfileStore,
   ReplyEnd,
   ReplyUsage
 } from '../../store/store'
 import { buildRequest, estimateTokens, type ChatRequest } from './chat-request'
 import { ChatError, classify, headersOf, statusOf, type FailureContext } from './chat-errors'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
+import { requestKey } from './profile-key'
 import { ReplyWriter } from './reply-writer'
 import { retryWaitMs, sleep } from './retry-wait'
 import { StreamEmitter, type ChatStreamListener } from './stream-emitter'
@@ -95,7 +95,7 @@ export class ChatService {
   /** Marks replies left streaming by a process that is gone as interrupted. */
   constructor(
     private readonly conversations: ConversationStore & ChatTranscriptStore,
-    private readonly profiles: Pick<ProfileStore, 'getDefault'> & ChatProfileSource,
+    private readonly profiles: ChatProfileSource,
     options: ChatServiceOptions = {}
   ) {
     this.options = {
@@ -121,10 +121,10 @@ export class ChatService {
         // The conversation's profile was deleted: the default answers instead.
       }
     }
-    const fallback = await this.profiles.getDefault()
-    if (!fallback)
+    const fallback = this.profiles.defaultId()
+    if (fallback === null)
       throw new ChatError('config', 'There is no model profile to send with. Add one in Profiles.')
-    return this.profiles.chatSettings(fallback.id)
+    return this.profiles.chatSettings(fallback)
   }
 
   /**
@@ -142,12 +142,7 @@ export class ChatService {
       const endpoint = endpointOf(profile)
       if (profile.model.trim() === '')
         throw new ChatError('config', `Profile "${profile.name}" names no model. Choose one in Profiles.`)
-      const apiKey = await this.profiles.apiKey(profile.id)
-      if (apiKey === null && endpoint.needsKey)
-        throw new ChatError(
-          'missing-key',
-          `Profile "${profile.name}" has no API key in the keychain. Re-enter the key in Profiles.`
-        )
+      const apiKey = await requestKey(this.profiles, profile, endpoint.needsKey)
       reply = this.conversations.startReply(conversationId, { model: profile.model, profileId: profile.id })
       input.onStarted?.({ profile, userMessage, reply })
       const end = await this.stream(profile, endpoint, apiKey, buildRequest(profile.systemPrompt, history), {
