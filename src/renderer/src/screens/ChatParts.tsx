@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { call } from '../api'
 import { Alert } from '../components/Alert'
 import { SelectField, TextField } from '../components/Field'
+import { Markdown } from '../components/Markdown'
 import { RetryAlert } from '../components/LoadStatus'
 import { useAsyncAction } from '../hooks'
 import { streamingReplyIn, useChat, type LiveReply } from '../stores/chat'
@@ -29,11 +30,11 @@ export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: Live
   }, [reply.text, reply.status])
   return (
     <>
-      <div className="message-text">
+      <div className="message-text markdown">
         {reply.text === '' && (reply.status === 'complete' || reply.status === 'stopped') ? (
           <em className="muted">(empty)</em>
         ) : (
-          reply.text
+          <Markdown text={reply.text} />
         )}
         {streaming ? <span className="chat-cursor" aria-hidden="true" /> : null}
       </div>
