@@ -2,7 +2,8 @@
 // list, GFM table and highlighted code block (an unclosed fence mid-stream already renders, with the cursor), Copy
 // puts the code on the clipboard, its one safe link opens in a new tab and never replaces the app page, and the
 // hostile HTML and URLs in it (an <img onerror>, a <script>, javascript: and file: links) show as text: no element
-// made from them, no handler, no script run. The user's own message stays plain text.
+// made from them, no handler, no script run. The user's own message stays plain text. A tall chunk keeps a
+// following reader at the end, and leaves one who scrolled up where they are.
 import type { Locator, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chatView, migratedChatFolder, openChatWindow, type ChatWindow } from '../support/chat-window'
@@ -97,6 +98,11 @@ describe('markdown in replies', () => {
     provider.release()
     await reply.locator('.chat-cursor').waitFor({ state: 'detached' })
     await reply.getByRole('table').waitFor()
+    // The reader was following the reply, so its end is in view, however tall the last chunk made it.
+    const scroller = page.locator('.message-scroll')
+    await expect
+      .poll(() => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(2)
     expect(await reply.locator('th').allTextContents()).toEqual(['City', 'Leaves'])
     expect(await reply.locator('tbody tr').count()).toBe(2)
     expect(await reply.locator('tbody tr').first().locator('td').allTextContents()).toEqual([
@@ -135,11 +141,29 @@ describe('markdown in replies', () => {
     await screenshot(page, '31-chat-markdown-complete')
   })
 
+  it('leaves the reader where they scrolled to, up in the conversation, while a tall reply arrives', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `| ${i} | row ${i} |`)
+    provider.script({
+      kind: 'stream',
+      deltas: ['A long table follows.', ['', '', '| n | row |', '| - | - |', ...rows].join('\n')],
+      holdAfter: 1
+    })
+    await send('A long table, please')
+    await lastMessage().getByText('A long table follows.').waitFor()
+    const scroller = page.locator('.message-scroll')
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }))
+    provider.release()
+    await lastMessage().getByRole('table').waitFor()
+    await lastMessage().locator('.chat-cursor').waitFor({ state: 'detached' })
+    expect(await scroller.evaluate((el) => el.scrollTop)).toBe(0)
+  })
+
   it('copies a code block with its Copy button, from the keyboard', async () => {
-    const copy = lastMessage().getByRole('button', { name: 'Copy ts code' })
+    const reply = messages().filter({ has: page.locator('.code-block') })
+    const copy = reply.getByRole('button', { name: 'Copy ts code' })
     await copy.focus()
     await page.keyboard.press('Enter')
-    await lastMessage().getByRole('button', { name: 'Copied' }).waitFor()
+    await reply.getByRole('button', { name: 'Copied' }).waitFor()
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(CODE)
     // The label comes back for the next copy.
     await copy.waitFor()
@@ -148,7 +172,7 @@ describe('markdown in replies', () => {
   it('opens the link in a new tab and leaves the app page where it is', async () => {
     const appUrl = page.url()
     const tab = page.waitForEvent('popup')
-    await lastMessage().getByRole('link', { name: 'the timetable' }).click()
+    await messages().getByRole('link', { name: 'the timetable' }).click()
     const opened = await tab
     await opened.waitForLoadState()
     expect(opened.url()).toBe(LINK)
@@ -161,10 +185,13 @@ describe('markdown in replies', () => {
   it('renders the stored reply as markdown after a reload, still with nothing injected', async () => {
     await page.reload()
     await openConversation()
-    const reply = messages().filter({ has: page.getByRole('table') })
+    const reply = messages().filter({ has: page.locator('.code-block') })
     await reply.waitFor()
     expect(await reply.locator('code.hljs .hljs-keyword').count()).toBeGreaterThan(0)
     await expectNothingInjected(reply)
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await reply.getByRole('table').scrollIntoViewIfNeeded()
+    await screenshot(page, '32-chat-markdown-dark')
     expect(pageErrors).toEqual([])
   })
 })
