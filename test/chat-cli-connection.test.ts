@@ -1,13 +1,14 @@
 // `personal-agent chat --test-profile ID` and `--list-models ID`, run as a user runs them on a migrated folder whose
 // profiles point at a fake provider on 127.0.0.1 (and at a closed port): the one line and exit 0 on success, one
 // line on stderr and exit 1 on failure, and the key (sent from the keychain) never in the output or the log.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { cli, cliAsync, type CliRun } from './support/cli'
 import { closedPort, useFakeProvider } from './support/fake-providers'
 import { filesUnder, tempDir } from './support/folders'
+import { migrateLegacyChatFolder } from './support/legacy-chat'
 import { storeFixtures } from './support/store-fixture'
 
 const KEY = 'sk-cli-connection-test-0123456789abcdef'
@@ -27,20 +28,14 @@ beforeAll(async () => {
     api_key: KEY,
     base_url: baseUrl
   })
-  writeFileSync(
-    join(dir, 'models.json'),
-    JSON.stringify({
-      profiles: [
-        { ...profile('openai-up', 'openai', provider.url), is_default: true },
-        profile('claude-up', 'anthropic', provider.url),
-        profile('openai-down', 'openai', `http://127.0.0.1:${downPort}/v1`)
-      ]
-    })
-  )
-  writeFileSync(join(dir, 'conversations.json'), JSON.stringify({ conversations: [] }))
-  writeFileSync(join(dir, 'mcp_config.json'), JSON.stringify({ servers: [] }))
-  const run = cli(['migrate', '--data-dir', dir])
-  expect(run.code, run.stderr).toBe(0)
+  migrateLegacyChatFolder(dir, {
+    conversations: [],
+    profiles: [
+      { ...profile('openai-up', 'openai', provider.url), is_default: true },
+      profile('claude-up', 'anthropic', provider.url),
+      profile('openai-down', 'openai', `http://127.0.0.1:${downPort}/v1`)
+    ]
+  })
 })
 
 function expectNoKey(...runs: CliRun[]): void {
