@@ -29,6 +29,7 @@ interface Target {
   context: FailureContext
 }
 
+/** A ChatError, which becomes the answer's line; anything else (an unknown profile, a locked keychain) is thrown on. */
 function failed(error: unknown): ChatError {
   if (error instanceof ChatError) return error
   throw error
