@@ -35,7 +35,8 @@ const ADMIN: readonly IpcChannel[] = [
   'embedding:setEmbedder',
   'logs:open'
 ]
-/** Channels that write when the payload is valid: only invalid payloads are sent to them. */
+/** Channels that write, or call the profile's provider, when the payload is valid: only invalid payloads are sent
+ * to them. */
 const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'conversations:create',
   'conversations:rename',
@@ -46,6 +47,8 @@ const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'profiles:update',
   'profiles:delete',
   'profiles:setDefault',
+  'profiles:testConnection',
+  'profiles:fetchModels',
   'mcp:create',
   'mcp:update',
   'mcp:delete'
@@ -376,6 +379,11 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
     ],
     'profiles:delete': [{ id: s.profileId }],
     'profiles:setDefault': [{ id: s.profileId }],
+    'profiles:testConnection': [{ id: s.profileId }],
+    'profiles:fetchModels': [
+      { id: s.profileId },
+      { name: 'Draft', provider: 'ollama', baseUrl: 'http://localhost:1', apiKey: 'sk-fuzz-2222' }
+    ],
     'mcp:list': [undefined],
     'mcp:create': [
       {

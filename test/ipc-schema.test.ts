@@ -70,6 +70,12 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   ],
   'profiles:delete': [{ id: 'p1' }],
   'profiles:setDefault': [{ id: 'p1' }],
+  'profiles:testConnection': [{ id: 'p1' }],
+  'profiles:fetchModels': [
+    { id: 'p1' },
+    { id: null, name: 'Draft', provider: 'openai', baseUrl: null, apiKey: 'sk-typed-1234567890' },
+    { provider: 'ollama', baseUrl: 'http://localhost:11434' }
+  ],
   'mcp:list': [undefined],
   'mcp:create': [
     { name: 'files' },
@@ -363,7 +369,8 @@ describe('IPC request schemas', () => {
       rejection('mcp:create', { name: 'x', env: { OPENAI_API_KEY: `${apiKey}${'x'.repeat(40_000)}` } }),
       rejection('mcp:create', { name: 'x', env: { OPENAI_API_KEY: 12345678901 } }),
       rejection('conversations:append', { id: 'c1', role: apiKey.repeat(10), content: '' }),
-      rejection('conversations:list', { limit: apiKey })
+      rejection('conversations:list', { limit: apiKey }),
+      rejection('profiles:fetchModels', { provider: 'openai', apiKey: 12345678901 })
     ]
     for (const message of messages) {
       expect(message).not.toContain(apiKey)
@@ -381,6 +388,9 @@ describe('IPC request schemas', () => {
     )
     expect(messages[7]).toBe(
       'mcp:create: $.env.OPENAI_API_KEY must be a string of at most 32768 characters, got a number'
+    )
+    expect(messages[10]).toBe(
+      'profiles:fetchModels: $.apiKey must be a string of at most 16384 characters, got a number'
     )
   })
 

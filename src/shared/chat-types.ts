@@ -36,3 +36,30 @@ export interface ChatStreamView {
   /** On the last event of a failed reply: the one-line error. */
   error?: string
 }
+
+/** What "Test connection" shows: one line, success or the failure and its fix. Never a key. */
+export interface ConnectionCheckView {
+  ok: boolean
+  line: string
+  /** What failed (e.g. `missing-key`, `auth`, `unreachable`), null on success. */
+  kind: string | null
+  /** How long the answer took, on success. */
+  ms: number | null
+}
+
+/** "Fetch models": a saved profile's id, or the edit form's provider, base URL and typed key (each absent field
+ *  taken from the saved profile; an empty key means none). */
+export interface ModelListRequest {
+  id?: string | null
+  name?: string
+  provider?: string
+  baseUrl?: string | null
+  apiKey?: string
+}
+
+/** The models the endpoint lists, sorted, with one line (how many, or why there are none). Never a key. */
+export interface ModelListView {
+  ok: boolean
+  models: string[]
+  line: string
+}

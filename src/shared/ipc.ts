@@ -20,7 +20,14 @@ import type {
 import { STORAGE_BACKENDS } from './types'
 import type { ErrorPayload } from './errors'
 import type { SearchHitView } from './search-types'
-import type { ChatProfileView, ChatSendView, ChatStreamView } from './chat-types'
+import type {
+  ChatProfileView,
+  ChatSendView,
+  ChatStreamView,
+  ConnectionCheckView,
+  ModelListRequest,
+  ModelListView
+} from './chat-types'
 import {
   IMPORT_SOURCE_KINDS,
   MCP_CHOICE_ACTIONS,
@@ -185,6 +192,17 @@ export const IPC_TABLE = {
   'profiles:update': { req: obj({ id: id(), patch: PROFILE_PATCH }), res: returns<ProfileView>() },
   'profiles:delete': { req: byId, res: returns<void>() },
   'profiles:setDefault': { req: byId, res: returns<ProfileView>() },
+  'profiles:testConnection': { req: byId, res: returns<ConnectionCheckView>() },
+  'profiles:fetchModels': {
+    req: obj({
+      id: optional(nullable(id())),
+      name: optional(profileFields.name),
+      provider: optional(profileFields.provider),
+      baseUrl: profileFields.baseUrl,
+      apiKey: profileFields.apiKey
+    }),
+    res: returns<ModelListView>()
+  },
   'mcp:list': { req: nothing(), res: returns<McpServerView[]>() },
   'mcp:create': { req: MCP_INPUT, res: returns<McpServerView>() },
   'mcp:update': { req: obj({ id: id(), patch: MCP_PATCH }), res: returns<McpServerView>() },
@@ -282,6 +300,7 @@ type Drifted = {
   mcpPatch: Same<IpcRequest<'mcp:update'>['patch'], Partial<McpServerInput>>
   preview: Same<IpcRequest<'imports:preview'>, ImportPreviewRequest>
   run: Same<IpcRequest<'imports:run'>, ImportRunRequest>
+  models: Same<IpcRequest<'profiles:fetchModels'>, ModelListRequest>
 }
 // Fails to compile, naming the form, when a schema drifts from the type written for it.
 const exact: { [K in keyof Drifted as Drifted[K] extends true ? never : K]: Drifted[K] } = {}

@@ -31,12 +31,31 @@ export type Answer =
   | { kind: 'raw'; contentType: string; body: string }
   | { kind: 'hang' }
 
+/**
+ * How `GET /v1/models` answers, until told otherwise: the ids it lists (OpenAI's shape; Anthropic's, page by page,
+ * when the request carries `anthropic-version`), or a scripted status, raw body or silence.
+ */
+export type ModelsAnswer =
+  | {
+      kind: 'models'
+      ids: string[]
+      /** Anthropic: the most a page holds (else the request's `limit`). */
+      pageSize?: number
+      /** Extra bytes of padding in each listed model, to make a listing large. */
+      padding?: number
+    }
+  | Extract<Answer, { kind: 'status' | 'raw' | 'hang' }>
+
+export const DEFAULT_MODELS = ['fake-large', 'fake-mini']
+
 export interface FakeProvider {
   /** `http://127.0.0.1:PORT/v1` */
   url: string
   requests: SeenRequest[]
   /** Answers for the next requests, in order; after them every request gets the default stream. */
   script(...answers: Answer[]): void
+  /** How `GET /v1/models` answers from now on (at first: DEFAULT_MODELS). */
+  models(answer: ModelsAnswer): void
   /** Ends every held stream as a normal finish. */
   release(): void
   close(): Promise<void>
@@ -151,9 +170,50 @@ async function anthropicStream(
   res.end()
 }
 
+/** The model listing: OpenAI's `{object: 'list', data}`, or Anthropic's page after `after_id` with `has_more`. */
+function listModels(
+  res: ServerResponse,
+  answer: Extract<ModelsAnswer, { kind: 'models' }>,
+  url: URL,
+  anthropic: boolean
+): void {
+  const pad = 'x'.repeat(answer.padding ?? 0)
+  res.writeHead(200, { 'content-type': 'application/json' })
+  if (!anthropic) {
+    const data = answer.ids.map((id) => ({
+      id,
+      object: 'model',
+      created: 1_700_000_000,
+      owned_by: 'fake',
+      pad
+    }))
+    return void res.end(JSON.stringify({ object: 'list', data }))
+  }
+  const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), answer.pageSize ?? Infinity)
+  const after = url.searchParams.get('after_id')
+  const start = after === null ? 0 : answer.ids.indexOf(after) + 1
+  const ids = answer.ids.slice(start, start + limit)
+  const data = ids.map((id) => ({
+    type: 'model',
+    id,
+    display_name: id,
+    created_at: '2025-01-01T00:00:00Z',
+    pad
+  }))
+  res.end(
+    JSON.stringify({
+      data,
+      has_more: start + limit < answer.ids.length,
+      first_id: ids[0] ?? null,
+      last_id: ids.at(-1) ?? null
+    })
+  )
+}
+
 export async function startFakeProvider(): Promise<FakeProvider> {
   const requests: SeenRequest[] = []
   let queue: Answer[] = []
+  let listing: ModelsAnswer = { kind: 'models', ids: DEFAULT_MODELS }
   const held = new Set<() => void>()
   const server: Server = createServer((req, res) => {
     let raw = ''
@@ -162,7 +222,12 @@ export async function startFakeProvider(): Promise<FakeProvider> {
       const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>
       const path = req.url ?? ''
       requests.push({ path, headers: req.headers, body })
-      const answer: Answer = queue.shift() ?? { kind: 'stream', deltas: DEFAULT_DELTAS }
+      const url = new URL(path, 'http://127.0.0.1')
+      const answer: Answer | ModelsAnswer =
+        req.method === 'GET' && url.pathname.endsWith('/models')
+          ? listing
+          : (queue.shift() ?? { kind: 'stream', deltas: DEFAULT_DELTAS })
+      if (answer.kind === 'models') return listModels(res, answer, url, 'anthropic-version' in req.headers)
       if (answer.kind === 'hang') return
       if (answer.kind === 'status') {
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
@@ -189,6 +254,9 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     requests,
     script: (...answers) => {
       queue = answers
+    },
+    models: (answer) => {
+      listing = answer
     },
     release,
     close: async () => {

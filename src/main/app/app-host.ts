@@ -22,6 +22,7 @@ import { SearchHost } from './search-host'
 import { IMPORT_SOURCES } from './import-sources'
 import { hybridWarning, StoreHost } from './store-host'
 import { ChatStreams } from '../services/chat-streams'
+import { ConnectionCheck } from '../services/chat/connection-check'
 import { ConversationService } from '../services/conversation-service'
 import { McpServerService } from '../services/mcp-server-service'
 import { ProfileService } from '../services/profile-service'
@@ -180,6 +181,8 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'profiles:update': async (req) => profiles.update(req.id, req.patch),
     'profiles:delete': async (req) => profiles.delete(req.id),
     'profiles:setDefault': async (req) => profiles.setDefault(req.id),
+    'profiles:testConnection': async (req) => new ConnectionCheck(need().profiles).testConnection(req.id),
+    'profiles:fetchModels': async (req) => new ConnectionCheck(need().profiles).fetchModels(req),
     'mcp:list': async () => servers.list(),
     'mcp:create': async (req) => servers.create(req),
     'mcp:update': async (req) => servers.update(req.id, req.patch),

@@ -1,11 +1,13 @@
 // `personal-agent chat MESSAGE`: sends one message in a new or existing conversation and streams the reply to
-// stdout, both stored as they go; `personal-agent chat --list-profiles` lists the profiles a turn can use.
+// stdout, both stored as they go; `personal-agent chat --list-profiles` lists the profiles a turn can use,
+// `--test-profile ID` tests one's connection and `--list-models ID` lists the models its endpoint offers.
 import { UserError } from '../../../shared/errors'
 import { dataPaths } from '../../base/data-paths'
 import { detectState } from '../../migration/detect-state'
 import { migrate } from '../../migration/engine'
 import { SecretStore } from '../../secrets/secret-store'
 import { ChatService } from '../../services/chat/chat-service'
+import { ConnectionCheck } from '../../services/chat/connection-check'
 import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { openBackend } from '../../store/open-backend'
 import type { Store } from '../../store/store'
@@ -57,6 +59,24 @@ async function listProfiles(context: CommandContext): Promise<CommandResult> {
   })
 }
 
+/** "Test connection": the one line on stdout when the model answered; else the failure's line, exit 1. */
+async function testProfile(context: CommandContext, id: string): Promise<CommandResult> {
+  return withChatStore(context.dataDir, async ({ profiles }) => {
+    const answer = await new ConnectionCheck(profiles).testConnection(id)
+    if (!answer.ok) throw new UserError('INVALID_INPUT', answer.line)
+    return { json: answer, text: answer.line }
+  })
+}
+
+/** "Fetch models": one id a line; an endpoint that lists none fails with the line saying why, exit 1. */
+async function listModels(context: CommandContext, id: string): Promise<CommandResult> {
+  return withChatStore(context.dataDir, async ({ profiles }) => {
+    const answer = await new ConnectionCheck(profiles).fetchModels({ id })
+    if (!answer.ok) throw new UserError('INVALID_INPUT', answer.line)
+    return { json: answer, text: answer.models.join('\n') }
+  })
+}
+
 function titleOf(message: string): string {
   const line = message.trim().split('\n')[0]!.trim()
   return line.length > 60 ? `${line.slice(0, 59)}…` : line
@@ -67,12 +87,18 @@ export const chatCommand: CliCommand = {
     profile: { type: 'string' },
     conversation: { type: 'string' },
     new: { type: 'boolean' },
-    'list-profiles': { type: 'boolean' }
+    'list-profiles': { type: 'boolean' },
+    'test-profile': { type: 'string' },
+    'list-models': { type: 'string' }
   },
   usage:
-    'chat [--profile ID] [--conversation ID | --new] [--data-dir DIR] [--json] MESSAGE | chat --list-profiles',
+    'chat [--profile ID] [--conversation ID | --new] [--data-dir DIR] [--json] MESSAGE | chat --list-profiles | chat --test-profile ID | chat --list-models ID',
   async run(context) {
     if (context.options['list-profiles'] === true) return listProfiles(context)
+    const tested = option(context, 'test-profile')
+    if (tested !== null) return testProfile(context, tested)
+    const listed = option(context, 'list-models')
+    if (listed !== null) return listModels(context, listed)
     const message = context.positionals.join(' ')
     if (message.trim() === '')
       throw new UserError('USAGE', `Give the message to send. Usage: personal-agent ${this.usage}`)

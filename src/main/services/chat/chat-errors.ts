@@ -18,6 +18,7 @@ export type ChatErrorKind =
   | 'timeout'
   | 'protocol'
   | 'provider'
+  | 'not-listed'
 
 /** What a failed turn left in the store: the user's message always, the reply once the request was made. */
 export interface StoredTurn {
@@ -147,7 +148,7 @@ export function classify(error: unknown, context: FailureContext): ChatError {
   if (status === 401 || status === 403)
     return new ChatError(
       'auth',
-      `${who}: ${context.provider} refused the API key (HTTP ${status}); it is wrong, revoked, or lacks access to "${context.model}". Re-enter the key in Profiles.`
+      `${who}: ${context.provider} refused the API key (HTTP ${status}); it is wrong, revoked${context.model ? `, or lacks access to "${context.model}"` : ', or lacks access'}. Re-enter the key in Profiles.`
     )
   if (status === 404)
     return new ChatError(
@@ -200,5 +201,29 @@ export function classify(error: unknown, context: FailureContext): ChatError {
   return new ChatError(
     'unreachable',
     `${who}: the request to ${where} failed (${text}). Check the base URL in Profiles and your connection.`
+  )
+}
+
+/** A profile that names no model. */
+export function noModel(profileName: string): ChatError {
+  return new ChatError('config', `Profile "${profileName}" names no model. Choose one in Profiles.`)
+}
+
+/** What to do when a profile's key cannot be had. */
+export const KEY_FIX = 'Unlock the system keychain and try again, or re-enter the key in Profiles.'
+
+/** A hosted provider's profile without its key in the keychain (a locked keychain answers the same). */
+export function missingKey(profileName: string): ChatError {
+  return new ChatError(
+    'missing-key',
+    `Profile "${profileName}" has no API key in the keychain, or the keychain is locked. ${KEY_FIX}`
+  )
+}
+
+/** No answer from the endpoint within `ms`. */
+export function timedOut(profileName: string, baseUrl: string, ms: number, partial: boolean): ChatError {
+  return new ChatError(
+    'timeout',
+    `Profile "${profileName}": no answer from ${host(baseUrl)} for ${ms / 1000} s.${partial ? ' What had arrived is kept.' : ''} Try again, or check that the server is running.`
   )
 }

@@ -13,7 +13,16 @@ import type {
   ReplyUsage
 } from '../../store/store'
 import { buildRequest, estimateTokens, type ChatRequest } from './chat-request'
-import { ChatError, classify, headersOf, statusOf, type FailureContext } from './chat-errors'
+import {
+  ChatError,
+  classify,
+  headersOf,
+  noModel,
+  statusOf,
+  timedOut,
+  type FailureContext
+} from './chat-errors'
+import { eventStreamFetch } from './event-stream-fetch'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
 import { requestKey } from './profile-key'
 import { ReplyWriter } from './reply-writer'
@@ -140,8 +149,7 @@ export class ChatService {
     try {
       const profile = await this.profileFor(conversationId, input.profileId)
       const endpoint = endpointOf(profile)
-      if (profile.model.trim() === '')
-        throw new ChatError('config', `Profile "${profile.name}" names no model. Choose one in Profiles.`)
+      if (profile.model.trim() === '') throw noModel(profile.name)
       const apiKey = await requestKey(this.profiles, profile, endpoint.needsKey)
       reply = this.conversations.startReply(conversationId, { model: profile.model, profileId: profile.id })
       input.onStarted?.({ profile, userMessage, reply })
@@ -210,10 +218,7 @@ export class ChatService {
       } else {
         failure =
           error instanceof TimedOut
-            ? new ChatError(
-                'timeout',
-                `Profile "${profile.name}": no answer from ${new URL(endpoint.baseUrl).host} for ${this.options.idleTimeoutMs / 1000} s.${text ? ' What had arrived is kept.' : ''} Try again, or check that the server is running.`
-              )
+            ? timedOut(profile.name, endpoint.baseUrl, this.options.idleTimeoutMs, text !== '')
             : classify(error, { ...context, partial: text !== '' })
         end = { status: 'error', text, usage: usage(null, request, text), error: failure.message }
       }
@@ -303,19 +308,7 @@ export class ChatService {
 
   /** Fetch that refuses a successful answer that is not an event stream (a web page, or a reply not streamed). */
   private watchingFetch(context: FailureContext): typeof globalThis.fetch {
-    const inner = this.options.fetch
-    return async (url, init) => {
-      const response = await inner(url, init)
-      const type = response.headers.get('content-type') ?? ''
-      if (response.ok && !type.includes('text/event-stream')) {
-        await response.body?.cancel()
-        throw new ChatError(
-          'protocol',
-          `Profile "${context.profileName}": ${context.baseUrl} answered with ${type.split(';')[0] || 'no content type'} instead of an event stream. Check the provider and the base URL in Profiles (it should be the API's address, such as …/v1).`
-        )
-      }
-      return response
-    }
+    return eventStreamFetch(this.options.fetch, context)
   }
 }
 

@@ -1,6 +1,9 @@
-// Model profiles: list, add, edit, delete and set the default. API keys are write-only; only masks are shown.
+// Model profiles: list, add, edit, delete and set the default; test a profile's connection, and pick its model from
+// the ones its endpoint lists. API keys are write-only; only masks are shown.
+import { useState } from 'react'
+import type { ModelListRequest, ModelListView } from '../../../shared/chat-types'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
-import { Checkbox, TextField } from '../components/Field'
+import { Checkbox, SelectField, TextField } from '../components/Field'
 import { FormDialog } from '../components/FormDialog'
 import {
   RecordCard,
@@ -10,7 +13,8 @@ import {
 } from '../components/RecordListScreen'
 import { InputProblem, useAsyncAction, useForm } from '../hooks'
 import { notify } from '../stores/notices'
-import { useProfiles } from '../stores/profiles'
+import { Spinner } from '../components/Spinner'
+import { fetchModels, useProfiles, type ConnectionState } from '../stores/profiles'
 
 const PROVIDERS = [
   'openai',
@@ -45,17 +49,93 @@ function inputFrom(form: ProfileFormState): ProfileInput {
   return input
 }
 
+/** What "Fetch models" asks for: the form's endpoint, with the typed key (or none when removed), else the stored one. */
+function modelRequest(form: ProfileFormState, profile: ProfileView | null): ModelListRequest {
+  const request: ModelListRequest = {
+    id: profile?.id ?? null,
+    name: form.name.trim(),
+    provider: form.provider.trim(),
+    baseUrl: form.baseUrl.trim() || null
+  }
+  if (form.removeKey) request.apiKey = ''
+  else if (form.apiKey !== '') request.apiKey = form.apiKey
+  return request
+}
+
+/** "Fetch models" and what it found: a list to pick the model from, or the line saying why there is none. */
+function ModelFetcher({
+  request,
+  model,
+  onPick
+}: {
+  request: () => ModelListRequest
+  model: string
+  onPick: (id: string) => void
+}) {
+  const [listing, setListing] = useState<'fetching' | ModelListView | null>(null)
+  const fetching = listing === 'fetching'
+  const found = listing !== null && !fetching ? listing : null
+  const fetchList = async (): Promise<void> => {
+    setListing('fetching')
+    setListing(await fetchModels(request()))
+  }
+  return (
+    <div className="model-fetcher">
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => void fetchList()}
+        disabled={fetching}
+      >
+        Fetch models
+      </button>
+      <p className="connection-line" role="status">
+        {fetching ? <Spinner label="Fetching the models…" /> : found?.ok ? found.line : null}
+      </p>
+      {found && !found.ok ? (
+        <p className="connection-line connection-failed" role="alert">
+          {found.line}
+        </p>
+      ) : null}
+      {found?.ok ? (
+        <SelectField
+          label="Listed models"
+          value={found.models.includes(model) ? model : ''}
+          onChange={(id) => {
+            if (id !== '') onPick(id)
+          }}
+          options={[
+            { value: '', label: 'Choose one of the listed models…' },
+            ...found.models.map((id) => ({ value: id, label: id }))
+          ]}
+        />
+      ) : null}
+    </div>
+  )
+}
+
 function ProfileDialog({ record: profile, frame, save }: RecordDialogProps<ProfileView, ProfileInput>) {
   const { values, bind } = useForm(profile ? formFrom(profile) : EMPTY_FORM)
   const masked = profile?.maskedApiKey ?? null
+  const model = bind('model')
+  const forgetCheck = useProfiles((state) => state.forgetCheck)
+  const submit = async (): Promise<void> => {
+    await save(inputFrom(values))
+    if (profile) forgetCheck(profile.id)
+  }
 
   return (
-    <FormDialog {...frame} onSubmit={() => save(inputFrom(values))} autoComplete="off">
+    <FormDialog {...frame} onSubmit={submit} autoComplete="off">
       <TextField label="Name" {...bind('name')} placeholder="e.g. Work GPT" required data-autofocus />
       <div className="field-row">
         <TextField label="Provider" {...bind('provider')} suggestions={PROVIDERS} required />
-        <TextField label="Model" {...bind('model')} placeholder="e.g. gpt-4o" required />
+        <TextField label="Model" {...model} placeholder="e.g. gpt-4o" required />
       </div>
+      <ModelFetcher
+        request={() => modelRequest(values, profile)}
+        model={values.model}
+        onPick={model.onChange}
+      />
       <TextField
         label="Base URL"
         note="(optional)"
@@ -93,8 +173,37 @@ function ProfileDialog({ record: profile, frame, save }: RecordDialogProps<Profi
   )
 }
 
+/** A profile's last connection test: a spinner while it runs, then its one line (a refused or missing key offers to
+ * enter it again). */
+function ConnectionLine({ check, onEdit }: { check: ConnectionState | undefined; onEdit: () => void }) {
+  const failed = check !== undefined && check !== 'testing' && !check.ok ? check : null
+  return (
+    <>
+      <p className="connection-line" role="status">
+        {check === 'testing' ? (
+          <Spinner label="Testing the connection…" />
+        ) : check?.ok ? (
+          <span className="connection-ok">{check.line}</span>
+        ) : null}
+      </p>
+      {failed ? (
+        <div className="connection-line connection-failed" role="alert">
+          <span>{failed.line}</span>
+          {failed.kind === 'missing-key' || failed.kind === 'keychain' || failed.kind === 'auth' ? (
+            <button type="button" className="button button-small" onClick={onEdit}>
+              Enter the key
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </>
+  )
+}
+
 function ProfileCard({ profile, ...handlers }: { profile: ProfileView } & CardHandlers) {
   const setDefault = useProfiles((state) => state.setDefault)
+  const testConnection = useProfiles((state) => state.testConnection)
+  const check = useProfiles((state) => state.checks[profile.id])
   const { busy, run } = useAsyncAction('notice')
   const makeDefault = (): Promise<boolean> =>
     run(async () => {
@@ -106,11 +215,22 @@ function ProfileCard({ profile, ...handlers }: { profile: ProfileView } & CardHa
       name={profile.name}
       badges={profile.isDefault ? <span className="badge badge-accent">Default</span> : null}
       actions={
-        !profile.isDefault ? (
-          <button type="button" className="button" onClick={() => void makeDefault()} disabled={busy}>
-            Set as default
+        <>
+          {!profile.isDefault ? (
+            <button type="button" className="button" onClick={() => void makeDefault()} disabled={busy}>
+              Set as default
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="button"
+            onClick={() => void testConnection(profile.id)}
+            disabled={check === 'testing'}
+            aria-label={`Test connection of ${profile.name}`}
+          >
+            Test connection
           </button>
-        ) : null
+        </>
       }
       {...handlers}
     >
@@ -128,6 +248,7 @@ function ProfileCard({ profile, ...handlers }: { profile: ProfileView } & CardHa
         <dt>API key</dt>
         <dd className="mono">{profile.maskedApiKey ?? <span className="muted">None stored</span>}</dd>
       </dl>
+      <ConnectionLine check={check} onEdit={handlers.onEdit} />
     </RecordCard>
   )
 }
