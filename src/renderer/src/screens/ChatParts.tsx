@@ -8,6 +8,7 @@ import { RetryAlert } from '../components/LoadStatus'
 import { useAsyncAction } from '../hooks'
 import { streamingReplyIn, useChat, type LiveReply } from '../stores/chat'
 import { useProfiles } from '../stores/profiles'
+import { ContextGauge } from './ContextGauge'
 
 /** How close (px) to the end of the messages the reader must be for a streaming reply to keep it in view. */
 const FOLLOW_PX = 240
@@ -126,6 +127,12 @@ export function Composer({ conversationId }: { conversationId: string }) {
           value={profileId}
           onChange={setProfileId}
           options={options}
+        />
+        <ContextGauge
+          conversationId={conversationId}
+          profileId={profileId}
+          draftChars={text.length}
+          turn={streamingId}
         />
         {streamingId !== null ? (
           <button
