@@ -49,7 +49,8 @@ export interface ChatContextUse {
 
 /** `chat:context`'s answer: what the next request would take of the model's context window. */
 export interface ChatContextView extends ChatContextUse {
-  /** Estimated tokens of the next request, with the draft (about four characters a token). */
+  /** Estimated tokens the conversation needs in the next request, with the draft (about four characters a token):
+   * more than the window when older messages are not sent. */
   usedTokens: number
   windowTokens: number
 }

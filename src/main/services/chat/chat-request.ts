@@ -18,6 +18,8 @@ export interface ChatRequest {
   summarised: number
   /** The estimated tokens of the request. */
   usedTokens: number
+  /** What the request would take with no message left out (after the summary, when one is sent). */
+  neededTokens: number
 }
 
 /** How much the model takes, and the summaries that may stand in for older messages. */
@@ -77,6 +79,7 @@ export function buildRequest(
     chars,
     omitted: fit.omitted,
     summarised: fit.summarised,
-    usedTokens: fit.usedTokens
+    usedTokens: fit.usedTokens,
+    neededTokens: fit.neededTokens
   }
 }

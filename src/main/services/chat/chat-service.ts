@@ -240,7 +240,7 @@ export class ChatService {
       draftTokens: draftChars > 0 ? estimateTokens(draftChars) : 0
     })
     return {
-      usedTokens: request.usedTokens,
+      usedTokens: request.neededTokens,
       windowTokens: this.windows.windowOf(profile),
       ...contextUse(request)
     }

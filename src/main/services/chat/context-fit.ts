@@ -31,6 +31,8 @@ export interface ContextFit<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>>
   summarised: number
   /** The estimated tokens of what is sent (with `extraTokens`). */
   usedTokens: number
+  /** What sending every message after the summary would take: over the budget when messages are left out. */
+  neededTokens: number
 }
 
 export interface FitInput<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>> {
@@ -81,7 +83,14 @@ export function fitContext<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>>(
   const fixed = input.instructionTokens + draft
   const whole = fixed + sum(messages)
   if (whole <= budgetTokens)
-    return { summary: null, messages: [...messages], omitted: 0, summarised: 0, usedTokens: whole }
+    return {
+      summary: null,
+      messages: [...messages],
+      omitted: 0,
+      summarised: 0,
+      usedTokens: whole,
+      neededTokens: whole
+    }
   // Without a draft the newest stored message is the one being answered: it is always sent.
   const forceNewest = draft === 0
   const index = new Map(messages.map((m, i) => [m.id, i]))
@@ -110,6 +119,7 @@ export function fitContext<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>>(
     messages: kept,
     omitted: candidates.length - kept.length,
     summarised: covered,
-    usedTokens: fixed + sent + sum(kept)
+    usedTokens: fixed + sent + sum(kept),
+    neededTokens: fixed + sent + sum(candidates)
   }
 }
