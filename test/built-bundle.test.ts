@@ -1,7 +1,9 @@
 // The electron-vite bundle of the main process carries working migration, parsing, index and mirror workers: run
 // out/main/migration-worker.js (built by `npm run build` before the tests) under Node, as Electron's main process
-// would start it.
-import { existsSync } from 'node:fs'
+// would start it; and the packages the CommonJS bundle requires, the ESM-only AI SDK among them, load through
+// `require` as they will in Electron 45's main process (its Node 24 loads ES modules with require).
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
@@ -15,6 +17,21 @@ import { cliJson } from './support/cli'
 import { tempDir } from './support/folders'
 
 const BUILT_WORKER = join(__dirname, '..', 'out', 'main', 'migration-worker.js')
+const BUILT_MAIN = join(__dirname, '..', 'out', 'main')
+
+/** The packages (not Node's own modules, not Electron, not the bundle's chunks) the built main process requires. */
+function requiredPackages(): string[] {
+  const names = new Set<string>()
+  const files = readdirSync(BUILT_MAIN, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.js')
+  )
+  for (const file of files) {
+    for (const [, name] of readFileSync(join(BUILT_MAIN, file), 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
+      if (!name!.startsWith('.') && !name!.startsWith('node:') && name !== 'electron') names.add(name!)
+    }
+  }
+  return [...names].sort()
+}
 
 describe('the built main-process bundle', () => {
   it('exists for main, preload and renderer', () => {
@@ -29,6 +46,25 @@ describe('the built main-process bundle', () => {
     ]) {
       expect(existsSync(join(__dirname, '..', file)), file).toBe(true)
     }
+  })
+
+  it('loads every package it requires through CommonJS require, the ESM-only AI SDK included', () => {
+    const packages = requiredPackages()
+    expect(packages).toEqual(
+      expect.arrayContaining(['ai', '@ai-sdk/openai', '@ai-sdk/anthropic', 'better-sqlite3'])
+    )
+    // A CommonJS script in out/main, as the bundle is: each package must load and export something.
+    const script = `for (const name of ${JSON.stringify(packages)}) {
+      const loaded = require(name)
+      if (loaded === null || typeof loaded !== 'object' && typeof loaded !== 'function') throw new Error(name)
+    }
+    if (typeof require('ai').streamText !== 'function') throw new Error('ai.streamText')
+    process.stdout.write('loaded ' + ${packages.length})`
+    const out = execFileSync(process.execPath, ['--input-type=commonjs', '-e', script], {
+      cwd: BUILT_MAIN,
+      encoding: 'utf8'
+    })
+    expect(out).toBe(`loaded ${packages.length}`)
   })
 
   it.each([

@@ -237,7 +237,7 @@ describe('personal-agent chat', () => {
     expectNoKey(dir, refused, down, unknown)
   })
 
-  it('a SIGKILL mid-stream leaves the partial reply stored, marked interrupted when next read', async () => {
+  it('a SIGKILL mid-stream leaves the partial reply stored, marked interrupted when next read; verify and rollback hold', async () => {
     const dir = migratedFolder()
     provider.script({ kind: 'stream', deltas: ['Partial ', 'reply ', 'so far'], hold: true })
     const child = spawn(BIN, ['chat', '--data-dir', dir, '--conversation', 'conv-legacy-1', 'Tell me slowly'])
@@ -262,6 +262,21 @@ describe('personal-agent chat', () => {
     const next = await cliAsync(['chat', '--data-dir', dir, '--conversation', 'conv-legacy-1', 'Go on'])
     expect(next.code, next.stderr).toBe(0)
     expectNoKey(dir, next)
+    // Rollback writes the chat made after the migration, the interrupted reply included, into the restored file.
+    const rollback = cliJson<{ kept_new_records: boolean }>(['rollback', '--yes', '--data-dir', dir])
+    expect(rollback.json.kept_new_records, rollback.run.stderr).toBe(true)
+    const restored = JSON.parse(readFileSync(join(dir, 'conversations.json'), 'utf8')) as {
+      conversations: { id: string; messages: { role: string; content: string }[] }[]
+    }
+    const conversation = restored.conversations.find((c) => c.id === 'conv-legacy-1')
+    expect(conversation?.messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'When is the night train?'],
+      ['assistant', 'At 23:10.'],
+      ['user', 'Tell me slowly'],
+      ['assistant', 'Partial reply so far'],
+      ['user', 'Go on'],
+      ['assistant', 'Hello, world!']
+    ])
   })
 
   it('Ctrl-C stops the reply: the partial reply is kept, marked stopped, and the command exits 130', async () => {

@@ -201,7 +201,7 @@ describe('chat errors', () => {
     expectKind(
       error,
       'missing-key',
-      /^Profile "Test profile" has no API key in the keychain\. Re-enter the key in Profiles\.$/
+      /^Profile "Test profile" has no API key in the keychain, or the keychain is locked\. Unlock the system keychain and try again, or re-enter the key in Profiles\.$/
     )
     expect(error.turn?.reply).toBeNull()
     expect(provider.requests).toHaveLength(0)

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { UserError } from '../shared/errors'
 import { HostController } from './app/host-controller'
 import { registerIpcChannels, type IpcDispatcher } from './app/ipc-registration'
-import { isTrustedSender, RENDERER_CSP, secureWebPreferences } from './app/window-security'
+import { guardWindowLinks } from './app/external-links'
+import { grantsPermission, isTrustedSender, RENDERER_CSP, secureWebPreferences } from './app/window-security'
 import { runLaunchAction, type LaunchAction } from './cli/launch-actions'
 import { resolveDataDir, resolveLaunchAction, storageBackendFlag } from './cli/data-dir'
 import { chooseBackend } from './store/backend-choice'
@@ -74,9 +75,12 @@ function createWindow(): BrowserWindow {
     backgroundColor: '#f6f7f9',
     webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'))
   })
-  created.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  // The window never leaves the app: no navigation, no other window.
-  created.webContents.on('will-navigate', (event) => event.preventDefault())
+  // The window never leaves the app: no navigation, no other window; links open in the system browser.
+  guardWindowLinks(
+    created.webContents,
+    (url) => shell.openExternal(url),
+    (error) => logger.error('Opening a link in the system browser failed', error)
+  )
   created.on('closed', () => (win = null))
   const devUrl = process.env['ELECTRON_RENDERER_URL']
   void (devUrl ? created.loadURL(devUrl) : created.loadFile(join(__dirname, '../renderer/index.html')))
@@ -123,7 +127,9 @@ async function main(): Promise<void> {
   )
 
   await app.whenReady()
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(grantsPermission(permission, details, process.env['ELECTRON_RENDERER_URL']))
+  )
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } })
   })

@@ -3,93 +3,31 @@
 // shows at once, its reply streams in with a cursor and is stored (it is there after a reload); Esc stops a reply
 // and keeps its partial text marked "Stopped"; a refused key shows its one-line error with Retry, which sends the
 // same text again once the provider is fixed.
-import type { Browser, Locator, Page } from 'playwright'
+import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SecretStore } from '../../src/main/secrets/secret-store'
+import { chatView, migratedChatFolder, openChatWindow, type ChatWindow } from '../support/chat-window'
 import { useFakeProvider } from '../support/fake-providers'
-import { tempDir } from '../support/folders'
-import { migrateLegacyChatFolder } from '../support/legacy-chat'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { screenshot } from '../support/serve'
 import { storeFixtures } from '../support/store-fixture'
 
 const KEY = 'sk-chat-view-test-0123456789abcdef'
 const provider = useFakeProvider()
 const keychains = storeFixtures('pa-chat-view-')
 
-/** A legacy folder with one conversation and one profile (with its key), migrated by the CLI. */
-function migratedFolder(): string {
-  const dir = tempDir('pa-chat-view-')
-  keychains.track(new SecretStore(dir))
-  const at = (seconds: number): string => new Date(Date.UTC(2025, 0, 25, 12, 0, seconds)).toISOString()
-  migrateLegacyChatFolder(dir, {
-    conversations: [
-      {
-        id: 'conv-trains',
-        title: 'Night trains',
-        profile_id: 'prof-view',
-        messages: [
-          { id: 'm1', role: 'user', content: 'Is there a night train?', created_at: at(0) },
-          { id: 'm2', role: 'assistant', content: 'Yes, on Fridays.', created_at: at(5) }
-        ],
-        created_at: at(0),
-        updated_at: at(5)
-      }
-    ],
-    profiles: [
-      {
-        id: 'prof-view',
-        name: 'View GPT',
-        provider: 'openai',
-        model: 'gpt-view',
-        api_key: KEY,
-        base_url: provider.url,
-        is_default: true
-      }
-    ]
-  })
-  return dir
-}
-
 describe('chat in the conversation view', () => {
-  let browser: Browser
-  let served: Served
+  let opened: ChatWindow
   let page: Page
   const pageErrors: string[] = []
-
-  const log = (): Locator => page.getByRole('log', { name: 'Messages' })
-  const lastMessage = (): Locator => log().getByRole('listitem').last()
-  const message = (): Locator => page.getByRole('textbox', { name: 'Message' })
-
-  async function openConversation(): Promise<void> {
-    const row = page
-      .getByRole('list', { name: 'Conversations, newest first' })
-      .getByRole('button', { name: /Night trains/ })
-    // The migration's report comes first in a fresh window.
-    const proceed = page.getByRole('button', { name: 'Continue' })
-    await row.or(proceed).first().waitFor({ timeout: 30_000 })
-    if (await proceed.isVisible()) await proceed.click()
-    await row.click()
-    await log().getByText('Yes, on Fridays.').waitFor()
-  }
-
-  async function send(text: string): Promise<void> {
-    await message().fill(text)
-    await message().press('Enter')
-    await log().getByText(text, { exact: true }).last().waitFor()
-  }
+  const { log, lastMessage, message, openConversation, send } = chatView(() => page)
 
   beforeAll(async () => {
-    const dir = migratedFolder()
-    served = await serve(dir)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(served.url)
+    const dir = migratedChatFolder('pa-chat-view-', keychains.track, provider.url, KEY)
+    opened = await openChatWindow(dir, pageErrors)
+    page = opened.page
   })
   afterAll(async () => {
     provider.release()
-    await browser?.close()
-    await served?.stop()
+    await opened?.close()
   })
 
   it('sends with Enter, streams the reply with a cursor, and keeps it after a reload', async () => {

@@ -51,3 +51,19 @@ export function isTrustedSender(
   if (devServerUrl) return url.origin === new URL(devServerUrl).origin
   return url.protocol === 'file:' && url.pathname.endsWith('/renderer/index.html')
 }
+
+/**
+ * The one permission the window is granted: writing text to the clipboard (a code block's Copy button), and only
+ * for the app's own top frame. Every other request (camera, notifications, geolocation, reading the clipboard…) is
+ * refused.
+ */
+export function grantsPermission(
+  permission: string,
+  frame: { requestingUrl?: string; isMainFrame: boolean },
+  devServerUrl: string | undefined
+): boolean {
+  return (
+    permission === 'clipboard-sanitized-write' &&
+    isTrustedSender(frame.requestingUrl, frame.isMainFrame, devServerUrl)
+  )
+}

@@ -130,6 +130,8 @@ export interface ProfileChatSettings {
 /** The profile settings and the key (from the keychain, for the request only) that a chat turn reads. */
 export interface ChatProfileSource {
   chatSettings(uid: string): ProfileChatSettings
+  /** The default profile's id (without reading any key), or null when there are no profiles. */
+  defaultId(): string | null
   apiKey(uid: string): Promise<string | null>
 }
 

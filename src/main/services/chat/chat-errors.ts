@@ -6,6 +6,7 @@ import type { ChatMessage } from '../../store/store'
 export type ChatErrorKind =
   | 'config'
   | 'missing-key'
+  | 'keychain'
   | 'auth'
   | 'not-found'
   | 'rate-limit'

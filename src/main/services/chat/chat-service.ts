@@ -9,7 +9,6 @@ import type {
   ChatTranscriptStore,
   ConversationStore,
   ProfileChatSettings,
-  ProfileStore,
   ReplyEnd,
   ReplyUsage,
   StoredSummary
@@ -27,6 +26,7 @@ import {
 import { inputBudget, LearnedWindows, replyReserve } from './context-window'
 import { planSummary, SUMMARY_INSTRUCTIONS, writeSummary } from './older-summary'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
+import { requestKey } from './profile-key'
 import { ReplyWriter } from './reply-writer'
 import { retryWaitMs, sleep } from './retry-wait'
 import { StreamEmitter, type ChatStreamListener } from './stream-emitter'
@@ -131,7 +131,7 @@ export class ChatService {
   /** Marks replies left streaming by a process that is gone as interrupted. */
   constructor(
     private readonly conversations: ConversationStore & ChatTranscriptStore,
-    private readonly profiles: Pick<ProfileStore, 'getDefault'> & ChatProfileSource,
+    private readonly profiles: ChatProfileSource,
     options: ChatServiceOptions = {}
   ) {
     this.options = {
@@ -157,10 +157,10 @@ export class ChatService {
         // The conversation's profile was deleted: the default answers instead.
       }
     }
-    const fallback = await this.profiles.getDefault()
-    if (!fallback)
+    const fallback = this.profiles.defaultId()
+    if (fallback === null)
       throw new ChatError('config', 'There is no model profile to send with. Add one in Profiles.')
-    return this.profiles.chatSettings(fallback.id)
+    return this.profiles.chatSettings(fallback)
   }
 
   /**
@@ -215,12 +215,7 @@ export class ChatService {
     const endpoint = endpointOf(profile)
     if (profile.model.trim() === '')
       throw new ChatError('config', `Profile "${profile.name}" names no model. Choose one in Profiles.`)
-    const apiKey = await this.profiles.apiKey(profile.id)
-    if (apiKey === null && endpoint.needsKey)
-      throw new ChatError(
-        'missing-key',
-        `Profile "${profile.name}" has no API key in the keychain. Re-enter the key in Profiles.`
-      )
+    const apiKey = await requestKey(this.profiles, profile, endpoint.needsKey)
     return { profile, endpoint, apiKey }
   }
 

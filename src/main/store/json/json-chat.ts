@@ -22,5 +22,6 @@ export const NO_CHAT_TRANSCRIPT: ChatTranscriptStore = {
 
 export const NO_CHAT_PROFILES: ChatProfileSource = {
   chatSettings: refuse,
+  defaultId: refuse,
   apiKey: async () => refuse()
 }

@@ -4,14 +4,13 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { call } from '../api'
 import { Alert } from '../components/Alert'
 import { SelectField, TextField } from '../components/Field'
+import { Markdown } from '../components/Markdown'
 import { RetryAlert } from '../components/LoadStatus'
+import { useFollowEnd } from '../follow-end'
 import { useAsyncAction } from '../hooks'
 import { streamingReplyIn, useChat, type LiveReply } from '../stores/chat'
 import { useProfiles } from '../stores/profiles'
 import { ContextGauge } from './ContextGauge'
-
-/** How close (px) to the end of the messages the reader must be for a streaming reply to keep it in view. */
-const FOLLOW_PX = 240
 
 /** The text and end state of a reply sent from this window; only this re-renders as the reply streams in. */
 export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: LiveReply }) {
@@ -19,22 +18,14 @@ export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: Live
   const retry = useAsyncAction('notice')
   const streaming = reply.status === 'streaming'
   const footer = useRef<HTMLDivElement>(null)
-  const shown = useRef(false)
-  // Keeps the newest text in view: at once for a new reply, then while the reader stays near the end.
-  useEffect(() => {
-    const scroller = footer.current?.closest('.message-scroll')
-    if (!scroller) return
-    const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight
-    if (!shown.current || distance < FOLLOW_PX) scroller.scrollTo({ top: scroller.scrollHeight })
-    shown.current = true
-  }, [reply.text, reply.status])
+  useFollowEnd(footer, [reply.text, reply.status])
   return (
     <>
-      <div className="message-text">
+      <div className="message-text markdown">
         {reply.text === '' && (reply.status === 'complete' || reply.status === 'stopped') ? (
           <em className="muted">(empty)</em>
         ) : (
-          reply.text
+          <Markdown text={reply.text} />
         )}
         {streaming ? <span className="chat-cursor" aria-hidden="true" /> : null}
       </div>

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog'
 import { EmptyState } from '../components/EmptyState'
 import { RetryAlert } from '../components/LoadStatus'
 import { Icon } from '../components/Icons'
+import { Markdown } from '../components/Markdown'
 import { LoadingState, Spinner } from '../components/Spinner'
 import { TitleDialog } from '../components/TitleDialog'
 import { VirtualList } from '../components/VirtualList'
@@ -192,8 +193,14 @@ const MessageItem = memo(function MessageItem({
       {live ? (
         <LiveReplyBody replyId={message.id} reply={live} />
       ) : (
-        <div className="message-text">
-          {message.text === '' ? <em className="muted">(empty)</em> : message.text}
+        <div className={known === 'assistant' ? 'message-text markdown' : 'message-text'}>
+          {message.text === '' ? (
+            <em className="muted">(empty)</em>
+          ) : known === 'assistant' ? (
+            <Markdown text={message.text} />
+          ) : (
+            message.text
+          )}
         </div>
       )}
     </li>
