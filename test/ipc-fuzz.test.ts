@@ -51,7 +51,8 @@ const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'profiles:fetchModels',
   'mcp:create',
   'mcp:update',
-  'mcp:delete'
+  'mcp:delete',
+  'chat:summarise'
 ])
 const DISPATCHED = IPC_CHANNELS.filter((channel) => !ADMIN.includes(channel))
 
@@ -416,7 +417,12 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
     'knowledge:get': [{ id: 'k1' }],
     'embedding:status': [undefined],
     'embedding:setEmbedder': [{ profileId: null }],
-    'logs:open': [undefined]
+    'logs:open': [undefined],
+    'chat:context': [
+      { conversationId: s.conversationId },
+      { conversationId: s.conversationId, profileId: null, draftChars: 120 }
+    ],
+    'chat:summarise': [{ conversationId: s.conversationId }]
   }
 }
 

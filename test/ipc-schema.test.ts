@@ -126,7 +126,9 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   'knowledge:get': [{ id: 'k1' }],
   'embedding:status': [undefined],
   'embedding:setEmbedder': [{ profileId: null }, { profileId: 'p1', model: 'text-embedding-3-small' }],
-  'logs:open': [undefined]
+  'logs:open': [undefined],
+  'chat:context': [{ conversationId: 'c1' }, { conversationId: 'c1', profileId: 'p1', draftChars: 0 }],
+  'chat:summarise': [{ conversationId: 'c1' }, { conversationId: 'c1', profileId: null }]
 }
 
 /** The INVALID_INPUT message for a payload (fails the test when the payload is accepted or throws anything else). */

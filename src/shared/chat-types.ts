@@ -11,7 +11,7 @@ export interface ChatProfileView {
 }
 
 /** `chat:send`'s answer: the user's message is stored and the reply has started; it streams as `chat:stream`. */
-export interface ChatSendView {
+export interface ChatSendView extends Partial<ChatContextUse> {
   streamId: string
   conversationId: string
   userMessage: MessageView
@@ -35,6 +35,30 @@ export interface ChatStreamView {
   status?: ChatEndStatus
   /** On the last event of a failed reply: the one-line error. */
   error?: string
+  /** On the last event: which older messages the request left out or sent as a summary. */
+  context?: ChatContextUse
+}
+
+/** Which older messages a request leaves out because the model's context window is full. */
+export interface ChatContextUse {
+  /** Older messages not sent (neither sent nor summarised). */
+  omittedMessages: number
+  /** Older messages a summary is sent in place of. */
+  summarisedMessages: number
+}
+
+/** `chat:context`'s answer: what the next request would take of the model's context window. */
+export interface ChatContextView extends ChatContextUse {
+  /** Estimated tokens the conversation needs in the next request, with the draft (about four characters a token):
+   * more than the window when older messages are not sent. */
+  usedTokens: number
+  windowTokens: number
+}
+
+/** `chat:summarise`'s answer: whether a summary was written, and the window as it stands after it. */
+export interface ChatSummariseView {
+  summarised: boolean
+  context: ChatContextView
 }
 
 /** What "Test connection" shows: one line, success or the failure and its fix. Never a key. */

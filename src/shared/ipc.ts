@@ -21,9 +21,11 @@ import { STORAGE_BACKENDS } from './types'
 import type { ErrorPayload } from './errors'
 import type { SearchHitView } from './search-types'
 import type {
+  ChatContextView,
   ChatProfileView,
   ChatSendView,
   ChatStreamView,
+  ChatSummariseView,
   ConnectionCheckView,
   ModelListRequest,
   ModelListView
@@ -250,7 +252,19 @@ export const IPC_TABLE = {
     req: obj({ profileId: nullable(id()), model: optional(str({ min: 1, max: LIMITS.model })) }),
     res: returns<EmbeddingStatusView>()
   },
-  'logs:open': { req: nothing(), res: returns<{ path: string }>() }
+  'logs:open': { req: nothing(), res: returns<{ path: string }>() },
+  'chat:context': {
+    req: obj({
+      conversationId: id(),
+      profileId: optional(nullable(id())),
+      draftChars: optional(int({ min: 0, max: LIMITS.contentBytes }))
+    }),
+    res: returns<ChatContextView>()
+  },
+  'chat:summarise': {
+    req: obj({ conversationId: id(), profileId: optional(nullable(id())) }),
+    res: returns<ChatSummariseView>()
+  }
 } as const satisfies Record<string, { req: z.ZodType; res: Returns<unknown> }>
 
 /** Events pushed from main to the renderer, with their payload types. */

@@ -176,6 +176,8 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'chat:send': async (req) => chat.send(req),
     'chat:stop': async (req) => chat.stop(req.streamId),
     'chat:profileFor': async (req) => chat.profileFor(req.conversationId, req.profileId),
+    'chat:context': async (req) => chat.context(req.conversationId, req.profileId, req.draftChars),
+    'chat:summarise': async (req) => chat.summarise(req.conversationId, req.profileId),
     'profiles:list': async () => profiles.list(),
     'profiles:create': async (req) => profiles.create(req),
     'profiles:update': async (req) => profiles.update(req.id, req.patch),

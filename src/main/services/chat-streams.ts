@@ -2,7 +2,15 @@
 // stream, each reply's chunks forwarded as `chat:stream` events and the last one carrying how it ended; the
 // background embedding starts after each turn.
 import { randomUUID } from 'node:crypto'
-import type { ChatEndStatus, ChatProfileView, ChatSendView, ChatStreamView } from '../../shared/chat-types'
+import type {
+  ChatContextUse,
+  ChatContextView,
+  ChatEndStatus,
+  ChatProfileView,
+  ChatSendView,
+  ChatStreamView,
+  ChatSummariseView
+} from '../../shared/chat-types'
 import type { ChatMessage, ProfileChatSettings, Store } from '../store/store'
 import { ChatService, type ChatServiceOptions, type ChatStarted } from './chat/chat-service'
 import type { EmbeddingStarter } from './conversation-service'
@@ -55,6 +63,22 @@ export class ChatStreams {
     return profileView(await this.chat().profileFor(conversationId, profileId))
   }
 
+  /** What the next request of the conversation would take of the model's window, with a draft of `draftChars`. */
+  async context(
+    conversationId: string,
+    profileId?: string | null,
+    draftChars?: number
+  ): Promise<ChatContextView> {
+    return this.chat().context(conversationId, profileId, draftChars)
+  }
+
+  /** Summarises the older messages that no longer fit; the next turns send the summary in their place. */
+  async summarise(conversationId: string, profileId?: string | null): Promise<ChatSummariseView> {
+    const chat = this.chat()
+    const summary = await chat.summarise(conversationId, profileId)
+    return { summarised: summary !== null, context: await chat.context(conversationId, profileId) }
+  }
+
   /**
    * Stores the user's message, starts the reply and answers; the reply streams in the background as `chat:stream`
    * events. What fails before the reply starts (no profile, no key, the json backend) is this call's error.
@@ -68,14 +92,23 @@ export class ChatStreams {
     // The emitter's last event waits here, to go out with the end state once the reply is stored as ended.
     let lastDelta = ''
     return new Promise<ChatSendView>((resolve, reject) => {
-      const started = ({ profile, userMessage, reply }: ChatStarted): void => {
+      let context: ChatContextUse | undefined
+      const started = ({
+        profile,
+        userMessage,
+        reply,
+        omittedMessages,
+        summarisedMessages
+      }: ChatStarted): void => {
         replyId = reply.id
+        context = { omittedMessages, summarisedMessages }
         resolve({
           streamId,
           conversationId,
           userMessage: messageView(userMessage),
           replyId: reply.id,
-          profile: profileView(profile)
+          profile: profileView(profile),
+          ...context
         })
       }
       const finish = (status: ChatEndStatus, error?: string): void => {
@@ -87,7 +120,8 @@ export class ChatStreams {
           delta: lastDelta,
           done: true,
           status,
-          ...(error === undefined ? {} : { error })
+          ...(error === undefined ? {} : { error }),
+          ...(context === undefined ? {} : { context })
         })
       }
       const turn = chat.send({
@@ -103,7 +137,10 @@ export class ChatStreams {
         }
       })
       const settled = turn.then(
-        (done) => finish(endStatus(done.reply)),
+        (done) => {
+          context = { omittedMessages: done.omittedMessages, summarisedMessages: done.summarisedMessages }
+          finish(endStatus(done.reply))
+        },
         (error: unknown) => {
           if (replyId === null) return reject(error)
           finish('error', error instanceof Error ? error.message : String(error))

@@ -93,6 +93,24 @@ export interface ChatTranscriptStore {
   finishReply(messageUid: string, end: ReplyEnd): ChatMessage
   /** Marks 'interrupted' every reply left 'streaming' by a writer that is gone; returns how many. */
   markInterruptedReplies(conversationUid?: string): number
+  /** The conversation's summaries of older messages, oldest first. */
+  summaries(conversationUid: string): StoredSummary[]
+  /** Stores a summary sent in place of the messages through `throughMessageId`; the messages stay as they are. */
+  addSummary(conversationUid: string, summary: NewSummary): StoredSummary
+}
+
+/** What a summary of older messages says, and which messages it stands for: the first through `throughMessageId`. */
+export interface NewSummary {
+  text: string
+  throughMessageId: string
+  /** The profile and model that wrote it. */
+  profileId: string | null
+  model: string | null
+}
+
+export interface StoredSummary extends NewSummary {
+  id: string
+  createdAt: string
 }
 
 /** A profile as a chat request needs it; the fields beyond the columns come from the profile's legacy record. */
@@ -105,6 +123,8 @@ export interface ProfileChatSettings {
   temperature: number | null
   maxTokens: number | null
   systemPrompt: string | null
+  /** The model's context window in tokens when the profile names one (`context_window`, `contextWindow`, `num_ctx`). */
+  contextWindow?: number | null
 }
 
 /** The profile settings and the key (from the keychain, for the request only) that a chat turn reads. */

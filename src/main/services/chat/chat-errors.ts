@@ -126,7 +126,13 @@ export function oneLine(text: string, apiKey: string | null): string {
 }
 
 const CONTEXT_LENGTH =
-  /context[_ ]length|context window|maximum context|too many tokens|prompt is too long|input is too long|reduce the length/i
+  /context[_ ]length|context window|context size|maximum context|too many tokens|prompt is too long|input is too long|reduce the length/i
+
+/** Whether a provider refused the request as longer than the model's context window. */
+export function isContextLength(error: unknown): boolean {
+  const status = statusOf(error)
+  return status !== null && status >= 400 && status < 500 && CONTEXT_LENGTH.test(providerText(error, null))
+}
 
 function host(baseUrl: string): string {
   try {

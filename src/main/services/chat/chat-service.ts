@@ -10,19 +10,24 @@ import type {
   ConversationStore,
   ProfileChatSettings,
   ReplyEnd,
-  ReplyUsage
+  ReplyUsage,
+  StoredSummary
 } from '../../store/store'
-import { buildRequest, estimateTokens, type ChatRequest } from './chat-request'
+import { buildRequest, conversationTurns, estimateTokens, type ChatRequest } from './chat-request'
 import {
   ChatError,
   classify,
   headersOf,
+  isContextLength,
   noModel,
+  providerText,
   statusOf,
   timedOut,
   type FailureContext
 } from './chat-errors'
+import { inputBudget, LearnedWindows, replyReserve } from './context-window'
 import { eventStreamFetch } from './event-stream-fetch'
+import { planSummary, SUMMARY_INSTRUCTIONS, writeSummary } from './older-summary'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
 import { requestKey } from './profile-key'
 import { ReplyWriter } from './reply-writer'
@@ -63,18 +68,40 @@ export interface ChatSendInput {
   onStarted?: (started: ChatStarted) => void
 }
 
-export interface ChatStarted {
+export interface ChatStarted extends ContextUse {
   profile: ProfileChatSettings
   userMessage: ChatMessage
   reply: ChatMessage
 }
 
-export interface ChatTurn {
+export interface ChatTurn extends ContextUse {
   streamId: string
   conversationId: string
   profileId: string
   userMessage: ChatMessage
   reply: ChatMessage
+}
+
+/** What a request takes of the model's window, and which older messages it leaves out. */
+export interface ContextUse {
+  /** Older messages not sent: the window is full (neither sent nor summarised). */
+  omittedMessages: number
+  /** Older messages a summary was sent in place of. */
+  summarisedMessages: number
+}
+
+export interface ContextGauge extends ContextUse {
+  /** The estimated tokens of the next request (with the draft). */
+  usedTokens: number
+  /** The model's window. */
+  windowTokens: number
+}
+
+/** The profile's endpoint and key, checked to be enough for a request. */
+interface Connection {
+  profile: ProfileChatSettings
+  endpoint: Endpoint
+  apiKey: string | null
 }
 
 /** How a stream ended on the provider's side. */
@@ -90,6 +117,8 @@ interface TurnParts {
   endpoint: Endpoint
   profile: ProfileChatSettings
   request: ChatRequest
+  /** A smaller request after the provider refused this one as too long; null when nothing more can be left out. */
+  shrink: (refused: unknown, request: ChatRequest) => ChatRequest | null
   writer: ReplyWriter
   emitter: StreamEmitter
   signal: AbortSignal | undefined
@@ -100,6 +129,7 @@ class TimedOut extends Error {}
 
 export class ChatService {
   private readonly options: Required<Omit<ChatServiceOptions, 'fetch'>> & { fetch: typeof globalThis.fetch }
+  private readonly windows = new LearnedWindows()
 
   /** Marks replies left streaming by a process that is gone as interrupted. */
   constructor(
@@ -147,21 +177,34 @@ export class ChatService {
     const userMessage = history.find((m) => m.id === stored.id)!
     let reply: ChatMessage | null = null
     try {
-      const profile = await this.profileFor(conversationId, input.profileId)
-      const endpoint = endpointOf(profile)
-      if (profile.model.trim() === '') throw noModel(profile.name)
-      const apiKey = await requestKey(this.profiles, profile, endpoint.needsKey)
+      const connection = await this.connect(await this.profileFor(conversationId, input.profileId))
+      const { profile } = connection
+      const summaries = this.conversations.summaries(conversationId)
+      const request = (): ChatRequest =>
+        buildRequest(profile.systemPrompt, history, { budgetTokens: this.budgetOf(profile), summaries })
+      const first = request()
       reply = this.conversations.startReply(conversationId, { model: profile.model, profileId: profile.id })
-      input.onStarted?.({ profile, userMessage, reply })
-      const end = await this.stream(profile, endpoint, apiKey, buildRequest(profile.systemPrompt, history), {
-        ...input,
-        replyId: reply.id
-      })
+      input.onStarted?.({ profile, userMessage, reply, ...contextUse(first) })
+      const shrink = (refused: unknown, sent: ChatRequest): ChatRequest | null => {
+        this.windows.refused(profile, providerText(refused, connection.apiKey), sent.usedTokens)
+        const smaller = request()
+        return smaller.messages.length < sent.messages.length || smaller.usedTokens < sent.usedTokens
+          ? smaller
+          : null
+      }
+      const end = await this.stream(connection, first, shrink, { ...input, replyId: reply.id })
       if (end.failure) {
         end.failure.turn = { conversationId, userMessage, reply: end.reply }
         throw end.failure
       }
-      return { streamId: end.streamId, conversationId, profileId: profile.id, userMessage, reply: end.reply }
+      return {
+        streamId: end.streamId,
+        conversationId,
+        profileId: profile.id,
+        userMessage,
+        reply: end.reply,
+        ...contextUse(end.request)
+      }
     } catch (error) {
       // A failure before the reply started (no model, no key): only the user's message is stored.
       if (error instanceof ChatError && error.turn === null)
@@ -170,13 +213,100 @@ export class ChatService {
     }
   }
 
+  /** The profile's endpoint and key; fails in one line when the profile lacks what a request needs. */
+  private async connect(profile: ProfileChatSettings): Promise<Connection> {
+    const endpoint = endpointOf(profile)
+    if (profile.model.trim() === '') throw noModel(profile.name)
+    const apiKey = await requestKey(this.profiles, profile, endpoint.needsKey)
+    return { profile, endpoint, apiKey }
+  }
+
+  /** The tokens a request of this profile may take: its model's window less the reply's room. */
+  private budgetOf(profile: ProfileChatSettings): number {
+    const window = this.windows.windowOf(profile)
+    return inputBudget(window, replyReserve(profile, window))
+  }
+
+  /** What the next request of the conversation would take of the window, with a draft of `draftChars`. */
+  async context(conversationId: string, profileId?: string | null, draftChars = 0): Promise<ContextGauge> {
+    const profile = await this.profileFor(conversationId, profileId)
+    const history = this.conversations.transcript(conversationId)
+    const request = buildRequest(profile.systemPrompt, history, {
+      budgetTokens: this.budgetOf(profile),
+      summaries: this.conversations.summaries(conversationId),
+      draftTokens: draftChars > 0 ? estimateTokens(draftChars) : 0
+    })
+    return {
+      usedTokens: request.neededTokens,
+      windowTokens: this.windows.windowOf(profile),
+      ...contextUse(request)
+    }
+  }
+
+  /**
+   * Summarises, through the profile, the older messages that no longer fit (all but the newest that fill half the
+   * window) and stores the summary, which the next requests send in their place; the messages stay as they are.
+   * Null when nothing needs summarising.
+   */
+  async summarise(conversationId: string, profileId?: string | null): Promise<StoredSummary | null> {
+    const connection = await this.connect(await this.profileFor(conversationId, profileId))
+    const { profile, endpoint, apiKey } = connection
+    const turns = conversationTurns(this.conversations.transcript(conversationId))
+    const budget = this.budgetOf(profile)
+    const plan = planSummary(turns, this.conversations.summaries(conversationId), budget)
+    const last = plan.cover[plan.cover.length - 1]
+    if (!last) return null
+    const context: FailureContext = {
+      profileName: profile.name,
+      provider: endpoint.label,
+      model: profile.model,
+      baseUrl: endpoint.baseUrl,
+      apiKey,
+      partial: false
+    }
+    const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context))
+    const ask = async (messages: ChatRequest['messages']): Promise<string> => {
+      let text = ''
+      try {
+        const result = streamText({
+          model,
+          instructions: SUMMARY_INSTRUCTIONS,
+          messages,
+          maxOutputTokens: replyReserve(profile, this.windows.windowOf(profile)),
+          maxRetries: 0,
+          abortSignal: AbortSignal.timeout(this.options.idleTimeoutMs * 5),
+          onError: () => undefined
+        })
+        for await (const part of result.stream) {
+          if (part.type === 'text-delta') text += part.text
+          else if (part.type === 'error') throw part.error
+        }
+      } catch (error) {
+        throw classify(error, { ...context, partial: false })
+      }
+      if (text.trim() === '')
+        throw new ChatError(
+          'provider',
+          `Profile "${profile.name}": ${endpoint.label} answered the summary request with no text. Try again, or summarise with another profile.`
+        )
+      return text
+    }
+    const text = await writeSummary(plan, budget, ask)
+    return this.conversations.addSummary(conversationId, {
+      text,
+      throughMessageId: last.id,
+      profileId: profile.id,
+      model: profile.model
+    })
+  }
+
   private async stream(
-    profile: ProfileChatSettings,
-    endpoint: Endpoint,
-    apiKey: string | null,
+    connection: Connection,
     request: ChatRequest,
+    shrink: TurnParts['shrink'],
     input: ChatSendInput & { replyId: string }
-  ): Promise<{ streamId: string; reply: ChatMessage; failure: ChatError | null }> {
+  ): Promise<{ streamId: string; reply: ChatMessage; failure: ChatError | null; request: ChatRequest }> {
+    const { profile, endpoint, apiKey } = connection
     const streamId = input.streamId ?? randomUUID()
     const writer = new ReplyWriter(this.conversations, input.replyId, this.options.flushMs)
     const emitter = new StreamEmitter(
@@ -195,16 +325,19 @@ export class ChatService {
     const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context))
     let end: ReplyEnd
     let failure: ChatError | null = null
+    const turn: TurnParts = {
+      model,
+      endpoint,
+      profile,
+      request,
+      shrink,
+      writer,
+      emitter,
+      signal: input.signal
+    }
     try {
-      const result = await this.withRetries({
-        model,
-        endpoint,
-        profile,
-        request,
-        writer,
-        emitter,
-        signal: input.signal
-      })
+      const result = await this.withRetries(turn)
+      request = turn.request
       end = {
         status: 'complete',
         text: writer.current,
@@ -213,6 +346,7 @@ export class ChatService {
       }
     } catch (error) {
       const text = writer.current
+      request = turn.request
       if (error instanceof Stopped) {
         end = { status: 'stopped', text, usage: usage(null, request, text) }
       } else {
@@ -227,15 +361,25 @@ export class ChatService {
       emitter.end()
     }
     // The reply as stored with how it ended; a failure goes back with it, so the caller need not read it again.
-    return { streamId, reply: this.conversations.finishReply(input.replyId, end), failure }
+    return { streamId, reply: this.conversations.finishReply(input.replyId, end), failure, request }
   }
 
   /** Runs the request, retrying a 429 or 5xx that came before any text (honouring Retry-After). */
   private async withRetries(turn: TurnParts): Promise<StreamEnd> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, shrunk = 0; ; attempt++) {
       try {
         return await this.attempt(turn)
       } catch (error) {
+        // Refused as too long for the model: sent again with fewer older messages (at most twice).
+        if (turn.writer.current === '' && shrunk < 2 && isContextLength(error)) {
+          const smaller = turn.shrink(error, turn.request)
+          if (smaller) {
+            turn.request = smaller
+            shrunk++
+            attempt--
+            continue
+          }
+        }
         const status = statusOf(error)
         const retryable = turn.writer.current === '' && status !== null && (status === 429 || status >= 500)
         if (!retryable || attempt >= this.options.maxRetries) throw error
@@ -310,6 +454,10 @@ export class ChatService {
   private watchingFetch(context: FailureContext): typeof globalThis.fetch {
     return eventStreamFetch(this.options.fetch, context)
   }
+}
+
+function contextUse(request: ChatRequest): ContextUse {
+  return { omittedMessages: request.omitted, summarisedMessages: request.summarised }
 }
 
 /** The provider's counts when it gave them; else estimates from the text sent and received. */

@@ -24,6 +24,7 @@ import { placeSecret } from '../../secrets/secret-fields'
 import { parseJsonText } from '../../base/json-text'
 import type { SecretStore } from '../../secrets/secret-store'
 import { UserError } from '../../../shared/errors'
+import { exportSummaries } from './sqlite-summaries'
 
 export type UserEdit = 'none' | 'new' | 'changed'
 
@@ -206,6 +207,7 @@ export function* conversationRecords(
     const toRecord = (row: ConversationRow): RebuiltRecord => {
       const value = joinRecord(row, CONVERSATION_FIELDS, row.extra)
       if (row.messages_shape === 'array') value['messages'] = conversationMessages(statements, row.id)
+      exportSummaries(db, row.id, value)
       return { position: row.position, mapKey: null, value, userEdit: userEdit(row) }
     }
     yield* mergeByPosition(rows, quarantined, toRecord)

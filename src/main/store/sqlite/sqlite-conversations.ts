@@ -17,8 +17,11 @@ import type {
   NewMessage,
   ReplyEnd,
   ReplyStart,
-  ReplyStatus
+  ReplyStatus,
+  NewSummary,
+  StoredSummary
 } from '../store'
+import { conversationSummaries, insertSummary } from './sqlite-summaries'
 import { contentText } from '../message-text'
 import { clampLimit, decodeCursor, encodeCursor } from '../cursor'
 import { dropRefs, forgetSecrets } from './secret-refs'
@@ -335,6 +338,15 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
         ).run(INTERRUPTED_LINE, r.id)
     })
     return gone.length
+  }
+
+  summaries(conversationUid: string): StoredSummary[] {
+    const row = this.row(conversationUid)
+    return conversationSummaries(this.db, row.id, row.extra)
+  }
+
+  addSummary(conversationUid: string, summary: NewSummary): StoredSummary {
+    return insertSummary(this.db, this.row(conversationUid).id, summary)
   }
 
   /** Inserts a message at the end; `reply` makes it a chat reply streaming from this process. */

@@ -272,7 +272,8 @@ export class SqliteProfiles extends SecretOwnerRepository implements ProfileStor
       ...shownColumns(row),
       temperature: numberField(fields.temperature),
       maxTokens: numberField(fields.max_tokens),
-      systemPrompt: typeof systemPrompt === 'string' && systemPrompt.trim() !== '' ? systemPrompt : null
+      systemPrompt: typeof systemPrompt === 'string' && systemPrompt.trim() !== '' ? systemPrompt : null,
+      contextWindow: numberField(fields.context_window ?? fields.contextWindow ?? fields.num_ctx)
     }
   }
 

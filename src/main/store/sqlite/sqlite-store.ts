@@ -18,9 +18,10 @@ export const CONVERSATION_WRITES = [
   'startReply',
   'saveReplyText',
   'finishReply',
-  'markInterruptedReplies'
+  'markInterruptedReplies',
+  'addSummary'
 ] as const
-export const CONVERSATION_READS = ['list', 'get', 'messages', 'transcript'] as const
+export const CONVERSATION_READS = ['list', 'get', 'messages', 'transcript', 'summaries'] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
 export const PROFILE_READS = ['list', 'get', 'getDefault', 'defaultId', 'chatSettings', 'apiKey'] as const
 export const MCP_WRITES = ['create', 'update', 'setEnabled', 'delete'] as const

@@ -10,6 +10,7 @@ import { useFollowEnd } from '../follow-end'
 import { useAsyncAction } from '../hooks'
 import { streamingReplyIn, useChat, type LiveReply } from '../stores/chat'
 import { useProfiles } from '../stores/profiles'
+import { ContextGauge } from './ContextGauge'
 
 /** The text and end state of a reply sent from this window; only this re-renders as the reply streams in. */
 export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: LiveReply }) {
@@ -117,6 +118,12 @@ export function Composer({ conversationId }: { conversationId: string }) {
           value={profileId}
           onChange={setProfileId}
           options={options}
+        />
+        <ContextGauge
+          conversationId={conversationId}
+          profileId={profileId}
+          draftChars={text.length}
+          turn={streamingId}
         />
         {streamingId !== null ? (
           <button

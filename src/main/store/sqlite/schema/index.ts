@@ -6,6 +6,8 @@ import { m0003ConversationSourceFiles } from './0003_conversation_source_files'
 import { m0004ImportsAndKnowledge } from './0004_imports_and_knowledge'
 import { m0005SemanticSearch } from './0005_semantic_search'
 import { m0006ChatReplies } from './0006_chat_replies'
+import { m0007Reserved } from './0007_reserved'
+import { m0008ConversationSummaries } from './0008_conversation_summaries'
 
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0001Initial,
@@ -13,7 +15,9 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0003ConversationSourceFiles,
   m0004ImportsAndKnowledge,
   m0005SemanticSearch,
-  m0006ChatReplies
+  m0006ChatReplies,
+  m0007Reserved,
+  m0008ConversationSummaries
 ]
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS[SCHEMA_MIGRATIONS.length - 1]!.version
