@@ -55,4 +55,10 @@ export class ConversationService {
     this.embedding.startEmbedding()
     return added
   }
+
+  /** Shows another version of a message (and the path beneath it as last seen); answers the first page shown. */
+  switchBranch(id: string, messageId: string, index: number): Page<MessageView> {
+    this.need().conversations.switchBranch(id, messageId, index)
+    return this.conversations.messages(id, {})
+  }
 }

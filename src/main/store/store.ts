@@ -86,13 +86,17 @@ export interface ReplyEnd {
 export interface ChatTranscriptStore {
   /** Every message of the conversation, oldest first. */
   transcript(conversationUid: string): ChatMessage[]
-  /** Appends an empty assistant reply marked 'streaming'. */
-  startReply(conversationUid: string, start: ReplyStart): ChatMessage
+  /** Appends an empty assistant reply marked 'streaming'; `replacing`: as a new version of that reply (regenerate). */
+  startReply(conversationUid: string, start: ReplyStart, replacing?: string): ChatMessage
   /** Saves the reply's text so far (and that its writer is alive). */
   saveReplyText(messageUid: string, text: string): void
   finishReply(messageUid: string, end: ReplyEnd): ChatMessage
   /** Marks 'interrupted' every reply left 'streaming' by a writer that is gone; returns how many. */
   markInterruptedReplies(conversationUid?: string): number
+  /** Appends `content` as a new version of the user's message `messageUid`; the old one and its path are hidden. */
+  editMessage(conversationUid: string, messageUid: string, content: string): MessageView
+  /** Shows version `index` (from 1) of a message on the active path, with the path beneath it as last seen. */
+  switchBranch(conversationUid: string, messageUid: string, index: number): void
 }
 
 /** A profile as a chat request needs it; the fields beyond the columns come from the profile's legacy record. */

@@ -18,7 +18,9 @@ export const CONVERSATION_WRITES = [
   'startReply',
   'saveReplyText',
   'finishReply',
-  'markInterruptedReplies'
+  'markInterruptedReplies',
+  'editMessage',
+  'switchBranch'
 ] as const
 export const CONVERSATION_READS = ['list', 'get', 'messages', 'transcript'] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
