@@ -84,7 +84,7 @@ export interface ReplyEnd {
  * conversation is next read.
  */
 export interface ChatTranscriptStore {
-  /** Every message of the conversation, oldest first. */
+  /** The messages of the conversation's active path (the versions shown), oldest first. */
   transcript(conversationUid: string): ChatMessage[]
   /** Appends an empty assistant reply marked 'streaming'; `replacing`: as a new version of that reply (regenerate). */
   startReply(conversationUid: string, start: ReplyStart, replacing?: string): ChatMessage
@@ -95,8 +95,11 @@ export interface ChatTranscriptStore {
   markInterruptedReplies(conversationUid?: string): number
   /** Appends `content` as a new version of the user's message `messageUid`; the old one and its path are hidden. */
   editMessage(conversationUid: string, messageUid: string, content: string): MessageView
-  /** Shows version `index` (from 1) of a message on the active path, with the path beneath it as last seen. */
-  switchBranch(conversationUid: string, messageUid: string, index: number): void
+  /**
+   * Shows version `index` (from 1) of a message on the active path, with the path beneath it as last seen; returns
+   * the id of the version now shown.
+   */
+  switchBranch(conversationUid: string, messageUid: string, index: number): string
 }
 
 /** A profile as a chat request needs it; the fields beyond the columns come from the profile's legacy record. */

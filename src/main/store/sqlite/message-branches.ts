@@ -128,14 +128,14 @@ export function branchPlaces(
 /**
  * Shows version `index` (from 1) of a message on the active path instead of it, with the path beneath that version
  * as it was when it was hidden; hides the current one and its path. Inside a transaction. Returns how the number
- * of messages on the active path changed (0 and nothing written when that version is already shown).
+ * of messages on the active path changed and the id of the version shown (nothing written when it already was).
  */
 export function switchVersion(
   db: Db,
   conversationId: number,
   uid: string,
   index: number
-): { shownDelta: number; changed: boolean } {
+): { shownDelta: number; changed: boolean; shownUid: string } {
   const current = stmt(
     db,
     `SELECT ${BRANCH_COLUMNS} FROM messages WHERE conversation_id = ? AND uid = ? AND inactive IS NULL`
@@ -151,14 +151,15 @@ export function switchVersion(
       'INVALID_INPUT',
       `Message ${uid} has ${versions.length} version${versions.length === 1 ? '' : 's'}; choose one from 1 to ${versions.length}.`
     )
-  if (targetId === current.id) return { shownDelta: 0, changed: false }
-  const target = stmt(db, 'SELECT inactive FROM messages WHERE id = ?').get(targetId) as {
-    inactive: number
+  const target = stmt(db, 'SELECT uid, inactive FROM messages WHERE id = ?').get(targetId) as {
+    uid: string
+    inactive: number | null
   }
+  if (targetId === current.id) return { shownDelta: 0, changed: false, shownUid: uid }
   const { hidden } = hideFrom(db, conversationId, current)
   const shown = stmt(
     db,
     'UPDATE messages SET inactive = NULL WHERE conversation_id = ? AND inactive = ?'
   ).run(conversationId, target.inactive).changes
-  return { shownDelta: shown - hidden, changed: true }
+  return { shownDelta: shown - hidden, changed: true, shownUid: target.uid }
 }

@@ -298,15 +298,16 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     return { id: added.uid, role, text, createdAt: added.iso }
   }
 
-  switchBranch(conversationUid: string, messageUid: string, index: number): void {
+  switchBranch(conversationUid: string, messageUid: string, index: number): string {
     const row = this.row(conversationUid)
-    mutate(this.db, () => {
-      const { shownDelta, changed } = switchVersion(this.db, row.id, messageUid, index)
+    return mutate(this.db, () => {
+      const { shownDelta, changed, shownUid } = switchVersion(this.db, row.id, messageUid, index)
       if (changed)
         stmt(
           this.db,
           'UPDATE conversations SET message_count = message_count + ?, changed = 1 WHERE id = ?'
         ).run(shownDelta, row.id)
+      return shownUid
     })
   }
 
