@@ -10,7 +10,7 @@ import { openDatabase } from '../src/main/store/sqlite/database'
 import { exportLegacyFiles } from '../src/main/store/sqlite/legacy-export'
 import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
 import { chatFixture, type ChatFixture } from './support/chat-fixture'
-import { cli } from './support/cli'
+import { cli, cliJson } from './support/cli'
 import { useFakeProvider } from './support/fake-providers'
 import { tempDir } from './support/folders'
 import { migrateLegacyChatFolder } from './support/legacy-chat'
@@ -260,6 +260,9 @@ describe('branches: export, rollback and a new migration', () => {
     const out = tempDir('pa-branches-out-')
     await exportLegacyFiles(db, new SecretStore(dir), out)
     db.close()
+    // A branch is the user's change: verification still passes.
+    const verify = cliJson(['verify', '--data-dir', dir])
+    expect(verify.json['ok'], verify.run.stdout).toBe(true)
 
     const [branched, linear] = conversationsIn(out)
     const [original, linearBefore] = conversationsIn(before)
