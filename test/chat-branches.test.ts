@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SecretStore } from '../src/main/secrets/secret-store'
+import { checkConsistency } from '../src/main/store/consistency-check'
+import { StoreStats } from '../src/main/store/store-stats'
 import { openDatabase } from '../src/main/store/sqlite/database'
 import { exportLegacyFiles } from '../src/main/store/sqlite/legacy-export'
 import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
@@ -259,6 +261,9 @@ describe('branches: export, rollback and a new migration', () => {
     const newId = storeRegenerate(conversations, 'conv-1', 'm2', 'Around 23:10.')
     const out = tempDir('pa-branches-out-')
     await exportLegacyFiles(db, new SecretStore(dir), out)
+    // The consistency checker reads the branched record as export writes it (as the hybrid mirror holds it).
+    const report = await checkConsistency(out, db, new SecretStore(dir), new StoreStats(out))
+    expect(report.ok, JSON.stringify(report.kinds)).toBe(true)
     db.close()
     // A branch is the user's change: verification still passes.
     const verify = cliJson(['verify', '--data-dir', dir])

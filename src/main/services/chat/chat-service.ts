@@ -1,6 +1,7 @@
 // A chat turn: stores the user's message, reads the profile and its key (keychain, main process only), streams the
 // reply through the provider, writes it to the store as it arrives, and marks it complete, stopped or failed with
-// the one-line error. Nothing already written is lost, whatever happens to the request or the process.
+// the one-line error. Nothing already written is lost, whatever happens to the request or the process. Regenerate and
+// Edit run the same turn as a new version of a reply or of the user's message, the old one kept as a branch.
 import { randomUUID } from 'node:crypto'
 import { streamText, type LanguageModel } from 'ai'
 import type {
