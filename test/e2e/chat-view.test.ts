@@ -181,6 +181,12 @@ describe('chat in the conversation view', () => {
     await openConversation()
     await lastMessage().getByText('Everything, in short.', { exact: true }).waitFor()
     expect(await log().getByText('Tell me briefly', { exact: true }).count()).toBe(0)
+
+    // Copy puts the message's text on the clipboard.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url })
+    await lastMessage().getByRole('button', { name: 'Copy' }).click()
+    await lastMessage().getByRole('button', { name: 'Copied' }).waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('Everything, in short.')
   })
 
   it('shows a refused key as one line with Retry, and Retry sends the same text again', async () => {
