@@ -43,6 +43,9 @@ const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'conversations:delete',
   'conversations:append',
   'chat:send',
+  'chat:regenerate',
+  'chat:edit',
+  'conversations:switchBranch',
   'profiles:create',
   'profiles:update',
   'profiles:delete',
@@ -370,6 +373,9 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
       { conversationId: s.conversationId },
       { conversationId: s.conversationId, profileId: null }
     ],
+    'chat:regenerate': [{ conversationId: s.conversationId, messageId: 'm1', profileId: s.profileId }],
+    'chat:edit': [{ conversationId: s.conversationId, messageId: 'm1', text: 'Hello again' }],
+    'conversations:switchBranch': [{ id: s.conversationId, messageId: 'm1', index: 2 }],
     'profiles:list': [undefined],
     'profiles:create': [
       { name: 'Work', provider: 'openai', model: 'gpt-4o', baseUrl: null, apiKey: 'sk-fuzz-0000' }

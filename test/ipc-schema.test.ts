@@ -57,6 +57,12 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   ],
   'chat:stop': [{ streamId: 's1' }],
   'chat:profileFor': [{ conversationId: 'c1' }, { conversationId: 'c1', profileId: 'p1' }],
+  'chat:regenerate': [
+    { conversationId: 'c1', messageId: 'm1' },
+    { conversationId: 'c1', messageId: 'm1', profileId: null }
+  ],
+  'chat:edit': [{ conversationId: 'c1', messageId: 'm1', text: 'Hello again', profileId: 'p1' }],
+  'conversations:switchBranch': [{ id: 'c1', messageId: 'm1', index: 1 }],
   'profiles:list': [undefined],
   'profiles:create': [
     { name: 'Work', provider: 'openai', model: 'gpt-4o' },

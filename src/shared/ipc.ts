@@ -189,6 +189,18 @@ export const IPC_TABLE = {
     req: obj({ conversationId: id(), profileId: optional(nullable(id())) }),
     res: returns<ChatProfileView>()
   },
+  'chat:regenerate': {
+    req: obj({ conversationId: id(), messageId: id(), profileId: optional(nullable(id())) }),
+    res: returns<ChatSendView>()
+  },
+  'chat:edit': {
+    req: obj({ conversationId: id(), messageId: id(), text: content(), profileId: optional(nullable(id())) }),
+    res: returns<ChatSendView>()
+  },
+  'conversations:switchBranch': {
+    req: obj({ id: id(), messageId: id(), index: int({ min: 1, max: 100_000 }) }),
+    res: returns<Page<MessageView>>()
+  },
   'profiles:list': { req: nothing(), res: returns<ProfileView[]>() },
   'profiles:create': { req: PROFILE_INPUT, res: returns<ProfileView>() },
   'profiles:update': { req: obj({ id: id(), patch: PROFILE_PATCH }), res: returns<ProfileView>() },

@@ -23,6 +23,14 @@ export interface MessageView {
   /** Plain text for display: string content as is, array parts joined, null as ''. Always rendered as text. */
   text: string
   createdAt: string | null
+  /** Which version of the message this is, when a regenerate or an edit made others (absent or null: the only one). */
+  branch?: BranchPlace | null
+}
+
+/** A message's place among its versions (siblings): `index` from 1 to `count`, oldest first. */
+export interface BranchPlace {
+  index: number
+  count: number
 }
 
 export interface ProfileView {

@@ -2,7 +2,8 @@
 // provider on 127.0.0.1, served by `personal-agent serve` and driven in a real Chromium. A message sent with Enter
 // shows at once, its reply streams in with a cursor and is stored (it is there after a reload); Esc stops a reply
 // and keeps its partial text marked "Stopped"; a refused key shows its one-line error with Retry, which sends the
-// same text again once the provider is fixed.
+// same text again once the provider is fixed. Regenerate and Edit make new versions of a message, and the ‹ › switcher
+// moves between them, bringing back the path beneath as it was last seen.
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chatView, migratedChatFolder, openChatWindow, type ChatWindow } from '../support/chat-window'
@@ -75,6 +76,57 @@ describe('chat in the conversation view', () => {
     await page.getByRole('button', { name: 'Send' }).waitFor()
     await screenshot(page, '22-chat-stopped')
     provider.release()
+  })
+
+  it('regenerates a reply and edits a message as new versions, switching between them with ‹ ›', async () => {
+    provider.script({ kind: 'stream', deltas: ['Everything, ', 'in short.'] })
+    await lastMessage().getByRole('button', { name: 'Regenerate' }).click()
+    await lastMessage().getByText('Everything, in short.', { exact: true }).waitFor()
+    // The model is asked without the reply it replaces.
+    const history = JSON.stringify(provider.requests.at(-1)!.body.messages)
+    expect(history).toContain('Tell me everything')
+    expect(history).not.toContain('Partial')
+    await lastMessage().getByLabel('Version 2 of 2').waitFor()
+    await lastMessage().getByRole('button', { name: 'Previous version' }).click()
+    await lastMessage().getByText('Partial', { exact: true }).waitFor()
+    await lastMessage().getByLabel('Version 1 of 2').waitFor()
+    // By keyboard too.
+    await lastMessage().getByRole('button', { name: 'Next version' }).focus()
+    await page.keyboard.press('Enter')
+    await lastMessage().getByText('Everything, in short.', { exact: true }).waitFor()
+
+    const asked = log().getByRole('listitem').filter({ hasText: 'Tell me everything' })
+    const editor = page.getByRole('textbox', { name: 'Edited message' })
+    await asked.getByRole('button', { name: 'Edit' }).click()
+    expect(await editor.inputValue()).toBe('Tell me everything')
+    await editor.press('Escape')
+    await editor.waitFor({ state: 'detached' })
+    await asked.getByRole('button', { name: 'Edit' }).click()
+    await editor.fill('Tell me briefly')
+    provider.script({ kind: 'stream', deltas: ['Briefly: ', 'yes.'] })
+    await page.getByRole('button', { name: 'Save & send' }).click()
+    await lastMessage().getByText('Briefly: yes.', { exact: true }).waitFor()
+    const edited = log().getByRole('listitem').filter({ hasText: 'Tell me briefly' })
+    await edited.getByLabel('Version 2 of 2').waitFor()
+    expect(await log().getByText('Tell me everything', { exact: true }).count()).toBe(0)
+    await screenshot(page, '24-chat-branches')
+    // The first version comes back with the reply last seen under it (the regenerated one).
+    await edited.getByRole('button', { name: 'Previous version' }).click()
+    await lastMessage().getByText('Everything, in short.', { exact: true }).waitFor()
+    await asked.getByLabel('Version 1 of 2').waitFor()
+    // Stored: a reload shows the same path.
+    await page.reload()
+    await openConversation()
+    await lastMessage().getByText('Everything, in short.', { exact: true }).waitFor()
+    expect(await log().getByText('Tell me briefly', { exact: true }).count()).toBe(0)
+
+    // Copy puts the message's text on the clipboard.
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: opened.served.url })
+    await lastMessage().getByRole('button', { name: 'Copy' }).click()
+    await lastMessage().getByRole('button', { name: 'Copied' }).waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('Everything, in short.')
   })
 
   it('shows a refused key as one line with Retry, and Retry sends the same text again', async () => {

@@ -12,13 +12,26 @@ import type {
   ChatSummariseView
 } from '../../shared/chat-types'
 import type { ChatMessage, ProfileChatSettings, Store } from '../store/store'
-import { ChatService, type ChatServiceOptions, type ChatStarted } from './chat/chat-service'
+import {
+  ChatService,
+  type ChatServiceOptions,
+  type ChatStarted,
+  type ChatTurn,
+  type ChatTurnInput
+} from './chat/chat-service'
 import type { EmbeddingStarter } from './conversation-service'
 import type { NeedStore } from './store-access'
 
 export interface ChatSendRequest {
   conversationId: string
   text: string
+  profileId?: string | null
+}
+
+/** A new version of a reply (regenerate), or of a user's message with its reply (edit, with `text`). */
+export interface ChatBranchRequest {
+  conversationId: string
+  messageId: string
   profileId?: string | null
 }
 
@@ -85,8 +98,36 @@ export class ChatStreams {
    */
   send(request: ChatSendRequest): Promise<ChatSendView> {
     const chat = this.chat()
+    return this.run(request.conversationId, (turn) => chat.send({ ...turn, text: request.text }), request)
+  }
+
+  /** Regenerates a reply as `send` does: answers once the new reply starts; it streams as `chat:stream`. */
+  regenerate(request: ChatBranchRequest): Promise<ChatSendView> {
+    const chat = this.chat()
+    return this.run(
+      request.conversationId,
+      (turn) => chat.regenerate({ ...turn, messageId: request.messageId }),
+      request
+    )
+  }
+
+  /** Sends `text` as a new version of the user's message, then its reply streams as `chat:stream`. */
+  edit(request: ChatBranchRequest & { text: string }): Promise<ChatSendView> {
+    const chat = this.chat()
+    return this.run(
+      request.conversationId,
+      (turn) => chat.edit({ ...turn, messageId: request.messageId, text: request.text }),
+      request
+    )
+  }
+
+  /** Runs one turn in the background: answers when its reply starts, forwards its chunks, sends its end state. */
+  private run(
+    conversationId: string,
+    start: (turn: ChatTurnInput) => Promise<ChatTurn>,
+    request: { profileId?: string | null }
+  ): Promise<ChatSendView> {
     const streamId = randomUUID()
-    const { conversationId } = request
     const controller = new AbortController()
     let replyId: string | null = null
     // The emitter's last event waits here, to go out with the end state once the reply is stored as ended.
@@ -124,9 +165,8 @@ export class ChatStreams {
           ...(context === undefined ? {} : { context })
         })
       }
-      const turn = chat.send({
+      const turn = start({
         conversationId,
-        text: request.text,
         profileId: request.profileId,
         signal: controller.signal,
         streamId,

@@ -10,6 +10,9 @@ import type {
 } from '../store/store'
 import type { NeedStore } from './store-access'
 
+/** The pages read to find a switched version (at most the store's page size). */
+const SWITCH_PAGE = 500
+
 /** What runs the background embedding (the search host). */
 export interface EmbeddingStarter {
   startEmbedding(): void
@@ -54,5 +57,21 @@ export class ConversationService {
     const added = this.conversations.appendMessage(id, message)
     this.embedding.startEmbedding()
     return added
+  }
+
+  /**
+   * Shows another version of a message (and the path beneath it as last seen); answers the messages shown from that
+   * version on, a page of them, with the cursor of the rest (what comes before it did not change).
+   */
+  switchBranch(id: string, messageId: string, index: number): Page<MessageView> {
+    const shownId = this.need().conversations.switchBranch(id, messageId, index)
+    let cursor: string | null = null
+    for (;;) {
+      const page = this.conversations.messages(id, { cursor, limit: SWITCH_PAGE })
+      const at = page.items.findIndex((message) => message.id === shownId)
+      if (at >= 0 || page.nextCursor === null)
+        return { items: at >= 0 ? page.items.slice(at) : [], nextCursor: page.nextCursor }
+      cursor = page.nextCursor
+    }
   }
 }

@@ -84,10 +84,10 @@ export interface ReplyEnd {
  * conversation is next read.
  */
 export interface ChatTranscriptStore {
-  /** Every message of the conversation, oldest first. */
+  /** The messages of the conversation's active path (the versions shown), oldest first. */
   transcript(conversationUid: string): ChatMessage[]
-  /** Appends an empty assistant reply marked 'streaming'. */
-  startReply(conversationUid: string, start: ReplyStart): ChatMessage
+  /** Appends an empty assistant reply marked 'streaming'; `replacing`: as a new version of that reply (regenerate). */
+  startReply(conversationUid: string, start: ReplyStart, replacing?: string): ChatMessage
   /** Saves the reply's text so far (and that its writer is alive). */
   saveReplyText(messageUid: string, text: string): void
   finishReply(messageUid: string, end: ReplyEnd): ChatMessage
@@ -97,6 +97,13 @@ export interface ChatTranscriptStore {
   summaries(conversationUid: string): StoredSummary[]
   /** Stores a summary sent in place of the messages through `throughMessageId`; the messages stay as they are. */
   addSummary(conversationUid: string, summary: NewSummary): StoredSummary
+  /** Appends `content` as a new version of the user's message `messageUid`; the old one and its path are hidden. */
+  editMessage(conversationUid: string, messageUid: string, content: string): MessageView
+  /**
+   * Shows version `index` (from 1) of a message on the active path, with the path beneath it as last seen; returns
+   * the id of the version now shown.
+   */
+  switchBranch(conversationUid: string, messageUid: string, index: number): string
 }
 
 /** What a summary of older messages says, and which messages it stands for: the first through `throughMessageId`. */

@@ -1,6 +1,7 @@
 // A chat turn: stores the user's message, reads the profile and its key (keychain, main process only), streams the
 // reply through the provider, writes it to the store as it arrives, and marks it complete, stopped or failed with
-// the one-line error. Nothing already written is lost, whatever happens to the request or the process.
+// the one-line error. Nothing already written is lost, whatever happens to the request or the process. Regenerate and
+// Edit run the same turn as a new version of a reply or of the user's message, the old one kept as a branch.
 import { randomUUID } from 'node:crypto'
 import { streamText, type LanguageModel } from 'ai'
 import type {
@@ -33,6 +34,7 @@ import { requestKey } from './profile-key'
 import { ReplyWriter } from './reply-writer'
 import { retryWaitMs, sleep } from './retry-wait'
 import { StreamEmitter, type ChatStreamListener } from './stream-emitter'
+import { UserError } from '../../../shared/errors'
 
 // The SDK would print its warnings (e.g. a setting a model ignores) to the console; they are not the user's concern.
 ;(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false
@@ -54,9 +56,9 @@ export interface ChatServiceOptions {
   emitIntervalMs?: number
 }
 
-export interface ChatSendInput {
+/** What every turn takes: a send, a regenerate, an edit. */
+export interface ChatTurnInput {
   conversationId: string
-  text: string
   /** The profile to use; else the conversation's, else the default. */
   profileId?: string | null
   /** Stops the reply; what arrived is kept, marked 'stopped'. */
@@ -66,6 +68,21 @@ export interface ChatSendInput {
   streamId?: string
   /** Told once the reply is stored empty and its request is about to go out: nothing after it fails the send early. */
   onStarted?: (started: ChatStarted) => void
+}
+
+export interface ChatSendInput extends ChatTurnInput {
+  text: string
+}
+
+/** A new version of a reply, in place of `messageId` (which stays, as another branch). */
+export interface ChatRegenerateInput extends ChatTurnInput {
+  messageId: string
+}
+
+/** `text` as a new version of the user's message `messageId` (which stays, as another branch), then its reply. */
+export interface ChatEditInput extends ChatTurnInput {
+  messageId: string
+  text: string
 }
 
 export interface ChatStarted extends ContextUse {
@@ -171,10 +188,47 @@ export class ChatService {
    * (its `turn` says what was stored) when it fails. The user's message is stored before anything can fail.
    */
   async send(input: ChatSendInput): Promise<ChatTurn> {
+    const stored = this.conversations.appendMessage(input.conversationId, {
+      role: 'user',
+      content: input.text
+    })
+    return this.answer(input, stored.id, null)
+  }
+
+  /**
+   * Streams a new reply to the message before `messageId`, with the history up to it; the old reply and what
+   * followed it become another branch once the new reply starts (a failure before that leaves them shown).
+   */
+  async regenerate(input: ChatRegenerateInput): Promise<ChatTurn> {
+    const history = this.conversations.transcript(input.conversationId)
+    const at = history.findIndex((m) => m.id === input.messageId && m.role === 'assistant')
+    const asked = history.slice(0, Math.max(at, 0)).findLast((m) => m.role === 'user')
+    if (at < 0 || !asked)
+      throw new UserError(
+        'INVALID_INPUT',
+        `Message ${input.messageId} is not a reply to a message of yours in this conversation, so it cannot be regenerated. Refresh the conversation.`
+      )
+    return this.answer(input, asked.id, input.messageId)
+  }
+
+  /** Stores `text` as a new version of the user's message (the old one and its path become a branch) and replies. */
+  async edit(input: ChatEditInput): Promise<ChatTurn> {
+    const stored = this.conversations.editMessage(input.conversationId, input.messageId, input.text)
+    return this.answer(input, stored.id, null)
+  }
+
+  /** Streams the reply to the user's message `userMessageId` (in place of the reply `replacing`, if given). */
+  private async answer(
+    input: ChatTurnInput,
+    userMessageId: string,
+    replacing: string | null
+  ): Promise<ChatTurn> {
     const conversationId = input.conversationId
-    const stored = this.conversations.appendMessage(conversationId, { role: 'user', content: input.text })
-    const history = this.conversations.transcript(conversationId)
-    const userMessage = history.find((m) => m.id === stored.id)!
+    const transcript = this.conversations.transcript(conversationId)
+    const userMessage = transcript.find((m) => m.id === userMessageId)!
+    // A regenerated reply is asked with the history before the reply it replaces.
+    const cut = replacing === null ? -1 : transcript.findIndex((m) => m.id === replacing)
+    const history = cut < 0 ? transcript : transcript.slice(0, cut)
     let reply: ChatMessage | null = null
     try {
       const connection = await this.connect(await this.profileFor(conversationId, input.profileId))
@@ -183,7 +237,11 @@ export class ChatService {
       const request = (): ChatRequest =>
         buildRequest(profile.systemPrompt, history, { budgetTokens: this.budgetOf(profile), summaries })
       const first = request()
-      reply = this.conversations.startReply(conversationId, { model: profile.model, profileId: profile.id })
+      reply = this.conversations.startReply(
+        conversationId,
+        { model: profile.model, profileId: profile.id },
+        replacing ?? undefined
+      )
       input.onStarted?.({ profile, userMessage, reply, ...contextUse(first) })
       const shrink = (refused: unknown, sent: ChatRequest): ChatRequest | null => {
         this.windows.refused(profile, providerText(refused, connection.apiKey), sent.usedTokens)
@@ -304,7 +362,7 @@ export class ChatService {
     connection: Connection,
     request: ChatRequest,
     shrink: TurnParts['shrink'],
-    input: ChatSendInput & { replyId: string }
+    input: ChatTurnInput & { replyId: string }
   ): Promise<{ streamId: string; reply: ChatMessage; failure: ChatError | null; request: ChatRequest }> {
     const { profile, endpoint, apiKey } = connection
     const streamId = input.streamId ?? randomUUID()

@@ -17,7 +17,9 @@ export const NO_CHAT_TRANSCRIPT: ChatTranscriptStore = {
   finishReply: refuse,
   markInterruptedReplies: refuse,
   summaries: refuse,
-  addSummary: refuse
+  addSummary: refuse,
+  editMessage: refuse,
+  switchBranch: refuse
 }
 
 export const NO_CHAT_PROFILES: ChatProfileSource = {

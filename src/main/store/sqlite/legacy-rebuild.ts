@@ -25,6 +25,7 @@ import { parseJsonText } from '../../base/json-text'
 import type { SecretStore } from '../../secrets/secret-store'
 import { UserError } from '../../../shared/errors'
 import { exportSummaries } from './sqlite-summaries'
+import { appendAppField } from './app-fields'
 
 export type UserEdit = 'none' | 'new' | 'changed'
 
@@ -153,21 +154,49 @@ interface ConversationRow {
   [column: string]: unknown
 }
 
-/** A conversation's messages (and quarantined ones) in order, through statements prepared once per pass. */
+interface MessageRow {
+  id: number
+  position: number
+  uid: string | null
+  extra: string
+  /** Absent before schema v7. */
+  branch_parent?: number | null
+  inactive?: number | null
+  [column: string]: unknown
+}
+
+/**
+ * A conversation's messages on the active path (and quarantined ones) in order, and the hidden versions (the
+ * branches) each with the id of the message it follows; through statements prepared once per pass.
+ */
 function conversationMessages(
   statements: { messages: Statement; quarantined: Statement },
   conversationId: number
-): JsonValue[] {
-  const rows = statements.messages.all(conversationId) as { position: number; extra: string }[]
+): { messages: JsonValue[]; branches: JsonValue[] } {
+  const all = statements.messages.all(conversationId) as MessageRow[]
+  const shown = all.filter((row) => row.inactive === null || row.inactive === undefined)
   const quarantined = statements.quarantined.all(conversationId) as QuarantineRow[]
-  return [
-    ...mergeByPosition(rows, quarantined, (row) => ({
+  const messages = [
+    ...mergeByPosition(shown, quarantined, (row) => ({
       position: row.position,
       mapKey: null,
       value: joinRecord(row, MESSAGE_FIELDS, row.extra),
       userEdit: 'none'
     }))
   ].map((r) => r.value)
+  if (shown.length === all.length) return { messages, branches: [] }
+  const uidOf = new Map(all.map((row) => [row.id, row.uid]))
+  const branches: JsonValue[] = []
+  all.forEach((row, index) => {
+    if (row.inactive === null || row.inactive === undefined) return
+    // A migrated message names no parent: it follows the message before it.
+    const parentId = row.branch_parent ?? all[index - 1]?.id ?? 0
+    branches.push({
+      parent: uidOf.get(parentId) ?? null,
+      message: joinRecord(row, MESSAGE_FIELDS, row.extra)
+    })
+  })
+  return { messages, branches }
 }
 
 /** The conversations of one file (conversations.json by default) in legacy order, a page at a time. */
@@ -206,7 +235,11 @@ export function* conversationRecords(
     ) as QuarantineRow[]
     const toRecord = (row: ConversationRow): RebuiltRecord => {
       const value = joinRecord(row, CONVERSATION_FIELDS, row.extra)
-      if (row.messages_shape === 'array') value['messages'] = conversationMessages(statements, row.id)
+      if (row.messages_shape === 'array') {
+        const { messages, branches } = conversationMessages(statements, row.id)
+        value['messages'] = messages
+        appendAppField(value, 'branches', branches)
+      }
       exportSummaries(db, row.id, value)
       return { position: row.position, mapKey: null, value, userEdit: userEdit(row) }
     }

@@ -36,6 +36,7 @@ import {
 } from './store-changes'
 import { isoFromStored, listQuery, notFound, requireId } from '../store-input'
 import { readNewConversation, readNewMessage, readTitle } from '../record-input'
+import { activeMessage, branchPlaces, hideFrom, lastActiveId, switchVersion } from './message-branches'
 
 export const CONVERSATION_PAGE_DEFAULT = 50
 export const CONVERSATION_PAGE_MAX = 500
@@ -96,6 +97,11 @@ function messageView(row: MessageRow): MessageView {
     text,
     createdAt: isoFromStored(row.created_at)
   }
+}
+
+interface PagedRow extends MessageRow {
+  position: number
+  branch_parent: number | null
 }
 
 interface ReplyRow extends MessageRow {
@@ -196,7 +202,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     return summary(this.row(uid))
   }
 
-  /** Messages in their original order; the cursor is the last message's position. */
+  /** The messages of the active path in their original order; the cursor is the last message's position. */
   messages(uid: string, options: MessageListOptions = {}): Page<MessageView> {
     const conversation = this.row(uid)
     if (!options.cursor) this.markInterruptedReplies(uid)
@@ -204,19 +210,25 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     const rows = options.cursor
       ? (stmt(
           this.db,
-          `SELECT ${MESSAGE_COLUMNS}, position FROM messages WHERE conversation_id = ? AND position > ?
-           ORDER BY position LIMIT ?`
-        ).all(conversation.id, decodeCursor('messages', options.cursor, 1)[0], limit + 1) as (MessageRow & {
-          position: number
-        })[])
+          `SELECT ${MESSAGE_COLUMNS}, position, branch_parent FROM messages
+           WHERE conversation_id = ? AND position > ? AND inactive IS NULL ORDER BY position LIMIT ?`
+        ).all(conversation.id, decodeCursor('messages', options.cursor, 1)[0], limit + 1) as PagedRow[])
       : (stmt(
           this.db,
-          `SELECT ${MESSAGE_COLUMNS}, position FROM messages WHERE conversation_id = ? ORDER BY position LIMIT ?`
-        ).all(conversation.id, limit + 1) as (MessageRow & { position: number })[])
+          `SELECT ${MESSAGE_COLUMNS}, position, branch_parent FROM messages
+           WHERE conversation_id = ? AND inactive IS NULL ORDER BY position LIMIT ?`
+        ).all(conversation.id, limit + 1) as PagedRow[])
     const items = rows.slice(0, limit)
     const last = items[items.length - 1]
     const nextCursor = rows.length > limit && last ? encodeCursor('messages', [last.position]) : null
-    return { items: items.map(messageView), nextCursor }
+    const places = branchPlaces(this.db, conversation.id, items)
+    return {
+      items: items.map((row) => {
+        const place = places.get(row.id)
+        return place ? { ...messageView(row), branch: place } : messageView(row)
+      }),
+      nextCursor
+    }
   }
 
   create(input: NewConversation): ConversationSummary {
@@ -272,14 +284,34 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     this.markInterruptedReplies(conversationUid)
     const rows = stmt(
       this.db,
-      `SELECT ${MESSAGE_COLUMNS}, ${REPLY_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY position`
+      `SELECT ${MESSAGE_COLUMNS}, ${REPLY_COLUMNS} FROM messages WHERE conversation_id = ? AND inactive IS NULL
+       ORDER BY position`
     ).all(conversation.id) as ReplyRow[]
     return rows.map(chatMessage)
   }
 
-  startReply(conversationUid: string, start: ReplyStart): ChatMessage {
-    const added = this.insertMessage(conversationUid, 'assistant', '', start)
+  startReply(conversationUid: string, start: ReplyStart, replacing?: string): ChatMessage {
+    const added = this.insertMessage(conversationUid, 'assistant', '', start, replacing ?? null)
     return this.reply(added.uid)
+  }
+
+  editMessage(conversationUid: string, messageUid: string, content: string): MessageView {
+    const { role, content: text } = readNewMessage({ role: 'user', content })
+    const added = this.insertMessage(conversationUid, role, text, null, messageUid)
+    return { id: added.uid, role, text, createdAt: added.iso }
+  }
+
+  switchBranch(conversationUid: string, messageUid: string, index: number): string {
+    const row = this.row(conversationUid)
+    return mutate(this.db, () => {
+      const { shownDelta, changed, shownUid } = switchVersion(this.db, row.id, messageUid, index)
+      if (changed)
+        stmt(
+          this.db,
+          'UPDATE conversations SET message_count = message_count + ?, changed = 1 WHERE id = ?'
+        ).run(shownDelta, row.id)
+      return shownUid
+    })
   }
 
   saveReplyText(messageUid: string, text: string): void {
@@ -349,12 +381,17 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     return insertSummary(this.db, this.row(conversationUid).id, summary)
   }
 
-  /** Inserts a message at the end; `reply` makes it a chat reply streaming from this process. */
+  /**
+   * Inserts a message at the end, following the last message shown; `reply` makes it a chat reply streaming from
+   * this process; `replacing` makes it a new version of that message (of the same role), which is hidden with the
+   * path beneath it.
+   */
   private insertMessage(
     uid: string,
     role: string,
     content: string,
-    reply: ReplyStart | null
+    reply: ReplyStart | null,
+    replacing: string | null = null
   ): { uid: string; iso: string } {
     const row = this.row(uid)
     if (row.messages_shape === 'extra') {
@@ -366,11 +403,15 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     const messageUid = randomUUID()
     const now = appTimestamp()
     mutate(this.db, () => {
+      const branch =
+        replacing === null
+          ? { parent: lastActiveId(this.db, row.id), hidden: 0 }
+          : hideFrom(this.db, row.id, activeMessage(this.db, row.id, replacing, role))
       stmt(
         this.db,
         `INSERT INTO messages(conversation_id, position, uid, role, content, created_at, created_ms, extra,
-           reply_status, reply_model, reply_profile_id, writer_pid, heartbeat_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?)`
+           reply_status, reply_model, reply_profile_id, writer_pid, heartbeat_ms, branch_parent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)`
       ).run(
         row.id,
         nextMessagePosition(this.db, row.id),
@@ -383,13 +424,14 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
         reply?.model ?? null,
         reply?.profileId ?? null,
         reply ? process.pid : null,
-        reply ? now.ms : null
+        reply ? now.ms : null,
+        branch.parent
       )
       stmt(
         this.db,
-        `UPDATE conversations SET message_count = message_count + 1, messages_shape = 'array',
+        `UPDATE conversations SET message_count = message_count + ?, messages_shape = 'array',
            updated_at = ?, updated_ms = ?, sort_ms = ?, changed = 1 WHERE id = ?`
-      ).run(now.json, now.ms, now.ms, row.id)
+      ).run(1 - branch.hidden, now.json, now.ms, now.ms, row.id)
     })
     return { uid: messageUid, iso: now.iso }
   }

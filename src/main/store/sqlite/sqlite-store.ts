@@ -19,7 +19,9 @@ export const CONVERSATION_WRITES = [
   'saveReplyText',
   'finishReply',
   'markInterruptedReplies',
-  'addSummary'
+  'addSummary',
+  'editMessage',
+  'switchBranch'
 ] as const
 export const CONVERSATION_READS = ['list', 'get', 'messages', 'transcript', 'summaries'] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const

@@ -10,6 +10,7 @@ import { LoadingState, Spinner } from '../components/Spinner'
 import { TitleDialog } from '../components/TitleDialog'
 import { VirtualList } from '../components/VirtualList'
 import { Composer, LiveReplyBody } from './ChatParts'
+import { MessageActions } from './MessageActions'
 import { formatDateTime, formatShortDate, plural } from '../format'
 import { useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
 import { streamingReplyIn, useChat } from '../stores/chat'
@@ -203,6 +204,7 @@ const MessageItem = memo(function MessageItem({
           )}
         </div>
       )}
+      <MessageActions message={message} text={live ? live.text : message.text} />
     </li>
   )
 })

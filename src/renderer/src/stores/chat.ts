@@ -2,6 +2,7 @@
 // streaming reply re-renders on each chunk), stopping a reply and trying a failed one again.
 import { create } from 'zustand'
 import type { ChatEndStatus, ChatSendView, ChatStreamView } from '../../../shared/chat-types'
+import type { BranchPlace, MessageView } from '../../../shared/types'
 import { call, subscribe } from '../api'
 import { useConversations } from './conversations'
 
@@ -28,6 +29,16 @@ interface ChatState {
   send(conversationId: string, text: string, profileId?: string): Promise<ChatSendView>
   /** Stops a streaming reply; its partial text stays, marked stopped, once the last event arrives. */
   stop(replyId: string): Promise<void>
+  /** Streams a new version of a reply in its place; the old one stays as another version. */
+  regenerate(conversationId: string, reply: MessageView): Promise<ChatSendView>
+  /** Sends `text` as a new version of the user's message, then its reply streams; the old one stays as a version. */
+  edit(conversationId: string, message: MessageView, text: string): Promise<ChatSendView>
+  /** Starts a turn (`start`) and follows its reply's stream events; `text`: what the user sent, for Retry. */
+  follow(
+    conversationId: string,
+    text: string | null,
+    start: () => Promise<ChatSendView>
+  ): Promise<ChatSendView>
 }
 
 /** Events that arrived before their `chat:send` answer, by stream id (a few, in case of a slow answer). */
@@ -65,16 +76,66 @@ function listen(): void {
   subscribe('chat:stream', apply)
 }
 
+/** The place a new version takes among the versions of the message it replaces: the last. */
+function nextVersion(replaced: MessageView): BranchPlace {
+  const count = (replaced.branch?.count ?? 1) + 1
+  return { index: count, count }
+}
+
+/** The empty reply a turn's answer names, as the message list shows it until it is read again. */
+function startedReply(sent: ChatSendView, branch?: BranchPlace): MessageView {
+  return {
+    id: sent.replyId,
+    role: 'assistant',
+    text: '',
+    createdAt: sent.userMessage.createdAt,
+    ...(branch ? { branch } : {})
+  }
+}
+
 export const useChat = create<ChatState>()((set, get) => ({
   replies: {},
 
   async send(conversationId, text, profileId) {
+    const sent = await get().follow(conversationId, text, () =>
+      call('chat:send', { conversationId, text, ...(profileId ? { profileId } : {}) })
+    )
+    useConversations.getState().appendMessages(conversationId, [sent.userMessage, startedReply(sent)])
+    return sent
+  },
+
+  async regenerate(conversationId, replaced) {
+    const sent = await get().follow(conversationId, null, () =>
+      call('chat:regenerate', { conversationId, messageId: replaced.id })
+    )
+    useConversations
+      .getState()
+      .replaceMessagesFrom(conversationId, replaced.id, [startedReply(sent, nextVersion(replaced))], null)
+    return sent
+  },
+
+  async edit(conversationId, replaced, text) {
+    const sent = await get().follow(conversationId, text, () =>
+      call('chat:edit', { conversationId, messageId: replaced.id, text })
+    )
+    useConversations
+      .getState()
+      .replaceMessagesFrom(
+        conversationId,
+        replaced.id,
+        [{ ...sent.userMessage, branch: nextVersion(replaced) }, startedReply(sent)],
+        null
+      )
+    return sent
+  },
+
+  async follow(conversationId, text, start) {
     listen()
-    const sent = await call('chat:send', { conversationId, text, ...(profileId ? { profileId } : {}) })
+    const sent = await start()
     const reply: LiveReply = {
       streamId: sent.streamId,
       conversationId,
-      userText: text,
+      userText: text ?? sent.userMessage.text,
       profileId: sent.profile.id,
       model: sent.profile.model,
       text: '',
@@ -86,12 +147,6 @@ export const useChat = create<ChatState>()((set, get) => ({
     const buffered = early.get(sent.streamId) ?? []
     early.delete(sent.streamId)
     for (const event of buffered) apply(event)
-    useConversations
-      .getState()
-      .appendMessages(conversationId, [
-        sent.userMessage,
-        { id: sent.replyId, role: 'assistant', text: '', createdAt: sent.userMessage.createdAt }
-      ])
     return sent
   },
 

@@ -36,6 +36,18 @@ interface ConversationsState {
   remove(id: string): Promise<void>
   /** Shows messages just stored in a conversation (a sent message and its reply) when it is open and fully loaded. */
   appendMessages(conversationId: string, added: MessageView[]): void
+  /**
+   * In the open conversation, replaces the messages from `fromId` on by `shown` (a new version and what follows it),
+   * then reads the conversation's count again. `cursor`: where the rest of the path continues (null: the end).
+   */
+  replaceMessagesFrom(
+    conversationId: string,
+    fromId: string,
+    shown: MessageView[],
+    cursor: string | null
+  ): void
+  /** Shows version `index` (from 1) of a message instead of it, with the path beneath it as last seen. */
+  switchBranch(conversationId: string, messageId: string, index: number): Promise<void>
 }
 
 // Each list or message request gets a generation number, so a late answer for an older query is dropped.
@@ -201,5 +213,25 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       messages: [...messages, ...added.filter((message) => !known.has(message.id))],
       messagesLoaded: true
     })
+  },
+
+  replaceMessagesFrom(conversationId, fromId, shown, cursor) {
+    const { selectedId, messages } = get()
+    const at = messages.findIndex((message) => message.id === fromId)
+    if (selectedId !== conversationId || at < 0) return
+    set({ messages: [...messages.slice(0, at), ...shown], messagesCursor: cursor })
+    call('conversations:get', { id: conversationId }).then(
+      (summary) =>
+        set({
+          items: get().items.map((item) => (item.id === conversationId ? summary : item)),
+          ...(get().selectedId === conversationId ? { selected: summary } : {})
+        }),
+      () => undefined
+    )
+  },
+
+  async switchBranch(conversationId, messageId, index) {
+    const page = await call('conversations:switchBranch', { id: conversationId, messageId, index })
+    get().replaceMessagesFrom(conversationId, messageId, page.items, page.nextCursor)
   }
 }))

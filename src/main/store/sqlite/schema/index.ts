@@ -6,7 +6,7 @@ import { m0003ConversationSourceFiles } from './0003_conversation_source_files'
 import { m0004ImportsAndKnowledge } from './0004_imports_and_knowledge'
 import { m0005SemanticSearch } from './0005_semantic_search'
 import { m0006ChatReplies } from './0006_chat_replies'
-import { m0007Reserved } from './0007_reserved'
+import { m0007MessageBranches } from './0007_message_branches'
 import { m0008ConversationSummaries } from './0008_conversation_summaries'
 
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
@@ -16,7 +16,7 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0004ImportsAndKnowledge,
   m0005SemanticSearch,
   m0006ChatReplies,
-  m0007Reserved,
+  m0007MessageBranches,
   m0008ConversationSummaries
 ]
 
