@@ -35,4 +35,6 @@ export interface ChatStreamView {
   status?: ChatEndStatus
   /** On the last event of a failed reply: the one-line error. */
   error?: string
+  /** On the last event: the reply as stored, with its state, model and usage. */
+  reply?: MessageView
 }

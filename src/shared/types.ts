@@ -23,6 +23,27 @@ export interface MessageView {
   /** Plain text for display: string content as is, array parts joined, null as ''. Always rendered as text. */
   text: string
   createdAt: string | null
+  /** A chat reply's state, model, end and usage (absent for messages that are not chat replies). */
+  status?: ReplyStatus | null
+  model?: string | null
+  finishReason?: string | null
+  usage?: ReplyUsage | null
+  /** A failed or interrupted reply's one-line error. */
+  error?: string | null
+}
+
+/** Where a chat reply stands: written while it streams, then complete, stopped by the user, failed, or cut off. */
+export type ReplyStatus = 'streaming' | 'complete' | 'stopped' | 'error' | 'interrupted'
+
+export interface ReplyUsage {
+  inputTokens: number
+  outputTokens: number
+  /** True when the provider gave no usage and the counts are estimated from the text. */
+  estimated: boolean
+  /** Input tokens the provider read from its prompt cache (part of inputTokens); absent when it said nothing. */
+  cachedInputTokens?: number | null
+  /** Input tokens the provider wrote to its prompt cache (Anthropic); absent when it said nothing. */
+  cacheWriteTokens?: number | null
 }
 
 export interface ProfileView {

@@ -14,6 +14,7 @@ import type {
   ReplyUsage
 } from '../../store/store'
 import { buildRequest, estimateTokens, type ChatRequest } from './chat-request'
+import { cacheTokens, withPromptCache, type CacheTokens } from './prompt-cache'
 import { ChatError, classify, headersOf, statusOf, type FailureContext } from './chat-errors'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
 import { ReplyWriter } from './reply-writer'
@@ -73,6 +74,7 @@ interface StreamEnd {
   finishReason: string
   inputTokens: number | undefined
   outputTokens: number | undefined
+  cache: CacheTokens
 }
 
 /** What one request of a turn works with. */
@@ -267,8 +269,7 @@ export class ChatService {
     try {
       const result = streamText({
         model: turn.model,
-        instructions: request.instructions,
-        messages: request.messages,
+        ...withPromptCache(request, turn.endpoint.wire),
         temperature: profile.temperature ?? undefined,
         maxOutputTokens: profile.maxTokens ?? undefined,
         maxRetries: 0,
@@ -287,7 +288,8 @@ export class ChatService {
           end = {
             finishReason: part.finishReason,
             inputTokens: part.totalUsage.inputTokens,
-            outputTokens: part.totalUsage.outputTokens
+            outputTokens: part.totalUsage.outputTokens,
+            cache: cacheTokens(part.totalUsage)
           }
         }
       }
@@ -331,6 +333,7 @@ function usage(end: StreamEnd | null, request: ChatRequest, text: string): Reply
   return {
     inputTokens: input ?? estimateTokens(request.chars),
     outputTokens: output ?? estimateTokens(text.length),
-    estimated: input === undefined || output === undefined
+    estimated: input === undefined || output === undefined,
+    ...(end?.cache ?? { cachedInputTokens: null, cacheWriteTokens: null })
   }
 }

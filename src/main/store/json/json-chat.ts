@@ -15,7 +15,9 @@ export const NO_CHAT_TRANSCRIPT: ChatTranscriptStore = {
   startReply: refuse,
   saveReplyText: refuse,
   finishReply: refuse,
-  markInterruptedReplies: refuse
+  markInterruptedReplies: refuse,
+  awaitsTitle: refuse,
+  setFirstExchangeTitle: refuse
 }
 
 export const NO_CHAT_PROFILES: ChatProfileSource = {

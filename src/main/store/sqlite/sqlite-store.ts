@@ -18,9 +18,10 @@ export const CONVERSATION_WRITES = [
   'startReply',
   'saveReplyText',
   'finishReply',
-  'markInterruptedReplies'
+  'markInterruptedReplies',
+  'setFirstExchangeTitle'
 ] as const
-export const CONVERSATION_READS = ['list', 'get', 'messages', 'transcript'] as const
+export const CONVERSATION_READS = ['list', 'get', 'messages', 'transcript', 'awaitsTitle'] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
 export const PROFILE_READS = ['list', 'get', 'getDefault', 'chatSettings', 'apiKey'] as const
 export const MCP_WRITES = ['create', 'update', 'setEnabled', 'delete'] as const

@@ -8,6 +8,7 @@ import { RetryAlert } from '../components/LoadStatus'
 import { useAsyncAction } from '../hooks'
 import { streamingReplyIn, useChat, type LiveReply } from '../stores/chat'
 import { useProfiles } from '../stores/profiles'
+import { ReplyUsage } from './ReplyUsage'
 
 /** How close (px) to the end of the messages the reader must be for a streaming reply to keep it in view. */
 const FOLLOW_PX = 240
@@ -41,6 +42,7 @@ export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: Live
         {streaming ? <span className="muted small">Writing…</span> : null}
         {reply.status === 'stopped' ? <span className="badge badge-warn">Stopped</span> : null}
       </div>
+      {reply.stored ? <ReplyUsage reply={reply.stored} /> : null}
       {reply.status === 'error' ? (
         <RetryAlert
           onRetry={() =>

@@ -9,6 +9,7 @@ import { LoadingState, Spinner } from '../components/Spinner'
 import { TitleDialog } from '../components/TitleDialog'
 import { VirtualList } from '../components/VirtualList'
 import { Composer, LiveReplyBody } from './ChatParts'
+import { ReplyUsage } from './ReplyUsage'
 import { formatDateTime, formatShortDate, plural } from '../format'
 import { useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
 import { streamingReplyIn, useChat } from '../stores/chat'
@@ -196,6 +197,7 @@ const MessageItem = memo(function MessageItem({
           {message.text === '' ? <em className="muted">(empty)</em> : message.text}
         </div>
       )}
+      {live ? null : <ReplyUsage reply={message} />}
     </li>
   )
 })

@@ -6,6 +6,7 @@ import { m0003ConversationSourceFiles } from './0003_conversation_source_files'
 import { m0004ImportsAndKnowledge } from './0004_imports_and_knowledge'
 import { m0005SemanticSearch } from './0005_semantic_search'
 import { m0006ChatReplies } from './0006_chat_replies'
+import { m0009ReplyCacheTokens } from './0009_reply_cache_tokens'
 
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0001Initial,
@@ -13,7 +14,8 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0003ConversationSourceFiles,
   m0004ImportsAndKnowledge,
   m0005SemanticSearch,
-  m0006ChatReplies
+  m0006ChatReplies,
+  m0009ReplyCacheTokens
 ]
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS[SCHEMA_MIGRATIONS.length - 1]!.version
