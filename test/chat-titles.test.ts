@@ -14,6 +14,9 @@ import { useFakeProvider } from './support/fake-providers'
 import { tempDir } from './support/folders'
 import { migrateLegacyChatFolder } from './support/legacy-chat'
 import { storeFixtures } from './support/store-fixture'
+import { SCHEMA_MIGRATIONS } from '../src/main/store/sqlite/schema'
+import { m0009ReplyCacheTokens } from '../src/main/store/sqlite/schema/0009_reply_cache_tokens'
+import type { ChatMessage } from '../src/main/store/store'
 
 const KEY = 'sk-chat-titles-test-0123456789abcdef'
 const provider = useFakeProvider()
@@ -117,6 +120,33 @@ describe('titles from the first exchange', () => {
   })
 })
 
+describe('the schema step that brings titles in', () => {
+  it('marks only empty conversations the app made untitled; migrated ones never await a title', () => {
+    const db = openDatabase(join(tempDir('pa-chat-titles-schema-'), 'personal-agent.db'))
+    try {
+      const before = SCHEMA_MIGRATIONS.filter((m) => m.version < m0009ReplyCacheTokens.version)
+      for (const m of before) db.exec(m.up)
+      const add = db.prepare(
+        `INSERT INTO conversations(uid, position, title, sort_ms, messages_shape, message_count, extra, origin, changed)
+         VALUES (?, ?, ?, 0, 'array', ?, '{}', ?, 0)`
+      )
+      add.run('app-placeholder', 1, PLACEHOLDER_TITLE, 0, 'app')
+      add.run('app-blank', 2, '', 0, 'app')
+      add.run('app-named', 3, 'Taxes', 0, 'app')
+      add.run('app-talked', 4, PLACEHOLDER_TITLE, 2, 'app')
+      add.run('legacy-placeholder', 5, PLACEHOLDER_TITLE, 0, 'legacy')
+      add.run('legacy-untitled', 6, null, 0, 'legacy')
+      db.exec(m0009ReplyCacheTokens.up)
+      const pending = db
+        .prepare('SELECT uid FROM conversations WHERE title_pending = 1 ORDER BY position')
+        .all()
+      expect(pending).toEqual([{ uid: 'app-placeholder' }, { uid: 'app-blank' }])
+    } finally {
+      db.close()
+    }
+  })
+})
+
 describe('titles in personal-agent chat', () => {
   /** A migrated folder: one legacy conversation with the placeholder title, one untitled, and an OpenAI profile. */
   function migratedFolder(): string {
@@ -159,7 +189,7 @@ describe('titles in personal-agent chat', () => {
   it('--new titles the conversation before exiting; a migrated conversation keeps its title', async () => {
     const dir = migratedFolder()
     provider.script(
-      { kind: 'stream', deltas: ['Pack light.'] },
+      { kind: 'stream', deltas: ['Pack light.'], usage: { input: 900, output: 3, cached: 640 } },
       { kind: 'stream', deltas: ['Packing for Norway'] }
     )
     const run = await cliAsync([
@@ -171,8 +201,20 @@ describe('titles in personal-agent chat', () => {
       'What should I pack for Norway?'
     ])
     expect(run.code, run.stderr).toBe(0)
-    const printed = JSON.parse(run.stdout) as { conversationId: string; title: string }
+    const printed = JSON.parse(run.stdout) as {
+      conversationId: string
+      title: string
+      messages: ChatMessage[]
+    }
     expect(printed.title).toBe('Packing for Norway')
+    // --json prints the reply's state, model, end and usage with the cached count.
+    expect(printed.messages[1]).toMatchObject({
+      status: 'complete',
+      model: 'gpt-titles',
+      finishReason: 'stop',
+      usage: { inputTokens: 900, outputTokens: 3, cachedInputTokens: 640, estimated: false },
+      error: null
+    })
     expect(storedTitles(dir).get(printed.conversationId)).toBe('Packing for Norway')
 
     // The title request failing: the first words, and the command still succeeds.
