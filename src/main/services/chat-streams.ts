@@ -17,6 +17,13 @@ export interface ChatSendRequest {
   profileId?: string | null
 }
 
+/** The chat parts of the open store. */
+interface OpenChat {
+  store: Store
+  chat: ChatService
+  titler: ConversationTitler
+}
+
 interface Running {
   controller: AbortController
   settled: Promise<void>
@@ -43,7 +50,7 @@ function endStatus(reply: ChatMessage | null | undefined): ChatEndStatus {
 
 export class ChatStreams {
   /** The chat service of the open store; a new one when the store is replaced (a switch, a rollback, a reopen). */
-  private current: { store: Store; chat: ChatService; titler: ConversationTitler } | null = null
+  private current: OpenChat | null = null
   private readonly running = new Map<string, Running>()
   /** Title requests under way (after a first exchange); stopped with the streams. */
   private readonly titling = new Set<AbortController>()
@@ -61,7 +68,7 @@ export class ChatStreams {
     return this.open().chat
   }
 
-  private open(): NonNullable<ChatStreams['current']> {
+  private open(): OpenChat {
     const store = this.need()
     if (this.current?.store !== store)
       this.current = {

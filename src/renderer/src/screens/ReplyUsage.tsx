@@ -11,7 +11,7 @@ const STATE: Partial<Record<ReplyStatus, string>> = {
 const count = (n: number): string => n.toLocaleString()
 
 /** The usage line's parts, in order; empty for a message that is not a finished chat reply. */
-export function usageParts(reply: MessageView): string[] {
+function usageParts(reply: MessageView): string[] {
   if (reply.status == null || reply.status === 'streaming') return []
   const parts: string[] = []
   if (reply.model) parts.push(reply.model)
