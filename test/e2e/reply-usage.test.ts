@@ -1,7 +1,7 @@
 // Usage and titles in the window, end to end through `personal-agent serve` in a real Chromium, against a fake
 // provider on 127.0.0.1: each reply gets a compact line with its model, tokens in (and cached), tokens out and why
 // it ended, "~" when estimated and "stopped" when stopped; the line is the same after a reload (it comes from the
-// store); a migrated reply has none; and a new conversation takes its title from its first exchange, in the list.
+// store); Anthropic's cache reads and writes are shown too; a migrated reply has none; and a new conversation takes its title from its first exchange, in the list.
 import type { Browser, Locator, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../../src/main/secrets/secret-store'
@@ -42,6 +42,14 @@ function migratedFolder(): string {
         api_key: KEY,
         base_url: provider.url,
         is_default: true
+      },
+      {
+        id: 'prof-claude',
+        name: 'Usage Claude',
+        provider: 'anthropic',
+        model: 'claude-usage',
+        api_key: KEY,
+        base_url: provider.url
       }
     ]
   })
@@ -107,6 +115,22 @@ describe('reply usage and titles in the conversation view', () => {
     await openFerries()
     const stored = log().getByRole('listitem').filter({ hasText: 'leaves at 14:30.' }).locator('.reply-usage')
     expect(await stored.textContent()).toBe(expected)
+  })
+
+  it('shows what Anthropic read from and wrote to its prompt cache', async () => {
+    await page.getByRole('combobox', { name: 'Profile' }).selectOption('prof-claude')
+    provider.script({
+      kind: 'stream',
+      deltas: ['Yes, at 9:00.'],
+      usage: { input: 30, output: 5, cached: 1200, cacheWrite: 300 }
+    })
+    await send('Is there a morning one?')
+    const line = lastMessage().locator('.reply-usage')
+    await line.waitFor()
+    expect(await line.textContent()).toBe(
+      'claude-usage · 1,530 in (1,200 cached, 300 written to cache) · 5 out · stop'
+    )
+    await page.getByRole('combobox', { name: 'Profile' }).selectOption('prof-usage')
   })
 
   it('marks estimated counts with "~" and a stopped reply as stopped', async () => {
