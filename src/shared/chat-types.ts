@@ -35,6 +35,8 @@ export interface ChatStreamView {
   status?: ChatEndStatus
   /** On the last event of a failed reply: the one-line error. */
   error?: string
+  /** On the last event: the reply as stored, with its state, model and usage. */
+  reply?: MessageView
   /** On the last event: which older messages the request left out or sent as a summary. */
   context?: ChatContextUse
 }

@@ -284,7 +284,9 @@ const IPC_EVENT_TABLE = {
   'migration:progress': carries<MigrationProgress>(),
   'imports:progress': carries<ImportProgressView>(),
   'embedding:progress': carries<EmbeddingStatusView>(),
-  'chat:stream': carries<ChatStreamView>()
+  'chat:stream': carries<ChatStreamView>(),
+  /** A conversation got its title from its first exchange. */
+  'chat:titled': carries<ConversationSummary>()
 } as const
 
 type Table = typeof IPC_TABLE

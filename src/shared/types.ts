@@ -25,12 +25,33 @@ export interface MessageView {
   createdAt: string | null
   /** Which version of the message this is, when a regenerate or an edit made others (absent or null: the only one). */
   branch?: BranchPlace | null
+  /** A chat reply's state, model, end and usage (absent for messages that are not chat replies). */
+  status?: ReplyStatus | null
+  model?: string | null
+  finishReason?: string | null
+  usage?: ReplyUsage | null
+  /** A failed or interrupted reply's one-line error. */
+  error?: string | null
 }
 
 /** A message's place among its versions (siblings): `index` from 1 to `count`, oldest first. */
 export interface BranchPlace {
   index: number
   count: number
+}
+
+/** Where a chat reply stands: written while it streams, then complete, stopped by the user, failed, or cut off. */
+export type ReplyStatus = 'streaming' | 'complete' | 'stopped' | 'error' | 'interrupted'
+
+export interface ReplyUsage {
+  inputTokens: number
+  outputTokens: number
+  /** True when the provider gave no usage and the counts are estimated from the text. */
+  estimated: boolean
+  /** Input tokens the provider read from its prompt cache (part of inputTokens); absent when it said nothing. */
+  cachedInputTokens?: number | null
+  /** Input tokens the provider wrote to its prompt cache (Anthropic); absent when it said nothing. */
+  cacheWriteTokens?: number | null
 }
 
 export interface ProfileView {

@@ -8,6 +8,8 @@ export interface SeenRequest {
   path: string
   headers: IncomingHttpHeaders
   body: Record<string, unknown>
+  /** The body as it arrived, byte for byte. */
+  raw: string
 }
 
 /** One answer. A stream's `faultAfter` names how many deltas go out before the fault. */
@@ -15,8 +17,12 @@ export type Answer =
   | {
       kind: 'stream'
       deltas: string[]
-      /** OpenAI: prompt/completion tokens in a final usage chunk; Anthropic: input/output in message_start/delta. */
-      usage?: { input: number; output: number } | null
+      /**
+       * OpenAI: prompt/completion tokens in a final usage chunk, `cached` as `prompt_tokens_details.cached_tokens`;
+       * Anthropic: input/output in message_start/delta, `cached` as `cache_read_input_tokens` and `cacheWrite` as
+       * `cache_creation_input_tokens` in message_start (input then counts only the tokens after the cache).
+       */
+      usage?: { input: number; output: number; cached?: number; cacheWrite?: number } | null
       finish?: string
       /** Keeps the connection open after the deltas (until release() or close()). */
       hold?: boolean
@@ -106,7 +112,12 @@ async function openaiStream(
     sse(res, null, {
       ...base,
       choices: [],
-      usage: { prompt_tokens: u.input, completion_tokens: u.output, total_tokens: u.input + u.output }
+      usage: {
+        prompt_tokens: u.input,
+        completion_tokens: u.output,
+        total_tokens: u.input + u.output,
+        ...(u.cached === undefined ? {} : { prompt_tokens_details: { cached_tokens: u.cached } })
+      }
     })
   }
   sse(res, null, '[DONE]')
@@ -120,7 +131,7 @@ async function anthropicStream(
   model: string,
   held: Set<() => void>
 ): Promise<void> {
-  const u = a.usage ?? { input: 25, output: 15 }
+  const u: NonNullable<Answered['usage']> = a.usage ?? { input: 25, output: 15 }
   sse(res, 'message_start', {
     type: 'message_start',
     message: {
@@ -131,7 +142,12 @@ async function anthropicStream(
       model,
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: u.input, output_tokens: 1 }
+      usage: {
+        input_tokens: u.input,
+        ...(u.cacheWrite === undefined ? {} : { cache_creation_input_tokens: u.cacheWrite }),
+        ...(u.cached === undefined ? {} : { cache_read_input_tokens: u.cached }),
+        output_tokens: 1
+      }
     }
   })
   sse(res, 'content_block_start', {
@@ -221,7 +237,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     req.on('end', () => {
       const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>
       const path = req.url ?? ''
-      requests.push({ path, headers: req.headers, body })
+      requests.push({ path, headers: req.headers, body, raw })
       const url = new URL(path, 'http://127.0.0.1')
       const answer: Answer | ModelsAnswer =
         req.method === 'GET' && url.pathname.endsWith('/models')

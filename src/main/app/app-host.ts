@@ -93,7 +93,13 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   const conversations = new ConversationService(need, search)
   const profiles = new ProfileService(need)
   const servers = new McpServerService(need)
-  const chat = new ChatStreams(need, search, (event) => emit('chat:stream', event))
+  const chat = new ChatStreams(
+    need,
+    search,
+    (event) => emit('chat:stream', event),
+    {},
+    (conversation) => emit('chat:titled', conversation)
+  )
 
   /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
   async function migrateAndOpen(): Promise<MigrationReport | null> {

@@ -19,6 +19,9 @@ import {
   type ChatTurn,
   type ChatTurnInput
 } from './chat/chat-service'
+import type { ConversationSummary, MessageView } from '../../shared/types'
+import { ConversationTitler } from './chat/conversation-title'
+import { ChatError } from './chat/chat-errors'
 import type { EmbeddingStarter } from './conversation-service'
 import type { NeedStore } from './store-access'
 
@@ -35,6 +38,13 @@ export interface ChatBranchRequest {
   profileId?: string | null
 }
 
+/** The chat parts of the open store. */
+interface OpenChat {
+  store: Store
+  chat: ChatService
+  titler: ConversationTitler
+}
+
 interface Running {
   controller: AbortController
   settled: Promise<void>
@@ -48,6 +58,12 @@ function messageView(message: ChatMessage): ChatSendView['userMessage'] {
   return { id: message.id, role: message.role, text: message.text, createdAt: message.createdAt }
 }
 
+/** A stored reply as the window shows it: its text, state, model and usage (never its writer). */
+function replyView(reply: ChatMessage): MessageView {
+  const { id, role, text, createdAt, status, model, finishReason, usage, error } = reply
+  return { id, role, text, createdAt, status, model, finishReason, usage, error }
+}
+
 /** The end state a stored reply shows (a reply still marked streaming at the end counts as failed). */
 function endStatus(reply: ChatMessage | null | undefined): ChatEndStatus {
   return reply?.status === 'complete' || reply?.status === 'stopped' ? reply.status : 'error'
@@ -55,21 +71,46 @@ function endStatus(reply: ChatMessage | null | undefined): ChatEndStatus {
 
 export class ChatStreams {
   /** The chat service of the open store; a new one when the store is replaced (a switch, a rollback, a reopen). */
-  private current: { store: Store; chat: ChatService } | null = null
+  private current: OpenChat | null = null
   private readonly running = new Map<string, Running>()
+  /** Title requests under way (after a first exchange); stopped with the streams. */
+  private readonly titling = new Set<AbortController>()
 
   constructor(
     private readonly need: NeedStore,
     private readonly embedding: EmbeddingStarter,
     private readonly emit: (event: ChatStreamView) => void,
-    private readonly options: ChatServiceOptions = {}
+    private readonly options: ChatServiceOptions = {},
+    /** Told when a conversation got its title from its first exchange. */
+    private readonly titled: (conversation: ConversationSummary) => void = () => undefined
   ) {}
 
   private chat(): ChatService {
+    return this.open().chat
+  }
+
+  private open(): OpenChat {
     const store = this.need()
     if (this.current?.store !== store)
-      this.current = { store, chat: new ChatService(store.conversations, store.profiles, this.options) }
-    return this.current.chat
+      this.current = {
+        store,
+        chat: new ChatService(store.conversations, store.profiles, this.options),
+        titler: new ConversationTitler(store.conversations, store.profiles, { fetch: this.options.fetch })
+      }
+    return this.current
+  }
+
+  /** Titles a conversation that awaits one, in the background, once its turn has ended. */
+  private titleAfter(conversationId: string, reply: ChatMessage | null): void {
+    if (reply?.profileId == null || this.current === null) return
+    const controller = new AbortController()
+    this.titling.add(controller)
+    void this.current.titler
+      .title(conversationId, reply.profileId, { signal: controller.signal })
+      .then((conversation) => {
+        if (conversation !== null && !controller.signal.aborted) this.titled(conversation)
+      })
+      .finally(() => this.titling.delete(controller))
   }
 
   async profileFor(conversationId: string, profileId?: string | null): Promise<ChatProfileView> {
@@ -152,7 +193,7 @@ export class ChatStreams {
           ...context
         })
       }
-      const finish = (status: ChatEndStatus, error?: string): void => {
+      const finish = (status: ChatEndStatus, error?: string, reply?: ChatMessage | null): void => {
         if (replyId === null) return
         this.emit({
           streamId,
@@ -162,8 +203,10 @@ export class ChatStreams {
           done: true,
           status,
           ...(error === undefined ? {} : { error }),
-          ...(context === undefined ? {} : { context })
+          ...(context === undefined ? {} : { context }),
+          ...(reply ? { reply: replyView(reply) } : {})
         })
+        this.titleAfter(conversationId, reply ?? null)
       }
       const turn = start({
         conversationId,
@@ -179,11 +222,12 @@ export class ChatStreams {
       const settled = turn.then(
         (done) => {
           context = { omittedMessages: done.omittedMessages, summarisedMessages: done.summarisedMessages }
-          finish(endStatus(done.reply))
+          finish(endStatus(done.reply), undefined, done.reply)
         },
         (error: unknown) => {
           if (replyId === null) return reject(error)
-          finish('error', error instanceof Error ? error.message : String(error))
+          const turn = error instanceof ChatError ? error.turn : null
+          finish('error', error instanceof Error ? error.message : String(error), turn?.reply)
         }
       )
       this.running.set(streamId, {
@@ -210,6 +254,7 @@ export class ChatStreams {
     const streams = [...this.running.values()]
     for (const stream of streams) stream.controller.abort()
     await Promise.all(streams.map((stream) => stream.settled))
+    for (const controller of this.titling) controller.abort()
     this.current = null
   }
 }

@@ -7,6 +7,8 @@ import type {
   Page,
   ProfileInput,
   ProfileView,
+  ReplyStatus,
+  ReplyUsage,
   StorageBackend,
   StoreCounters
 } from '../../shared/types'
@@ -44,15 +46,7 @@ export interface ConversationStore {
   delete(uid: string): Promise<void>
 }
 
-/** Where a chat reply stands: written while it streams, then complete, stopped by the user, failed, or cut off. */
-export type ReplyStatus = 'streaming' | 'complete' | 'stopped' | 'error' | 'interrupted'
-
-export interface ReplyUsage {
-  inputTokens: number
-  outputTokens: number
-  /** True when the provider gave no usage and the counts are estimated from the text. */
-  estimated: boolean
-}
+export type { ReplyStatus, ReplyUsage }
 
 /** A stored message with what chat knows of it; the reply fields are null for messages that are not chat replies. */
 export interface ChatMessage extends MessageView {
@@ -93,6 +87,10 @@ export interface ChatTranscriptStore {
   finishReply(messageUid: string, end: ReplyEnd): ChatMessage
   /** Marks 'interrupted' every reply left 'streaming' by a writer that is gone; returns how many. */
   markInterruptedReplies(conversationUid?: string): number
+  /** Whether the conversation awaits the title its first exchange gives it (made untitled here, never renamed). */
+  awaitsTitle(conversationUid: string): boolean
+  /** Sets that title, unless the conversation no longer awaits one (renamed meanwhile): null then. */
+  setFirstExchangeTitle(conversationUid: string, title: string): ConversationSummary | null
   /** The conversation's summaries of older messages, oldest first. */
   summaries(conversationUid: string): StoredSummary[]
   /** Stores a summary sent in place of the messages through `throughMessageId`; the messages stay as they are. */

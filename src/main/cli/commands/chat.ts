@@ -6,8 +6,10 @@ import { dataPaths } from '../../base/data-paths'
 import { detectState } from '../../migration/detect-state'
 import { migrate } from '../../migration/engine'
 import { SecretStore } from '../../secrets/secret-store'
+import { ChatError } from '../../services/chat/chat-errors'
 import { ChatService } from '../../services/chat/chat-service'
 import { ConnectionCheck } from '../../services/chat/connection-check'
+import { ConversationTitler } from '../../services/chat/conversation-title'
 import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { openBackend } from '../../store/open-backend'
 import type { Store } from '../../store/store'
@@ -77,10 +79,8 @@ async function listModels(context: CommandContext, id: string): Promise<CommandR
   })
 }
 
-function titleOf(message: string): string {
-  const line = message.trim().split('\n')[0]!.trim()
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line
-}
+/** The CLI waits this long for a new conversation's title before the first words stand in. */
+const CLI_TITLE_TIMEOUT_MS = 5_000
 
 export const chatCommand: CliCommand = {
   options: {
@@ -107,11 +107,11 @@ export const chatCommand: CliCommand = {
       throw new UserError('USAGE', 'Give either --conversation ID or --new, not both.')
     return withChatStore(context.dataDir, async ({ conversations, profiles }) => {
       const chat = new ChatService(conversations, profiles)
+      const titler = new ConversationTitler(conversations, profiles, { timeoutMs: CLI_TITLE_TIMEOUT_MS })
       const requested = option(context, 'profile')
       // Refuses an unknown profile before a new conversation is made for it.
       if (requested !== null) profiles.chatSettings(requested)
-      const conversationId =
-        existing ?? conversations.create({ title: titleOf(message), profileId: requested }).id
+      const conversationId = existing ?? conversations.create({ title: '', profileId: requested }).id
       const stop = new AbortController()
       const onSigint = (): void => stop.abort()
       process.once('SIGINT', onSigint)
@@ -130,11 +130,13 @@ export const chatCommand: CliCommand = {
               }
         })
         if (printed) process.stdout.write('\n')
+        const titled = await titler.title(conversationId, turn.profileId, { signal: stop.signal })
         const stopped = turn.reply.status === 'stopped'
         if (stopped) process.stderr.write('personal-agent: stopped; the partial reply is saved.\n')
         return {
           json: {
             conversationId,
+            title: titled?.title ?? conversations.get(conversationId).title,
             profileId: turn.profileId,
             streamId: turn.streamId,
             messages: [turn.userMessage, turn.reply]
@@ -144,6 +146,8 @@ export const chatCommand: CliCommand = {
         }
       } catch (error) {
         if (printed) process.stdout.write('\n')
+        const reply = error instanceof ChatError ? error.turn?.reply : null
+        await titler.title(conversationId, reply?.profileId ?? null, { signal: stop.signal })
         throw error
       } finally {
         process.removeListener('SIGINT', onSigint)

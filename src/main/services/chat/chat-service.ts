@@ -29,6 +29,7 @@ import {
 import { inputBudget, LearnedWindows, replyReserve } from './context-window'
 import { eventStreamFetch } from './event-stream-fetch'
 import { planSummary, SUMMARY_INSTRUCTIONS, writeSummary } from './older-summary'
+import { cacheTokens, withPromptCache, type CacheTokens } from './prompt-cache'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
 import { requestKey } from './profile-key'
 import { ReplyWriter } from './reply-writer'
@@ -126,6 +127,7 @@ interface StreamEnd {
   finishReason: string
   inputTokens: number | undefined
   outputTokens: number | undefined
+  cache: CacheTokens
 }
 
 /** What one request of a turn works with. */
@@ -469,8 +471,7 @@ export class ChatService {
     try {
       const result = streamText({
         model: turn.model,
-        instructions: request.instructions,
-        messages: request.messages,
+        ...withPromptCache(request, turn.endpoint.wire),
         temperature: profile.temperature ?? undefined,
         maxOutputTokens: profile.maxTokens ?? undefined,
         maxRetries: 0,
@@ -489,7 +490,8 @@ export class ChatService {
           end = {
             finishReason: part.finishReason,
             inputTokens: part.totalUsage.inputTokens,
-            outputTokens: part.totalUsage.outputTokens
+            outputTokens: part.totalUsage.outputTokens,
+            cache: cacheTokens(part.totalUsage)
           }
         }
       }
@@ -525,6 +527,7 @@ function usage(end: StreamEnd | null, request: ChatRequest, text: string): Reply
   return {
     inputTokens: input ?? estimateTokens(request.chars),
     outputTokens: output ?? estimateTokens(text.length),
-    estimated: input === undefined || output === undefined
+    estimated: input === undefined || output === undefined,
+    ...(end?.cache ?? { cachedInputTokens: null, cacheWriteTokens: null })
   }
 }

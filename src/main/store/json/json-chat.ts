@@ -19,7 +19,9 @@ export const NO_CHAT_TRANSCRIPT: ChatTranscriptStore = {
   summaries: refuse,
   addSummary: refuse,
   editMessage: refuse,
-  switchBranch: refuse
+  switchBranch: refuse,
+  awaitsTitle: refuse,
+  setFirstExchangeTitle: refuse
 }
 
 export const NO_CHAT_PROFILES: ChatProfileSource = {

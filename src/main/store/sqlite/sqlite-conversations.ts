@@ -55,6 +55,7 @@ interface ConversationRow {
   messages_shape: string
   extra: string
   origin: string
+  title_pending: number | null
 }
 
 interface MessageRow {
@@ -68,7 +69,7 @@ interface MessageRow {
 }
 
 const CONVERSATION_COLUMNS =
-  'c.id, c.uid, c.title, c.profile_id, c.created_at, c.updated_at, c.sort_ms, c.message_count, c.messages_shape, c.extra, c.origin'
+  'c.id, c.uid, c.title, c.profile_id, c.created_at, c.updated_at, c.sort_ms, c.message_count, c.messages_shape, c.extra, c.origin, c.title_pending'
 const MESSAGE_COLUMNS =
   'id, uid, role, content, created_at, CASE WHEN content IS NULL THEN extra END AS extra'
 
@@ -99,11 +100,6 @@ function messageView(row: MessageRow): MessageView {
   }
 }
 
-interface PagedRow extends MessageRow {
-  position: number
-  branch_parent: number | null
-}
-
 interface ReplyRow extends MessageRow {
   reply_status: ReplyStatus | null
   reply_model: string | null
@@ -113,10 +109,20 @@ interface ReplyRow extends MessageRow {
   output_tokens: number | null
   tokens_estimated: number | null
   reply_error: string | null
+  cached_input_tokens: number | null
+  cache_write_tokens: number | null
+}
+
+interface PagedRow extends ReplyRow {
+  position: number
+  branch_parent: number | null
 }
 
 const REPLY_COLUMNS =
-  'reply_status, reply_model, reply_profile_id, finish_reason, input_tokens, output_tokens, tokens_estimated, reply_error'
+  'reply_status, reply_model, reply_profile_id, finish_reason, input_tokens, output_tokens, tokens_estimated, reply_error, cached_input_tokens, cache_write_tokens'
+
+/** The title a conversation made in the window starts with until the user or its first exchange gives one. */
+export const PLACEHOLDER_TITLE = 'New conversation'
 
 /** A reply whose writer has not written for this long is taken as cut off, even when its process id is in use. */
 export const STALE_REPLY_MS = 120_000
@@ -135,10 +141,20 @@ function chatMessage(row: ReplyRow): ChatMessage {
         : {
             inputTokens: row.input_tokens,
             outputTokens: row.output_tokens,
-            estimated: row.tokens_estimated === 1
+            estimated: row.tokens_estimated === 1,
+            // Only what the provider reported about its prompt cache.
+            ...(row.cached_input_tokens === null ? {} : { cachedInputTokens: row.cached_input_tokens }),
+            ...(row.cache_write_tokens === null ? {} : { cacheWriteTokens: row.cache_write_tokens })
           },
     error: row.reply_error
   }
+}
+
+/** A message as the list shows it: a chat reply with its state, model and usage (never its writer or profile). */
+function listedMessage(row: ReplyRow): MessageView {
+  if (row.reply_status === null) return messageView(row)
+  const { status, model, finishReason, usage, error } = chatMessage(row)
+  return { ...messageView(row), status, model, finishReason, usage, error }
 }
 
 /** Whether a process with this id runs on this machine (EPERM: it does, under another user). */
@@ -210,12 +226,12 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     const rows = options.cursor
       ? (stmt(
           this.db,
-          `SELECT ${MESSAGE_COLUMNS}, position, branch_parent FROM messages
+          `SELECT ${MESSAGE_COLUMNS}, ${REPLY_COLUMNS}, position, branch_parent FROM messages
            WHERE conversation_id = ? AND position > ? AND inactive IS NULL ORDER BY position LIMIT ?`
         ).all(conversation.id, decodeCursor('messages', options.cursor, 1)[0], limit + 1) as PagedRow[])
       : (stmt(
           this.db,
-          `SELECT ${MESSAGE_COLUMNS}, position, branch_parent FROM messages
+          `SELECT ${MESSAGE_COLUMNS}, ${REPLY_COLUMNS}, position, branch_parent FROM messages
            WHERE conversation_id = ? AND inactive IS NULL ORDER BY position LIMIT ?`
         ).all(conversation.id, limit + 1) as PagedRow[])
     const items = rows.slice(0, limit)
@@ -225,7 +241,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     return {
       items: items.map((row) => {
         const place = places.get(row.id)
-        return place ? { ...messageView(row), branch: place } : messageView(row)
+        return place ? { ...listedMessage(row), branch: place } : listedMessage(row)
       }),
       nextCursor
     }
@@ -239,8 +255,8 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
       stmt(
         this.db,
         `INSERT INTO conversations(uid, position, title, profile_id, created_at, updated_at, created_ms, updated_ms,
-           sort_ms, messages_shape, message_count, extra, origin, changed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'array', 0, '{}', 'app', 0)`
+           sort_ms, messages_shape, message_count, extra, origin, changed, title_pending)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'array', 0, '{}', 'app', 0, ?)`
       ).run(
         uid,
         nextPosition(this.db, 'conversations'),
@@ -250,7 +266,8 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
         now.json,
         now.ms,
         now.ms,
-        now.ms
+        now.ms,
+        title.trim() === '' || title === PLACEHOLDER_TITLE ? 1 : null
       )
     })
     return this.get(uid)
@@ -261,15 +278,31 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     const newTitle = readTitle(title)
     const row = this.row(uid)
     if (newTitle === (row.title ?? '')) return summary(row)
+    this.writeTitle(row, newTitle)
+    return this.get(uid)
+  }
+
+  awaitsTitle(conversationUid: string): boolean {
+    return this.row(conversationUid).title_pending === 1
+  }
+
+  setFirstExchangeTitle(conversationUid: string, title: string): ConversationSummary | null {
+    const newTitle = readTitle(title)
+    const row = this.row(conversationUid)
+    if (row.title_pending !== 1) return null
+    this.writeTitle(row, newTitle)
+    return this.get(conversationUid)
+  }
+
+  /** The one place a title is written (by the user, or from the first exchange); either ends the wait for one. */
+  private writeTitle(row: ConversationRow, title: string): void {
     const extra = extraWithout(row.extra, ['title'])
     mutate(this.db, () => {
-      stmt(this.db, 'UPDATE conversations SET title = ?, extra = ?, changed = 1 WHERE id = ?').run(
-        newTitle,
-        extra ?? row.extra,
-        row.id
-      )
+      stmt(
+        this.db,
+        'UPDATE conversations SET title = ?, extra = ?, changed = 1, title_pending = NULL WHERE id = ?'
+      ).run(title, extra ?? row.extra, row.id)
     })
-    return this.get(uid)
   }
 
   /** Appends after every message and quarantined message; the conversation becomes the most recent. */
@@ -326,7 +359,8 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
       stmt(
         this.db,
         `UPDATE messages SET content = ?, reply_status = ?, finish_reason = ?, input_tokens = ?, output_tokens = ?,
-           tokens_estimated = ?, reply_error = ?, writer_pid = NULL, heartbeat_ms = ? WHERE uid = ?`
+           tokens_estimated = ?, cached_input_tokens = ?, cache_write_tokens = ?, reply_error = ?, writer_pid = NULL,
+           heartbeat_ms = ? WHERE uid = ?`
       ).run(
         end.text,
         end.status,
@@ -334,6 +368,8 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
         end.usage?.inputTokens ?? null,
         end.usage?.outputTokens ?? null,
         end.usage ? Number(end.usage.estimated) : null,
+        end.usage?.cachedInputTokens ?? null,
+        end.usage?.cacheWriteTokens ?? null,
         end.error ?? null,
         Date.now(),
         messageUid

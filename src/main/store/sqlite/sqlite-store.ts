@@ -21,9 +21,17 @@ export const CONVERSATION_WRITES = [
   'markInterruptedReplies',
   'addSummary',
   'editMessage',
-  'switchBranch'
+  'switchBranch',
+  'setFirstExchangeTitle'
 ] as const
-export const CONVERSATION_READS = ['list', 'get', 'messages', 'transcript', 'summaries'] as const
+export const CONVERSATION_READS = [
+  'list',
+  'get',
+  'messages',
+  'transcript',
+  'summaries',
+  'awaitsTitle'
+] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
 export const PROFILE_READS = ['list', 'get', 'getDefault', 'defaultId', 'chatSettings', 'apiKey'] as const
 export const MCP_WRITES = ['create', 'update', 'setEnabled', 'delete'] as const

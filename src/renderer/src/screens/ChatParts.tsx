@@ -11,6 +11,7 @@ import { useAsyncAction } from '../hooks'
 import { streamingReplyIn, useChat, type LiveReply } from '../stores/chat'
 import { useProfiles } from '../stores/profiles'
 import { ContextGauge } from './ContextGauge'
+import { ReplyUsage } from './ReplyUsage'
 
 /** The text and end state of a reply sent from this window; only this re-renders as the reply streams in. */
 export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: LiveReply }) {
@@ -33,6 +34,7 @@ export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: Live
         {streaming ? <span className="muted small">Writing…</span> : null}
         {reply.status === 'stopped' ? <span className="badge badge-warn">Stopped</span> : null}
       </div>
+      {reply.stored ? <ReplyUsage reply={reply.stored} /> : null}
       {reply.status === 'error' ? (
         <RetryAlert
           onRetry={() =>

@@ -11,6 +11,7 @@ import { TitleDialog } from '../components/TitleDialog'
 import { VirtualList } from '../components/VirtualList'
 import { Composer, LiveReplyBody } from './ChatParts'
 import { MessageActions } from './MessageActions'
+import { ReplyUsage } from './ReplyUsage'
 import { formatDateTime, formatShortDate, plural } from '../format'
 import { useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
 import { streamingReplyIn, useChat } from '../stores/chat'
@@ -204,6 +205,7 @@ const MessageItem = memo(function MessageItem({
           )}
         </div>
       )}
+      {live ? null : <ReplyUsage reply={message} />}
       <MessageActions message={message} text={live ? live.text : message.text} />
     </li>
   )

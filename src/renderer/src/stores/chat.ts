@@ -2,7 +2,7 @@
 // streaming reply re-renders on each chunk), stopping a reply and trying a failed one again.
 import { create } from 'zustand'
 import type { ChatEndStatus, ChatSendView, ChatStreamView } from '../../../shared/chat-types'
-import type { BranchPlace, MessageView } from '../../../shared/types'
+import type { BranchPlace, ConversationSummary, MessageView } from '../../../shared/types'
 import { call, subscribe } from '../api'
 import { useConversations } from './conversations'
 
@@ -20,6 +20,8 @@ export interface LiveReply {
   status: ReplyStatus
   /** The one-line error of a failed reply. */
   error: string | null
+  /** The reply as stored once it ended (its model, usage and finish reason). */
+  stored: MessageView | null
 }
 
 interface ChatState {
@@ -65,15 +67,25 @@ function apply(event: ChatStreamView): void {
   if (event.done) {
     next.status = event.status ?? 'complete'
     next.error = event.status === 'error' ? (event.error ?? 'The reply failed.') : null
+    next.stored = event.reply ?? null
     replyOfStream.delete(event.streamId)
   }
   useChat.setState({ replies: { ...replies, [replyId]: next } })
+}
+
+/** A conversation titled from its first exchange: the list and the open conversation show the new title. */
+function showTitle(conversation: ConversationSummary): void {
+  const { items, selected } = useConversations.getState()
+  const titled = (item: ConversationSummary): ConversationSummary =>
+    item.id === conversation.id ? { ...item, title: conversation.title } : item
+  useConversations.setState({ items: items.map(titled), ...(selected ? { selected: titled(selected) } : {}) })
 }
 
 function listen(): void {
   if (listening) return
   listening = true
   subscribe('chat:stream', apply)
+  subscribe('chat:titled', showTitle)
 }
 
 /** The place a new version takes among the versions of the message it replaces: the last. */
@@ -140,7 +152,8 @@ export const useChat = create<ChatState>()((set, get) => ({
       model: sent.profile.model,
       text: '',
       status: 'streaming',
-      error: null
+      error: null,
+      stored: null
     }
     set({ replies: { ...get().replies, [sent.replyId]: reply } })
     replyOfStream.set(sent.streamId, sent.replyId)

@@ -8,6 +8,7 @@ import { m0005SemanticSearch } from './0005_semantic_search'
 import { m0006ChatReplies } from './0006_chat_replies'
 import { m0007MessageBranches } from './0007_message_branches'
 import { m0008ConversationSummaries } from './0008_conversation_summaries'
+import { m0009ReplyCacheTokens } from './0009_reply_cache_tokens'
 
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0001Initial,
@@ -17,7 +18,8 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0005SemanticSearch,
   m0006ChatReplies,
   m0007MessageBranches,
-  m0008ConversationSummaries
+  m0008ConversationSummaries,
+  m0009ReplyCacheTokens
 ]
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS[SCHEMA_MIGRATIONS.length - 1]!.version
