@@ -193,11 +193,12 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     return summary(this.row(uid))
   }
 
-  /** Messages in their original order; the cursor is the last message's position. */
+  /** Messages in their original order; the cursor is the last message's position (the first's, from the end). */
   messages(uid: string, options: MessageListOptions = {}): Page<MessageView> {
     const conversation = this.row(uid)
     if (!options.cursor) this.markInterruptedReplies(uid)
     const limit = clampLimit(options.limit, MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX)
+    if (options.fromEnd) return this.messagesBefore(conversation.id, options.cursor ?? null, limit)
     const rows = options.cursor
       ? (stmt(
           this.db,
@@ -213,6 +214,22 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     const items = rows.slice(0, limit)
     const last = items[items.length - 1]
     const nextCursor = rows.length > limit && last ? encodeCursor('messages', [last.position]) : null
+    return { items: items.map(messageView), nextCursor }
+  }
+
+  /** The `limit` messages before the cursor's position (the newest, without one), oldest first. */
+  private messagesBefore(conversationId: number, cursor: string | null, limit: number): Page<MessageView> {
+    const before = cursor === null ? null : decodeCursor('messages-before', cursor, 1)[0]!
+    const rows = stmt(
+      this.db,
+      `SELECT ${MESSAGE_COLUMNS}, position FROM messages WHERE conversation_id = ?${before === null ? '' : ' AND position < ?'}
+       ORDER BY position DESC LIMIT ?`
+    ).all(conversationId, ...(before === null ? [] : [before]), limit + 1) as (MessageRow & {
+      position: number
+    })[]
+    const items = rows.slice(0, limit).reverse()
+    const first = items[0]
+    const nextCursor = rows.length > limit && first ? encodeCursor('messages-before', [first.position]) : null
     return { items: items.map(messageView), nextCursor }
   }
 

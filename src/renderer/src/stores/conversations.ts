@@ -1,4 +1,5 @@
-// Conversations: the keyset-paged list (newest first, searchable), the open conversation and its paged messages.
+// Conversations: the keyset-paged list (newest first, searchable), the open conversation and its messages, paged
+// from the newest back.
 import { create } from 'zustand'
 import type { IpcResponse } from '../../../shared/ipc'
 import type { ConversationSummary, MessageView } from '../../../shared/types'
@@ -30,11 +31,12 @@ interface ConversationsState {
   select(id: string | null): Promise<void>
   /** Opens a conversation at one of its messages, loading pages until it is there. */
   openAt(conversationId: string, messageId: string | null): Promise<void>
+  /** Loads the page of messages before the loaded ones. */
   loadMoreMessages(): Promise<void>
   create(title: string): Promise<ConversationSummary>
   rename(id: string, title: string): Promise<void>
   remove(id: string): Promise<void>
-  /** Shows messages just stored in a conversation (a sent message and its reply) when it is open and fully loaded. */
+  /** Shows messages just stored in a conversation (a sent message and its reply) at its end when it is open. */
   appendMessages(conversationId: string, added: MessageView[]): void
 }
 
@@ -129,10 +131,12 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       )
     }
     try {
-      const page = await call('conversations:messages', { id, cursor: null, limit: PAGE_SIZE })
+      const page = await call('conversations:messages', { id, cursor: null, limit: PAGE_SIZE, fromEnd: true })
       if (generation !== messagesGeneration) return
+      // Messages sent while the page was on its way follow it, unless it already holds them.
+      const inPage = new Set(page.items.map((message) => message.id))
       set({
-        messages: page.items,
+        messages: [...page.items, ...get().messages.filter((message) => !inPage.has(message.id))],
         messagesCursor: page.nextCursor,
         messagesLoaded: true,
         messagesLoading: false
@@ -152,11 +156,13 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       const page = await call('conversations:messages', {
         id: selectedId,
         cursor: messagesCursor,
-        limit: PAGE_SIZE
+        limit: PAGE_SIZE,
+        fromEnd: true
       })
       if (generation !== messagesGeneration) return
+      const known = new Set(get().messages.map((message) => message.id))
       set({
-        messages: [...get().messages, ...page.items],
+        messages: [...page.items.filter((message) => !known.has(message.id)), ...get().messages],
         messagesCursor: page.nextCursor,
         messagesLoading: false
       })
@@ -188,18 +194,15 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   },
 
   appendMessages(conversationId, added) {
-    const { selectedId, messages, messagesCursor, selected, items } = get()
+    const { selectedId, messages, selected, items } = get()
     const counted = (summary: ConversationSummary): ConversationSummary =>
       summary.id === conversationId
         ? { ...summary, messageCount: summary.messageCount + added.length }
         : summary
     set({ items: items.map(counted), ...(selected ? { selected: counted(selected) } : {}) })
-    // With later pages still to load, they arrive with those pages instead (the list is oldest first).
-    if (selectedId !== conversationId || messagesCursor !== null) return
+    // The newest page is the one loaded first (or on its way, and then kept after it), so new messages go last.
+    if (selectedId !== conversationId) return
     const known = new Set(messages.map((message) => message.id))
-    set({
-      messages: [...messages, ...added.filter((message) => !known.has(message.id))],
-      messagesLoaded: true
-    })
+    set({ messages: [...messages, ...added.filter((message) => !known.has(message.id))] })
   }
 }))
