@@ -22,6 +22,7 @@ import { SearchHost } from './search-host'
 import { IMPORT_SOURCES } from './import-sources'
 import { hybridWarning, StoreHost } from './store-host'
 import { ChatStreams } from '../services/chat-streams'
+import { chatProbeOptions } from './chat-probe'
 import { ConversationService } from '../services/conversation-service'
 import { McpServerService } from '../services/mcp-server-service'
 import { ProfileService } from '../services/profile-service'
@@ -92,7 +93,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   const conversations = new ConversationService(need, search)
   const profiles = new ProfileService(need)
   const servers = new McpServerService(need)
-  const chat = new ChatStreams(need, search, (event) => emit('chat:stream', event))
+  const chat = new ChatStreams(need, search, (event) => emit('chat:stream', event), chatProbeOptions())
 
   /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
   async function migrateAndOpen(): Promise<MigrationReport | null> {

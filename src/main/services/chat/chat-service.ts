@@ -38,7 +38,20 @@ export interface ChatServiceOptions {
   maxRetryWaitMs?: number
   /** The listener's coalescing interval. */
   emitIntervalMs?: number
+  /**
+   * Told when a turn reaches each stage on its way to the first token (for measuring the time the app adds), with
+   * the time as `performance.timeOrigin + performance.now()`. Unset, nothing is timed.
+   */
+  onTiming?: (stage: ChatTimingStage, streamId: string, atMs: number) => void
 }
+
+/**
+ * A turn's stages up to its first token: the send arrived, the request went out (built by the SDK), the endpoint's
+ * response headers came back, the first token was parsed, and its first event was handed to the listener.
+ */
+export type ChatTimingStage = 'received' | 'request' | 'headers' | 'first-token' | 'first-event'
+
+const clock = (): number => performance.timeOrigin + performance.now()
 
 export interface ChatSendInput {
   conversationId: string
@@ -84,13 +97,17 @@ interface TurnParts {
   writer: ReplyWriter
   emitter: StreamEmitter
   signal: AbortSignal | undefined
+  streamId: string
 }
 
 class Stopped extends Error {}
 class TimedOut extends Error {}
 
 export class ChatService {
-  private readonly options: Required<Omit<ChatServiceOptions, 'fetch'>> & { fetch: typeof globalThis.fetch }
+  private readonly options: Required<Omit<ChatServiceOptions, 'fetch' | 'onTiming'>> & {
+    fetch: typeof globalThis.fetch
+  }
+  private readonly timing: ChatServiceOptions['onTiming']
 
   /** Marks replies left streaming by a process that is gone as interrupted. */
   constructor(
@@ -107,6 +124,7 @@ export class ChatService {
       maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
       emitIntervalMs: options.emitIntervalMs ?? 33
     }
+    this.timing = options.onTiming
     conversations.markInterruptedReplies()
   }
 
@@ -133,6 +151,8 @@ export class ChatService {
    */
   async send(input: ChatSendInput): Promise<ChatTurn> {
     const conversationId = input.conversationId
+    const streamId = input.streamId ?? randomUUID()
+    this.timing?.('received', streamId, clock())
     const stored = this.conversations.appendMessage(conversationId, { role: 'user', content: input.text })
     const history = this.conversations.transcript(conversationId)
     const userMessage = history.find((m) => m.id === stored.id)!
@@ -152,6 +172,7 @@ export class ChatService {
       input.onStarted?.({ profile, userMessage, reply })
       const end = await this.stream(profile, endpoint, apiKey, buildRequest(profile.systemPrompt, history), {
         ...input,
+        streamId,
         replyId: reply.id
       })
       if (end.failure) {
@@ -178,7 +199,9 @@ export class ChatService {
     const writer = new ReplyWriter(this.conversations, input.replyId, this.options.flushMs)
     const emitter = new StreamEmitter(
       { streamId, conversationId: input.conversationId, messageId: input.replyId },
-      input.onChunk,
+      this.timing && input.onChunk
+        ? timedFirst(input.onChunk, () => this.timing?.('first-event', streamId, clock()))
+        : input.onChunk,
       this.options.emitIntervalMs
     )
     const context: FailureContext = {
@@ -189,7 +212,7 @@ export class ChatService {
       apiKey,
       partial: false
     }
-    const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context))
+    const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context, streamId))
     let end: ReplyEnd
     let failure: ChatError | null = null
     try {
@@ -200,7 +223,8 @@ export class ChatService {
         request,
         writer,
         emitter,
-        signal: input.signal
+        signal: input.signal,
+        streamId
       })
       end = {
         status: 'complete',
@@ -279,6 +303,7 @@ export class ChatService {
       for await (const part of result.stream) {
         wake()
         if (part.type === 'text-delta') {
+          if (writer.current === '') this.timing?.('first-token', turn.streamId, clock())
           writer.append(part.text)
           emitter.push(part.text)
         } else if (part.type === 'error') {
@@ -307,10 +332,12 @@ export class ChatService {
   }
 
   /** Fetch that refuses a successful answer that is not an event stream (a web page, or a reply not streamed). */
-  private watchingFetch(context: FailureContext): typeof globalThis.fetch {
+  private watchingFetch(context: FailureContext, streamId: string): typeof globalThis.fetch {
     const inner = this.options.fetch
     return async (url, init) => {
+      this.timing?.('request', streamId, clock())
       const response = await inner(url, init)
+      this.timing?.('headers', streamId, clock())
       const type = response.headers.get('content-type') ?? ''
       if (response.ok && !type.includes('text/event-stream')) {
         await response.body?.cancel()
@@ -321,6 +348,18 @@ export class ChatService {
       }
       return response
     }
+  }
+}
+
+/** The listener, telling `first` once, before the first event goes out. */
+function timedFirst(listener: ChatStreamListener, first: () => void): ChatStreamListener {
+  let told = false
+  return (event) => {
+    if (!told) {
+      told = true
+      first()
+    }
+    listener(event)
   }
 }
 
