@@ -19,11 +19,11 @@ import { offlineEmbedder } from '../src/main/search/offline-embedder'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { openDatabase } from '../src/main/store/sqlite/database'
 import { BIN } from '../test/support/cli'
-import { startFakeProvider, type FakeProvider } from '../test/support/fake-provider-server'
 import { launchBrowser, serve, type Served } from '../test/support/serve'
 import { optionsOrExit, resultsLine, runBenchMain, startBench } from './bench-main'
 import { DOCS_FILE, DOCS_HEADER, docsStamp, writeResults } from './bench-output'
 import { PAGE_PROBE, READINGS, type PageReadings } from './chat-page'
+import { startBenchServer, type BenchServer } from './chat-server'
 import { writeSection } from './docs-section'
 import { LegacyText } from './legacy-text'
 import { machineLine } from './machine-info'
@@ -96,7 +96,7 @@ function percentile(values: number[], p: number): number {
 }
 
 /** A legacy folder with the long conversation, a short one and the profile (its key into the keychain), migrated. */
-function writeFolder(dir: string, options: Options, provider: FakeProvider): { lastId: string } {
+function writeFolder(dir: string, options: Options, provider: BenchServer): { lastId: string } {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   const text = new LegacyText(mulberry32(16))
@@ -172,8 +172,10 @@ async function newConversation(page: Page, title: string): Promise<void> {
 /** Sends the message and waits for its reply to end: its first text shown, then no cursor and Send back. */
 async function sendAndWait(page: Page, message: string, timeoutMs: number): Promise<void> {
   await page.getByRole('textbox', { name: 'Message' }).fill(message)
+  const replies = page.locator('.message-scroll li.message-assistant')
+  const before = await replies.count()
   await page.getByRole('button', { name: 'Send' }).click()
-  await readingsWhen(page, (read) => read.renderAt !== null)
+  await replies.nth(before).waitFor({ timeout: timeoutMs })
   await page.locator('.chat-cursor').waitFor({ state: 'detached', timeout: timeoutMs })
   await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached', timeout: timeoutMs })
 }
@@ -204,8 +206,8 @@ const STAGES: [string, ChatTimingStage | 'send', ChatTimingStage | 'render'][] =
   ['event sent → first render', 'first-event', 'render']
 ]
 
-async function bareTtft(provider: FakeProvider): Promise<number> {
-  provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
+async function bareTtft(provider: BenchServer): Promise<number> {
+  await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
   const started = performance.now()
   const model = createOpenAI({ apiKey: KEY, baseURL: provider.url }).chat(MODEL)
   const result = streamText({ model, prompt: PROMPT, maxRetries: 0 })
@@ -221,7 +223,7 @@ async function measureTtft(
   served: Served,
   probeFile: string,
   options: Options,
-  provider: FakeProvider
+  provider: BenchServer
 ): Promise<Ttft> {
   const result: Ttft = {
     appMs: [],
@@ -231,14 +233,14 @@ async function measureTtft(
   // One of each first, untimed: the SDK, the connection and the page warm up as they would after a first message.
   await bareTtft(provider)
   await newConversation(page, 'Warm-up')
-  provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
+  await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
   await sendAndWait(page, PROMPT, 30_000)
   const before = await probeReport(served, probeFile, 0)
   const renders: { sendAt: number; renderAt: number }[] = []
   for (let turn = 0; turn < options.turns; turn++) {
     result.bareMs.push(await bareTtft(provider))
     await newConversation(page, `First token ${turn + 1}`)
-    provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
+    await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
     await sendAndWait(page, PROMPT, 30_000)
     const read = await readingsWhen(page, (r) => r.sendAt !== null && r.renderAt !== null)
     const sendAt = read.sendAt ?? 0
@@ -282,14 +284,14 @@ async function measureLongReply(
   served: Served,
   probeFile: string,
   options: Options,
-  provider: FakeProvider,
+  provider: BenchServer,
   dataDir: string
 ): Promise<LongReply> {
   await newConversation(page, 'A long reply')
   const deltas = Array.from({ length: options.tokens }, (_, i) =>
     i % 12 === 11 ? `word${i}.\n` : `word${i} `
   )
-  provider.script({
+  await provider.script({
     kind: 'stream',
     deltas,
     tokensPerSecond: options.rate,
@@ -420,7 +422,7 @@ runBenchMain('bench:chat', async () => {
   const dataDir = join(options.workDir, 'data')
   const probeFile = join(options.workDir, 'probe.json')
   rmSync(probeFile, { force: true })
-  const provider = await startFakeProvider()
+  const provider = await startBenchServer()
   let served: Served | null = null
   const browser = await launchBrowser()
   try {
