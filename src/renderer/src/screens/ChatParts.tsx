@@ -5,6 +5,7 @@ import { call } from '../api'
 import { Alert } from '../components/Alert'
 import { SelectField, TextField } from '../components/Field'
 import { RetryAlert } from '../components/LoadStatus'
+import { StreamingText } from '../components/StreamingText'
 import { useAsyncAction } from '../hooks'
 import { streamingReplyIn, useChat, type LiveReply } from '../stores/chat'
 import { useProfiles } from '../stores/profiles'
@@ -33,7 +34,7 @@ export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: Live
         {reply.text === '' && (reply.status === 'complete' || reply.status === 'stopped') ? (
           <em className="muted">(empty)</em>
         ) : (
-          reply.text
+          <StreamingText text={reply.text} />
         )}
         {streaming ? <span className="chat-cursor" aria-hidden="true" /> : null}
       </div>
