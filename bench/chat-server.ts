@@ -17,8 +17,12 @@ export function startBenchServer(): Promise<BenchServer> {
   const child = fork(__filename, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const next = (): Promise<ServerMessage> =>
     new Promise((resolve, reject) => {
-      child.once('message', (message: ServerMessage) => resolve(message))
-      child.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)))
+      const exited = (code: number | null): void => reject(new Error(`the bench server exited (${code})`))
+      child.once('exit', exited)
+      child.once('message', (message: ServerMessage) => {
+        child.off('exit', exited)
+        resolve(message)
+      })
     })
   return next().then((first) => {
     if (!('url' in first)) throw new Error('the bench server sent no URL')

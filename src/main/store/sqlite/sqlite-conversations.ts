@@ -328,12 +328,18 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
   markInterruptedReplies(conversationUid?: string): number {
     // A read-only connection (verification, export) only reads; the next writer marks them.
     if (this.db.readonly) return 0
-    const conversationId = conversationUid === undefined ? null : this.row(conversationUid).id
-    const streaming = stmt(
-      this.db,
-      `SELECT id, writer_pid, heartbeat_ms FROM messages
-       WHERE reply_status = 'streaming' AND (? IS NULL OR conversation_id = ?)`
-    ).all(conversationId, conversationId) as {
+    // One conversation's rows through its index (not a scan of every message, as `? IS NULL OR …` would be).
+    const streaming = (
+      conversationUid === undefined
+        ? stmt(
+            this.db,
+            `SELECT id, writer_pid, heartbeat_ms FROM messages WHERE reply_status = 'streaming'`
+          ).all()
+        : stmt(
+            this.db,
+            `SELECT id, writer_pid, heartbeat_ms FROM messages WHERE conversation_id = ? AND reply_status = 'streaming'`
+          ).all(this.row(conversationUid).id)
+    ) as {
       id: number
       writer_pid: number | null
       heartbeat_ms: number | null
