@@ -32,7 +32,7 @@ import { mulberry32 } from './prng'
 const START = '<!-- bench:chat:start -->'
 const END = '<!-- bench:chat:end -->'
 const USAGE = `Usage: npm run bench:chat -- [--quick] [--turns 20] [--tokens 20000] [--rate 500] [--messages 10000] [--opens 5] [--work-dir DIR]
-  --quick: 5 turns, a 2,000-token reply, 3 opens (for development; the full run takes about a minute and a half)`
+  --quick: 5 turns, a 2,000-token reply, 3 opens (for development; the full run takes about three minutes)`
 
 const KEY = 'sk-bench-chat-0123456789abcdef'
 const MODEL = 'bench-model'
@@ -478,7 +478,7 @@ runBenchMain('bench:chat', async () => {
       '',
       table(ttft, long, opening),
       '',
-      'Run it with `npm run bench:chat` (about a minute and a half; `-- --quick` for a short run while developing). It needs `npm run build` first (serve shows `out/renderer`), and runs in a private keychain (`scripts/with-keychain.sh`).'
+      'Run it with `npm run bench:chat` (about three minutes; `-- --quick` for a short run while developing). It needs `npm run build` first (serve shows `out/renderer`), and runs in a private keychain (`scripts/with-keychain.sh`).'
     ].join('\n')
     process.stdout.write(`\n${table(ttft, long, opening)}\n`)
     const { path } = writeResults('chat', start.started, {
