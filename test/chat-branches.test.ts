@@ -181,9 +181,24 @@ describe('branches: regenerate and edit', () => {
       } while (cursor)
       return texts
     }
+    // From the end, as the window opens a conversation: the same path, newest page first, with the versions' places.
+    const pageFromEnd = (): string[] => {
+      const texts: string[] = []
+      let cursor: string | null = null
+      do {
+        const got = c.conversations.messages(c.conversationId, { limit: 40, cursor, fromEnd: true })
+        texts.unshift(
+          ...got.items.map((m) => (m.branch ? `${m.text} ${m.branch.index}/${m.branch.count}` : m.text))
+        )
+        cursor = got.nextCursor
+      } while (cursor)
+      return texts
+    }
     expect(page()).toEqual([...ids.slice(0, 100).map((_, i) => `m${i}`), 'm100b'])
+    expect(pageFromEnd()).toEqual([...ids.slice(0, 100).map((_, i) => `m${i}`), 'm100b 2/2'])
     c.conversations.switchBranch(c.conversationId, edited.id, 1)
     expect(page()).toEqual(ids.map((_, i) => `m${i}`))
+    expect(pageFromEnd()).toEqual(ids.map((_, i) => (i === 100 ? 'm100 1/2' : `m${i}`)))
     const plan = c.db
       .prepare(
         `EXPLAIN QUERY PLAN SELECT id FROM messages WHERE conversation_id = 1 AND position > 5 AND inactive IS NULL

@@ -166,7 +166,11 @@ export const IPC_TABLE = {
     res: returns<Page<ConversationSummary>>()
   },
   'conversations:get': { req: byId, res: returns<ConversationSummary>() },
-  'conversations:messages': { req: obj({ id: id(), cursor, limit }), res: returns<Page<MessageView>>() },
+  'conversations:messages': {
+    // fromEnd: the newest page first, each cursor leading to older messages (the chat view opens at the end).
+    req: obj({ id: id(), cursor, limit, fromEnd: optional(bool()) }),
+    res: returns<Page<MessageView>>()
+  },
   'conversations:create': {
     req: NEW_CONVERSATION,
     res: returns<ConversationSummary>()

@@ -154,6 +154,7 @@ describe('reply usage and titles in the conversation view', () => {
     const dialog = page.getByRole('dialog')
     expect(await dialog.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('New conversation')
     await dialog.getByRole('button', { name: 'Create' }).click()
+    await dialog.waitFor({ state: 'detached' })
     await page.getByRole('heading', { name: 'New conversation' }).waitFor()
     provider.script(
       { kind: 'stream', deltas: ['Take the ', 'night boat.'] },

@@ -32,6 +32,8 @@ export type Answer =
       faultAfter?: number
       /** A pause between deltas. */
       gapMs?: number
+      /** OpenAI: paces the deltas by the clock at this many a second (those already due go out at once). */
+      tokensPerSecond?: number
     }
   | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'raw'; contentType: string; body: string }
@@ -87,6 +89,7 @@ async function openaiStream(
   held: Set<() => void>
 ): Promise<void> {
   const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1_700_000_000, model }
+  const started = performance.now()
   sse(res, null, {
     ...base,
     choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]
@@ -103,6 +106,11 @@ async function openaiStream(
     }
     sse(res, null, { ...base, choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })
     if (a.gapMs) await sleep(a.gapMs)
+    if (a.tokensPerSecond) {
+      const due = started + ((i + 1) * 1000) / a.tokensPerSecond - performance.now()
+      if (due > 0) await sleep(due)
+      if (res.destroyed) return
+    }
   }
   if (a.hold) await new Promise<void>((resolve) => held.add(resolve))
   if (res.destroyed) return

@@ -23,6 +23,7 @@ import { IMPORT_SOURCES } from './import-sources'
 import { hybridWarning, StoreHost } from './store-host'
 import { ChatStreams } from '../services/chat-streams'
 import { ConnectionCheck } from '../services/chat/connection-check'
+import { chatProbeOptions } from './chat-probe'
 import { ConversationService } from '../services/conversation-service'
 import { McpServerService } from '../services/mcp-server-service'
 import { ProfileService } from '../services/profile-service'
@@ -97,7 +98,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     need,
     search,
     (event) => emit('chat:stream', event),
-    {},
+    chatProbeOptions(),
     (conversation) => emit('chat:titled', conversation)
   )
 

@@ -23,6 +23,9 @@ export interface ConversationListOptions {
 export interface MessageListOptions {
   cursor?: string | null
   limit?: number
+  /** Pages from the end: the first page holds the newest `limit` messages, each next cursor leads to older ones.
+   * Every page is in the original order. */
+  fromEnd?: boolean
 }
 
 export interface NewConversation {

@@ -55,7 +55,20 @@ export interface ChatServiceOptions {
   maxRetryWaitMs?: number
   /** The listener's coalescing interval. */
   emitIntervalMs?: number
+  /**
+   * Told when a turn reaches each stage on its way to the first token (for measuring the time the app adds), with
+   * the time as `performance.timeOrigin + performance.now()`. Unset, nothing is timed.
+   */
+  onTiming?: (stage: ChatTimingStage, streamId: string, atMs: number) => void
 }
+
+/**
+ * A turn's stages up to its first token: the send arrived, the request went out (built by the SDK), the endpoint's
+ * response headers came back, the first token was parsed, and its first event was handed to the listener.
+ */
+export type ChatTimingStage = 'received' | 'request' | 'headers' | 'first-token' | 'first-event'
+
+const clock = (): number => performance.timeOrigin + performance.now()
 
 /** What every turn takes: a send, a regenerate, an edit. */
 export interface ChatTurnInput {
@@ -141,13 +154,17 @@ interface TurnParts {
   writer: ReplyWriter
   emitter: StreamEmitter
   signal: AbortSignal | undefined
+  streamId: string
 }
 
 class Stopped extends Error {}
 class TimedOut extends Error {}
 
 export class ChatService {
-  private readonly options: Required<Omit<ChatServiceOptions, 'fetch'>> & { fetch: typeof globalThis.fetch }
+  private readonly options: Required<Omit<ChatServiceOptions, 'fetch' | 'onTiming'>> & {
+    fetch: typeof globalThis.fetch
+  }
+  private readonly timing: ChatServiceOptions['onTiming']
   private readonly windows = new LearnedWindows()
 
   /** Marks replies left streaming by a process that is gone as interrupted. */
@@ -165,6 +182,7 @@ export class ChatService {
       maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
       emitIntervalMs: options.emitIntervalMs ?? 33
     }
+    this.timing = options.onTiming
     conversations.markInterruptedReplies()
   }
 
@@ -190,11 +208,13 @@ export class ChatService {
    * (its `turn` says what was stored) when it fails. The user's message is stored before anything can fail.
    */
   async send(input: ChatSendInput): Promise<ChatTurn> {
+    const streamId = input.streamId ?? randomUUID()
+    this.timing?.('received', streamId, clock())
     const stored = this.conversations.appendMessage(input.conversationId, {
       role: 'user',
       content: input.text
     })
-    return this.answer(input, stored.id, null)
+    return this.answer({ ...input, streamId }, stored.id, null)
   }
 
   /**
@@ -371,7 +391,9 @@ export class ChatService {
     const writer = new ReplyWriter(this.conversations, input.replyId, this.options.flushMs)
     const emitter = new StreamEmitter(
       { streamId, conversationId: input.conversationId, messageId: input.replyId },
-      input.onChunk,
+      this.timing && input.onChunk
+        ? timedFirst(input.onChunk, () => this.timing?.('first-event', streamId, clock()))
+        : input.onChunk,
       this.options.emitIntervalMs
     )
     const context: FailureContext = {
@@ -382,7 +404,7 @@ export class ChatService {
       apiKey,
       partial: false
     }
-    const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context))
+    const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context, streamId))
     let end: ReplyEnd
     let failure: ChatError | null = null
     const turn: TurnParts = {
@@ -393,7 +415,8 @@ export class ChatService {
       shrink,
       writer,
       emitter,
-      signal: input.signal
+      signal: input.signal,
+      streamId
     }
     try {
       const result = await this.withRetries(turn)
@@ -482,6 +505,7 @@ export class ChatService {
       for await (const part of result.stream) {
         wake()
         if (part.type === 'text-delta') {
+          if (writer.current === '') this.timing?.('first-token', turn.streamId, clock())
           writer.append(part.text)
           emitter.push(part.text)
         } else if (part.type === 'error') {
@@ -511,13 +535,33 @@ export class ChatService {
   }
 
   /** Fetch that refuses a successful answer that is not an event stream (a web page, or a reply not streamed). */
-  private watchingFetch(context: FailureContext): typeof globalThis.fetch {
-    return eventStreamFetch(this.options.fetch, context)
+  private watchingFetch(context: FailureContext, streamId?: string): typeof globalThis.fetch {
+    const inner = this.options.fetch
+    const timing = this.timing
+    if (!timing || streamId === undefined) return eventStreamFetch(inner, context)
+    return eventStreamFetch(async (url, init) => {
+      timing('request', streamId, clock())
+      const response = await inner(url, init)
+      timing('headers', streamId, clock())
+      return response
+    }, context)
   }
 }
 
 function contextUse(request: ChatRequest): ContextUse {
   return { omittedMessages: request.omitted, summarisedMessages: request.summarised }
+}
+
+/** The listener, telling `first` once, before the first event goes out. */
+function timedFirst(listener: ChatStreamListener, first: () => void): ChatStreamListener {
+  let told = false
+  return (event) => {
+    if (!told) {
+      told = true
+      first()
+    }
+    listener(event)
+  }
 }
 
 /** The provider's counts when it gave them; else estimates from the text sent and received. */

@@ -1,5 +1,6 @@
 // Hands a reply's chunks to a listener, coalesced to at most one update per `intervalMs` (about 30 a second), each
-// carrying the stream's id, so the app can forward them to the window without flooding it.
+// carrying the stream's id, so the app can forward them to the window without flooding it. A chunk that comes when
+// an update is due goes out at once (the first token shows without waiting for a timer).
 export interface ChatStreamEvent {
   streamId: string
   conversationId: string
@@ -27,8 +28,10 @@ export class StreamEmitter {
     if (!this.listener) return
     this.pending += delta
     if (this.timer) return
-    const wait = Math.max(0, this.lastEmit + this.intervalMs - Date.now())
-    this.timer = setTimeout(() => this.emit(false), wait)
+    const wait = this.lastEmit + this.intervalMs - Date.now()
+    // Due already (the first chunk, or the first after a pause): out at once, not a timer's turn later.
+    if (wait <= 0) this.emit(false)
+    else this.timer = setTimeout(() => this.emit(false), wait)
   }
 
   /** Sends what is pending as the stream's last event. */

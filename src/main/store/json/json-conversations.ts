@@ -135,8 +135,9 @@ export class JsonConversationStore implements ConversationStore {
   messages(uid: string, options: MessageListOptions = {}): Page<MessageView> {
     const { conversation } = this.find(uid)
     const limit = clampLimit(options.limit, MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX)
-    const start = options.cursor ? decodeCursor('json-messages', options.cursor, 1)[0]! + 1 : 0
     const list = Array.isArray(conversation.messages) ? conversation.messages : []
+    if (options.fromEnd) return messagesBefore(list, options.cursor ?? null, limit)
+    const start = options.cursor ? decodeCursor('json-messages', options.cursor, 1)[0]! + 1 : 0
     const items: MessageView[] = []
     let index = start
     let lastIndex = -1
@@ -295,5 +296,25 @@ export class JsonConversationStore implements ConversationStore {
     if (place === undefined) throw notFound('Conversation', uid)
     const doc = this.docs[place.doc]!
     return { conversation: recordObject(doc.records[place.position])!, doc, position: place.position }
+  }
+}
+
+/** The `limit` messages before the cursor's index (the newest, without one), oldest first. */
+function messagesBefore(list: unknown[], cursor: string | null, limit: number): Page<MessageView> {
+  const end =
+    cursor === null ? list.length : Math.min(decodeCursor('json-messages-before', cursor, 1)[0]!, list.length)
+  const items: MessageView[] = []
+  let index = end - 1
+  let firstIndex = -1
+  for (; index >= 0 && items.length < limit; index--) {
+    const message = list[index]
+    if (!isPlainObject(message)) continue
+    items.push(messageView(message, index))
+    firstIndex = index
+  }
+  const more = list.slice(0, index + 1).some(isPlainObject)
+  return {
+    items: items.reverse(),
+    nextCursor: more ? encodeCursor('json-messages-before', [firstIndex]) : null
   }
 }

@@ -218,11 +218,13 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     return summary(this.row(uid))
   }
 
-  /** The messages of the active path in their original order; the cursor is the last message's position. */
+  /** The messages of the active path in their original order; the cursor is the last message's position (the
+   *  first's, from the end). */
   messages(uid: string, options: MessageListOptions = {}): Page<MessageView> {
     const conversation = this.row(uid)
     if (!options.cursor) this.markInterruptedReplies(uid)
     const limit = clampLimit(options.limit, MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX)
+    if (options.fromEnd) return this.messagesBefore(conversation.id, options.cursor ?? null, limit)
     const rows = options.cursor
       ? (stmt(
           this.db,
@@ -237,14 +239,31 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     const items = rows.slice(0, limit)
     const last = items[items.length - 1]
     const nextCursor = rows.length > limit && last ? encodeCursor('messages', [last.position]) : null
-    const places = branchPlaces(this.db, conversation.id, items)
-    return {
-      items: items.map((row) => {
-        const place = places.get(row.id)
-        return place ? { ...listedMessage(row), branch: place } : listedMessage(row)
-      }),
-      nextCursor
-    }
+    return { items: this.pagedViews(conversation.id, items), nextCursor }
+  }
+
+  /** The `limit` messages before the cursor's position (the newest, without one), oldest first. */
+  private messagesBefore(conversationId: number, cursor: string | null, limit: number): Page<MessageView> {
+    const before = cursor === null ? null : decodeCursor('messages-before', cursor, 1)[0]!
+    const rows = stmt(
+      this.db,
+      `SELECT ${MESSAGE_COLUMNS}, ${REPLY_COLUMNS}, position, branch_parent FROM messages
+       WHERE conversation_id = ? AND inactive IS NULL${before === null ? '' : ' AND position < ?'}
+       ORDER BY position DESC LIMIT ?`
+    ).all(conversationId, ...(before === null ? [] : [before]), limit + 1) as PagedRow[]
+    const items = rows.slice(0, limit).reverse()
+    const first = items[0]
+    const nextCursor = rows.length > limit && first ? encodeCursor('messages-before', [first.position]) : null
+    return { items: this.pagedViews(conversationId, items), nextCursor }
+  }
+
+  /** A page's messages as the window shows them: reply state and usage, and each one's place among its versions. */
+  private pagedViews(conversationId: number, rows: PagedRow[]): MessageView[] {
+    const places = branchPlaces(this.db, conversationId, rows)
+    return rows.map((row) => {
+      const place = places.get(row.id)
+      return place ? { ...listedMessage(row), branch: place } : listedMessage(row)
+    })
   }
 
   create(input: NewConversation): ConversationSummary {
@@ -382,12 +401,18 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
   markInterruptedReplies(conversationUid?: string): number {
     // A read-only connection (verification, export) only reads; the next writer marks them.
     if (this.db.readonly) return 0
-    const conversationId = conversationUid === undefined ? null : this.row(conversationUid).id
-    const streaming = stmt(
-      this.db,
-      `SELECT id, writer_pid, heartbeat_ms FROM messages
-       WHERE reply_status = 'streaming' AND (? IS NULL OR conversation_id = ?)`
-    ).all(conversationId, conversationId) as {
+    // One conversation's rows through its index (not a scan of every message, as `? IS NULL OR …` would be).
+    const streaming = (
+      conversationUid === undefined
+        ? stmt(
+            this.db,
+            `SELECT id, writer_pid, heartbeat_ms FROM messages WHERE reply_status = 'streaming'`
+          ).all()
+        : stmt(
+            this.db,
+            `SELECT id, writer_pid, heartbeat_ms FROM messages WHERE conversation_id = ? AND reply_status = 'streaming'`
+          ).all(this.row(conversationUid).id)
+    ) as {
       id: number
       writer_pid: number | null
       heartbeat_ms: number | null

@@ -8,6 +8,7 @@ import { Icon } from '../components/Icons'
 import { Markdown } from '../components/Markdown'
 import { LoadingState, Spinner } from '../components/Spinner'
 import { TitleDialog } from '../components/TitleDialog'
+import { MeasuredList } from '../components/MeasuredList'
 import { VirtualList } from '../components/VirtualList'
 import { Composer, LiveReplyBody } from './ChatParts'
 import { MessageActions } from './MessageActions'
@@ -21,9 +22,11 @@ import { usePick } from '../stores/pick'
 /** Start fetching the next page when the user is this close (in pixels) to the end of what is loaded. */
 const NEAR_END_PX = 800
 
-function isNearEnd(element: HTMLElement): boolean {
-  return element.scrollHeight - element.scrollTop - element.clientHeight < NEAR_END_PX
-}
+/** A message's height until it has been measured, and the space between messages (px). */
+const MESSAGE_ESTIMATE_PX = 80
+const MESSAGE_GAP_PX = 12
+
+const messageKey = (message: MessageView): string => message.id
 
 const conversationKey = (conversation: ConversationSummary): string => conversation.id
 
@@ -172,10 +175,15 @@ function ConversationList({ onNew }: { onNew: () => void }) {
 
 const MessageItem = memo(function MessageItem({
   message,
-  focused
+  focused,
+  top,
+  measure
 }: {
   message: MessageView
   focused: boolean
+  /** Where the message list places it (px). */
+  top: number
+  measure: (element: HTMLElement | null) => () => void
 }) {
   const role = message.role || 'unknown'
   const known = ['user', 'assistant', 'system', 'tool'].includes(role) ? role : 'other'
@@ -183,8 +191,11 @@ const MessageItem = memo(function MessageItem({
   const live = useChat((state) => state.replies[message.id])
   return (
     <li
+      ref={measure}
+      style={{ top }}
       className={`message message-${known}${focused ? ' message-focused' : ''}`}
       data-message-id={message.id}
+      data-measure-key={message.id}
       aria-current={focused ? 'true' : undefined}
     >
       <div className="message-meta">
@@ -234,23 +245,25 @@ function ConversationView() {
   const streamingId = useChat((state) => streamingReplyIn(state, selectedId))
   const stop = useChat((state) => state.stop)
 
-  useEffect(() => {
-    scroller.current?.scrollTo({ top: 0 })
-  }, [selectedId])
-
-  // A search result leads here: bring its message into view once its page has arrived.
-  const focusLoaded = focusMessageId !== null && messages.some((message) => message.id === focusMessageId)
-  useEffect(() => {
-    if (!focusLoaded || focusMessageId === null) return
-    const element = scroller.current?.querySelector(`[data-message-id="${CSS.escape(focusMessageId)}"]`)
-    element?.scrollIntoView({ block: 'center' })
-  }, [focusLoaded, focusMessageId])
-
+  // Older messages page in above as the reader nears the top, and while the loaded ones do not fill the view.
+  const onNearStart = useCallback(() => void loadMoreMessages(), [loadMoreMessages])
   useEffect(() => {
     const element = scroller.current
-    if (element && cursor !== null && !loading && error === null && isNearEnd(element))
+    if (element && cursor !== null && !loading && error === null && element.scrollTop < NEAR_END_PX)
       void loadMoreMessages()
   }, [messages.length, cursor, loading, error, loadMoreMessages])
+  const renderMessage = useCallback(
+    (message: MessageView, top: number, measure: (element: HTMLElement | null) => () => void) => (
+      <MessageItem
+        key={message.id}
+        message={message}
+        focused={message.id === focusMessageId}
+        top={top}
+        measure={measure}
+      />
+    ),
+    [focusMessageId]
+  )
 
   if (selectedId === null) {
     return (
@@ -294,30 +307,8 @@ function ConversationView() {
           void stop(streamingId)
         }}
       >
-        <div
-          className="message-scroll"
-          ref={scroller}
-          onScroll={(event) => isNearEnd(event.currentTarget) && void loadMoreMessages()}
-          tabIndex={0}
-          role="log"
-          aria-label="Messages"
-        >
+        <div className="message-scroll" ref={scroller} tabIndex={0} role="log" aria-label="Messages">
           {!loaded && loading ? <LoadingState label="Loading messages…" /> : null}
-          {loaded && messages.length === 0 && error === null ? (
-            <EmptyState title="No messages yet">This conversation is empty.</EmptyState>
-          ) : null}
-          {messages.length > 0 ? (
-            <ol className="message-list">
-              {messages.map((message) => (
-                <MessageItem key={message.id} message={message} focused={message.id === focusMessageId} />
-              ))}
-            </ol>
-          ) : null}
-          {error !== null ? (
-            <RetryAlert onRetry={() => void (messages.length ? loadMoreMessages() : select(selectedId))}>
-              {error}
-            </RetryAlert>
-          ) : null}
           {loaded && cursor !== null && error === null ? (
             <div className="list-footer">
               <button
@@ -326,9 +317,32 @@ function ConversationView() {
                 onClick={() => void loadMoreMessages()}
                 disabled={loading}
               >
-                {loading ? <Spinner label="Loading…" /> : 'Load more messages'}
+                {loading ? <Spinner label="Loading…" /> : 'Load earlier messages'}
               </button>
             </div>
+          ) : null}
+          {error !== null ? (
+            <RetryAlert onRetry={() => void (messages.length ? loadMoreMessages() : select(selectedId))}>
+              {error}
+            </RetryAlert>
+          ) : null}
+          {loaded && messages.length === 0 && error === null ? (
+            <EmptyState title="No messages yet">This conversation is empty.</EmptyState>
+          ) : null}
+          {messages.length > 0 ? (
+            <MeasuredList
+              className="message-list message-list-measured"
+              items={messages}
+              getKey={messageKey}
+              renderRow={renderMessage}
+              scroller={scroller}
+              estimatedHeight={MESSAGE_ESTIMATE_PX}
+              gap={MESSAGE_GAP_PX}
+              resetKey={selectedId}
+              focusKey={focusMessageId}
+              onNearStart={onNearStart}
+              nearStartPx={NEAR_END_PX}
+            />
           ) : null}
         </div>
         <Composer key={selectedId} conversationId={selectedId} />

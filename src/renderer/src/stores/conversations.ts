@@ -1,7 +1,8 @@
-// Conversations: the keyset-paged list (newest first, searchable), the open conversation and its paged messages.
+// Conversations: the keyset-paged list (newest first, searchable), the open conversation and its messages, paged
+// from the newest back.
 import { create } from 'zustand'
 import type { IpcResponse } from '../../../shared/ipc'
-import type { ConversationSummary, MessageView } from '../../../shared/types'
+import type { ConversationSummary, MessageView, Page } from '../../../shared/types'
 import { call, errorMessage } from '../api'
 
 export const PAGE_SIZE = 100
@@ -30,11 +31,12 @@ interface ConversationsState {
   select(id: string | null): Promise<void>
   /** Opens a conversation at one of its messages, loading pages until it is there. */
   openAt(conversationId: string, messageId: string | null): Promise<void>
+  /** Loads the page of messages before the loaded ones. */
   loadMoreMessages(): Promise<void>
   create(title: string): Promise<ConversationSummary>
   rename(id: string, title: string): Promise<void>
   remove(id: string): Promise<void>
-  /** Shows messages just stored in a conversation (a sent message and its reply) when it is open and fully loaded. */
+  /** Shows messages just stored in a conversation (a sent message and its reply) at its end when it is open. */
   appendMessages(conversationId: string, added: MessageView[]): void
   /**
    * In the open conversation, replaces the messages from `fromId` on by `shown` (a new version and what follows it),
@@ -48,6 +50,8 @@ interface ConversationsState {
   ): void
   /** Shows version `index` (from 1) of a message instead of it, with the path beneath it as last seen. */
   switchBranch(conversationId: string, messageId: string, index: number): Promise<void>
+  /** Reads the open conversation's messages after `cursor` to its end and shows them last (after a switch). */
+  loadFollowing(conversationId: string, cursor: string): Promise<void>
 }
 
 // Each list or message request gets a generation number, so a late answer for an older query is dropped.
@@ -141,10 +145,12 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       )
     }
     try {
-      const page = await call('conversations:messages', { id, cursor: null, limit: PAGE_SIZE })
+      const page = await call('conversations:messages', { id, cursor: null, limit: PAGE_SIZE, fromEnd: true })
       if (generation !== messagesGeneration) return
+      // Messages sent while the page was on its way follow it, unless it already holds them.
+      const inPage = new Set(page.items.map((message) => message.id))
       set({
-        messages: page.items,
+        messages: [...page.items, ...get().messages.filter((message) => !inPage.has(message.id))],
         messagesCursor: page.nextCursor,
         messagesLoaded: true,
         messagesLoading: false
@@ -164,11 +170,13 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
       const page = await call('conversations:messages', {
         id: selectedId,
         cursor: messagesCursor,
-        limit: PAGE_SIZE
+        limit: PAGE_SIZE,
+        fromEnd: true
       })
       if (generation !== messagesGeneration) return
+      const known = new Set(get().messages.map((message) => message.id))
       set({
-        messages: [...get().messages, ...page.items],
+        messages: [...page.items.filter((message) => !known.has(message.id)), ...get().messages],
         messagesCursor: page.nextCursor,
         messagesLoading: false
       })
@@ -200,26 +208,25 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   },
 
   appendMessages(conversationId, added) {
-    const { selectedId, messages, messagesCursor, selected, items } = get()
+    const { selectedId, messages, selected, items } = get()
     const counted = (summary: ConversationSummary): ConversationSummary =>
       summary.id === conversationId
         ? { ...summary, messageCount: summary.messageCount + added.length }
         : summary
     set({ items: items.map(counted), ...(selected ? { selected: counted(selected) } : {}) })
-    // With later pages still to load, they arrive with those pages instead (the list is oldest first).
-    if (selectedId !== conversationId || messagesCursor !== null) return
+    // The newest page is the one loaded first (or on its way, and then kept after it), so new messages go last.
+    if (selectedId !== conversationId) return
     const known = new Set(messages.map((message) => message.id))
-    set({
-      messages: [...messages, ...added.filter((message) => !known.has(message.id))],
-      messagesLoaded: true
-    })
+    set({ messages: [...messages, ...added.filter((message) => !known.has(message.id))] })
   },
 
   replaceMessagesFrom(conversationId, fromId, shown, cursor) {
     const { selectedId, messages } = get()
     const at = messages.findIndex((message) => message.id === fromId)
     if (selectedId !== conversationId || at < 0) return
-    set({ messages: [...messages.slice(0, at), ...shown], messagesCursor: cursor })
+    // The older pages stay as loaded; the path from the switched message on replaces what was shown below it.
+    set({ messages: [...messages.slice(0, at), ...shown] })
+    if (cursor !== null) void get().loadFollowing(conversationId, cursor)
     call('conversations:get', { id: conversationId }).then(
       (summary) =>
         set({
@@ -233,5 +240,22 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   async switchBranch(conversationId, messageId, index) {
     const page = await call('conversations:switchBranch', { id: conversationId, messageId, index })
     get().replaceMessagesFrom(conversationId, messageId, page.items, page.nextCursor)
+  },
+
+  async loadFollowing(conversationId, cursor) {
+    const generation = messagesGeneration
+    // Bounded like openAt: a path beneath a switched version of at most 1000 pages.
+    let next: string | null = cursor
+    for (let pages = 0; next !== null && pages < 1000; pages++) {
+      const page: Page<MessageView> = await call('conversations:messages', {
+        id: conversationId,
+        cursor: next,
+        limit: PAGE_SIZE
+      })
+      if (generation !== messagesGeneration || get().selectedId !== conversationId) return
+      const known = new Set(get().messages.map((message) => message.id))
+      set({ messages: [...get().messages, ...page.items.filter((message) => !known.has(message.id))] })
+      next = page.nextCursor
+    }
   }
 }))
