@@ -2,6 +2,8 @@
 // each with its timeout (a call also with its AbortSignal, so the SDK sends `notifications/cancelled`), and close.
 // Failures become one line naming the server and what happened (exit code and last stderr line of a crash).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js'
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import {
   ErrorCode,
@@ -198,6 +200,13 @@ export class ServerConnection {
         { cause: error }
       )
     const where = this.kind === 'stdio' ? '' : ` at ${shownUrl(this.config.url)}`
+    const status = error instanceof StreamableHTTPError || error instanceof SseError ? error.code : undefined
+    if (status === 401 || status === 403)
+      return new UserError(
+        'MCP_FAILED',
+        `${server}${where} refused the connection (HTTP ${status}). Check its token or headers in MCP servers → ${this.config.name}.`,
+        { cause: error }
+      )
     return new UserError('MCP_FAILED', `${server}${where} failed to ${action}: ${causeText(error)}`, {
       cause: error
     })

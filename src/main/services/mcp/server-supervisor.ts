@@ -25,7 +25,7 @@ interface Slot {
   connection: ServerConnection | null
   starting: Promise<ServerConnection> | null
   log: ServerLog
-  /** Failures since the last good start. */
+  /** Failures since the server last answered a call or a listing. */
   failures: number
   failure: McpServerFailure | null
   restartAt: number | null
@@ -115,6 +115,7 @@ export class McpSupervisor {
     if (cached && slot.connection) return cached
     const tools = await (await this.connect(slot)).listTools()
     this.cache.set(slot.id, tools)
+    slot.failures = 0
     return tools
   }
 
@@ -132,7 +133,10 @@ export class McpSupervisor {
     const slot = this.slot(await this.resolve(nameOrId))
     const connection = await this.connect(slot)
     try {
-      return await connection.callTool(tool, args, signal)
+      const result = await connection.callTool(tool, args, signal)
+      // A server that answers is not crash-looping: the backoff starts over.
+      slot.failures = 0
+      return result
     } catch (error) {
       if (!isTimeout(error) || slot.connection !== connection) throw error
       if (await connection.ping())
@@ -247,7 +251,6 @@ export class McpSupervisor {
     }
     slot.connection = current
     slot.status = 'ready'
-    slot.failures = 0
     slot.failure = null
     slot.restartAt = null
     slot.startedAt = new Date().toISOString()
