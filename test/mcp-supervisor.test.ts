@@ -1,4 +1,4 @@
-// The MCP supervisor on real servers: the fault server over Streamable HTTP on 127.0.0.1 with a bearer token from the
+// The MCP supervisor on real servers: the fault server over Streamable HTTP (and the older SSE) on 127.0.0.1 with a bearer token from the
 // keychain (checked by the server; a wrong one refused in one line; the token never in the database, logs or output),
 // and in-process over stdio: a call cancelled through its AbortSignal reaches the server as the protocol's
 // cancellation, the cached tool list follows `tools/list_changed`, and a crash is recorded with its stderr, restarted
@@ -37,7 +37,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
   }
 }
 
-describe('Streamable HTTP with a bearer token from the keychain', () => {
+describe('Streamable HTTP and SSE with a bearer token from the keychain', () => {
   let server: ChildProcess
   let dir = ''
   beforeAll(async () => {
@@ -47,9 +47,18 @@ describe('Streamable HTTP with a bearer token from the keychain', () => {
       stdio: 'ignore'
     })
     await until('the HTTP server', () => existsSync(portFile) && readFileSync(portFile, 'utf8') !== '')
-    const url = `http://127.0.0.1:${readFileSync(portFile, 'utf8')}/mcp`
+    const base = `http://127.0.0.1:${readFileSync(portFile, 'utf8')}`
+    const url = `${base}/mcp`
+    const sseUrl = `${base}/sse`
     dir = migratedMcpFolder(
       () => [
+        {
+          id: 'old',
+          name: 'old',
+          transport: 'sse',
+          url: sseUrl,
+          headers: { Authorization: `Bearer ${TOKEN}` }
+        },
         {
           id: 'remote',
           name: 'remote',
@@ -87,6 +96,9 @@ describe('Streamable HTTP with a bearer token from the keychain', () => {
       ])
       expect(run.code, run.stderr).toBe(0)
       expect(run.stdout.trim()).toBe('fault echo: over http')
+      const sse = cli(['mcp', 'call', 'old', 'echo', '--args', '{"message":"over sse"}', '--data-dir', dir])
+      expect(sse.code, sse.stderr).toBe(0)
+      expect(sse.stdout.trim()).toBe('fault echo: over sse')
       const wrong = cli(['mcp', 'tools', 'wrong', '--data-dir', dir])
       expectOneLineFailure(
         wrong,
@@ -94,7 +106,9 @@ describe('Streamable HTTP with a bearer token from the keychain', () => {
       )
       for (const file of [...filesUnder(join(dir, 'logs')), join(dir, 'personal-agent.db')])
         expect(readFileSync(file).includes(Buffer.from(TOKEN)), file).toBe(false)
-      expect(run.stdout + run.stderr + wrong.stdout + wrong.stderr).not.toContain(TOKEN)
+      expect(run.stdout + run.stderr + sse.stdout + sse.stderr + wrong.stdout + wrong.stderr).not.toContain(
+        TOKEN
+      )
     },
     LONG
   )

@@ -1,12 +1,14 @@
 // An MCP server (written with the SDK) whose tools misbehave on request, for the supervisor's fault tests: crash
 // mid-call, hang, freeze (no ping answer), huge output, invalid JSON on stdout, a tool error, a slow start, a
 // grandchild process, a secret env check, and a tool list that changes. `stdio` (default) or `http PORT_FILE`
-// (Streamable HTTP on 127.0.0.1, bearer token from FAULT_TOKEN checked on every request).
+// (Streamable HTTP at /mcp and HTTP+SSE at /sse on 127.0.0.1, bearer token from FAULT_TOKEN checked on every
+// request).
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage } from 'node:http'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { z } from 'zod'
@@ -101,9 +103,23 @@ function body(req: IncomingMessage): Promise<unknown> {
 }
 
 function http(): void {
+  const sse = new Map<string, SSEServerTransport>()
   const server = createServer((req, res) => {
     if (req.headers.authorization !== `Bearer ${env.FAULT_TOKEN}`) {
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}')
+      return
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    // The older HTTP+SSE transport: an event stream at /sse, messages posted to /messages.
+    if (url.pathname === '/sse') {
+      const transport = new SSEServerTransport('/messages', res)
+      sse.set(transport.sessionId, transport)
+      void build().connect(transport)
+      return
+    }
+    if (url.pathname === '/messages') {
+      const transport = sse.get(url.searchParams.get('sessionId') ?? '')
+      void (async () => transport?.handlePostMessage(req, res, await body(req)))()
       return
     }
     void (async () => {
