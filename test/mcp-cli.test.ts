@@ -230,22 +230,44 @@ describe('personal-agent mcp with the fault server', () => {
   )
 })
 
-describe('no orphans after a SIGKILL', () => {
-  const dir = migratedMcpFolder((d) => [faultServer(d, 'orphan')], keychains.track)
+/** Waits until the server's log shows its hang tool running. */
+async function hangStarted(dir: string, name: string): Promise<void> {
+  const path = join(dir, 'logs', 'mcp', `${name}.log`)
+  const deadline = Date.now() + 120_000
+  while (!existsSync(path) || !readFileSync(path, 'utf8').includes('hang started')) {
+    expect(Date.now()).toBeLessThan(deadline)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+describe('no orphans after a SIGTERM or a SIGKILL', () => {
+  const dir = migratedMcpFolder((d) => [faultServer(d, 'orphan'), faultServer(d, 'stopped')], keychains.track)
+
+  it(
+    'a SIGTERM mid-call cancels it and ends the server and its grandchild at once',
+    async () => {
+      const child = spawn(BIN, ['mcp', 'call', 'stopped', 'hang', '--data-dir', dir], {
+        stdio: ['ignore', 'ignore', 'pipe']
+      })
+      let stderr = ''
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+      const exited = new Promise<number | null>((resolve) => child.once('close', resolve))
+      await hangStarted(dir, 'stopped')
+      child.kill('SIGTERM')
+      expect(await exited).toBe(1)
+      expect(stderr.trim()).toBe('personal-agent: The call of hang on MCP server "stopped" was cancelled.')
+      expectGone(dir, 'stopped')
+      expectNoPidFiles(dir)
+    },
+    LONG
+  )
 
   it(
     'the server and its grandchild are ended at the next start of the supervisor',
     async () => {
       const child = spawn(BIN, ['mcp', 'call', 'orphan', 'hang', '--data-dir', dir], { stdio: 'ignore' })
       const exited = new Promise((resolve) => child.once('exit', resolve))
-      const deadline = Date.now() + 120_000
-      while (
-        !existsSync(join(dir, 'logs', 'mcp', 'orphan.log')) ||
-        !readFileSync(join(dir, 'logs', 'mcp', 'orphan.log'), 'utf8').includes('hang started')
-      ) {
-        expect(Date.now()).toBeLessThan(deadline)
-        await new Promise((resolve) => setTimeout(resolve, 200))
-      }
+      await hangStarted(dir, 'orphan')
       const pids = faultPids(dir, 'orphan')!
       expect(isRunning(pids.server) && isRunning(pids.grandchild)).toBe(true)
       child.kill('SIGKILL')

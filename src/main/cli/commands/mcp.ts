@@ -14,10 +14,22 @@ import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
 
 const USAGE = 'mcp list | mcp tools SERVER | mcp call SERVER TOOL [--args JSON] [--data-dir DIR] [--json]'
 
-/** Opens the folder's servers and a supervisor over them, runs `use`, then stops every server it started. */
+const NO_SERVERS = {
+  list: async () => [],
+  connection: async (): Promise<never> => {
+    throw new UserError('NOT_FOUND', 'There are no MCP servers yet.')
+  }
+}
+
+/**
+ * Opens the folder's servers and a supervisor over them, runs `use`, then stops every server it started. On Ctrl-C
+ * or SIGTERM the signal given to `use` aborts; unless `use` cancels with it (a call), the servers are stopped and
+ * the command exits at once.
+ */
 async function withSupervisor<T>(
   dataDir: string,
-  use: (supervisor: McpSupervisor) => Promise<T>
+  use: (supervisor: McpSupervisor, signal: AbortSignal) => Promise<T>,
+  cancellable = false
 ): Promise<T> {
   const { state } = detectState(dataDir)
   if (state === 'legacy' || state === 'interrupted')
@@ -30,29 +42,33 @@ async function withSupervisor<T>(
       'NEWER_SCHEMA',
       `${dataPaths(dataDir).db} was written by a newer version of Personal Agent. Update the app to use its MCP servers.`
     )
-  if (state === 'fresh') {
-    const none = await McpSupervisor.start(dataDir, {
-      list: async () => [],
-      connection: async () => {
-        throw new UserError('NOT_FOUND', 'There are no MCP servers yet.')
-      }
-    })
-    return use(none).finally(() => none.close())
+  const store =
+    state === 'fresh'
+      ? null
+      : await openBackend({
+          dataDir,
+          backend: launchedBackend(state, chooseBackend(dataDir)),
+          secrets: new SecretStore(dataDir)
+        })
+  const stop = new AbortController()
+  let supervisor: McpSupervisor | null = null
+  const onSignal = (): void => {
+    stop.abort()
+    if (!cancellable) void (supervisor?.close() ?? Promise.resolve()).finally(() => process.exit(130))
   }
-  const store = await openBackend({
-    dataDir,
-    backend: launchedBackend(state, chooseBackend(dataDir)),
-    secrets: new SecretStore(dataDir)
-  })
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
   try {
-    const supervisor = await McpSupervisor.start(dataDir, store.mcp)
+    supervisor = await McpSupervisor.start(dataDir, store?.mcp ?? NO_SERVERS)
     try {
-      return await use(supervisor)
+      return await use(supervisor, stop.signal)
     } finally {
       await supervisor.close()
     }
   } finally {
-    await store.close()
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+    await store?.close()
   }
 }
 
@@ -109,14 +125,11 @@ function parseArgs(text: string | undefined): Record<string, unknown> {
 
 async function callTool(context: CommandContext, server: string, tool: string): Promise<CommandResult> {
   const args = parseArgs(typeof context.options.args === 'string' ? context.options.args : undefined)
-  const stop = new AbortController()
-  const onSignal = (): void => stop.abort()
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-  try {
-    return await withSupervisor(context.dataDir, async (supervisor) => {
+  return withSupervisor(
+    context.dataDir,
+    async (supervisor, signal) => {
       const found = await supervisor.resolve(server)
-      const result = await supervisor.call(found.id, tool, args, stop.signal)
+      const result = await supervisor.call(found.id, tool, args, signal)
       const text = resultText(result)
       if (result.isError === true)
         throw new UserError(
@@ -124,11 +137,9 @@ async function callTool(context: CommandContext, server: string, tool: string): 
           `Tool ${tool} of MCP server "${found.name}" returned an error: ${text.split('\n')[0] || 'no message'}`
         )
       return { json: { server: found.id, tool, result }, text }
-    })
-  } finally {
-    process.removeListener('SIGINT', onSignal)
-    process.removeListener('SIGTERM', onSignal)
-  }
+    },
+    true
+  )
 }
 
 export const mcpCommand: CliCommand = {

@@ -115,6 +115,8 @@ export class StdioGroupTransport implements Transport {
   }
 
   private read(chunk: Buffer): void {
+    // After a violation nothing more is believed: the connection is ending.
+    if (this.violation !== null) return
     try {
       this.buffer.append(chunk)
     } catch {
