@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'WRONG_STATE'
   | 'STORE_FAILED'
   | 'INTERNAL'
+  | 'MCP_FAILED'
 
 /** An error meant for the user: `message` names the file, what went wrong, and what to do. */
 export class UserError extends Error {

@@ -20,7 +20,8 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   VERIFY_FAILED: true,
   WRONG_STATE: true,
   STORE_FAILED: true,
-  INTERNAL: true
+  INTERNAL: true,
+  MCP_FAILED: true
 }
 
 function isErrorCode(value: unknown): value is ErrorCode {

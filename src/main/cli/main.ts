@@ -12,6 +12,7 @@ import { importCommand } from './commands/import'
 import { analyzeCommand, checkIncrementalCommand, validateCommand } from './commands/import-folder'
 import { embedCommand, searchCommand } from './commands/search'
 import { importsCommand } from './commands/imports'
+import { mcpCommand } from './commands/mcp'
 import { migrateCommand } from './commands/migrate'
 import { rollbackCommand } from './commands/rollback'
 import { schemaCommand } from './commands/schema'
@@ -37,7 +38,8 @@ const COMMANDS: Record<string, CliCommand> = {
   search: searchCommand,
   embed: embedCommand,
   serve: serveCommand,
-  chat: chatCommand
+  chat: chatCommand,
+  mcp: mcpCommand
 }
 
 const COMMON = {

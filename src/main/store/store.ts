@@ -164,12 +164,32 @@ export interface McpStore {
   delete(uid: string): Promise<void>
 }
 
+/** What connecting to an MCP server needs, its secret env values and headers filled in from the keychain. Only for
+ * the connect itself: it is never shown, logged or stored. */
+export interface McpConnectionConfig {
+  id: string
+  name: string
+  /** As stored: `stdio`, `sse`, `http`, `streamable-http`, …; an unknown one is refused at connect time. */
+  transport: string
+  command: string | null
+  args: string[]
+  env: Record<string, string>
+  url: string | null
+  headers: Record<string, string>
+  /** The record's other fields (timeouts, `cwd`, …) as stored; secrets are never among them. */
+  settings: Record<string, unknown>
+}
+
+export interface McpConnectionSource {
+  connection(uid: string): Promise<McpConnectionConfig>
+}
+
 export interface Store {
   readonly backend: StorageBackend
   /** Chat's methods refuse on the json backend (chat needs the SQLite store). */
   readonly conversations: ConversationStore & ChatTranscriptStore
   readonly profiles: ProfileStore & ChatProfileSource
-  readonly mcp: McpStore
+  readonly mcp: McpStore & McpConnectionSource
   /** Writes, errors and fallbacks on each side since the store was opened (see StoreStats for the kept totals). */
   counters(): StoreCounters
   /** Makes every pending write durable (the hybrid mirror); a no-op for backends that write through. `force`: the

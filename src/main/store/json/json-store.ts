@@ -9,6 +9,7 @@ import { NO_CHAT_PROFILES, NO_CHAT_TRANSCRIPT } from './json-chat'
 import { JsonConversationStore } from './json-conversations'
 import { JsonDocument } from './json-document'
 import { JsonMcpStore } from './json-mcp'
+import { NO_MCP_CONNECTIONS } from './json-mcp-connections'
 import { JsonProfileStore } from './json-profiles'
 
 /** Opens the legacy files of `dataDir`; an unreadable file fails with its one-line reason (line and column). */
@@ -27,7 +28,7 @@ export function openJsonStore(dataDir: string, stats: StoreStats): Store {
     // The instances keep their own methods; chat's are added as refusals.
     conversations: Object.assign(new JsonConversationStore(conversations), NO_CHAT_TRANSCRIPT),
     profiles: Object.assign(new JsonProfileStore(models), NO_CHAT_PROFILES),
-    mcp: new JsonMcpStore(mcp),
+    mcp: Object.assign(new JsonMcpStore(mcp), NO_MCP_CONNECTIONS),
     counters: () => stats.totals(),
     flush: async () => stats.save(),
     close: async () => stats.save()

@@ -4,7 +4,8 @@ import { parseJsonText } from '../../base/json-text'
 import { randomUUID } from 'node:crypto'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
 import { UserError } from '../../../shared/errors'
-import type { McpStore } from '../store'
+import type { McpConnectionConfig, McpConnectionSource, McpStore } from '../store'
+import { mcpConnectionConfig } from './mcp-connection-config'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import { isSecretEnvName, maskSecret } from '../../../shared/secret-policy'
 import { MCP_FILE } from '../../legacy/legacy-files'
@@ -129,7 +130,7 @@ interface EnvPlan {
   drop: SecretRefRow[]
 }
 
-export class SqliteMcpServers extends SecretOwnerRepository implements McpStore {
+export class SqliteMcpServers extends SecretOwnerRepository implements McpStore, McpConnectionSource {
   /** Every server in position order. */
   async list(): Promise<McpServerView[]> {
     const mapShaped = this.mapShaped()
@@ -138,6 +139,17 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore 
 
   async get(uid: string): Promise<McpServerView> {
     return this.view(this.row(uid), this.mapShaped())
+  }
+
+  /** The server's connection config with its secrets from the keychain, for connecting only (never for display). */
+  async connection(uid: string): Promise<McpConnectionConfig> {
+    const row = this.row(uid)
+    const shown = plainFields(row, this.mapShaped())
+    return mcpConnectionConfig(
+      { ...shown, uid: row.uid, env: row.env, extra: row.extra },
+      refsOf(this.db, 'mcp_server', row.id),
+      (account) => this.secrets.get(account)
+    )
   }
 
   async create(input: McpServerInput): Promise<McpServerView> {

@@ -5,7 +5,7 @@ import { SqliteMcpServers } from './sqlite-mcp-servers'
 import { SqliteProfiles } from './sqlite-profiles'
 import { isUserRefusal, settle, wrapMethods, type MethodName } from '../method-wrappers'
 import type { StoreStats } from '../store-stats'
-import type { McpStore, Store } from '../store'
+import type { Store } from '../store'
 import type { Db } from './database'
 import { IdleCheckpoint } from './idle-checkpoint'
 import { closeStore, openStore } from './open-store'
@@ -35,7 +35,7 @@ export const CONVERSATION_READS = [
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
 export const PROFILE_READS = ['list', 'get', 'getDefault', 'defaultId', 'chatSettings', 'apiKey'] as const
 export const MCP_WRITES = ['create', 'update', 'setEnabled', 'delete'] as const
-export const MCP_READS = ['list', 'get'] as const
+export const MCP_READS = ['list', 'get', 'connection'] as const
 
 export interface SqliteParts {
   db: Db
@@ -92,7 +92,7 @@ export function sqliteStore(parts: SqliteParts, stats: StoreStats): Store & { db
       checkpoint
     ),
     profiles: counted<Store['profiles']>(parts.profiles, PROFILE_READS, PROFILE_WRITES, stats, checkpoint),
-    mcp: counted<McpStore>(parts.mcp, MCP_READS, MCP_WRITES, stats, checkpoint),
+    mcp: counted<Store['mcp']>(parts.mcp, MCP_READS, MCP_WRITES, stats, checkpoint),
     counters: () => stats.totals(),
     flush: async () => stats.save(),
     close: async () => {
