@@ -10,7 +10,7 @@ import { launchBrowser, serve, type Served } from './serve'
 
 /** The conversation and the first reply the view opens on. */
 export const CHAT_TITLE = 'Night trains'
-export const CHAT_FIRST_REPLY = 'Yes, on Fridays.'
+const CHAT_FIRST_REPLY = 'Yes, on Fridays.'
 
 /** A legacy folder with the conversation and its profile "View GPT" (key `key`, base URL `baseUrl`), migrated. */
 export function migratedChatFolder(
@@ -97,7 +97,9 @@ export function chatView(page: () => Page) {
     await row.or(proceed).first().waitFor({ timeout: 30_000 })
     if (await proceed.isVisible()) await proceed.click()
     await row.click()
-    await log().getByText(CHAT_FIRST_REPLY).waitFor()
+    // The conversation opens at its newest messages: once one is shown, the page is in (the first reply of a long
+    // conversation is out of the window, above).
+    await messages().first().waitFor()
   }
 
   async function send(text: string): Promise<void> {
