@@ -1,8 +1,10 @@
 // A reply's markdown cut into top-level blocks for the window: the blocks put back together are the reply, a
 // streaming reply's earlier blocks stay the same string as text arrives (so only the last one re-renders), an
-// unclosed code fence is one block to the end, and link definitions travel with every block.
-import { describe, expect, it } from 'vitest'
-import { markdownBlocks } from '../src/renderer/src/markdown/blocks'
+// unclosed code fence is one block to the end, and link definitions travel with every block. A very long paragraph
+// is cut at line ends, and a streaming reply is cut again only from its last block on, to the same blocks.
+import { Lexer } from 'marked'
+import { describe, expect, it, vi } from 'vitest'
+import { markdownBlocks, streamedBlocks, type StreamedBlocks } from '../src/renderer/src/markdown/blocks'
 
 const REPLY = [
   'Here is the plan:',
@@ -62,5 +64,65 @@ describe('markdown blocks', () => {
       'See [the timetable][t].\n\n[t]: https://example.com/t\n',
       '- and [again][t]\n\n[t]: https://example.com/t\n'
     ])
+  })
+
+  it('cuts a very long paragraph at line ends into pieces that join back into it', () => {
+    const lines = Array.from({ length: 2_000 }, (_, i) => `word${i} and more words.`)
+    const paragraph = lines.join('\n')
+    const blocks = markdownBlocks(`Intro\n\n${paragraph}`)
+    expect(blocks.join('')).toBe(`Intro\n\n${paragraph}`)
+    expect(blocks.length).toBeGreaterThan(10)
+    for (const block of blocks.slice(1, -1)) {
+      expect(block.endsWith('\n')).toBe(true)
+      expect(block.length).toBeLessThan(2_100)
+    }
+    // A short paragraph stays whole, and so does a single long line.
+    expect(markdownBlocks('One line\nand another')).toEqual(['One line\nand another'])
+    expect(markdownBlocks('x '.repeat(3_000))).toHaveLength(1)
+  })
+
+  it('cuts a streaming reply again only from its last block, to the blocks the whole text gives', () => {
+    const long = Array.from({ length: 1_500 }, (_, i) => (i % 12 === 11 ? `word${i}.\n` : `word${i} `)).join(
+      ''
+    )
+    for (const text of [REPLY.replace('<script>alert(1)</script>', 'Plain'), long]) {
+      let streamed: StreamedBlocks | null = null
+      for (let end = 1; end <= text.length; end += 97) {
+        const before: StreamedBlocks | null = streamed
+        streamed = streamedBlocks(text.slice(0, end), before)
+        expect(streamed.blocks.join('')).toBe(text.slice(0, end))
+        // Finished blocks are kept as they were (the same strings, so they are not rendered again).
+        if (before !== null)
+          for (const [i, block] of before.blocks.slice(0, -1).entries())
+            expect(streamed.blocks[i]).toBe(block)
+      }
+      streamed = streamedBlocks(text, streamed)
+      expect(streamed.blocks).toEqual(markdownBlocks(text))
+    }
+  })
+
+  it('cuts the whole text again when the text is not a continuation, or has link definitions', () => {
+    const first = streamedBlocks('A\n\nB', null)
+    expect(streamedBlocks('C\n\nD', first).blocks).toEqual(['C\n\n', 'D'])
+    const defined = streamedBlocks('See [x][t].\n\nMore', null)
+    const next = streamedBlocks('See [x][t].\n\nMore\n\n[t]: https://example.com/t', defined)
+    expect(next.blocks).toEqual(markdownBlocks('See [x][t].\n\nMore\n\n[t]: https://example.com/t'))
+  })
+
+  it('lexes only the tail of a streaming reply, so a long reply costs the same for each chunk', () => {
+    const text = Array.from({ length: 6_000 }, (_, i) => (i % 12 === 11 ? `word${i}.\n` : `word${i} `)).join(
+      ''
+    )
+    const lex = vi.spyOn(Lexer.prototype, 'lex')
+    try {
+      let streamed: StreamedBlocks | null = null
+      for (let end = 500; end < text.length; end += 500)
+        streamed = streamedBlocks(text.slice(0, end), streamed)
+      const lexed = lex.mock.calls.reduce((sum, [source]) => sum + source.length, 0)
+      // Cutting the whole text each time would lex about 60 times its length here.
+      expect(lexed).toBeLessThan(text.length * 5)
+    } finally {
+      lex.mockRestore()
+    }
   })
 })

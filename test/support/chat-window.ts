@@ -97,9 +97,13 @@ export function chatView(page: () => Page) {
     await row.or(proceed).first().waitFor({ timeout: 30_000 })
     if (await proceed.isVisible()) await proceed.click()
     await row.click()
-    // The conversation opens at its newest messages: once one is shown, the page is in (the first reply of a long
-    // conversation is out of the window, above).
+    // The conversation opens at its newest messages, scrolled to its end (the first reply of a long conversation is
+    // out of the window, above): wait for both.
     await messages().first().waitFor()
+    const scroller = page().locator('.message-scroll')
+    const fromEnd = (): Promise<number> =>
+      scroller.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight)
+    for (let tries = 0; tries < 200 && (await fromEnd()) >= 4; tries++) await page().waitForTimeout(50)
   }
 
   async function send(text: string): Promise<void> {

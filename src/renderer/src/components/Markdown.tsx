@@ -2,12 +2,12 @@
 // open outside the app. Raw HTML in the text shows as text (never as elements), and a link or image whose URL is
 // not http:, https: or mailto: stays plain text. Each top-level block is memoised, so a streaming reply re-renders
 // only its last block.
-import { memo, useMemo } from 'react'
+import { memo, useMemo, useRef } from 'react'
 import ReactMarkdown, { type Components, type ExtraProps, type UrlTransform } from 'react-markdown'
 import rehypeHighlight from 'rehype-highlight'
 import remarkGfm from 'remark-gfm'
 import { safeLinkUrl } from '../../../shared/link-policy'
-import { markdownBlocks } from '../markdown/blocks'
+import { streamedBlocks, type StreamedBlocks } from '../markdown/blocks'
 import { rehypeHtmlAsText } from '../markdown/html-as-text'
 import { CodeBlock } from './CodeBlock'
 
@@ -82,6 +82,11 @@ const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }
 
 /** The blocks, as siblings, so the caller's container can follow the last one with a streaming cursor. */
 export function Markdown({ text }: { text: string }) {
-  const blocks = useMemo(() => markdownBlocks(text), [text])
+  // The last cut: a streaming reply is cut again only from its last block on.
+  const last = useRef<StreamedBlocks | null>(null)
+  const blocks = useMemo(() => {
+    last.current = streamedBlocks(text, last.current)
+    return last.current.blocks
+  }, [text])
   return blocks.map((source, index) => <MarkdownBlock key={index} source={source} />)
 }
