@@ -53,6 +53,22 @@ export interface FailureContext {
   partial: boolean
 }
 
+/** What a request of `profile` to `endpoint` fails with, nothing of the reply arrived yet. */
+export function failureContext(
+  profile: { name: string; model: string },
+  endpoint: { label: string; baseUrl: string },
+  apiKey: string | null
+): FailureContext {
+  return {
+    profileName: profile.name,
+    provider: endpoint.label,
+    model: profile.model,
+    baseUrl: endpoint.baseUrl,
+    apiKey,
+    partial: false
+  }
+}
+
 /** The fields of an AI SDK error (APICallError, a stream's provider error) and of Node's network errors. */
 interface ErrorFields {
   statusCode?: unknown

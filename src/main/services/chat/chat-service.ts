@@ -18,6 +18,7 @@ import { buildRequest, conversationTurns, estimateTokens, type ChatRequest } fro
 import {
   ChatError,
   classify,
+  failureContext,
   headersOf,
   isContextLength,
   noModel,
@@ -336,14 +337,7 @@ export class ChatService {
     const plan = planSummary(turns, this.conversations.summaries(conversationId), budget)
     const last = plan.cover[plan.cover.length - 1]
     if (!last) return null
-    const context: FailureContext = {
-      profileName: profile.name,
-      provider: endpoint.label,
-      model: profile.model,
-      baseUrl: endpoint.baseUrl,
-      apiKey,
-      partial: false
-    }
+    const context = failureContext(profile, endpoint, apiKey)
     const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context))
     const ask = async (messages: ChatRequest['messages']): Promise<string> => {
       let text = ''
@@ -396,14 +390,7 @@ export class ChatService {
         : input.onChunk,
       this.options.emitIntervalMs
     )
-    const context: FailureContext = {
-      profileName: profile.name,
-      provider: endpoint.label,
-      model: profile.model,
-      baseUrl: endpoint.baseUrl,
-      apiKey,
-      partial: false
-    }
+    const context = failureContext(profile, endpoint, apiKey)
     const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context, streamId))
     let end: ReplyEnd
     let failure: ChatError | null = null

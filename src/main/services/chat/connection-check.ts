@@ -4,7 +4,15 @@
 import { streamText } from 'ai'
 import type { ConnectionCheckView, ModelListRequest, ModelListView } from '../../../shared/chat-types'
 import type { ChatProfileSource, ProfileChatSettings } from '../../store/store'
-import { ChatError, classify, missingKey, noModel, timedOut, type FailureContext } from './chat-errors'
+import {
+  ChatError,
+  classify,
+  failureContext,
+  missingKey,
+  noModel,
+  timedOut,
+  type FailureContext
+} from './chat-errors'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
 import { eventStreamFetch } from './event-stream-fetch'
 import { readProfileKey } from './profile-key'
@@ -104,14 +112,7 @@ export class ConnectionCheck {
   private target(profile: ProfileChatSettings, apiKey: string | null): Target {
     const endpoint = endpointOf(profile)
     if (apiKey === null && endpoint.needsKey) throw missingKey(profile.name)
-    const context: FailureContext = {
-      profileName: profile.name,
-      provider: endpoint.label,
-      model: profile.model,
-      baseUrl: endpoint.baseUrl,
-      apiKey,
-      partial: false
-    }
+    const context = failureContext(profile, endpoint, apiKey)
     return { endpoint, apiKey, context }
   }
 
