@@ -2,13 +2,14 @@
 // newest messages, scrolled to the bottom, with only a window of them in the DOM; scrolling up pages older ones in
 // without moving what the reader looks at; a message sent while scrolled up goes at the end with its streaming
 // reply, once each, and stays after a reload; and while the reply streams, no other message in the DOM changes.
-import type { Browser, Locator, Page } from 'playwright'
+import type { Locator, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../../src/main/secrets/secret-store'
 import { useFakeProvider } from '../support/fake-providers'
 import { tempDir } from '../support/folders'
 import { migrateLegacyChatFolder } from '../support/legacy-chat'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { openChatWindow, type ChatWindow } from '../support/chat-window'
+import { screenshot } from '../support/serve'
 import { storeFixtures } from '../support/store-fixture'
 
 const MESSAGES = 10_000
@@ -57,8 +58,7 @@ function migratedFolder(): string {
 }
 
 describe('a 10,000-message conversation in the chat view', () => {
-  let browser: Browser
-  let served: Served
+  let opened: ChatWindow
   let page: Page
   const pageErrors: string[] = []
 
@@ -87,16 +87,12 @@ describe('a 10,000-message conversation in the chat view', () => {
   }
 
   beforeAll(async () => {
-    served = await serve(migratedFolder())
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(served.url)
+    opened = await openChatWindow(migratedFolder(), pageErrors)
+    page = opened.page
   })
   afterAll(async () => {
     provider.release()
-    await browser?.close()
-    await served?.stop()
+    await opened?.close()
   })
 
   it('opens at the newest messages, scrolled to the bottom, with a bounded DOM', async () => {

@@ -3,13 +3,14 @@
 // fake provider. The composer's meter shows the tokens against the window and grows with the draft; "N older
 // messages not sent" offers Summarise older messages, which writes a summary through the profile; the next turn
 // sends the summary in place of the older messages.
-import type { Browser, Locator, Page } from 'playwright'
+import type { Locator, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../../src/main/secrets/secret-store'
 import { useFakeProvider } from '../support/fake-providers'
 import { tempDir } from '../support/folders'
 import { migrateLegacyChatFolder } from '../support/legacy-chat'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { openChatWindow, type ChatWindow } from '../support/chat-window'
+import { screenshot } from '../support/serve'
 import { storeFixtures } from '../support/store-fixture'
 
 const KEY = 'sk-context-gauge-test-0123456789abcdef'
@@ -54,8 +55,7 @@ function migratedFolder(): string {
 }
 
 describe('the context gauge in the composer', () => {
-  let browser: Browser
-  let served: Served
+  let opened: ChatWindow
   let page: Page
   const pageErrors: string[] = []
 
@@ -65,15 +65,11 @@ describe('the context gauge in the composer', () => {
     Number(((await meter().getAttribute('aria-valuetext')) ?? '').split(' of ')[0]!.replace(/,/g, ''))
 
   beforeAll(async () => {
-    served = await serve(migratedFolder())
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(served.url)
+    opened = await openChatWindow(migratedFolder(), pageErrors)
+    page = opened.page
   })
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await opened?.close()
   })
 
   it('shows the window, grows with the draft, and summarises the older messages', async () => {

@@ -2,13 +2,14 @@
 // provider on 127.0.0.1: each reply gets a compact line with its model, tokens in (and cached), tokens out and why
 // it ended, "~" when estimated and "stopped" when stopped; the line is the same after a reload (it comes from the
 // store); Anthropic's cache reads and writes are shown too; a migrated reply has none; and a new conversation takes its title from its first exchange, in the list.
-import type { Browser, Locator, Page } from 'playwright'
+import type { Locator, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../../src/main/secrets/secret-store'
 import { useFakeProvider } from '../support/fake-providers'
 import { tempDir } from '../support/folders'
 import { migrateLegacyChatFolder } from '../support/legacy-chat'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { openChatWindow, type ChatWindow } from '../support/chat-window'
+import { screenshot } from '../support/serve'
 import { storeFixtures } from '../support/store-fixture'
 
 const KEY = 'sk-reply-usage-test-0123456789abcdef'
@@ -57,8 +58,7 @@ function migratedFolder(): string {
 }
 
 describe('reply usage and titles in the conversation view', () => {
-  let browser: Browser
-  let served: Served
+  let opened: ChatWindow
   let page: Page
   const pageErrors: string[] = []
 
@@ -83,16 +83,12 @@ describe('reply usage and titles in the conversation view', () => {
   }
 
   beforeAll(async () => {
-    served = await serve(migratedFolder())
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(served.url)
+    opened = await openChatWindow(migratedFolder(), pageErrors)
+    page = opened.page
   })
   afterAll(async () => {
     provider.release()
-    await browser?.close()
-    await served?.stop()
+    await opened?.close()
   })
 
   it('shows model, tokens in (cached) and out and the finish reason under a reply, and again after a reload', async () => {
