@@ -152,6 +152,12 @@ describe('markdown in replies', () => {
     await lastMessage().getByText('A long table follows.').waitFor()
     const scroller = page.locator('.message-scroll')
     await scroller.evaluate((el) => el.scrollTo({ top: 0 }))
+    // The view learns that the reader left the end from the scroll event: let it come before the rest of the reply.
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBe(0)
+    await scroller.evaluate(
+      () =>
+        new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))
+    )
     provider.release()
     await lastMessage().getByRole('table').waitFor()
     await lastMessage().locator('.chat-cursor').waitFor({ state: 'detached' })
