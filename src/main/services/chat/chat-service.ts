@@ -33,6 +33,7 @@ import { planSummary, SUMMARY_INSTRUCTIONS, writeSummary } from './older-summary
 import { cacheTokens, withPromptCache, type CacheTokens } from './prompt-cache'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
 import { requestKey } from './profile-key'
+import { shortRequest } from './short-request'
 import { ReplyWriter } from './reply-writer'
 import { retryWaitMs, sleep } from './retry-wait'
 import { StreamEmitter, type ChatStreamListener } from './stream-emitter'
@@ -340,21 +341,15 @@ export class ChatService {
     const context = failureContext(profile, endpoint, apiKey)
     const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context))
     const ask = async (messages: ChatRequest['messages']): Promise<string> => {
-      let text = ''
+      let text: string
       try {
-        const result = streamText({
+        ;({ text } = await shortRequest({
           model,
           instructions: SUMMARY_INSTRUCTIONS,
           messages,
           maxOutputTokens: replyReserve(profile, this.windows.windowOf(profile)),
-          maxRetries: 0,
-          abortSignal: AbortSignal.timeout(this.options.idleTimeoutMs * 5),
-          onError: () => undefined
-        })
-        for await (const part of result.stream) {
-          if (part.type === 'text-delta') text += part.text
-          else if (part.type === 'error') throw part.error
-        }
+          abortSignal: AbortSignal.timeout(this.options.idleTimeoutMs * 5)
+        }))
       } catch (error) {
         throw classify(error, { ...context, partial: false })
       }

@@ -1,7 +1,7 @@
 // "Test connection" and "Fetch models" for a profile: a tiny streamed request to its model, answered with one line
 // (how long it took, or the failure and its fix), and the models its endpoint lists. The key is read from the
 // keychain here, in the main process, and never appears in what comes back.
-import { streamText } from 'ai'
+import { shortRequest } from './short-request'
 import type { ConnectionCheckView, ModelListRequest, ModelListView } from '../../../shared/chat-types'
 import type { ChatProfileSource, ProfileChatSettings } from '../../store/store'
 import {
@@ -121,19 +121,12 @@ export class ConnectionCheck {
     const deadline = AbortSignal.timeout(this.timeoutMs)
     const model = languageModel(endpoint, profile.model, apiKey, eventStreamFetch(this.fetch, context))
     try {
-      const result = streamText({
+      const { finished } = await shortRequest({
         model,
         messages: [{ role: 'user', content: TEST_PROMPT }],
         maxOutputTokens: TEST_TOKENS,
-        maxRetries: 0,
-        abortSignal: deadline,
-        onError: () => undefined
+        abortSignal: deadline
       })
-      let finished = false
-      for await (const part of result.stream) {
-        if (part.type === 'error') throw part.error
-        if (part.type === 'finish') finished = part.finishReason !== 'error'
-      }
       if (deadline.aborted) throw new Error('timed out')
       if (!finished)
         throw Object.assign(new Error('the stream ended before the answer finished'), { code: 'ECONNRESET' })

@@ -1,7 +1,7 @@
 // Titles from the first exchange: a conversation made without a title of its own (and never renamed) gets one once
 // its first reply ends, from a short request to the same profile, or the first words of the message when that
 // request fails, is slow, or there is no finished reply to title from. Never throws: a title is never worth a turn.
-import { streamText } from 'ai'
+import { shortRequest } from './short-request'
 import type {
   ChatMessage,
   ChatProfileSource,
@@ -102,7 +102,7 @@ export class ConversationTitler {
       const profile = this.profiles.chatSettings(profileId)
       const apiKey = await this.profiles.apiKey(profileId)
       const endpoint = endpointOf(profile)
-      const result = streamText({
+      const { text } = await shortRequest({
         model: languageModel(endpoint, profile.model, apiKey, options.fetch ?? globalThis.fetch),
         instructions: TITLE_INSTRUCTIONS,
         messages: [
@@ -112,15 +112,8 @@ export class ConversationTitler {
           }
         ],
         maxOutputTokens: 24,
-        maxRetries: 0,
-        abortSignal,
-        onError: () => undefined
+        abortSignal
       })
-      let text = ''
-      for await (const part of result.stream) {
-        if (part.type === 'text-delta') text += part.text
-        else if (part.type === 'error') return null
-      }
       if (abortSignal.aborted) return null
       return cleaned(text) || null
     } catch {
