@@ -111,14 +111,21 @@ describe('a 10,000-message conversation in the chat view', () => {
     for (let round = 0; round < 3; round++) {
       const height = await listHeight()
       // Near the top of what is loaded: the next older page is asked for.
-      await log().evaluate((element) => element.scrollTo({ top: 300 }))
-      const anchor = await log().evaluate((element) => {
-        const top = element.getBoundingClientRect().top
-        const first = [...element.querySelectorAll<HTMLElement>('li.message')].find(
-          (item) => item.getBoundingClientRect().bottom > top + 1
-        )
-        return { id: first?.dataset.messageId ?? '', offset: (first?.getBoundingClientRect().top ?? 0) - top }
+      // The anchor is read once the windowed list has laid out the rows at the new place (two frames): before
+      // that, the rows in the DOM are still the ones around the old place, below the view.
+      const anchor = await log().evaluate(async (element) => {
+        element.scrollTo({ top: 300 })
+        const frame = (): Promise<void> => new Promise((done) => requestAnimationFrame(() => done()))
+        await frame()
+        await frame()
+        const view = element.getBoundingClientRect()
+        const first = [...element.querySelectorAll<HTMLElement>('li.message')].find((item) => {
+          const box = item.getBoundingClientRect()
+          return box.bottom > view.top + 1 && box.top < view.bottom
+        })
+        return { id: first?.dataset.messageId ?? '', offset: (first?.getBoundingClientRect().top ?? 0) - view.top }
       })
+      expect(anchor.id).not.toBe('')
       await expect.poll(listHeight, { timeout: 10_000 }).toBeGreaterThan(height)
       // Measuring the new rows must not move it either: read it once they have settled.
       await page.waitForTimeout(200)

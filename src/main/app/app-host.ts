@@ -26,6 +26,7 @@ import { ConnectionCheck } from '../services/chat/connection-check'
 import { chatProbeOptions } from './chat-probe'
 import { ConversationService } from '../services/conversation-service'
 import { McpServerService } from '../services/mcp-server-service'
+import { McpSupervisor } from '../services/mcp/server-supervisor'
 import { ProfileService } from '../services/profile-service'
 import { storeAccess } from '../services/store-access'
 
@@ -94,6 +95,11 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   const conversations = new ConversationService(need, search)
   const profiles = new ProfileService(need)
   const servers = new McpServerService(need)
+  // One supervisor for the app's life, over whichever store is open; it ends the survivors of a killed app first.
+  const mcp = await McpSupervisor.start(dataDir, {
+    list: () => need().mcp.list(),
+    connection: (id) => need().mcp.connection(id)
+  })
   const chat = new ChatStreams(
     need,
     search,
@@ -230,6 +236,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     logFile: logFilePath(dataDir),
     dispose: async () => {
       await stores.close()
+      await mcp.close()
     }
   }
 }
