@@ -123,7 +123,10 @@ describe('a 10,000-message conversation in the chat view', () => {
           const box = item.getBoundingClientRect()
           return box.bottom > view.top + 1 && box.top < view.bottom
         })
-        return { id: first?.dataset.messageId ?? '', offset: (first?.getBoundingClientRect().top ?? 0) - view.top }
+        return {
+          id: first?.dataset.messageId ?? '',
+          offset: (first?.getBoundingClientRect().top ?? 0) - view.top
+        }
       })
       expect(anchor.id).not.toBe('')
       await expect.poll(listHeight, { timeout: 10_000 }).toBeGreaterThan(height)
