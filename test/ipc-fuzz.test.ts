@@ -55,6 +55,10 @@ const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'mcp:create',
   'mcp:update',
   'mcp:delete',
+  'agents:create',
+  'agents:update',
+  'agents:duplicate',
+  'agents:delete',
   'chat:summarise'
 ])
 const DISPATCHED = IPC_CHANNELS.filter((channel) => !ADMIN.includes(channel))
@@ -349,6 +353,7 @@ interface Seeded {
   conversationId: string
   profileId: string
   mcpId: string
+  agentId: string
 }
 
 /** Valid payloads per channel, aimed at the seeded records (mutated into near misses). */
@@ -391,6 +396,16 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
       { id: s.profileId },
       { name: 'Draft', provider: 'ollama', baseUrl: 'http://localhost:1', apiKey: 'sk-fuzz-2222' }
     ],
+    'agents:list': [undefined],
+    'agents:get': [{ id: s.agentId }],
+    'agents:create': [
+      { name: 'Helper', systemPrompt: 'Be brief.', profileId: s.profileId, servers: [{ id: s.mcpId }] }
+    ],
+    'agents:update': [
+      { id: s.agentId, patch: { name: 'Renamed', servers: [{ id: s.mcpId, toolNames: ['echo'] }] } }
+    ],
+    'agents:duplicate': [{ id: s.agentId }],
+    'agents:delete': [{ id: s.agentId }],
     'mcp:list': [undefined],
     'mcp:create': [
       {
@@ -477,16 +492,25 @@ async function snapshot(): Promise<StoreSnapshot> {
       'profiles',
       'mcp_servers',
       'secret_refs',
-      'deletions'
+      'deletions',
+      'agents',
+      'agent_mcp_servers'
     ]) {
       counts[table] = (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
     }
     const mutations = db.prepare("SELECT value FROM meta WHERE key = 'mutations'").get() as
       { value: string } | undefined
     const rows = JSON.stringify(
-      ['conversations', 'messages', 'profiles', 'mcp_servers', 'secret_refs', 'meta'].map((table) =>
-        db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()
-      )
+      [
+        'conversations',
+        'messages',
+        'profiles',
+        'mcp_servers',
+        'secret_refs',
+        'meta',
+        'agents',
+        'agent_mcp_servers'
+      ].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())
     )
     const accounts = (await new SecretStore(dataDir).listAccounts()).sort()
     return { counts, mutations: mutations?.value ?? null, rows, accounts }
@@ -514,7 +538,12 @@ beforeAll(async () => {
       args: ['server'],
       env: { API_TOKEN: 'seed-token-0123456789', DEBUG: '1' }
     })
-    seeded = { conversationId: conversation.id, profileId: profile.id, mcpId: mcp.id }
+    const agent = await host.handlers['agents:create']({
+      name: 'Seed agent',
+      profileId: profile.id,
+      servers: [{ id: mcp.id }]
+    })
+    seeded = { conversationId: conversation.id, profileId: profile.id, mcpId: mcp.id, agentId: agent.id }
   } finally {
     await host.dispose()
   }

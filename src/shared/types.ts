@@ -15,6 +15,9 @@ export interface ConversationSummary {
   createdAt: string | null
   updatedAt: string | null
   messageCount: number
+  /** The agent the conversation was started with (absent or null: none, or it was deleted since). */
+  agentId?: string | null
+  agentName?: string | null
 }
 
 export interface MessageView {

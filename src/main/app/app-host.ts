@@ -24,6 +24,7 @@ import { hybridWarning, StoreHost } from './store-host'
 import { ChatStreams } from '../services/chat-streams'
 import { ConnectionCheck } from '../services/chat/connection-check'
 import { chatProbeOptions } from './chat-probe'
+import { AgentService, agentScopeSource } from '../services/agent-service'
 import { ConversationService } from '../services/conversation-service'
 import { McpServerService } from '../services/mcp-server-service'
 import { McpSupervisor } from '../services/mcp/server-supervisor'
@@ -95,6 +96,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   const conversations = new ConversationService(need, search)
   const profiles = new ProfileService(need)
   const servers = new McpServerService(need)
+  const agents = new AgentService(need)
   // One supervisor for the app's life, over whichever store is open; it ends the survivors of a killed app first.
   const mcp = await McpSupervisor.start(dataDir, {
     list: () => need().mcp.list(),
@@ -104,7 +106,8 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     need,
     search,
     (event) => emit('chat:stream', event),
-    chatProbeOptions(),
+    // A conversation's agent gives its turns their system prompt, profile and MCP servers.
+    { ...chatProbeOptions(), scope: agentScopeSource(need) },
     (conversation) => emit('chat:titled', conversation)
   )
 
@@ -201,6 +204,12 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'profiles:setDefault': async (req) => profiles.setDefault(req.id),
     'profiles:testConnection': async (req) => new ConnectionCheck(need().profiles).testConnection(req.id),
     'profiles:fetchModels': async (req) => new ConnectionCheck(need().profiles).fetchModels(req),
+    'agents:list': async () => agents.list(),
+    'agents:get': async (req) => agents.get(req.id),
+    'agents:create': async (req) => agents.create(req),
+    'agents:update': async (req) => agents.update(req.id, req.patch),
+    'agents:duplicate': async (req) => agents.duplicate(req.id),
+    'agents:delete': async (req) => agents.delete(req.id),
     'mcp:list': async () => servers.list(),
     'mcp:create': async (req) => servers.create(req),
     'mcp:update': async (req) => servers.update(req.id, req.patch),
