@@ -59,6 +59,12 @@ const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'agents:update',
   'agents:duplicate',
   'agents:delete',
+  'mcp:start',
+  'mcp:stop',
+  'mcp:restart',
+  'mcp:tools',
+  'mcp:health',
+  'mcp:setStartAtLaunch',
   'chat:summarise'
 ])
 const DISPATCHED = IPC_CHANNELS.filter((channel) => !ADMIN.includes(channel))
@@ -318,7 +324,9 @@ function sureMiss(templates: readonly unknown[]): fc.Arbitrary<unknown> {
     )
     .map(([template, pick, addKey, never, key, value]) => {
       const payload = clone(template)
-      const objects = pathsOf(payload).filter((p) => isPlain(getAt(payload, p)) && p.at(-1) !== 'env')
+      const objects = pathsOf(payload).filter(
+        (p) => isPlain(getAt(payload, p)) && p.at(-1) !== 'env' && p.at(-1) !== 'inputs'
+      )
       if (addKey && objects.length > 0) {
         return editAt(payload, objects[pick % objects.length]!, (object) => {
           setOwn(object as object, key, clone(value))
@@ -423,6 +431,14 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
       { id: s.mcpId, patch: { name: 'x', command: null, url: 'https://example.com', transport: 'sse' } }
     ],
     'mcp:delete': [{ id: s.mcpId }],
+    'mcp:states': [undefined],
+    'mcp:start': [{ id: s.mcpId }, { id: s.mcpId, inputs: { token: 'typed-token' }, saveInputs: true }],
+    'mcp:stop': [{ id: s.mcpId }],
+    'mcp:restart': [{ id: s.mcpId }],
+    'mcp:tools': [{ id: s.mcpId }],
+    'mcp:health': [{ id: s.mcpId }],
+    'mcp:inputs': [{ id: s.mcpId }],
+    'mcp:setStartAtLaunch': [{ id: s.mcpId, on: true }],
     'storage:setBackend': [{ backend: 'sqlite' }, { backend: 'hybrid' }],
     'storage:flush': [undefined],
     'storage:consistency': [undefined],

@@ -128,6 +128,17 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
     { id: 'm1', patch: { env: {}, args: [], command: null, url: null, name: 'x', transport: 'http' } }
   ],
   'mcp:delete': [{ id: 'm1' }],
+  'mcp:states': [undefined],
+  'mcp:start': [{ id: 'm1' }, { id: 'm1', inputs: { 'github-token': 'ghp_typed' }, saveInputs: false }],
+  'mcp:stop': [{ id: 'm1' }],
+  'mcp:restart': [{ id: 'm1' }],
+  'mcp:tools': [{ id: 'm1' }],
+  'mcp:health': [{ id: 'm1' }],
+  'mcp:inputs': [{ id: 'm1' }],
+  'mcp:setStartAtLaunch': [
+    { id: 'm1', on: true },
+    { id: 'm1', on: false }
+  ],
   'storage:setBackend': [{ backend: 'sqlite' }, { backend: 'json' }, { backend: 'hybrid' }],
   'storage:flush': [undefined],
   'storage:consistency': [undefined],

@@ -31,6 +31,7 @@ import type {
   ModelListView
 } from './chat-types'
 import type { AgentInput, AgentView } from './agent-types'
+import type { McpInputView, McpServerState, McpServerStatus, McpToolView } from './mcp-types'
 import {
   IMPORT_SOURCE_KINDS,
   MCP_CHOICE_ACTIONS,
@@ -101,7 +102,9 @@ const LIMITS = {
   systemPrompt: 200_000,
   agentServers: 200,
   toolNames: 1_000,
-  toolName: 1_000
+  toolName: 1_000,
+  /** `${input:…}` values given for one start. */
+  inputs: 100
 } as const
 
 /** Message content: the same limit wherever a message is written. */
@@ -260,6 +263,26 @@ export const IPC_TABLE = {
   'mcp:create': { req: MCP_INPUT, res: returns<McpServerView>() },
   'mcp:update': { req: obj({ id: id(), patch: MCP_PATCH }), res: returns<McpServerView>() },
   'mcp:delete': { req: byId, res: returns<void>() },
+  'mcp:states': { req: nothing(), res: returns<McpServerState[]>() },
+  'mcp:start': {
+    // The values of the server's `${input:…}` references, for this start (saveInputs: kept in the keychain too).
+    req: obj({
+      id: id(),
+      inputs: optional(
+        stringMap(str({ min: 1, max: LIMITS.envName }), str({ max: LIMITS.envValue, secret: true }), {
+          max: LIMITS.inputs
+        })
+      ),
+      saveInputs: optional(bool())
+    }),
+    res: returns<McpServerState>()
+  },
+  'mcp:stop': { req: byId, res: returns<McpServerState>() },
+  'mcp:restart': { req: byId, res: returns<McpServerState>() },
+  'mcp:tools': { req: byId, res: returns<McpToolView[]>() },
+  'mcp:health': { req: byId, res: returns<{ status: McpServerStatus | 'hung'; state: McpServerState }>() },
+  'mcp:inputs': { req: byId, res: returns<McpInputView[]>() },
+  'mcp:setStartAtLaunch': { req: obj({ id: id(), on: bool() }), res: returns<McpServerView>() },
   'storage:setBackend': {
     req: obj({ backend: oneOf(STORAGE_BACKENDS) }),
     res: returns<{ status: AppStatus; warning: string | null }>()

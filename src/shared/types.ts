@@ -88,6 +88,8 @@ export interface McpServerView {
   enabled: boolean
   transport: string
   url: string | null
+  /** The user marked it to start when the app opens (its record's `start_at_launch`). */
+  startAtLaunch: boolean
 }
 
 export interface McpServerInput {

@@ -28,6 +28,8 @@ import { AgentService, agentScopeSource } from '../services/agent-service'
 import { ConversationService } from '../services/conversation-service'
 import { McpServerService } from '../services/mcp-server-service'
 import { McpSupervisor } from '../services/mcp/server-supervisor'
+import { StartInputs } from '../services/mcp/server-inputs'
+import { McpRuntimeService } from '../services/mcp-runtime-service'
 import { ProfileService } from '../services/profile-service'
 import { storeAccess } from '../services/store-access'
 
@@ -97,11 +99,14 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   const profiles = new ProfileService(need)
   const servers = new McpServerService(need)
   const agents = new AgentService(need)
-  // One supervisor for the app's life, over whichever store is open; it ends the survivors of a killed app first.
+  // One supervisor for the app's life, over whichever store is open; it ends the survivors of a killed app first. A
+  // start from the MCP screen fills the server's `${input:…}` values in (typed for that start, or saved).
+  const startInputs = new StartInputs()
   const mcp = await McpSupervisor.start(dataDir, {
     list: () => need().mcp.list(),
-    connection: (id) => need().mcp.connection(id)
+    connection: async (id) => startInputs.fill(await need().mcp.connection(id))
   })
+  const runtime = new McpRuntimeService(mcp, need, startInputs)
   const chat = new ChatStreams(
     need,
     search,
@@ -155,6 +160,8 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   if (stores.wantsMigration()) await migrateAndOpen()
   else await open()
   logger.info(`app host ready: ${(await status()).state}`)
+  // The servers marked "Start at launch" start in the background: the window does not wait for them.
+  if (stores.store) void runtime.startMarked()
 
   const handlers: HostHandlers = {
     'app:status': status,
@@ -214,6 +221,14 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'mcp:create': async (req) => servers.create(req),
     'mcp:update': async (req) => servers.update(req.id, req.patch),
     'mcp:delete': async (req) => servers.delete(req.id),
+    'mcp:states': async () => runtime.states(),
+    'mcp:start': async (req) => runtime.start(req.id, req.inputs, req.saveInputs === true),
+    'mcp:stop': async (req) => runtime.stop(req.id),
+    'mcp:restart': async (req) => runtime.restart(req.id),
+    'mcp:tools': async (req) => runtime.tools(req.id),
+    'mcp:health': async (req) => runtime.health(req.id),
+    'mcp:inputs': async (req) => runtime.inputs(req.id),
+    'mcp:setStartAtLaunch': async (req) => runtime.setStartAtLaunch(req.id, req.on),
     'storage:setBackend': async (req) => {
       const target = req.backend
       if (stores.store?.backend === 'json' && target !== 'json') {

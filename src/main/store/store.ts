@@ -164,6 +164,8 @@ export interface McpStore {
   create(input: McpServerInput): Promise<McpServerView>
   update(uid: string, patch: Partial<McpServerInput>): Promise<McpServerView>
   setEnabled(uid: string, enabled: boolean): void | Promise<void>
+  /** Marks the server to start when the app opens (stored in its record, as its other settings are). */
+  setStartAtLaunch(uid: string, on: boolean): void | Promise<void>
   delete(uid: string): Promise<void>
 }
 
@@ -181,10 +183,14 @@ export interface McpConnectionConfig {
   headers: Record<string, string>
   /** The record's other fields (timeouts, `cwd`, …) as stored; secrets are never among them. */
   settings: Record<string, unknown>
+  /** The values of its `${input:…}` references the user saved in the keychain, by input id. */
+  savedInputs: Record<string, string>
 }
 
 export interface McpConnectionSource {
   connection(uid: string): Promise<McpConnectionConfig>
+  /** Saves values of the server's `${input:…}` references in the keychain (the database keeps only refs). */
+  saveInputs(uid: string, values: Record<string, string>): Promise<void>
 }
 
 /** Agents in creation order (imported ones too); they hold no secret. Deleting one keeps its conversations. */

@@ -35,7 +35,14 @@ export const CONVERSATION_READS = [
 ] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
 export const PROFILE_READS = ['list', 'get', 'getDefault', 'defaultId', 'chatSettings', 'apiKey'] as const
-export const MCP_WRITES = ['create', 'update', 'setEnabled', 'delete'] as const
+export const MCP_WRITES = [
+  'create',
+  'update',
+  'setEnabled',
+  'setStartAtLaunch',
+  'saveInputs',
+  'delete'
+] as const
 export const MCP_READS = ['list', 'get', 'connection'] as const
 export const AGENT_WRITES = ['create', 'update', 'duplicate', 'delete'] as const
 export const AGENT_READS = ['list', 'get'] as const
