@@ -289,6 +289,11 @@ function ConversationView() {
               {formatDateTime(selected.updatedAt ?? selected.createdAt)}
             </p>
           ) : null}
+          {selected?.agentName ? (
+            <p className="conversation-agent" aria-label="Agent">
+              <span className="badge badge-accent">Agent</span> {selected.agentName}
+            </p>
+          ) : null}
         </div>
         <div className="detail-actions">
           <button type="button" className="button" onClick={() => setDialog('rename')} disabled={!selected}>
