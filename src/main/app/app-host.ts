@@ -259,6 +259,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     status,
     logFile: logFilePath(dataDir),
     dispose: async () => {
+      runtime.endLaunch()
       await stores.close()
       await mcp.close()
     }

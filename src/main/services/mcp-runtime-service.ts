@@ -11,6 +11,8 @@ import { toolView } from './mcp/tool-view'
 import type { NeedStore } from './store-access'
 
 export class McpRuntimeService {
+  private launchEnded = false
+
   constructor(
     private readonly supervisor: McpSupervisor,
     private readonly need: NeedStore,
@@ -68,14 +70,27 @@ export class McpRuntimeService {
     return servers.get(id)
   }
 
-  /** Starts every enabled server marked "Start at launch", one after another; failures stay in their state. */
+  /**
+   * Starts every enabled server marked "Start at launch", one after another; failures stay in their state (and the
+   * log). Never rejects; stops starting more once `endLaunch` was called (the app is closing).
+   */
   async startMarked(): Promise<void> {
-    const marked = (await this.need().mcp.list()).filter((server) => server.enabled && server.startAtLaunch)
-    for (const server of marked) {
-      await this.supervisor.startServer(server.id).catch((error: unknown) => {
-        logger.warn(`MCP server "${server.name}" did not start at launch`, error)
-      })
+    try {
+      const marked = (await this.need().mcp.list()).filter((server) => server.enabled && server.startAtLaunch)
+      for (const server of marked) {
+        if (this.launchEnded) return
+        await this.supervisor.startServer(server.id).catch((error: unknown) => {
+          logger.warn(`MCP server "${server.name}" did not start at launch`, error)
+        })
+      }
+    } catch (error) {
+      logger.warn('Could not read the MCP servers to start at launch', error)
     }
+  }
+
+  /** No more starts at launch (before the supervisor closes, which stops the ones under way). */
+  endLaunch(): void {
+    this.launchEnded = true
   }
 
   private async state(id: string): Promise<McpServerState> {
