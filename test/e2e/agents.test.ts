@@ -4,7 +4,7 @@
 // conversation whose header names the agent, and a message sent there is answered, the request carrying the agent's
 // system prompt through the agent's profile.
 import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../../src/main/secrets/secret-store'
@@ -16,6 +16,7 @@ import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
 import { storeFixtures } from '../support/store-fixture'
 
 const KEY = 'sk-agents-e2e-0123456789abcdef'
+const WEB_EXPORT = resolve(__dirname, '..', 'fixtures', 'localstorage', 'web-export.json')
 const provider = useFakeProvider()
 const keychains = storeFixtures('pa-agents-e2e-')
 
@@ -55,6 +56,9 @@ describe('the Agents screen', () => {
     writeFileSync(join(dir, 'mcp_config.json'), JSON.stringify({ servers: [everythingServer()] }))
     const run = cli(['migrate', '--data-dir', dir])
     expect(run.code, run.stderr).toBe(0)
+    // The web version's agents come along too.
+    const imported = cli(['import', '--format', 'localstorage', WEB_EXPORT, '--data-dir', dir])
+    expect(imported.code, imported.stderr).toBe(0)
     served = await serve(dir)
     browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
@@ -76,7 +80,6 @@ describe('the Agents screen', () => {
   })
 
   it('adds an agent with a profile, a prompt and one tool of a server; duplicates it and deletes the copy', async () => {
-    await page.getByText('No agents yet').waitFor()
     await page.getByRole('button', { name: 'Add agent' }).first().click()
     const dialog = page.getByRole('dialog', { name: 'Add agent' })
     await dialog.getByLabel('Name').fill('Pirate')
@@ -103,6 +106,23 @@ describe('the Agents screen', () => {
     await card('Pirate (copy)').waitFor({ state: 'detached' })
     await screenshot(page, '61-agents-list')
     expect(pageErrors).toEqual([])
+  })
+
+  it("lists the web version's agents; one whose profile was never found says so", async () => {
+    const researcher = card('Researcher')
+    await researcher.getByText('Imported · acme').waitFor()
+    await researcher.getByText(/^None: its profile was deleted or never set/).waitFor()
+    await researcher.getByText('Dig deep.').waitFor()
+    await page.getByRole('button', { name: 'Edit Researcher' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit agent' })
+    expect(await dialog.getByLabel('System prompt').inputValue()).toBe('Dig deep.')
+    expect(
+      await dialog.getByRole('combobox', { name: 'Profile' }).locator('option:checked').textContent()
+    ).toBe('None (its profile was deleted)')
+    expect(await dialog.getByRole('checkbox', { name: 'github', exact: true }).isChecked()).toBe(true)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    // Nothing secret of the import reaches the window.
+    expect(await page.content()).not.toMatch(/sk-acme|ghp_acme|gx-search/)
   })
 
   it('starts a conversation with the agent, whose request carries its prompt through its profile', async () => {
