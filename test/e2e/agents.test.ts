@@ -146,6 +146,10 @@ describe('the Agents screen', () => {
         { role: 'user', content: 'Where is the gold?' }
       ]
     })
+    await page
+      .getByRole('list', { name: 'Conversations, newest first' })
+      .getByText(/^2 messages · Pirate$/)
+      .waitFor()
     await screenshot(page, '62-agent-conversation')
     // The agent counts its conversation.
     await nav(/Agents/).click()

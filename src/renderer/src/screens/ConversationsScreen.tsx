@@ -57,7 +57,10 @@ const ConversationRow = memo(function ConversationRow({
     >
       <span className="conversation-row-title">{displayTitle(conversation.title)}</span>
       <span className="conversation-row-meta">
-        <span>{plural(conversation.messageCount, 'message')}</span>
+        <span className="truncate">
+          {plural(conversation.messageCount, 'message')}
+          {conversation.agentName ? ` · ${conversation.agentName}` : ''}
+        </span>
         <span>{formatShortDate(conversation.updatedAt ?? conversation.createdAt)}</span>
       </span>
     </button>
