@@ -55,6 +55,16 @@ const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'mcp:create',
   'mcp:update',
   'mcp:delete',
+  'agents:create',
+  'agents:update',
+  'agents:duplicate',
+  'agents:delete',
+  'mcp:start',
+  'mcp:stop',
+  'mcp:restart',
+  'mcp:tools',
+  'mcp:health',
+  'mcp:setStartAtLaunch',
   'chat:summarise'
 ])
 const DISPATCHED = IPC_CHANNELS.filter((channel) => !ADMIN.includes(channel))
@@ -314,7 +324,9 @@ function sureMiss(templates: readonly unknown[]): fc.Arbitrary<unknown> {
     )
     .map(([template, pick, addKey, never, key, value]) => {
       const payload = clone(template)
-      const objects = pathsOf(payload).filter((p) => isPlain(getAt(payload, p)) && p.at(-1) !== 'env')
+      const objects = pathsOf(payload).filter(
+        (p) => isPlain(getAt(payload, p)) && p.at(-1) !== 'env' && p.at(-1) !== 'inputs'
+      )
       if (addKey && objects.length > 0) {
         return editAt(payload, objects[pick % objects.length]!, (object) => {
           setOwn(object as object, key, clone(value))
@@ -349,6 +361,7 @@ interface Seeded {
   conversationId: string
   profileId: string
   mcpId: string
+  agentId: string
 }
 
 /** Valid payloads per channel, aimed at the seeded records (mutated into near misses). */
@@ -391,6 +404,16 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
       { id: s.profileId },
       { name: 'Draft', provider: 'ollama', baseUrl: 'http://localhost:1', apiKey: 'sk-fuzz-2222' }
     ],
+    'agents:list': [undefined],
+    'agents:get': [{ id: s.agentId }],
+    'agents:create': [
+      { name: 'Helper', systemPrompt: 'Be brief.', profileId: s.profileId, servers: [{ id: s.mcpId }] }
+    ],
+    'agents:update': [
+      { id: s.agentId, patch: { name: 'Renamed', servers: [{ id: s.mcpId, toolNames: ['echo'] }] } }
+    ],
+    'agents:duplicate': [{ id: s.agentId }],
+    'agents:delete': [{ id: s.agentId }],
     'mcp:list': [undefined],
     'mcp:create': [
       {
@@ -408,6 +431,14 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
       { id: s.mcpId, patch: { name: 'x', command: null, url: 'https://example.com', transport: 'sse' } }
     ],
     'mcp:delete': [{ id: s.mcpId }],
+    'mcp:states': [undefined],
+    'mcp:start': [{ id: s.mcpId }, { id: s.mcpId, inputs: { token: 'typed-token' }, saveInputs: true }],
+    'mcp:stop': [{ id: s.mcpId }],
+    'mcp:restart': [{ id: s.mcpId }],
+    'mcp:tools': [{ id: s.mcpId }],
+    'mcp:health': [{ id: s.mcpId }],
+    'mcp:inputs': [{ id: s.mcpId }],
+    'mcp:setStartAtLaunch': [{ id: s.mcpId, on: true }],
     'storage:setBackend': [{ backend: 'sqlite' }, { backend: 'hybrid' }],
     'storage:flush': [undefined],
     'storage:consistency': [undefined],
@@ -477,16 +508,25 @@ async function snapshot(): Promise<StoreSnapshot> {
       'profiles',
       'mcp_servers',
       'secret_refs',
-      'deletions'
+      'deletions',
+      'agents',
+      'agent_mcp_servers'
     ]) {
       counts[table] = (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
     }
     const mutations = db.prepare("SELECT value FROM meta WHERE key = 'mutations'").get() as
       { value: string } | undefined
     const rows = JSON.stringify(
-      ['conversations', 'messages', 'profiles', 'mcp_servers', 'secret_refs', 'meta'].map((table) =>
-        db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()
-      )
+      [
+        'conversations',
+        'messages',
+        'profiles',
+        'mcp_servers',
+        'secret_refs',
+        'meta',
+        'agents',
+        'agent_mcp_servers'
+      ].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())
     )
     const accounts = (await new SecretStore(dataDir).listAccounts()).sort()
     return { counts, mutations: mutations?.value ?? null, rows, accounts }
@@ -514,7 +554,12 @@ beforeAll(async () => {
       args: ['server'],
       env: { API_TOKEN: 'seed-token-0123456789', DEBUG: '1' }
     })
-    seeded = { conversationId: conversation.id, profileId: profile.id, mcpId: mcp.id }
+    const agent = await host.handlers['agents:create']({
+      name: 'Seed agent',
+      profileId: profile.id,
+      servers: [{ id: mcp.id }]
+    })
+    seeded = { conversationId: conversation.id, profileId: profile.id, mcpId: mcp.id, agentId: agent.id }
   } finally {
     await host.dispose()
   }

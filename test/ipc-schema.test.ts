@@ -36,6 +36,7 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
     { id: 'c1', cursor: 'abc' }
   ],
   'conversations:create': [
+    { title: 'New chat', agentId: 'a1' },
     { title: 'New chat' },
     { title: '', profileId: null },
     { title: 't', profileId: 'p1' }
@@ -82,6 +83,24 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
     { id: null, name: 'Draft', provider: 'openai', baseUrl: null, apiKey: 'sk-typed-1234567890' },
     { provider: 'ollama', baseUrl: 'http://localhost:11434' }
   ],
+  'agents:list': [undefined],
+  'agents:get': [{ id: 'a1' }],
+  'agents:create': [
+    { name: 'Helper' },
+    { name: 'Helper', systemPrompt: null, profileId: null, servers: [] },
+    {
+      name: 'Helper',
+      systemPrompt: 'Be brief.',
+      profileId: 'p1',
+      servers: [{ id: 'm1', toolNames: ['echo'] }]
+    }
+  ],
+  'agents:update': [
+    { id: 'a1', patch: {} },
+    { id: 'a1', patch: { servers: [{ id: 'm1', toolNames: null }, { id: 'm2' }] } }
+  ],
+  'agents:duplicate': [{ id: 'a1' }],
+  'agents:delete': [{ id: 'a1' }],
   'mcp:list': [undefined],
   'mcp:create': [
     { name: 'files' },
@@ -109,6 +128,17 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
     { id: 'm1', patch: { env: {}, args: [], command: null, url: null, name: 'x', transport: 'http' } }
   ],
   'mcp:delete': [{ id: 'm1' }],
+  'mcp:states': [undefined],
+  'mcp:start': [{ id: 'm1' }, { id: 'm1', inputs: { 'github-token': 'ghp_typed' }, saveInputs: false }],
+  'mcp:stop': [{ id: 'm1' }],
+  'mcp:restart': [{ id: 'm1' }],
+  'mcp:tools': [{ id: 'm1' }],
+  'mcp:health': [{ id: 'm1' }],
+  'mcp:inputs': [{ id: 'm1' }],
+  'mcp:setStartAtLaunch': [
+    { id: 'm1', on: true },
+    { id: 'm1', on: false }
+  ],
   'storage:setBackend': [{ backend: 'sqlite' }, { backend: 'json' }, { backend: 'hybrid' }],
   'storage:flush': [undefined],
   'storage:consistency': [undefined],

@@ -18,6 +18,7 @@ function config(fields: Partial<McpConnectionConfig>): McpConnectionConfig {
     url: null,
     headers: {},
     settings: {},
+    savedInputs: {},
     ...fields
   }
 }

@@ -181,7 +181,9 @@ describe('SqliteConversations.list', () => {
       profileId: 'p1',
       createdAt: '2023-01-02T03:04:05.000Z',
       updatedAt: new Date(1_700_000_000_000).toISOString(),
-      messageCount: 1
+      messageCount: 1,
+      agentId: null,
+      agentName: null
     })
     expect(service.get('b')).toEqual({
       id: 'b',
@@ -189,7 +191,9 @@ describe('SqliteConversations.list', () => {
       profileId: null,
       createdAt: null,
       updatedAt: null,
-      messageCount: 0
+      messageCount: 0,
+      agentId: null,
+      agentName: null
     })
     expect(service.get('c')).toMatchObject({ title: '', createdAt: 'yesterday', updatedAt: null })
   })

@@ -101,7 +101,8 @@ describe('SqliteMcpServers views', () => {
         secretEnvKeys: ['GITHUB_TOKEN'],
         enabled: true,
         transport: 'stdio',
-        url: null
+        url: null,
+        startAtLaunch: false
       },
       {
         id: 'web',
@@ -112,7 +113,8 @@ describe('SqliteMcpServers views', () => {
         secretEnvKeys: [],
         enabled: false,
         transport: 'sse',
-        url: 'http://localhost:8080/sse'
+        url: 'http://localhost:8080/sse',
+        startAtLaunch: false
       },
       {
         id: 'odd',
@@ -123,7 +125,8 @@ describe('SqliteMcpServers views', () => {
         secretEnvKeys: [],
         enabled: true,
         transport: 'stdio',
-        url: null
+        url: null,
+        startAtLaunch: false
       }
     ])
     expect(views[0]!.env.GITHUB_TOKEN).toBe('ghp…7890')

@@ -30,6 +30,8 @@ import type {
   ModelListRequest,
   ModelListView
 } from './chat-types'
+import type { AgentInput, AgentView } from './agent-types'
+import type { McpInputView, McpServerState, McpServerStatus, McpToolView } from './mcp-types'
 import {
   IMPORT_SOURCE_KINDS,
   MCP_CHOICE_ACTIONS,
@@ -95,7 +97,14 @@ const LIMITS = {
   envEntries: 200,
   envName: 1_000,
   envValue: 32_768,
-  transport: 100
+  transport: 100,
+  /** An agent's system prompt. */
+  systemPrompt: 200_000,
+  agentServers: 200,
+  toolNames: 1_000,
+  toolName: 1_000,
+  /** `${input:…}` values given for one start. */
+  inputs: 100
 } as const
 
 /** Message content: the same limit wherever a message is written. */
@@ -142,7 +151,30 @@ const messageFields = {
 
 /** A conversation's title, a new conversation and a new message: the stores check direct callers against these. */
 export const CONVERSATION_TITLE = str({ max: LIMITS.title })
-export const NEW_CONVERSATION = obj({ title: CONVERSATION_TITLE, profileId: optional(nullable(id())) })
+export const NEW_CONVERSATION = obj({
+  title: CONVERSATION_TITLE,
+  profileId: optional(nullable(id())),
+  agentId: optional(nullable(id()))
+})
+
+const agentFields = {
+  name: str({ min: 1, max: LIMITS.name }),
+  systemPrompt: optional(nullable(str({ max: LIMITS.systemPrompt }))),
+  profileId: optional(nullable(id())),
+  servers: optional(
+    list(
+      obj({
+        id: id(),
+        toolNames: optional(nullable(list(str({ min: 1, max: LIMITS.toolName }), { max: LIMITS.toolNames })))
+      }),
+      { max: LIMITS.agentServers }
+    )
+  )
+}
+
+/** An agent form, whole (create) or in part (a patch): the agent store checks direct callers against these too. */
+export const AGENT_INPUT = obj(agentFields)
+export const AGENT_PATCH = obj(partial(agentFields))
 export const NEW_MESSAGE = obj(messageFields)
 
 const importSource = { kind: oneOf(IMPORT_SOURCE_KINDS), path }
@@ -221,10 +253,36 @@ export const IPC_TABLE = {
     }),
     res: returns<ModelListView>()
   },
+  'agents:list': { req: nothing(), res: returns<AgentView[]>() },
+  'agents:get': { req: byId, res: returns<AgentView>() },
+  'agents:create': { req: AGENT_INPUT, res: returns<AgentView>() },
+  'agents:update': { req: obj({ id: id(), patch: AGENT_PATCH }), res: returns<AgentView>() },
+  'agents:duplicate': { req: byId, res: returns<AgentView>() },
+  'agents:delete': { req: byId, res: returns<void>() },
   'mcp:list': { req: nothing(), res: returns<McpServerView[]>() },
   'mcp:create': { req: MCP_INPUT, res: returns<McpServerView>() },
   'mcp:update': { req: obj({ id: id(), patch: MCP_PATCH }), res: returns<McpServerView>() },
   'mcp:delete': { req: byId, res: returns<void>() },
+  'mcp:states': { req: nothing(), res: returns<McpServerState[]>() },
+  'mcp:start': {
+    // The values of the server's `${input:…}` references, for this start (saveInputs: kept in the keychain too).
+    req: obj({
+      id: id(),
+      inputs: optional(
+        stringMap(str({ min: 1, max: LIMITS.envName }), str({ max: LIMITS.envValue, secret: true }), {
+          max: LIMITS.inputs
+        })
+      ),
+      saveInputs: optional(bool())
+    }),
+    res: returns<McpServerState>()
+  },
+  'mcp:stop': { req: byId, res: returns<McpServerState>() },
+  'mcp:restart': { req: byId, res: returns<McpServerState>() },
+  'mcp:tools': { req: byId, res: returns<McpToolView[]>() },
+  'mcp:health': { req: byId, res: returns<{ status: McpServerStatus | 'hung'; state: McpServerState }>() },
+  'mcp:inputs': { req: byId, res: returns<McpInputView[]>() },
+  'mcp:setStartAtLaunch': { req: obj({ id: id(), on: bool() }), res: returns<McpServerView>() },
   'storage:setBackend': {
     req: obj({ backend: oneOf(STORAGE_BACKENDS) }),
     res: returns<{ status: AppStatus; warning: string | null }>()
@@ -330,6 +388,8 @@ type Drifted = {
   profilePatch: Same<IpcRequest<'profiles:update'>['patch'], Partial<ProfileInput>>
   mcp: Same<IpcRequest<'mcp:create'>, McpServerInput>
   mcpPatch: Same<IpcRequest<'mcp:update'>['patch'], Partial<McpServerInput>>
+  agent: Same<IpcRequest<'agents:create'>, AgentInput>
+  agentPatch: Same<IpcRequest<'agents:update'>['patch'], Partial<AgentInput>>
   preview: Same<IpcRequest<'imports:preview'>, ImportPreviewRequest>
   run: Same<IpcRequest<'imports:run'>, ImportRunRequest>
   models: Same<IpcRequest<'profiles:fetchModels'>, ModelListRequest>

@@ -36,3 +36,15 @@ export interface McpToolView {
   inputSchema: Record<string, unknown>
   annotations: Record<string, unknown> | null
 }
+
+/** A `${input:…}` reference of a server's env or headers: asked for when the server starts. */
+export interface McpInputView {
+  /** The input's id, as in `${input:ID}`. */
+  id: string
+  /** Its description (VS Code's `inputs` entry), else where it is used, e.g. "env GITHUB_TOKEN". */
+  description: string
+  /** Masked while typed: a password input, or used under a secret-looking name. */
+  password: boolean
+  /** A value is saved in the keychain (the start uses it unless another is typed). */
+  saved: boolean
+}

@@ -15,6 +15,9 @@ export interface ConversationSummary {
   createdAt: string | null
   updatedAt: string | null
   messageCount: number
+  /** The agent the conversation was started with (absent or null: none, or it was deleted since). */
+  agentId?: string | null
+  agentName?: string | null
 }
 
 export interface MessageView {
@@ -85,6 +88,8 @@ export interface McpServerView {
   enabled: boolean
   transport: string
   url: string | null
+  /** The user marked it to start when the app opens (its record's `start_at_launch`). */
+  startAtLaunch: boolean
 }
 
 export interface McpServerInput {

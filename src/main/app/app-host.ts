@@ -24,9 +24,12 @@ import { hybridWarning, StoreHost } from './store-host'
 import { ChatStreams } from '../services/chat-streams'
 import { ConnectionCheck } from '../services/chat/connection-check'
 import { chatProbeOptions } from './chat-probe'
+import { AgentService, agentScopeSource } from '../services/agent-service'
 import { ConversationService } from '../services/conversation-service'
 import { McpServerService } from '../services/mcp-server-service'
 import { McpSupervisor } from '../services/mcp/server-supervisor'
+import { StartInputs } from '../services/mcp/server-inputs'
+import { McpRuntimeService } from '../services/mcp-runtime-service'
 import { ProfileService } from '../services/profile-service'
 import { storeAccess } from '../services/store-access'
 
@@ -95,16 +98,21 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   const conversations = new ConversationService(need, search)
   const profiles = new ProfileService(need)
   const servers = new McpServerService(need)
-  // One supervisor for the app's life, over whichever store is open; it ends the survivors of a killed app first.
+  const agents = new AgentService(need)
+  // One supervisor for the app's life, over whichever store is open; it ends the survivors of a killed app first. A
+  // start from the MCP screen fills the server's `${input:…}` values in (typed for that start, or saved).
+  const startInputs = new StartInputs()
   const mcp = await McpSupervisor.start(dataDir, {
     list: () => need().mcp.list(),
-    connection: (id) => need().mcp.connection(id)
+    connection: async (id) => startInputs.fill(await need().mcp.connection(id))
   })
+  const runtime = new McpRuntimeService(mcp, need, startInputs)
   const chat = new ChatStreams(
     need,
     search,
     (event) => emit('chat:stream', event),
-    chatProbeOptions(),
+    // A conversation's agent gives its turns their system prompt, profile and MCP servers.
+    { ...chatProbeOptions(), scope: agentScopeSource(need) },
     (conversation) => emit('chat:titled', conversation)
   )
 
@@ -152,6 +160,8 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   if (stores.wantsMigration()) await migrateAndOpen()
   else await open()
   logger.info(`app host ready: ${(await status()).state}`)
+  // The servers marked "Start at launch" start in the background: the window does not wait for them.
+  if (stores.store) void runtime.startMarked()
 
   const handlers: HostHandlers = {
     'app:status': status,
@@ -201,10 +211,24 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'profiles:setDefault': async (req) => profiles.setDefault(req.id),
     'profiles:testConnection': async (req) => new ConnectionCheck(need().profiles).testConnection(req.id),
     'profiles:fetchModels': async (req) => new ConnectionCheck(need().profiles).fetchModels(req),
+    'agents:list': async () => agents.list(),
+    'agents:get': async (req) => agents.get(req.id),
+    'agents:create': async (req) => agents.create(req),
+    'agents:update': async (req) => agents.update(req.id, req.patch),
+    'agents:duplicate': async (req) => agents.duplicate(req.id),
+    'agents:delete': async (req) => agents.delete(req.id),
     'mcp:list': async () => servers.list(),
     'mcp:create': async (req) => servers.create(req),
     'mcp:update': async (req) => servers.update(req.id, req.patch),
     'mcp:delete': async (req) => servers.delete(req.id),
+    'mcp:states': async () => runtime.states(),
+    'mcp:start': async (req) => runtime.start(req.id, req.inputs, req.saveInputs === true),
+    'mcp:stop': async (req) => runtime.stop(req.id),
+    'mcp:restart': async (req) => runtime.restart(req.id),
+    'mcp:tools': async (req) => runtime.tools(req.id),
+    'mcp:health': async (req) => runtime.health(req.id),
+    'mcp:inputs': async (req) => runtime.inputs(req.id),
+    'mcp:setStartAtLaunch': async (req) => runtime.setStartAtLaunch(req.id, req.on),
     'storage:setBackend': async (req) => {
       const target = req.backend
       if (stores.store?.backend === 'json' && target !== 'json') {
@@ -235,6 +259,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     status,
     logFile: logFilePath(dataDir),
     dispose: async () => {
+      runtime.endLaunch()
       await stores.close()
       await mcp.close()
     }

@@ -5,6 +5,7 @@ import { isUserError, UserError } from '../../shared/errors'
 import { resolveDataDir } from './data-dir'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
 import type { CliCommand } from './cli-command'
+import { agentsCommand } from './commands/agents'
 import { backupsCommand } from './commands/backups'
 import { chatCommand } from './commands/chat'
 import { exportCommand } from './commands/export'
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, CliCommand> = {
   embed: embedCommand,
   serve: serveCommand,
   chat: chatCommand,
+  agents: agentsCommand,
   mcp: mcpCommand
 }
 

@@ -2,6 +2,8 @@
 // message and a title, the same for every backend: checked against the IPC contract's own schemas (one
 // rule set), then made well-formed for SQLite text.
 import {
+  AGENT_INPUT,
+  AGENT_PATCH,
   CONVERSATION_TITLE,
   MCP_INPUT,
   MCP_PATCH,
@@ -12,6 +14,7 @@ import {
 } from '../../shared/ipc'
 import { checkInput } from '../../shared/ipc-schema'
 import type { McpServerInput, ProfileInput } from '../../shared/types'
+import type { AgentInput } from '../../shared/agent-types'
 
 /** The fields of a profile form; a patch may leave any of them out. */
 export type ProfilePatch = Partial<ProfileInput>
@@ -44,10 +47,21 @@ export function readMcpPatch(input: unknown, requireName: boolean): McpPatch {
   return wellFormed(checkInput('The MCP server', requireName ? MCP_INPUT : MCP_PATCH, input))
 }
 
-/** A new conversation: a title and, optionally, its profile. */
-export function readNewConversation(input: unknown): { title: string; profileId: string | null } {
-  const { title, profileId } = wellFormed(checkInput('The new conversation', NEW_CONVERSATION, input))
-  return { title, profileId: profileId ?? null }
+/** A new conversation: a title and, optionally, its profile and its agent. */
+export function readNewConversation(input: unknown): {
+  title: string
+  profileId: string | null
+  agentId: string | null
+} {
+  const { title, profileId, agentId } = wellFormed(
+    checkInput('The new conversation', NEW_CONVERSATION, input)
+  )
+  return { title, profileId: profileId ?? null, agentId: agentId ?? null }
+}
+
+/** `requireAll`: a new agent needs a name; a patch may leave any field out. */
+export function readAgentPatch(input: unknown, requireAll: boolean): Partial<AgentInput> {
+  return wellFormed(checkInput('The agent', requireAll ? AGENT_INPUT : AGENT_PATCH, input))
 }
 
 /** A new message: its role and its text. */

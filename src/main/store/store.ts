@@ -12,6 +12,7 @@ import type {
   StorageBackend,
   StoreCounters
 } from '../../shared/types'
+import type { AgentInput, AgentView } from '../../shared/agent-types'
 
 export interface ConversationListOptions {
   cursor?: string | null
@@ -31,6 +32,8 @@ export interface MessageListOptions {
 export interface NewConversation {
   title: string
   profileId?: string | null
+  /** The agent it is started with; without a profileId the conversation takes the agent's profile. */
+  agentId?: string | null
 }
 
 export interface NewMessage {
@@ -161,6 +164,8 @@ export interface McpStore {
   create(input: McpServerInput): Promise<McpServerView>
   update(uid: string, patch: Partial<McpServerInput>): Promise<McpServerView>
   setEnabled(uid: string, enabled: boolean): void | Promise<void>
+  /** Marks the server to start when the app opens (stored in its record, as its other settings are). */
+  setStartAtLaunch(uid: string, on: boolean): void | Promise<void>
   delete(uid: string): Promise<void>
 }
 
@@ -178,10 +183,26 @@ export interface McpConnectionConfig {
   headers: Record<string, string>
   /** The record's other fields (timeouts, `cwd`, …) as stored; secrets are never among them. */
   settings: Record<string, unknown>
+  /** The values of its `${input:…}` references the user saved in the keychain, by input id. */
+  savedInputs: Record<string, string>
 }
 
 export interface McpConnectionSource {
   connection(uid: string): Promise<McpConnectionConfig>
+  /** Saves values of the server's `${input:…}` references in the keychain (the database keeps only refs). */
+  saveInputs(uid: string, values: Record<string, string>): Promise<void>
+}
+
+/** Agents in creation order (imported ones too); they hold no secret. Deleting one keeps its conversations. */
+export interface AgentStore {
+  list(): Promise<AgentView[]>
+  get(uid: string): Promise<AgentView>
+  create(input: AgentInput): Promise<AgentView>
+  /** Changes only the given fields; `servers`, when given, replaces the whole list. */
+  update(uid: string, patch: Partial<AgentInput>): Promise<AgentView>
+  /** A copy named "<name> (copy)", with the same prompt, profile, servers and tools. */
+  duplicate(uid: string): Promise<AgentView>
+  delete(uid: string): Promise<void>
 }
 
 export interface Store {
@@ -190,6 +211,8 @@ export interface Store {
   readonly conversations: ConversationStore & ChatTranscriptStore
   readonly profiles: ProfileStore & ChatProfileSource
   readonly mcp: McpStore & McpConnectionSource
+  /** Every method refuses on the json backend (agents live in the SQLite store only). */
+  readonly agents: AgentStore
   /** Writes, errors and fallbacks on each side since the store was opened (see StoreStats for the kept totals). */
   counters(): StoreCounters
   /** Makes every pending write durable (the hybrid mirror); a no-op for backends that write through. `force`: the

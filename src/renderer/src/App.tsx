@@ -4,6 +4,7 @@ import { NotMigratedPanel } from './components/NotMigratedPanel'
 import { Sidebar } from './components/Sidebar'
 import { LoadingState } from './components/Spinner'
 import { Toaster } from './components/Toaster'
+import { AgentsScreen } from './screens/AgentsScreen'
 import { ConversationsScreen } from './screens/ConversationsScreen'
 import { ImportScreen } from './screens/ImportScreen'
 import { McpServersScreen } from './screens/McpServersScreen'
@@ -26,6 +27,8 @@ function CurrentScreen() {
       return notMigrated ? <NotMigratedPanel what="imports" /> : <ImportScreen />
     case 'search':
       return notMigrated ? <NotMigratedPanel what="search" /> : <SearchScreen />
+    case 'agents':
+      return notMigrated ? <NotMigratedPanel what="agents" /> : <AgentsScreen />
     case 'profiles':
       return notMigrated ? <NotMigratedPanel what="model profiles" /> : <ProfilesScreen />
     case 'mcp':

@@ -10,6 +10,7 @@ import { ChatError } from '../../services/chat/chat-errors'
 import { ChatService } from '../../services/chat/chat-service'
 import { ConnectionCheck } from '../../services/chat/connection-check'
 import { ConversationTitler } from '../../services/chat/conversation-title'
+import { agentScopeSource } from '../../services/agent-service'
 import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { openBackend } from '../../store/open-backend'
 import type { Store } from '../../store/store'
@@ -31,7 +32,7 @@ function chatRefusal(dataDir: string): string | null {
  * Opens the folder's store for chat (an empty folder gets an empty one) on its backend, runs `use`, then closes it;
  * closing writes the hybrid backend's legacy mirror, as after any other change.
  */
-async function withChatStore<T>(dataDir: string, use: (store: Store) => Promise<T>): Promise<T> {
+export async function withChatStore<T>(dataDir: string, use: (store: Store) => Promise<T>): Promise<T> {
   const why = chatRefusal(dataDir)
   if (why !== null) throw new UserError('WRONG_STATE', why)
   const secrets = new SecretStore(dataDir)
@@ -79,6 +80,27 @@ async function listModels(context: CommandContext, id: string): Promise<CommandR
   })
 }
 
+/**
+ * The agent of `--agent` (refused when unknown), checked against an existing conversation: one of another agent (or
+ * of none) is refused in one line.
+ */
+async function agentFor(
+  store: Store,
+  agent: string | null,
+  conversation: string | null
+): Promise<string | null> {
+  if (agent === null) return null
+  const { id, name } = await store.agents.get(agent)
+  if (conversation === null) return id
+  const current = store.conversations.get(conversation)
+  if (current.agentId !== id)
+    throw new UserError(
+      'INVALID_INPUT',
+      `Conversation ${conversation} ${current.agentName ? `belongs to agent "${current.agentName}"` : 'has no agent'}, not "${name}": leave out --agent to continue it, or use --agent ${id} --new.`
+    )
+  return id
+}
+
 /** The CLI waits this long for a new conversation's title before the first words stand in. */
 const CLI_TITLE_TIMEOUT_MS = 5_000
 
@@ -87,12 +109,13 @@ export const chatCommand: CliCommand = {
     profile: { type: 'string' },
     conversation: { type: 'string' },
     new: { type: 'boolean' },
+    agent: { type: 'string' },
     'list-profiles': { type: 'boolean' },
     'test-profile': { type: 'string' },
     'list-models': { type: 'string' }
   },
   usage:
-    'chat [--profile ID] [--conversation ID | --new] [--data-dir DIR] [--json] MESSAGE | chat --list-profiles | chat --test-profile ID | chat --list-models ID',
+    'chat [--profile ID] [--agent ID] [--conversation ID | --new] [--data-dir DIR] [--json] MESSAGE | chat --list-profiles | chat --test-profile ID | chat --list-models ID',
   async run(context) {
     if (context.options['list-profiles'] === true) return listProfiles(context)
     const tested = option(context, 'test-profile')
@@ -105,13 +128,16 @@ export const chatCommand: CliCommand = {
     const existing = option(context, 'conversation')
     if (existing !== null && context.options.new === true)
       throw new UserError('USAGE', 'Give either --conversation ID or --new, not both.')
-    return withChatStore(context.dataDir, async ({ conversations, profiles }) => {
-      const chat = new ChatService(conversations, profiles)
+    return withChatStore(context.dataDir, async (store) => {
+      const { conversations, profiles } = store
+      // The conversation's agent gives the turn its system prompt and profile.
+      const chat = new ChatService(conversations, profiles, { scope: agentScopeSource(() => store) })
       const titler = new ConversationTitler(conversations, profiles, { timeoutMs: CLI_TITLE_TIMEOUT_MS })
       const requested = option(context, 'profile')
       // Refuses an unknown profile before a new conversation is made for it.
       if (requested !== null) profiles.chatSettings(requested)
-      const conversationId = existing ?? conversations.create({ title: '', profileId: requested }).id
+      const agentId = await agentFor(store, option(context, 'agent'), existing)
+      const conversationId = existing ?? conversations.create({ title: '', profileId: requested, agentId }).id
       const stop = new AbortController()
       const onSigint = (): void => stop.abort()
       process.once('SIGINT', onSigint)

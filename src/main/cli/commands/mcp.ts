@@ -1,13 +1,14 @@
 // `personal-agent mcp list | tools SERVER | call SERVER TOOL --args JSON`: the folder's MCP servers with their
 // state, a server's tools, and one tool call, through the same supervisor the app runs (servers end with the
 // command; Ctrl-C cancels a call with the protocol's cancellation).
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { UserError } from '../../../shared/errors'
-import type { McpServerState, McpToolView } from '../../../shared/mcp-types'
+import type { McpServerState } from '../../../shared/mcp-types'
 import { dataPaths } from '../../base/data-paths'
 import { detectState } from '../../migration/detect-state'
 import { SecretStore } from '../../secrets/secret-store'
 import { McpSupervisor } from '../../services/mcp/server-supervisor'
+import { toolView } from '../../services/mcp/tool-view'
 import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { openBackend } from '../../store/open-backend'
 import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
@@ -82,16 +83,6 @@ function stateLine(state: McpServerState): string {
           ? `running in process ${state.elsewhere.ownerPid} (pid ${state.elsewhere.pid})`
           : state.status
   return `${state.name}  ${state.id}  ${state.transport}${state.enabled ? '' : ' (disabled)'}  ${status}`
-}
-
-function toolView(tool: Tool): McpToolView {
-  return {
-    name: tool.name,
-    title: tool.title ?? tool.annotations?.title ?? null,
-    description: tool.description ?? null,
-    inputSchema: tool.inputSchema,
-    annotations: tool.annotations ?? null
-  }
 }
 
 /** The result as text: its text parts, a note for each other part, or its structured content. */

@@ -38,6 +38,7 @@ import { ReplyWriter } from './reply-writer'
 import { retryWaitMs, sleep } from './retry-wait'
 import { StreamEmitter, type ChatStreamListener } from './stream-emitter'
 import { UserError } from '../../../shared/errors'
+import type { ChatScopeSource } from './chat-scope'
 
 // The SDK would print its warnings (e.g. a setting a model ignores) to the console; they are not the user's concern.
 ;(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false
@@ -62,6 +63,9 @@ export interface ChatServiceOptions {
    * the time as `performance.timeOrigin + performance.now()`. Unset, nothing is timed.
    */
   onTiming?: (stage: ChatTimingStage, streamId: string, atMs: number) => void
+  /** A conversation's agent and tools; its systemPrompt replaces the profile's, its profileId is used when the turn
+   * names none. Unset: every conversation chats with its profile alone. */
+  scope?: ChatScopeSource
 }
 
 /**
@@ -163,10 +167,11 @@ class Stopped extends Error {}
 class TimedOut extends Error {}
 
 export class ChatService {
-  private readonly options: Required<Omit<ChatServiceOptions, 'fetch' | 'onTiming'>> & {
+  private readonly options: Required<Omit<ChatServiceOptions, 'fetch' | 'onTiming' | 'scope'>> & {
     fetch: typeof globalThis.fetch
   }
   private readonly timing: ChatServiceOptions['onTiming']
+  private readonly scope: ChatServiceOptions['scope']
   private readonly windows = new LearnedWindows()
 
   /** Marks replies left streaming by a process that is gone as interrupted. */
@@ -185,11 +190,24 @@ export class ChatService {
       emitIntervalMs: options.emitIntervalMs ?? 33
     }
     this.timing = options.onTiming
+    this.scope = options.scope
     conversations.markInterruptedReplies()
   }
 
-  /** The profile a turn uses: the one asked for, else the conversation's (when it still exists), else the default. */
+  /**
+   * The profile a turn uses: the one asked for, else the conversation's agent's, else the conversation's (when it
+   * still exists), else the default; with the agent's system prompt in place of the profile's when it has one.
+   */
   async profileFor(conversationId: string, requested?: string | null): Promise<ProfileChatSettings> {
+    const scope = await this.scope?.(conversationId)
+    const profile = await this.ownProfileFor(conversationId, requested || scope?.profileId)
+    return scope?.systemPrompt ? { ...profile, systemPrompt: scope.systemPrompt } : profile
+  }
+
+  private async ownProfileFor(
+    conversationId: string,
+    requested?: string | null
+  ): Promise<ProfileChatSettings> {
     if (requested) return this.profiles.chatSettings(requested)
     const own = this.conversations.get(conversationId).profileId
     if (own) {

@@ -12,6 +12,7 @@ import { registerSecret } from '../../logging/redact'
 import type { McpConnectionConfig, Store } from '../../store/store'
 import { isTimeout, ServerConnection } from './server-connection'
 import { ServerLog, serverLogPath } from './server-log'
+import { findServer } from './server-lookup'
 import { ServerPids } from './server-pids'
 import { DEFAULT_LIMITS, durationText, serverLimits } from './server-settings'
 import { ToolCache } from './tool-cache'
@@ -72,20 +73,7 @@ export class McpSupervisor {
 
   /** The server with this id, else with this name (exactly, else ignoring case when only one matches). */
   async resolve(nameOrId: string): Promise<McpServerView> {
-    const servers = await this.source.list()
-    const found =
-      servers.find((s) => s.id === nameOrId) ??
-      servers.find((s) => s.name === nameOrId) ??
-      (() => {
-        const matches = servers.filter((s) => s.name.toLowerCase() === nameOrId.toLowerCase())
-        return matches.length === 1 ? matches[0] : undefined
-      })()
-    if (found) return found
-    const names = servers.map((s) => s.name).join(', ')
-    throw new UserError(
-      'NOT_FOUND',
-      `There is no MCP server "${nameOrId}". ${names === '' ? 'None is set up yet.' : `The servers are: ${names}.`}`
-    )
+    return findServer(await this.source.list(), nameOrId)
   }
 
   async states(): Promise<McpServerState[]> {

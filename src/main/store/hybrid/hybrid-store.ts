@@ -6,6 +6,8 @@ import type { SecretStore } from '../../secrets/secret-store'
 import { openJsonStore } from '../json/json-store'
 import { isUserRefusal, settle, wrapMethods, type MethodName } from '../method-wrappers'
 import {
+  AGENT_READS,
+  AGENT_WRITES,
   CONVERSATION_READS,
   CONVERSATION_WRITES,
   MCP_READS,
@@ -112,6 +114,7 @@ export async function openHybridStore(options: HybridOptions): Promise<Store> {
     conversations: side((s) => s.conversations, CONVERSATION_READS, CONVERSATION_WRITES),
     profiles: side((s) => s.profiles, PROFILE_READS, PROFILE_WRITES),
     mcp: side((s) => s.mcp, MCP_READS, MCP_WRITES),
+    agents: side((s) => s.agents, AGENT_READS, AGENT_WRITES),
     counters: () => stats.totals(),
     flush: async (options) => {
       await mirror?.flush(options?.force === true)

@@ -24,6 +24,7 @@ import type {
   NewMessage
 } from '../store'
 import { recordObject, type JsonDocument } from './json-document'
+import { AGENTS_NEED_SQLITE } from './json-chat'
 
 function ms(value: JsonValue | undefined): number | null {
   const parsed = parseTimestamp(value)
@@ -153,7 +154,8 @@ export class JsonConversationStore implements ConversationStore {
 
   /** New conversations go to conversations.json. */
   create(input: NewConversation): ConversationSummary {
-    const { title, profileId } = readNewConversation(input)
+    const { title, profileId, agentId } = readNewConversation(input)
+    if (agentId !== null) throw new UserError('WRONG_STATE', AGENTS_NEED_SQLITE)
     const now = appTimestamp().iso
     const conversation: JsonObject = {
       id: randomUUID(),

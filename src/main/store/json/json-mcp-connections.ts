@@ -9,5 +9,8 @@ export const MCP_NEEDS_SQLITE =
 export const NO_MCP_CONNECTIONS: McpConnectionSource = {
   connection: async () => {
     throw new UserError('WRONG_STATE', MCP_NEEDS_SQLITE)
+  },
+  saveInputs: async () => {
+    throw new UserError('WRONG_STATE', MCP_NEEDS_SQLITE)
   }
 }

@@ -1,5 +1,6 @@
 // The json backend's MCP servers: `mcp_config.json` as a `servers` list or Claude Desktop's `mcpServers` map, env
 // values in plain text there as the old app keeps them (secret-looking ones only ever shown masked).
+import { START_AT_LAUNCH_KEY, startsAtLaunch } from '../mcp-start-at-launch'
 import { randomUUID } from 'node:crypto'
 import { UserError } from '../../../shared/errors'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
@@ -42,7 +43,8 @@ function view(record: JsonRecord, server: JsonObject): McpServerView {
     secretEnvKeys,
     enabled: server.enabled !== false,
     transport: typeof server.transport === 'string' ? server.transport : DEFAULT_TRANSPORT,
-    url: typeof server.url === 'string' ? server.url : null
+    url: typeof server.url === 'string' ? server.url : null,
+    startAtLaunch: startsAtLaunch(server)
   }
 }
 
@@ -142,6 +144,16 @@ export class JsonMcpStore implements McpStore {
     if (view(record, server).enabled === enabled) return
     this.doc.change(() => {
       const before = setFields(server, { enabled })
+      return { result: undefined, undo: () => restoreFields(server, before) }
+    })
+  }
+
+  /** Marks the server to start when the app opens (or not); the value it already has writes nothing. */
+  setStartAtLaunch(uid: string, on: boolean): void {
+    const { record, server } = this.find(uid)
+    if (view(record, server).startAtLaunch === on) return
+    this.doc.change(() => {
+      const before = setFields(server, { [START_AT_LAUNCH_KEY]: on })
       return { result: undefined, undo: () => restoreFields(server, before) }
     })
   }

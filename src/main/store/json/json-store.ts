@@ -5,7 +5,7 @@ import { conversationFolderFiles } from '../../legacy/conversation-folders'
 import { CONVERSATIONS_FILE, MCP_FILE, MODELS_FILE } from '../../legacy/legacy-files'
 import type { StoreStats } from '../store-stats'
 import type { Store } from '../store'
-import { NO_CHAT_PROFILES, NO_CHAT_TRANSCRIPT } from './json-chat'
+import { NO_AGENTS, NO_CHAT_PROFILES, NO_CHAT_TRANSCRIPT } from './json-chat'
 import { JsonConversationStore } from './json-conversations'
 import { JsonDocument } from './json-document'
 import { JsonMcpStore } from './json-mcp'
@@ -29,6 +29,7 @@ export function openJsonStore(dataDir: string, stats: StoreStats): Store {
     conversations: Object.assign(new JsonConversationStore(conversations), NO_CHAT_TRANSCRIPT),
     profiles: Object.assign(new JsonProfileStore(models), NO_CHAT_PROFILES),
     mcp: Object.assign(new JsonMcpStore(mcp), NO_MCP_CONNECTIONS),
+    agents: NO_AGENTS,
     counters: () => stats.totals(),
     flush: async () => stats.save(),
     close: async () => stats.save()

@@ -40,11 +40,14 @@ function textMap(value: JsonValue | undefined): Record<string, string> {
   return out
 }
 
-/** `{ section: 'env', key }` for `/env/<key>` (likewise headers), else null (secrets deeper down are not used). */
-function secretPlace(pointer: string): { section: 'env' | 'headers'; key: string } | null {
-  const match = /^\/(env|headers)\/([^/]*)$/.exec(pointer)
+/**
+ * `{ section: 'env', key }` for `/env/<key>` (likewise headers, and `/inputs/<id>` for a saved `${input:…}` value),
+ * else null (secrets deeper down are not used).
+ */
+function secretPlace(pointer: string): { section: 'env' | 'headers' | 'inputs'; key: string } | null {
+  const match = /^\/(env|headers|inputs)\/([^/]*)$/.exec(pointer)
   if (!match) return null
-  return { section: match[1] === 'env' ? 'env' : 'headers', key: unescapePointerSegment(match[2]!) }
+  return { section: match[1] as 'env' | 'headers' | 'inputs', key: unescapePointerSegment(match[2]!) }
 }
 
 /**
@@ -59,12 +62,18 @@ export async function mcpConnectionConfig(
   const { headers: storedHeaders, url: extraUrl, serverUrl, ...settings } = objectOf(row.extra)
   const env = textMap(objectOf(row.env))
   const headers = textMap(storedHeaders)
+  const savedInputs: Record<string, string> = {}
   const filled = new Set<string>()
   for (const ref of refs) {
     const place = secretPlace(ref.json_pointer)
     if (place === null || filled.has(ref.json_pointer)) continue
     filled.add(ref.json_pointer)
     const value = await readSecret(ref.account)
+    if (place.section === 'inputs') {
+      // A saved input whose entry is gone is simply asked for again.
+      if (value !== null) setOwn(savedInputs, place.key, value)
+      continue
+    }
     const what = place.section === 'env' ? `env ${place.key}` : `header ${place.key}`
     if (value === null)
       throw new UserError(
@@ -83,6 +92,7 @@ export async function mcpConnectionConfig(
     env,
     url,
     headers,
-    settings
+    settings,
+    savedInputs
   }
 }

@@ -36,6 +36,7 @@ import {
 } from './store-changes'
 import { isoFromStored, listQuery, notFound, requireId } from '../store-input'
 import { readNewConversation, readNewMessage, readTitle } from '../record-input'
+import { agentOf } from './sqlite-agents'
 import { activeMessage, branchPlaces, hideFrom, lastActiveId, switchVersion } from './message-branches'
 
 export const CONVERSATION_PAGE_DEFAULT = 50
@@ -56,6 +57,8 @@ interface ConversationRow {
   extra: string
   origin: string
   title_pending: number | null
+  agent_uid: string | null
+  agent_name: string | null
 }
 
 interface MessageRow {
@@ -69,7 +72,9 @@ interface MessageRow {
 }
 
 const CONVERSATION_COLUMNS =
-  'c.id, c.uid, c.title, c.profile_id, c.created_at, c.updated_at, c.sort_ms, c.message_count, c.messages_shape, c.extra, c.origin, c.title_pending'
+  'c.id, c.uid, c.title, c.profile_id, c.created_at, c.updated_at, c.sort_ms, c.message_count, c.messages_shape, c.extra, c.origin, c.title_pending, a.uid AS agent_uid, a.name AS agent_name'
+/** The conversations with their agent's id and name (the agent, when it still exists). */
+const CONVERSATIONS_WITH_AGENT = 'conversations c LEFT JOIN agents a ON a.id = c.agent_id'
 const MESSAGE_COLUMNS =
   'id, uid, role, content, created_at, CASE WHEN content IS NULL THEN extra END AS extra'
 
@@ -175,7 +180,9 @@ function summary(row: ConversationRow): ConversationSummary {
     profileId: row.profile_id,
     createdAt: isoFromStored(row.created_at),
     updatedAt: isoFromStored(row.updated_at),
-    messageCount: row.message_count
+    messageCount: row.message_count,
+    agentId: row.agent_uid,
+    agentName: row.agent_name
   }
 }
 
@@ -203,7 +210,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
         WHERE messages_fts MATCH ?))`)
       params.push(likePattern(query), ftsPhrase(query))
     }
-    const sql = `SELECT ${CONVERSATION_COLUMNS} FROM conversations c
+    const sql = `SELECT ${CONVERSATION_COLUMNS} FROM ${CONVERSATIONS_WITH_AGENT}
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY c.sort_ms DESC, c.id DESC LIMIT ?`
     const rows = stmt(this.db, sql).all(...params, limit + 1) as ConversationRow[]
@@ -267,26 +274,30 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
   }
 
   create(input: NewConversation): ConversationSummary {
-    const { title, profileId } = readNewConversation(input)
+    const { title, profileId, agentId } = readNewConversation(input)
+    const agent = agentId === null ? null : agentOf(this.db, agentId)
     const uid = randomUUID()
     const now = appTimestamp()
     mutate(this.db, () => {
       stmt(
         this.db,
         `INSERT INTO conversations(uid, position, title, profile_id, created_at, updated_at, created_ms, updated_ms,
-           sort_ms, messages_shape, message_count, extra, origin, changed, title_pending)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'array', 0, '{}', 'app', 0, ?)`
+           sort_ms, messages_shape, message_count, extra, origin, changed, title_pending, agent_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'array', 0, '{}', 'app', 0, ?, ?)`
       ).run(
         uid,
         nextPosition(this.db, 'conversations'),
         title,
-        profileId,
+        // With an agent and no profile of its own, the conversation keeps the agent's (it chats with it even after
+        // the agent is deleted).
+        profileId ?? agent?.profileUid ?? null,
         now.json,
         now.json,
         now.ms,
         now.ms,
         now.ms,
-        title.trim() === '' || title === PLACEHOLDER_TITLE ? 1 : null
+        title.trim() === '' || title === PLACEHOLDER_TITLE ? 1 : null,
+        agent?.id ?? null
       )
     })
     return this.get(uid)
@@ -527,9 +538,10 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
   }
 
   private row(uid: string): ConversationRow {
-    const row = stmt(this.db, `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.uid = ?`).get(
-      requireId(uid, 'Conversation id')
-    ) as ConversationRow | undefined
+    const row = stmt(
+      this.db,
+      `SELECT ${CONVERSATION_COLUMNS} FROM ${CONVERSATIONS_WITH_AGENT} WHERE c.uid = ?`
+    ).get(requireId(uid, 'Conversation id')) as ConversationRow | undefined
     if (!row) throw notFound(NOT_FOUND_LABEL, uid)
     return row
   }

@@ -6,6 +6,7 @@ import type { McpServerInput, McpServerView } from '../../../shared/types'
 import { UserError } from '../../../shared/errors'
 import type { McpConnectionConfig, McpConnectionSource, McpStore } from '../store'
 import { mcpConnectionConfig } from './mcp-connection-config'
+import { START_AT_LAUNCH_KEY, startsAtLaunch } from '../mcp-start-at-launch'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import { isSecretEnvName, maskSecret } from '../../../shared/secret-policy'
 import { MCP_FILE } from '../../legacy/legacy-files'
@@ -62,8 +63,14 @@ function plainFields(row: McpRow, mapShaped: boolean): PlainFields {
     args: Array.isArray(args) ? args.filter((a): a is string => typeof a === 'string') : [],
     enabled: row.enabled === null ? true : row.enabled === 1,
     transport: row.transport ?? DEFAULT_TRANSPORT,
-    url: row.url
+    url: row.url,
+    startAtLaunch: startsAtLaunch(extraObject(row.extra))
   }
+}
+
+function extraObject(extra: string): JsonObject | null {
+  const value: unknown = parseJsonText(extra)
+  return isPlainObject(value) ? value : null
 }
 
 /**
@@ -235,6 +242,39 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
     const plan = planColumnEdits(row, columnEdits({ enabled }, plainFields(row, this.mapShaped())))
     if (plan === null) return
     mutate(this.db, () => writeColumnPlan(this.db, 'mcp_servers', row.id, plan))
+  }
+
+  /** Saves `${input:…}` values in the keychain, each referred to at `/inputs/<id>` (replacing an earlier one). */
+  async saveInputs(uid: string, values: Record<string, string>): Promise<void> {
+    return this.queued(async () => {
+      const row = this.row(uid)
+      const secrets = Object.entries(values).map(([id, value]) => ({
+        pointer: pointerOf(['inputs', id]),
+        account: this.secrets.account(`mcp_server/${row.uid}${pointerOf(['inputs', id])}`),
+        value
+      }))
+      await this.writeWithSecrets(secrets, () =>
+        mutate(this.db, () =>
+          secrets.flatMap((secret) => putRef(this.db, 'mcp_server', row.id, secret.pointer, secret.account))
+        )
+      )
+    })
+  }
+
+  /** Marks the server to start when the app opens (a field of its record); the value it already has writes nothing. */
+  setStartAtLaunch(uid: string, on: boolean): void {
+    if (typeof on !== 'boolean') throw new UserError('INVALID_INPUT', 'on must be true or false.')
+    const row = this.row(uid)
+    const extra = extraObject(row.extra) ?? {}
+    if (startsAtLaunch(extra) === on) return
+    const next = Object.fromEntries(Object.entries(extra).filter(([key]) => key !== START_AT_LAUNCH_KEY))
+    if (on) next[START_AT_LAUNCH_KEY] = true
+    mutate(this.db, () => {
+      stmt(this.db, 'UPDATE mcp_servers SET extra = ?, changed = 1 WHERE id = ?').run(
+        JSON.stringify(next),
+        row.id
+      )
+    })
   }
 
   /** Deletes the server and every keychain entry it owns; a migrated server's deletion is recorded. */

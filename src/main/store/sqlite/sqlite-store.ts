@@ -1,5 +1,6 @@
 // The sqlite backend: the services over the SQLite store (keys in the keychain), counting writes and failures.
 import type { SecretStore } from '../../secrets/secret-store'
+import { SqliteAgents } from './sqlite-agents'
 import { SqliteConversations } from './sqlite-conversations'
 import { SqliteMcpServers } from './sqlite-mcp-servers'
 import { SqliteProfiles } from './sqlite-profiles'
@@ -34,14 +35,24 @@ export const CONVERSATION_READS = [
 ] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
 export const PROFILE_READS = ['list', 'get', 'getDefault', 'defaultId', 'chatSettings', 'apiKey'] as const
-export const MCP_WRITES = ['create', 'update', 'setEnabled', 'delete'] as const
+export const MCP_WRITES = [
+  'create',
+  'update',
+  'setEnabled',
+  'setStartAtLaunch',
+  'saveInputs',
+  'delete'
+] as const
 export const MCP_READS = ['list', 'get', 'connection'] as const
+export const AGENT_WRITES = ['create', 'update', 'duplicate', 'delete'] as const
+export const AGENT_READS = ['list', 'get'] as const
 
 export interface SqliteParts {
   db: Db
   conversations: SqliteConversations
   profiles: SqliteProfiles
   mcp: SqliteMcpServers
+  agents: SqliteAgents
 }
 
 export async function openSqliteParts(dbPath: string, secrets: SecretStore): Promise<SqliteParts> {
@@ -50,7 +61,8 @@ export async function openSqliteParts(dbPath: string, secrets: SecretStore): Pro
     db,
     conversations: new SqliteConversations(db, secrets),
     profiles: new SqliteProfiles(db, secrets),
-    mcp: new SqliteMcpServers(db, secrets)
+    mcp: new SqliteMcpServers(db, secrets),
+    agents: new SqliteAgents(db)
   }
 }
 
@@ -93,6 +105,7 @@ export function sqliteStore(parts: SqliteParts, stats: StoreStats): Store & { db
     ),
     profiles: counted<Store['profiles']>(parts.profiles, PROFILE_READS, PROFILE_WRITES, stats, checkpoint),
     mcp: counted<Store['mcp']>(parts.mcp, MCP_READS, MCP_WRITES, stats, checkpoint),
+    agents: counted<Store['agents']>(parts.agents, AGENT_READS, AGENT_WRITES, stats, checkpoint),
     counters: () => stats.totals(),
     flush: async () => stats.save(),
     close: async () => {

@@ -1,5 +1,5 @@
-// Left navigation: the search box, Conversations, Import, Profiles, MCP servers, Settings, with the storage state at
-// the bottom.
+// Left navigation: the search box, Conversations, Import, Agents, Profiles, MCP servers, Settings, with the storage
+// state at the bottom.
 import { useState, type ReactNode } from 'react'
 import { useAppStore, type Screen } from '../stores/app'
 import { useSearch } from '../stores/search'
@@ -11,6 +11,7 @@ import { usePick } from '../stores/pick'
 const ITEMS: { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'conversations', label: 'Conversations', icon: <Icon name="chat" /> },
   { screen: 'import', label: 'Import', icon: <Icon name="import" /> },
+  { screen: 'agents', label: 'Agents', icon: <Icon name="agent" /> },
   { screen: 'profiles', label: 'Profiles', icon: <Icon name="profile" /> },
   { screen: 'mcp', label: 'MCP servers', icon: <Icon name="plug" /> },
   { screen: 'settings', label: 'Settings', icon: <Icon name="settings" /> }

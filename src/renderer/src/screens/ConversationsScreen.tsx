@@ -57,7 +57,10 @@ const ConversationRow = memo(function ConversationRow({
     >
       <span className="conversation-row-title">{displayTitle(conversation.title)}</span>
       <span className="conversation-row-meta">
-        <span>{plural(conversation.messageCount, 'message')}</span>
+        <span className="truncate">
+          {plural(conversation.messageCount, 'message')}
+          {conversation.agentName ? ` · ${conversation.agentName}` : ''}
+        </span>
         <span>{formatShortDate(conversation.updatedAt ?? conversation.createdAt)}</span>
       </span>
     </button>
@@ -287,6 +290,11 @@ function ConversationView() {
             <p className="muted">
               {plural(selected.messageCount, 'message')} · updated{' '}
               {formatDateTime(selected.updatedAt ?? selected.createdAt)}
+            </p>
+          ) : null}
+          {selected?.agentName ? (
+            <p className="conversation-agent" aria-label="Agent">
+              <span className="badge badge-accent">Agent</span> {selected.agentName}
             </p>
           ) : null}
         </div>

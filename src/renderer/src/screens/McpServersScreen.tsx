@@ -1,4 +1,5 @@
-// MCP servers: list, add, edit, enable/disable and delete. Secret env values are only ever shown masked.
+// MCP servers: list, add, edit, enable/disable and delete, each with its runtime (state, start/stop, tools). Secret
+// env values are only ever shown masked.
 import { useState } from 'react'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
 import { isSecretEnvName } from '../../../shared/secret-policy'
@@ -14,6 +15,7 @@ import {
 import { Switch } from '../components/Switch'
 import { InputProblem, useAsyncAction, useForm } from '../hooks'
 import { useMcp } from '../stores/mcp'
+import { McpRuntime } from './McpRuntime'
 import { notify } from '../stores/notices'
 
 const TRANSPORTS = ['stdio', 'sse', 'http']
@@ -248,6 +250,7 @@ function McpCard({ server, ...handlers }: { server: McpServerView } & CardHandle
           ))}
         </dl>
       ) : null}
+      <McpRuntime server={server} />
     </RecordCard>
   )
 }

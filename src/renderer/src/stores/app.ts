@@ -5,7 +5,7 @@ import type { ErrorPayload } from '../../../shared/errors'
 import { call, errorCode, errorMessage, subscribe } from '../api'
 import { notify } from './notices'
 
-export type Screen = 'conversations' | 'search' | 'import' | 'profiles' | 'mcp' | 'settings'
+export type Screen = 'conversations' | 'search' | 'import' | 'agents' | 'profiles' | 'mcp' | 'settings'
 
 /**
  * starting:  waiting for the first status (the main process may be migrating; no progress seen yet)

@@ -33,7 +33,8 @@ interface ConversationsState {
   openAt(conversationId: string, messageId: string | null): Promise<void>
   /** Loads the page of messages before the loaded ones. */
   loadMoreMessages(): Promise<void>
-  create(title: string): Promise<ConversationSummary>
+  /** A new conversation, with an agent when `agentId` is given; it is selected. */
+  create(title: string, agentId?: string): Promise<ConversationSummary>
   rename(id: string, title: string): Promise<void>
   remove(id: string): Promise<void>
   /** Shows messages just stored in a conversation (a sent message and its reply) at its end when it is open. */
@@ -186,8 +187,8 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     }
   },
 
-  async create(title) {
-    const created = await call('conversations:create', { title })
+  async create(title, agentId) {
+    const created = await call('conversations:create', agentId ? { title, agentId } : { title })
     set({ items: [created, ...get().items.filter((item) => item.id !== created.id)] })
     await get().select(created.id)
     return created

@@ -1,0 +1,186 @@
+// One MCP server's runtime on its card: its state (stopped, starting, ready with N tools, failed with the reason and
+// its last stderr lines), Start (asking for its `${input:…}` values, masked when secret, optionally saved in the
+// keychain), Stop, Restart, a health check, "Start at launch", and its tools with their descriptions and input schemas.
+import { useEffect, useState } from 'react'
+import type { McpInputView, McpServerState } from '../../../shared/mcp-types'
+import type { McpServerView } from '../../../shared/types'
+import { Checkbox, TextField } from '../components/Field'
+import { FormDialog } from '../components/FormDialog'
+import { Switch } from '../components/Switch'
+import { useAsyncAction } from '../hooks'
+import { useMcpRuntime } from '../stores/mcp-runtime'
+import { notify } from '../stores/notices'
+
+function stateLine(state: McpServerState | undefined): string {
+  if (!state) return 'Stopped'
+  if (state.status === 'ready')
+    return state.toolCount === null
+      ? 'Ready'
+      : `Ready with ${state.toolCount} tool${state.toolCount === 1 ? '' : 's'}`
+  if (state.status === 'starting') return 'Starting…'
+  if (state.status === 'failed') return `Failed: ${state.failure?.reason ?? 'unknown reason'}`
+  if (state.elsewhere) return `Running in another process (pid ${state.elsewhere.pid})`
+  return 'Stopped'
+}
+
+/** Asks for the values of a start's `${input:…}` references; secret ones are masked. */
+function InputsDialog({
+  server,
+  inputs,
+  onStart,
+  onClose
+}: {
+  server: McpServerView
+  inputs: McpInputView[]
+  onStart: (values: Record<string, string>, save: boolean) => Promise<void>
+  onClose: () => void
+}) {
+  const [values, setValues] = useState<Record<string, string>>({})
+  const [save, setSave] = useState(false)
+  return (
+    <FormDialog
+      title={`Start ${server.name}`}
+      submitLabel="Start"
+      onSubmit={() => onStart(values, save)}
+      onClose={onClose}
+      autoComplete="off"
+    >
+      <p className="hint">{server.name} asks for these values when it starts.</p>
+      {inputs.map((input, index) => (
+        <TextField
+          key={input.id}
+          label={input.description}
+          note={`(\${input:${input.id}})`}
+          mono
+          type={input.password ? 'password' : 'text'}
+          autoComplete={input.password ? 'new-password' : 'off'}
+          spellCheck={false}
+          value={values[input.id] ?? ''}
+          onChange={(value) => setValues((current) => ({ ...current, [input.id]: value }))}
+          data-autofocus={index === 0 || undefined}
+        />
+      ))}
+      <Checkbox checked={save} onChange={setSave}>
+        Save in keychain (else they are used for this start only)
+      </Checkbox>
+    </FormDialog>
+  )
+}
+
+export function McpRuntime({ server }: { server: McpServerView }) {
+  const state = useMcpRuntime((store) => store.states[server.id])
+  const tools = useMcpRuntime((store) => store.tools[server.id])
+  const health = useMcpRuntime((store) => store.health[server.id])
+  const busy = useMcpRuntime((store) => store.busy.includes(server.id))
+  const runtime = useMcpRuntime.getState()
+  const [asking, setAsking] = useState<{ inputs: McpInputView[]; restart: boolean } | null>(null)
+  const [showTools, setShowTools] = useState(false)
+  const { run } = useAsyncAction('notice')
+  useEffect(() => useMcpRuntime.getState().watch(), [])
+
+  const status = state?.status ?? 'stopped'
+  const running = status === 'ready' || status === 'starting'
+  const started = (result: McpServerState): void => {
+    if (result.status === 'ready') notify(`${server.name} is ready`)
+  }
+  /** Start (or restart): asks for the inputs that have no saved value first. */
+  const start = (restart: boolean): Promise<boolean> =>
+    run(async () => {
+      const missing = await runtime.missingInputs(server.id)
+      if (missing.length > 0) return setAsking({ inputs: missing, restart })
+      if (restart) await runtime.restart(server.id)
+      else started(await runtime.start(server.id))
+    })
+  const toggleTools = (): void => {
+    const next = !showTools
+    setShowTools(next)
+    if (next) void runtime.listTools(server.id)
+  }
+
+  return (
+    <div className="mcp-runtime" aria-label={`Runtime of ${server.name}`}>
+      <p className={`mcp-state mcp-state-${status}`} role="status" aria-label={`State of ${server.name}`}>
+        {stateLine(state)}
+      </p>
+      {status === 'failed' && state?.failure && state.failure.stderrTail.length > 0 ? (
+        <pre className="mcp-stderr" aria-label={`Last stderr lines of ${server.name}`}>
+          {state.failure.stderrTail.join('\n')}
+        </pre>
+      ) : null}
+      <div className="mcp-runtime-actions">
+        {!running ? (
+          <button type="button" className="button" disabled={busy} onClick={() => void start(false)}>
+            Start
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void run(() => runtime.stop(server.id))}
+          >
+            Stop
+          </button>
+        )}
+        <button type="button" className="button" disabled={busy || !running} onClick={() => void start(true)}>
+          Restart
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={busy || status !== 'ready'}
+          onClick={() => void run(() => runtime.check(server.id))}
+        >
+          Check health
+        </button>
+        <button type="button" className="button" aria-expanded={showTools} onClick={toggleTools}>
+          {showTools ? 'Hide tools' : 'Show tools'}
+        </button>
+        <Switch
+          checked={server.startAtLaunch}
+          label={`Start ${server.name} at launch`}
+          onChange={(on) => void run(() => runtime.setStartAtLaunch(server.id, on))}
+        />
+        <span className="hint">Start at launch</span>
+      </div>
+      {health ? <p className="hint">{health}</p> : null}
+      {showTools ? (
+        tools === undefined ? (
+          <p className="hint">Listing the tools…</p>
+        ) : 'error' in tools ? (
+          <p className="connection-line connection-failed" role="alert">
+            {tools.error}
+          </p>
+        ) : (
+          <ul className="mcp-tools" aria-label={`Tools of ${server.name}`}>
+            {tools.map((tool) => (
+              <li key={tool.name} className="mcp-tool">
+                <details>
+                  <summary>
+                    <span className="mono">{tool.name}</span>
+                    {tool.description ? <span className="muted"> — {tool.description}</span> : null}
+                  </summary>
+                  <pre className="mcp-schema" aria-label={`Input schema of ${tool.name}`}>
+                    {JSON.stringify(tool.inputSchema, null, 2)}
+                  </pre>
+                </details>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+      {asking ? (
+        <InputsDialog
+          server={server}
+          inputs={asking.inputs}
+          onClose={() => setAsking(null)}
+          onStart={async (values, save) => {
+            if (asking.restart) await runtime.stop(server.id)
+            started(await runtime.start(server.id, values, save))
+            setAsking(null)
+          }}
+        />
+      ) : null}
+    </div>
+  )
+}
