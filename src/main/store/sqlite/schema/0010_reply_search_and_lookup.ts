@@ -2,8 +2,9 @@
 // each time its growing text is written (every 500 ms, which re-tokenised the old and the new text: up to 90 ms a
 // write for a long reply). A message is in messages_fts exactly when its reply_status is not 'streaming' (NULL for
 // every non-reply), so a reply is found once it is complete, stopped, failed or interrupted; replies streaming now
-// leave the index here. And a reply is found by its id through an index of replies alone (the writes of a reply
-// scanned every message: 3 ms a write at 10,000 messages); migrated messages, which are no replies, stay out of it.
+// leave the index here, and whatever builds the index again must keep to it (bulk-load.ts does). And a reply is
+// found by its id through an index of replies alone (the writes of a reply scanned every message: 3 ms a write at
+// 10,000 messages); migrated messages, which are no replies, stay out of it.
 import type { SchemaMigration } from './schema-migration'
 
 const DROP_TRIGGERS = `DROP TRIGGER messages_fts_update;
