@@ -69,6 +69,8 @@ describe('bulk load of the staging database', () => {
       )
       const first = addMessage(db, conversationId, 0, 'alpha bravo')
       const second = addMessage(db, conversationId, 1, 'bravo charlie')
+      const streaming = addMessage(db, conversationId, 3, 'foxtrot')
+      db.prepare("UPDATE messages SET reply_status = 'streaming' WHERE id = ?").run(streaming)
       expect(matches(db, 'bravo')).toEqual([])
 
       const shares: number[] = []
@@ -76,6 +78,10 @@ describe('bulk load of the staging database', () => {
       expect(shares[shares.length - 1]).toBe(1)
       expect(matches(db, 'bravo')).toEqual([first, second])
       expect(messageTriggers(db)).toEqual(before)
+      // A reply still streaming is indexed once it ends, as the triggers index it (schema v10).
+      expect(matches(db, 'foxtrot')).toEqual([])
+      db.prepare("UPDATE messages SET reply_status = 'complete' WHERE id = ?").run(streaming)
+      expect(matches(db, 'foxtrot')).toEqual([streaming])
 
       // The triggers put back are live: new, changed and deleted messages reach the index.
       const third = addMessage(db, conversationId, 2, 'delta')

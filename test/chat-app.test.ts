@@ -272,6 +272,20 @@ describe('chat through the app (serve)', () => {
     })
   })
 
+  it('sends a key changed in Profiles, even right after the window had the old one read ahead', async () => {
+    const conversationId = await newConversation('New key')
+    const changed = 'sk-chat-app-changed-0123456789abcdef'
+    // The window opening the conversation: its profile's key is read ahead for the next turn.
+    value(await app.invoke('chat:profileFor', { conversationId }))
+    value(await app.invoke('profiles:update', { id: profileId, patch: { apiKey: changed } }))
+    provider.requests.length = 0
+    provider.script({ kind: 'stream', deltas: ['Fine.'] })
+    const sent = await send(conversationId, 'which key?')
+    await ended(sent.streamId)
+    expect(provider.requests[0]!.headers.authorization).toBe(`Bearer ${changed}`)
+    value(await app.invoke('profiles:update', { id: profileId, patch: { apiKey: KEY } }))
+  })
+
   it('refuses before streaming when there is nothing to send with: the answer is the error', async () => {
     const result = await app.invoke('chat:send', { conversationId: 'no-such-conversation', text: 'x' })
     expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })

@@ -254,8 +254,11 @@ describe('personal-agent chat', () => {
     // Verification passes with the reply still marked streaming, and after it is marked interrupted.
     const before = cliJson(['verify', '--data-dir', dir])
     expect(before.json['ok'], before.run.stdout).toBe(true)
+    // Search finds a reply once it has ended: the interrupted one too.
+    expect(fullTextMatches(dir, 'partial')).toBe(0)
     const last = transcript(dir, 'conv-legacy-1').at(-1)
     expect(last).toMatchObject({ role: 'assistant', text: 'Partial reply so far', status: 'interrupted' })
+    expect(fullTextMatches(dir, 'partial')).toBe(1)
     const verify = cliJson(['verify', '--data-dir', dir])
     expect(verify.json['ok'], verify.run.stdout).toBe(true)
     // The conversation goes on after the crash.
@@ -306,6 +309,20 @@ describe('personal-agent chat', () => {
     )
   })
 })
+
+/** How many messages the full-text index finds for `word`. */
+function fullTextMatches(dir: string, word: string): number {
+  const db = new Database(join(dir, 'personal-agent.db'), { readonly: true, fileMustExist: true })
+  try {
+    return (
+      db.prepare('SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH ?').get(word) as {
+        n: number
+      }
+    ).n
+  } finally {
+    db.close()
+  }
+}
 
 /** The newest message's text as the database holds it, read beside the writer. */
 function storedText(dir: string): string | null {

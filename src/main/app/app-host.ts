@@ -206,8 +206,15 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'conversations:switchBranch': async (req) => conversations.switchBranch(req.id, req.messageId, req.index),
     'profiles:list': async () => profiles.list(),
     'profiles:create': async (req) => profiles.create(req),
-    'profiles:update': async (req) => profiles.update(req.id, req.patch),
-    'profiles:delete': async (req) => profiles.delete(req.id),
+    'profiles:update': async (req) => {
+      const updated = await profiles.update(req.id, req.patch)
+      chat.forgetKeys()
+      return updated
+    },
+    'profiles:delete': async (req) => {
+      await profiles.delete(req.id)
+      chat.forgetKeys()
+    },
     'profiles:setDefault': async (req) => profiles.setDefault(req.id),
     'profiles:testConnection': async (req) => new ConnectionCheck(need().profiles).testConnection(req.id),
     'profiles:fetchModels': async (req) => new ConnectionCheck(need().profiles).fetchModels(req),

@@ -1,9 +1,12 @@
-// Embeds what is not embedded yet (messages and knowledge items without chunks for the embedder), a small batch per
-// transaction, yielding between batches. Stopping keeps every finished batch; the next pass goes on from there, so
-// each record is embedded once.
+// Embeds what is not embedded yet (messages and knowledge items without a first chunk for the embedder), a small batch
+// at a time, yielding between batches. A batch's chunks are written a slice per transaction (a 20,000-token reply is
+// hundreds of chunks: written at once they held the main process for 25 ms and more), each record's first chunk last:
+// that chunk marks the record embedded. Stopping keeps every finished record; a record stopped half-way is written
+// again from the start by the next pass, so each record is embedded once.
 import type { Db } from '../store/sqlite/database'
 import type { OnImportProgress } from '../imports/import-progress'
 import { chunkText } from './chunks'
+import { chunkWrites, writeChunks } from './chunk-writer'
 import type { Embedder } from './embedder'
 
 export type OwnerKind = 'message' | 'knowledge'
@@ -16,21 +19,24 @@ interface Pending {
 
 /** The text a knowledge item is embedded by (its title, a blank line, its content); chunk offsets point into it. */
 export const KNOWLEDGE_TEXT_SQL = 'k.title || char(10) || char(10) || k.content'
+/** A record is embedded once its first chunk (index 0, written last) is there for the embedder. */
+const FIRST_CHUNK = (kind: OwnerKind, alias: string): string =>
+  `SELECT 1 FROM embedding_chunks c WHERE c.embedder = ? AND c.owner_kind = '${kind}' AND c.owner_id = ${alias}.id AND c.chunk_index = 0`
 const BLANK = "trim(m.content, ' ' || char(9) || char(10) || char(13)) <> ''"
 
 const PENDING: Record<OwnerKind, { count: string; next: string }> = {
   message: {
     count: `SELECT COUNT(*) AS n FROM messages m WHERE m.content IS NOT NULL AND ${BLANK}
-            AND NOT EXISTS (SELECT 1 FROM embedding_chunks c WHERE c.embedder = ? AND c.owner_kind = 'message' AND c.owner_id = m.id)`,
+            AND NOT EXISTS (${FIRST_CHUNK('message', 'm')})`,
     next: `SELECT m.id, m.content AS text FROM messages m WHERE m.content IS NOT NULL AND ${BLANK}
-            AND NOT EXISTS (SELECT 1 FROM embedding_chunks c WHERE c.embedder = ? AND c.owner_kind = 'message' AND c.owner_id = m.id)
+            AND NOT EXISTS (${FIRST_CHUNK('message', 'm')})
            ORDER BY m.id LIMIT ?`
   },
   knowledge: {
     count: `SELECT COUNT(*) AS n FROM knowledge_items k
-            WHERE NOT EXISTS (SELECT 1 FROM embedding_chunks c WHERE c.embedder = ? AND c.owner_kind = 'knowledge' AND c.owner_id = k.id)`,
+            WHERE NOT EXISTS (${FIRST_CHUNK('knowledge', 'k')})`,
     next: `SELECT k.id, ${KNOWLEDGE_TEXT_SQL} AS text FROM knowledge_items k
-            WHERE NOT EXISTS (SELECT 1 FROM embedding_chunks c WHERE c.embedder = ? AND c.owner_kind = 'knowledge' AND c.owner_id = k.id)
+            WHERE NOT EXISTS (${FIRST_CHUNK('knowledge', 'k')})
            ORDER BY k.id LIMIT ?`
   }
 }
@@ -50,8 +56,10 @@ export interface EmbedSummary {
 }
 
 export interface EmbedOptions {
-  /** Records per batch (one embedder call and one transaction). */
+  /** Records per batch (one embedder call). */
   batchSize?: number
+  /** Chunks written per transaction. */
+  chunksPerWrite?: number
   signal?: AbortSignal
   onProgress?: OnImportProgress
 }
@@ -77,10 +85,6 @@ export async function embedPending(
   const size = options.batchSize ?? 32
   const total = pendingEmbeddings(db, embedder.id)
   const summary: EmbedSummary = { embedded: 0, chunks: 0, stopped: false }
-  const insertChunk = db.prepare(
-    'INSERT INTO embedding_chunks(owner_kind, owner_id, chunk_index, start, end, embedder) VALUES (?, ?, ?, ?, ?, ?)'
-  )
-  const insertVector = db.prepare('INSERT INTO chunk_vectors(chunk_id, embedder, embedding) VALUES (?, ?, ?)')
   options.onProgress?.({ phase: 'embed', done: 0, total, message: embedder.id })
   for (;;) {
     if (options.signal?.aborted) {
@@ -89,17 +93,11 @@ export async function embedPending(
     }
     const batch = nextBatch(db, embedder.id, size)
     if (batch.length === 0) break
-    const pieces = batch.flatMap((owner) =>
-      chunkText(owner.text).map((chunk, index) => ({ owner, chunk, index }))
-    )
-    // A text with nothing to embed (only invisible characters) gets a chunk without a vector: it is done.
-    const empty = batch.filter((owner) => !pieces.some((piece) => piece.owner === owner))
+    const chunks = new Map(batch.map((owner) => [owner, chunkText(owner.text)]))
+    const texts = [...chunks.values()].flatMap((list) => list.map((chunk) => chunk.text))
     let vectors: Float32Array[]
     try {
-      vectors = await embedder.embed(
-        pieces.map((piece) => piece.chunk.text),
-        options.signal
-      )
+      vectors = await embedder.embed(texts, options.signal)
     } catch (error) {
       if (options.signal?.aborted) {
         summary.stopped = true
@@ -107,22 +105,21 @@ export async function embedPending(
       }
       throw error
     }
-    db.transaction(() => {
-      pieces.forEach((piece, i) => {
-        const chunkId = insertChunk.run(
-          piece.owner.kind,
-          piece.owner.id,
-          piece.index,
-          piece.chunk.start,
-          piece.chunk.end,
-          embedder.id
-        ).lastInsertRowid
-        insertVector.run(BigInt(chunkId), embedder.id, vectors[i]!)
-      })
-      for (const owner of empty) insertChunk.run(owner.kind, owner.id, 0, 0, 0, embedder.id)
-    })()
-    summary.embedded += batch.length
-    summary.chunks += pieces.length
+    // The vectors come in the order of `texts`: record by record, each one's chunks in order.
+    let next = 0
+    const writes = chunkWrites(batch, (owner) =>
+      chunks.get(owner)!.map((chunk) => ({ chunk, vector: vectors[next++]! }))
+    )
+    const written = await writeChunks(db, embedder.id, writes, {
+      chunksPerWrite: options.chunksPerWrite,
+      signal: options.signal
+    })
+    summary.embedded += written.embedded
+    summary.chunks += written.chunks
+    if (written.stopped) {
+      summary.stopped = true
+      break
+    }
     options.onProgress?.({
       phase: 'embed',
       done: Math.min(summary.embedded, total),

@@ -51,11 +51,25 @@ export function offlineVector(text: string, dimensions = EMBEDDING_DIMENSIONS): 
   return vector
 }
 
+/** The longest the embedder computes before it lets the event loop run (the main process answers in between). */
+const SLICE_MS = 8
+
 export const offlineEmbedder: Embedder = {
   id: 'offline-ngram-v1',
   dimensions: EMBEDDING_DIMENSIONS,
   minSimilarity: 0.12,
-  async embed(texts) {
-    return texts.map((text) => offlineVector(text))
+  async embed(texts, signal) {
+    const vectors: Float32Array[] = []
+    let sliceStart = performance.now()
+    for (const text of texts) {
+      // A long reply is hundreds of chunks: the app's other work runs between slices of them.
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve))
+        signal?.throwIfAborted()
+        sliceStart = performance.now()
+      }
+      vectors.push(offlineVector(text))
+    }
+    return vectors
   }
 }

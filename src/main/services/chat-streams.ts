@@ -113,17 +113,32 @@ export class ChatStreams {
       .finally(() => this.titling.delete(controller))
   }
 
+  /** The profile the conversation's next turn would use; its key is read ahead for that turn. */
   async profileFor(conversationId: string, profileId?: string | null): Promise<ChatProfileView> {
-    return profileView(await this.chat().profileFor(conversationId, profileId))
+    const chat = this.chat()
+    const profile = await chat.profileFor(conversationId, profileId)
+    chat.readKeyAhead(profile)
+    return profileView(profile)
   }
 
-  /** What the next request of the conversation would take of the model's window, with a draft of `draftChars`. */
+  /**
+   * What the next request of the conversation would take of the model's window, with a draft of `draftChars`; the
+   * user is writing it, so its key is read ahead.
+   */
   async context(
     conversationId: string,
     profileId?: string | null,
     draftChars?: number
   ): Promise<ChatContextView> {
-    return this.chat().context(conversationId, profileId, draftChars)
+    const chat = this.chat()
+    const view = await chat.context(conversationId, profileId, draftChars)
+    chat.readKeyAhead(await chat.profileFor(conversationId, profileId))
+    return view
+  }
+
+  /** Forgets the keys read ahead, after a profile changed (its key may have). */
+  forgetKeys(): void {
+    this.current?.chat.forgetKeys()
   }
 
   /** Summarises the older messages that no longer fit; the next turns send the summary in their place. */

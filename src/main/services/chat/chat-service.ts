@@ -21,6 +21,7 @@ import {
   failureContext,
   headersOf,
   isContextLength,
+  missingKey,
   noModel,
   providerText,
   statusOf,
@@ -32,7 +33,7 @@ import { eventStreamFetch } from './event-stream-fetch'
 import { planSummary, SUMMARY_INSTRUCTIONS, writeSummary } from './older-summary'
 import { cacheTokens, withPromptCache, type CacheTokens } from './prompt-cache'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
-import { requestKey } from './profile-key'
+import { KeysAhead } from './keys-ahead'
 import { shortRequest } from './short-request'
 import { ReplyWriter } from './reply-writer'
 import { retryWaitMs, sleep } from './retry-wait'
@@ -173,6 +174,7 @@ export class ChatService {
   private readonly timing: ChatServiceOptions['onTiming']
   private readonly scope: ChatServiceOptions['scope']
   private readonly windows = new LearnedWindows()
+  private readonly keys: KeysAhead
 
   /** Marks replies left streaming by a process that is gone as interrupted. */
   constructor(
@@ -191,7 +193,21 @@ export class ChatService {
     }
     this.timing = options.onTiming
     this.scope = options.scope
+    this.keys = new KeysAhead(profiles)
     conversations.markInterruptedReplies()
+  }
+
+  /**
+   * Starts reading the profile's key for the conversation's next turn (the window opened it, or asks about the next
+   * request while the user writes), so its Send need not wait for the keychain. Used once, within 30 s.
+   */
+  readKeyAhead(profile: ProfileChatSettings): void {
+    this.keys.readAhead(profile)
+  }
+
+  /** Forgets the keys read ahead: a profile or its key changed. */
+  forgetKeys(): void {
+    this.keys.forget()
   }
 
   /**
@@ -230,11 +246,12 @@ export class ChatService {
   async send(input: ChatSendInput): Promise<ChatTurn> {
     const streamId = input.streamId ?? randomUUID()
     this.timing?.('received', streamId, clock())
+    const connecting = this.connecting(input)
     const stored = this.conversations.appendMessage(input.conversationId, {
       role: 'user',
       content: input.text
     })
-    return this.answer({ ...input, streamId }, stored.id, null)
+    return this.answer({ ...input, streamId }, stored.id, null, connecting)
   }
 
   /**
@@ -250,20 +267,38 @@ export class ChatService {
         'INVALID_INPUT',
         `Message ${input.messageId} is not a reply to a message of yours in this conversation, so it cannot be regenerated. Refresh the conversation.`
       )
-    return this.answer(input, asked.id, input.messageId)
+    return this.answer(input, asked.id, input.messageId, this.connecting(input))
   }
 
   /** Stores `text` as a new version of the user's message (the old one and its path become a branch) and replies. */
   async edit(input: ChatEditInput): Promise<ChatTurn> {
+    const connecting = this.connecting(input)
     const stored = this.conversations.editMessage(input.conversationId, input.messageId, input.text)
-    return this.answer(input, stored.id, null)
+    return this.answer(input, stored.id, null, connecting)
   }
 
-  /** Streams the reply to the user's message `userMessageId` (in place of the reply `replacing`, if given). */
+  /**
+   * The turn's profile and key: the key read ahead, else read from the keychain now (off the main thread) while the
+   * caller stores the user's message and reads the history. What fails here is told only when `answer` awaits it,
+   * after the message is stored.
+   */
+  private connecting(input: ChatTurnInput): Promise<Connection> {
+    const connection = this.profileFor(input.conversationId, input.profileId).then((profile) =>
+      this.connect(profile)
+    )
+    connection.catch(() => undefined)
+    return connection
+  }
+
+  /**
+   * Streams the reply to the user's message `userMessageId` (in place of the reply `replacing`, if given), with the
+   * profile and key `connecting` resolves to.
+   */
   private async answer(
     input: ChatTurnInput,
     userMessageId: string,
-    replacing: string | null
+    replacing: string | null,
+    connecting: Promise<Connection>
   ): Promise<ChatTurn> {
     const conversationId = input.conversationId
     const transcript = this.conversations.transcript(conversationId)
@@ -273,9 +308,9 @@ export class ChatService {
     const history = cut < 0 ? transcript : transcript.slice(0, cut)
     let reply: ChatMessage | null = null
     try {
-      const connection = await this.connect(await this.profileFor(conversationId, input.profileId))
-      const { profile } = connection
       const summaries = this.conversations.summaries(conversationId)
+      const connection = await connecting
+      const { profile } = connection
       const request = (): ChatRequest =>
         buildRequest(profile.systemPrompt, history, { budgetTokens: this.budgetOf(profile), summaries })
       const first = request()
@@ -317,7 +352,8 @@ export class ChatService {
   private async connect(profile: ProfileChatSettings): Promise<Connection> {
     const endpoint = endpointOf(profile)
     if (profile.model.trim() === '') throw noModel(profile.name)
-    const apiKey = await requestKey(this.profiles, profile, endpoint.needsKey)
+    const apiKey = await this.keys.take(profile)
+    if (apiKey === null && endpoint.needsKey) throw missingKey(profile.name)
     return { profile, endpoint, apiKey }
   }
 

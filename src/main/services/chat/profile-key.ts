@@ -1,9 +1,9 @@
-// A profile's API key, read from the keychain in the main process when a request is about to go out. A key that is
-// not there, a locked keychain (it answers as if the key were missing) or a keychain that cannot be reached becomes
+// A profile's API key, read from the keychain in the main process when a request is about to go out (or just ahead
+// of it, keys-ahead.ts). A key that is not there, a locked keychain (it answers as if the key were missing) or a keychain that cannot be reached becomes
 // one line naming the profile and the fix: unlock the keychain and retry, or re-enter the key in Profiles.
 import { UserError } from '../../../shared/errors'
 import type { ChatProfileSource, ProfileChatSettings } from '../../store/store'
-import { ChatError, KEY_FIX, missingKey } from './chat-errors'
+import { ChatError, KEY_FIX } from './chat-errors'
 
 /** The key, or null when the keychain has none; a keychain that cannot be reached is a ChatError. */
 export async function readProfileKey(
@@ -20,15 +20,4 @@ export async function readProfileKey(
       `Profile "${profile.name}": its API key could not be read because the system keychain is not available${reason}. ${KEY_FIX}`
     )
   }
-}
-
-/** The key a request needs: null only for an endpoint that works without one. */
-export async function requestKey(
-  source: ChatProfileSource,
-  profile: ProfileChatSettings,
-  needsKey: boolean
-): Promise<string | null> {
-  const key = await readProfileKey(source, profile)
-  if (key === null && needsKey) throw missingKey(profile.name)
-  return key
 }

@@ -390,7 +390,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
         this.db,
         `UPDATE messages SET content = ?, reply_status = ?, finish_reason = ?, input_tokens = ?, output_tokens = ?,
            tokens_estimated = ?, cached_input_tokens = ?, cache_write_tokens = ?, reply_error = ?, writer_pid = NULL,
-           heartbeat_ms = ? WHERE uid = ?`
+           heartbeat_ms = ? WHERE uid = ? AND reply_status IS NOT NULL`
       ).run(
         end.text,
         end.status,

@@ -4,10 +4,10 @@
 // only its last block.
 import { memo, useMemo, useRef } from 'react'
 import ReactMarkdown, { type Components, type ExtraProps, type UrlTransform } from 'react-markdown'
-import rehypeHighlight from 'rehype-highlight'
 import remarkGfm from 'remark-gfm'
 import { safeLinkUrl } from '../../../shared/link-policy'
 import { streamedBlocks, type StreamedBlocks } from '../markdown/blocks'
+import { rehypeHighlightOnce } from '../markdown/highlight'
 import { rehypeHtmlAsText } from '../markdown/html-as-text'
 import { CodeBlock } from './CodeBlock'
 
@@ -65,7 +65,7 @@ const components: Components = {
 }
 
 const remarkPlugins = [remarkGfm]
-const rehypePlugins = [rehypeHtmlAsText, rehypeHighlight]
+const rehypePlugins = [rehypeHtmlAsText, rehypeHighlightOnce]
 
 const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
   return (

@@ -9,7 +9,7 @@ import { m0006ChatReplies } from './0006_chat_replies'
 import { m0007MessageBranches } from './0007_message_branches'
 import { m0008ConversationSummaries } from './0008_conversation_summaries'
 import { m0009ReplyCacheTokens } from './0009_reply_cache_tokens'
-import { m0010Reserved } from './0010_reserved'
+import { m0010ReplySearchAndLookup } from './0010_reply_search_and_lookup'
 import { m0011Reserved } from './0011_reserved'
 import { m0012AgentConversations } from './0012_agent_conversations'
 
@@ -23,7 +23,7 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0007MessageBranches,
   m0008ConversationSummaries,
   m0009ReplyCacheTokens,
-  m0010Reserved,
+  m0010ReplySearchAndLookup,
   m0011Reserved,
   m0012AgentConversations
 ]

@@ -60,8 +60,10 @@ export function buildSearchIndex(
   const hashSize = (bytes: number): void => {
     db.exec(`INSERT INTO messages_fts(messages_fts, rank) VALUES ('hashsize', ${Math.trunc(bytes)})`)
   }
+  // A reply still streaming enters the index when it ends (its status leaves 'streaming'), as the triggers do.
   const insert = db.prepare(
-    'INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages WHERE id >= ? AND id < ?'
+    `INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages
+     WHERE id >= ? AND id < ? AND reply_status IS NOT 'streaming'`
   )
   db.transaction(() => {
     hashSize(BULK_FTS_HASH_BYTES)
