@@ -1,6 +1,12 @@
 // Chat as the renderer sees it: what `chat:send` answers at once, and the `chat:stream` events that carry the reply
 // as it arrives and then its end state. Never a key. No Node or DOM imports here.
-import type { MessageView } from './types'
+import type { MessageView, ToolCallView } from './types'
+
+/** A tool call as its card shows it: the stored call without what only the next request needs. */
+export function toolCallView(call: ToolCallView): ToolCallView {
+  const { callId, serverId, serverName, tool, arguments: args, status, error, durationMs } = call
+  return { callId, serverId, serverName, tool, arguments: args, status, error, durationMs }
+}
 
 /** The profile a turn uses (what the window shows of it). */
 export interface ChatProfileView {

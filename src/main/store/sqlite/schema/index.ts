@@ -9,6 +9,8 @@ import { m0006ChatReplies } from './0006_chat_replies'
 import { m0007MessageBranches } from './0007_message_branches'
 import { m0008ConversationSummaries } from './0008_conversation_summaries'
 import { m0009ReplyCacheTokens } from './0009_reply_cache_tokens'
+import { m0010Reserved } from './0010_reserved'
+import { m0011ToolCalls } from './0011_tool_calls'
 
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0001Initial,
@@ -19,7 +21,9 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0006ChatReplies,
   m0007MessageBranches,
   m0008ConversationSummaries,
-  m0009ReplyCacheTokens
+  m0009ReplyCacheTokens,
+  m0010Reserved,
+  m0011ToolCalls
 ]
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS[SCHEMA_MIGRATIONS.length - 1]!.version
