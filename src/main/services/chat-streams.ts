@@ -9,7 +9,9 @@ import type {
   ChatProfileView,
   ChatSendView,
   ChatStreamView,
-  ChatSummariseView
+  ChatSummariseView,
+  ToolApprovalChoice,
+  ToolGrantsView
 } from '../../shared/chat-types'
 import type { ChatMessage, ProfileChatSettings, Store } from '../store/store'
 import {
@@ -24,6 +26,16 @@ import { ConversationTitler } from './chat/conversation-title'
 import { ChatError } from './chat/chat-errors'
 import type { EmbeddingStarter } from './conversation-service'
 import type { NeedStore } from './store-access'
+import type { ChatScopeSource } from './chat/chat-scope'
+import type { McpToolRunner } from './chat/chat-tools'
+import { decisionOf, ToolApprovals } from './chat/tool-approval'
+import { toolGrantsView } from './chat/tool-grants'
+
+/** The MCP runtime a turn's tools run on, and what each conversation may use (default: every enabled server). */
+export interface ChatToolsOptions {
+  mcp: NonNullable<ChatServiceOptions['mcp']> & McpToolRunner
+  scope?: ChatScopeSource
+}
 
 export interface ChatSendRequest {
   conversationId: string
@@ -75,6 +87,8 @@ export class ChatStreams {
   private readonly running = new Map<string, Running>()
   /** Title requests under way (after a first exchange); stopped with the streams. */
   private readonly titling = new Set<AbortController>()
+  /** Tool calls waiting for the window's approval card. */
+  private readonly approvals = new ToolApprovals()
 
   constructor(
     private readonly need: NeedStore,
@@ -82,7 +96,8 @@ export class ChatStreams {
     private readonly emit: (event: ChatStreamView) => void,
     private readonly options: ChatServiceOptions = {},
     /** Told when a conversation got its title from its first exchange. */
-    private readonly titled: (conversation: ConversationSummary) => void = () => undefined
+    private readonly titled: (conversation: ConversationSummary) => void = () => undefined,
+    private readonly tools: ChatToolsOptions | null = null
   ) {}
 
   private chat(): ChatService {
@@ -94,7 +109,11 @@ export class ChatStreams {
     if (this.current?.store !== store)
       this.current = {
         store,
-        chat: new ChatService(store.conversations, store.profiles, this.options),
+        chat: new ChatService(store.conversations, store.profiles, {
+          ...this.options,
+          ...(this.tools ? { mcp: this.tools.mcp, scope: this.tools.scope } : {}),
+          approve: this.approvals.approve
+        }),
         titler: new ConversationTitler(store.conversations, store.profiles, { fetch: this.options.fetch })
       }
     return this.current
@@ -193,7 +212,12 @@ export class ChatStreams {
           ...context
         })
       }
-      const finish = (status: ChatEndStatus, error?: string, reply?: ChatMessage | null): void => {
+      const finish = (
+        status: ChatEndStatus,
+        error?: string,
+        reply?: ChatMessage | null,
+        stoppedInTool = false
+      ): void => {
         if (replyId === null) return
         this.emit({
           streamId,
@@ -204,7 +228,8 @@ export class ChatStreams {
           status,
           ...(error === undefined ? {} : { error }),
           ...(context === undefined ? {} : { context }),
-          ...(reply ? { reply: replyView(reply) } : {})
+          ...(reply ? { reply: replyView(reply) } : {}),
+          ...(stoppedInTool ? { stoppedInTool } : {})
         })
         this.titleAfter(conversationId, reply ?? null)
       }
@@ -222,7 +247,7 @@ export class ChatStreams {
       const settled = turn.then(
         (done) => {
           context = { omittedMessages: done.omittedMessages, summarisedMessages: done.summarisedMessages }
-          finish(endStatus(done.reply), undefined, done.reply)
+          finish(done.stopped ? 'stopped' : endStatus(done.reply), undefined, done.reply, done.stopped)
         },
         (error: unknown) => {
           if (replyId === null) return reject(error)
@@ -238,6 +263,35 @@ export class ChatStreams {
         })
       })
     })
+  }
+
+  /** The user's answer on a tool call's approval card (the call then runs, or the model is told it was denied). */
+  async approveTool(request: {
+    messageId: string
+    choice: ToolApprovalChoice
+    argumentsJson?: string
+    reason?: string
+  }): Promise<void> {
+    this.approvals.answer(
+      request.messageId,
+      decisionOf(request.choice, request.argumentsJson, request.reason)
+    )
+  }
+
+  /** The tool grants and read-only defaults, for the MCP screen. */
+  async grants(): Promise<ToolGrantsView> {
+    const store = this.need()
+    return toolGrantsView(store.conversations, store.mcp)
+  }
+
+  async revokeGrant(grantId: string): Promise<ToolGrantsView> {
+    this.need().conversations.revokeToolGrant(grantId)
+    return this.grants()
+  }
+
+  async setReadOnlyDefault(serverId: string, allowed: boolean): Promise<ToolGrantsView> {
+    this.need().conversations.setReadOnlyDefault(serverId, allowed)
+    return this.grants()
   }
 
   /** Stops a stream; answers once its reply is stored as stopped. False when the stream had already ended. */

@@ -2,14 +2,9 @@
 // carrying the stream's id, so the app can forward them to the window without flooding it. A chunk that comes when
 // an update is due goes out at once (the first token shows without waiting for a timer). A tool call's state goes
 // out at once, after the text before it.
-import type { ToolCallView } from '../../../shared/types'
+import type { ToolStreamView } from '../../../shared/chat-types'
 
-/** A tool call's new state in a stream: its message, its card, and its whole result once it has one. */
-export interface ToolStreamPart {
-  messageId: string
-  call: ToolCallView
-  result?: string
-}
+export type ToolStreamPart = ToolStreamView
 export interface ChatStreamEvent {
   streamId: string
   conversationId: string

@@ -86,3 +86,28 @@ export class ToolApprovals {
     return [...this.waiting.keys()]
   }
 }
+
+/** The card's answer as a decision: edited arguments must be a JSON object; a denial keeps its reason. */
+export function decisionOf(
+  choice: 'once' | 'conversation' | 'always' | 'deny',
+  argumentsJson?: string,
+  reason?: string
+): ToolDecision {
+  if (choice === 'deny') return { allow: false, ...(reason?.trim() ? { reason: reason.trim() } : {}) }
+  if (argumentsJson === undefined) return { allow: true, remember: choice }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(argumentsJson)
+  } catch (error) {
+    throw new UserError(
+      'INVALID_INPUT',
+      `The arguments are not valid JSON (${error instanceof Error ? error.message : String(error)}). Correct them, then allow the call again.`
+    )
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UserError(
+      'INVALID_INPUT',
+      'The arguments must be a JSON object ({ … }). Correct them, then allow the call again.'
+    )
+  return { allow: true, remember: choice, arguments: parsed as Record<string, unknown> }
+}
