@@ -471,9 +471,16 @@ export class ChatService {
     const call = message.tool!
     let args = call.arguments
     if (!isGranted(this.conversations, conversationId, call, isReadOnly(offered.tool))) {
-      const decision: ToolDecision = this.approve
-        ? await this.approve({ conversationId, messageId: message.id, call, signal })
-        : { allow: false, reason: 'Nobody can approve tool calls here.' }
+      let decision: ToolDecision
+      try {
+        decision = this.approve
+          ? await this.approve({ conversationId, messageId: message.id, call, signal })
+          : { allow: false, reason: 'Nobody can approve tool calls here.' }
+      } catch (error) {
+        // The approver could not ask (no terminal): the call is not run, and the turn ends with the approver's line.
+        update({ status: 'cancelled', error: error instanceof Error ? error.message : String(error) })
+        throw error
+      }
       if (signal?.aborted)
         return update({ status: 'cancelled', error: 'The reply was stopped before the call ran.' })
       if (!decision.allow) return update({ status: 'denied', error: decision.reason?.trim() || null })
