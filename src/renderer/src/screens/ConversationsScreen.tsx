@@ -11,6 +11,7 @@ import { TitleDialog } from '../components/TitleDialog'
 import { MeasuredList } from '../components/MeasuredList'
 import { VirtualList } from '../components/VirtualList'
 import { Composer, LiveReplyBody } from './ChatParts'
+import { ToolCard } from './ToolCard'
 import { MessageActions } from './MessageActions'
 import { ReplyUsage } from './ReplyUsage'
 import { formatDateTime, formatShortDate, plural } from '../format'
@@ -205,6 +206,8 @@ const MessageItem = memo(function MessageItem({
       </div>
       {live ? (
         <LiveReplyBody replyId={message.id} reply={live} />
+      ) : message.tool ? (
+        <ToolCard messageId={message.id} tool={message.tool} result={message.text} />
       ) : (
         <div className={known === 'assistant' ? 'message-text markdown' : 'message-text'}>
           {message.text === '' ? (
