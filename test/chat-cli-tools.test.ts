@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { DENIED_BY_FLAG } from '../src/main/cli/commands/chat-tool-approval'
-import { BIN, cli, cliAsync, type CliRun } from './support/cli'
+import { BIN, cli, cliAsync, cliJson, type CliRun } from './support/cli'
 import { useFakeProvider, type Answer } from './support/fake-providers'
 import { tempDir } from './support/folders'
 import { everythingServer, faultPids, faultServer, isRunning } from './support/mcp-servers'
@@ -155,6 +155,51 @@ describe('chat --approve-tools', () => {
       const run = cli(['chat', '--approve-tools', 'maybe', '--data-dir', dir, 'x'])
       expect(run.code).not.toBe(0)
       expect(run.stderr.trim()).toBe('personal-agent: --approve-tools takes ask, all or none, not "maybe".')
+    },
+    LONG
+  )
+
+  it(
+    'tool messages pass verify, are written to the legacy file by rollback, and come back unchanged after migrating again',
+    async () => {
+      const own = folder()
+      provider.script(echoCall, { kind: 'stream', deltas: ['Kept.'] })
+      const { json } = await chatJson(['chat', '--approve-tools', 'all', '--data-dir', own, 'Keep this'])
+      const verify = cliJson(['verify', '--data-dir', own])
+      expect(verify.json['ok'], verify.run.stdout).toBe(true)
+      const rollback = cliJson<{ kept_new_records: boolean }>(['rollback', '--yes', '--data-dir', own])
+      expect(rollback.json.kept_new_records, rollback.run.stderr).toBe(true)
+      const restoredText = readFileSync(join(own, 'conversations.json'), 'utf8')
+      const restored = JSON.parse(restoredText) as {
+        conversations: { id: string; messages: Record<string, unknown>[] }[]
+      }
+      const messages = restored.conversations.find((c) => c.id === json.conversationId)!.messages
+      expect(messages.map((m) => [m.role, m.content])).toEqual([
+        ['user', 'Keep this'],
+        ['assistant', 'Checking. '],
+        ['tool', 'Echo: from the CLI'],
+        ['assistant', 'Kept.']
+      ])
+      expect(messages[1]!.tool_calls).toEqual([
+        {
+          id: 'call_1',
+          type: 'function',
+          function: { name: 'everything__echo', arguments: '{"message":"from the CLI"}' }
+        }
+      ])
+      expect(messages[2]).toMatchObject({ tool_call_id: 'call_1', name: 'everything__echo' })
+
+      // Migrated again, the file (tool messages included) exports as it was.
+      const again = cli(['migrate', '--data-dir', own])
+      expect(again.code, again.stderr).toBe(0)
+      const verified = cliJson(['verify', '--data-dir', own])
+      expect(verified.json['ok'], verified.run.stdout).toBe(true)
+      const out = tempDir('pa-chat-cli-tools-export-')
+      const exported = cli(['export', '--out', out, '--data-dir', own])
+      expect(exported.code, exported.stderr).toBe(0)
+      expect(JSON.parse(readFileSync(join(out, 'conversations.json'), 'utf8'))).toEqual(
+        JSON.parse(restoredText)
+      )
     },
     LONG
   )
