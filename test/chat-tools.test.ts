@@ -417,6 +417,76 @@ describe('errors, the result cap, Stop and the step limit', () => {
   )
 })
 
+describe('the conversation’s scope', () => {
+  it(
+    'offers only the scope’s servers and tools, uses its profile when the turn names none, and its system prompt',
+    async () => {
+      const everything = (await supervisor.resolve('everything')).id
+      const id = conversation(openaiProfile)
+      provider.requests.length = 0
+      provider.script(answer('scoped'))
+      const scoped = chat({
+        scope: async (conversationId) => ({
+          agentId: 'agent-1',
+          agentName: 'Helper',
+          systemPrompt: conversationId === id ? 'You are the helper agent.' : null,
+          profileId: anthropicProfile,
+          mcpServerIds: [everything],
+          toolNames: { [everything]: ['get-sum', 'echo'] }
+        })
+      })
+      await scoped.send({ conversationId: id, text: 'hello' })
+      const request = provider.requests[0]!
+      // The agent's profile (Anthropic) answered, not the conversation's own (OpenAI).
+      expect(request.path).toBe('/v1/messages')
+      expect((request.body.tools as { name: string }[]).map((t) => t.name)).toEqual([
+        'everything__echo',
+        'everything__get-sum'
+      ])
+      expect(JSON.stringify(request.body.system)).toContain('You are the helper agent.')
+
+      // A scope with no servers offers no tools; a profile the turn names wins over the agent's.
+      provider.requests.length = 0
+      provider.script(answer('no tools'))
+      await chat({
+        scope: async () => ({
+          agentId: null,
+          agentName: null,
+          systemPrompt: null,
+          profileId: anthropicProfile,
+          mcpServerIds: [],
+          toolNames: null
+        })
+      }).send({ conversationId: id, text: 'again', profileId: openaiProfile })
+      expect(provider.requests[0]!.path).toBe('/v1/chat/completions')
+      expect(provider.requests[0]!.body.tools).toBeUndefined()
+    },
+    LONG
+  )
+
+  it(
+    'without a scope, every enabled server’s tools are offered: a disabled server’s are not',
+    async () => {
+      const fault = (await supervisor.resolve('fault')).id
+      await store.mcp.setEnabled(fault, false)
+      try {
+        const id = conversation(openaiProfile)
+        provider.requests.length = 0
+        provider.script(answer('enabled only'))
+        await chat().send({ conversationId: id, text: 'which tools?' })
+        const names = (provider.requests[0]!.body.tools as { function: { name: string } }[]).map(
+          (t) => t.function.name
+        )
+        expect(names.some((n) => n.startsWith('everything__'))).toBe(true)
+        expect(names.some((n) => n.startsWith('fault__'))).toBe(false)
+      } finally {
+        await store.mcp.setEnabled(fault, true)
+      }
+    },
+    LONG
+  )
+})
+
 describe('export', () => {
   it(
     'writes tool calls as legacy messages: the reply’s `tool_calls`, then `role: "tool"` with `tool_call_id`',
