@@ -317,12 +317,13 @@ describe('errors, the result cap, Stop and the step limit', () => {
   const allowAll = approver(() => ({ allow: true, remember: 'once' })).options
 
   it(
-    'a tool error, a crash mid-call and a timeout reach the model as the result, show on the card, and the chat goes on',
+    'a tool error, a crash mid-call, a timeout and malformed output reach the model as the result, show on the card, and the chat goes on',
     async () => {
       for (const [tool, pattern] of [
         ['fail', /the fault tool failed on purpose/],
         ['crash', /exited with code 3/],
-        ['hang', /did not answer "call hang" within 1.5 s/]
+        ['hang', /did not answer "call hang" within 1.5 s/],
+        ['garbage', /wrote something on stdout that is not a JSON-RPC message/]
       ] as const) {
         const id = conversation(openaiProfile)
         provider.requests.length = 0
