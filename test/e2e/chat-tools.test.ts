@@ -2,12 +2,15 @@
 // on the fake provider, in a real Chromium. The model calls echo: the approval card shows the server, the tool and
 // the arguments, the user edits them and allows the call in this conversation, the card shows the result and the
 // final answer streams. A denial with a reason shows on the card and reaches the model. The grant is listed in the
-// MCP screen and revoked there.
+// MCP screen and revoked there. Stop while a call runs cancels it on the server and shows on the card.
 import type { Locator, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chatView, migratedChatFolder, openChatWindow, type ChatWindow } from '../support/chat-window'
 import { useFakeProvider } from '../support/fake-providers'
-import { everythingServer } from '../support/mcp-servers'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempDir } from '../support/folders'
+import { everythingServer, faultServer } from '../support/mcp-servers'
 import { screenshot } from '../support/serve'
 import { storeFixtures } from '../support/store-fixture'
 
@@ -20,11 +23,13 @@ describe('tools in the conversation view', () => {
   let page: Page
   const pageErrors: string[] = []
   const { lastMessage, openConversation, send } = chatView(() => page)
+  let dir = ''
   const card = (title: string): Locator => lastMessage().getByRole('region', { name: `Tool call: ${title}` })
 
   beforeAll(async () => {
-    const dir = migratedChatFolder('pa-chat-tools-view-', keychains.track, provider.url, KEY, [
-      everythingServer('everything')
+    dir = migratedChatFolder('pa-chat-tools-view-', keychains.track, provider.url, KEY, [
+      everythingServer('everything'),
+      faultServer(tempDir('pa-chat-tools-view-pids-'), 'fault')
     ])
     opened = await openChatWindow(dir, pageErrors)
     page = opened.page
@@ -113,6 +118,32 @@ describe('tools in the conversation view', () => {
     await screenshot(page, '42-tool-grants')
     await grants.getByRole('button', { name: /^Revoke everything → echo/ }).click()
     await page.getByText('No tool runs without asking.').waitFor()
+    expect(pageErrors).toEqual([])
+  })
+  it('Stop while a call runs cancels it: the server gets the cancellation, the card shows Cancelled', async () => {
+    await page.getByRole('button', { name: 'Conversations' }).click()
+    await openConversation()
+    provider.script({
+      kind: 'stream',
+      deltas: ['Waiting on it.'],
+      toolCalls: [{ id: 'call_view_4', name: 'fault__hang', args: {} }]
+    })
+    await send('Hang, please')
+    const hang = card('fault → hang')
+    await hang.getByText('Awaiting approval').waitFor({ timeout: 60_000 })
+    await hang.getByRole('button', { name: 'Allow once' }).click()
+    await hang.getByText('Running…').waitFor()
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await hang.getByText('Cancelled', { exact: true }).waitFor()
+    await lastMessage().getByText('Stopped', { exact: true }).waitFor()
+    await page.getByRole('button', { name: 'Send' }).waitFor()
+    const log = join(dir, 'logs', 'mcp', 'fault.log')
+    await expect
+      .poll(() => existsSync(log) && readFileSync(log, 'utf8').includes('fault: hang cancelled'), {
+        timeout: 10_000
+      })
+      .toBe(true)
+    await screenshot(page, '43-tool-cancelled')
     expect(pageErrors).toEqual([])
   })
 })

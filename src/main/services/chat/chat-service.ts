@@ -336,13 +336,14 @@ export class ChatService {
       const request = (): ChatRequest =>
         buildRequest(profile.systemPrompt, history, { budgetTokens: this.budgetOf(profile), summaries })
       let sent = request()
-      const tools = this.mcp && scope.mcpServerIds.length > 0 ? await offeredTools(this.mcp, scope) : []
       reply = this.conversations.startReply(
         conversationId,
         { model: profile.model, profileId: profile.id },
         replacing ?? undefined
       )
       input.onStarted?.({ profile, userMessage, reply, ...contextUse(sent) })
+      // Listed once the reply has started (a server's first start may take a while), the same list for every step.
+      const tools = this.mcp && scope.mcpServerIds.length > 0 ? await offeredTools(this.mcp, scope) : []
       emitter = new StreamEmitter(
         { streamId, conversationId, messageId: reply.id },
         this.timing && input.onChunk
