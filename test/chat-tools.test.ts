@@ -14,6 +14,8 @@ import { McpSupervisor } from '../src/main/services/mcp/server-supervisor'
 import { openBackend } from '../src/main/store/open-backend'
 import { exportLegacyFiles } from '../src/main/store/sqlite/legacy-export'
 import type { Store } from '../src/main/store/store'
+import { checkConsistency } from '../src/main/store/consistency-check'
+import { StoreStats } from '../src/main/store/store-stats'
 import { useFakeProvider, type Answer } from './support/fake-providers'
 import { tempDir } from './support/folders'
 import { everythingServer, faultServer, migratedMcpFolder } from './support/mcp-servers'
@@ -490,7 +492,7 @@ describe('the conversation’s scope', () => {
 
 describe('export', () => {
   it(
-    'writes tool calls as legacy messages: the reply’s `tool_calls`, then `role: "tool"` with `tool_call_id`',
+    'writes tool calls as legacy messages (the reply’s `tool_calls`, then `role: "tool"` with `tool_call_id`), which the consistency check accepts',
     async () => {
       const id = conversation(openaiProfile)
       provider.script(call('x1', 'everything__echo', { message: 'exported' }), answer('fine'))
@@ -501,6 +503,11 @@ describe('export', () => {
       const out = tempDir('pa-tools-export-')
       const db = (store as unknown as { db: Parameters<typeof exportLegacyFiles>[0] }).db
       await exportLegacyFiles(db, new SecretStore(dir), out)
+      // The consistency checker reads the tool messages as export writes them (as the hybrid mirror holds them).
+      const report = await checkConsistency(out, db, new SecretStore(dir), new StoreStats(out))
+      const kind = report.kinds.find((k) => k.kind === 'conversations')!
+      expect(kind.inconsistent, JSON.stringify(kind)).toEqual([])
+      expect(kind.consistent).toBe(kind.sqliteTotal)
       const file = JSON.parse(readFileSync(join(out, 'conversations.json'), 'utf8')) as {
         conversations: { id: string; messages: Record<string, unknown>[] }[]
       }
