@@ -9,6 +9,8 @@ import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { DENIED_BY_FLAG } from '../src/main/cli/commands/chat-tool-approval'
+import { openDatabase } from '../src/main/store/sqlite/database'
+import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
 import { BIN, cli, cliAsync, cliJson, type CliRun } from './support/cli'
 import { useFakeProvider, type Answer } from './support/fake-providers'
 import { tempDir } from './support/folders'
@@ -233,6 +235,21 @@ describe('chat --approve-tools', () => {
       const list = cli(['mcp', 'list', '--data-dir', dir])
       expect(list.code, list.stderr).toBe(0)
       expect([isRunning(pids.server), isRunning(pids.grandchild)]).toEqual([false, false])
+      // The call the killed run left is shown cut off, not as running.
+      const db = openDatabase(join(dir, 'personal-agent.db'))
+      try {
+        const { uid } = db.prepare('SELECT uid FROM conversations ORDER BY id DESC LIMIT 1').get() as {
+          uid: string
+        }
+        const last = new SqliteConversations(db).transcript(uid).at(-1)!
+        expect(last).toMatchObject({ role: 'tool', status: 'interrupted' })
+        expect(last.tool).toMatchObject({
+          status: 'cancelled',
+          error: 'The app stopped before the call finished.'
+        })
+      } finally {
+        db.close()
+      }
     },
     LONG
   )

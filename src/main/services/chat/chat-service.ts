@@ -455,7 +455,16 @@ export class ChatService {
         })
       else if (signal?.aborted)
         update({ status: 'cancelled', error: 'The reply was stopped before the call ran.' })
-      else await this.runCall(conversationId, message, offered, update, signal)
+      else {
+        // While it waits for approval or runs, the call's message keeps a heartbeat (its writer is alive), so a
+        // reader does not take a long wait for a dead process.
+        const alive = new ReplyWriter(this.conversations, message.id, this.options.flushMs)
+        try {
+          await this.runCall(conversationId, message, offered, update, signal)
+        } finally {
+          alive.stop()
+        }
+      }
       stored.push(message)
     }
     return stored

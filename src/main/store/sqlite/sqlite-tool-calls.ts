@@ -24,9 +24,18 @@ export interface ToolRow {
   tool_duration_ms: number | null
 }
 
-/** The tool call a row holds, or null for a message that is not one. */
-export function storedToolCall(row: ToolRow): StoredToolCall | null {
+/** What a call left waiting or running by a process that died shows: not approvable, not running. */
+const CUT_OFF = 'The app stopped before the call finished.'
+
+/**
+ * The tool call a row holds, or null for a message that is not one. A call whose writer died (its message marked
+ * interrupted) shows as cancelled.
+ */
+export function storedToolCall(row: ToolRow & { reply_status: string | null }): StoredToolCall | null {
   if (row.tool_call_id === null || row.tool_status === null) return null
+  const cutOff =
+    row.reply_status === 'interrupted' &&
+    (row.tool_status === 'awaiting-approval' || row.tool_status === 'running')
   return {
     callId: row.tool_call_id,
     serverId: row.tool_server_id ?? '',
@@ -34,8 +43,8 @@ export function storedToolCall(row: ToolRow): StoredToolCall | null {
     tool: row.tool_name ?? '',
     modelName: row.tool_model_name ?? row.tool_name ?? '',
     arguments: row.tool_args === null ? {} : (JSON.parse(row.tool_args) as Record<string, unknown>),
-    status: row.tool_status,
-    error: row.tool_error,
+    status: cutOff ? 'cancelled' : row.tool_status,
+    error: cutOff ? CUT_OFF : row.tool_error,
     durationMs: row.tool_duration_ms
   }
 }
