@@ -1,6 +1,7 @@
 // `personal-agent chat --approve-tools ask|all|none`, run as a user runs it, with a real MCP server
 // (server-everything) and the fault server: `all` runs the call (one stderr line per call, the tool messages in
-// --json), `none` denies it and tells the model so, the default `ask` refuses in one line without a terminal (the
+// --json), `none` denies it and tells the model so, the default `ask` asks y/n on a terminal (a pseudo-terminal from
+// `script`) and refuses in one line without one (the
 // user's message kept), and a SIGKILL mid-call leaves no MCP server process once the supervisor next starts.
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -147,6 +148,45 @@ describe('chat --approve-tools', () => {
         { role: 'assistant', content: 'Checking. ', tool_status: null },
         { role: 'tool', content: '', tool_status: 'cancelled' }
       ])
+    },
+    LONG
+  )
+
+  it(
+    'ask on a terminal asks y/n for each call: yes runs it, no denies it',
+    async () => {
+      const quote = (arg: string): string => `'${arg.replaceAll("'", "'\\''")}'`
+      const onTerminal = async (
+        text: string,
+        answer: string
+      ): Promise<{ code: number | null; output: string }> => {
+        // `script` gives the command a pseudo-terminal, as a user's shell would.
+        const command = [BIN, 'chat', '--data-dir', dir, '--new', text].map(quote).join(' ')
+        const child = spawn('script', ['-qfec', command, '/dev/null'], { env: process.env })
+        let output = ''
+        let answered = false
+        child.stdout.on('data', (d: Buffer) => {
+          output += d.toString()
+          if (!answered && output.includes('[y/N]')) {
+            answered = true
+            child.stdin.write(`${answer}\r`)
+          }
+        })
+        const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+        return { code, output }
+      }
+      provider.script(echoCall, { kind: 'stream', deltas: ['Ran it.'] })
+      const yes = await onTerminal('Ask me on the terminal', 'y')
+      expect(yes.code, yes.output).toBe(0)
+      expect(yes.output).toContain('Run everything → echo {"message":"from the CLI"}? [y/N]')
+      expect(yes.output).toContain('personal-agent: tool everything → echo: done')
+      expect(yes.output).toContain('Ran it.')
+
+      provider.script(echoCall, { kind: 'stream', deltas: ['Did not run it.'] })
+      const no = await onTerminal('Ask me again', 'n')
+      expect(no.code, no.output).toBe(0)
+      expect(no.output).toContain('personal-agent: tool everything → echo: denied: The user answered no.')
+      expect(no.output).toContain('Did not run it.')
     },
     LONG
   )
