@@ -1,8 +1,8 @@
 // `personal-agent chat --approve-tools ask|all|none`, run as a user runs it, with a real MCP server
 // (server-everything) and the fault server: `all` runs the call (one stderr line per call, the tool messages in
 // --json), `none` denies it and tells the model so, the default `ask` asks y/n on a terminal (a pseudo-terminal from
-// `script`) and refuses in one line without one (the
-// user's message kept), and a SIGKILL mid-call leaves no MCP server process once the supervisor next starts.
+// `script`) and refuses in one line without one (the user's message kept); tool messages survive verify, rollback
+// and a second migration; and a SIGKILL mid-call leaves no MCP server process once the supervisor next starts.
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
