@@ -82,6 +82,11 @@ export interface ChatStreamView {
   tool?: ToolStreamView
   /** On the last event: the user stopped the turn while a tool call waited or ran. */
   stoppedInTool?: boolean
+  /**
+   * On the last event of a turn that called tools: every message it stored after the user's (its replies and its
+   * tool calls, each a message of its own, as the conversation shows them once read again).
+   */
+  turn?: MessageView[]
 }
 
 /** Which older messages a request leaves out because the model's context window is full. */

@@ -22,9 +22,14 @@ describe('tools in the conversation view', () => {
   let opened: ChatWindow
   let page: Page
   const pageErrors: string[] = []
-  const { lastMessage, openConversation, send } = chatView(() => page)
+  const { log, lastMessage, openConversation, send } = chatView(() => page)
   let dir = ''
-  const card = (title: string): Locator => lastMessage().getByRole('region', { name: `Tool call: ${title}` })
+  // The newest card of that tool: while the turn streams it is in the turn's first reply; once the turn ends, each
+  // reply and call is a message of its own.
+  const card = (title: string): Locator =>
+    log()
+      .getByRole('region', { name: `Tool call: ${title}` })
+      .last()
 
   beforeAll(async () => {
     dir = migratedChatFolder('pa-chat-tools-view-', keychains.track, provider.url, KEY, [
@@ -123,6 +128,10 @@ describe('tools in the conversation view', () => {
   it('Stop while a call runs cancels it: the server gets the cancellation, the card shows Cancelled', async () => {
     await page.getByRole('button', { name: 'Conversations' }).click()
     await openConversation()
+    // Read again, the last turn shows each of its messages once (not also inside its first reply).
+    await log().getByText('Echoed again.', { exact: true }).waitFor()
+    expect(await log().getByText('Echoed again.', { exact: true }).count()).toBe(1)
+    expect(await log().getByText('Echo: again', { exact: true }).count()).toBeLessThanOrEqual(1)
     provider.script({
       kind: 'stream',
       deltas: ['Waiting on it.'],
@@ -135,13 +144,16 @@ describe('tools in the conversation view', () => {
     await hang.getByText('Running…').waitFor()
     await page.getByRole('button', { name: 'Stop' }).click()
     await hang.getByText('Cancelled', { exact: true }).waitFor()
-    await lastMessage().getByText('Stopped', { exact: true }).waitFor()
+    await hang.getByText('The call of hang on MCP server "fault" was cancelled.').waitFor()
     await page.getByRole('button', { name: 'Send' }).waitFor()
-    const log = join(dir, 'logs', 'mcp', 'fault.log')
+    const serverLog = join(dir, 'logs', 'mcp', 'fault.log')
     await expect
-      .poll(() => existsSync(log) && readFileSync(log, 'utf8').includes('fault: hang cancelled'), {
-        timeout: 10_000
-      })
+      .poll(
+        () => existsSync(serverLog) && readFileSync(serverLog, 'utf8').includes('fault: hang cancelled'),
+        {
+          timeout: 10_000
+        }
+      )
       .toBe(true)
     await screenshot(page, '43-tool-cancelled')
     expect(pageErrors).toEqual([])

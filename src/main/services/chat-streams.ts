@@ -14,6 +14,7 @@ import type {
   ToolGrantsView
 } from '../../shared/chat-types'
 import type { ChatMessage, ProfileChatSettings, Store } from '../store/store'
+import { toolCallView } from '../../shared/chat-types'
 import {
   ChatService,
   type ChatServiceOptions,
@@ -70,10 +71,11 @@ function messageView(message: ChatMessage): ChatSendView['userMessage'] {
   return { id: message.id, role: message.role, text: message.text, createdAt: message.createdAt }
 }
 
-/** A stored reply as the window shows it: its text, state, model and usage (never its writer). */
+/** A stored reply (or tool call) as the window shows it: its text, state, model and usage (never its writer). */
 function replyView(reply: ChatMessage): MessageView {
-  const { id, role, text, createdAt, status, model, finishReason, usage, error } = reply
-  return { id, role, text, createdAt, status, model, finishReason, usage, error }
+  const { id, role, text, createdAt, status, model, finishReason, usage, error, tool } = reply
+  const view = { id, role, text, createdAt, status, model, finishReason, usage, error }
+  return tool ? { ...view, tool: toolCallView(tool) } : view
 }
 
 /** The end state a stored reply shows (a reply still marked streaming at the end counts as failed). */
@@ -216,7 +218,7 @@ export class ChatStreams {
         status: ChatEndStatus,
         error?: string,
         reply?: ChatMessage | null,
-        stoppedInTool = false
+        turn?: ChatTurn
       ): void => {
         if (replyId === null) return
         this.emit({
@@ -229,7 +231,8 @@ export class ChatStreams {
           ...(error === undefined ? {} : { error }),
           ...(context === undefined ? {} : { context }),
           ...(reply ? { reply: replyView(reply) } : {}),
-          ...(stoppedInTool ? { stoppedInTool } : {})
+          ...(turn?.stopped ? { stoppedInTool: true } : {}),
+          ...(turn && turn.messages.length > 1 ? { turn: turn.messages.map(replyView) } : {})
         })
         this.titleAfter(conversationId, reply ?? null)
       }
@@ -247,7 +250,7 @@ export class ChatStreams {
       const settled = turn.then(
         (done) => {
           context = { omittedMessages: done.omittedMessages, summarisedMessages: done.summarisedMessages }
-          finish(done.stopped ? 'stopped' : endStatus(done.reply), undefined, done.reply, done.stopped)
+          finish(done.stopped ? 'stopped' : endStatus(done.reply), undefined, done.reply, done)
         },
         (error: unknown) => {
           if (replyId === null) return reject(error)

@@ -46,11 +46,6 @@ export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: Live
           {streaming ? <span className="chat-cursor" aria-hidden="true" /> : null}
         </div>
       )}
-      {reply.stored?.finishReason === 'step-limit' ? (
-        <Alert tone="warning">
-          The reply reached its limit of tool steps; its last tool calls were not run.
-        </Alert>
-      ) : null}
       <div className="reply-footer" ref={footer} data-reply-id={replyId}>
         {streaming ? (
           <span className="muted small">

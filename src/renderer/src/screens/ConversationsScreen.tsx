@@ -219,7 +219,7 @@ const MessageItem = memo(function MessageItem({
           )}
         </div>
       )}
-      {live ? null : <ReplyUsage reply={message} />}
+      {live || message.tool ? null : <ReplyUsage reply={message} />}
       <MessageActions message={message} text={live ? live.text : message.text} />
     </li>
   )

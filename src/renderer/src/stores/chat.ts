@@ -77,6 +77,15 @@ function apply(event: ChatStreamView): void {
     next.error = event.status === 'error' ? (event.error ?? 'The reply failed.') : null
     next.stored = event.reply ?? null
     replyOfStream.delete(event.streamId)
+    // A turn that called tools is shown as stored from now on: its replies and calls, each a message of its own
+    // (as a later read shows them; a failed one keeps its Retry).
+    if (event.turn && next.status !== 'error') {
+      useChat.setState({
+        replies: Object.fromEntries(Object.entries(replies).filter(([id]) => id !== replyId))
+      })
+      useConversations.getState().replaceMessagesFrom(reply.conversationId, replyId, event.turn, null)
+      return
+    }
   }
   useChat.setState({ replies: { ...replies, [replyId]: next } })
 }
