@@ -282,6 +282,29 @@ describe('approval', () => {
   )
 
   it(
+    'a call awaiting approval keeps its heartbeat, so a long wait is not taken for a dead process',
+    async () => {
+      const db = (store as unknown as { db: { prepare(sql: string): { get(...args: unknown[]): unknown } } })
+        .db
+      const heartbeat = (id: string): number =>
+        (db.prepare('SELECT heartbeat_ms FROM messages WHERE uid = ?').get(id) as { heartbeat_ms: number })
+          .heartbeat_ms
+      let seen: [number, number] = [0, 0]
+      const slow = approver(async (request) => {
+        const first = heartbeat(request.messageId)
+        await new Promise((resolve) => setTimeout(resolve, 5_600))
+        seen = [first, heartbeat(request.messageId)]
+        return { allow: false }
+      })
+      const id = conversation(openaiProfile)
+      provider.script(call('hb1', 'everything__echo', { message: 'wait' }), answer('ok'))
+      await chat(slow.options).send({ conversationId: id, text: 'slow approval' })
+      expect(seen[1] - seen[0]).toBeGreaterThanOrEqual(4_000)
+    },
+    LONG
+  )
+
+  it(
     'nothing runs without a grant: with no approver every call is denied; read-only tools run unasked once allowed per server',
     async () => {
       const id = conversation(openaiProfile)
