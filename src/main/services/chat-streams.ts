@@ -28,13 +28,12 @@ import { ChatError } from './chat/chat-errors'
 import type { EmbeddingStarter } from './conversation-service'
 import type { NeedStore } from './store-access'
 import type { ChatScopeSource } from './chat/chat-scope'
-import type { McpToolRunner } from './chat/chat-tools'
 import { decisionOf, ToolApprovals } from './chat/tool-approval'
 import { toolGrantsView } from './chat/tool-grants'
 
 /** The MCP runtime a turn's tools run on, and what each conversation may use (default: every enabled server). */
 export interface ChatToolsOptions {
-  mcp: NonNullable<ChatServiceOptions['mcp']> & McpToolRunner
+  mcp: NonNullable<ChatServiceOptions['mcp']>
   scope?: ChatScopeSource
 }
 

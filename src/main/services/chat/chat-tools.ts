@@ -3,8 +3,7 @@
 // itself, after approval); and one call run through the supervisor, its outcome as text for the card and the model.
 import { jsonSchema, tool as sdkTool, type ToolSet } from 'ai'
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
-import type { McpServerView } from '../../../shared/types'
-import type { ToolCallStatus } from '../../../shared/types'
+import type { McpServerView, ToolCallStatus } from '../../../shared/types'
 import { logger } from '../../logging/logger'
 import type { ChatScope } from './chat-scope'
 import { nameTools, type NamedTool } from './tool-names'

@@ -81,10 +81,6 @@ export class ToolApprovals {
       )
     waiting(decision)
   }
-
-  pending(): string[] {
-    return [...this.waiting.keys()]
-  }
 }
 
 /** The card's answer as a decision: edited arguments must be a JSON object; a denial keeps its reason. */
