@@ -24,9 +24,14 @@ import { storeFixtures } from './support/store-fixture'
 const keychains = storeFixtures('pa-chat-tools-')
 const provider = useFakeProvider()
 const LONG = 120_000
+/** A secret env value of server-everything (kept in the keychain); its get-env tool prints it. */
+const SERVER_SECRET = 'everything-secret-value-0123456789'
 
 const dir = migratedMcpFolder(
-  (d) => [everythingServer('everything'), faultServer(d, 'fault', { call_timeout_ms: 1_500 })],
+  (d) => [
+    { ...everythingServer('everything'), env: { EVERYTHING_API_TOKEN: SERVER_SECRET } },
+    faultServer(d, 'fault', { call_timeout_ms: 1_500 })
+  ],
   keychains.track
 )
 let store: Store & { db?: unknown }
@@ -508,6 +513,27 @@ describe('the conversation’s scope', () => {
       } finally {
         await store.mcp.setEnabled(fault, true)
       }
+    },
+    LONG
+  )
+})
+
+describe('secrets', () => {
+  it(
+    'a server’s secret env value that its tool prints is scrubbed before it is stored or sent',
+    async () => {
+      const id = conversation(openaiProfile)
+      provider.requests.length = 0
+      provider.script(call('env1', 'everything__get-env', {}), answer('ok'))
+      const turn = await chat(approver(() => ({ allow: true, remember: 'once' })).options).send({
+        conversationId: id,
+        text: 'print your environment'
+      })
+      const result = turn.messages[1]!.text
+      expect(result).toContain('EVERYTHING_API_TOKEN')
+      expect(result).toContain('[redacted]')
+      expect(result).not.toContain(SERVER_SECRET)
+      expect(provider.requests[1]!.raw).not.toContain(SERVER_SECRET)
     },
     LONG
   )

@@ -5,6 +5,7 @@ import { jsonSchema, tool as sdkTool, type ToolSet } from 'ai'
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
 import type { McpServerView, ToolCallStatus } from '../../../shared/types'
 import { logger } from '../../logging/logger'
+import { redact } from '../../logging/redact'
 import type { ChatScope } from './chat-scope'
 import { nameTools, type NamedTool } from './tool-names'
 
@@ -84,7 +85,11 @@ export function resultText(result: CallToolResult): string {
   return parts.join('\n')
 }
 
-/** Runs one call: a tool error, a crash, a timeout or malformed output is an outcome, never a throw. */
+/**
+ * Runs one call: a tool error, a crash, a timeout or malformed output is an outcome, never a throw. Known secrets (a
+ * server's secret env values and headers, the profiles' keys) and key-shaped tokens are scrubbed from the result
+ * and the error before anything stores or sends them (a server may print its own environment).
+ */
 export async function runToolCall(
   runner: McpToolRunner,
   serverId: string,
@@ -96,7 +101,7 @@ export async function runToolCall(
   const took = (): number => Math.round(performance.now() - started)
   try {
     const result = await runner.call(serverId, tool, args, signal)
-    const text = resultText(result)
+    const text = redact(resultText(result))
     if (result.isError === true)
       return {
         status: 'error',
@@ -106,7 +111,7 @@ export async function runToolCall(
       }
     return { status: 'done', result: text, error: null, durationMs: took() }
   } catch (error) {
-    const line = error instanceof Error ? error.message : String(error)
+    const line = redact(error instanceof Error ? error.message : String(error))
     return { status: signal?.aborted ? 'cancelled' : 'error', result: '', error: line, durationMs: took() }
   }
 }
