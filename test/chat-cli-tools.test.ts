@@ -192,6 +192,30 @@ describe('chat --approve-tools', () => {
   )
 
   it(
+    'on the hybrid backend the legacy mirror gets the tool messages',
+    async () => {
+      const own = folder()
+      provider.script(echoCall, { kind: 'stream', deltas: ['Mirrored.'] })
+      const run = await cliAsync(['chat', '--approve-tools', 'all', '--data-dir', own, 'Mirror the tool'], {
+        STORAGE_BACKEND: 'hybrid'
+      })
+      expect(run.code, run.stderr).toBe(0)
+      const mirrored = JSON.parse(readFileSync(join(own, 'conversations.json'), 'utf8')) as {
+        conversations: { messages: Record<string, unknown>[] }[]
+      }
+      expect(mirrored.conversations.at(-1)!.messages.map((m) => [m.role, m.content, m.tool_call_id])).toEqual(
+        [
+          ['user', 'Mirror the tool', undefined],
+          ['assistant', 'Checking. ', undefined],
+          ['tool', 'Echo: from the CLI', 'call_1'],
+          ['assistant', 'Mirrored.', undefined]
+        ]
+      )
+    },
+    LONG
+  )
+
+  it(
     'rejects an unknown policy in one line',
     () => {
       const run = cli(['chat', '--approve-tools', 'maybe', '--data-dir', dir, 'x'])
