@@ -2,7 +2,7 @@
 // on the fake provider, in a real Chromium. The model calls echo: the approval card shows the server, the tool and
 // the arguments, the user edits them and allows the call in this conversation, the card shows the result and the
 // final answer streams. A denial with a reason shows on the card and reaches the model. The grant is listed in the
-// MCP screen and revoked there. Stop while a call runs cancels it on the server and shows on the card.
+// MCP screen and revoked there; the per-server read-only default lets a read-only tool run unasked. Stop while a call runs cancels it on the server and shows on the card.
 import type { Locator, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chatView, migratedChatFolder, openChatWindow, type ChatWindow } from '../support/chat-window'
@@ -124,6 +124,32 @@ describe('tools in the conversation view', () => {
     await grants.getByRole('button', { name: /^Revoke everything → echo/ }).click()
     await page.getByText('No tool runs without asking.').waitFor()
     expect(pageErrors).toEqual([])
+  })
+
+  it('with the server’s read-only default on, its read-only tool runs without a card asking', async () => {
+    const readOnly = page.getByRole('switch', {
+      name: 'Run the read-only tools of everything without asking'
+    })
+    await readOnly.click()
+    await expect.poll(() => readOnly.getAttribute('aria-checked')).toBe('true')
+    await page.getByRole('button', { name: 'Conversations' }).click()
+    await openConversation()
+    provider.script(
+      {
+        kind: 'stream',
+        deltas: [],
+        toolCalls: [{ id: 'call_view_ro', name: 'everything__get-sum', args: { a: 20, b: 22 } }]
+      },
+      { kind: 'stream', deltas: ['Forty-two.'] }
+    )
+    await send('Add twenty and twenty-two')
+    await log().getByText('Forty-two.', { exact: true }).waitFor({ timeout: 60_000 })
+    const sum = card('everything → get-sum')
+    await sum.getByText('Done', { exact: true }).waitFor()
+    // Back to asking: the switch off again.
+    await page.getByRole('button', { name: 'MCP servers' }).click()
+    await readOnly.click()
+    await expect.poll(() => readOnly.getAttribute('aria-checked')).toBe('false')
   })
   it('Stop while a call runs cancels it: the server gets the cancellation, the card shows Cancelled', async () => {
     await page.getByRole('button', { name: 'Conversations' }).click()
