@@ -65,7 +65,10 @@ const WRITES: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'mcp:tools',
   'mcp:health',
   'mcp:setStartAtLaunch',
-  'chat:summarise'
+  'chat:summarise',
+  'chat:approveTool',
+  'mcp:revokeGrant',
+  'mcp:setReadOnlyDefault'
 ])
 const DISPATCHED = IPC_CHANNELS.filter((channel) => !ADMIN.includes(channel))
 
@@ -459,7 +462,14 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
       { conversationId: s.conversationId },
       { conversationId: s.conversationId, profileId: null, draftChars: 120 }
     ],
-    'chat:summarise': [{ conversationId: s.conversationId }]
+    'chat:summarise': [{ conversationId: s.conversationId }],
+    'chat:approveTool': [
+      { messageId: s.conversationId, choice: 'once', argumentsJson: '{"a":1}' },
+      { messageId: s.conversationId, choice: 'deny', reason: 'no' }
+    ],
+    'mcp:grants': [undefined],
+    'mcp:revokeGrant': [{ id: 'g1' }],
+    'mcp:setReadOnlyDefault': [{ serverId: s.mcpId, allowed: true }]
   }
 }
 

@@ -164,7 +164,15 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   'embedding:setEmbedder': [{ profileId: null }, { profileId: 'p1', model: 'text-embedding-3-small' }],
   'logs:open': [undefined],
   'chat:context': [{ conversationId: 'c1' }, { conversationId: 'c1', profileId: 'p1', draftChars: 0 }],
-  'chat:summarise': [{ conversationId: 'c1' }, { conversationId: 'c1', profileId: null }]
+  'chat:summarise': [{ conversationId: 'c1' }, { conversationId: 'c1', profileId: null }],
+  'chat:approveTool': [
+    { messageId: 'm1', choice: 'always' },
+    { messageId: 'm1', choice: 'once', argumentsJson: '{}' },
+    { messageId: 'm1', choice: 'deny', reason: 'not now' }
+  ],
+  'mcp:grants': [undefined],
+  'mcp:revokeGrant': [{ id: 'g1' }],
+  'mcp:setReadOnlyDefault': [{ serverId: 's1', allowed: false }]
 }
 
 /** The INVALID_INPUT message for a payload (fails the test when the payload is accepted or throws anything else). */

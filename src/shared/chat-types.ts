@@ -1,6 +1,12 @@
 // Chat as the renderer sees it: what `chat:send` answers at once, and the `chat:stream` events that carry the reply
 // as it arrives and then its end state. Never a key. No Node or DOM imports here.
-import type { MessageView } from './types'
+import type { MessageView, ToolCallView } from './types'
+
+/** A tool call as its card shows it: the stored call without what only the next request needs. */
+export function toolCallView(call: ToolCallView): ToolCallView {
+  const { callId, serverId, serverName, tool, arguments: args, status, error, durationMs } = call
+  return { callId, serverId, serverName, tool, arguments: args, status, error, durationMs }
+}
 
 /** The profile a turn uses (what the window shows of it). */
 export interface ChatProfileView {
@@ -23,6 +29,36 @@ export interface ChatSendView extends Partial<ChatContextUse> {
 /** How a reply ended: complete, stopped by the user (the partial text kept), or failed (the text so far kept). */
 export type ChatEndStatus = 'complete' | 'stopped' | 'error'
 
+/** What the user chose on a tool call's approval card. */
+export const TOOL_APPROVAL_CHOICES = ['once', 'conversation', 'always', 'deny'] as const
+export type ToolApprovalChoice = (typeof TOOL_APPROVAL_CHOICES)[number]
+
+/** A tool call's new state on a stream: its message, its card, and its whole result once it has one. */
+export interface ToolStreamView {
+  messageId: string
+  call: ToolCallView
+  result?: string
+}
+
+/** A standing permission to run a tool without asking, as the MCP screen lists it. */
+export interface ToolGrantView {
+  id: string
+  serverId: string
+  /** The server's name, or null when the server was deleted since. */
+  serverName: string | null
+  tool: string
+  /** Null: always; else the conversation it holds in, with its title when it still exists. */
+  conversationId: string | null
+  conversationTitle: string | null
+  createdAt: string
+}
+
+/** `mcp:grants`' answer: the grants, and the servers whose read-only tools run without asking. */
+export interface ToolGrantsView {
+  grants: ToolGrantView[]
+  readOnlyServerIds: string[]
+}
+
 /** One `chat:stream` event; the last one of a stream has `done` and the end state. */
 export interface ChatStreamView {
   streamId: string
@@ -39,6 +75,18 @@ export interface ChatStreamView {
   reply?: MessageView
   /** On the last event: which older messages the request left out or sent as a summary. */
   context?: ChatContextUse
+  /**
+   * A tool call's new state (with an empty delta): awaiting approval, running, or how it ended. The stream's
+   * `messageId` stays the turn's first reply; the replies after tool calls are stored as messages of their own.
+   */
+  tool?: ToolStreamView
+  /** On the last event: the user stopped the turn while a tool call waited or ran. */
+  stoppedInTool?: boolean
+  /**
+   * On the last event of a turn that called tools: every message it stored after the user's (its replies and its
+   * tool calls, each a message of its own, as the conversation shows them once read again).
+   */
+  turn?: MessageView[]
 }
 
 /** Which older messages a request leaves out because the model's context window is full. */

@@ -28,10 +28,12 @@ import type {
   ChatSummariseView,
   ConnectionCheckView,
   ModelListRequest,
-  ModelListView
+  ModelListView,
+  ToolGrantsView
 } from './chat-types'
 import type { AgentInput, AgentView } from './agent-types'
 import type { McpInputView, McpServerState, McpServerStatus, McpToolView } from './mcp-types'
+import { TOOL_APPROVAL_CHOICES } from './chat-types'
 import {
   IMPORT_SOURCE_KINDS,
   MCP_CHOICE_ACTIONS,
@@ -338,6 +340,22 @@ export const IPC_TABLE = {
   'chat:summarise': {
     req: obj({ conversationId: id(), profileId: optional(nullable(id())) }),
     res: returns<ChatSummariseView>()
+  },
+  /** The user's answer to a tool call awaiting approval: its (edited) arguments as JSON text, or a denial's reason. */
+  'chat:approveTool': {
+    req: obj({
+      messageId: id(),
+      choice: oneOf(TOOL_APPROVAL_CHOICES),
+      argumentsJson: optional(content()),
+      reason: optional(str({ max: LIMITS.title }))
+    }),
+    res: returns<void>()
+  },
+  'mcp:grants': { req: nothing(), res: returns<ToolGrantsView>() },
+  'mcp:revokeGrant': { req: byId, res: returns<ToolGrantsView>() },
+  'mcp:setReadOnlyDefault': {
+    req: obj({ serverId: id(), allowed: bool() }),
+    res: returns<ToolGrantsView>()
   }
 } as const satisfies Record<string, { req: z.ZodType; res: Returns<unknown> }>
 

@@ -35,6 +35,27 @@ export interface MessageView {
   usage?: ReplyUsage | null
   /** A failed or interrupted reply's one-line error. */
   error?: string | null
+  /** A tool call's server, tool, arguments and outcome (role `tool`; its result is `text`). */
+  tool?: ToolCallView | null
+}
+
+/** Where a tool call stands: awaiting the user's approval, running, or how it ended. */
+export type ToolCallStatus = 'awaiting-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled'
+
+/** A tool call as the window shows it (its card); its full result is the message's text. */
+export interface ToolCallView {
+  /** The provider's id of the call. */
+  callId: string
+  serverId: string
+  serverName: string
+  /** The tool's own name on its server. */
+  tool: string
+  /** The arguments it runs (or ran) with: the model's, or the user's edit of them. */
+  arguments: Record<string, unknown>
+  status: ToolCallStatus
+  /** The one-line error of a failed call, or the reason the user gave for a denial. */
+  error: string | null
+  durationMs: number | null
 }
 
 /** A message's place among its versions (siblings): `index` from 1 to `count`, oldest first. */

@@ -17,7 +17,8 @@ export function migratedChatFolder(
   prefix: string,
   track: (secrets: SecretStore) => SecretStore,
   baseUrl: string,
-  key: string
+  key: string,
+  servers: Record<string, unknown>[] = []
 ): string {
   const dir = tempDir(prefix)
   track(new SecretStore(dir))
@@ -46,7 +47,8 @@ export function migratedChatFolder(
         base_url: baseUrl,
         is_default: true
       }
-    ]
+    ],
+    servers
   })
   return dir
 }

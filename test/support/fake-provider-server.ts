@@ -1,6 +1,8 @@
 // A model provider on 127.0.0.1 for chat tests and the demo: speaks the OpenAI Chat Completions stream (`data:
 // {chunk}` lines, a usage chunk, `data: [DONE]`) and the Anthropic Messages stream (message_start … message_stop,
-// ping, error), as the providers document them, and plays a script of answers and faults, one per request.
+// ping, error), as the providers document them, and plays a script of answers and faults, one per request. An answer
+// may call tools: OpenAI `tool_calls` deltas (arguments in pieces), Anthropic `tool_use` blocks with
+// `input_json_delta`s, after the text.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 
@@ -34,6 +36,8 @@ export type Answer =
       gapMs?: number
       /** OpenAI: paces the deltas by the clock at this many a second (those already due go out at once). */
       tokensPerSecond?: number
+      /** Tool calls after the text (the finish becomes `tool_calls` / `tool_use` unless `finish` says otherwise). */
+      toolCalls?: ScriptedToolCall[]
     }
   | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'raw'; contentType: string; body: string }
@@ -53,6 +57,19 @@ export type ModelsAnswer =
       padding?: number
     }
   | Extract<Answer, { kind: 'status' | 'raw' | 'hang' }>
+
+export interface ScriptedToolCall {
+  id: string
+  name: string
+  args: unknown
+}
+
+/** The arguments' JSON in three pieces, as providers stream them. */
+function argumentPieces(args: unknown): string[] {
+  const json = JSON.stringify(args)
+  const third = Math.ceil(json.length / 3)
+  return [json.slice(0, third), json.slice(third, 2 * third), json.slice(2 * third)].filter((p) => p !== '')
+}
 
 export const DEFAULT_MODELS = ['fake-large', 'fake-mini']
 
@@ -112,9 +129,37 @@ async function openaiStream(
       if (res.destroyed) return
     }
   }
+  for (const [index, call] of (a.toolCalls ?? []).entries()) {
+    sse(res, null, {
+      ...base,
+      choices: [
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }
+            ]
+          },
+          finish_reason: null
+        }
+      ]
+    })
+    for (const piece of argumentPieces(call.args))
+      sse(res, null, {
+        ...base,
+        choices: [
+          {
+            index: 0,
+            delta: { tool_calls: [{ index, function: { arguments: piece } }] },
+            finish_reason: null
+          }
+        ]
+      })
+  }
   if (a.hold) await new Promise<void>((resolve) => held.add(resolve))
   if (res.destroyed) return
-  sse(res, null, { ...base, choices: [{ index: 0, delta: {}, finish_reason: a.finish ?? 'stop' }] })
+  const finish = a.finish ?? (a.toolCalls?.length ? 'tool_calls' : 'stop')
+  sse(res, null, { ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }] })
   if (a.usage !== null) {
     const u = a.usage ?? { input: 12, output: 4 }
     sse(res, null, {
@@ -185,9 +230,24 @@ async function anthropicStream(
   if (a.hold) await new Promise<void>((resolve) => held.add(resolve))
   if (res.destroyed) return
   sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 })
+  for (const [i, call] of (a.toolCalls ?? []).entries()) {
+    const index = i + 1
+    sse(res, 'content_block_start', {
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} }
+    })
+    for (const piece of argumentPieces(call.args))
+      sse(res, 'content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: piece }
+      })
+    sse(res, 'content_block_stop', { type: 'content_block_stop', index })
+  }
   sse(res, 'message_delta', {
     type: 'message_delta',
-    delta: { stop_reason: a.finish ?? 'end_turn', stop_sequence: null },
+    delta: { stop_reason: a.finish ?? (a.toolCalls?.length ? 'tool_use' : 'end_turn'), stop_sequence: null },
     usage: { output_tokens: u.output }
   })
   sse(res, 'message_stop', { type: 'message_stop' })

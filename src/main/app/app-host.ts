@@ -111,9 +111,10 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     need,
     search,
     (event) => emit('chat:stream', event),
+    chatProbeOptions(),
+    (conversation) => emit('chat:titled', conversation),
     // A conversation's agent gives its turns their system prompt, profile and MCP servers.
-    { ...chatProbeOptions(), scope: agentScopeSource(need) },
-    (conversation) => emit('chat:titled', conversation)
+    { mcp, scope: agentScopeSource(need) }
   )
 
   /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
@@ -203,6 +204,10 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'chat:summarise': async (req) => chat.summarise(req.conversationId, req.profileId),
     'chat:regenerate': async (req) => chat.regenerate(req),
     'chat:edit': async (req) => chat.edit(req),
+    'chat:approveTool': async (req) => chat.approveTool(req),
+    'mcp:grants': async () => chat.grants(),
+    'mcp:revokeGrant': async (req) => chat.revokeGrant(req.id),
+    'mcp:setReadOnlyDefault': async (req) => chat.setReadOnlyDefault(req.serverId, req.allowed),
     'conversations:switchBranch': async (req) => conversations.switchBranch(req.id, req.messageId, req.index),
     'profiles:list': async () => profiles.list(),
     'profiles:create': async (req) => profiles.create(req),

@@ -9,9 +9,12 @@ import type {
   ChatProfileView,
   ChatSendView,
   ChatStreamView,
-  ChatSummariseView
+  ChatSummariseView,
+  ToolApprovalChoice,
+  ToolGrantsView
 } from '../../shared/chat-types'
 import type { ChatMessage, ProfileChatSettings, Store } from '../store/store'
+import { toolCallView } from '../../shared/chat-types'
 import {
   ChatService,
   type ChatServiceOptions,
@@ -24,6 +27,15 @@ import { ConversationTitler } from './chat/conversation-title'
 import { ChatError } from './chat/chat-errors'
 import type { EmbeddingStarter } from './conversation-service'
 import type { NeedStore } from './store-access'
+import type { ChatScopeSource } from './chat/chat-scope'
+import { decisionOf, ToolApprovals } from './chat/tool-approval'
+import { toolGrantsView } from './chat/tool-grants'
+
+/** The MCP runtime a turn's tools run on, and what each conversation may use (default: every enabled server). */
+export interface ChatToolsOptions {
+  mcp: NonNullable<ChatServiceOptions['mcp']>
+  scope?: ChatScopeSource
+}
 
 export interface ChatSendRequest {
   conversationId: string
@@ -58,10 +70,11 @@ function messageView(message: ChatMessage): ChatSendView['userMessage'] {
   return { id: message.id, role: message.role, text: message.text, createdAt: message.createdAt }
 }
 
-/** A stored reply as the window shows it: its text, state, model and usage (never its writer). */
+/** A stored reply (or tool call) as the window shows it: its text, state, model and usage (never its writer). */
 function replyView(reply: ChatMessage): MessageView {
-  const { id, role, text, createdAt, status, model, finishReason, usage, error } = reply
-  return { id, role, text, createdAt, status, model, finishReason, usage, error }
+  const { id, role, text, createdAt, status, model, finishReason, usage, error, tool } = reply
+  const view = { id, role, text, createdAt, status, model, finishReason, usage, error }
+  return tool ? { ...view, tool: toolCallView(tool) } : view
 }
 
 /** The end state a stored reply shows (a reply still marked streaming at the end counts as failed). */
@@ -75,6 +88,8 @@ export class ChatStreams {
   private readonly running = new Map<string, Running>()
   /** Title requests under way (after a first exchange); stopped with the streams. */
   private readonly titling = new Set<AbortController>()
+  /** Tool calls waiting for the window's approval card. */
+  private readonly approvals = new ToolApprovals()
 
   constructor(
     private readonly need: NeedStore,
@@ -82,7 +97,8 @@ export class ChatStreams {
     private readonly emit: (event: ChatStreamView) => void,
     private readonly options: ChatServiceOptions = {},
     /** Told when a conversation got its title from its first exchange. */
-    private readonly titled: (conversation: ConversationSummary) => void = () => undefined
+    private readonly titled: (conversation: ConversationSummary) => void = () => undefined,
+    private readonly tools: ChatToolsOptions | null = null
   ) {}
 
   private chat(): ChatService {
@@ -94,7 +110,11 @@ export class ChatStreams {
     if (this.current?.store !== store)
       this.current = {
         store,
-        chat: new ChatService(store.conversations, store.profiles, this.options),
+        chat: new ChatService(store.conversations, store.profiles, {
+          ...this.options,
+          ...(this.tools ? { mcp: this.tools.mcp, scope: this.tools.scope } : {}),
+          approve: this.approvals.approve
+        }),
         titler: new ConversationTitler(store.conversations, store.profiles, { fetch: this.options.fetch })
       }
     return this.current
@@ -208,7 +228,12 @@ export class ChatStreams {
           ...context
         })
       }
-      const finish = (status: ChatEndStatus, error?: string, reply?: ChatMessage | null): void => {
+      const finish = (
+        status: ChatEndStatus,
+        error?: string,
+        reply?: ChatMessage | null,
+        turn?: ChatTurn
+      ): void => {
         if (replyId === null) return
         this.emit({
           streamId,
@@ -219,7 +244,9 @@ export class ChatStreams {
           status,
           ...(error === undefined ? {} : { error }),
           ...(context === undefined ? {} : { context }),
-          ...(reply ? { reply: replyView(reply) } : {})
+          ...(reply ? { reply: replyView(reply) } : {}),
+          ...(turn?.stopped ? { stoppedInTool: true } : {}),
+          ...(turn && turn.messages.length > 1 ? { turn: turn.messages.map(replyView) } : {})
         })
         this.titleAfter(conversationId, reply ?? null)
       }
@@ -237,7 +264,7 @@ export class ChatStreams {
       const settled = turn.then(
         (done) => {
           context = { omittedMessages: done.omittedMessages, summarisedMessages: done.summarisedMessages }
-          finish(endStatus(done.reply), undefined, done.reply)
+          finish(done.stopped ? 'stopped' : endStatus(done.reply), undefined, done.reply, done)
         },
         (error: unknown) => {
           if (replyId === null) return reject(error)
@@ -253,6 +280,35 @@ export class ChatStreams {
         })
       })
     })
+  }
+
+  /** The user's answer on a tool call's approval card (the call then runs, or the model is told it was denied). */
+  async approveTool(request: {
+    messageId: string
+    choice: ToolApprovalChoice
+    argumentsJson?: string
+    reason?: string
+  }): Promise<void> {
+    this.approvals.answer(
+      request.messageId,
+      decisionOf(request.choice, request.argumentsJson, request.reason)
+    )
+  }
+
+  /** The tool grants and read-only defaults, for the MCP screen. */
+  async grants(): Promise<ToolGrantsView> {
+    const store = this.need()
+    return toolGrantsView(store.conversations, store.mcp)
+  }
+
+  async revokeGrant(grantId: string): Promise<ToolGrantsView> {
+    this.need().conversations.revokeToolGrant(grantId)
+    return this.grants()
+  }
+
+  async setReadOnlyDefault(serverId: string, allowed: boolean): Promise<ToolGrantsView> {
+    this.need().conversations.setReadOnlyDefault(serverId, allowed)
+    return this.grants()
   }
 
   /** Stops a stream; answers once its reply is stored as stopped. False when the stream had already ended. */

@@ -10,7 +10,9 @@ import type {
   ReplyStatus,
   ReplyUsage,
   StorageBackend,
-  StoreCounters
+  StoreCounters,
+  ToolCallStatus,
+  ToolCallView
 } from '../../shared/types'
 import type { AgentInput, AgentView } from '../../shared/agent-types'
 
@@ -62,6 +64,13 @@ export interface ChatMessage extends MessageView {
   finishReason: string | null
   usage: ReplyUsage | null
   error: string | null
+  /** A tool call's record (role `tool`), else null. */
+  tool?: StoredToolCall | null
+}
+
+/** A stored tool call: what the card shows, and the name the model called it by (for the next request). */
+export interface StoredToolCall extends ToolCallView {
+  modelName: string
 }
 
 export interface ReplyStart {
@@ -76,6 +85,56 @@ export interface ReplyEnd {
   usage?: ReplyUsage | null
   /** The one-line error, for status 'error'. */
   error?: string | null
+  /** The tools the reply called (kept with the reply; export writes them as the legacy `tool_calls`). */
+  toolCalls?: ReplyToolCall[]
+}
+
+/** One call a reply made: the provider's id, the name the model used, and its arguments. */
+export interface ReplyToolCall {
+  callId: string
+  modelName: string
+  arguments: Record<string, unknown>
+}
+
+/** A tool call to store (as a message of role `tool` after the reply that made it), awaiting approval. */
+export interface NewToolCall extends ReplyToolCall {
+  serverId: string
+  serverName: string
+  tool: string
+}
+
+/** What changed of a tool call: its state, the arguments the user approved, its result text or its error. */
+export interface ToolCallUpdate {
+  status: ToolCallStatus
+  arguments?: Record<string, unknown>
+  /** The whole result, as the server gave it (stored uncapped). */
+  result?: string
+  error?: string | null
+  durationMs?: number | null
+}
+
+/** A standing permission to run a tool without asking: in one conversation, or always (null conversation). */
+export interface ToolGrant {
+  id: string
+  serverId: string
+  tool: string
+  /** Null: always; else the conversation it holds in. */
+  conversationId: string | null
+  createdAt: string
+}
+
+export type NewToolGrant = Omit<ToolGrant, 'id' | 'createdAt'>
+
+/** The permissions chat asks before it runs a tool: grants, and the servers whose read-only tools run unasked. */
+export interface ToolGrantStore {
+  toolGrants(): ToolGrant[]
+  /** Adds the grant (an equal one already there is returned as it is). */
+  addToolGrant(grant: NewToolGrant): ToolGrant
+  /** False when there was no such grant. */
+  revokeToolGrant(grantId: string): boolean
+  /** Servers (ids) whose tools marked `readOnlyHint` run without asking. */
+  readOnlyServers(): string[]
+  setReadOnlyDefault(serverId: string, allowed: boolean): void
 }
 
 /**
@@ -83,11 +142,15 @@ export interface ReplyEnd {
  * streams, owned by this process until it ends. A reply whose writer died is marked 'interrupted' when its
  * conversation is next read.
  */
-export interface ChatTranscriptStore {
+export interface ChatTranscriptStore extends ToolGrantStore {
   /** The messages of the conversation's active path (the versions shown), oldest first. */
   transcript(conversationUid: string): ChatMessage[]
   /** Appends an empty assistant reply marked 'streaming'; `replacing`: as a new version of that reply (regenerate). */
   startReply(conversationUid: string, start: ReplyStart, replacing?: string): ChatMessage
+  /** Appends a tool call after the reply that made it, marked streaming (owned by this process) until it ends. */
+  startToolCall(conversationUid: string, call: NewToolCall): ChatMessage
+  /** Records the call's new state; an end state (done, error, denied, cancelled) ends its streaming mark. */
+  updateToolCall(messageUid: string, update: ToolCallUpdate): ChatMessage
   /** Saves the reply's text so far (and that its writer is alive). */
   saveReplyText(messageUid: string, text: string): void
   finishReply(messageUid: string, end: ReplyEnd): ChatMessage

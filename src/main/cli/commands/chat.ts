@@ -15,6 +15,8 @@ import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { openBackend } from '../../store/open-backend'
 import type { Store } from '../../store/store'
 import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
+import { McpSupervisor } from '../../services/mcp/server-supervisor'
+import { approveToolsOption, cliApprover, toolLine } from './chat-tool-approval'
 
 /** Why chat cannot run on the folder now, with the command that fixes it; null when it can. */
 function chatRefusal(dataDir: string): string | null {
@@ -112,10 +114,11 @@ export const chatCommand: CliCommand = {
     agent: { type: 'string' },
     'list-profiles': { type: 'boolean' },
     'test-profile': { type: 'string' },
-    'list-models': { type: 'string' }
+    'list-models': { type: 'string' },
+    'approve-tools': { type: 'string' }
   },
   usage:
-    'chat [--profile ID] [--agent ID] [--conversation ID | --new] [--data-dir DIR] [--json] MESSAGE | chat --list-profiles | chat --test-profile ID | chat --list-models ID',
+    'chat [--profile ID] [--agent ID] [--conversation ID | --new] [--approve-tools ask|all|none] [--data-dir DIR] [--json] MESSAGE | chat --list-profiles | chat --test-profile ID | chat --list-models ID',
   async run(context) {
     if (context.options['list-profiles'] === true) return listProfiles(context)
     const tested = option(context, 'test-profile')
@@ -128,10 +131,17 @@ export const chatCommand: CliCommand = {
     const existing = option(context, 'conversation')
     if (existing !== null && context.options.new === true)
       throw new UserError('USAGE', 'Give either --conversation ID or --new, not both.')
+    const approveTools = approveToolsOption(option(context, 'approve-tools'))
     return withChatStore(context.dataDir, async (store) => {
       const { conversations, profiles } = store
-      // The conversation's agent gives the turn its system prompt and profile.
-      const chat = new ChatService(conversations, profiles, { scope: agentScopeSource(() => store) })
+      // The conversation's tools (its agent's servers, else the enabled ones) are offered; the start ends any server
+      // a killed run left behind. The agent gives the turn its system prompt and profile.
+      const mcp = await McpSupervisor.start(context.dataDir, store.mcp)
+      const chat = new ChatService(conversations, profiles, {
+        mcp,
+        approve: cliApprover(approveTools),
+        scope: agentScopeSource(() => store)
+      })
       const titler = new ConversationTitler(conversations, profiles, { timeoutMs: CLI_TITLE_TIMEOUT_MS })
       const requested = option(context, 'profile')
       // Refuses an unknown profile before a new conversation is made for it.
@@ -148,16 +158,17 @@ export const chatCommand: CliCommand = {
           text: message,
           profileId: requested,
           signal: stop.signal,
-          onChunk: context.json
-            ? undefined
-            : (event) => {
-                if (event.delta !== '') printed = true
-                process.stdout.write(event.delta)
-              }
+          onChunk: (event) => {
+            const line = toolLine(event)
+            if (line !== null) process.stderr.write(`${printed ? '\n' : ''}${line}\n`)
+            if (context.json) return
+            if (event.delta !== '') printed = true
+            process.stdout.write(event.delta)
+          }
         })
         if (printed) process.stdout.write('\n')
         const titled = await titler.title(conversationId, turn.profileId, { signal: stop.signal })
-        const stopped = turn.reply.status === 'stopped'
+        const stopped = turn.reply.status === 'stopped' || turn.stopped
         if (stopped) process.stderr.write('personal-agent: stopped; the partial reply is saved.\n')
         return {
           json: {
@@ -165,7 +176,7 @@ export const chatCommand: CliCommand = {
             title: titled?.title ?? conversations.get(conversationId).title,
             profileId: turn.profileId,
             streamId: turn.streamId,
-            messages: [turn.userMessage, turn.reply]
+            messages: [turn.userMessage, ...turn.messages]
           },
           text: '',
           exitCode: stopped ? 130 : 0
@@ -177,6 +188,7 @@ export const chatCommand: CliCommand = {
         throw error
       } finally {
         process.removeListener('SIGINT', onSigint)
+        await mcp.close()
       }
     })
   }

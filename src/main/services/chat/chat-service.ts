@@ -1,9 +1,12 @@
 // A chat turn: stores the user's message, reads the profile and its key (keychain, main process only), streams the
 // reply through the provider, writes it to the store as it arrives, and marks it complete, stopped or failed with
 // the one-line error. Nothing already written is lost, whatever happens to the request or the process. Regenerate and
-// Edit run the same turn as a new version of a reply or of the user's message, the old one kept as a branch.
+// Edit run the same turn as a new version of a reply or of the user's message, the old one kept as a branch. With
+// MCP servers in the conversation's scope, their tools are offered; each call the model makes is stored as a message
+// of its own, approved (tool-approval.ts), run, and its result sent back, until the model stops calling tools or
+// the turn reaches its step limit.
 import { randomUUID } from 'node:crypto'
-import { streamText, type LanguageModel } from 'ai'
+import { streamText, type LanguageModel, type ToolSet } from 'ai'
 import type {
   ChatMessage,
   ChatProfileSource,
@@ -11,8 +14,10 @@ import type {
   ConversationStore,
   ProfileChatSettings,
   ReplyEnd,
+  ReplyToolCall,
   ReplyUsage,
-  StoredSummary
+  StoredSummary,
+  ToolCallUpdate
 } from '../../store/store'
 import { buildRequest, conversationTurns, estimateTokens, type ChatRequest } from './chat-request'
 import {
@@ -38,8 +43,18 @@ import { shortRequest } from './short-request'
 import { ReplyWriter } from './reply-writer'
 import { retryWaitMs, sleep } from './retry-wait'
 import { StreamEmitter, type ChatStreamListener } from './stream-emitter'
+import { allEnabledServers, type ChatScope, type ChatScopeSource } from './chat-scope'
+import {
+  isReadOnly,
+  offeredTools,
+  runToolCall,
+  toolSet,
+  type McpToolRunner,
+  type OfferedTool
+} from './chat-tools'
+import { isGranted, rememberDecision, type ToolApprover, type ToolDecision } from './tool-approval'
 import { UserError } from '../../../shared/errors'
-import type { ChatScopeSource } from './chat-scope'
+import { toolCallView } from '../../../shared/chat-types'
 
 // The SDK would print its warnings (e.g. a setting a model ignores) to the console; they are not the user's concern.
 ;(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false
@@ -64,10 +79,18 @@ export interface ChatServiceOptions {
    * the time as `performance.timeOrigin + performance.now()`. Unset, nothing is timed.
    */
   onTiming?: (stage: ChatTimingStage, streamId: string, atMs: number) => void
-  /** A conversation's agent and tools; its systemPrompt replaces the profile's, its profileId is used when the turn
-   * names none. Unset: every conversation chats with its profile alone. */
+  /** What a conversation's turn may use (agent, MCP servers); else every enabled server of `mcp`, no agent. */
   scope?: ChatScopeSource
+  /** The MCP runtime that lists and calls tools; without it no tools are offered. */
+  mcp?: McpToolRunner & { states(): Promise<{ id: string; enabled: boolean }[]> }
+  /** Decides the calls no grant covers; without it every such call is denied. */
+  approve?: ToolApprover
+  /** Requests a turn may make (each answer that calls tools takes one more); default 10. */
+  maxSteps?: number
 }
+
+/** A turn's default limit of requests (steps): each answer that calls tools is followed by one more. */
+export const DEFAULT_MAX_STEPS = 10
 
 /**
  * A turn's stages up to its first token: the send arrived, the request went out (built by the SDK), the endpoint's
@@ -117,7 +140,12 @@ export interface ChatTurn extends ContextUse {
   conversationId: string
   profileId: string
   userMessage: ChatMessage
+  /** The turn's last reply. */
   reply: ChatMessage
+  /** Every message the turn stored after the user's, in order: the replies and the tool calls between them. */
+  messages: ChatMessage[]
+  /** The user stopped the turn while a tool call waited or ran (the last reply itself had ended). */
+  stopped: boolean
 }
 
 /** What a request takes of the model's window, and which older messages it leaves out. */
@@ -142,9 +170,16 @@ interface Connection {
   apiKey: string | null
 }
 
+/** A turn's scope (agent, tools) with its connection. */
+interface ScopedConnection {
+  scope: ChatScope
+  connection: Connection
+}
+
 /** How a stream ended on the provider's side. */
 interface StreamEnd {
   finishReason: string
+  toolCalls: ReplyToolCall[]
   inputTokens: number | undefined
   outputTokens: number | undefined
   cache: CacheTokens
@@ -162,17 +197,22 @@ interface TurnParts {
   emitter: StreamEmitter
   signal: AbortSignal | undefined
   streamId: string
+  tools: ToolSet | undefined
 }
 
 class Stopped extends Error {}
 class TimedOut extends Error {}
 
 export class ChatService {
-  private readonly options: Required<Omit<ChatServiceOptions, 'fetch' | 'onTiming' | 'scope'>> & {
+  private readonly options: Required<
+    Omit<ChatServiceOptions, 'fetch' | 'onTiming' | 'scope' | 'mcp' | 'approve'>
+  > & {
     fetch: typeof globalThis.fetch
   }
+  private readonly scope: ChatScopeSource | null
+  private readonly mcp: ChatServiceOptions['mcp']
+  private readonly approve: ChatServiceOptions['approve']
   private readonly timing: ChatServiceOptions['onTiming']
-  private readonly scope: ChatServiceOptions['scope']
   private readonly windows = new LearnedWindows()
   private readonly keys: KeysAhead
 
@@ -189,10 +229,14 @@ export class ChatService {
       maxRetries: options.maxRetries ?? 3,
       retryBaseMs: options.retryBaseMs ?? 1_000,
       maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
-      emitIntervalMs: options.emitIntervalMs ?? 33
+      emitIntervalMs: options.emitIntervalMs ?? 33,
+      maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS
     }
     this.timing = options.onTiming
-    this.scope = options.scope
+    this.mcp = options.mcp
+    this.approve = options.approve
+    this.scope =
+      options.scope ?? (options.mcp ? allEnabledServers({ list: () => options.mcp!.states() }) : null)
     this.keys = new KeysAhead(profiles)
     conversations.markInterruptedReplies()
   }
@@ -210,19 +254,40 @@ export class ChatService {
     this.keys.forget()
   }
 
-  /**
-   * The profile a turn uses: the one asked for, else the conversation's agent's, else the conversation's (when it
-   * still exists), else the default; with the agent's system prompt in place of the profile's when it has one.
-   */
-  async profileFor(conversationId: string, requested?: string | null): Promise<ProfileChatSettings> {
-    const scope = await this.scope?.(conversationId)
-    const profile = await this.ownProfileFor(conversationId, requested || scope?.profileId)
-    return scope?.systemPrompt ? { ...profile, systemPrompt: scope.systemPrompt } : profile
+  /** The conversation's scope: its agent's, else every enabled server (none without an MCP runtime). */
+  private async scopeOf(conversationId: string): Promise<ChatScope> {
+    if (this.scope) return this.scope(conversationId)
+    return {
+      agentId: null,
+      agentName: null,
+      systemPrompt: null,
+      profileId: null,
+      mcpServerIds: [],
+      toolNames: null
+    }
   }
 
-  private async ownProfileFor(
+  /**
+   * The profile a turn uses: the one asked for, else its agent's, else the conversation's (when it still exists),
+   * else the default; with the agent's system prompt in place of the profile's when it has one.
+   */
+  async profileFor(conversationId: string, requested?: string | null): Promise<ProfileChatSettings> {
+    return this.scopedProfile(conversationId, requested, await this.scopeOf(conversationId))
+  }
+
+  private async scopedProfile(
     conversationId: string,
-    requested?: string | null
+    requested: string | null | undefined,
+    scope: ChatScope
+  ): Promise<ProfileChatSettings> {
+    const profile = await this.ownProfile(conversationId, requested || scope.profileId)
+    // An agent's empty prompt leaves the profile's.
+    return scope.systemPrompt ? { ...profile, systemPrompt: scope.systemPrompt } : profile
+  }
+
+  private async ownProfile(
+    conversationId: string,
+    requested: string | null | undefined
   ): Promise<ProfileChatSettings> {
     if (requested) return this.profiles.chatSettings(requested)
     const own = this.conversations.get(conversationId).profileId
@@ -278,74 +343,218 @@ export class ChatService {
   }
 
   /**
-   * The turn's profile and key: the key read ahead, else read from the keychain now (off the main thread) while the
-   * caller stores the user's message and reads the history. What fails here is told only when `answer` awaits it,
-   * after the message is stored.
+   * The turn's scope, profile and key: the key read ahead, else read from the keychain now (off the main thread)
+   * while the caller stores the user's message and reads the history. What fails here is told only when `answer`
+   * awaits it, after the message is stored.
    */
-  private connecting(input: ChatTurnInput): Promise<Connection> {
-    const connection = this.profileFor(input.conversationId, input.profileId).then((profile) =>
-      this.connect(profile)
-    )
-    connection.catch(() => undefined)
-    return connection
+  private connecting(input: ChatTurnInput): Promise<ScopedConnection> {
+    const ready = this.scopeOf(input.conversationId).then(async (scope) => {
+      const profile = await this.scopedProfile(input.conversationId, input.profileId, scope)
+      return { scope, connection: await this.connect(profile) }
+    })
+    ready.catch(() => undefined)
+    return ready
   }
 
   /**
    * Streams the reply to the user's message `userMessageId` (in place of the reply `replacing`, if given), with the
-   * profile and key `connecting` resolves to.
+   * scope, profile and key `connecting` resolves to; while the model calls tools, runs them and streams its next
+   * reply, each stored as a message of its own.
    */
   private async answer(
     input: ChatTurnInput,
     userMessageId: string,
     replacing: string | null,
-    connecting: Promise<Connection>
+    connecting: Promise<ScopedConnection>
   ): Promise<ChatTurn> {
     const conversationId = input.conversationId
     const transcript = this.conversations.transcript(conversationId)
     const userMessage = transcript.find((m) => m.id === userMessageId)!
     // A regenerated reply is asked with the history before the reply it replaces.
     const cut = replacing === null ? -1 : transcript.findIndex((m) => m.id === replacing)
-    const history = cut < 0 ? transcript : transcript.slice(0, cut)
+    let history = cut < 0 ? transcript : transcript.slice(0, cut)
     let reply: ChatMessage | null = null
+    const streamId = input.streamId ?? randomUUID()
+    let emitter: StreamEmitter | null = null
     try {
       const summaries = this.conversations.summaries(conversationId)
-      const connection = await connecting
+      const { scope, connection } = await connecting
       const { profile } = connection
       const request = (): ChatRequest =>
         buildRequest(profile.systemPrompt, history, { budgetTokens: this.budgetOf(profile), summaries })
-      const first = request()
+      let sent = request()
       reply = this.conversations.startReply(
         conversationId,
         { model: profile.model, profileId: profile.id },
         replacing ?? undefined
       )
-      input.onStarted?.({ profile, userMessage, reply, ...contextUse(first) })
-      const shrink = (refused: unknown, sent: ChatRequest): ChatRequest | null => {
-        this.windows.refused(profile, providerText(refused, connection.apiKey), sent.usedTokens)
+      input.onStarted?.({ profile, userMessage, reply, ...contextUse(sent) })
+      // Listed once the reply has started (a server's first start may take a while), the same list for every step.
+      const tools = this.mcp && scope.mcpServerIds.length > 0 ? await offeredTools(this.mcp, scope) : []
+      emitter = new StreamEmitter(
+        { streamId, conversationId, messageId: reply.id },
+        this.timing && input.onChunk
+          ? timedFirst(input.onChunk, () => this.timing?.('first-event', streamId, clock()))
+          : input.onChunk,
+        this.options.emitIntervalMs
+      )
+      const shrink = (refused: unknown, before: ChatRequest): ChatRequest | null => {
+        this.windows.refused(profile, providerText(refused, connection.apiKey), before.usedTokens)
         const smaller = request()
-        return smaller.messages.length < sent.messages.length || smaller.usedTokens < sent.usedTokens
+        return smaller.messages.length < before.messages.length || smaller.usedTokens < before.usedTokens
           ? smaller
           : null
       }
-      const end = await this.stream(connection, first, shrink, { ...input, replyId: reply.id })
-      if (end.failure) {
-        end.failure.turn = { conversationId, userMessage, reply: end.reply }
-        throw end.failure
-      }
-      return {
-        streamId: end.streamId,
-        conversationId,
-        profileId: profile.id,
-        userMessage,
-        reply: end.reply,
-        ...contextUse(end.request)
+      const stored: ChatMessage[] = []
+      for (let step = 1; ; step++) {
+        const lastStep = step >= this.options.maxSteps
+        const end = await this.stream(
+          connection,
+          sent,
+          shrink,
+          { ...input, streamId, replyId: reply.id },
+          emitter,
+          {
+            tools,
+            lastStep
+          }
+        )
+        stored.push(end.reply)
+        if (end.failure) {
+          end.failure.turn = { conversationId, userMessage, reply: end.reply }
+          throw end.failure
+        }
+        const done = (stopped: boolean): ChatTurn => ({
+          streamId,
+          conversationId,
+          profileId: profile.id,
+          userMessage,
+          reply: end.reply,
+          messages: stored,
+          stopped,
+          ...contextUse(end.request)
+        })
+        if (end.toolCalls.length === 0 || end.reply.status !== 'complete') return done(false)
+        const calls = await this.runCalls(
+          conversationId,
+          end.toolCalls,
+          tools,
+          emitter,
+          input.signal,
+          lastStep
+        )
+        stored.push(...calls)
+        if (input.signal?.aborted) return done(true)
+        if (lastStep) return done(false)
+        history = this.conversations.transcript(conversationId)
+        sent = request()
+        reply = this.conversations.startReply(conversationId, { model: profile.model, profileId: profile.id })
       }
     } catch (error) {
       // A failure before the reply started (no model, no key): only the user's message is stored.
       if (error instanceof ChatError && error.turn === null)
         error.turn = { conversationId, userMessage, reply: null }
       throw error
+    } finally {
+      emitter?.end()
     }
+  }
+
+  /**
+   * Stores, approves and runs the calls of one reply in order, telling the stream each one's state. A stop cancels
+   * the call that waits or runs and the ones after it; on the turn's last step none runs.
+   */
+  private async runCalls(
+    conversationId: string,
+    calls: readonly ReplyToolCall[],
+    tools: readonly OfferedTool[],
+    emitter: StreamEmitter,
+    signal: AbortSignal | undefined,
+    lastStep: boolean
+  ): Promise<ChatMessage[]> {
+    const stored: ChatMessage[] = []
+    for (const call of calls) {
+      const offered = tools.find((t) => t.modelName === call.modelName)
+      let message = this.conversations.startToolCall(conversationId, {
+        ...call,
+        serverId: offered?.serverId ?? '',
+        serverName: offered?.serverName ?? '',
+        tool: offered?.tool.name ?? call.modelName
+      })
+      const update = (change: ToolCallUpdate, result?: string): void => {
+        message = this.conversations.updateToolCall(message.id, change)
+        emitter.tool({
+          messageId: message.id,
+          call: toolCallView(message.tool!),
+          ...(result === undefined ? {} : { result })
+        })
+      }
+      emitter.tool({ messageId: message.id, call: toolCallView(message.tool!) })
+      if (!offered)
+        update({
+          status: 'error',
+          error: `The model asked for a tool named "${call.modelName}", which this conversation does not offer.`
+        })
+      else if (lastStep)
+        update({
+          status: 'cancelled',
+          error: `Not run: the reply reached its limit of ${this.options.maxSteps} steps.`
+        })
+      else if (signal?.aborted)
+        update({ status: 'cancelled', error: 'The reply was stopped before the call ran.' })
+      else {
+        // While it waits for approval or runs, the call's message keeps a heartbeat (its writer is alive), so a
+        // reader does not take a long wait for a dead process.
+        const alive = new ReplyWriter(this.conversations, message.id, this.options.flushMs)
+        try {
+          await this.runCall(conversationId, message, offered, update, signal)
+        } finally {
+          alive.stop()
+        }
+      }
+      stored.push(message)
+    }
+    return stored
+  }
+
+  /** One call: run at once when a grant covers it, else after the approver's decision. */
+  private async runCall(
+    conversationId: string,
+    message: ChatMessage,
+    offered: OfferedTool,
+    update: (change: ToolCallUpdate, result?: string) => void,
+    signal: AbortSignal | undefined
+  ): Promise<void> {
+    const call = message.tool!
+    let args = call.arguments
+    if (!isGranted(this.conversations, conversationId, call, isReadOnly(offered.tool))) {
+      let decision: ToolDecision
+      try {
+        decision = this.approve
+          ? await this.approve({ conversationId, messageId: message.id, call, signal })
+          : { allow: false, reason: 'Nobody can approve tool calls here.' }
+      } catch (error) {
+        // The approver could not ask (no terminal): the call is not run, and the turn ends with the approver's line.
+        update({ status: 'cancelled', error: error instanceof Error ? error.message : String(error) })
+        throw error
+      }
+      if (signal?.aborted)
+        return update({ status: 'cancelled', error: 'The reply was stopped before the call ran.' })
+      if (!decision.allow) return update({ status: 'denied', error: decision.reason?.trim() || null })
+      rememberDecision(this.conversations, conversationId, call, decision)
+      args = decision.arguments ?? args
+    }
+    update({ status: 'running', arguments: args })
+    const outcome = await runToolCall(this.mcp!, offered.serverId, offered.tool.name, args, signal)
+    update(
+      {
+        status: outcome.status,
+        result: outcome.result,
+        error: outcome.error,
+        durationMs: outcome.durationMs
+      },
+      outcome.result
+    )
   }
 
   /** The profile's endpoint and key; fails in one line when the profile lacks what a request needs. */
@@ -423,22 +632,23 @@ export class ChatService {
     })
   }
 
+  /** One request of a turn, streamed into its reply; the reply is stored as it ended, with the tools it called. */
   private async stream(
     connection: Connection,
     request: ChatRequest,
     shrink: TurnParts['shrink'],
-    input: ChatTurnInput & { replyId: string }
-  ): Promise<{ streamId: string; reply: ChatMessage; failure: ChatError | null; request: ChatRequest }> {
+    input: ChatTurnInput & { streamId: string; replyId: string },
+    emitter: StreamEmitter,
+    offer: { tools: readonly OfferedTool[]; lastStep: boolean }
+  ): Promise<{
+    reply: ChatMessage
+    failure: ChatError | null
+    request: ChatRequest
+    toolCalls: ReplyToolCall[]
+  }> {
     const { profile, endpoint, apiKey } = connection
-    const streamId = input.streamId ?? randomUUID()
+    const streamId = input.streamId
     const writer = new ReplyWriter(this.conversations, input.replyId, this.options.flushMs)
-    const emitter = new StreamEmitter(
-      { streamId, conversationId: input.conversationId, messageId: input.replyId },
-      this.timing && input.onChunk
-        ? timedFirst(input.onChunk, () => this.timing?.('first-event', streamId, clock()))
-        : input.onChunk,
-      this.options.emitIntervalMs
-    )
     const context = failureContext(profile, endpoint, apiKey)
     const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context, streamId))
     let end: ReplyEnd
@@ -452,16 +662,21 @@ export class ChatService {
       writer,
       emitter,
       signal: input.signal,
-      streamId
+      streamId,
+      tools: offer.tools.length > 0 ? toolSet(offer.tools) : undefined
     }
+    let toolCalls: ReplyToolCall[] = []
     try {
       const result = await this.withRetries(turn)
       request = turn.request
+      toolCalls = result.toolCalls
       end = {
         status: 'complete',
         text: writer.current,
-        finishReason: result.finishReason,
-        usage: usage(result, request, writer.current)
+        // The step limit shows on the last reply when it still asked for tools.
+        finishReason: offer.lastStep && toolCalls.length > 0 ? 'step-limit' : result.finishReason,
+        usage: usage(result, request, writer.current),
+        toolCalls
       }
     } catch (error) {
       const text = writer.current
@@ -477,10 +692,9 @@ export class ChatService {
       }
     } finally {
       writer.stop()
-      emitter.end()
     }
     // The reply as stored with how it ended; a failure goes back with it, so the caller need not read it again.
-    return { streamId, reply: this.conversations.finishReply(input.replyId, end), failure, request }
+    return { reply: this.conversations.finishReply(input.replyId, end), failure, request, toolCalls }
   }
 
   /** Runs the request, retrying a 429 or 5xx that came before any text (honouring Retry-After). */
@@ -527,10 +741,12 @@ export class ChatService {
     const { profile, request, writer, emitter, signal } = turn
     const abortSignal = signal ? AbortSignal.any([signal, idle.signal]) : idle.signal
     let end: StreamEnd | null = null
+    const toolCalls: ReplyToolCall[] = []
     try {
       const result = streamText({
         model: turn.model,
         ...withPromptCache(request, turn.endpoint.wire),
+        ...(turn.tools ? { tools: turn.tools } : {}),
         temperature: profile.temperature ?? undefined,
         maxOutputTokens: profile.maxTokens ?? undefined,
         maxRetries: 0,
@@ -544,11 +760,18 @@ export class ChatService {
           if (writer.current === '') this.timing?.('first-token', turn.streamId, clock())
           writer.append(part.text)
           emitter.push(part.text)
+        } else if (part.type === 'tool-call') {
+          toolCalls.push({
+            callId: part.toolCallId,
+            modelName: part.toolName,
+            arguments: callArguments(part.input)
+          })
         } else if (part.type === 'error') {
           throw part.error
         } else if (part.type === 'finish') {
           end = {
             finishReason: part.finishReason,
+            toolCalls,
             inputTokens: part.totalUsage.inputTokens,
             outputTokens: part.totalUsage.outputTokens,
             cache: cacheTokens(part.totalUsage)
@@ -582,6 +805,13 @@ export class ChatService {
       return response
     }, context)
   }
+}
+
+/** A call's arguments as an object (a model that sent something else gets it under `input`). */
+function callArguments(input: unknown): Record<string, unknown> {
+  return input !== null && typeof input === 'object' && !Array.isArray(input)
+    ? (input as Record<string, unknown>)
+    : { input }
 }
 
 function contextUse(request: ChatRequest): ContextUse {

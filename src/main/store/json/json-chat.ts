@@ -22,7 +22,14 @@ export const NO_CHAT_TRANSCRIPT: ChatTranscriptStore = {
   editMessage: refuse,
   switchBranch: refuse,
   awaitsTitle: refuse,
-  setFirstExchangeTitle: refuse
+  setFirstExchangeTitle: refuse,
+  startToolCall: refuse,
+  updateToolCall: refuse,
+  toolGrants: refuse,
+  addToolGrant: refuse,
+  revokeToolGrant: refuse,
+  readOnlyServers: refuse,
+  setReadOnlyDefault: refuse
 }
 
 export const NO_CHAT_PROFILES: ChatProfileSource = {

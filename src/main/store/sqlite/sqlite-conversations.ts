@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ConversationSummary, MessageView, Page } from '../../../shared/types'
 import { UserError } from '../../../shared/errors'
+import { toolCallView } from '../../../shared/chat-types'
 import type { Db } from './database'
 import { isPlainObject, type SqlValue } from '../../base/record-codec'
 import type { SecretStore } from '../../secrets/secret-store'
@@ -19,8 +20,25 @@ import type {
   ReplyStart,
   ReplyStatus,
   NewSummary,
-  StoredSummary
+  StoredSummary,
+  NewToolCall,
+  NewToolGrant,
+  ToolCallUpdate,
+  ToolGrant
 } from '../store'
+import {
+  addToolGrant,
+  newToolValues,
+  readOnlyServers,
+  replyToolCallsExtra,
+  revokeToolGrant,
+  setReadOnlyDefault,
+  storedToolCall,
+  TOOL_COLUMNS,
+  toolGrants,
+  toolMessageExtra,
+  type ToolRow
+} from './sqlite-tool-calls'
 import { conversationSummaries, insertSummary } from './sqlite-summaries'
 import { contentText } from '../message-text'
 import { clampLimit, decodeCursor, encodeCursor } from '../cursor'
@@ -105,7 +123,7 @@ function messageView(row: MessageRow): MessageView {
   }
 }
 
-interface ReplyRow extends MessageRow {
+interface ReplyRow extends MessageRow, ToolRow {
   reply_status: ReplyStatus | null
   reply_model: string | null
   reply_profile_id: string | null
@@ -123,8 +141,8 @@ interface PagedRow extends ReplyRow {
   branch_parent: number | null
 }
 
-const REPLY_COLUMNS =
-  'reply_status, reply_model, reply_profile_id, finish_reason, input_tokens, output_tokens, tokens_estimated, reply_error, cached_input_tokens, cache_write_tokens'
+const REPLY_COLUMNS = `reply_status, reply_model, reply_profile_id, finish_reason, input_tokens, output_tokens,
+  tokens_estimated, reply_error, cached_input_tokens, cache_write_tokens, ${TOOL_COLUMNS}`
 
 /** The title a conversation made in the window starts with until the user or its first exchange gives one. */
 export const PLACEHOLDER_TITLE = 'New conversation'
@@ -151,14 +169,18 @@ function chatMessage(row: ReplyRow): ChatMessage {
             ...(row.cached_input_tokens === null ? {} : { cachedInputTokens: row.cached_input_tokens }),
             ...(row.cache_write_tokens === null ? {} : { cacheWriteTokens: row.cache_write_tokens })
           },
-    error: row.reply_error
+    error: row.reply_error,
+    tool: storedToolCall(row)
   }
 }
 
 /** A message as the list shows it: a chat reply with its state, model and usage (never its writer or profile). */
 function listedMessage(row: ReplyRow): MessageView {
   if (row.reply_status === null) return messageView(row)
-  const { status, model, finishReason, usage, error } = chatMessage(row)
+  const { status, model, finishReason, usage, error, tool } = chatMessage(row)
+  if (tool) {
+    return { ...messageView(row), status, error, tool: toolCallView(tool) }
+  }
   return { ...messageView(row), status, model, finishReason, usage, error }
 }
 
@@ -377,6 +399,73 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     })
   }
 
+  startToolCall(conversationUid: string, call: NewToolCall): ChatMessage {
+    const added = this.insertMessage(conversationUid, 'tool', '', { model: '', profileId: '' }, null, call)
+    // Its legacy fields are in place from the start, so an export at any moment writes it as a tool message.
+    return this.updateToolCall(added.uid, { status: 'awaiting-approval' })
+  }
+
+  updateToolCall(messageUid: string, update: ToolCallUpdate): ChatMessage {
+    const current = this.reply(messageUid).tool
+    if (!current) throw notFound('Tool call', messageUid)
+    const call = {
+      ...current,
+      status: update.status,
+      arguments: update.arguments ?? current.arguments,
+      error: update.error === undefined ? current.error : update.error,
+      durationMs: update.durationMs === undefined ? current.durationMs : update.durationMs
+    }
+    const ended = call.status !== 'awaiting-approval' && call.status !== 'running'
+    const replyStatus = !ended
+      ? 'streaming'
+      : call.status === 'done'
+        ? 'complete'
+        : call.status === 'cancelled'
+          ? 'stopped'
+          : 'error'
+    mutate(this.db, () => {
+      stmt(
+        this.db,
+        `UPDATE messages SET content = COALESCE(?, content), tool_args = ?, tool_status = ?, tool_error = ?,
+           tool_duration_ms = ?, reply_status = ?, reply_error = ?, writer_pid = CASE WHEN ? THEN NULL ELSE writer_pid END,
+           heartbeat_ms = ?, extra = ? WHERE uid = ?`
+      ).run(
+        update.result ?? null,
+        JSON.stringify(call.arguments),
+        call.status,
+        call.error,
+        call.durationMs,
+        replyStatus,
+        call.status === 'error' ? call.error : null,
+        ended ? 1 : 0,
+        Date.now(),
+        JSON.stringify(toolMessageExtra(call)),
+        messageUid
+      )
+    })
+    return this.reply(messageUid)
+  }
+
+  toolGrants(): ToolGrant[] {
+    return toolGrants(this.db)
+  }
+
+  addToolGrant(grant: NewToolGrant): ToolGrant {
+    return addToolGrant(this.db, grant)
+  }
+
+  revokeToolGrant(grantId: string): boolean {
+    return revokeToolGrant(this.db, grantId)
+  }
+
+  readOnlyServers(): string[] {
+    return readOnlyServers(this.db)
+  }
+
+  setReadOnlyDefault(serverId: string, allowed: boolean): void {
+    setReadOnlyDefault(this.db, serverId, allowed)
+  }
+
   saveReplyText(messageUid: string, text: string): void {
     stmt(
       this.db,
@@ -390,7 +479,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
         this.db,
         `UPDATE messages SET content = ?, reply_status = ?, finish_reason = ?, input_tokens = ?, output_tokens = ?,
            tokens_estimated = ?, cached_input_tokens = ?, cache_write_tokens = ?, reply_error = ?, writer_pid = NULL,
-           heartbeat_ms = ? WHERE uid = ? AND reply_status IS NOT NULL`
+           heartbeat_ms = ?, extra = COALESCE(?, extra) WHERE uid = ? AND reply_status IS NOT NULL`
       ).run(
         end.text,
         end.status,
@@ -402,6 +491,7 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
         end.usage?.cacheWriteTokens ?? null,
         end.error ?? null,
         Date.now(),
+        end.toolCalls && end.toolCalls.length > 0 ? JSON.stringify(replyToolCallsExtra(end.toolCalls)) : null,
         messageUid
       )
     })
@@ -463,7 +553,8 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
     role: string,
     content: string,
     reply: ReplyStart | null,
-    replacing: string | null = null
+    replacing: string | null = null,
+    tool: NewToolCall | null = null
   ): { uid: string; iso: string } {
     const row = this.row(uid)
     if (row.messages_shape === 'extra') {
@@ -482,8 +573,8 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
       stmt(
         this.db,
         `INSERT INTO messages(conversation_id, position, uid, role, content, created_at, created_ms, extra,
-           reply_status, reply_model, reply_profile_id, writer_pid, heartbeat_ms, branch_parent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)`
+           reply_status, reply_model, reply_profile_id, writer_pid, heartbeat_ms, branch_parent, ${TOOL_COLUMNS})
+         VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ).run(
         row.id,
         nextMessagePosition(this.db, row.id),
@@ -493,11 +584,12 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
         now.json,
         now.ms,
         reply ? 'streaming' : null,
-        reply?.model ?? null,
-        reply?.profileId ?? null,
+        tool ? null : (reply?.model ?? null),
+        tool ? null : (reply?.profileId ?? null),
         reply ? process.pid : null,
         reply ? now.ms : null,
-        branch.parent
+        branch.parent,
+        ...(tool ? newToolValues(tool) : Array<null>(9).fill(null))
       )
       stmt(
         this.db,

@@ -23,7 +23,12 @@ export const CONVERSATION_WRITES = [
   'addSummary',
   'editMessage',
   'switchBranch',
-  'setFirstExchangeTitle'
+  'setFirstExchangeTitle',
+  'startToolCall',
+  'updateToolCall',
+  'addToolGrant',
+  'revokeToolGrant',
+  'setReadOnlyDefault'
 ] as const
 export const CONVERSATION_READS = [
   'list',
@@ -31,7 +36,9 @@ export const CONVERSATION_READS = [
   'messages',
   'transcript',
   'summaries',
-  'awaitsTitle'
+  'awaitsTitle',
+  'toolGrants',
+  'readOnlyServers'
 ] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
 export const PROFILE_READS = ['list', 'get', 'getDefault', 'defaultId', 'chatSettings', 'apiKey'] as const

@@ -57,6 +57,8 @@ export interface RecordListScreenProps<T extends NamedRecord, I> {
   renderDialog: (dialog: RecordDialogProps<T, I>) => ReactNode
   /** What deleting the record removes, said in its confirmation. */
   deleteText: (record: T) => ReactNode
+  /** Shown after the list (another section of the screen). */
+  footer?: ReactNode
 }
 
 export function RecordListScreen<T extends NamedRecord, I>({
@@ -65,7 +67,8 @@ export function RecordListScreen<T extends NamedRecord, I>({
   labels,
   renderCard,
   renderDialog,
-  deleteText
+  deleteText,
+  footer
 }: RecordListScreenProps<T, I>) {
   const list = usePick(store, 'items', 'loaded', 'loading', 'error', 'load', 'create', 'update', 'remove')
   const { items, load, create, update, remove } = list
@@ -145,6 +148,7 @@ export function RecordListScreen<T extends NamedRecord, I>({
           ))}
         </ul>
       ) : null}
+      {footer}
     </Screen>
   )
 }

@@ -1,5 +1,5 @@
 // The chat parts of an open conversation: a reply sent from this window (streaming with a cursor, then stopped or
-// failed with Retry), and the composer (message, profile, Send or Stop).
+// failed with Retry, its tool calls as cards between its texts), and the composer (message, profile, Send or Stop).
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { call } from '../api'
 import { Alert } from '../components/Alert'
@@ -12,6 +12,7 @@ import { streamingReplyIn, useChat, type LiveReply } from '../stores/chat'
 import { useProfiles } from '../stores/profiles'
 import { ContextGauge } from './ContextGauge'
 import { ReplyUsage } from './ReplyUsage'
+import { ToolCard } from './ToolCard'
 
 /** The text and end state of a reply sent from this window; only this re-renders as the reply streams in. */
 export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: LiveReply }) {
@@ -19,19 +20,40 @@ export function LiveReplyBody({ replyId, reply }: { replyId: string; reply: Live
   const retry = useAsyncAction('notice')
   const streaming = reply.status === 'streaming'
   const footer = useRef<HTMLDivElement>(null)
-  useFollowEnd(footer, [reply.text, reply.status])
+  useFollowEnd(footer, [reply.text, reply.status, reply.parts.length])
+  const tools = reply.parts.some((part) => part.kind === 'tool')
+  const last = reply.parts[reply.parts.length - 1]
   return (
     <>
-      <div className="message-text markdown">
-        {reply.text === '' && (reply.status === 'complete' || reply.status === 'stopped') ? (
-          <em className="muted">(empty)</em>
-        ) : (
-          <Markdown text={reply.text} />
-        )}
-        {streaming ? <span className="chat-cursor" aria-hidden="true" /> : null}
-      </div>
+      {tools ? (
+        reply.parts.map((part, index) =>
+          part.kind === 'tool' ? (
+            <ToolCard key={part.messageId} messageId={part.messageId} tool={part.call} result={part.result} />
+          ) : (
+            <div key={index} className="message-text markdown">
+              <Markdown text={part.text} />
+              {streaming && part === last ? <span className="chat-cursor" aria-hidden="true" /> : null}
+            </div>
+          )
+        )
+      ) : (
+        <div className="message-text markdown">
+          {reply.text === '' && (reply.status === 'complete' || reply.status === 'stopped') ? (
+            <em className="muted">(empty)</em>
+          ) : (
+            <Markdown text={reply.text} />
+          )}
+          {streaming ? <span className="chat-cursor" aria-hidden="true" /> : null}
+        </div>
+      )}
       <div className="reply-footer" ref={footer} data-reply-id={replyId}>
-        {streaming ? <span className="muted small">Writing…</span> : null}
+        {streaming ? (
+          <span className="muted small">
+            {reply.parts.some((part) => part.kind === 'tool' && part.call.status === 'awaiting-approval')
+              ? 'Waiting for your approval…'
+              : 'Writing…'}
+          </span>
+        ) : null}
         {reply.status === 'stopped' ? <span className="badge badge-warn">Stopped</span> : null}
       </div>
       {reply.stored ? <ReplyUsage reply={reply.stored} /> : null}

@@ -11,6 +11,7 @@ import { TitleDialog } from '../components/TitleDialog'
 import { MeasuredList } from '../components/MeasuredList'
 import { VirtualList } from '../components/VirtualList'
 import { Composer, LiveReplyBody } from './ChatParts'
+import { ToolCard } from './ToolCard'
 import { MessageActions } from './MessageActions'
 import { ReplyUsage } from './ReplyUsage'
 import { formatDateTime, formatShortDate, plural } from '../format'
@@ -208,6 +209,8 @@ const MessageItem = memo(function MessageItem({
       </div>
       {live ? (
         <LiveReplyBody replyId={message.id} reply={live} />
+      ) : message.tool ? (
+        <ToolCard messageId={message.id} tool={message.tool} result={message.text} />
       ) : (
         <div className={known === 'assistant' ? 'message-text markdown' : 'message-text'}>
           {message.text === '' ? (
@@ -219,7 +222,7 @@ const MessageItem = memo(function MessageItem({
           )}
         </div>
       )}
-      {live ? null : <ReplyUsage reply={message} />}
+      {live || message.tool ? null : <ReplyUsage reply={message} />}
       <MessageActions message={message} text={live ? live.text : message.text} />
     </li>
   )

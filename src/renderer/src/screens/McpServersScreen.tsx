@@ -16,6 +16,7 @@ import { Switch } from '../components/Switch'
 import { InputProblem, useAsyncAction, useForm } from '../hooks'
 import { useMcp } from '../stores/mcp'
 import { McpRuntime } from './McpRuntime'
+import { ToolGrants } from './ToolGrants'
 import { notify } from '../stores/notices'
 
 const TRANSPORTS = ['stdio', 'sse', 'http']
@@ -277,6 +278,7 @@ export function McpServersScreen() {
       labels={LABELS}
       renderCard={(server, handlers) => <McpCard server={server} {...handlers} />}
       renderDialog={(dialog) => <McpDialog {...dialog} />}
+      footer={<ToolGrants />}
       deleteText={() =>
         'The server and its stored secrets will be removed. Your agent will no longer be able to use its tools.'
       }

@@ -25,7 +25,8 @@ function usageParts(reply: MessageView): string[] {
     parts.push(`${about}${count(usage.inputTokens)} in${cache.length > 0 ? ` (${cache.join(', ')})` : ''}`)
     parts.push(`${about}${count(usage.outputTokens)} out`)
   }
-  if (reply.finishReason) parts.push(reply.finishReason)
+  if (reply.finishReason)
+    parts.push(reply.finishReason === 'step-limit' ? 'stopped at the tool step limit' : reply.finishReason)
   const state = STATE[reply.status]
   if (state) parts.push(state)
   return parts

@@ -1,12 +1,18 @@
 // Chat turns in the window: sending a message, the replies as they stream in (one entry per reply, so only the
-// streaming reply re-renders on each chunk), stopping a reply and trying a failed one again.
+// streaming reply re-renders on each chunk), stopping a reply and trying a failed one again. A reply that calls tools
+// holds its text and its tool calls' cards in the order they came (the replies after them included).
 import { create } from 'zustand'
 import type { ChatEndStatus, ChatSendView, ChatStreamView } from '../../../shared/chat-types'
-import type { BranchPlace, ConversationSummary, MessageView } from '../../../shared/types'
+import type { BranchPlace, ConversationSummary, MessageView, ToolCallView } from '../../../shared/types'
 import { call, subscribe } from '../api'
 import { useConversations } from './conversations'
 
 export type ReplyStatus = 'streaming' | ChatEndStatus
+
+/** A piece of a live reply: text, or a tool call's card (its whole result once it has one). */
+export type LivePart =
+  | { kind: 'text'; text: string }
+  | { kind: 'tool'; messageId: string; call: ToolCallView; result: string | null }
 
 /** A reply sent from this window, while it streams and after it ended. */
 export interface LiveReply {
@@ -17,6 +23,8 @@ export interface LiveReply {
   profileId: string
   model: string
   text: string
+  /** The text and the tool calls, in order. */
+  parts: LivePart[]
   status: ReplyStatus
   /** The one-line error of a failed reply. */
   error: string | null
@@ -63,14 +71,42 @@ function apply(event: ChatStreamView): void {
   const replies = useChat.getState().replies
   const reply = replies[replyId]
   if (!reply || reply.status !== 'streaming') return
-  const next: LiveReply = { ...reply, text: reply.text + event.delta }
+  const next: LiveReply = { ...reply, text: reply.text + event.delta, parts: nextParts(reply.parts, event) }
   if (event.done) {
     next.status = event.status ?? 'complete'
     next.error = event.status === 'error' ? (event.error ?? 'The reply failed.') : null
     next.stored = event.reply ?? null
     replyOfStream.delete(event.streamId)
+    // A turn that called tools is shown as stored from now on: its replies and calls, each a message of its own
+    // (as a later read shows them; a failed one keeps its Retry).
+    if (event.turn && next.status !== 'error') {
+      useChat.setState({
+        replies: Object.fromEntries(Object.entries(replies).filter(([id]) => id !== replyId))
+      })
+      useConversations.getState().replaceMessagesFrom(reply.conversationId, replyId, event.turn, null)
+      return
+    }
   }
   useChat.setState({ replies: { ...replies, [replyId]: next } })
+}
+
+/** The parts after an event: its text appended to the last text part, or its tool call's card added or updated. */
+function nextParts(parts: LivePart[], event: ChatStreamView): LivePart[] {
+  const tool = event.tool
+  if (tool) {
+    const at = parts.findIndex((part) => part.kind === 'tool' && part.messageId === tool.messageId)
+    const card: LivePart = {
+      kind: 'tool',
+      messageId: tool.messageId,
+      call: tool.call,
+      result: tool.result ?? null
+    }
+    return at < 0 ? [...parts, card] : parts.map((part, index) => (index === at ? card : part))
+  }
+  if (event.delta === '') return parts
+  const last = parts[parts.length - 1]
+  if (last?.kind === 'text') return [...parts.slice(0, -1), { kind: 'text', text: last.text + event.delta }]
+  return [...parts, { kind: 'text', text: event.delta }]
 }
 
 /** A conversation titled from its first exchange: the list and the open conversation show the new title. */
@@ -151,6 +187,7 @@ export const useChat = create<ChatState>()((set, get) => ({
       profileId: sent.profile.id,
       model: sent.profile.model,
       text: '',
+      parts: [],
       status: 'streaming',
       error: null,
       stored: null

@@ -10,7 +10,7 @@ import { m0007MessageBranches } from './0007_message_branches'
 import { m0008ConversationSummaries } from './0008_conversation_summaries'
 import { m0009ReplyCacheTokens } from './0009_reply_cache_tokens'
 import { m0010ReplySearchAndLookup } from './0010_reply_search_and_lookup'
-import { m0011Reserved } from './0011_reserved'
+import { m0011ToolCalls } from './0011_tool_calls'
 import { m0012AgentConversations } from './0012_agent_conversations'
 
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
@@ -24,7 +24,7 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0008ConversationSummaries,
   m0009ReplyCacheTokens,
   m0010ReplySearchAndLookup,
-  m0011Reserved,
+  m0011ToolCalls,
   m0012AgentConversations
 ]
 
