@@ -2,7 +2,8 @@
 # `npm run demo`: builds a sample legacy data folder (the old app's three JSON files, with the variants real files
 # have) and walks the whole cycle with the CLI: status, dry run, migrate, verify, export, an import of a sample notes
 # folder with searches over it, and rollback; then it migrates again and chats with a migrated profile through a local
-# OpenAI-compatible streaming endpoint (the fake provider the chat tests use, standing in for a local Ollama).
+# OpenAI-compatible streaming endpoint (the fake provider the chat tests use, standing in for a local Ollama), and
+# runs an agent whose model calls a real MCP tool (server-everything's echo), the stored tool call shown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${PA_DEMO_IN_KEYCHAIN:-}" ] && command -v dbus-run-session >/dev/null; then
@@ -52,5 +53,19 @@ pa chat --profile "$profile" --conversation "$conversation" --data-dir "$data" "
 echo; echo "The conversation's last two messages, as stored (the reply with its model, usage and status):"
 bin/personal-agent chat --profile "$profile" --conversation "$conversation" --json --data-dir "$data" "And the keys?" |
   json_field "(j) => JSON.stringify(j.messages.slice(-2), null, 2)"
+pa verify --data-dir "$data"
+
+echo; echo "An agent whose model calls a real MCP tool (server-everything's echo, over stdio), every call allowed:"
+everything="$PWD/node_modules/@modelcontextprotocol/server-everything/dist/index.js"
+printf '{"mcpServers":{"everything":{"command":"%s","args":["%s","stdio"]}}}\n' "$(command -v node)" "$everything" > "$demo/claude_desktop_config.json"
+pa import --format mcp "$demo/claude_desktop_config.json" --data-dir "$data"
+pa mcp tools everything --data-dir "$data"
+agent=$(bin/personal-agent agents create --name "Demo agent" --profile "$profile" --mcp everything \
+  --system-prompt "You check things with tools before you answer." --json --data-dir "$data" | json_field "(j) => j.id")
+pa agents list --data-dir "$data"
+pa chat --agent "$agent" --new --approve-tools all --data-dir "$data" "Did my MCP servers make it across?"
+echo; echo "The same, as stored: the reply that called the tool, the tool call with its result, and the answer:"
+bin/personal-agent chat --agent "$agent" --new --approve-tools all --json --data-dir "$data" "And once more?" |
+  json_field "(j) => JSON.stringify(j.messages.map((m) => ({ role: m.role, text: m.text, tool: m.tool ?? undefined, status: m.status ?? undefined })), null, 2)"
 pa verify --data-dir "$data"
 echo; echo "Demo folder: $demo"

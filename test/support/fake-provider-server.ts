@@ -79,6 +79,8 @@ export interface FakeProvider {
   requests: SeenRequest[]
   /** Answers for the next requests, in order; after them every request gets the default stream. */
   script(...answers: Answer[]): void
+  /** Answers each request the script does not, from what it asks (null: the default stream). */
+  respond(answerFor: ((body: Record<string, unknown>) => Answer | null) | null): void
   /** How `GET /v1/models` answers from now on (at first: DEFAULT_MODELS). */
   models(answer: ModelsAnswer): void
   /** Ends every held stream as a normal finish. */
@@ -297,6 +299,7 @@ function listModels(
 export async function startFakeProvider(): Promise<FakeProvider> {
   const requests: SeenRequest[] = []
   let queue: Answer[] = []
+  let responder: ((body: Record<string, unknown>) => Answer | null) | null = null
   let listing: ModelsAnswer = { kind: 'models', ids: DEFAULT_MODELS }
   const held = new Set<() => void>()
   const server: Server = createServer((req, res) => {
@@ -310,7 +313,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
       const answer: Answer | ModelsAnswer =
         req.method === 'GET' && url.pathname.endsWith('/models')
           ? listing
-          : (queue.shift() ?? { kind: 'stream', deltas: DEFAULT_DELTAS })
+          : (queue.shift() ?? responder?.(body) ?? { kind: 'stream', deltas: DEFAULT_DELTAS })
       if (answer.kind === 'models') return listModels(res, answer, url, 'anthropic-version' in req.headers)
       if (answer.kind === 'hang') return
       if (answer.kind === 'status') {
@@ -338,6 +341,9 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     requests,
     script: (...answers) => {
       queue = answers
+    },
+    respond: (answerFor) => {
+      responder = answerFor
     },
     models: (answer) => {
       listing = answer

@@ -26,6 +26,7 @@ export function useFakeProvider(): FakeProvider {
       return get().requests
     },
     script: (...answers) => get().script(...answers),
+    respond: (answerFor) => get().respond(answerFor),
     models: (answer) => get().models(answer),
     release: () => get().release(),
     close: () => get().close()
