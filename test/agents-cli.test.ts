@@ -2,14 +2,13 @@
 // profiles point at a fake provider on 127.0.0.1: an agent created with its profile, servers (by name) and system
 // prompt; a chat with it whose request carries the agent's prompt and goes through the agent's profile; another
 // agent's conversation refused in one line; edit and delete, after which the conversation chats on with its profile.
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { AgentView } from '../src/shared/agent-types'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { cli, cliAsync, cliJson, type CliRun } from './support/cli'
 import { useFakeProvider } from './support/fake-providers'
 import { tempDir } from './support/folders'
+import { migrateLegacyChatFolder } from './support/legacy-chat'
 import { everythingServer } from './support/mcp-servers'
 import { storeFixtures } from './support/store-fixture'
 
@@ -21,19 +20,6 @@ const keychains = storeFixtures('pa-agents-cli-')
 function migratedFolder(): string {
   const dir = tempDir('pa-agents-cli-')
   keychains.track(new SecretStore(dir))
-  writeFileSync(
-    join(dir, 'conversations.json'),
-    JSON.stringify({
-      conversations: [
-        {
-          id: 'conv-legacy-1',
-          title: 'Trains',
-          profile_id: 'prof-main',
-          messages: [{ id: 'm1', role: 'user', content: 'When is the night train?' }]
-        }
-      ]
-    })
-  )
   const profile = (
     id: string,
     model: string,
@@ -47,18 +33,21 @@ function migratedFolder(): string {
     base_url: provider.url,
     ...extra
   })
-  writeFileSync(
-    join(dir, 'models.json'),
-    JSON.stringify({
-      profiles: [
-        profile('prof-main', 'gpt-main', { system_prompt: 'Be brief.', is_default: true }),
-        profile('prof-pirate', 'gpt-pirate')
-      ]
-    })
-  )
-  writeFileSync(join(dir, 'mcp_config.json'), JSON.stringify({ servers: [everythingServer()] }))
-  const run = cli(['migrate', '--data-dir', dir])
-  expect(run.code, run.stderr).toBe(0)
+  migrateLegacyChatFolder(dir, {
+    conversations: [
+      {
+        id: 'conv-legacy-1',
+        title: 'Trains',
+        profile_id: 'prof-main',
+        messages: [{ id: 'm1', role: 'user', content: 'When is the night train?' }]
+      }
+    ],
+    profiles: [
+      profile('prof-main', 'gpt-main', { system_prompt: 'Be brief.', is_default: true }),
+      profile('prof-pirate', 'gpt-pirate')
+    ],
+    servers: [everythingServer()]
+  })
   return dir
 }
 

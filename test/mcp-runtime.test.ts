@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { startAppHost, type AppHost } from '../src/main/app/app-host'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { dataPaths } from '../src/main/base/data-paths'
-import { everythingServer, faultServer, migratedMcpFolder, NODE } from './support/mcp-servers'
+import { crashingServer, everythingServer, faultServer, migratedMcpFolder } from './support/mcp-servers'
 import { storeFixtures } from './support/store-fixture'
 import { redact } from '../src/main/logging/redact'
 import { serverInputs, withInputs } from '../src/main/services/mcp/server-inputs'
@@ -17,17 +17,7 @@ import type { McpConnectionConfig } from '../src/main/store/store'
 const keychains = storeFixtures('pa-mcp-runtime-')
 const TYPED = 'typed-input-secret-4711'
 
-/** A server that writes two lines to stderr and exits with code 2 before it speaks the protocol. */
-const crasher = {
-  id: 'crasher',
-  name: 'crasher',
-  command: NODE,
-  args: [
-    '-e',
-    "console.error('boot: reading config'); console.error('boot: /etc/crasher.conf is missing'); process.exit(2)"
-  ],
-  transport: 'stdio'
-}
+const crasher = crashingServer()
 
 async function withHost<T>(dataDir: string, use: (host: AppHost) => Promise<T>): Promise<T> {
   const host = await startAppHost({ dataDir, onProgress: () => undefined })

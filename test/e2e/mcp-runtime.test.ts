@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../../src/main/secrets/secret-store'
 import { cli } from '../support/cli'
 import { tempDir } from '../support/folders'
-import { everythingServer, faultServer, NODE } from '../support/mcp-servers'
+import { crashingServer, everythingServer, faultServer } from '../support/mcp-servers'
 import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
 import { storeFixtures } from '../support/store-fixture'
 
@@ -32,15 +32,7 @@ describe('the MCP screen runtime', () => {
     keychains.track(new SecretStore(dir))
     writeFileSync(join(dir, 'conversations.json'), JSON.stringify({ conversations: [] }))
     writeFileSync(join(dir, 'models.json'), JSON.stringify({ profiles: [] }))
-    const crasher = {
-      id: 'crasher',
-      name: 'crasher',
-      command: NODE,
-      args: [
-        '-e',
-        "console.error('boot: reading config'); console.error('boot: /etc/crasher.conf is missing'); process.exit(2)"
-      ]
-    }
+    const crasher = crashingServer()
     const guarded = faultServer(dir, 'guarded', { env: { FAULT_SECRET_TOKEN: '${input:fault-token}' } })
     writeFileSync(
       join(dir, 'mcp_config.json'),

@@ -23,6 +23,20 @@ export function everythingServer(name = 'everything'): LegacyServer {
   return { id: name, name, command: NODE, args: [EVERYTHING_SERVER, 'stdio'], transport: 'stdio' }
 }
 
+/** A server that writes two lines to stderr and exits with code 2 before it speaks the protocol. */
+export function crashingServer(name = 'crasher'): LegacyServer {
+  return {
+    id: name,
+    name,
+    command: NODE,
+    args: [
+      '-e',
+      "console.error('boot: reading config'); console.error('boot: /etc/crasher.conf is missing'); process.exit(2)"
+    ],
+    transport: 'stdio'
+  }
+}
+
 /** The fault server over stdio; its pid and its grandchild's go to `<dir>/<name>.pids.json`. */
 export function faultServer(dir: string, name: string, fields: Record<string, unknown> = {}): LegacyServer {
   const { env, ...rest } = fields
