@@ -154,7 +154,7 @@ describe('the Import screen and search', () => {
       'github (Cursor) (from Cursor): created'
     )
     await goTo('MCP servers')
-    await page.getByText('github (Cursor)').waitFor()
+    await page.getByRole('heading', { name: 'github (Cursor)' }).waitFor()
     for (const body of bodies) expect(body).not.toContain(CURSOR_TOKEN)
   })
 
