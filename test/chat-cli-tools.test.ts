@@ -4,7 +4,7 @@
 // `script`) and refuses in one line without one (the user's message kept); tool messages survive verify, rollback
 // and a second migration; and a SIGKILL mid-call leaves no MCP server process once the supervisor next starts.
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -15,7 +15,14 @@ import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversatio
 import { BIN, cli, cliAsync, cliJson, type CliRun } from './support/cli'
 import { useFakeProvider, type Answer } from './support/fake-providers'
 import { tempDir } from './support/folders'
-import { everythingServer, faultPids, faultServer, isRunning } from './support/mcp-servers'
+import {
+  everythingServer,
+  faultPids,
+  faultServer,
+  hangStarted,
+  isRunning,
+  killOwner
+} from './support/mcp-servers'
 import { storeFixtures } from './support/store-fixture'
 
 const keychains = storeFixtures('pa-chat-cli-tools-')
@@ -281,20 +288,9 @@ describe('chat --approve-tools', () => {
       const child = spawn(BIN, ['chat', '--approve-tools', 'all', '--data-dir', dir, 'Hang'], {
         stdio: 'ignore'
       })
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      const log = join(dir, 'logs', 'mcp', 'fault.log')
-      const deadline = Date.now() + 120_000
-      while (!existsSync(log) || !readFileSync(log, 'utf8').includes('hang started')) {
-        expect(Date.now()).toBeLessThan(deadline)
-        await new Promise((resolve) => setTimeout(resolve, 200))
-      }
+      await hangStarted(dir, 'fault')
       const pids = faultPids(dir, 'fault')!
-      expect([isRunning(pids.server), isRunning(pids.grandchild)]).toEqual([true, true])
-      child.kill('SIGKILL')
-      await exited
-      await new Promise((resolve) => setTimeout(resolve, 1000))
-      // A process group does not die with the process that spawned it.
-      expect([isRunning(pids.server), isRunning(pids.grandchild)]).toEqual([true, true])
+      await killOwner(child, pids)
 
       const list = cli(['mcp', 'list', '--data-dir', dir])
       expect(list.code, list.stderr).toBe(0)

@@ -14,7 +14,9 @@ import {
   expectOneLineFailure,
   faultPids,
   faultServer,
+  hangStarted,
   isRunning,
+  killOwner,
   migratedMcpFolder
 } from './support/mcp-servers'
 import { storeFixtures } from './support/store-fixture'
@@ -230,16 +232,6 @@ describe('personal-agent mcp with the fault server', () => {
   )
 })
 
-/** Waits until the server's log shows its hang tool running. */
-async function hangStarted(dir: string, name: string): Promise<void> {
-  const path = join(dir, 'logs', 'mcp', `${name}.log`)
-  const deadline = Date.now() + 120_000
-  while (!existsSync(path) || !readFileSync(path, 'utf8').includes('hang started')) {
-    expect(Date.now()).toBeLessThan(deadline)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-}
-
 describe('no orphans after a SIGTERM or a SIGKILL', () => {
   const dir = migratedMcpFolder((d) => [faultServer(d, 'orphan'), faultServer(d, 'stopped')], keychains.track)
 
@@ -266,15 +258,8 @@ describe('no orphans after a SIGTERM or a SIGKILL', () => {
     'the server and its grandchild are ended at the next start of the supervisor',
     async () => {
       const child = spawn(BIN, ['mcp', 'call', 'orphan', 'hang', '--data-dir', dir], { stdio: 'ignore' })
-      const exited = new Promise((resolve) => child.once('exit', resolve))
       await hangStarted(dir, 'orphan')
-      const pids = faultPids(dir, 'orphan')!
-      expect(isRunning(pids.server) && isRunning(pids.grandchild)).toBe(true)
-      child.kill('SIGKILL')
-      await exited
-      await new Promise((resolve) => setTimeout(resolve, 1000))
-      // A process group does not die with the process that spawned it: both are still there.
-      expect([isRunning(pids.server), isRunning(pids.grandchild)]).toEqual([true, true])
+      await killOwner(child, faultPids(dir, 'orphan')!)
       expect(readdirSync(join(dir, 'mcp-servers'))).toHaveLength(1)
 
       const list = cli(['mcp', 'list', '--data-dir', dir])

@@ -1,33 +1,8 @@
 // The `serve` bridge's gatekeeping: loopback only, the per-launch token, our own host and origin, known channels,
 // and no file outside the built renderer.
-import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serve, type Served } from './support/serve'
+import { bridgeCall as call, serve, type BridgeReply as Reply, type Served } from './support/serve'
 import { tempDir } from './support/folders'
-
-interface Reply {
-  status: number
-  body: string
-}
-
-function call(
-  url: URL,
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {}
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: url.port, path, method: options.method ?? 'GET', headers: options.headers },
-      (res) => {
-        let body = ''
-        res.on('data', (d: Buffer) => (body += d.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      }
-    )
-    req.on('error', reject)
-    req.end(options.body)
-  })
-}
 
 describe('personal-agent serve', () => {
   let served: Served

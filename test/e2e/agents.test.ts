@@ -5,14 +5,16 @@
 // system prompt through the agent's profile.
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright'
+import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SecretStore } from '../../src/main/secrets/secret-store'
+import { agentsScreen } from '../support/agents-screen'
+import { openChatWindow, type ChatWindow } from '../support/chat-window'
 import { cli } from '../support/cli'
 import { useFakeProvider } from '../support/fake-providers'
 import { tempDir } from '../support/folders'
 import { everythingServer } from '../support/mcp-servers'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { screenshot } from '../support/serve'
 import { storeFixtures } from '../support/store-fixture'
 
 const KEY = 'sk-agents-e2e-0123456789abcdef'
@@ -21,15 +23,10 @@ const provider = useFakeProvider()
 const keychains = storeFixtures('pa-agents-e2e-')
 
 describe('the Agents screen', () => {
-  let browser: Browser
-  let served: Served
+  let opened: ChatWindow
   let page: Page
   const pageErrors: string[] = []
-
-  const card = (name: string): Locator =>
-    page.getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) })
-  const nav = (name: RegExp): Locator =>
-    page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name })
+  const { card, nav, open, fillNewAgent, save } = agentsScreen(() => page)
 
   beforeAll(async () => {
     const dir = tempDir('pa-agents-e2e-')
@@ -59,40 +56,28 @@ describe('the Agents screen', () => {
     // The web version's agents come along too.
     const imported = cli(['import', '--format', 'localstorage', WEB_EXPORT, '--data-dir', dir])
     expect(imported.code, imported.stderr).toBe(0)
-    served = await serve(dir)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await page.goto(served.url)
-    const proceed = page.getByRole('button', { name: 'Continue' })
-    await nav(/Agents/)
-      .or(proceed)
-      .first()
-      .waitFor({ timeout: 30_000 })
-    if (await proceed.isVisible()) await proceed.click()
-    await nav(/Agents/).click()
-    await page.getByRole('heading', { name: 'Agents', exact: true }).waitFor()
+    opened = await openChatWindow(dir, pageErrors, { viewport: { width: 1280, height: 900 } })
+    page = opened.page
+    await open()
   })
   afterAll(async () => {
     provider.release()
-    await browser?.close()
-    await served?.stop()
+    await opened?.close()
   })
 
   it('adds an agent with a profile, a prompt and one tool of a server; duplicates it and deletes the copy', async () => {
-    await page.getByRole('button', { name: 'Add agent' }).first().click()
-    const dialog = page.getByRole('dialog', { name: 'Add agent' })
-    await dialog.getByLabel('Name').fill('Pirate')
-    await dialog.getByLabel('System prompt').fill('Talk like a pirate.')
-    await dialog.getByRole('combobox', { name: 'Profile' }).selectOption({ label: 'Pirate GPT · gpt-pirate' })
-    await dialog.getByRole('checkbox', { name: 'everything', exact: true }).check()
+    const dialog = await fillNewAgent({
+      name: 'Pirate',
+      systemPrompt: 'Talk like a pirate.',
+      profile: 'Pirate GPT · gpt-pirate',
+      servers: ['everything']
+    })
     await dialog.getByRole('checkbox', { name: 'Only some tools of everything' }).check()
     // The tool list comes from the server itself (it starts to list them).
     const tools = dialog.getByRole('list', { name: 'Tools of everything' })
     await tools.getByRole('checkbox', { name: /^echo/ }).check({ timeout: 30_000 })
     await screenshot(page, '60-agent-dialog')
-    await dialog.getByRole('button', { name: 'Add agent' }).click()
-    await dialog.waitFor({ state: 'detached' })
+    await save(dialog)
     const pirate = card('Pirate')
     await pirate.getByText('everything (echo)').waitFor()
     await pirate.getByText('Pirate GPT').waitFor()

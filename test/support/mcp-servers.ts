@@ -1,5 +1,7 @@
 // MCP server records for tests (server-everything, and test/children/mcp-fault-server.ts over stdio), a legacy
-// folder holding them migrated by the CLI, and process checks by PID.
+// folder holding them migrated by the CLI, and process checks by PID (the fault server's hang running, its processes
+// outliving a SIGKILLed owner).
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'vitest'
@@ -61,6 +63,32 @@ export function faultPids(dir: string, name: string): { server: number; grandchi
   return existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as { server: number; grandchild: number })
     : null
+}
+
+/** Waits until the fault server `name`'s log (in data folder `dir`) shows its hang tool running. */
+export async function hangStarted(dir: string, name: string): Promise<void> {
+  const path = join(dir, 'logs', 'mcp', `${name}.log`)
+  const deadline = Date.now() + 120_000
+  while (!existsSync(path) || !readFileSync(path, 'utf8').includes('hang started')) {
+    expect(Date.now()).toBeLessThan(deadline)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+/**
+ * SIGKILLs `owner`, the process that runs the fault server, and checks that the server and its grandchild outlive it
+ * (a process group does not die with the process that spawned it).
+ */
+export async function killOwner(
+  owner: ChildProcess,
+  pids: { server: number; grandchild: number }
+): Promise<void> {
+  expect([isRunning(pids.server), isRunning(pids.grandchild)]).toEqual([true, true])
+  const exited = new Promise((resolve) => owner.once('exit', resolve))
+  owner.kill('SIGKILL')
+  await exited
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  expect([isRunning(pids.server), isRunning(pids.grandchild)]).toEqual([true, true])
 }
 
 /** A legacy folder whose mcp_config.json holds `servers`, migrated by the CLI; its keychain namespace is tracked. */

@@ -1,6 +1,8 @@
-// Starts the real `personal-agent serve` on a data folder and a real Debian Chromium driven by Playwright.
+// Starts the real `personal-agent serve` on a data folder and a real Debian Chromium driven by Playwright, and calls
+// serve's HTTP bridge as the window does (the IPC table with the per-launch token).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
+import { request } from 'node:http'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright'
 import { BIN } from './cli'
@@ -32,7 +34,8 @@ export function serve(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Ser
           process: child,
           stop: () =>
             new Promise((done) => {
-              if (child.exitCode !== null) return done()
+              // Ended already: by itself (an exit code) or by a signal (a test's SIGKILL).
+              if (child.exitCode !== null || child.signalCode !== null) return done()
               child.once('exit', () => done())
               child.kill('SIGTERM')
             })
@@ -60,4 +63,45 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false })
+}
+
+export interface BridgeReply {
+  status: number
+  body: string
+}
+
+/** One HTTP request to serve on 127.0.0.1 at `url`'s port. */
+export function bridgeCall(
+  url: URL,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<BridgeReply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: url.port, path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = ''
+        res.on('data', (d: Buffer) => (body += d.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      }
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+/** A channel of the IPC table over serve's bridge, as the window calls it; its value, or its error as thrown. */
+export async function bridgeInvoke<T>(served: Served, channel: string, req?: unknown): Promise<T> {
+  const url = new URL(served.url)
+  const reply = await bridgeCall(url, '/api/invoke', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-personal-agent-token': url.searchParams.get('token') ?? ''
+    },
+    body: JSON.stringify({ channel, req })
+  })
+  const result = JSON.parse(reply.body) as { ok: true; value: T } | { ok: false; error: { message: string } }
+  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
+  return result.value
 }
