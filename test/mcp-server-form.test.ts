@@ -1,9 +1,9 @@
 // The MCP server form's timeouts and headers on real SQLite and a real keychain: timeouts set, shown, cleared and
 // refused in one line by the IPC table; a migrated record's fields shown as they are and, untouched, exported
 // byte-identical; secret headers only in the keychain (masked in answers, kept when sent back masked) and used when
-// connecting; and the supervisor honouring a call timeout set this way.
+// connecting; the supervisor honouring a call timeout set this way; and the json backend keeping both as fields.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateIpcRequest } from '../src/shared/ipc-schema'
@@ -241,4 +241,46 @@ describe('the supervisor with settings from the form', () => {
     },
     LONG
   )
+})
+
+describe('the json backend', () => {
+  it('keeps timeouts and headers as fields of mcp_config.json, untouched when the form comes back unchanged', async () => {
+    const dir = tempDir('pa-mcp-form-json-')
+    const file = join(dir, 'mcp_config.json')
+    const server = {
+      id: 'old',
+      name: 'old',
+      transport: 'http',
+      url: 'http://127.0.0.1:9/mcp',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      callTimeoutMs: 5000
+    }
+    writeFileSync(join(dir, 'conversations.json'), JSON.stringify({ conversations: [] }))
+    writeFileSync(join(dir, 'models.json'), JSON.stringify({ profiles: [] }))
+    writeFileSync(file, JSON.stringify({ servers: [server] }))
+    const original = readFileSync(file, 'utf8')
+    const store = await openBackend({ dataDir: dir, backend: 'json', secrets: new SecretStore(dir) })
+    try {
+      const view = await store.mcp.get('old')
+      expect(view.timeouts).toEqual({ connectMs: null, listMs: null, callMs: 5000 })
+      expect(view.headers).toEqual({ Authorization: maskSecret(`Bearer ${TOKEN}`) })
+      expect(view.secretHeaderKeys).toEqual(['Authorization'])
+      expect(await store.mcp.update('old', formOf(view))).toEqual(view)
+      expect(readFileSync(file, 'utf8')).toBe(original)
+      const changed = await store.mcp.update('old', {
+        timeouts: { callMs: null, listMs: 2000 },
+        headers: { ...view.headers, 'X-Trace': 'on' }
+      })
+      expect(changed.timeouts).toEqual({ connectMs: null, listMs: 2000, callMs: null })
+    } finally {
+      await store.close()
+    }
+    const expected: Record<string, unknown> = {
+      ...server,
+      headers: { ...server.headers, 'X-Trace': 'on' },
+      list_timeout_ms: 2000
+    }
+    delete expected['callTimeoutMs']
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { servers: unknown[] }).servers).toEqual([expected])
+  })
 })
