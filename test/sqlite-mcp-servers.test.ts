@@ -69,6 +69,11 @@ function refs(db: Db): { account: string; json_pointer: string; run_id: string |
 }
 
 const GITHUB = 'ghp_abcdefghijklmnop1234567890'
+const NO_HEADERS_OR_TIMEOUTS = {
+  headers: {},
+  secretHeaderKeys: [],
+  timeouts: { connectMs: null, listMs: null, callMs: null }
+}
 
 describe('SqliteMcpServers views', () => {
   it('shows legacy servers with defaults, plain env values and masked secrets', async () => {
@@ -102,7 +107,8 @@ describe('SqliteMcpServers views', () => {
         enabled: true,
         transport: 'stdio',
         url: null,
-        startAtLaunch: false
+        startAtLaunch: false,
+        ...NO_HEADERS_OR_TIMEOUTS
       },
       {
         id: 'web',
@@ -114,7 +120,8 @@ describe('SqliteMcpServers views', () => {
         enabled: false,
         transport: 'sse',
         url: 'http://localhost:8080/sse',
-        startAtLaunch: false
+        startAtLaunch: false,
+        ...NO_HEADERS_OR_TIMEOUTS
       },
       {
         id: 'odd',
@@ -126,7 +133,8 @@ describe('SqliteMcpServers views', () => {
         enabled: true,
         transport: 'stdio',
         url: null,
-        startAtLaunch: false
+        startAtLaunch: false,
+        ...NO_HEADERS_OR_TIMEOUTS
       }
     ])
     expect(views[0]!.env.GITHUB_TOKEN).toBe('ghp…7890')

@@ -100,6 +100,11 @@ const LIMITS = {
   envName: 1_000,
   envValue: 32_768,
   transport: 100,
+  headerEntries: 200,
+  headerName: 1_000,
+  headerValue: 32_768,
+  /** An MCP server's connect, list or call timeout, in milliseconds (1 hour). */
+  timeoutMs: 3_600_000,
   /** An agent's system prompt. */
   systemPrompt: 200_000,
   agentServers: 200,
@@ -116,6 +121,10 @@ const byId = obj({ id: id() })
 const cursor = optional(nullable(str({ max: LIMITS.cursor })))
 const limit = optional(int({ min: 1, max: LIMITS.pageSize }))
 const path = nullable(str({ min: 1, max: LIMITS.path, noNul: true }))
+
+/** A timeout in milliseconds, or null for the default. */
+const timeout = (): z.ZodNullable<z.ZodType<number, number>> =>
+  nullable(int({ min: 1, max: LIMITS.timeoutMs }))
 
 const profileFields = {
   name: str({ max: LIMITS.name }),
@@ -136,7 +145,13 @@ const mcpFields = {
   ),
   enabled: optional(bool()),
   transport: optional(str({ max: LIMITS.transport })),
-  url: optional(nullable(str({ max: LIMITS.url })))
+  url: optional(nullable(str({ max: LIMITS.url }))),
+  headers: optional(
+    stringMap(str({ min: 1, max: LIMITS.headerName }), str({ max: LIMITS.headerValue, secret: true }), {
+      max: LIMITS.headerEntries
+    })
+  ),
+  timeouts: optional(obj(partial({ connectMs: timeout(), listMs: timeout(), callMs: timeout() })))
 }
 
 /** A profile form, whole (create) or in part (a patch): the stores check what they are given against these too. */

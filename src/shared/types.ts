@@ -111,6 +111,25 @@ export interface McpServerView {
   url: string | null
   /** The user marked it to start when the app opens (its record's `start_at_launch`). */
   startAtLaunch: boolean
+  /** HTTP headers of an `sse`/`http` server; secret ones are masked. */
+  headers: Record<string, string>
+  secretHeaderKeys: string[]
+  /** The server's own timeouts in milliseconds (its record's `connect_timeout_ms`, …); null: the default. */
+  timeouts: McpTimeouts
+}
+
+/** Connect, list and call timeouts in milliseconds; null (or absent) is the default. */
+export interface McpTimeouts {
+  connectMs: number | null
+  listMs: number | null
+  callMs: number | null
+}
+
+/** The default of each timeout, as the form shows it. */
+export const DEFAULT_MCP_TIMEOUTS: Readonly<Record<keyof McpTimeouts, number>> = {
+  connectMs: 30_000,
+  listMs: 30_000,
+  callMs: 120_000
 }
 
 export interface McpServerInput {
@@ -121,6 +140,10 @@ export interface McpServerInput {
   enabled?: boolean
   transport?: string
   url?: string | null
+  /** Replaces the whole header set; a secret header sent back masked keeps its keychain value. */
+  headers?: Record<string, string>
+  /** Only the given timeouts change; null clears one back to the default. */
+  timeouts?: Partial<McpTimeouts>
 }
 
 export type MigrationStateName =

@@ -2,7 +2,8 @@
 // starting, and the fault server whose secret env value is a `${input:…}` reference, served by `personal-agent serve`
 // in a real Chromium. Start shows "Ready with N tools", the tools list with their descriptions and input schemas, a
 // health check, Stop and Restart; the crash shows its reason and last stderr lines; the input is asked for in a masked
-// field, and the server starts with it (the value never reaches the page again).
+// field, and the server starts with it (the value never reaches the page again); a call timeout and a bearer header
+// set in the add dialog show again (the header masked) when the dialog is reopened.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright'
@@ -16,6 +17,7 @@ import { storeFixtures } from '../support/store-fixture'
 
 const keychains = storeFixtures('pa-mcp-e2e-')
 const TYPED = 'typed-in-the-window-5150'
+const BEARER = 'Bearer e2e-header-token-24680'
 
 describe('the MCP screen runtime', () => {
   let browser: Browser
@@ -126,6 +128,50 @@ describe('the MCP screen runtime', () => {
     await card('guarded').getByRole('button', { name: 'Start', exact: true }).click()
     await page.getByRole('dialog', { name: 'Start guarded' }).getByRole('button', { name: 'Cancel' }).click()
     expect(await page.content()).not.toContain(TYPED)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('sets a call timeout and a bearer header in the dialog, and shows them (the header masked) when reopened', async () => {
+    await page.getByRole('button', { name: 'Add server' }).first().click()
+    const dialog = page.getByRole('dialog', { name: 'Add MCP server' })
+    await dialog.getByLabel('Name').fill('remote')
+    await dialog.getByLabel('Transport').selectOption('http')
+    await dialog.getByLabel('URL').fill('http://127.0.0.1:9/mcp')
+    expect(await dialog.getByLabel('Call timeout').getAttribute('placeholder')).toBe('120')
+    expect(await dialog.getByLabel('Connect timeout').getAttribute('placeholder')).toBe('30')
+    await dialog.getByLabel('Call timeout').fill('1.5')
+    await dialog.getByRole('button', { name: 'Add header' }).click()
+    await dialog.getByLabel('Header 1 name').fill('Authorization')
+    expect(await dialog.getByLabel('Header 1 value').getAttribute('type')).toBe('password')
+    await dialog.getByLabel('Header 1 value').fill(BEARER)
+    await dialog.getByRole('button', { name: 'Add server' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    const remote = card('remote')
+    await remote.getByLabel('Headers').getByText('Bea…4680').waitFor()
+
+    await remote.getByRole('button', { name: 'Edit remote' }).click()
+    const edit = page.getByRole('dialog', { name: 'Edit MCP server' })
+    expect(await edit.getByLabel('Call timeout').inputValue()).toBe('1.5')
+    expect(await edit.getByLabel('List timeout').inputValue()).toBe('')
+    expect(await edit.getByLabel('Header 1 name').inputValue()).toBe('Authorization')
+    const value = edit.getByLabel('Header 1 value')
+    expect(await value.inputValue()).toBe('')
+    expect(await value.getAttribute('placeholder')).toBe('Bea…4680 (unchanged)')
+    await screenshot(page, '66-mcp-timeouts-headers')
+    await edit.getByRole('button', { name: 'Save' }).click()
+    await edit.waitFor({ state: 'detached' })
+    await remote.getByRole('button', { name: 'Edit remote' }).click()
+    expect(
+      await page
+        .getByRole('dialog', { name: 'Edit MCP server' })
+        .getByLabel('Header 1 value')
+        .getAttribute('placeholder')
+    ).toBe('Bea…4680 (unchanged)')
+    await page
+      .getByRole('dialog', { name: 'Edit MCP server' })
+      .getByRole('button', { name: 'Cancel' })
+      .click()
+    expect(await page.content()).not.toContain('e2e-header-token')
     expect(pageErrors).toEqual([])
   })
 })

@@ -1,6 +1,9 @@
 // The limits a server runs with: timeouts for connect, list and each call, the ping timeout, the stop grace period
 // and the largest stdout message; defaults, overridden per server by fields of its record (`call_timeout_ms`, or
 // `callTimeoutMs`, …).
+import { DEFAULT_MCP_TIMEOUTS } from '../../../shared/types'
+import { recordNumber, TIMEOUT_FIELDS } from '../../store/mcp-record-timeouts'
+
 export interface ServerLimits {
   connectMs: number
   listMs: number
@@ -11,9 +14,7 @@ export interface ServerLimits {
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
-  connectMs: 30_000,
-  listMs: 30_000,
-  callMs: 120_000,
+  ...DEFAULT_MCP_TIMEOUTS,
   pingMs: 5_000,
   graceMs: 3_000,
   maxMessageBytes: 10 * 1024 * 1024
@@ -21,21 +22,10 @@ export const DEFAULT_LIMITS: ServerLimits = {
 
 /** Record field (snake case; the camel-case form is read too) for each limit. */
 const FIELDS: Record<keyof ServerLimits, string> = {
-  connectMs: 'connect_timeout_ms',
-  listMs: 'list_timeout_ms',
-  callMs: 'call_timeout_ms',
+  ...TIMEOUT_FIELDS,
   pingMs: 'ping_timeout_ms',
   graceMs: 'stop_grace_ms',
   maxMessageBytes: 'max_message_bytes'
-}
-
-function camel(snake: string): string {
-  return snake.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())
-}
-
-function positive(value: unknown): number | null {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
-  return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : null
 }
 
 /** The limits for a server whose record holds `settings`; a field that is not a positive number is ignored. */
@@ -43,7 +33,7 @@ export function serverLimits(settings: Record<string, unknown>): ServerLimits {
   const limits = { ...DEFAULT_LIMITS }
   for (const key of Object.keys(FIELDS) as (keyof ServerLimits)[]) {
     const field = FIELDS[key]
-    const value = positive(settings[field]) ?? positive(settings[camel(field)])
+    const value = recordNumber(settings, field)
     if (value !== null) limits[key] = value
   }
   return limits

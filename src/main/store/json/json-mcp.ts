@@ -1,10 +1,12 @@
 // The json backend's MCP servers: `mcp_config.json` as a `servers` list or Claude Desktop's `mcpServers` map, env
-// values in plain text there as the old app keeps them (secret-looking ones only ever shown masked).
+// values and headers in plain text there as the old app keeps them (secret-looking ones only ever shown masked), and
+// timeouts as fields of the record.
 import { START_AT_LAUNCH_KEY, startsAtLaunch } from '../mcp-start-at-launch'
 import { randomUUID } from 'node:crypto'
 import { UserError } from '../../../shared/errors'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
-import { isSecretEnvName, maskSecret } from '../../../shared/secret-policy'
+import { isSecretEnvName, isSecretHeaderName, maskSecret } from '../../../shared/secret-policy'
+import { recordTimeouts, timeoutChanges } from '../mcp-record-timeouts'
 import { readMcpPatch } from '../record-input'
 import { notFound, requireId } from '../store-input'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
@@ -14,69 +16,96 @@ import { restoreFields, setFields, type FieldChanges } from './json-fields'
 
 const DEFAULT_TRANSPORT = 'stdio'
 
-/** How an env value is shown: strings as they are (masked under a secret-looking key), others as JSON text. */
-function shownEnvValue(key: string, value: JsonValue): string {
+/** A name→value map of the record: its env or its headers, with the rule that says which names are secret. */
+interface Section {
+  field: 'env' | 'headers'
+  isSecret: (name: string) => boolean
+}
+
+const ENV: Section = { field: 'env', isSecret: isSecretEnvName }
+const HEADERS: Section = { field: 'headers', isSecret: isSecretHeaderName }
+
+/** How a value is shown: strings as they are (masked under a secret-looking name), others as JSON text. */
+function shownMapValue(section: Section, key: string, value: JsonValue): string {
   if (typeof value !== 'string') return JSON.stringify(value)
-  return isSecretEnvName(key) && value !== '' ? maskSecret(value) : value
+  return section.isSecret(key) && value !== '' ? maskSecret(value) : value
+}
+
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/** The map as the view shows it, and its secret names. */
+function shownMap(
+  section: Section,
+  server: JsonObject
+): { map: Record<string, string>; secretKeys: string[] } {
+  const map: Record<string, string> = {}
+  const secretKeys: string[] = []
+  const stored = server[section.field]
+  if (isPlainObject(stored))
+    for (const [key, value] of Object.entries(stored)) {
+      setOwn(map, key, shownMapValue(section, key, value))
+      if (section.isSecret(key) && typeof value === 'string' && value !== '') secretKeys.push(key)
+    }
+  return { map, secretKeys }
 }
 
 function view(record: JsonRecord, server: JsonObject): McpServerView {
-  const env: Record<string, string> = {}
-  const secretEnvKeys: string[] = []
-  if (isPlainObject(server.env))
-    for (const [key, value] of Object.entries(server.env)) {
-      Object.defineProperty(env, key, {
-        value: shownEnvValue(key, value),
-        enumerable: true,
-        writable: true,
-        configurable: true
-      })
-      if (isSecretEnvName(key) && typeof value === 'string' && value !== '') secretEnvKeys.push(key)
-    }
+  const env = shownMap(ENV, server)
+  const headers = shownMap(HEADERS, server)
   const args = Array.isArray(server.args) ? server.args : []
   return {
     id: record.mapKey ?? (server.id as string),
     name: typeof server.name === 'string' ? server.name : (record.mapKey ?? ''),
     command: typeof server.command === 'string' ? server.command : null,
     args: args.filter((a): a is string => typeof a === 'string'),
-    env,
-    secretEnvKeys,
+    env: env.map,
+    secretEnvKeys: env.secretKeys,
     enabled: server.enabled !== false,
     transport: typeof server.transport === 'string' ? server.transport : DEFAULT_TRANSPORT,
     url: typeof server.url === 'string' ? server.url : null,
-    startAtLaunch: startsAtLaunch(server)
+    startAtLaunch: startsAtLaunch(server),
+    headers: headers.map,
+    secretHeaderKeys: headers.secretKeys,
+    timeouts: recordTimeouts(server)
   }
 }
 
-/** The new env: a value equal to what the view shows (a masked secret too) keeps the stored value. */
-function plannedEnv(current: JsonValue | undefined, next: Record<string, string>): JsonObject {
+/**
+ * The field change for a whole new env or header set (none when it stays as it is): a value equal to what the view
+ * shows (a masked secret too) keeps the stored value.
+ */
+function plannedMap(
+  section: Section,
+  server: JsonObject,
+  next: Record<string, string>,
+  changes: FieldChanges
+): void {
+  const current = server[section.field]
   const stored = isPlainObject(current) ? current : {}
-  const env: JsonObject = {}
+  const map: JsonObject = {}
   for (const [key, value] of Object.entries(next)) {
     const old = Object.hasOwn(stored, key) ? stored[key] : undefined
-    const kept = old !== undefined && (value === shownEnvValue(key, old) || value === old)
-    Object.defineProperty(env, key, {
-      value: kept ? old : value,
-      enumerable: true,
-      writable: true,
-      configurable: true
-    })
+    const kept = old !== undefined && (value === shownMapValue(section, key, old) || value === old)
+    setOwn(map, key, kept ? old! : value)
   }
-  return env
+  if (JSON.stringify(map) !== JSON.stringify(current ?? {})) changes[section.field] = map
 }
 
 function plannedFields(input: unknown, requireName: boolean, record: JsonRecord | null): FieldChanges {
-  const { name, command, args, env, enabled, transport, url } = readMcpPatch(input, requireName)
+  const { name, command, args, env, enabled, transport, url, headers, timeouts } = readMcpPatch(
+    input,
+    requireName
+  )
   const server = record ? (recordObject(record) ?? {}) : {}
   const shown = record ? view(record, server) : null
-  const changes: FieldChanges = {}
+  const changes: FieldChanges = { ...timeoutChanges(server, timeouts) }
   if (name !== undefined && name !== shown?.name) changes.name = name
   if (command !== undefined && command !== shown?.command) changes.command = command ?? undefined
   if (args !== undefined && JSON.stringify(args) !== JSON.stringify(shown?.args)) changes.args = args
-  if (env !== undefined) {
-    const planned = plannedEnv(server.env, env)
-    if (JSON.stringify(planned) !== JSON.stringify(server.env ?? {})) changes.env = planned
-  }
+  if (env !== undefined) plannedMap(ENV, server, env, changes)
+  if (headers !== undefined) plannedMap(HEADERS, server, headers, changes)
   if (enabled !== undefined && enabled !== shown?.enabled) changes.enabled = enabled
   if (transport !== undefined && transport !== shown?.transport) changes.transport = transport
   if (url !== undefined && url !== shown?.url) changes.url = url ?? undefined
@@ -121,7 +150,10 @@ export class JsonMcpStore implements McpStore {
     return view(record, server)
   }
 
-  /** Changes only the given fields; `env` replaces the whole env, a masked value coming back keeps the secret. */
+  /**
+   * Changes only the given fields; `env` (or `headers`) replaces the whole map, a masked value coming back keeps the
+   * secret; `timeouts` changes the timeouts it gives.
+   */
   async update(uid: string, patch: Partial<McpServerInput>): Promise<McpServerView> {
     const { record, server } = this.find(uid)
     const changes = plannedFields(patch, false, record)

@@ -1,5 +1,5 @@
-// MCP servers: secret-looking env values only in the keychain (masked in views, unchanged when the masked form
-// comes back), and edits that keep migrated legacy servers exportable losslessly.
+// MCP servers: secret-looking env values and headers only in the keychain (masked in views, unchanged when the masked
+// form comes back), timeouts as fields of the record, and edits that keep migrated legacy servers exportable losslessly.
 import { parseJsonText } from '../../base/json-text'
 import { randomUUID } from 'node:crypto'
 import type { McpServerInput, McpServerView } from '../../../shared/types'
@@ -8,7 +8,8 @@ import type { McpConnectionConfig, McpConnectionSource, McpStore } from '../stor
 import { mcpConnectionConfig } from './mcp-connection-config'
 import { START_AT_LAUNCH_KEY, startsAtLaunch } from '../mcp-start-at-launch'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
-import { isSecretEnvName, maskSecret } from '../../../shared/secret-policy'
+import { isSecretEnvName, isSecretHeaderName, maskSecret } from '../../../shared/secret-policy'
+import { recordTimeouts, timeoutChanges } from '../mcp-record-timeouts'
 import { MCP_FILE } from '../../legacy/legacy-files'
 import { pointerOf, unescapePointerSegment } from '../../base/json-pointer'
 import {
@@ -50,7 +51,7 @@ interface McpRow {
 
 const MCP_COLUMNS = 'id, uid, name, command, args, env, enabled, transport, url, extra, origin'
 
-type PlainFields = Omit<McpServerView, 'env' | 'secretEnvKeys'>
+type PlainFields = Omit<McpServerView, 'env' | 'secretEnvKeys' | 'headers' | 'secretHeaderKeys'>
 
 /** The view's fields that need no keychain. */
 function plainFields(row: McpRow, mapShaped: boolean): PlainFields {
@@ -64,7 +65,8 @@ function plainFields(row: McpRow, mapShaped: boolean): PlainFields {
     enabled: row.enabled === null ? true : row.enabled === 1,
     transport: row.transport ?? DEFAULT_TRANSPORT,
     url: row.url,
-    startAtLaunch: startsAtLaunch(extraObject(row.extra))
+    startAtLaunch: startsAtLaunch(extraObject(row.extra)),
+    timeouts: recordTimeouts(extraObject(row.extra))
   }
 }
 
@@ -109,32 +111,93 @@ function parseEnv(column: string | null): JsonObject | null {
   return isPlainObject(value) ? value : null
 }
 
-interface EnvSecret {
+/** The name→value maps whose secret values live in the keychain: the env column and the record's `headers`. */
+type Section = 'env' | 'headers'
+
+const IS_SECRET: Record<Section, (name: string) => boolean> = {
+  env: isSecretEnvName,
+  headers: isSecretHeaderName
+}
+
+interface StoredSecret {
   key: string
   ref: SecretRefRow
   /** null when the keychain has no entry for the ref. */
   value: string | null
 }
 
-/** The key of a `/env/<key>` pointer, or null for any other pointer. */
-function envPointerKey(pointer: string): string | null {
-  const match = /^\/env\/([^/]*)$/.exec(pointer)
+/** The key of a `/<section>/<key>` pointer, or null for any other pointer. */
+function pointerKey(section: Section, pointer: string): string | null {
+  const match = new RegExp(`^/${section}/([^/]*)$`).exec(pointer)
   return match ? unescapePointerSegment(match[1]!) : null
 }
 
-/** The env key whose subtree a pointer such as `/env/<key>/…` is in, or null. */
-function envPointerRoot(pointer: string): string | null {
-  const match = /^\/env\/([^/]*)\//.exec(pointer)
+/** The key whose subtree a pointer such as `/<section>/<key>/…` is in, or null. */
+function pointerRoot(section: Section, pointer: string): string | null {
+  const match = new RegExp(`^/${section}/([^/]*)/`).exec(pointer)
   return match ? unescapePointerSegment(match[1]!) : null
 }
 
-interface EnvPlan {
-  /** New env column value, or undefined when the column stays as it is. */
-  column: string | null | undefined
+function setOwn(target: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+interface SecretValueAt {
+  pointer: string
+  account: string
+  value: string
+}
+
+interface SectionPlan {
+  /** The new map without its keychain values. */
+  map: JsonObject
+  /** Whether keychain values stay or come under the map. */
+  hasSecrets: boolean
   /** Keychain values to write, with their pointers. */
-  secrets: { key: string; account: string; value: string }[]
+  secrets: SecretValueAt[]
   /** Refs to delete (their keychain entries are forgotten after the commit). */
   drop: SecretRefRow[]
+}
+
+interface EnvPlan extends Omit<SectionPlan, 'map' | 'hasSecrets'> {
+  /** New env column value, or undefined when the column stays as it is. */
+  column: string | null | undefined
+}
+
+interface HeadersPlan extends Omit<SectionPlan, 'map' | 'hasSecrets'> {
+  /** The record's new `headers`, or undefined when they stay as they are. */
+  headers: JsonObject | undefined
+}
+
+/** The map's new text for a stored text (or null), or undefined when it stays as it is. */
+function mapText(
+  stored: string | null,
+  current: JsonObject | null,
+  plan: Pick<SectionPlan, 'map' | 'hasSecrets'>
+): string | undefined {
+  const text = JSON.stringify(plan.map)
+  const emptyAndUnused = Object.keys(plan.map).length === 0 && !plan.hasSecrets
+  // Absent or non-object: left as it is unless the new map has something to hold.
+  if (stored === null || current === null) return emptyAndUnused ? undefined : text
+  return text !== stored ? text : undefined
+}
+
+function changesSecrets(plan: { secrets: readonly unknown[]; drop: readonly unknown[] } | null): boolean {
+  return plan !== null && (plan.secrets.length > 0 || plan.drop.length > 0)
+}
+
+/** The record's extra fields with the given changes (`undefined` removes one), or undefined when there are none. */
+function nextExtra(
+  extra: JsonObject | null,
+  changes: Record<string, JsonValue | undefined>
+): string | undefined {
+  if (Object.keys(changes).length === 0) return undefined
+  const next: JsonObject = { ...(extra ?? {}) }
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) delete next[key]
+    else setOwn(next, key, value)
+  }
+  return JSON.stringify(next)
 }
 
 export class SqliteMcpServers extends SecretOwnerRepository implements McpStore, McpConnectionSource {
@@ -164,12 +227,15 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
     return this.queued(async () => {
       const uid = randomUUID()
       const plan = await this.planEnv(uid, null, [], patch.env ?? {})
-      await this.writeWithSecrets(plan.secrets, () =>
+      const headers = await this.planHeaders(uid, null, [], patch.headers ?? {})
+      const extra = this.extraChanges(null, patch.timeouts, headers) ?? '{}'
+      const secrets = [...plan.secrets, ...headers.secrets]
+      await this.writeWithSecrets(secrets, () =>
         mutate(this.db, () => {
           const result = stmt(
             this.db,
             `INSERT INTO mcp_servers(uid, position, name, command, args, env, enabled, transport, url, extra, origin, changed)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 'app', 0)`
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'app', 0)`
           ).run(
             uid,
             nextPosition(this.db, 'mcp_servers'),
@@ -179,11 +245,12 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
             plan.column ?? null,
             patch.enabled === false ? 0 : 1,
             patch.transport ?? null,
-            patch.url ?? null
+            patch.url ?? null,
+            extra
           )
           const id = Number(result.lastInsertRowid)
-          return plan.secrets.flatMap((secret) =>
-            putRef(this.db, 'mcp_server', id, pointerOf(['env', secret.key]), secret.account)
+          return secrets.flatMap((secret) =>
+            putRef(this.db, 'mcp_server', id, secret.pointer, secret.account)
           )
         })
       )
@@ -192,8 +259,9 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
   }
 
   /**
-   * Changes only the given fields. `env` replaces the whole env: secret-looking keys with non-empty values go to
-   * the keychain; a secret whose value comes back masked (as the view shows it) is left unchanged.
+   * Changes only the given fields. `env` replaces the whole env (and `headers` the whole header set): secret-looking
+   * keys with non-empty values go to the keychain; a secret whose value comes back masked (as the view shows it) is
+   * left unchanged. `timeouts` changes only the timeouts it gives; a value the record already shows writes nothing.
    */
   async update(uid: string, patchInput: Partial<McpServerInput>): Promise<McpServerView> {
     const patch = readMcpPatch(patchInput, false)
@@ -201,12 +269,16 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
       const row = this.row(uid)
       const refs = refsOf(this.db, 'mcp_server', row.id)
       const env = patch.env === undefined ? null : await this.planEnv(row.uid, row.env, refs, patch.env)
+      const extraObj = extraObject(row.extra)
+      const headers =
+        patch.headers === undefined ? null : await this.planHeaders(row.uid, extraObj, refs, patch.headers)
+      const extra = this.extraChanges(extraObj, patch.timeouts, headers)
       const edits = columnEdits(patch, plainFields(row, this.mapShaped()))
-      const envChanges =
-        env !== null && (env.column !== undefined || env.secrets.length > 0 || env.drop.length > 0)
-      if (!envChanges && planColumnEdits(row, edits) === null) return this.get(uid)
+      const envChanges = env?.column !== undefined || changesSecrets(env) || changesSecrets(headers)
+      if (!envChanges && extra === undefined && planColumnEdits(row, edits) === null) return this.get(uid)
 
-      await this.writeWithSecrets(env?.secrets ?? [], () =>
+      const secrets = [...(env?.secrets ?? []), ...(headers?.secrets ?? [])]
+      await this.writeWithSecrets(secrets, () =>
         mutate(this.db, () => {
           const stale: string[] = []
           const fresh = this.row(uid)
@@ -218,15 +290,17 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
             plan.sets.unshift('env = ?')
             plan.values.unshift(env.column)
           }
+          if (extra !== undefined) {
+            plan.sets.unshift('extra = ?')
+            plan.values.unshift(extra)
+          }
           writeColumnPlan(this.db, 'mcp_servers', fresh.id, plan)
-          for (const ref of env?.drop ?? []) {
+          for (const ref of [...(env?.drop ?? []), ...(headers?.drop ?? [])]) {
             stmt(this.db, 'DELETE FROM secret_refs WHERE account = ?').run(ref.account)
             stale.push(ref.account)
           }
-          for (const secret of env?.secrets ?? []) {
-            stale.push(
-              ...putRef(this.db, 'mcp_server', fresh.id, pointerOf(['env', secret.key]), secret.account)
-            )
+          for (const secret of secrets) {
+            stale.push(...putRef(this.db, 'mcp_server', fresh.id, secret.pointer, secret.account))
           }
           return stale
         })
@@ -291,10 +365,7 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
     })
   }
 
-  /**
-   * Plans the env column and keychain changes for a whole new env. A value equal to what the view shows keeps
-   * the stored value (secret, or non-string legacy JSON); refs under a key whose value changes are dropped.
-   */
+  /** Plans the env column and keychain changes for a whole new env. */
   private async planEnv(
     uid: string,
     column: string | null,
@@ -302,10 +373,49 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
     next: Record<string, string>
   ): Promise<EnvPlan> {
     const current = parseEnv(column)
-    const stored = await this.envSecrets(refs)
+    const { secrets, drop, ...plan } = await this.planSection('env', uid, current, refs, next)
+    return { column: mapText(column, current, plan), secrets, drop }
+  }
+
+  /** Plans the record's `headers` and keychain changes for a whole new header set. */
+  private async planHeaders(
+    uid: string,
+    extra: JsonObject | null,
+    refs: readonly SecretRefRow[],
+    next: Record<string, string>
+  ): Promise<HeadersPlan> {
+    const stored = extra !== null && Object.hasOwn(extra, 'headers') ? extra.headers! : null
+    const current = isPlainObject(stored) ? stored : null
+    const { secrets, drop, ...plan } = await this.planSection('headers', uid, current, refs, next)
+    const text = mapText(stored === null ? null : JSON.stringify(stored), current, plan)
+    return { headers: text === undefined ? undefined : plan.map, secrets, drop }
+  }
+
+  /** The new `extra` text for the form's timeouts and headers, or undefined when it stays as it is. */
+  private extraChanges(
+    extra: JsonObject | null,
+    timeouts: McpPatch['timeouts'],
+    headers: HeadersPlan | null
+  ): string | undefined {
+    const changes: Record<string, JsonValue | undefined> = timeoutChanges(extra, timeouts)
+    if (headers?.headers !== undefined) changes.headers = headers.headers
+    return nextExtra(extra, changes)
+  }
+
+  /**
+   * Plans a whole new env or header set and its keychain changes. A value equal to what the view shows keeps the
+   * stored value (secret, or non-string legacy JSON); refs under a key whose value changes are dropped.
+   */
+  private async planSection(
+    section: Section,
+    uid: string,
+    current: JsonObject | null,
+    refs: readonly SecretRefRow[],
+    next: Record<string, string>
+  ): Promise<SectionPlan> {
+    const stored = await this.storedSecrets(section, refs)
     const storedByKey = new Map(stored.map((s) => [s.key, s]))
-    const newColumn: JsonObject = {}
-    const plan: EnvPlan = { column: undefined, secrets: [], drop: [] }
+    const plan: SectionPlan = { map: {}, hasSecrets: false, secrets: [], drop: [] }
     const keptSecrets = new Set<string>()
     const keptRaw = new Set<string>()
     for (const [key, value] of Object.entries(next)) {
@@ -316,77 +426,65 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
       }
       const raw = current && Object.hasOwn(current, key) ? current[key]! : undefined
       if (!secret && raw !== undefined && shownValue(raw) === value) {
-        Object.defineProperty(newColumn, key, {
-          value: raw,
-          enumerable: true,
-          writable: true,
-          configurable: true
-        })
+        setOwn(plan.map, key, raw)
         keptRaw.add(key)
         continue
       }
-      if (isSecretEnvName(key) && value !== '') {
-        plan.secrets.push({
-          key,
-          value,
-          account: this.secrets.account(`mcp_server/${uid}${pointerOf(['env', key])}`)
-        })
+      if (IS_SECRET[section](key) && value !== '') {
+        const pointer = pointerOf([section, key])
+        plan.secrets.push({ pointer, value, account: this.secrets.account(`mcp_server/${uid}${pointer}`) })
         keptSecrets.add(key)
         continue
       }
-      Object.defineProperty(newColumn, key, { value, enumerable: true, writable: true, configurable: true })
+      setOwn(plan.map, key, value)
     }
     for (const ref of refs) {
-      const key = envPointerKey(ref.json_pointer)
+      const key = pointerKey(section, ref.json_pointer)
       if (key !== null && !keptSecrets.has(key)) plan.drop.push(ref)
-      const root = envPointerRoot(ref.json_pointer)
+      const root = pointerRoot(section, ref.json_pointer)
       if (root !== null && !keptRaw.has(root)) plan.drop.push(ref)
     }
-    const hasSecrets =
+    plan.hasSecrets =
       keptSecrets.size > 0 ||
-      refs.some((ref) => envPointerRoot(ref.json_pointer) !== null && !plan.drop.includes(ref))
-    const text = JSON.stringify(newColumn)
-    const emptyAndUnused = Object.keys(newColumn).length === 0 && !hasSecrets
-    if (column === null || current === null) {
-      // Absent or non-object env: left as it is unless the new env has something to hold.
-      if (!emptyAndUnused) plan.column = text
-    } else if (text !== column) {
-      plan.column = text
-    }
+      refs.some((ref) => pointerRoot(section, ref.json_pointer) !== null && !plan.drop.includes(ref))
     return plan
   }
 
-  private async envSecrets(refs: readonly SecretRefRow[]): Promise<EnvSecret[]> {
-    const secrets: EnvSecret[] = []
+  private async storedSecrets(section: Section, refs: readonly SecretRefRow[]): Promise<StoredSecret[]> {
+    const secrets: StoredSecret[] = []
     for (const ref of refs) {
-      const key = envPointerKey(ref.json_pointer)
+      const key = pointerKey(section, ref.json_pointer)
       if (key === null || secrets.some((s) => s.key === key)) continue
       secrets.push({ key, ref, value: await this.secrets.get(ref.account) })
     }
     return secrets
   }
 
+  /** A map as the view shows it: stored values as text, secrets from the keychain masked. */
+  private async shownMap(
+    section: Section,
+    stored: JsonValue | null | undefined,
+    refs: readonly SecretRefRow[]
+  ): Promise<{ map: Record<string, string>; secretKeys: string[] }> {
+    const map: Record<string, string> = {}
+    if (isPlainObject(stored))
+      for (const [key, value] of Object.entries(stored)) setOwn(map, key, shownValue(value))
+    const secrets = await this.storedSecrets(section, refs)
+    for (const secret of secrets) setOwn(map, secret.key, maskSecret(secret.value ?? ''))
+    return { map, secretKeys: secrets.map((s) => s.key) }
+  }
+
   private async view(row: McpRow, mapShaped: boolean): Promise<McpServerView> {
-    const env: Record<string, string> = {}
-    const stored = parseEnv(row.env)
-    for (const [key, value] of Object.entries(stored ?? {})) {
-      Object.defineProperty(env, key, {
-        value: shownValue(value),
-        enumerable: true,
-        writable: true,
-        configurable: true
-      })
+    const refs = refsOf(this.db, 'mcp_server', row.id)
+    const env = await this.shownMap('env', parseEnv(row.env), refs)
+    const headers = await this.shownMap('headers', extraObject(row.extra)?.headers, refs)
+    return {
+      ...plainFields(row, mapShaped),
+      env: env.map,
+      secretEnvKeys: env.secretKeys,
+      headers: headers.map,
+      secretHeaderKeys: headers.secretKeys
     }
-    const secrets = await this.envSecrets(refsOf(this.db, 'mcp_server', row.id))
-    for (const secret of secrets) {
-      Object.defineProperty(env, secret.key, {
-        value: maskSecret(secret.value ?? ''),
-        enumerable: true,
-        writable: true,
-        configurable: true
-      })
-    }
-    return { ...plainFields(row, mapShaped), env, secretEnvKeys: secrets.map((s) => s.key) }
   }
 
   private mapShaped(): boolean {

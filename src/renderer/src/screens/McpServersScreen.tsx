@@ -1,11 +1,15 @@
 // MCP servers: list, add, edit, enable/disable and delete, each with its runtime (state, start/stop, tools). Secret
-// env values are only ever shown masked.
+// env values and headers are only ever shown masked.
 import { useState } from 'react'
-import type { McpServerInput, McpServerView } from '../../../shared/types'
-import { isSecretEnvName } from '../../../shared/secret-policy'
+import {
+  DEFAULT_MCP_TIMEOUTS,
+  type McpServerInput,
+  type McpServerView,
+  type McpTimeouts
+} from '../../../shared/types'
+import { isSecretEnvName, isSecretHeaderName } from '../../../shared/secret-policy'
 import { Checkbox, SelectField, TextField } from '../components/Field'
 import { FormDialog } from '../components/FormDialog'
-import { Icon } from '../components/Icons'
 import {
   RecordCard,
   RecordListScreen,
@@ -18,26 +22,69 @@ import { useMcp } from '../stores/mcp'
 import { McpRuntime } from './McpRuntime'
 import { ToolGrants } from './ToolGrants'
 import { notify } from '../stores/notices'
+import { mapFrom, NameValueRows, rowsFrom, type NameValueKind, type NameValueRow } from './McpNameValueRows'
 
 const TRANSPORTS = ['stdio', 'sse', 'http']
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
-
-interface EnvRow {
-  rowId: number
-  key: string
-  value: string
-  /** An existing secret: its value is not known here, so the field starts empty and must be re-entered to change. */
-  masked: string | null
+const ENV: NameValueKind = {
+  legend: 'Environment variables',
+  item: 'variable',
+  namePlaceholder: 'NAME',
+  validName: /^[A-Za-z_][A-Za-z0-9_]*$/,
+  isSecret: isSecretEnvName
 }
 
-let nextRowId = 1
+const HEADERS: NameValueKind = {
+  legend: 'Headers',
+  item: 'header',
+  namePlaceholder: 'Header-Name',
+  // An HTTP token (RFC 9110).
+  validName: /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/,
+  isSecret: isSecretHeaderName
+}
 
-function rowsFrom(server: McpServerView | null): EnvRow[] {
-  if (!server) return []
-  return Object.entries(server.env).map(([key, value]) => {
-    const secret = server.secretEnvKeys.includes(key)
-    return { rowId: nextRowId++, key, value: secret ? '' : value, masked: secret ? value : null }
-  })
+const TIMEOUTS: readonly { key: keyof McpTimeouts; label: string }[] = [
+  { key: 'connectMs', label: 'Connect timeout' },
+  { key: 'listMs', label: 'List timeout' },
+  { key: 'callMs', label: 'Call timeout' }
+]
+
+/** The longest timeout the form takes, in seconds (an hour). */
+const MAX_TIMEOUT_SECONDS = 3600
+
+type TimeoutTexts = Record<keyof McpTimeouts, string>
+
+/** A timeout as the form shows it: seconds, empty for the default. */
+function secondsText(ms: number | null): string {
+  return ms === null ? '' : String(ms / 1000)
+}
+
+function timeoutTexts(server: McpServerView | null): TimeoutTexts {
+  const timeouts = server?.timeouts
+  return {
+    connectMs: secondsText(timeouts?.connectMs ?? null),
+    listMs: secondsText(timeouts?.listMs ?? null),
+    callMs: secondsText(timeouts?.callMs ?? null)
+  }
+}
+
+/** The timeouts whose text changed (null: back to the default), or the problem that stops them. */
+function timeoutsFrom(texts: TimeoutTexts, initial: TimeoutTexts): Partial<McpTimeouts> | undefined {
+  const result: Partial<McpTimeouts> = {}
+  for (const { key, label } of TIMEOUTS) {
+    const text = texts[key].trim()
+    if (text === initial[key]) continue
+    if (text === '') {
+      result[key] = null
+      continue
+    }
+    const seconds = Number(text)
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS)
+      throw new InputProblem(
+        `${label}: enter a number of seconds from 0.001 to ${MAX_TIMEOUT_SECONDS}, or leave it empty.`
+      )
+    result[key] = Math.max(1, Math.round(seconds * 1000))
+  }
+  return Object.keys(result).length > 0 ? result : undefined
 }
 
 function commandLine(server: McpServerView): string {
@@ -83,41 +130,28 @@ function inputFrom(form: McpFormState): McpServerInput {
   }
 }
 
-/** The variables as main takes them, or the problem that stops them. */
-function envFrom(rows: EnvRow[]): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const row of rows) {
-    const key = row.key.trim()
-    if (key === '' && row.value === '') continue
-    if (!ENV_KEY.test(key)) throw new InputProblem(`“${key || '(empty)'}” is not a valid variable name.`)
-    if (Object.hasOwn(result, key)) throw new InputProblem(`${key} is listed twice.`)
-    if (row.masked !== null && row.value === '') {
-      throw new InputProblem(
-        `Enter the value of ${key} again, or remove it: secret values are never shown, so they must be re-entered when you change the variables.`
-      )
-    }
-    result[key] = row.value
-  }
-  return result
-}
-
 function McpDialog({ record: server, frame, save }: RecordDialogProps<McpServerView, McpServerInput>) {
   const { values, bind } = useForm(server ? formFrom(server) : EMPTY_FORM)
-  const [env, setEnv] = useState<EnvRow[]>(() => rowsFrom(server))
+  const [env, setEnv] = useState<NameValueRow[]>(() =>
+    server ? rowsFrom(server.env, server.secretEnvKeys) : []
+  )
   const [envTouched, setEnvTouched] = useState(false)
+  const [headers, setHeaders] = useState<NameValueRow[]>(() =>
+    server ? rowsFrom(server.headers, server.secretHeaderKeys) : []
+  )
+  const [headersTouched, setHeadersTouched] = useState(false)
+  const [initialTimeouts] = useState(() => timeoutTexts(server))
+  const [timeouts, setTimeouts] = useState(initialTimeouts)
   const transports = TRANSPORTS.includes(values.transport) ? TRANSPORTS : [...TRANSPORTS, values.transport]
-
-  const editEnv = (next: EnvRow[]): void => {
-    setEnv(next)
-    setEnvTouched(true)
-  }
-  const editRow = (rowId: number, patch: Partial<EnvRow>): void =>
-    editEnv(env.map((row) => (row.rowId === rowId ? { ...row, ...patch } : row)))
+  const stdio = values.transport === 'stdio'
 
   const submit = (): Promise<void> => {
     const input = inputFrom(values)
-    // Untouched variables are left out, so secrets stay as they are in the keychain.
-    if (!server || envTouched) input.env = envFrom(env)
+    // Untouched variables and headers are left out, so secrets stay as they are in the keychain.
+    if (!server || envTouched) input.env = mapFrom(env, ENV)
+    if (!stdio && (!server || headersTouched)) input.headers = mapFrom(headers, HEADERS)
+    const changed = timeoutsFrom(timeouts, initialTimeouts)
+    if (changed) input.timeouts = changed
     return save(input)
   }
 
@@ -132,7 +166,7 @@ function McpDialog({ record: server, frame, save }: RecordDialogProps<McpServerV
           options={transports.map((option) => ({ value: option, label: option }))}
         />
       </div>
-      {values.transport === 'stdio' ? (
+      {stdio ? (
         <>
           <TextField label="Command" mono {...bind('command')} placeholder="npx" spellCheck={false} />
           <TextField
@@ -146,56 +180,39 @@ function McpDialog({ record: server, frame, save }: RecordDialogProps<McpServerV
           />
         </>
       ) : (
-        <TextField label="URL" mono type="url" {...bind('url')} placeholder="https://example.com/mcp" />
+        <>
+          <TextField label="URL" mono type="url" {...bind('url')} placeholder="https://example.com/mcp" />
+          <NameValueRows
+            kind={HEADERS}
+            rows={headers}
+            onChange={(rows) => {
+              setHeaders(rows)
+              setHeadersTouched(true)
+            }}
+          />
+        </>
       )}
-      <fieldset className="fieldset">
-        <legend>Environment variables</legend>
-        {env.length === 0 ? <p className="hint">None.</p> : null}
-        {env.map((row, index) => {
-          const secret = row.masked !== null || isSecretEnvName(row.key)
-          return (
-            <div key={row.rowId} className="env-row">
-              <input
-                className="input mono"
-                aria-label={`Variable ${index + 1} name`}
-                value={row.key}
-                onChange={(event) => editRow(row.rowId, { key: event.target.value })}
-                placeholder="NAME"
-                spellCheck={false}
-              />
-              <input
-                className="input mono"
-                aria-label={`Variable ${index + 1} value`}
-                type={secret ? 'password' : 'text'}
-                autoComplete={secret ? 'new-password' : 'off'}
-                value={row.value}
-                onChange={(event) => editRow(row.rowId, { value: event.target.value })}
-                placeholder={row.masked !== null ? `${row.masked} (unchanged)` : 'value'}
-                spellCheck={false}
-              />
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => editEnv(env.filter((other) => other.rowId !== row.rowId))}
-                aria-label={`Remove variable ${row.key || index + 1}`}
-              >
-                Remove
-              </button>
-            </div>
-          )
-        })}
-        <button
-          type="button"
-          className="button button-quiet icon-text"
-          onClick={() => editEnv([...env, { rowId: nextRowId++, key: '', value: '', masked: null }])}
-        >
-          <Icon name="plus" />
-          Add variable
-        </button>
-        <p className="hint">
-          Values that look like secrets are stored in your system keychain and shown masked.
-        </p>
-      </fieldset>
+      <NameValueRows
+        kind={ENV}
+        rows={env}
+        onChange={(rows) => {
+          setEnv(rows)
+          setEnvTouched(true)
+        }}
+      />
+      <div className="field-row">
+        {TIMEOUTS.map(({ key, label }) => (
+          <TextField
+            key={key}
+            label={label}
+            note="(seconds)"
+            inputMode="decimal"
+            value={timeouts[key]}
+            onChange={(text) => setTimeouts((current) => ({ ...current, [key]: text }))}
+            placeholder={String(DEFAULT_MCP_TIMEOUTS[key] / 1000)}
+          />
+        ))}
+      </div>
       <Checkbox checked={values.enabled} onChange={bind('enabled').onChange}>
         Enabled
       </Checkbox>
@@ -203,11 +220,37 @@ function McpDialog({ record: server, frame, save }: RecordDialogProps<McpServerV
   )
 }
 
+/** A card's variables or headers, secret ones masked and marked. */
+function NameValueList({
+  label,
+  map,
+  secretKeys
+}: {
+  label: string
+  map: Record<string, string>
+  secretKeys: readonly string[]
+}) {
+  const entries = Object.entries(map)
+  if (entries.length === 0) return null
+  return (
+    <dl className="env-list" aria-label={label}>
+      {entries.map(([key, value]) => (
+        <div key={key} className="env-item">
+          <dt className="mono">{key}</dt>
+          <dd className="mono">
+            {value}
+            {secretKeys.includes(key) ? <span className="badge badge-muted">secret</span> : null}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
 function McpCard({ server, ...handlers }: { server: McpServerView } & CardHandlers) {
   const setEnabled = useMcp((state) => state.setEnabled)
   const pending = useMcp((state) => state.pending.includes(server.id))
   const { run } = useAsyncAction('notice')
-  const envEntries = Object.entries(server.env)
   const toggle = (enabled: boolean): Promise<boolean> =>
     run(async () => {
       await setEnabled(server.id, enabled)
@@ -236,21 +279,8 @@ function McpCard({ server, ...handlers }: { server: McpServerView } & CardHandle
       <p className="mono command-line">
         {server.transport === 'stdio' ? commandLine(server) : (server.url ?? '')}
       </p>
-      {envEntries.length > 0 ? (
-        <dl className="env-list" aria-label="Environment variables">
-          {envEntries.map(([key, value]) => (
-            <div key={key} className="env-item">
-              <dt className="mono">{key}</dt>
-              <dd className="mono">
-                {value}
-                {server.secretEnvKeys.includes(key) ? (
-                  <span className="badge badge-muted">secret</span>
-                ) : null}
-              </dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
+      <NameValueList label="Environment variables" map={server.env} secretKeys={server.secretEnvKeys} />
+      <NameValueList label="Headers" map={server.headers} secretKeys={server.secretHeaderKeys} />
       <McpRuntime server={server} />
     </RecordCard>
   )
