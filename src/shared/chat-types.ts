@@ -40,6 +40,12 @@ export interface ToolStreamView {
   result?: string
 }
 
+/** A server in a turn's scope that offered no tools: it needs `${input:…}` values the user has not given yet. */
+export interface McpInputsNeededView {
+  serverId: string
+  serverName: string
+}
+
 /** A standing permission to run a tool without asking, as the MCP screen lists it. */
 export interface ToolGrantView {
   id: string
@@ -82,6 +88,8 @@ export interface ChatStreamView {
   tool?: ToolStreamView
   /** On the last event: the user stopped the turn while a tool call waited or ran. */
   stoppedInTool?: boolean
+  /** On the last event: the scope's servers that offered no tools because they need `${input:…}` values. */
+  inputsNeeded?: McpInputsNeededView[]
   /**
    * On the last event of a turn that called tools: every message it stored after the user's (its replies and its
    * tool calls, each a message of its own, as the conversation shows them once read again).

@@ -246,6 +246,7 @@ export class ChatStreams {
           ...(context === undefined ? {} : { context }),
           ...(reply ? { reply: replyView(reply) } : {}),
           ...(turn?.stopped ? { stoppedInTool: true } : {}),
+          ...(turn && turn.inputsNeeded.length > 0 ? { inputsNeeded: turn.inputsNeeded } : {}),
           ...(turn && turn.messages.length > 1 ? { turn: turn.messages.map(replyView) } : {})
         })
         this.titleAfter(conversationId, reply ?? null)

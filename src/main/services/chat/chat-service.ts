@@ -54,7 +54,7 @@ import {
 } from './chat-tools'
 import { isGranted, rememberDecision, type ToolApprover, type ToolDecision } from './tool-approval'
 import { UserError } from '../../../shared/errors'
-import { toolCallView } from '../../../shared/chat-types'
+import { toolCallView, type McpInputsNeededView } from '../../../shared/chat-types'
 
 // The SDK would print its warnings (e.g. a setting a model ignores) to the console; they are not the user's concern.
 ;(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false
@@ -146,6 +146,8 @@ export interface ChatTurn extends ContextUse {
   messages: ChatMessage[]
   /** The user stopped the turn while a tool call waited or ran (the last reply itself had ended). */
   stopped: boolean
+  /** The scope's servers that offered no tools because they need `${input:…}` values not given yet. */
+  inputsNeeded: McpInputsNeededView[]
 }
 
 /** What a request takes of the model's window, and which older messages it leaves out. */
@@ -390,7 +392,10 @@ export class ChatService {
       )
       input.onStarted?.({ profile, userMessage, reply, ...contextUse(sent) })
       // Listed once the reply has started (a server's first start may take a while), the same list for every step.
-      const tools = this.mcp && scope.mcpServerIds.length > 0 ? await offeredTools(this.mcp, scope) : []
+      const { tools, inputsNeeded } =
+        this.mcp && scope.mcpServerIds.length > 0
+          ? await offeredTools(this.mcp, scope)
+          : { tools: [], inputsNeeded: [] }
       emitter = new StreamEmitter(
         { streamId, conversationId, messageId: reply.id },
         this.timing && input.onChunk
@@ -432,6 +437,7 @@ export class ChatService {
           reply: end.reply,
           messages: stored,
           stopped,
+          inputsNeeded,
           ...contextUse(end.request)
         })
         if (end.toolCalls.length === 0 || end.reply.status !== 'complete') return done(false)

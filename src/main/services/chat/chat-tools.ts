@@ -3,9 +3,11 @@
 // itself, after approval); and one call run through the supervisor, its outcome as text for the card and the model.
 import { jsonSchema, tool as sdkTool, type ToolSet } from 'ai'
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
+import type { McpInputsNeededView } from '../../../shared/chat-types'
 import type { McpServerView, ToolCallStatus } from '../../../shared/types'
 import { logger } from '../../logging/logger'
 import { redact } from '../../logging/redact'
+import { McpInputsNeededError } from '../mcp/server-transport'
 import type { ChatScope } from './chat-scope'
 import { nameTools, type NamedTool } from './tool-names'
 
@@ -23,13 +25,21 @@ export interface McpToolRunner {
 
 export type OfferedTool = NamedTool<Tool>
 
+/** A turn's tools, and the scoped servers that could not start for want of their `${input:…}` values. */
+export interface TurnTools {
+  tools: OfferedTool[]
+  inputsNeeded: McpInputsNeededView[]
+}
+
 /**
  * The tools offered in a turn: each scoped server's (only the named ones when the scope lists some), in a stable
  * order. A server that cannot start or list its tools offers none this turn (its failure is logged and shown in
- * the MCP screen); the chat goes on.
+ * the MCP screen); the chat goes on. One refused for its missing `${input:…}` values is named in `inputsNeeded`,
+ * so the window can ask for them.
  */
-export async function offeredTools(runner: McpToolRunner, scope: ChatScope): Promise<OfferedTool[]> {
+export async function offeredTools(runner: McpToolRunner, scope: ChatScope): Promise<TurnTools> {
   const servers: { serverId: string; serverName: string; tools: Tool[] }[] = []
+  const inputsNeeded: McpInputsNeededView[] = []
   for (const id of scope.mcpServerIds) {
     try {
       const server = await runner.resolve(id)
@@ -37,12 +47,14 @@ export async function offeredTools(runner: McpToolRunner, scope: ChatScope): Pro
       const tools = (await runner.tools(server.id)).filter((t) => !only || only.includes(t.name))
       servers.push({ serverId: server.id, serverName: server.name, tools })
     } catch (error) {
+      if (error instanceof McpInputsNeededError)
+        inputsNeeded.push({ serverId: error.serverId, serverName: error.serverName })
       logger.warn(
         `chat: the tools of MCP server ${id} are not offered: ${error instanceof Error ? error.message : String(error)}`
       )
     }
   }
-  return nameTools(servers)
+  return { tools: nameTools(servers), inputsNeeded }
 }
 
 /** The tools as the provider request carries them (keys in the offered order). */

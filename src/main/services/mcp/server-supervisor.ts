@@ -15,6 +15,7 @@ import { ServerLog, serverLogPath } from './server-log'
 import { findServer } from './server-lookup'
 import { ServerPids } from './server-pids'
 import { DEFAULT_LIMITS, durationText, serverLimits } from './server-settings'
+import { McpInputsNeededError } from './server-transport'
 import { ToolCache } from './tool-cache'
 
 type ServerSource = Pick<Store['mcp'], 'list' | 'connection'>
@@ -234,7 +235,10 @@ export class McpSupervisor {
       })
     } catch (error) {
       this.pids.remove(slot.id)
-      this.recordFailure(slot, error instanceof Error ? error.message : String(error))
+      // A record refused for its missing `${input:…}` values started nothing: no crash to back off from.
+      this.recordFailure(slot, error instanceof Error ? error.message : String(error), {
+        backoff: !(error instanceof McpInputsNeededError)
+      })
       throw error
     }
     slot.connection = current
@@ -261,9 +265,9 @@ export class McpSupervisor {
     }
   }
 
-  private recordFailure(slot: Slot, reason: string): void {
-    slot.failures++
-    const wait = backoffMs(slot.failures)
+  private recordFailure(slot: Slot, reason: string, { backoff = true } = {}): void {
+    if (backoff) slot.failures++
+    const wait = backoff ? backoffMs(slot.failures) : 0
     slot.restartAt = wait > 0 ? Date.now() + wait : null
     slot.status = 'failed'
     slot.failure = {

@@ -15,6 +15,18 @@ export type TransportKind = 'stdio' | 'http' | 'sse'
 
 const HTTP_NAMES = new Set(['http', 'streamable-http', 'streamable_http', 'streamablehttp', 'streamable'])
 
+/** The refusal of a server whose `${input:…}` values were not given: the app can ask for them and start it. */
+export class McpInputsNeededError extends UserError {
+  readonly serverId: string
+  readonly serverName: string
+  constructor(config: McpConnectionConfig, message: string) {
+    super('MCP_FAILED', message)
+    this.name = 'McpInputsNeededError'
+    this.serverId = config.id
+    this.serverName = config.name
+  }
+}
+
 function refuse(config: McpConnectionConfig, what: string): never {
   throw new UserError('MCP_FAILED', `MCP server "${config.name}" ${what}`)
 }
@@ -39,9 +51,9 @@ function refuseInputs(config: McpConnectionConfig): void {
     for (const [key, value] of Object.entries(values)) {
       const input = /\$\{input:([^}]*)\}/.exec(value)
       if (input)
-        refuse(
+        throw new McpInputsNeededError(
           config,
-          `needs the value of \${input:${input[1]}} for its ${section} ${key}, which is asked for when the app starts it. Start it from the MCP screen, or put the value itself in the server's ${section}.`
+          `MCP server "${config.name}" needs the value of \${input:${input[1]}} for its ${section} ${key}, which is asked for when the app starts it. Start it from the MCP screen, or put the value itself in the server's ${section}.`
         )
     }
   }
