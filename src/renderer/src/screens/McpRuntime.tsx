@@ -4,12 +4,11 @@
 import { useEffect, useState } from 'react'
 import type { McpInputView, McpServerState } from '../../../shared/mcp-types'
 import type { McpServerView } from '../../../shared/types'
-import { Checkbox, TextField } from '../components/Field'
-import { FormDialog } from '../components/FormDialog'
 import { Switch } from '../components/Switch'
 import { useAsyncAction } from '../hooks'
 import { useMcpRuntime } from '../stores/mcp-runtime'
 import { notify } from '../stores/notices'
+import { McpInputsDialog } from './McpInputsDialog'
 
 function stateLine(state: McpServerState | undefined): string {
   if (!state) return 'Stopped'
@@ -21,50 +20,6 @@ function stateLine(state: McpServerState | undefined): string {
   if (state.status === 'failed') return `Failed: ${state.failure?.reason ?? 'unknown reason'}`
   if (state.elsewhere) return `Running in another process (pid ${state.elsewhere.pid})`
   return 'Stopped'
-}
-
-/** Asks for the values of a start's `${input:…}` references; secret ones are masked. */
-function InputsDialog({
-  server,
-  inputs,
-  onStart,
-  onClose
-}: {
-  server: McpServerView
-  inputs: McpInputView[]
-  onStart: (values: Record<string, string>, save: boolean) => Promise<void>
-  onClose: () => void
-}) {
-  const [values, setValues] = useState<Record<string, string>>({})
-  const [save, setSave] = useState(false)
-  return (
-    <FormDialog
-      title={`Start ${server.name}`}
-      submitLabel="Start"
-      onSubmit={() => onStart(values, save)}
-      onClose={onClose}
-      autoComplete="off"
-    >
-      <p className="hint">{server.name} asks for these values when it starts.</p>
-      {inputs.map((input, index) => (
-        <TextField
-          key={input.id}
-          label={input.description}
-          note={`(\${input:${input.id}})`}
-          mono
-          type={input.password ? 'password' : 'text'}
-          autoComplete={input.password ? 'new-password' : 'off'}
-          spellCheck={false}
-          value={values[input.id] ?? ''}
-          onChange={(value) => setValues((current) => ({ ...current, [input.id]: value }))}
-          data-autofocus={index === 0 || undefined}
-        />
-      ))}
-      <Checkbox checked={save} onChange={setSave}>
-        Save in keychain (else they are used for this start only)
-      </Checkbox>
-    </FormDialog>
-  )
 }
 
 export function McpRuntime({ server }: { server: McpServerView }) {
@@ -170,8 +125,8 @@ export function McpRuntime({ server }: { server: McpServerView }) {
         )
       ) : null}
       {asking ? (
-        <InputsDialog
-          server={server}
+        <McpInputsDialog
+          serverName={server.name}
           inputs={asking.inputs}
           onClose={() => setAsking(null)}
           onStart={async (values, save) => {
