@@ -11,6 +11,7 @@ import { TitleDialog } from '../components/TitleDialog'
 import { MeasuredList } from '../components/MeasuredList'
 import { VirtualList } from '../components/VirtualList'
 import { Composer, LiveReplyBody } from './ChatParts'
+import { McpInputsNotice } from './McpInputsNotice'
 import { ToolCard } from './ToolCard'
 import { MessageActions } from './MessageActions'
 import { ReplyUsage } from './ReplyUsage'
@@ -356,6 +357,7 @@ function ConversationView() {
             />
           ) : null}
         </div>
+        <McpInputsNotice conversationId={selectedId} />
         <Composer key={selectedId} conversationId={selectedId} />
       </div>
       {dialog === 'rename' && selected ? (

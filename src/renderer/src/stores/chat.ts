@@ -1,8 +1,14 @@
 // Chat turns in the window: sending a message, the replies as they stream in (one entry per reply, so only the
 // streaming reply re-renders on each chunk), stopping a reply and trying a failed one again. A reply that calls tools
-// holds its text and its tool calls' cards in the order they came (the replies after them included).
+// holds its text and its tool calls' cards in the order they came (the replies after them included). The servers a
+// conversation's last turn could not start for want of their `${input:…}` values are kept, for the chat to ask.
 import { create } from 'zustand'
-import type { ChatEndStatus, ChatSendView, ChatStreamView } from '../../../shared/chat-types'
+import type {
+  ChatEndStatus,
+  ChatSendView,
+  ChatStreamView,
+  McpInputsNeededView
+} from '../../../shared/chat-types'
 import type { BranchPlace, ConversationSummary, MessageView, ToolCallView } from '../../../shared/types'
 import { call, subscribe } from '../api'
 import { useConversations } from './conversations'
@@ -35,6 +41,10 @@ export interface LiveReply {
 interface ChatState {
   /** By reply (message) id. */
   replies: Record<string, LiveReply>
+  /** By conversation id: the servers its last turn offered no tools of, as they need `${input:…}` values. */
+  inputsNeeded: Record<string, McpInputsNeededView[]>
+  /** The server was started with its values: the conversation no longer asks for them. */
+  inputsGiven(serverId: string): void
   /** Sends `text` in a conversation and shows it with its reply in the open conversation. */
   send(conversationId: string, text: string, profileId?: string): Promise<ChatSendView>
   /** Stops a streaming reply; its partial text stays, marked stopped, once the last event arrives. */
@@ -77,6 +87,9 @@ function apply(event: ChatStreamView): void {
     next.error = event.status === 'error' ? (event.error ?? 'The reply failed.') : null
     next.stored = event.reply ?? null
     replyOfStream.delete(event.streamId)
+    useChat.setState((state) => ({
+      inputsNeeded: { ...state.inputsNeeded, [reply.conversationId]: event.inputsNeeded ?? [] }
+    }))
     // A turn that called tools is shown as stored from now on: its replies and calls, each a message of its own
     // (as a later read shows them; a failed one keeps its Retry).
     if (event.turn && next.status !== 'error') {
@@ -143,6 +156,18 @@ function startedReply(sent: ChatSendView, branch?: BranchPlace): MessageView {
 
 export const useChat = create<ChatState>()((set, get) => ({
   replies: {},
+  inputsNeeded: {},
+
+  inputsGiven(serverId) {
+    set({
+      inputsNeeded: Object.fromEntries(
+        Object.entries(get().inputsNeeded).map(([id, servers]) => [
+          id,
+          servers.filter((server) => server.serverId !== serverId)
+        ])
+      )
+    })
+  },
 
   async send(conversationId, text, profileId) {
     const sent = await get().follow(conversationId, text, () =>
