@@ -3,7 +3,7 @@
 // without an agent offers the tools of every enabled MCP server.
 import type { AgentInput, AgentView } from '../../shared/agent-types'
 import type { AgentStore } from '../store/store'
-import type { ChatScope, ChatScopeSource } from './chat/chat-scope'
+import { allEnabledServers, type ChatScope, type ChatScopeSource } from './chat/chat-scope'
 import { RecordService } from './record-service'
 import type { NeedStore } from './store-access'
 
@@ -43,18 +43,10 @@ export function agentScope(agent: AgentView): ChatScope {
  * enabled MCP server with no prompt or profile of its own.
  */
 export function agentScopeSource(need: NeedStore): ChatScopeSource {
+  const withoutAgent = allEnabledServers({ list: () => need().mcp.list() })
   return async (conversationId) => {
     const store = need()
     const { agentId } = store.conversations.get(conversationId)
-    if (agentId) return agentScope(await store.agents.get(agentId))
-    const servers = await store.mcp.list()
-    return {
-      agentId: null,
-      agentName: null,
-      systemPrompt: null,
-      profileId: null,
-      mcpServerIds: servers.filter((server) => server.enabled).map((server) => server.id),
-      toolNames: null
-    }
+    return agentId ? agentScope(await store.agents.get(agentId)) : withoutAgent(conversationId)
   }
 }

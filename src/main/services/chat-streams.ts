@@ -151,9 +151,9 @@ export class ChatStreams {
     draftChars?: number
   ): Promise<ChatContextView> {
     const chat = this.chat()
-    const view = await chat.context(conversationId, profileId, draftChars)
-    chat.readKeyAhead(await chat.profileFor(conversationId, profileId))
-    return view
+    const profile = await chat.profileFor(conversationId, profileId)
+    chat.readKeyAhead(profile)
+    return chat.contextOf(conversationId, profile, draftChars)
   }
 
   /** Forgets the keys read ahead, after a profile changed (its key may have). */

@@ -22,16 +22,21 @@ export interface ChatScope {
 /** Answers a conversation's scope; the app's answers from the conversation's agent (AgentService). */
 export type ChatScopeSource = (conversationId: string) => Promise<ChatScope>
 
-/** The default scope (no agent): every enabled MCP server, in the store's order, all of their tools. */
-export function allEnabledServers(servers: {
-  list(): Promise<{ id: string; enabled: boolean }[]>
-}): ChatScopeSource {
-  return async () => ({
+/** The scope of a conversation without an agent: the tools of these servers, the profile's own prompt. */
+export function serverScope(mcpServerIds: string[]): ChatScope {
+  return {
     agentId: null,
     agentName: null,
     systemPrompt: null,
     profileId: null,
-    mcpServerIds: (await servers.list()).filter((s) => s.enabled).map((s) => s.id),
+    mcpServerIds,
     toolNames: null
-  })
+  }
+}
+
+/** The default scope (no agent): every enabled MCP server, in the store's order, all of their tools. */
+export function allEnabledServers(servers: {
+  list(): Promise<{ id: string; enabled: boolean }[]>
+}): ChatScopeSource {
+  return async () => serverScope((await servers.list()).filter((s) => s.enabled).map((s) => s.id))
 }

@@ -43,7 +43,7 @@ import { shortRequest } from './short-request'
 import { ReplyWriter } from './reply-writer'
 import { retryWaitMs, sleep } from './retry-wait'
 import { StreamEmitter, type ChatStreamListener } from './stream-emitter'
-import { allEnabledServers, type ChatScope, type ChatScopeSource } from './chat-scope'
+import { allEnabledServers, serverScope, type ChatScope, type ChatScopeSource } from './chat-scope'
 import {
   isReadOnly,
   offeredTools,
@@ -54,6 +54,7 @@ import {
 } from './chat-tools'
 import { isGranted, rememberDecision, type ToolApprover, type ToolDecision } from './tool-approval'
 import { UserError } from '../../../shared/errors'
+import { isPlainObject } from '../../base/record-codec'
 import { toolCallView, type McpInputsNeededView } from '../../../shared/chat-types'
 
 // The SDK would print its warnings (e.g. a setting a model ignores) to the console; they are not the user's concern.
@@ -258,15 +259,7 @@ export class ChatService {
 
   /** The conversation's scope: its agent's, else every enabled server (none without an MCP runtime). */
   private async scopeOf(conversationId: string): Promise<ChatScope> {
-    if (this.scope) return this.scope(conversationId)
-    return {
-      agentId: null,
-      agentName: null,
-      systemPrompt: null,
-      profileId: null,
-      mcpServerIds: [],
-      toolNames: null
-    }
+    return this.scope ? this.scope(conversationId) : serverScope([])
   }
 
   /**
@@ -580,7 +573,11 @@ export class ChatService {
 
   /** What the next request of the conversation would take of the window, with a draft of `draftChars`. */
   async context(conversationId: string, profileId?: string | null, draftChars = 0): Promise<ContextGauge> {
-    const profile = await this.profileFor(conversationId, profileId)
+    return this.contextOf(conversationId, await this.profileFor(conversationId, profileId), draftChars)
+  }
+
+  /** The gauge of the next request of the conversation through `profile` (as `profileFor` gave it). */
+  contextOf(conversationId: string, profile: ProfileChatSettings, draftChars = 0): ContextGauge {
     const history = this.conversations.transcript(conversationId)
     const request = buildRequest(profile.systemPrompt, history, {
       budgetTokens: this.budgetOf(profile),
@@ -815,9 +812,7 @@ export class ChatService {
 
 /** A call's arguments as an object (a model that sent something else gets it under `input`). */
 function callArguments(input: unknown): Record<string, unknown> {
-  return input !== null && typeof input === 'object' && !Array.isArray(input)
-    ? (input as Record<string, unknown>)
-    : { input }
+  return isPlainObject(input) ? input : { input }
 }
 
 function contextUse(request: ChatRequest): ContextUse {
