@@ -24,6 +24,19 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** Text that should hold a JSON object: the object, or why it is not one (the parser's message, or another kind). */
+export type JsonObjectText = { object: JsonObject } | { notJson: string } | { notObject: true }
+
+export function jsonObjectText(text: string): JsonObjectText {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    return { notJson: error instanceof Error ? error.message : String(error) }
+  }
+  return isPlainObject(value) ? { object: value } : { notObject: true }
+}
+
 export function isText(value: unknown): value is string {
   return typeof value === 'string' && value.isWellFormed()
 }

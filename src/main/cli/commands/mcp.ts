@@ -1,13 +1,14 @@
 // `personal-agent mcp list | tools SERVER | call SERVER TOOL --args JSON`: the folder's MCP servers with their
 // state, a server's tools, and one tool call, through the same supervisor the app runs (servers end with the
 // command; Ctrl-C cancels a call with the protocol's cancellation).
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { UserError } from '../../../shared/errors'
 import type { McpServerState } from '../../../shared/mcp-types'
 import { dataPaths } from '../../base/data-paths'
+import { jsonObjectText } from '../../base/record-codec'
 import { detectState } from '../../migration/detect-state'
 import { SecretStore } from '../../secrets/secret-store'
 import { McpSupervisor } from '../../services/mcp/server-supervisor'
+import { resultText } from '../../services/mcp/tool-result-text'
 import { toolView } from '../../services/mcp/tool-view'
 import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { openBackend } from '../../store/open-backend'
@@ -85,33 +86,17 @@ function stateLine(state: McpServerState): string {
   return `${state.name}  ${state.id}  ${state.transport}${state.enabled ? '' : ' (disabled)'}  ${status}`
 }
 
-/** The result as text: its text parts, a note for each other part, or its structured content. */
-function resultText(result: CallToolResult): string {
-  const parts = result.content.map((part) => {
-    if (part.type === 'text') return part.text
-    if (part.type === 'image' || part.type === 'audio') return `[${part.type} ${part.mimeType}]`
-    if (part.type === 'resource_link') return `[resource ${part.uri}]`
-    return `[resource ${part.resource.uri}]`
-  })
-  if (parts.length === 0 && result.structuredContent !== undefined)
-    return JSON.stringify(result.structuredContent)
-  return parts.join('\n')
-}
-
 function parseArgs(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {}
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
+  const parsed = jsonObjectText(text)
+  if ('notJson' in parsed)
     throw new UserError(
       'USAGE',
-      `--args is not valid JSON (${error instanceof Error ? error.message : String(error)}). Give an object, e.g. --args '{"message":"hi"}'.`
+      `--args is not valid JSON (${parsed.notJson}). Give an object, e.g. --args '{"message":"hi"}'.`
     )
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
+  if ('notObject' in parsed)
     throw new UserError('USAGE', `--args must be a JSON object, e.g. --args '{"message":"hi"}'.`)
-  return value as Record<string, unknown>
+  return parsed.object
 }
 
 async function callTool(context: CommandContext, server: string, tool: string): Promise<CommandResult> {

@@ -8,6 +8,7 @@ import type { McpServerView, ToolCallStatus } from '../../../shared/types'
 import { logger } from '../../logging/logger'
 import { redact } from '../../logging/redact'
 import { McpInputsNeededError } from '../mcp/server-transport'
+import { resultText } from '../mcp/tool-result-text'
 import type { ChatScope } from './chat-scope'
 import { nameTools, type NamedTool } from './tool-names'
 
@@ -79,22 +80,6 @@ export interface ToolOutcome {
   result: string
   error: string | null
   durationMs: number
-}
-
-/** The result's content as text: text parts as they are, other parts described; structured content as JSON. */
-export function resultText(result: CallToolResult): string {
-  const parts = (result.content ?? []).map((part) => {
-    if (part.type === 'text') return part.text
-    if (part.type === 'image' || part.type === 'audio')
-      return `[${part.type}: ${part.mimeType}, ${part.data.length} base64 characters]`
-    if (part.type === 'resource')
-      return 'text' in part.resource ? part.resource.text : `[resource: ${part.resource.uri}]`
-    if (part.type === 'resource_link') return `[resource link: ${part.uri}]`
-    return JSON.stringify(part)
-  })
-  if (parts.length === 0 && result.structuredContent !== undefined)
-    return JSON.stringify(result.structuredContent)
-  return parts.join('\n')
 }
 
 /**

@@ -2,6 +2,7 @@
 // conversation, or always) or when its server lets read-only tools run; else the approver decides: the window's
 // inline card (ToolApprovals, answered over IPC), or the CLI's --approve-tools policy.
 import { UserError } from '../../../shared/errors'
+import { jsonObjectText } from '../../base/record-codec'
 import type { ToolGrantStore, StoredToolCall } from '../../store/store'
 
 /** What the user chose for one call. `remember` makes a grant: in this conversation, or always. */
@@ -91,19 +92,16 @@ export function decisionOf(
 ): ToolDecision {
   if (choice === 'deny') return { allow: false, ...(reason?.trim() ? { reason: reason.trim() } : {}) }
   if (argumentsJson === undefined) return { allow: true, remember: choice }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(argumentsJson)
-  } catch (error) {
+  const parsed = jsonObjectText(argumentsJson)
+  if ('notJson' in parsed)
     throw new UserError(
       'INVALID_INPUT',
-      `The arguments are not valid JSON (${error instanceof Error ? error.message : String(error)}). Correct them, then allow the call again.`
+      `The arguments are not valid JSON (${parsed.notJson}). Correct them, then allow the call again.`
     )
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+  if ('notObject' in parsed)
     throw new UserError(
       'INVALID_INPUT',
       'The arguments must be a JSON object ({ … }). Correct them, then allow the call again.'
     )
-  return { allow: true, remember: choice, arguments: parsed as Record<string, unknown> }
+  return { allow: true, remember: choice, arguments: parsed.object }
 }
