@@ -19,7 +19,8 @@ function keychain(...answers: (string | null | Error)[]): ChatProfileSource & { 
       const answer = answers[Math.min(source.reads++, answers.length - 1)]!
       if (answer instanceof Error) throw answer
       return answer
-    }
+    },
+    requestBaseUrl: async () => null
   }
   return source
 }

@@ -6,16 +6,22 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { writeSampleFolder } from '../scripts/sample-legacy-data'
-import { liftSecrets } from '../src/main/secrets/secret-fields'
+import { liftSecrets, placeSecret } from '../src/main/secrets/secret-fields'
 import { dataDirNamespace, KEYCHAIN_SERVICE, SecretStore } from '../src/main/secrets/secret-store'
-import { redactValue } from '../src/main/logging/redact'
+import { redact, redactValue } from '../src/main/logging/redact'
 import { openDatabase } from '../src/main/store/sqlite/database'
 import { SqliteMcpServers } from '../src/main/store/sqlite/sqlite-mcp-servers'
 import {
+  classifyValue,
+  hasUrlCredentials,
   isSecretEnvName,
   isSecretHeaderName,
   isSecretName,
+  isSecretNamedValue,
+  isSecretReference,
   maskSecret,
+  redactUrlCredentials,
+  redactUrlsInText,
   WEB_AUTH_TOKEN_KEY,
   WEB_PROFILE_SECRET_FIELDS
 } from '../src/shared/secret-policy'
@@ -134,6 +140,89 @@ describe('which names are secret', () => {
     expect(text).not.toContain('"abc"')
     expect(text).toContain('"DEBUG":"1"')
     expect(text).toContain('"PATH":"/bin"')
+  })
+})
+
+describe('which values are secret: references, URLs with credentials', () => {
+  it('`${input:…}` and `${env:…}` name where a secret comes from and are not secrets', () => {
+    for (const value of ['${input:github_token}', '${env:GITHUB_TOKEN}', ' ${input:x} '])
+      expect(isSecretReference(value), value).toBe(true)
+    for (const value of ['${foo}', 'Bearer ${input:x}', '$GITHUB_TOKEN', ''])
+      expect(isSecretReference(value), value).toBe(false)
+    expect(isSecretNamedValue('Authorization', '${input:auth}')).toBe(false)
+    expect(isSecretNamedValue('GITHUB_TOKEN', '${env:GITHUB_TOKEN}')).toBe(false)
+    expect(isSecretNamedValue('GITHUB_TOKEN', 'ghp_value')).toBe(true)
+    expect(isSecretNamedValue('GITHUB_TOKEN', '')).toBe(false)
+    expect(isSecretNamedValue('PATH', '/bin')).toBe(false)
+  })
+
+  it('userinfo and secret query parameters are credentials; the rest of the URL stays byte for byte', () => {
+    expect(redactUrlCredentials('https://user:pass@host.example/v1')).toBe('https://***@host.example/v1')
+    expect(redactUrlCredentials('https://TOKEN@github.com/x.git')).toBe('https://***@github.com/x.git')
+    expect(redactUrlCredentials('https://h/v1?key=AIza123&alt=json')).toBe('https://h/v1?key=***&alt=json')
+    expect(redactUrlCredentials('https://h/?token=t&api_key=a&access_token=b&apiKey=c&x=1#frag')).toBe(
+      'https://h/?token=***&api_key=***&access_token=***&apiKey=***&x=1#frag'
+    )
+    expect(redactUrlCredentials('wss://h/socket?sig=abc')).toBe('wss://h/socket?sig=***')
+    for (const plain of [
+      'https://api.openai.com/v1',
+      'https://api.openai.com/v1?org=acme',
+      'http://localhost:11434',
+      'https://h/?max_tokens=5&key=',
+      'https://***@h/v1?key=***',
+      'not a url',
+      'sk-not-a-url'
+    ])
+      expect(redactUrlCredentials(plain), plain).toBeNull()
+    expect(hasUrlCredentials('https://a:b@h')).toBe(true)
+    expect(hasUrlCredentials(42)).toBe(false)
+  })
+
+  it('classifies a stored value: by its name, else by URL credentials; references are always plain', () => {
+    expect(classifyValue('api_key', 'sk-1')).toBe('secret')
+    expect(classifyValue('base_url', 'https://u:p@h')).toBe('url')
+    expect(classifyValue('endpoint', 'https://h/?api_key=x')).toBe('url')
+    expect(classifyValue('base_url', 'https://h')).toBe('plain')
+    expect(classifyValue('Authorization', '${input:auth}')).toBe('plain')
+    expect(classifyValue('api_key', '')).toBe('plain')
+  })
+
+  it('redacts the credentials of URLs inside free text (log lines, reports)', () => {
+    expect(redactUrlsInText('connect to https://u:secret@h/p?token=t failed; retry https://h/ok')).toBe(
+      'connect to https://***@h/p?token=*** failed; retry https://h/ok'
+    )
+    expect(redact('GET https://h/v1?api_key=abc123 -> 401')).toBe('GET https://h/v1?api_key=*** -> 401')
+  })
+
+  it('lifts URL credentials (the record keeps the redacted URL) and keeps references where they are', () => {
+    const { stripped, secrets } = liftSecrets({
+      url: 'https://u:pw@h/sse?key=k1',
+      args: ['--url', 'https://a:b@h'],
+      headers: { Authorization: '${input:auth}', Cookie: 'c=1' },
+      env: { TOKEN: '${env:TOKEN}' },
+      list: [{ name: 'X-Api-Key', value: 'pair-secret' }]
+    })
+    expect(secrets).toEqual([
+      { pointer: '/url', value: 'https://u:pw@h/sse?key=k1' },
+      { pointer: '/args/1', value: 'https://a:b@h' },
+      { pointer: '/headers/Cookie', value: 'c=1' },
+      { pointer: '/list/0/value', value: 'pair-secret' }
+    ])
+    expect(stripped).toEqual({
+      url: 'https://***@h/sse?key=***',
+      args: ['--url', 'https://***@h'],
+      headers: { Authorization: '${input:auth}' },
+      env: { TOKEN: '${env:TOKEN}' },
+      list: [{ name: 'X-Api-Key' }]
+    })
+    for (const secret of secrets) placeSecret(stripped, secret.pointer, secret.value)
+    expect(stripped).toEqual({
+      url: 'https://u:pw@h/sse?key=k1',
+      args: ['--url', 'https://a:b@h'],
+      headers: { Authorization: '${input:auth}', Cookie: 'c=1' },
+      env: { TOKEN: '${env:TOKEN}' },
+      list: [{ name: 'X-Api-Key', value: 'pair-secret' }]
+    })
   })
 })
 

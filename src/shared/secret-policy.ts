@@ -1,5 +1,6 @@
-// The one rule of what is a secret (env names, HTTP header names, record fields) and how a secret is shown masked;
-// asked by the keychain, the stores, the importers, the migration, the log and the renderer alike.
+// The one rule of what is a secret (env names, HTTP header names, record fields, credentials inside URLs) and how a
+// secret is shown masked or redacted; asked by the keychain, the stores, the importers, the migration, the hybrid
+// mirror, export, the log, the reports and the renderer alike.
 
 /** Words that make a name secret when they end it: `GITHUB_TOKEN`, `X-Api-Key`, `clientSecret`, `FOO_AUTH`. */
 const SECRET_LAST_WORDS: ReadonlySet<string> = new Set([
@@ -53,6 +54,92 @@ export function isSecretEnvName(name: string): boolean {
 /** An HTTP header's name (an MCP server's `headers`); case does not matter. */
 export function isSecretHeaderName(name: string): boolean {
   return isSecretName(name)
+}
+
+/** `${input:id}` (typed when a server starts) or `${env:NAME}` (read from the environment): a reference, not a secret. */
+const SECRET_REFERENCE = /^\$\{(?:input|env):[^}]+\}$/
+
+/** Whether a value only names where the secret comes from (`${input:…}`, `${env:…}`); such values stay as written. */
+export function isSecretReference(value: unknown): boolean {
+  return typeof value === 'string' && SECRET_REFERENCE.test(value.trim())
+}
+
+/** Whether the value stored under `name` is a secret by its name: a non-empty string that is not a reference. */
+export function isSecretNamedValue(name: string, value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && isSecretName(name) && !isSecretReference(value)
+}
+
+/** What stands in a stored URL for a credential that went to the keychain. */
+export const URL_CREDENTIAL_MASK = '***'
+
+/** scheme://, then userinfo@ (optional), then the rest up to ?query and #fragment. */
+const URL_PARTS = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(?:([^/?#@\s]*)@)?([^?#\s]*)(\?[^#\s]*)?(#\S*)?$/
+
+/** Query parameter names that carry a credential: a secret name (`key`, `token`, `api_key`, `access_token`, …) or `sig`. */
+function isSecretParamName(name: string): boolean {
+  let decoded = name
+  try {
+    decoded = decodeURIComponent(name.replace(/\+/g, ' '))
+  } catch {
+    // A malformed escape: judge the name as written.
+  }
+  return isSecretName(decoded) || /^(?:sig|signature|pass|pwd|auth)$/i.test(decoded)
+}
+
+/** The query with each secret parameter's value replaced by the mask (or null when it holds none). */
+function redactQuery(query: string): string | null {
+  let found = false
+  const parts = query
+    .slice(1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      const value = pair.slice(eq + 1)
+      if (eq < 0 || value === '' || value === URL_CREDENTIAL_MASK || !isSecretParamName(pair.slice(0, eq)))
+        return pair
+      found = true
+      return `${pair.slice(0, eq + 1)}${URL_CREDENTIAL_MASK}`
+    })
+  return found ? `?${parts.join('&')}` : null
+}
+
+/**
+ * The URL with its credentials replaced by the mask (userinfo `user:pass@` → `***@`, `?key=…` → `?key=***`), or null
+ * when the value is not a URL with credentials. Everything else stays byte for byte.
+ */
+export function redactUrlCredentials(value: string): string | null {
+  const match = URL_PARTS.exec(value)
+  if (!match) return null
+  const [, scheme, userinfo, rest, query, fragment] = match
+  const query2 = query === undefined ? null : redactQuery(query)
+  const hasUserinfo = userinfo !== undefined && userinfo !== '' && userinfo !== URL_CREDENTIAL_MASK
+  if (!hasUserinfo && query2 === null) return null
+  return `${scheme}${hasUserinfo ? `${URL_CREDENTIAL_MASK}@` : userinfo === undefined ? '' : `${userinfo}@`}${rest}${query2 ?? query ?? ''}${fragment ?? ''}`
+}
+
+/** Whether a stored string is a URL that carries a credential (userinfo or a secret query parameter). */
+export function hasUrlCredentials(value: unknown): value is string {
+  return typeof value === 'string' && redactUrlCredentials(value) !== null
+}
+
+/** URLs inside free text (a log line, a report, an error message). */
+const URLS_IN_TEXT = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g
+
+/** Free text with the credentials of every URL in it redacted. */
+export function redactUrlsInText(text: string): string {
+  return text.replace(URLS_IN_TEXT, (url) => redactUrlCredentials(url) ?? url)
+}
+
+/**
+ * How a stored string value under `name` is kept: `'secret'` (the whole value goes to the keychain), `'url'` (the value
+ * goes to the keychain and the record keeps redactUrlCredentials' form), or `'plain'`. References are always plain.
+ */
+export type SecretKind = 'secret' | 'url' | 'plain'
+
+export function classifyValue(name: string, value: unknown): SecretKind {
+  if (typeof value !== 'string' || value === '' || isSecretReference(value)) return 'plain'
+  if (isSecretName(name)) return 'secret'
+  return hasUrlCredentials(value) ? 'url' : 'plain'
 }
 
 /**

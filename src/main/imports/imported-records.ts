@@ -5,8 +5,9 @@
 // records the user created.
 import { randomUUID } from 'node:crypto'
 import { pointerOf } from '../base/json-pointer'
-import { liftSecrets, placeSecret, type LiftedSecret } from '../secrets/secret-fields'
+import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
+import { isSecretReference } from '../../shared/secret-policy'
 import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
 import type { Db } from '../store/sqlite/database'
 import {
@@ -37,18 +38,12 @@ export interface PreparedConfigRecord extends ConfigRecordRows {
 }
 
 /**
- * Lifts the secret values of a legacy-shaped profile (`name`, `provider`, `model`, `base_url`, `api_key`, …) or MCP
- * server (`name`, `command`, `args`, `env`, …) and writes them to the keychain. `alsoSecret` names further fields to
- * treat as secrets: a top-level key (e.g. `endpoint`) or a path (e.g. `['headers', 'Authorization']`). If the
- * database write then fails, call discardSecrets.
+ * Lifts the secrets of a legacy-shaped profile (`name`, `provider`, `model`, `base_url`, `api_key`, …) or MCP server
+ * (`name`, `command`, `args`, `env`, `headers`, `url`, …) by the one rule (secret-policy; `${input:…}` and `${env:…}`
+ * references stay) and writes them to the keychain. `alsoSecret` names further fields to treat as secrets: a
+ * top-level key (e.g. `endpoint`) or a path (e.g. `['headers', 'Authorization']`). If the database write then fails,
+ * call discardSecrets.
  */
-const INPUT_REFERENCE = /^\$\{input:[^}]+\}$/
-
-/** VS Code's `${input:id}`: a value the user types when the server starts, named here, not stored. */
-export function isInputReference(value: unknown): boolean {
-  return typeof value === 'string' && INPUT_REFERENCE.test(value)
-}
-
 export async function prepareConfigRecord(
   secrets: SecretStore,
   table: ConfigTable,
@@ -56,14 +51,8 @@ export async function prepareConfigRecord(
   alsoSecret: readonly (string | readonly string[])[] = []
 ): Promise<PreparedConfigRecord> {
   const uid = randomUUID()
-  const { stripped, secrets: found } = liftSecrets(record)
+  const { stripped, secrets: lifted } = liftSecrets(record)
   const object = isPlainObject(stripped) ? { ...stripped } : {}
-  // `${input:id}` (VS Code) names a value typed when the server starts: a reference, not a secret, so it stays.
-  const lifted = found.filter((secret) => {
-    if (!isInputReference(secret.value)) return true
-    placeSecret(object, secret.pointer, secret.value)
-    return false
-  })
   for (const path of alsoSecret) {
     const segments = typeof path === 'string' ? [path] : path
     const last = segments[segments.length - 1]!
@@ -72,11 +61,11 @@ export async function prepareConfigRecord(
       parent = isPlainObject(parent) ? (parent[segment] ?? null) : null
     if (!isPlainObject(parent)) continue
     const value = parent[last]
+    const pointer = pointerOf(segments)
+    // Lifted already (a URL with credentials), or a reference: left as it is.
+    if (lifted.some((secret) => secret.pointer === pointer) || isSecretReference(value)) continue
     if (typeof value === 'string' && value !== '') {
-      lifted.push({
-        pointer: pointerOf(segments),
-        value
-      })
+      lifted.push({ pointer, value })
       delete parent[last]
     }
   }

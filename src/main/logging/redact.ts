@@ -1,6 +1,7 @@
-// Redaction applied to every log line: known secret values (registered by the SecretStore), key-shaped tokens, and
-// in logged objects every string under a name shared/secret-policy calls secret (`{ MY_AUTH: … }`, `Authorization`).
-import { isSecretName } from '../../shared/secret-policy'
+// Redaction applied to every log line: known secret values (registered by the SecretStore), key-shaped tokens, the
+// credentials of every URL (userinfo, `?key=`, `?token=`, …), and in logged objects every string under a name
+// shared/secret-policy calls secret (`{ MY_AUTH: … }`, `Authorization`).
+import { isSecretNamedValue, redactUrlsInText } from '../../shared/secret-policy'
 
 const knownSecrets = new Set<string>()
 const REDACTED = '[redacted]'
@@ -22,12 +23,12 @@ export function redact(text: string): string {
   let out = text
   for (const secret of knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED)
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED)
-  return out
+  return redactUrlsInText(out)
 }
 
 /** JSON.stringify's replacer: a non-empty string under a secret name is replaced whatever it looks like. */
 function secretNamesRedacted(key: string, value: unknown): unknown {
-  return typeof value === 'string' && value !== '' && key !== '' && isSecretName(key) ? REDACTED : value
+  return key !== '' && isSecretNamedValue(key, value) ? REDACTED : value
 }
 
 /** Redacts a value of any shape (log arguments), returning strings and errors as redacted text. */

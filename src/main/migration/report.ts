@@ -1,4 +1,5 @@
-// The migration report: report.json and a human-readable report.txt next to the backup. Never holds a secret.
+// The migration report: report.json and a human-readable report.txt next to the backup. Never holds a secret: both
+// are written through the log's redaction (known keys, key-shaped tokens, URL credentials; shared/secret-policy).
 import { join } from 'node:path'
 import type { ConversationFolderCount, MigrationReport } from '../../shared/types'
 import { writeFileAtomic } from '../fs/atomic-write'
@@ -9,6 +10,7 @@ import {
   type LegacySourceFile
 } from '../legacy/legacy-files'
 import type { Db } from '../store/sqlite/database'
+import { redact } from '../logging/redact'
 
 /** Files, conversations and messages per conversation folder, for the folders among `files`. */
 export function conversationFolderCounts(
@@ -65,6 +67,6 @@ export function reportText(report: MigrationReport): string {
 }
 
 export function writeReport(dir: string, report: MigrationReport): void {
-  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`)
-  writeFileAtomic(join(dir, 'report.txt'), reportText(report))
+  writeFileAtomic(join(dir, 'report.json'), `${redact(JSON.stringify(report, null, 2))}\n`)
+  writeFileAtomic(join(dir, 'report.txt'), redact(reportText(report)))
 }

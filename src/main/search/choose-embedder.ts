@@ -28,7 +28,7 @@ export async function chooseEmbedder(
       `Profile "${profile.name}" has no base URL, so its embeddings endpoint is unknown. Set its base URL (e.g. https://api.openai.com) first.`
     )
   return providerEmbedder({
-    baseUrl: profile.baseUrl,
+    baseUrl: (await profiles.requestBaseUrl(profileId)) ?? profile.baseUrl,
     apiKey: await profiles.apiKey(profileId),
     model: model ?? DEFAULT_EMBEDDING_MODEL,
     profileId

@@ -207,6 +207,11 @@ export interface ChatProfileSource {
   /** The default profile's id (without reading any key), or null when there are no profiles. */
   defaultId(): string | null
   apiKey(uid: string): Promise<string | null>
+  /**
+   * The base URL as the user wrote it, credentials included, from the keychain when the stored one is redacted
+   * (shared/secret-policy); for the request only. Null: the stored base URL is the one to use.
+   */
+  requestBaseUrl(uid: string): Promise<string | null>
 }
 
 /** Model profiles in their original order; API keys are only ever shown masked. */

@@ -4,7 +4,7 @@
 // values and auth headers go to the keychain; each server keeps its source; a second import adds nothing.
 import { createHash } from 'node:crypto'
 import type { McpCandidateView, McpChoice } from '../../../shared/import-types'
-import { isSecretEnvName, isSecretHeaderName } from '../../../shared/secret-policy'
+import { isSecretNamedValue } from '../../../shared/secret-policy'
 import { contentHash } from '../../base/canonical-json'
 import { isPlainObject, type JsonObject } from '../../base/record-codec'
 import type { Db } from '../../store/sqlite/database'
@@ -15,12 +15,7 @@ import { runIntegrityChecks, type IntegrityCheck } from '../import-integrity'
 import type { OnImportProgress } from '../import-progress'
 import { emptyCounts, ImportRun, type ActionCounts } from '../import-run'
 import type { ImportStore } from '../import-store'
-import {
-  discardSecrets,
-  isInputReference,
-  prepareConfigRecord,
-  type PreparedConfigRecord
-} from '../imported-records'
+import { discardSecrets, prepareConfigRecord, type PreparedConfigRecord } from '../imported-records'
 import { findMapping, saveMapping } from '../legacy-id-map'
 import { APP_NAMES, type DiscoveredConfig, type FoundServer } from './mcp-discovery'
 
@@ -53,7 +48,7 @@ function secretHeaders(server: FoundServer): string[] {
   const headers = server.config['headers']
   return isPlainObject(headers)
     ? Object.entries(headers)
-        .filter(([name, value]) => isSecretHeaderName(name) && !isInputReference(value))
+        .filter(([name, value]) => isSecretNamedValue(name, value))
         .map(([name]) => name)
     : []
 }
@@ -62,7 +57,7 @@ function secretNames(server: FoundServer): string[] {
   const env = server.config['env']
   const envKeys = isPlainObject(env)
     ? Object.entries(env)
-        .filter(([key, value]) => isSecretEnvName(key) && !isInputReference(value))
+        .filter(([key, value]) => isSecretNamedValue(key, value))
         .map(([key]) => key)
     : []
   return [...envKeys, ...secretHeaders(server).map((h) => `header ${h}`)]

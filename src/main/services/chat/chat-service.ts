@@ -38,6 +38,7 @@ import { eventStreamFetch } from './event-stream-fetch'
 import { planSummary, SUMMARY_INSTRUCTIONS, writeSummary } from './older-summary'
 import { cacheTokens, withPromptCache, type CacheTokens } from './prompt-cache'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
+import { forRequest } from './profile-key'
 import { KeysAhead } from './keys-ahead'
 import { shortRequest } from './short-request'
 import { ReplyWriter } from './reply-writer'
@@ -557,7 +558,8 @@ export class ChatService {
   }
 
   /** The profile's endpoint and key; fails in one line when the profile lacks what a request needs. */
-  private async connect(profile: ProfileChatSettings): Promise<Connection> {
+  private async connect(saved: ProfileChatSettings): Promise<Connection> {
+    const profile = await forRequest(this.profiles, saved)
     const endpoint = endpointOf(profile)
     if (profile.model.trim() === '') throw noModel(profile.name)
     const apiKey = await this.keys.take(profile)

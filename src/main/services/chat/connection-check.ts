@@ -15,7 +15,7 @@ import {
 } from './chat-errors'
 import { endpointOf, languageModel, type Endpoint } from './chat-provider'
 import { eventStreamFetch } from './event-stream-fetch'
-import { readProfileKey } from './profile-key'
+import { forRequest, readProfileKey } from './profile-key'
 import { listModels } from './model-listing'
 
 export interface ConnectionCheckOptions {
@@ -60,9 +60,10 @@ export class ConnectionCheck {
 
   /** A one-token-or-so streamed completion from the profile's model; an unknown profile is this call's error. */
   async testConnection(profileId: string): Promise<ConnectionCheckView> {
-    const profile = this.profiles.chatSettings(profileId)
+    const saved = this.profiles.chatSettings(profileId)
     const started = this.now()
     try {
+      const profile = await forRequest(this.profiles, saved)
       if (profile.model.trim() === '') throw noModel(profile.name)
       const target = this.target(profile, await readProfileKey(this.profiles, profile))
       await this.complete(profile, target)
@@ -88,7 +89,12 @@ export class ConnectionCheck {
       name,
       provider: request.provider ?? saved?.provider ?? '',
       model: saved?.model ?? '',
-      baseUrl: request.baseUrl !== undefined ? request.baseUrl : (saved?.baseUrl ?? null),
+      baseUrl:
+        request.baseUrl !== undefined && request.baseUrl !== saved?.baseUrl
+          ? request.baseUrl
+          : saved
+            ? (await forRequest(this.profiles, saved)).baseUrl
+            : (request.baseUrl ?? null),
       temperature: null,
       maxTokens: null,
       systemPrompt: null

@@ -10,6 +10,7 @@ import type {
 } from '../../store/store'
 import type { ConversationSummary } from '../../../shared/types'
 import { endpointOf, languageModel } from './chat-provider'
+import { forRequest } from './profile-key'
 
 export interface TitleOptions {
   fetch?: typeof globalThis.fetch
@@ -99,7 +100,7 @@ export class ConversationTitler {
     const timeout = AbortSignal.timeout(options.timeoutMs ?? TITLE_TIMEOUT_MS)
     const abortSignal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
     try {
-      const profile = this.profiles.chatSettings(profileId)
+      const profile = await forRequest(this.profiles, this.profiles.chatSettings(profileId))
       const apiKey = await this.profiles.apiKey(profileId)
       const endpoint = endpointOf(profile)
       const { text } = await shortRequest({

@@ -35,7 +35,8 @@ export const NO_CHAT_TRANSCRIPT: ChatTranscriptStore = {
 export const NO_CHAT_PROFILES: ChatProfileSource = {
   chatSettings: refuse,
   defaultId: refuse,
-  apiKey: async () => refuse()
+  apiKey: async () => refuse(),
+  requestBaseUrl: async () => refuse()
 }
 
 export const AGENTS_NEED_SQLITE =

@@ -1,5 +1,6 @@
 // An MCP server's connection config from its row: env and headers with their secrets read back from the keychain by
-// their `/env/<name>` and `/headers/<name>` refs, the rest of the legacy record as settings.
+// their `/env/<name>` and `/headers/<name>` refs, a URL or argument with credentials by its `/url` or `/args/<i>` ref
+// (the row holds its redacted form), the rest of the legacy record as settings.
 import { UserError } from '../../../shared/errors'
 import { parseJsonText } from '../../base/json-text'
 import { unescapePointerSegment } from '../../base/json-pointer'
@@ -44,10 +45,20 @@ function textMap(value: JsonValue | undefined): Record<string, string> {
  * `{ section: 'env', key }` for `/env/<key>` (likewise headers, and `/inputs/<id>` for a saved `${input:…}` value),
  * else null (secrets deeper down are not used).
  */
-function secretPlace(pointer: string): { section: 'env' | 'headers' | 'inputs'; key: string } | null {
-  const match = /^\/(env|headers|inputs)\/([^/]*)$/.exec(pointer)
+function secretPlace(pointer: string): { section: Section; key: string } | null {
+  if (pointer === '/url' || pointer === '/serverUrl') return { section: 'url', key: pointer.slice(1) }
+  const match = /^\/(env|headers|inputs|args)\/([^/]*)$/.exec(pointer)
   if (!match) return null
-  return { section: match[1] as 'env' | 'headers' | 'inputs', key: unescapePointerSegment(match[2]!) }
+  return { section: match[1] as Section, key: unescapePointerSegment(match[2]!) }
+}
+
+type Section = 'env' | 'headers' | 'inputs' | 'url' | 'args'
+
+/** How a missing keychain value is named in the one-line refusal. */
+function what(section: Section, key: string): string {
+  if (section === 'url') return 'URL'
+  if (section === 'args') return `argument ${key}`
+  return section === 'env' ? `env ${key}` : `header ${key}`
 }
 
 /**
@@ -63,6 +74,8 @@ export async function mcpConnectionConfig(
   const env = textMap(objectOf(row.env))
   const headers = textMap(storedHeaders)
   const savedInputs: Record<string, string> = {}
+  const args = [...row.args]
+  let secretUrl: string | null = null
   const filled = new Set<string>()
   for (const ref of refs) {
     const place = secretPlace(ref.json_pointer)
@@ -74,21 +87,23 @@ export async function mcpConnectionConfig(
       if (value !== null) setOwn(savedInputs, place.key, value)
       continue
     }
-    const what = place.section === 'env' ? `env ${place.key}` : `header ${place.key}`
     if (value === null)
       throw new UserError(
         'WRONG_STATE',
-        `MCP server "${row.name}": the keychain has no value for its ${what}. Enter it again in MCP servers → ${row.name}.`
+        `MCP server "${row.name}": the keychain has no value for its ${what(place.section, place.key)}. Enter it again in MCP servers → ${row.name}.`
       )
-    setOwn(place.section === 'env' ? env : headers, place.key, value)
+    if (place.section === 'url') secretUrl = value
+    else if (place.section === 'args') args[Number(place.key)] = value
+    else setOwn(place.section === 'env' ? env : headers, place.key, value)
   }
-  const url = row.url ?? [extraUrl, serverUrl].find((u): u is string => typeof u === 'string') ?? null
+  const url =
+    secretUrl ?? row.url ?? [extraUrl, serverUrl].find((u): u is string => typeof u === 'string') ?? null
   return {
     id: row.uid,
     name: row.name,
     transport: row.transport,
     command: row.command,
-    args: row.args,
+    args,
     env,
     url,
     headers,

@@ -8,7 +8,12 @@ import type { McpConnectionConfig, McpConnectionSource, McpStore } from '../stor
 import { mcpConnectionConfig } from './mcp-connection-config'
 import { START_AT_LAUNCH_KEY, startsAtLaunch } from '../mcp-start-at-launch'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
-import { isSecretEnvName, isSecretHeaderName, maskSecret } from '../../../shared/secret-policy'
+import {
+  hasUrlCredentials,
+  isSecretNamedValue,
+  maskSecret,
+  redactUrlCredentials
+} from '../../../shared/secret-policy'
 import { recordTimeouts, timeoutChanges } from '../mcp-record-timeouts'
 import { MCP_FILE } from '../../legacy/legacy-files'
 import { pointerOf, unescapePointerSegment } from '../../base/json-pointer'
@@ -114,10 +119,8 @@ function parseEnv(column: string | null): JsonObject | null {
 /** The name→value maps whose secret values live in the keychain: the env column and the record's `headers`. */
 type Section = 'env' | 'headers'
 
-const IS_SECRET: Record<Section, (name: string) => boolean> = {
-  env: isSecretEnvName,
-  headers: isSecretHeaderName
-}
+/** Where a URL with credentials keeps its keychain value (the column holds its redacted form). */
+const URL_POINTER = '/url'
 
 interface StoredSecret {
   key: string
@@ -229,7 +232,8 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
       const plan = await this.planEnv(uid, null, [], patch.env ?? {})
       const headers = await this.planHeaders(uid, null, [], patch.headers ?? {})
       const extra = this.extraChanges(null, patch.timeouts, headers) ?? '{}'
-      const secrets = [...plan.secrets, ...headers.secrets]
+      const url = this.planUrl(uid, patch.url ?? null, [])
+      const secrets = [...plan.secrets, ...headers.secrets, ...url.secrets]
       await this.writeWithSecrets(secrets, () =>
         mutate(this.db, () => {
           const result = stmt(
@@ -245,7 +249,7 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
             plan.column ?? null,
             patch.enabled === false ? 0 : 1,
             patch.transport ?? null,
-            patch.url ?? null,
+            url.column,
             extra
           )
           const id = Number(result.lastInsertRowid)
@@ -273,11 +277,15 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
       const headers =
         patch.headers === undefined ? null : await this.planHeaders(row.uid, extraObj, refs, patch.headers)
       const extra = this.extraChanges(extraObj, patch.timeouts, headers)
+      const url =
+        patch.url === undefined || patch.url === row.url ? null : this.planUrl(row.uid, patch.url, refs)
+      if (url !== null) patch.url = url.column
       const edits = columnEdits(patch, plainFields(row, this.mapShaped()))
-      const envChanges = env?.column !== undefined || changesSecrets(env) || changesSecrets(headers)
+      const envChanges =
+        env?.column !== undefined || changesSecrets(env) || changesSecrets(headers) || changesSecrets(url)
       if (!envChanges && extra === undefined && planColumnEdits(row, edits) === null) return this.get(uid)
 
-      const secrets = [...(env?.secrets ?? []), ...(headers?.secrets ?? [])]
+      const secrets = [...(env?.secrets ?? []), ...(headers?.secrets ?? []), ...(url?.secrets ?? [])]
       await this.writeWithSecrets(secrets, () =>
         mutate(this.db, () => {
           const stale: string[] = []
@@ -295,7 +303,7 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
             plan.values.unshift(extra)
           }
           writeColumnPlan(this.db, 'mcp_servers', fresh.id, plan)
-          for (const ref of [...(env?.drop ?? []), ...(headers?.drop ?? [])]) {
+          for (const ref of [...(env?.drop ?? []), ...(headers?.drop ?? []), ...(url?.drop ?? [])]) {
             stmt(this.db, 'DELETE FROM secret_refs WHERE account = ?').run(ref.account)
             stale.push(ref.account)
           }
@@ -377,6 +385,25 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
     return { column: mapText(column, current, plan), secrets, drop }
   }
 
+  /**
+   * A form's URL: one with credentials (userinfo, `?key=`, …) is stored redacted, the URL as typed in the keychain at
+   * `/url`; a URL without them drops an earlier `/url` ref.
+   */
+  private planUrl(
+    uid: string,
+    url: string | null,
+    refs: readonly SecretRefRow[]
+  ): { column: string | null; secrets: SecretValueAt[]; drop: SecretRefRow[] } {
+    if (url === null || !hasUrlCredentials(url))
+      return { column: url, secrets: [], drop: refs.filter((ref) => ref.json_pointer === URL_POINTER) }
+    const account = this.secrets.account(`mcp_server/${uid}${URL_POINTER}`)
+    return {
+      column: redactUrlCredentials(url),
+      secrets: [{ pointer: URL_POINTER, account, value: url }],
+      drop: []
+    }
+  }
+
   /** Plans the record's `headers` and keychain changes for a whole new header set. */
   private async planHeaders(
     uid: string,
@@ -430,7 +457,7 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
         keptRaw.add(key)
         continue
       }
-      if (IS_SECRET[section](key) && value !== '') {
+      if (isSecretNamedValue(key, value)) {
         const pointer = pointerOf([section, key])
         plan.secrets.push({ pointer, value, account: this.secrets.account(`mcp_server/${uid}${pointer}`) })
         keptSecrets.add(key)

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
 import type { ChatProfileSource, ProfileChatSettings, ProfileStore } from '../store'
-import { maskSecret } from '../../../shared/secret-policy'
+import { hasUrlCredentials, maskSecret, redactUrlCredentials } from '../../../shared/secret-policy'
 import { parseJsonText } from '../../base/json-text'
 import { isPlainObject } from '../../base/record-codec'
 import { dropRefs, forgetSecrets, putRef, SecretOwnerRepository, type SecretValue } from './secret-refs'
@@ -21,6 +21,8 @@ import { readProfilePatch, type ProfilePatch } from '../record-input'
 
 export const DEFAULT_PROFILE_KEY = 'default_profile_id'
 const API_KEY_POINTER = '/api_key'
+/** Where a base URL with credentials keeps its keychain value (the column holds its redacted form). */
+const BASE_URL_POINTER = '/base_url'
 const NOT_FOUND_LABEL = 'Profile'
 
 interface ProfileRow {
@@ -106,23 +108,20 @@ export class SqliteProfiles extends SecretOwnerRepository implements ProfileStor
       const uid = randomUUID()
       const account = this.secrets.account(`profile/${uid}/api_key`)
       const values: SecretValue[] = patch.apiKey ? [{ account, value: patch.apiKey }] : []
+      const url = this.planBaseUrl(uid, patch.baseUrl ?? null)
+      values.push(...url.values)
       await this.writeWithSecrets(values, () =>
         this.write(() => {
           const result = stmt(
             this.db,
             `INSERT INTO profiles(uid, position, name, provider, model, base_url, is_default, extra, origin, changed)
              VALUES (?, ?, ?, ?, ?, ?, NULL, '{}', 'app', 0)`
-          ).run(
-            uid,
-            nextPosition(this.db, 'profiles'),
-            patch.name,
-            patch.provider,
-            patch.model,
-            patch.baseUrl ?? null
-          )
-          return patch.apiKey
-            ? putRef(this.db, 'profile', Number(result.lastInsertRowid), API_KEY_POINTER, account)
-            : []
+          ).run(uid, nextPosition(this.db, 'profiles'), patch.name, patch.provider, patch.model, url.column)
+          const id = Number(result.lastInsertRowid)
+          return [
+            ...(patch.apiKey ? putRef(this.db, 'profile', id, API_KEY_POINTER, account) : []),
+            ...url.values.flatMap((v) => putRef(this.db, 'profile', id, BASE_URL_POINTER, v.account))
+          ]
         })
       )
       return this.get(uid)
@@ -147,9 +146,18 @@ export class SqliteProfiles extends SecretOwnerRepository implements ProfileStor
           ref !== undefined && (patch.apiKey === stored || patch.apiKey === maskSecret(stored ?? ''))
         keyAction = unchanged ? 'keep' : 'set'
       }
-      if (keyAction === 'keep' && planColumnEdits(row, columnEdits(patch, row)) === null) return this.get(uid)
+      const url =
+        patch.baseUrl === undefined || patch.baseUrl === row.base_url
+          ? null
+          : this.planBaseUrl(row.uid, patch.baseUrl)
+      if (url !== null) patch.baseUrl = url.column
+      const urlSecretChanges =
+        url !== null && (url.values.length > 0 || this.baseUrlRef(row.id) !== undefined)
+      if (keyAction === 'keep' && !urlSecretChanges && planColumnEdits(row, columnEdits(patch, row)) === null)
+        return this.get(uid)
 
       const values: SecretValue[] = keyAction === 'set' ? [{ account, value: patch.apiKey! }] : []
+      values.push(...(url?.values ?? []))
       await this.writeWithSecrets(values, () =>
         this.write(() => {
           const fresh = this.row(uid)
@@ -158,9 +166,17 @@ export class SqliteProfiles extends SecretOwnerRepository implements ProfileStor
             values: []
           }
           writeColumnPlan(this.db, 'profiles', fresh.id, plan)
-          if (keyAction === 'set') return putRef(this.db, 'profile', fresh.id, API_KEY_POINTER, account)
-          if (keyAction === 'remove') return dropRefs(this.db, 'profile', fresh.id, API_KEY_POINTER)
-          return []
+          const stale: string[] = []
+          if (url !== null)
+            stale.push(
+              ...(url.values.length > 0
+                ? putRef(this.db, 'profile', fresh.id, BASE_URL_POINTER, url.values[0]!.account)
+                : dropRefs(this.db, 'profile', fresh.id, BASE_URL_POINTER))
+            )
+          if (keyAction === 'set')
+            stale.push(...putRef(this.db, 'profile', fresh.id, API_KEY_POINTER, account))
+          if (keyAction === 'remove') stale.push(...dropRefs(this.db, 'profile', fresh.id, API_KEY_POINTER))
+          return stale
         })
       )
       return this.get(uid)
@@ -284,12 +300,33 @@ export class SqliteProfiles extends SecretOwnerRepository implements ProfileStor
     return ref ? this.secrets.get(ref.account) : null
   }
 
+  /** The base URL as written, credentials included, when the stored one is its redacted form; for requests only. */
+  async requestBaseUrl(uid: string): Promise<string | null> {
+    const ref = this.baseUrlRef(this.row(uid).id)
+    return ref ? this.secrets.get(ref.account) : null
+  }
+
   private apiKeyRef(id: number): { account: string } | undefined {
+    return this.refAt(id, API_KEY_POINTER)
+  }
+
+  private baseUrlRef(id: number): { account: string } | undefined {
+    return this.refAt(id, BASE_URL_POINTER)
+  }
+
+  private refAt(id: number, pointer: string): { account: string } | undefined {
     return stmt(
       this.db,
       `SELECT account FROM secret_refs WHERE owner_kind = 'profile' AND owner_id = ? AND json_pointer = ?
        ORDER BY run_id IS NULL DESC, account LIMIT 1`
-    ).get(id, API_KEY_POINTER) as { account: string } | undefined
+    ).get(id, pointer) as { account: string } | undefined
+  }
+
+  /** A form's base URL: one with credentials is stored redacted, the URL as typed in the keychain at `/base_url`. */
+  private planBaseUrl(uid: string, url: string | null): { column: string | null; values: SecretValue[] } {
+    if (url === null || !hasUrlCredentials(url)) return { column: url, values: [] }
+    const account = this.secrets.account(`profile/${uid}${BASE_URL_POINTER}`)
+    return { column: redactUrlCredentials(url), values: [{ account, value: url }] }
   }
 
   private async view(row: ProfileRow, isDefault: boolean): Promise<ProfileView> {

@@ -41,7 +41,15 @@ export const CONVERSATION_READS = [
   'readOnlyServers'
 ] as const
 export const PROFILE_WRITES = ['create', 'update', 'setDefault', 'delete'] as const
-export const PROFILE_READS = ['list', 'get', 'getDefault', 'defaultId', 'chatSettings', 'apiKey'] as const
+export const PROFILE_READS = [
+  'list',
+  'get',
+  'getDefault',
+  'defaultId',
+  'chatSettings',
+  'apiKey',
+  'requestBaseUrl'
+] as const
 export const MCP_WRITES = [
   'create',
   'update',
