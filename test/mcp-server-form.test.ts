@@ -142,6 +142,43 @@ describe('headers from the form', () => {
   })
 })
 
+describe('a URL edited around its masked credentials', () => {
+  const WRITTEN =
+    'https://me:mcp-url-pass-0123456789abcdef@mcp.example/v1/mcp?token=mcp-url-token-0123456789ab&x=1'
+  const input: McpServerInput = { name: 'remote', transport: 'http', url: WRITTEN }
+
+  it('keeps the stored credentials when only the path changes, or the form comes back unchanged', async () => {
+    const f = fixture()
+    const view = await f.service.create(input)
+    expect(view.url).toBe('https://***@mcp.example/v1/mcp?token=***&x=1')
+    expect(await f.service.update(view.id, formOf(view))).toEqual(view)
+    const moved = await f.service.update(view.id, { ...formOf(view), url: view.url!.replace('/v1', '/v2') })
+    expect(moved.url).toBe('https://***@mcp.example/v2/mcp?token=***&x=1')
+    expect((await f.service.connection(view.id)).url).toBe(WRITTEN.replace('/v1', '/v2'))
+    expect(storeContains(f, 'mcp-url-pass-0123456789abcdef')).toBe(false)
+  })
+
+  it('takes a credential typed anew, drops one removed, and forgets the keychain entry with the last', async () => {
+    const f = fixture()
+    const view = await f.service.create(input)
+    await f.service.update(view.id, {
+      url: 'https://***@mcp.example/v1/mcp?token=typed-token-0123456789ab&x=1'
+    })
+    expect((await f.service.connection(view.id)).url).toBe(
+      'https://me:mcp-url-pass-0123456789abcdef@mcp.example/v1/mcp?token=typed-token-0123456789ab&x=1'
+    )
+    await f.service.update(view.id, { url: 'https://mcp.example/v1/mcp?token=***&x=1' })
+    expect((await f.service.connection(view.id)).url).toBe(
+      'https://mcp.example/v1/mcp?token=typed-token-0123456789ab&x=1'
+    )
+    expect(pointers(f)).toEqual(['/url'])
+    await f.service.update(view.id, { url: 'https://mcp.example/v1/mcp?x=1' })
+    expect((await f.service.connection(view.id)).url).toBe('https://mcp.example/v1/mcp?x=1')
+    expect(pointers(f)).toEqual([])
+    expect((await f.secrets.listAccounts()).some((a) => a.endsWith('/url'))).toBe(false)
+  })
+})
+
 describe('a migrated record', () => {
   const legacy = {
     id: 'old',
@@ -282,5 +319,35 @@ describe('the json backend', () => {
     }
     delete expected['callTimeoutMs']
     expect((JSON.parse(readFileSync(file, 'utf8')) as { servers: unknown[] }).servers).toEqual([expected])
+  })
+  it('shows a URL with credentials redacted, and keeps them in the file through a masked edit', async () => {
+    const dir = tempDir('pa-mcp-form-json-url-')
+    const file = join(dir, 'mcp_config.json')
+    const written = 'https://me:json-pass-0123456789abcdef@mcp.example/v1?key=json-key-0123456789abcdef'
+    writeFileSync(join(dir, 'conversations.json'), JSON.stringify({ conversations: [] }))
+    const models = join(dir, 'models.json')
+    writeFileSync(models, JSON.stringify({ profiles: [{ id: 'p', name: 'P', base_url: written }] }))
+    writeFileSync(
+      file,
+      JSON.stringify({ servers: [{ id: 'web', name: 'web', transport: 'http', url: written }] })
+    )
+    const original = readFileSync(file, 'utf8')
+    const store = await openBackend({ dataDir: dir, backend: 'json', secrets: new SecretStore(dir) })
+    try {
+      const view = await store.mcp.get('web')
+      expect(view.url).toBe('https://***@mcp.example/v1?key=***')
+      expect(await store.mcp.update('web', formOf(view))).toEqual(view)
+      expect(readFileSync(file, 'utf8')).toBe(original)
+      await store.mcp.update('web', { url: 'https://***@mcp.example/v2?key=***' })
+      expect(readFileSync(file, 'utf8')).toContain(written.replace('/v1', '/v2'))
+      await store.mcp.update('web', { url: 'https://mcp.example/v2?key=***' })
+      expect(readFileSync(file, 'utf8')).toContain('"https://mcp.example/v2?key=json-key-0123456789abcdef"')
+      const profile = await store.profiles.get('p')
+      expect(profile.baseUrl).toBe('https://***@mcp.example/v1?key=***')
+      await store.profiles.update('p', { baseUrl: profile.baseUrl!.replace('/v1', '/v3') })
+      expect(readFileSync(models, 'utf8')).toContain(written.replace('/v1', '/v3'))
+    } finally {
+      await store.close()
+    }
   })
 })

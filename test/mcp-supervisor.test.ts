@@ -37,6 +37,9 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
   }
 }
 
+/** A credential in the URL of the server that refuses: its error shows the URL redacted by the secret policy. */
+const URL_TOKEN = 'wrong-url-token-0123456789ab'
+
 describe('Streamable HTTP and SSE with a bearer token from the keychain', () => {
   let server: ChildProcess
   let dir = ''
@@ -70,7 +73,7 @@ describe('Streamable HTTP and SSE with a bearer token from the keychain', () => 
           id: 'wrong',
           name: 'wrong',
           transport: 'http',
-          url,
+          url: `${url}?token=${URL_TOKEN}&v=1`,
           headers: { Authorization: 'Bearer not-the-token-42' }
         }
       ],
@@ -102,13 +105,14 @@ describe('Streamable HTTP and SSE with a bearer token from the keychain', () => 
       const wrong = cli(['mcp', 'tools', 'wrong', '--data-dir', dir])
       expectOneLineFailure(
         wrong,
-        /MCP server "wrong" at http:\/\/127\.0\.0\.1:\d+\/mcp refused the connection \(HTTP 401\)/
+        /MCP server "wrong" at http:\/\/127\.0\.0\.1:\d+\/mcp\?token=\*\*\*&v=1 refused the connection \(HTTP 401\)/
       )
       for (const file of [...filesUnder(join(dir, 'logs')), join(dir, 'personal-agent.db')])
         expect(readFileSync(file).includes(Buffer.from(TOKEN)), file).toBe(false)
-      expect(run.stdout + run.stderr + sse.stdout + sse.stderr + wrong.stdout + wrong.stderr).not.toContain(
-        TOKEN
-      )
+      for (const secret of [TOKEN, URL_TOKEN])
+        expect(run.stdout + run.stderr + sse.stdout + sse.stderr + wrong.stdout + wrong.stderr).not.toContain(
+          secret
+        )
     },
     LONG
   )

@@ -357,3 +357,45 @@ describe('SqliteProfiles edits', () => {
     expect(await f.secrets.listAccounts()).toEqual([])
   })
 })
+
+describe('a base URL edited around its masked credentials', () => {
+  const WRITTEN = 'https://me:url-pass-0123456789abcdef@llm.example/v1?key=url-key-0123456789abcdef&x=1'
+
+  async function withUrl(f: Fixture): Promise<ProfileView> {
+    return f.service.create({ name: 'Proxy', provider: 'openai', model: 'gpt', baseUrl: WRITTEN })
+  }
+
+  async function stored(f: Fixture, uid: string): Promise<string | null> {
+    return f.service.requestBaseUrl(uid)
+  }
+
+  it('keeps the stored credentials when the form comes back unchanged or with only the path changed', async () => {
+    const f = fixture()
+    const view = await withUrl(f)
+    expect(view.baseUrl).toBe('https://***@llm.example/v1?key=***&x=1')
+    expect(await f.service.update(view.id, { baseUrl: view.baseUrl })).toEqual(view)
+    expect(await stored(f, view.id)).toBe(WRITTEN)
+    const moved = await f.service.update(view.id, { baseUrl: 'https://***@llm.example/v2?key=***&x=1' })
+    expect(moved.baseUrl).toBe('https://***@llm.example/v2?key=***&x=1')
+    expect(await stored(f, view.id)).toBe(WRITTEN.replace('/v1', '/v2'))
+    expect(storeContains(f, 'url-pass-0123456789abcdef')).toBe(false)
+  })
+
+  it('takes a credential typed anew and drops one removed, with its keychain entry once none is left', async () => {
+    const f = fixture()
+    const view = await withUrl(f)
+    await f.service.update(view.id, {
+      baseUrl: 'https://me:new-pass-0123456789abcdef@llm.example/v1?key=***&x=1'
+    })
+    expect(await stored(f, view.id)).toBe(
+      'https://me:new-pass-0123456789abcdef@llm.example/v1?key=url-key-0123456789abcdef&x=1'
+    )
+    await f.service.update(view.id, { baseUrl: 'https://llm.example/v1?key=***&x=1' })
+    expect(await stored(f, view.id)).toBe('https://llm.example/v1?key=url-key-0123456789abcdef&x=1')
+    const plain = await f.service.update(view.id, { baseUrl: 'https://llm.example/v1?x=1' })
+    expect(plain.baseUrl).toBe('https://llm.example/v1?x=1')
+    expect(await stored(f, view.id)).toBeNull()
+    const accounts = await f.secrets.listAccounts()
+    expect(accounts.some((a) => a.endsWith('/base_url'))).toBe(false)
+  })
+})

@@ -117,6 +117,48 @@ export function redactUrlCredentials(value: string): string | null {
   return `${scheme}${hasUserinfo ? `${URL_CREDENTIAL_MASK}@` : userinfo === undefined ? '' : `${userinfo}@`}${rest}${query2 ?? query ?? ''}${fragment ?? ''}`
 }
 
+/** The query's pairs as [name, value] (a pair without `=` has value null). */
+function queryPairs(query: string | undefined): [string, string | null][] {
+  if (query === undefined || query.length < 2) return []
+  return query
+    .slice(1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      return eq < 0 ? [pair, null] : [pair.slice(0, eq), pair.slice(eq + 1)]
+    })
+}
+
+/**
+ * A URL sent back from a form, with the stored credentials put back where it still shows the mask: `***@` takes the
+ * stored userinfo, `?key=***` the stored value of the same parameter (the n-th `key` the n-th). A credential typed
+ * anew stays as typed, one removed stays removed; a mask with nothing stored behind it stays as it is. `stored` is the
+ * URL as written (from the keychain), or null when there is none.
+ */
+export function restoreMaskedUrlCredentials(submitted: string, stored: string | null): string {
+  const sent = URL_PARTS.exec(submitted)
+  const kept = stored === null ? null : URL_PARTS.exec(stored)
+  if (!sent || !kept) return submitted
+  const [, scheme, userinfo, rest, query, fragment] = sent
+  const storedUserinfo = kept[2]
+  const user =
+    userinfo === URL_CREDENTIAL_MASK && storedUserinfo !== undefined && storedUserinfo !== ''
+      ? storedUserinfo
+      : userinfo
+  const storedPairs = queryPairs(kept[4])
+  const used = new Set<number>()
+  const pairs = queryPairs(query).map(([name, value]) => {
+    if (value !== URL_CREDENTIAL_MASK || !isSecretParamName(name))
+      return value === null ? name : `${name}=${value}`
+    const index = storedPairs.findIndex(([n, v], i) => n === name && v !== null && !used.has(i))
+    if (index < 0) return `${name}=${value}`
+    used.add(index)
+    return `${name}=${storedPairs[index]![1]!}`
+  })
+  const query2 = query === undefined ? '' : `?${pairs.join('&')}`
+  return `${scheme}${user === undefined ? '' : `${user}@`}${rest}${query2}${fragment ?? ''}`
+}
+
 /** Whether a stored string is a URL that carries a credential (userinfo or a secret query parameter). */
 export function hasUrlCredentials(value: unknown): value is string {
   return typeof value === 'string' && redactUrlCredentials(value) !== null

@@ -13,6 +13,7 @@ import {
   type Tool
 } from '@modelcontextprotocol/sdk/types.js'
 import { UserError } from '../../../shared/errors'
+import { redactUrlCredentials, redactUrlsInText } from '../../../shared/secret-policy'
 import { APP_VERSION } from '../../base/app-version'
 import type { McpConnectionConfig } from '../../store/store'
 import type { ServerLog } from './server-log'
@@ -38,17 +39,13 @@ export function isTimeout(error: unknown): boolean {
 
 function causeText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
-  return text.split('\n')[0]!.slice(0, 200)
+  return redactUrlsInText(text.split('\n')[0]!).slice(0, 200)
 }
 
-/** The URL without credentials, query or fragment (any of which may carry a secret). */
+/** The URL as an error shows it: its credentials redacted by the secret policy. */
 function shownUrl(url: string | null): string {
-  try {
-    const parsed = new URL(url ?? '')
-    return `${parsed.origin}${parsed.pathname}`
-  } catch {
-    return 'its URL'
-  }
+  if (url === null || url === '') return 'its URL'
+  return redactUrlCredentials(url) ?? url
 }
 
 export class ServerConnection {

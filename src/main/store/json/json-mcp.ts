@@ -13,6 +13,7 @@ import { isPlainObject, type JsonObject, type JsonValue } from '../../base/recor
 import type { McpStore } from '../store'
 import { recordObject, type JsonDocument, type JsonRecord } from './json-document'
 import { restoreFields, setFields, type FieldChanges } from './json-fields'
+import { shownUrl, typedUrl } from './json-urls'
 
 const DEFAULT_TRANSPORT = 'stdio'
 
@@ -64,7 +65,7 @@ function view(record: JsonRecord, server: JsonObject): McpServerView {
     secretEnvKeys: env.secretKeys,
     enabled: server.enabled !== false,
     transport: typeof server.transport === 'string' ? server.transport : DEFAULT_TRANSPORT,
-    url: typeof server.url === 'string' ? server.url : null,
+    url: shownUrl(server.url),
     startAtLaunch: startsAtLaunch(server),
     headers: headers.map,
     secretHeaderKeys: headers.secretKeys,
@@ -108,7 +109,8 @@ function plannedFields(input: unknown, requireName: boolean, record: JsonRecord 
   if (headers !== undefined) plannedMap(HEADERS, server, headers, changes)
   if (enabled !== undefined && enabled !== shown?.enabled) changes.enabled = enabled
   if (transport !== undefined && transport !== shown?.transport) changes.transport = transport
-  if (url !== undefined && url !== shown?.url) changes.url = url ?? undefined
+  const edited = typedUrl(url, server.url)
+  if (edited !== undefined) changes.url = edited ?? undefined
   return changes
 }
 

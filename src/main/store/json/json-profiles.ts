@@ -1,8 +1,9 @@
 // The json backend's model profiles: `models.json` in its legacy shape, API keys in plain text there as the old app
-// keeps them (only ever shown masked), every change written back to the file before it is shown.
+// keeps them (only ever shown masked; a base URL with credentials shown redacted), every change written back to the file before it is shown.
 import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
 import { maskSecret } from '../../../shared/secret-policy'
+import { shownUrl, typedUrl } from './json-urls'
 import { readProfilePatch } from '../record-input'
 import { notFound, requireId } from '../store-input'
 import type { JsonObject } from '../../base/record-codec'
@@ -21,7 +22,7 @@ function view(profile: JsonObject, isDefault: boolean): ProfileView {
     name: text(profile.name),
     provider: text(profile.provider),
     model: text(profile.model),
-    baseUrl: typeof profile.base_url === 'string' ? profile.base_url : null,
+    baseUrl: shownUrl(profile.base_url),
     isDefault,
     maskedApiKey: typeof key === 'string' && key !== '' ? maskSecret(key) : null
   }
@@ -34,8 +35,8 @@ function plannedFields(input: unknown, requireAll: boolean, current: JsonObject 
   if (name !== undefined && name !== text(current?.name)) changes.name = name
   if (provider !== undefined && provider !== text(current?.provider)) changes.provider = provider
   if (model !== undefined && model !== text(current?.model)) changes.model = model
-  const currentUrl = typeof current?.base_url === 'string' ? current.base_url : null
-  if (baseUrl !== undefined && baseUrl !== currentUrl) changes.base_url = baseUrl ?? undefined
+  const url = typedUrl(baseUrl, current?.base_url)
+  if (url !== undefined) changes.base_url = url ?? undefined
   const currentKey = typeof current?.api_key === 'string' ? current.api_key : ''
   if (apiKey !== undefined && apiKey !== currentKey && apiKey !== maskSecret(currentKey))
     changes.api_key = apiKey === '' ? undefined : apiKey

@@ -12,7 +12,8 @@ import {
   hasUrlCredentials,
   isSecretNamedValue,
   maskSecret,
-  redactUrlCredentials
+  redactUrlCredentials,
+  restoreMaskedUrlCredentials
 } from '../../../shared/secret-policy'
 import { recordTimeouts, timeoutChanges } from '../mcp-record-timeouts'
 import { MCP_FILE } from '../../legacy/legacy-files'
@@ -278,7 +279,9 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
         patch.headers === undefined ? null : await this.planHeaders(row.uid, extraObj, refs, patch.headers)
       const extra = this.extraChanges(extraObj, patch.timeouts, headers)
       const url =
-        patch.url === undefined || patch.url === row.url ? null : this.planUrl(row.uid, patch.url, refs)
+        patch.url === undefined || patch.url === row.url
+          ? null
+          : await this.planEditedUrl(row.uid, patch.url, refs)
       if (url !== null) patch.url = url.column
       const edits = columnEdits(patch, plainFields(row, this.mapShaped()))
       const envChanges =
@@ -383,6 +386,22 @@ export class SqliteMcpServers extends SecretOwnerRepository implements McpStore,
     const current = parseEnv(column)
     const { secrets, drop, ...plan } = await this.planSection('env', uid, current, refs, next)
     return { column: mapText(column, current, plan), secrets, drop }
+  }
+
+  /**
+   * An edited URL: where it still shows the mask the stored credentials are put back (restoreMaskedUrlCredentials),
+   * then it is planned as typed; null when that gives the URL already stored.
+   */
+  private async planEditedUrl(
+    uid: string,
+    url: string | null,
+    refs: readonly SecretRefRow[]
+  ): Promise<ReturnType<SqliteMcpServers['planUrl']> | null> {
+    const ref = refs.find((r) => r.json_pointer === URL_POINTER)
+    const stored = ref ? await this.secrets.get(ref.account) : null
+    const typed = url === null ? null : restoreMaskedUrlCredentials(url, stored)
+    if (stored !== null && typed === stored) return null
+    return this.planUrl(uid, typed, refs)
   }
 
   /**

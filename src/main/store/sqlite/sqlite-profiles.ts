@@ -3,7 +3,12 @@
 import { randomUUID } from 'node:crypto'
 import type { ProfileInput, ProfileView } from '../../../shared/types'
 import type { ChatProfileSource, ProfileChatSettings, ProfileStore } from '../store'
-import { hasUrlCredentials, maskSecret, redactUrlCredentials } from '../../../shared/secret-policy'
+import {
+  hasUrlCredentials,
+  maskSecret,
+  redactUrlCredentials,
+  restoreMaskedUrlCredentials
+} from '../../../shared/secret-policy'
 import { parseJsonText } from '../../base/json-text'
 import { isPlainObject } from '../../base/record-codec'
 import { dropRefs, forgetSecrets, putRef, SecretOwnerRepository, type SecretValue } from './secret-refs'
@@ -149,7 +154,7 @@ export class SqliteProfiles extends SecretOwnerRepository implements ProfileStor
       const url =
         patch.baseUrl === undefined || patch.baseUrl === row.base_url
           ? null
-          : this.planBaseUrl(row.uid, patch.baseUrl)
+          : await this.planEditedBaseUrl(row, patch.baseUrl)
       if (url !== null) patch.baseUrl = url.column
       const urlSecretChanges =
         url !== null && (url.values.length > 0 || this.baseUrlRef(row.id) !== undefined)
@@ -320,6 +325,21 @@ export class SqliteProfiles extends SecretOwnerRepository implements ProfileStor
       `SELECT account FROM secret_refs WHERE owner_kind = 'profile' AND owner_id = ? AND json_pointer = ?
        ORDER BY run_id IS NULL DESC, account LIMIT 1`
     ).get(id, pointer) as { account: string } | undefined
+  }
+
+  /**
+   * An edited base URL: where it still shows the mask the stored credentials are put back (restoreMaskedUrlCredentials),
+   * then it is planned as typed; null when that gives the URL already stored.
+   */
+  private async planEditedBaseUrl(
+    row: ProfileRow,
+    url: string | null
+  ): Promise<{ column: string | null; values: SecretValue[] } | null> {
+    const ref = this.baseUrlRef(row.id)
+    const stored = ref ? await this.secrets.get(ref.account) : null
+    const typed = url === null ? null : restoreMaskedUrlCredentials(url, stored)
+    if (stored !== null && typed === stored) return null
+    return this.planBaseUrl(row.uid, typed)
   }
 
   /** A form's base URL: one with credentials is stored redacted, the URL as typed in the keychain at `/base_url`. */
