@@ -11,6 +11,8 @@ import { openDatabase } from '../src/main/store/sqlite/database'
 import { cli, cliJson } from './support/cli'
 import { sha256, tempDir } from './support/folders'
 import { rows } from './support/store-query'
+import { placeSecrets } from '../src/main/secrets/secret-fields'
+import type { JsonValue } from '../src/main/base/record-codec'
 import { storeFixtures } from './support/store-fixture'
 
 const DUMP = resolve(__dirname, 'fixtures', 'localstorage', 'web-export.json')
@@ -318,5 +320,88 @@ describe('personal-agent import --format localstorage', () => {
       expect(sha256(path)).toBe(before)
     }
     expect(rows(dataDir, 'SELECT COUNT(*) AS n FROM import_runs')).toEqual([{ n: 0 }])
+  })
+})
+
+describe('secrets inside agents and preferences', () => {
+  const AGENT_KEY = 'sk-agent-own-key-0123456789'
+  const NESTED = 'nested-agent-token-0123456789'
+  const HOOK = 'https://bot:hook-pass-0123456789@hooks.example/in?x=1'
+  const PREF_KEY = 'sk-pref-openai-0123456789'
+  const PROXY = 'https://proxy.example/v1?token=pref-proxy-token-0123456789'
+  const agent = {
+    id: 'a-1',
+    name: 'Keyed',
+    systemPrompt: 'Hi.',
+    apiKey: AGENT_KEY,
+    llmConfig: { id: 'none', auth: { token: NESTED } },
+    webhookUrl: HOOK,
+    envRef: '${env:AGENT_TOKEN}'
+  }
+  const prefs = { theme: 'dark', openaiApiKey: PREF_KEY, proxy: PROXY, password: '${input:pw}' }
+
+  /** Each record's value with its keychain entries put back at their pointers. */
+  async function givenBack(dataDir: string, sql: string, owner: string): Promise<JsonValue[]> {
+    const secrets = new SecretStore(dataDir)
+    const out: JsonValue[] = []
+    for (const row of rows(dataDir, sql) as { id: number; value: string }[]) {
+      const refs = rows(
+        dataDir,
+        `SELECT account, json_pointer FROM secret_refs WHERE owner_kind = '${owner}' AND owner_id = ${row.id}`
+      ) as { account: string; json_pointer: string }[]
+      const placed = []
+      for (const ref of refs)
+        placed.push({ pointer: ref.json_pointer, value: (await secrets.get(ref.account))! })
+      out.push(placeSecrets(JSON.parse(row.value) as JsonValue, placed))
+    }
+    return out
+  }
+
+  it('keeps them only in the keychain, gives them back exactly, and a rollback takes their entries', async () => {
+    const dir = tempDir('pa-ls-agent-secrets-')
+    const dump = join(dir, 'web-export.json')
+    writeFileSync(
+      dump,
+      JSON.stringify({ ai_agents_acme: JSON.stringify([agent]), ui_preferences_acme: JSON.stringify(prefs) })
+    )
+    const dataDir = join(dir, 'data')
+    const secrets = tracker.track(new SecretStore(dataDir))
+    const first = importDump(dataDir, dump).report
+    const db = readFileSync(join(dataDir, 'personal-agent.db'))
+    for (const secret of [AGENT_KEY, NESTED, 'hook-pass-0123456789', PREF_KEY, 'pref-proxy-token-0123456789'])
+      expect(db.includes(Buffer.from(secret)), secret).toBe(false)
+    expect(JSON.parse(rows(dataDir, 'SELECT extra FROM agents')[0]!['extra'] as string)).toMatchObject({
+      webhookUrl: 'https://***@hooks.example/in?x=1',
+      envRef: '${env:AGENT_TOKEN}'
+    })
+    expect(JSON.parse(rows(dataDir, 'SELECT value FROM preferences')[0]!['value'] as string)).toEqual({
+      theme: 'dark',
+      proxy: 'https://proxy.example/v1?token=***',
+      password: '${input:pw}'
+    })
+    expect(await givenBack(dataDir, 'SELECT id, extra AS value FROM agents', 'agent')).toEqual([agent])
+    expect(await givenBack(dataDir, 'SELECT id, value FROM preferences', 'preference')).toEqual([prefs])
+    expect(await secrets.listAccounts()).toHaveLength(5)
+
+    // A changed preference is updated with its new key; rolling that back puts the old one back and forgets the new.
+    writeFileSync(
+      dump,
+      JSON.stringify({
+        ai_agents_acme: JSON.stringify([agent]),
+        ui_preferences_acme: JSON.stringify({ ...prefs, openaiApiKey: 'sk-pref-rotated-0123456789' })
+      })
+    )
+    const second = importDump(dataDir, dump).report
+    expect(second.counts).toMatchObject({ updated: 1 })
+    expect(readFileSync(join(dataDir, 'personal-agent.db')).includes('sk-pref-rotated-0123456789')).toBe(
+      false
+    )
+    const undo = cli(['rollback', '--run', second.runId, '--data-dir', dataDir])
+    expect(undo.code, undo.stderr).toBe(0)
+    expect(await givenBack(dataDir, 'SELECT id, value FROM preferences', 'preference')).toEqual([prefs])
+    expect(await secrets.listAccounts()).toHaveLength(5)
+    const all = cli(['rollback', '--run', first.runId, '--data-dir', dataDir])
+    expect(all.code, all.stderr).toBe(0)
+    expect(await secrets.listAccounts()).toEqual([])
   })
 })

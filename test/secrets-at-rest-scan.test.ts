@@ -1,9 +1,10 @@
 // Secrets at rest: distinctive keys planted everywhere a user's data can hold them (profile keys, a base URL with
-// userinfo and ?key=, MCP env values, SSE and HTTP headers, an MCP URL with a token, the web version's apiKey, endpoint
-// and auth_token, other apps' MCP configs) are, after each real operation on a temp data folder with the real keychain
-// (migration of each legacy shape, each importer, a switch to hybrid and back, a rollback of an import, a schema
-// downgrade and upgrade), nowhere in any file under the data folder: not as bytes, not as UTF-16, not as base64. The
-// only exception is the hybrid mirror's legacy files while hybrid is chosen.
+// userinfo and ?key=, MCP env values, SSE and HTTP headers, an MCP URL with a token, the web version's apiKey,
+// endpoint, auth_token and the keys inside its agents and preferences, other apps' MCP configs) are, after each real
+// operation on a temp data folder with the real keychain (migration of each legacy shape, each importer, a switch to
+// hybrid and back, a rollback of an import, a schema downgrade and upgrade), nowhere in any file under the data
+// folder: not as bytes, not as UTF-16, not as base64. The only exception is the hybrid mirror's legacy files while
+// hybrid is chosen.
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
@@ -162,6 +163,21 @@ function webDump(): string {
           endpoint: `https://api.example.com/v1?api_key=${plant('web-endpoint', false)}`
         }
       ]),
+      ai_agents_acme: JSON.stringify([
+        {
+          id: 'agent-1',
+          name: 'Keyed agent',
+          apiKey: plant('agent-key'),
+          llmConfig: { id: 'llm-1', auth: { token: plant('agent-nested', false) } },
+          webhookUrl: `https://bot:${plant('agent-url', false)}@hooks.example/in`
+        }
+      ]),
+      ui_preferences_acme: JSON.stringify({
+        theme: 'dark',
+        openaiApiKey: plant('pref-key'),
+        proxy: `https://proxy.example/v1?token=${plant('pref-url', false)}`
+      }),
+      app_settings: JSON.stringify({ sync: { secret: plant('settings-secret', false) } }),
       tenant_mcp_servers_acme: JSON.stringify([
         {
           id: 'm-1',

@@ -96,7 +96,7 @@ export async function rollbackImportRun(
         result.removed[kind] = (result.removed[kind] ?? 0) + 1
       } else if (item.previous !== null) {
         const snapshot = JSON.parse(item.previous) as PreviousRecord
-        restoreTarget(db, kind, snapshot)
+        accounts.push(...restoreTarget(db, kind, snapshot))
         if (snapshot.mapping) saveMapping(db, snapshot.mapping)
         result.restored += 1
       }

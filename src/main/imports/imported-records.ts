@@ -37,26 +37,35 @@ export interface PreparedConfigRecord extends ConfigRecordRows {
   secrets: (LiftedSecret & { account: string })[]
 }
 
+/** A record of any kind with its secrets lifted out and already in the keychain. */
+export interface PreparedSecrets {
+  uid: string
+  stripped: JsonValue
+  secrets: (LiftedSecret & { account: string })[]
+}
+
+/** Who owns the keychain entries: the first segment of their accounts (`profile/<uid>/api_key`, `agent/<uid>/…`). */
+export type SecretOwner = 'profile' | 'mcp_server' | 'agent' | 'preference'
+
 /**
- * Lifts the secrets of a legacy-shaped profile (`name`, `provider`, `model`, `base_url`, `api_key`, …) or MCP server
- * (`name`, `command`, `args`, `env`, `headers`, `url`, …) by the one rule (secret-policy; `${input:…}` and `${env:…}`
- * references stay) and writes them to the keychain. `alsoSecret` names further fields to treat as secrets: a
- * top-level key (e.g. `endpoint`) or a path (e.g. `['headers', 'Authorization']`). If the database write then fails,
+ * Lifts the secrets of any record by the one rule (secret-policy; `${input:…}` and `${env:…}` references stay) and
+ * writes them to the keychain under `<owner>/<uid><pointer>`. `alsoSecret` names further fields to treat as secrets:
+ * a top-level key (e.g. `endpoint`) or a path (e.g. `['headers', 'Authorization']`). If the database write then fails,
  * call discardSecrets.
  */
-export async function prepareConfigRecord(
+export async function prepareSecrets(
   secrets: SecretStore,
-  table: ConfigTable,
-  record: JsonObject,
+  owner: SecretOwner,
+  record: JsonValue,
   alsoSecret: readonly (string | readonly string[])[] = []
-): Promise<PreparedConfigRecord> {
+): Promise<PreparedSecrets> {
   const uid = randomUUID()
   const { stripped, secrets: lifted } = liftSecrets(record)
-  const object = isPlainObject(stripped) ? { ...stripped } : {}
+  const result = isPlainObject(stripped) ? { ...stripped } : stripped
   for (const path of alsoSecret) {
     const segments = typeof path === 'string' ? [path] : path
     const last = segments[segments.length - 1]!
-    let parent: JsonValue = object
+    let parent: JsonValue = result
     for (const segment of segments.slice(0, -1))
       parent = isPlainObject(parent) ? (parent[segment] ?? null) : null
     if (!isPlainObject(parent)) continue
@@ -69,7 +78,6 @@ export async function prepareConfigRecord(
       delete parent[last]
     }
   }
-  const owner = table === 'profiles' ? 'profile' : 'mcp_server'
   const withAccounts = lifted.map((s) => ({ ...s, account: secrets.account(`${owner}/${uid}${s.pointer}`) }))
   const written: string[] = []
   try {
@@ -81,7 +89,27 @@ export async function prepareConfigRecord(
     await discardAccounts(secrets, written)
     throw error
   }
-  return { table, uid, stripped: object, secrets: withAccounts }
+  return { uid, stripped: result, secrets: withAccounts }
+}
+
+/**
+ * A legacy-shaped profile (`name`, `provider`, `model`, `base_url`, `api_key`, …) or MCP server (`name`, `command`,
+ * `args`, `env`, `headers`, `url`, …) with its secrets in the keychain (prepareSecrets), ready for writeConfigRecord.
+ */
+export async function prepareConfigRecord(
+  secrets: SecretStore,
+  table: ConfigTable,
+  record: JsonObject,
+  alsoSecret: readonly (string | readonly string[])[] = []
+): Promise<PreparedConfigRecord> {
+  const prepared = await prepareSecrets(
+    secrets,
+    table === 'profiles' ? 'profile' : 'mcp_server',
+    record,
+    alsoSecret
+  )
+  const stripped = isPlainObject(prepared.stripped) ? prepared.stripped : {}
+  return { table, uid: prepared.uid, stripped, secrets: prepared.secrets }
 }
 
 async function discardAccounts(secrets: SecretStore, accounts: readonly string[]): Promise<void> {
@@ -89,7 +117,10 @@ async function discardAccounts(secrets: SecretStore, accounts: readonly string[]
 }
 
 /** Removes the keychain entries of a prepared record whose database write did not happen. */
-export async function discardSecrets(secrets: SecretStore, prepared: PreparedConfigRecord): Promise<void> {
+export async function discardSecrets(
+  secrets: SecretStore,
+  prepared: Pick<PreparedSecrets, 'secrets'>
+): Promise<void> {
   await discardAccounts(
     secrets,
     prepared.secrets.map((s) => s.account)

@@ -66,4 +66,12 @@ export function placeSecret(record: JsonValue, pointer: string, value: string): 
     Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true })
 }
 
+/** A value with its secrets put back (placeSecret each); a secret at the empty pointer is the whole value. */
+export function placeSecrets(value: JsonValue, placed: readonly LiftedSecret[]): JsonValue {
+  const whole = placed.find((secret) => secret.pointer === '')
+  if (whole) return whole.value
+  for (const secret of placed) placeSecret(value, secret.pointer, secret.value)
+  return value
+}
+
 export type { JsonObject }

@@ -1,6 +1,7 @@
 // `personal-agent import --format localstorage DUMP.json`: the web version's data, one workspace per tenant, so two
 // tenants never mix. Agents, profiles (apiKey and endpoint to the keychain), MCP servers (secret env values to the
-// keychain), chat sessions (conversations with their messages and times), preferences and the auth token (keychain).
+// keychain), chat sessions (conversations with their messages and times), preferences and the auth token (keychain);
+// the secrets of agents and preferences (secret names, URL credentials) go to the keychain too (web-secrets.ts).
 // A second import of the same dump adds nothing: every record is already-imported. Values that cannot be read are
 // quarantined verbatim with the reason. Backed up first, checked after, and one `rollback --run` undoes it.
 import { randomUUID } from 'node:crypto'
@@ -27,12 +28,15 @@ import {
   discardSecrets,
   ensureWorkspace,
   prepareConfigRecord,
-  type PreparedConfigRecord
+  type PreparedConfigRecord,
+  type PreparedSecrets
 } from '../imported-records'
+import { putRef, dropRefs, type SecretOwnerKind } from '../../store/sqlite/secret-refs'
 import { findMapping, saveMapping } from '../legacy-id-map'
 import { readDump, type DumpEntry } from './dump-file'
 import { classify, sessionTenant, type KeyKind } from './dump-keys'
 import { agentFields, mcpRecord, profileRecord, recordsOf, sessionConversation, webId } from './web-records'
+import { prepareAgentSecrets, preparePreferenceSecrets } from './web-secrets'
 
 const GLOBAL = '(global)'
 
@@ -280,14 +284,19 @@ export async function importLocalStorage(
   const run = ImportRun.start(db, 'localstorage', file, {})
   report.runId = run.id
   const prepared = new Map<Item, PreparedConfigRecord>()
+  const lifted = new Map<Item, PreparedSecrets>()
   let token: { account: string; value: string } | null = null
   try {
     report.backups = await backupBeforeImport(db, store.dataDir, run.id, file)
     progress(0, `Reading ${basename(file)}`)
     // Keys go to the keychain before the database transaction; if it fails they are removed again.
     for (const item of items) {
-      if (statuses.get(item)!.action !== 'create') continue
-      if (item.kind === 'profiles')
+      const action = statuses.get(item)!.action
+      if (item.kind === 'preference' && action !== 'same')
+        lifted.set(item, await preparePreferenceSecrets(secrets, item.key, item.value))
+      if (action !== 'create') continue
+      if (item.kind === 'agents') lifted.set(item, await prepareAgentSecrets(secrets, item.value))
+      else if (item.kind === 'profiles')
         prepared.set(
           item,
           await prepareConfigRecord(
@@ -311,17 +320,25 @@ export async function importLocalStorage(
       }
     }
     db.transaction(() =>
-      writeItems(db, run, items, statuses, prepared, token, quarantined, report, progress)
+      writeItems(db, run, items, statuses, { prepared, lifted }, token, quarantined, report, progress)
     )()
+    // A preference left as it was (one of that name already set here) took none of its keychain entries.
+    for (const record of lifted.values()) if (!referred(db, record)) await discardSecrets(secrets, record)
     report.integrity = runIntegrityChecks(db, run.id)
     run.finish(report)
     return report
   } catch (error) {
-    for (const record of prepared.values()) await discardSecrets(secrets, record)
+    for (const record of [...prepared.values(), ...lifted.values()]) await discardSecrets(secrets, record)
     if (token) await secrets.delete(token.account).catch(() => false)
     run.fail(error instanceof Error ? error.message : String(error))
     throw error
   }
+}
+
+/** The keychain-ready records of the run: profiles and MCP servers, and agents and preferences. */
+interface PreparedItems {
+  prepared: Map<Item, PreparedConfigRecord>
+  lifted: Map<Item, PreparedSecrets>
 }
 
 function bump(report: LocalStorageReport, tenant: string | null, kind: string): void {
@@ -336,7 +353,7 @@ function writeItems(
   run: ImportRun,
   items: Item[],
   statuses: Map<Item, Status>,
-  prepared: Map<Item, PreparedConfigRecord>,
+  secretsOf: PreparedItems,
   token: { account: string; value: string } | null,
   quarantined: Quarantined[],
   report: LocalStorageReport,
@@ -390,7 +407,7 @@ function writeItems(
         report.warnings.push(message)
         continue
       }
-      const uid = writeItem(db, run, item, status, prepared.get(item), token, workspace(item.tenant), report)
+      const uid = writeItem(db, run, item, status, secretsOf, token, workspace(item.tenant), report)
       if (uid === null) continue
       saveMapping(db, { ...mapping, targetUid: uid })
       bump(report, item.tenant, target)
@@ -402,7 +419,7 @@ function writeItem(
   run: ImportRun,
   item: Item,
   status: Status,
-  prepared: PreparedConfigRecord | undefined,
+  secretsOf: PreparedItems,
   token: { account: string; value: string } | null,
   workspaceId: number | null,
   report: LocalStorageReport
@@ -416,22 +433,29 @@ function writeItem(
   switch (item.kind) {
     case 'profiles':
     case 'mcp': {
-      const ref = writeConfigRecord(db, prepared!, { workspaceId, source: sourceOf(item.tenant) })
+      const ref = writeConfigRecord(db, secretsOf.prepared.get(item)!, {
+        workspaceId,
+        source: sourceOf(item.tenant)
+      })
       return created(TARGET[item.kind], ref.uid)
     }
     case 'agents':
-      return created('agent', writeAgent(db, item, workspaceId, report))
+      return created('agent', writeAgent(db, item, secretsOf.lifted.get(item)!, workspaceId, report))
     case 'session': {
       const conversation = sessionConversation(item.value, item.key)!
       return created('conversation', insertConversation(db, { ...conversation, workspaceId }).uid)
     }
     case 'preference': {
-      const value = JSON.stringify(item.value)
+      const lifted = secretsOf.lifted.get(item)!
+      const value = JSON.stringify(lifted.stripped)
       const now = new Date().toISOString()
       if (status.action === 'changed') {
         const previous = snapshotTarget(db, 'preference', status.uid)
         const mapping = findMapping(db, sourceOf(item.tenant), item.legacyId, 'preference')
         updatePreference(db, Number(status.uid), value, now)
+        // The earlier value's keychain entries stay while this run can be rolled back (its snapshot points at them).
+        dropRefs(db, 'preference', Number(status.uid))
+        putRefs(db, 'preference', Number(status.uid), lifted)
         run.record({
           ...base,
           action: 'updated',
@@ -458,7 +482,9 @@ function writeItem(
         report.warnings.push(message)
         return null
       }
-      return created('preference', String(insertPreference(db, workspaceId, item.key, value, now)))
+      const id = insertPreference(db, workspaceId, item.key, value, now)
+      putRefs(db, 'preference', id, lifted)
+      return created('preference', String(id))
     }
     case 'auth-token':
       if (!token) return null
@@ -466,9 +492,32 @@ function writeItem(
   }
 }
 
-/** An agent, pointing only at a profile and MCP servers of its own workspace (an unresolved one is a warning). */
-function writeAgent(db: Db, item: Item, workspaceId: number | null, report: LocalStorageReport): string {
-  const fields = agentFields(item.value as JsonObject, Number(item.place.match(/\[(\d+)\]$/)?.[1] ?? 0))
+/** The keychain entries of an agent or preference, referred to from its row. Call inside the transaction. */
+function putRefs(db: Db, owner: SecretOwnerKind, id: number, lifted: PreparedSecrets): void {
+  for (const secret of lifted.secrets) putRef(db, owner, id, secret.pointer, secret.account)
+}
+
+/** Whether the database refers to the prepared record's keychain entries (none to refer to counts as referred). */
+function referred(db: Db, record: PreparedSecrets): boolean {
+  const first = record.secrets[0]
+  return (
+    first === undefined ||
+    db.prepare('SELECT 1 FROM secret_refs WHERE account = ?').get(first.account) !== undefined
+  )
+}
+
+/**
+ * An agent, pointing only at a profile and MCP servers of its own workspace (an unresolved one is a warning); its
+ * record kept without its secrets (they are in the keychain, referred to from the agent).
+ */
+function writeAgent(
+  db: Db,
+  item: Item,
+  lifted: PreparedSecrets,
+  workspaceId: number | null,
+  report: LocalStorageReport
+): string {
+  const fields = agentFields(lifted.stripped as JsonObject, Number(item.place.match(/\[(\d+)\]$/)?.[1] ?? 0))
   const source = sourceOf(item.tenant)
   const resolve = (kind: 'profile' | 'mcp_server', ref: string): number | null => {
     const mapped = findMapping(db, source, `${kind === 'profile' ? 'profile' : 'mcp'}:${ref}`, kind)
@@ -491,7 +540,7 @@ function writeAgent(db: Db, item: Item, workspaceId: number | null, report: Loca
   const servers = [...new Set(fields.mcpRefs)]
     .map((ref) => resolve('mcp_server', ref))
     .filter((id): id is number => id !== null)
-  insertAgent(
+  const id = insertAgent(
     db,
     {
       uid,
@@ -505,5 +554,6 @@ function writeAgent(db: Db, item: Item, workspaceId: number | null, report: Loca
     },
     servers
   )
+  putRefs(db, 'agent', id, lifted)
   return uid
 }

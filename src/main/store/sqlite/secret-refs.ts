@@ -6,7 +6,8 @@ import type { SecretStore } from '../../secrets/secret-store'
 import { logger } from '../../logging/logger'
 import { stmt } from './store-changes'
 
-export type SecretOwnerKind = 'profile' | 'mcp_server' | 'quarantine'
+/** Whose secret a ref is (the schema's comment predates agents and preferences, imported from the web version). */
+export type SecretOwnerKind = 'profile' | 'mcp_server' | 'quarantine' | 'agent' | 'preference'
 
 export interface SecretRefRow {
   account: string

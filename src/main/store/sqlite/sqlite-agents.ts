@@ -1,12 +1,15 @@
 // Agents: a name, a system prompt, the profile they talk through and the MCP servers (and tools of them) they may
 // use, in the agents and agent_mcp_servers tables (imported web-version agents live there too, their web record kept
-// whole in `extra`). No agent holds a secret. Deleting one leaves its conversations, which forget it.
+// whole in `extra`, its secrets lifted to the keychain on import). Deleting one leaves its conversations, which forget
+// it, and forgets its keychain entries.
 import { randomUUID } from 'node:crypto'
 import type { AgentInput, AgentServerInput, AgentView } from '../../../shared/agent-types'
 import { UserError } from '../../../shared/errors'
 import type { AgentStore } from '../store'
 import type { Db } from './database'
 import { mutate, stmt } from './store-changes'
+import type { SecretStore } from '../../secrets/secret-store'
+import { dropRefs, forgetSecrets } from './secret-refs'
 import { notFound, requireId } from '../store-input'
 import { readAgentPatch } from '../record-input'
 
@@ -64,7 +67,10 @@ function copyName(db: Db, name: string): string {
 }
 
 export class SqliteAgents implements AgentStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretStore
+  ) {}
 
   async list(): Promise<AgentView[]> {
     const rows = stmt(this.db, `${AGENT_SELECT} ORDER BY g.id`).all() as AgentRow[]
@@ -147,9 +153,12 @@ export class SqliteAgents implements AgentStore {
   /** Deletes the agent and its server links; its conversations stay, their agent set to none. */
   async delete(uid: string): Promise<void> {
     const row = this.row(uid)
-    mutate(this.db, () => {
+    const accounts = mutate(this.db, () => {
+      const dropped = dropRefs(this.db, 'agent', row.id)
       stmt(this.db, 'DELETE FROM agents WHERE id = ?').run(row.id)
+      return dropped
     })
+    await forgetSecrets(this.secrets, accounts)
   }
 
   private writeServers(agentId: number, servers: readonly { id: number; toolNames: string | null }[]): void {

@@ -77,7 +77,7 @@ export async function openSqliteParts(dbPath: string, secrets: SecretStore): Pro
     conversations: new SqliteConversations(db, secrets),
     profiles: new SqliteProfiles(db, secrets),
     mcp: new SqliteMcpServers(db, secrets),
-    agents: new SqliteAgents(db)
+    agents: new SqliteAgents(db, secrets)
   }
 }
 

@@ -27,8 +27,13 @@ const TARGETS: Record<TableTarget, TargetSpec> = {
   },
   profile: { table: 'profiles', key: 'uid', children: [], secretOwner: 'profile' },
   mcp_server: { table: 'mcp_servers', key: 'uid', children: [], secretOwner: 'mcp_server' },
-  agent: { table: 'agents', key: 'uid', children: [{ table: 'agent_mcp_servers', fk: 'agent_id' }] },
-  preference: { table: 'preferences', key: 'id', children: [] },
+  agent: {
+    table: 'agents',
+    key: 'uid',
+    children: [{ table: 'agent_mcp_servers', fk: 'agent_id' }],
+    secretOwner: 'agent'
+  },
+  preference: { table: 'preferences', key: 'id', children: [], secretOwner: 'preference' },
   workspace: { table: 'workspaces', key: 'uid', children: [] }
 }
 
@@ -36,7 +41,7 @@ const TARGETS: Record<TableTarget, TargetSpec> = {
 export interface TargetSnapshot {
   row: TargetRow
   children: Record<string, TargetRow[]>
-  /** Its keychain references (profiles and MCP servers): the keychain entries themselves are never touched. */
+  /** Its keychain references (profiles, MCP servers, agents, preferences): the entries themselves stay. */
   refs?: TargetRow[]
 }
 
@@ -77,8 +82,9 @@ function insertRow(db: Db, table: string, row: TargetRow): void {
 }
 
 /** Puts a snapshot back in place: the row updated column by column (so full-text triggers see the change), the
- * child rows replaced by the copies. Call inside a transaction. */
-export function restoreTarget(db: Db, kind: TableTarget, snapshot: TargetSnapshot): void {
+ * child rows and keychain references replaced by the copies. Returns the keychain accounts only the replaced references
+ * pointed at, to delete once the transaction commits. Call inside a transaction. */
+export function restoreTarget(db: Db, kind: TableTarget, snapshot: TargetSnapshot): string[] {
   const spec = TARGETS[kind]
   const columns = Object.keys(snapshot.row).filter((c) => c !== 'id')
   const updated = stmt(
@@ -90,13 +96,11 @@ export function restoreTarget(db: Db, kind: TableTarget, snapshot: TargetSnapsho
     stmt(db, `DELETE FROM ${child.table} WHERE ${child.fk} = ?`).run(snapshot.row['id'])
     for (const row of snapshot.children[child.table] ?? []) insertRow(db, child.table, row)
   }
-  if (spec.secretOwner && snapshot.refs) {
-    stmt(db, 'DELETE FROM secret_refs WHERE owner_kind = ? AND owner_id = ?').run(
-      spec.secretOwner,
-      snapshot.row['id']
-    )
-    for (const ref of snapshot.refs) insertRow(db, 'secret_refs', ref)
-  }
+  if (!spec.secretOwner || !snapshot.refs) return []
+  const kept = new Set(snapshot.refs.map((ref) => ref['account']))
+  const replaced = dropRefs(db, spec.secretOwner, Number(snapshot.row['id']))
+  for (const ref of snapshot.refs) insertRow(db, 'secret_refs', ref)
+  return replaced.filter((account) => !kept.has(account))
 }
 
 /** Removes a record and its child rows; returns the keychain accounts it owned, to delete once the transaction
