@@ -66,3 +66,34 @@ export interface HistoryView {
   events: AuditEventView[]
   chain: ChainCheck
 }
+
+function listed(counts: Record<string, number> | undefined): string {
+  return Object.entries(counts ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${kind.replace(/_/g, ' ')} ${n}`)
+    .join(', ')
+}
+
+/** An event's counts in one line, e.g. "conversations 3, messages 12; quarantined: profiles 1; 2 warnings". */
+export function auditCountsText(counts: AuditCounts): string {
+  const parts = [
+    listed(counts.records),
+    counts.quarantined && listed(counts.quarantined) ? `quarantined: ${listed(counts.quarantined)}` : '',
+    counts.errors ? `${counts.errors} errors` : '',
+    counts.warnings ? `${counts.warnings} warnings` : ''
+  ]
+  return parts.filter((part) => part !== '').join('; ')
+}
+
+/** The result of a chain check in one line, as `personal-agent history --verify` and the History view say it. */
+export function chainCheckText(check: ChainCheck): string {
+  if (check.ok) return `History verified: ${check.events} events, chain intact`
+  const row = check.broken!
+  const how =
+    row.how === 'edited'
+      ? 'was edited after it was written'
+      : row.how === 'deleted'
+        ? 'follows an event that was deleted'
+        : 'was moved out of its place (the events were reordered)'
+  return `History check failed: event ${row.id} (${row.at}) ${how}. The first broken event is named; later ones are not checked.`
+}

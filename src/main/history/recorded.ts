@@ -2,7 +2,13 @@
 // `summary` makes of the result, or failed with the error's first line, rethrown); `keychainAudit` is the sink a
 // SecretStore reports its writes and deletes to (the account's path, never the value).
 import type { AuditAction, AuditCounts } from '../../shared/history-types'
-import type { KeychainAuditEvent, KeychainAuditSink } from '../secrets/secret-store'
+import {
+  keytarBackend,
+  SecretStore,
+  type KeychainAuditEvent,
+  type KeychainAuditSink,
+  type KeychainBackend
+} from '../secrets/secret-store'
 import { recordEvent } from './audit-log'
 
 /** What an action's result says for its event. */
@@ -17,7 +23,9 @@ function timed(dataDir: string, action: AuditAction, context: EventSummary) {
   const started = performance.now()
   const durationMs = (): number => performance.now() - started
   return {
-    ok(summary: EventSummary): void {
+    /** `null`: the action found nothing to do, and is not recorded. */
+    ok(summary: EventSummary | null): void {
+      if (summary === null) return
       recordEvent(dataDir, { action, outcome: 'ok', durationMs: durationMs(), ...context, ...summary })
     },
     failed(error: unknown): void {
@@ -27,12 +35,13 @@ function timed(dataDir: string, action: AuditAction, context: EventSummary) {
   }
 }
 
-/** Runs `run` and records it as `action`; `context` is recorded either way (what was asked), `summary` on success. */
+/** Runs `run` and records it as `action`; `context` is recorded either way (what was asked), `summary` on success
+ * (returning null when the action did nothing worth recording). */
 export async function recorded<T>(
   dataDir: string,
   action: AuditAction,
   run: () => Promise<T>,
-  summary: (result: T) => EventSummary = () => ({}),
+  summary: (result: T) => EventSummary | null = () => ({}),
   context: EventSummary = {}
 ): Promise<T> {
   const event = timed(dataDir, action, context)
@@ -51,7 +60,7 @@ export function recordedSync<T>(
   dataDir: string,
   action: AuditAction,
   run: () => T,
-  summary: (result: T) => EventSummary = () => ({}),
+  summary: (result: T) => EventSummary | null = () => ({}),
   context: EventSummary = {}
 ): T {
   const event = timed(dataDir, action, context)
@@ -81,4 +90,12 @@ export function keychainAudit(dataDir: string): KeychainAuditSink {
       durationMs: event.durationMs,
       detail: keychainDetail(event)
     })
+}
+
+/** A SecretStore of this data folder whose writes and deletes go to its audit trail. */
+export function auditedSecrets(
+  dataDir: string,
+  backend: () => Promise<KeychainBackend> = keytarBackend
+): SecretStore {
+  return new SecretStore(dataDir, backend, keychainAudit(dataDir))
 }
