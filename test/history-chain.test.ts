@@ -3,7 +3,7 @@
 // DELETE; a trail that cannot be written never breaks the caller; several processes appending keep one chain.
 import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
-import { mkdirSync, statSync } from 'node:fs'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { eventHash } from '../src/main/history/audit-chain'
@@ -115,6 +115,17 @@ describe('the audit chain', () => {
     expect(() =>
       recordEvent(join(dir, 'missing'), { action: 'migration', outcome: 'ok', durationMs: 1 })
     ).not.toThrow()
+  })
+
+  it('a history.db that is not a database is one clear error naming the file and the fix', () => {
+    const dir = tempDir('pa-history-')
+    writeFileSync(
+      join(dir, 'history.db'),
+      'not a database, just text that is long enough to be read as a header'
+    )
+    expect(() => readHistory(dir)).toThrow(
+      /history\.db could not be read \(.*\)\. Move it aside to start a new trail/
+    )
   })
 
   it('keeps one chain when several processes append at once', async () => {

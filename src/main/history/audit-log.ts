@@ -11,6 +11,7 @@ import type {
   AuditOutcome,
   ChainCheck
 } from '../../shared/history-types'
+import { UserError } from '../../shared/errors'
 import { APP_VERSION } from '../base/app-version'
 import { dataPaths } from '../base/data-paths'
 import { logger } from '../logging/logger'
@@ -135,13 +136,22 @@ export function recordEvent(dataDir: string, input: AuditEventInput): void {
 }
 
 function readRows(dataDir: string): EventRow[] {
-  if (!existsSync(historyPath(dataDir))) return []
-  const db = new Database(historyPath(dataDir), { readonly: true, fileMustExist: true })
+  const path = historyPath(dataDir)
+  if (!existsSync(path)) return []
+  let db: HistoryDb | null = null
   try {
+    db = new Database(path, { readonly: true, fileMustExist: true })
     db.pragma('busy_timeout = 10000')
-    return db.prepare('SELECT * FROM events ORDER BY id').all() as EventRow[]
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()
+    return hasTable ? (db.prepare('SELECT * FROM events ORDER BY id').all() as EventRow[]) : []
+  } catch (error) {
+    throw new UserError(
+      'STORE_FAILED',
+      `${path} could not be read (${error instanceof Error ? error.message : String(error)}). Move it aside to start a new trail; the old one then no longer counts as verified.`,
+      { cause: error }
+    )
   } finally {
-    db.close()
+    db?.close()
   }
 }
 
