@@ -10,6 +10,7 @@ const MAIN_LAYERS = [
   ['base'],
   ['logging', 'fs'],
   ['secrets'],
+  ['history'],
   ['legacy'],
   ['store'],
   ['migration'],

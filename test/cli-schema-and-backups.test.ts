@@ -108,6 +108,13 @@ describe('personal-agent backups', () => {
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(/is damaged \(models\.json does not match its checksum\); nothing was changed/)
     expect(snapshotTree(dir)).toEqual(before)
+    // The audit trail (left out of the snapshot) records the refused rollback.
+    const { events } = cliJson<{ events: unknown[] }>(['history', '--data-dir', dir]).json
+    expect(events[0]).toMatchObject({
+      action: 'migration-rollback',
+      outcome: 'failed',
+      reason: expect.stringMatching(/is damaged/)
+    })
   })
 })
 

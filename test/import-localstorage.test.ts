@@ -194,7 +194,7 @@ describe('personal-agent import --format localstorage', () => {
     for (const secret of SECRETS) expect(values).toContain(secret)
     const stored = Buffer.concat(
       readdirSync(dataDir)
-        .filter((name) => name.startsWith('personal-agent.db'))
+        .filter((name) => name.startsWith('personal-agent.db') || name.startsWith('history.db'))
         .map((name) => readFileSync(join(dataDir, name)))
     )
     const logDir = join(dataDir, 'logs')

@@ -453,6 +453,7 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
     'imports:run': [{ kind: 'folder', path: '/nonexistent/notes', incremental: true }],
     'imports:runs': [undefined],
     'imports:rollback': [{ runId: 'import-x' }],
+    'history:list': [{}, { limit: 10 }],
     'search:query': [{ query: 'hello', limit: 20 }],
     'knowledge:get': [{ id: 'k1' }],
     'embedding:status': [undefined],

@@ -158,6 +158,7 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   ],
   'imports:runs': [undefined],
   'imports:rollback': [{ runId: 'import-2026-11-22T10-00-00-000Z-abcd1234' }],
+  'history:list': [{}, { limit: 1 }, { limit: 500 }],
   'search:query': [{ query: 'trip to lisbon' }, { query: '', limit: 200 }],
   'knowledge:get': [{ id: 'k1' }],
   'embedding:status': [undefined],

@@ -104,6 +104,17 @@ describe('switching backends in the app', () => {
       expect(messages.items.map((m) => m.text)).toEqual(['keep me'])
       expect((await host.handlers['profiles:list']()).map((p) => p.id)).toEqual(['p-1', 'p-2'])
       expect(existsSync(join(dir, 'models.json'))).toBe(false)
+      // Settings → History: both switches, the rollback one made and the migration the other ran, in one chain.
+      const { events, chain } = await host.handlers['history:list']({})
+      expect(chain.ok).toBe(true)
+      const switches = events.filter((e) => e.action === 'storage-backend-switch')
+      expect(switches.map((e) => [e.detail, e.outcome])).toEqual([
+        ['json → sqlite', 'ok'],
+        ['sqlite → json', 'ok']
+      ])
+      const actions = events.map((e) => e.action)
+      expect(actions.indexOf('migration')).toBeLessThan(actions.indexOf('migration-rollback'))
+      expect(actions).toContain('keychain-delete')
     })
   })
 

@@ -20,6 +20,7 @@ import type {
 import { STORAGE_BACKENDS } from './types'
 import type { ErrorPayload } from './errors'
 import type { SearchHitView } from './search-types'
+import type { HistoryView } from './history-types'
 import type {
   ChatContextView,
   ChatProfileView,
@@ -111,7 +112,8 @@ const LIMITS = {
   toolNames: 1_000,
   toolName: 1_000,
   /** `${input:…}` values given for one start. */
-  inputs: 100
+  inputs: 100,
+  historyEvents: 100_000
 } as const
 
 /** Message content: the same limit wherever a message is written. */
@@ -330,6 +332,11 @@ export const IPC_TABLE = {
   },
   'imports:runs': { req: nothing(), res: returns<ImportRunView[]>() },
   'imports:rollback': { req: obj({ runId: id() }), res: returns<{ removed: number; restored: number }>() },
+  /** The audit trail, newest first (at most `limit` events), and the check of its whole hash chain. */
+  'history:list': {
+    req: obj({ limit: optional(int({ min: 1, max: LIMITS.historyEvents })) }),
+    res: returns<HistoryView>()
+  },
   'search:query': {
     req: obj({
       query: str({ max: LIMITS.query, noNul: true }),

@@ -1,5 +1,5 @@
 // End to end in Chromium against `personal-agent serve`: the Import screen (a notes folder, a ChatGPT export and
-// other apps' MCP servers, each previewed, imported with progress, listed in past imports, and undone), and the
+// other apps' MCP servers, each previewed, imported with progress, listed in Settings → History, and undone), and the
 // search box, whose results lead to the note, and to the message inside its conversation.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -88,10 +88,11 @@ describe('the Import screen and search', () => {
     const result = page.getByTestId('import-result')
     await result.waitFor({ timeout: 30_000 })
     expect(await result.textContent()).toMatch(/created 14, quarantined 6/)
-    const runs = page.getByRole('table', { name: 'Past imports' })
-    await expect.poll(() => runs.getByRole('row').count()).toBe(2)
-    expect(await runs.textContent()).toContain(notes)
     await screenshot(page, '21-import-result')
+    // The run is in Settings → History.
+    await goTo('Settings')
+    const history = page.getByRole('table', { name: 'History' })
+    await expect.poll(() => history.textContent()).toContain(`folder from ${notes}`)
   })
 
   it('finds a note by a misspelt word and opens it; marks the words it matched', async () => {
@@ -183,16 +184,14 @@ describe('the Import screen and search', () => {
     expect(await page.getByTestId('import-result').textContent()).toMatch(/created 4000/)
   })
 
-  it('undoes the notes import from past imports', async () => {
-    await goTo('Import')
-    const runs = page.getByRole('table', { name: 'Past imports' })
-    await expect.poll(() => runs.getByRole('row').count()).toBe(5)
-    await runs
-      .getByRole('row', { name: new RegExp(`folder: ${notes.replaceAll('/', '\\/')}`) })
-      .getByRole('button', { name: 'Undo' })
-      .click()
+  it('undoes the notes import from Settings → History', async () => {
+    await goTo('Settings')
+    const history = page.getByRole('table', { name: 'History' })
+    const row = history.getByRole('row').filter({ hasText: `folder from ${notes}:` })
+    await row.getByRole('button', { name: 'Undo this import' }).click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Undo import' }).click()
-    await expect.poll(() => runs.textContent()).toContain('rolled-back')
+    await expect.poll(() => row.getByRole('button', { name: 'Undo this import' }).count()).toBe(0)
+    expect(await history.textContent()).toContain('Undo of an import')
     await search('nata')
     await page.getByText('Nothing found').waitFor()
   })

@@ -15,12 +15,13 @@ export function copyOf(dir: string): string {
   return copy
 }
 
-/** Path → sha256 (files), 'dir' (folders) of everything under `dir`, plus modes; the log folder aside. */
+/** Path → sha256 (files), 'dir' (folders) of everything under `dir`, plus modes; the log folder and the audit trail
+ * (history.db, which records even a refused action) aside. */
 export function snapshotTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {}
   const walk = (d: string): void => {
     for (const name of readdirSync(d)) {
-      if (d === dir && name === 'logs') continue
+      if (d === dir && (name === 'logs' || name.startsWith('history.db'))) continue
       const path = join(d, name)
       const stats = lstatSync(path)
       const rel = relative(dir, path)

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import type { IpcEventName, IpcEvents, IpcHandlers } from '../../shared/ipc'
 import type { ImportSourceKind } from '../../shared/import-types'
-import type { AppStatus, MigrationProgress, MigrationReport } from '../../shared/types'
+import type { AppStatus, MigrationProgress, MigrationReport, StorageBackend } from '../../shared/types'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
 import { listBackups, pruneBackups } from '../migration/backup'
 import { dataPaths } from '../base/data-paths'
@@ -13,7 +13,9 @@ import { detectState } from '../migration/detect-state'
 import { rollback } from '../migration/rollback'
 import { migrateInWorker } from '../migration/run-in-worker'
 import { verifyMigration } from '../migration/verify-migration'
-import { SecretStore } from '../secrets/secret-store'
+import { auditedSecrets, recorded, recordedSync } from '../history/recorded'
+import { readHistory } from '../history/audit-log'
+import { pruneEvent, rollbackEvent } from '../migration/migration-events'
 import { writeBackendSetting } from '../store/backend-choice'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { APP_VERSION } from '../base/app-version'
@@ -74,7 +76,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   configureLogging(dataDir)
   const paths = dataPaths(dataDir)
-  const secrets = new SecretStore(dataDir)
+  const secrets = auditedSecrets(dataDir)
   const emit: EventSink = options.emit ?? (() => undefined)
   const search = new SearchHost(dataDir, secrets, (progress) => emit('embedding:progress', progress))
   const stores = new StoreHost({
@@ -164,6 +166,18 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
   // The servers marked "Start at launch" start in the background: the window does not wait for them.
   if (stores.store) void runtime.startMarked()
 
+  /** Moves the app to another storage backend (leaving the json one is a migration of the live legacy files). */
+  async function setBackend(target: StorageBackend): Promise<{ status: AppStatus; warning: string | null }> {
+    if (stores.store?.backend === 'json' && target !== 'json') {
+      // Leaving the json backend is a migration of the live legacy files (with a backup, verified).
+      stores.chooseForMigration(target)
+      await migrateAndOpen()
+      return { status: await status(), warning: target === 'hybrid' ? hybridWarning(dataDir) : null }
+    }
+    const { warning } = await stores.switchTo(target)
+    return { status: await status(), warning }
+  }
+
   const handlers: HostHandlers = {
     'app:status': status,
     'migration:run': async () => {
@@ -181,14 +195,27 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'migration:rollback': async (req) => {
       stores.assertChoosable('json')
       await stores.close()
-      const result = await rollback(dataDir, { backupId: req.backupId, discardNewData: req.discardNewData })
+      const options = { backupId: req.backupId, discardNewData: req.discardNewData }
+      const result = await recorded(
+        dataDir,
+        'migration-rollback',
+        () => rollback(dataDir, options),
+        rollbackEvent
+      )
       // The app keeps working on the restored legacy files.
       writeBackendSetting(dataDir, 'json')
       await open()
       return { restoredFrom: result.restoredFrom, keptNewRecords: result.keptNewRecords }
     },
     'backups:list': async () => listBackups(paths),
-    'backups:prune': async (req) => ({ removed: pruneBackups(paths, req.keep) }),
+    'backups:prune': async (req) => ({
+      removed: recordedSync(
+        dataDir,
+        'backup-prune',
+        () => pruneBackups(paths, req.keep),
+        pruneEvent(req.keep)
+      )
+    }),
     'conversations:list': async (req) => conversations.list(req),
     'conversations:get': async (req) => conversations.get(req.id),
     'conversations:messages': async (req) => conversations.messages(req.id, req),
@@ -241,23 +268,17 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     'mcp:health': async (req) => runtime.health(req.id),
     'mcp:inputs': async (req) => runtime.inputs(req.id),
     'mcp:setStartAtLaunch': async (req) => runtime.setStartAtLaunch(req.id, req.on),
-    'storage:setBackend': async (req) => {
-      const target = req.backend
-      if (stores.store?.backend === 'json' && target !== 'json') {
-        // Leaving the json backend is a migration of the live legacy files (with a backup, verified).
-        stores.chooseForMigration(target)
-        await migrateAndOpen()
-        return { status: await status(), warning: target === 'hybrid' ? hybridWarning(dataDir) : null }
-      }
-      const { warning } = await stores.switchTo(target)
-      return { status: await status(), warning }
-    },
+    'storage:setBackend': async (req) =>
+      recorded(dataDir, 'storage-backend-switch', () => setBackend(req.backend), undefined, {
+        detail: `${stores.store?.backend ?? 'none'} → ${req.backend}`
+      }),
     'storage:flush': async () => stores.flush(),
     'storage:consistency': async () => stores.consistency(),
     'imports:choosePath': async (req) => ({ path: (await options.choosePath?.(req.kind)) ?? null }),
     'imports:preview': async (req) => imports.preview(req),
     'imports:run': async (req) => imports.run(req),
     'imports:runs': async () => imports.runs(),
+    'history:list': async (req) => readHistory(dataDir, req.limit),
     'imports:rollback': async (req) => imports.rollback(req.runId),
     'search:query': async (req) => search.search(req.query, req.limit),
     'knowledge:get': async (req) => imports.knowledge(req.id),

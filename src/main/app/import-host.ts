@@ -12,7 +12,8 @@ import type {
   KnowledgeItemView
 } from '../../shared/import-types'
 import { listImportRuns } from '../imports/import-run'
-import { rollbackImportRun } from '../imports/import-rollback'
+import { importRollbackEvent, rollbackImportRun, type ImportRollbackResult } from '../imports/import-rollback'
+import { recorded } from '../history/recorded'
 import { openImportStore, type ImportStore } from '../imports/import-store'
 import type { OnImportProgress } from '../imports/import-progress'
 import { logger } from '../logging/logger'
@@ -101,7 +102,11 @@ export class ImportHost {
   async rollback(runId: string): Promise<{ removed: number; restored: number }> {
     this.claim('rollback')
     try {
-      const result = await this.withStore((store) => rollbackImportRun(store.db, store.secrets, runId))
+      const undo = (): Promise<ImportRollbackResult> =>
+        this.withStore((store) => rollbackImportRun(store.db, store.secrets, runId))
+      const result = await recorded(this.options.dataDir, 'import-rollback', undo, importRollbackEvent, {
+        ref: runId
+      })
       await this.changed()
       return {
         removed: Object.values(result.removed).reduce((sum, n) => sum + (n ?? 0), 0),

@@ -8,6 +8,8 @@ import { listBackups } from '../migration/backup'
 import { dataPaths, utcStamp } from '../base/data-paths'
 import { exportLegacyFiles } from '../store/sqlite/legacy-export'
 import { rollback, setDatabasesAside, storeAccounts } from '../migration/rollback'
+import { rollbackEvent } from '../migration/migration-events'
+import { recorded } from '../history/recorded'
 import { writeStateFile } from '../migration/state-file'
 import type { SecretStore } from '../secrets/secret-store'
 import { forgetSecrets } from '../store/sqlite/secret-refs'
@@ -22,7 +24,7 @@ export interface HandoverResult {
 export async function handOverToJson(dataDir: string, secrets: SecretStore): Promise<HandoverResult> {
   const paths = dataPaths(dataDir)
   if (listBackups(paths).length > 0) {
-    const result = await rollback(dataDir)
+    const result = await recorded(dataDir, 'migration-rollback', () => rollback(dataDir), rollbackEvent)
     return { files: result.files, databaseMovedTo: result.databaseMovedTo ?? '' }
   }
   const lock = await acquireLock(paths.lock, { purpose: 'switching to the json backend', resource: dataDir })

@@ -13,6 +13,8 @@ export interface DataPaths {
   /** Databases moved aside by a rollback. */
   rolledBack: string
   logs: string
+  /** The audit trail (see history/audit-log.ts); never moved by a rollback. */
+  history: string
 }
 
 export const DB_FILE = 'personal-agent.db'
@@ -26,7 +28,8 @@ export function dataPaths(dataDir: string): DataPaths {
     lock: join(dataDir, '.migration.lock'),
     backups: join(dataDir, 'backup_before_migration'),
     rolledBack: join(dataDir, 'rolled_back_databases'),
-    logs: join(dataDir, 'logs')
+    logs: join(dataDir, 'logs'),
+    history: join(dataDir, 'history.db')
   }
 }
 

@@ -13,6 +13,7 @@ import { importCommand } from './commands/import'
 import { analyzeCommand, checkIncrementalCommand, validateCommand } from './commands/import-folder'
 import { embedCommand, searchCommand } from './commands/search'
 import { importsCommand } from './commands/imports'
+import { historyCommand } from './commands/history'
 import { mcpCommand } from './commands/mcp'
 import { migrateCommand } from './commands/migrate'
 import { rollbackCommand } from './commands/rollback'
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, CliCommand> = {
   export: exportCommand,
   import: importCommand,
   imports: importsCommand,
+  history: historyCommand,
   analyze: analyzeCommand,
   validate: validateCommand,
   'check-incremental': checkIncrementalCommand,

@@ -1,6 +1,7 @@
 // `personal-agent rollback --run ID`: removes exactly what one import run added, and puts back what it updated, in
 // one transaction; the keychain entries it created go after the commit. Refuses while a later run builds on it.
 import { UserError } from '../../shared/errors'
+import type { EventSummary } from '../history/recorded'
 import { logger } from '../logging/logger'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/sqlite/database'
@@ -114,4 +115,18 @@ export async function rollbackImportRun(
     }
   }
   return result
+}
+
+/** What the audit trail records of an import run's rollback: records removed by kind, restored, keychain entries. */
+export function importRollbackEvent(result: ImportRollbackResult): EventSummary {
+  return {
+    counts: {
+      records: {
+        ...result.removed,
+        restored: result.restored,
+        keychain_entries_removed: result.keychainEntriesRemoved
+      }
+    },
+    ref: result.runId
+  }
 }

@@ -1,6 +1,8 @@
 // One import run in the database: started before anything is written, every item it read recorded with what became
 // of it, and finished with its counts (or marked failed with the reason). The record a rollback of the run works from.
 import { randomUUID } from 'node:crypto'
+import { dirname } from 'node:path'
+import { recordEvent } from '../history/audit-log'
 import { recordMutation } from '../store/sqlite/store-changes'
 import type { Db } from '../store/sqlite/database'
 import type { TableTarget } from '../store/sqlite/import-writes/target-rows'
@@ -77,11 +79,17 @@ export interface ImportRunRow {
 
 export class ImportRun {
   private readonly tally = emptyCounts()
+  /** Records created or updated, and items quarantined, by kind: what the audit trail shows of the run. */
+  private readonly written: Record<string, number> = {}
+  private readonly quarantined: Record<string, number> = {}
+  private readonly started = performance.now()
   private readonly insertItem
 
   private constructor(
     private readonly db: Db,
-    readonly id: string
+    readonly id: string,
+    private readonly kind: ImportKind,
+    private readonly source: string
   ) {
     this.insertItem = db.prepare(
       `INSERT INTO import_items(run_id, source_path, source_key, content_hash, action, target_kind, target_uid, previous, raw, message)
@@ -95,7 +103,7 @@ export class ImportRun {
     db.prepare(
       "INSERT INTO import_runs(id, kind, source, options, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')"
     ).run(id, kind, source, JSON.stringify(options), new Date().toISOString())
-    return new ImportRun(db, id)
+    return new ImportRun(db, id, kind, source)
   }
 
   /**
@@ -120,6 +128,11 @@ export class ImportRun {
       message: item.message ?? null
     })
     this.tally[item.action] += 1
+    // An item quarantined before it became a record counts under the kind of import (chatgpt, folder, …).
+    const kind = item.targetKind ?? this.kind
+    if (item.action === 'created' || item.action === 'updated')
+      this.written[kind] = (this.written[kind] ?? 0) + 1
+    if (item.action === 'quarantined') this.quarantined[kind] = (this.quarantined[kind] ?? 0) + 1
   }
 
   /** Counts by action of what was recorded so far (in this process). */
@@ -133,6 +146,7 @@ export class ImportRun {
         "UPDATE import_runs SET status = 'completed', finished_at = ?, counts = ?, report = ? WHERE id = ?"
       )
       .run(new Date().toISOString(), JSON.stringify(this.tally), JSON.stringify(report), this.id)
+    this.audit(null)
   }
 
   fail(message: string): void {
@@ -141,6 +155,21 @@ export class ImportRun {
         "UPDATE import_runs SET status = 'failed', finished_at = ?, counts = ?, report = ? WHERE id = ?"
       )
       .run(new Date().toISOString(), JSON.stringify(this.tally), JSON.stringify({ error: message }), this.id)
+    this.audit(message)
+  }
+
+  /** Appends the run to the data folder's audit trail (the folder that holds the store). */
+  private audit(failure: string | null): void {
+    if (this.db.memory) return
+    recordEvent(dirname(this.db.name), {
+      action: 'import',
+      outcome: failure === null ? 'ok' : 'failed',
+      reason: failure,
+      durationMs: performance.now() - this.started,
+      counts: { records: { ...this.written }, quarantined: { ...this.quarantined } },
+      detail: `${this.kind} from ${this.source}: ${describeCounts(this.tally)}`,
+      ref: this.id
+    })
   }
 }
 

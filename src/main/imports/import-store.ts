@@ -5,7 +5,8 @@ import { UserError } from '../../shared/errors'
 import { dataPaths } from '../base/data-paths'
 import { detectState } from '../migration/detect-state'
 import { migrate } from '../migration/engine'
-import { SecretStore } from '../secrets/secret-store'
+import type { SecretStore } from '../secrets/secret-store'
+import { auditedSecrets } from '../history/recorded'
 import { chooseBackend, launchedBackend } from '../store/backend-choice'
 import type { Db } from '../store/sqlite/database'
 import { closeStore, openStore } from '../store/sqlite/open-store'
@@ -38,7 +39,7 @@ function refusal(dataDir: string): string | null {
 
 export async function openImportStore(
   dataDir: string,
-  secrets = new SecretStore(dataDir)
+  secrets = auditedSecrets(dataDir)
 ): Promise<ImportStore> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const why = refusal(dataDir)

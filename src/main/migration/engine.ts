@@ -26,7 +26,9 @@ import {
   type LegacySourceFile
 } from '../legacy/legacy-files'
 import { logger } from '../logging/logger'
-import { SecretStore } from '../secrets/secret-store'
+import type { SecretStore } from '../secrets/secret-store'
+import { auditedSecrets, recorded } from '../history/recorded'
+import { migrationEvent } from './migration-events'
 import type { Db } from '../store/sqlite/database'
 import { closeStore, openStore } from '../store/sqlite/open-store'
 import { createBackup, discardBackup, findBackup, type Backup } from './backup'
@@ -99,7 +101,13 @@ function removeSqlite(file: string): void {
 export async function migrate(dataDir: string, options: MigrateOptions = {}): Promise<MigrateOutcome> {
   const progress = new ProgressTracker(options.onProgress)
   try {
-    return await runMigration(dataDir, options, progress)
+    if (options.dryRun) return await runMigration(dataDir, options, progress)
+    return await recorded(
+      dataDir,
+      'migration',
+      () => runMigration(dataDir, options, progress),
+      migrationEvent
+    )
   } finally {
     progress.stop()
   }
@@ -133,7 +141,7 @@ async function runMigration(
     return outcome('nothing-to-migrate', started)
   }
 
-  const secrets = options.secrets ?? new SecretStore(dataDir)
+  const secrets = options.secrets ?? auditedSecrets(dataDir)
   if (options.dryRun) {
     const full = await preflight(dataDir, detected.legacyFiles, secrets, { exact: true })
     const plan = {
@@ -466,7 +474,7 @@ async function retryIncomplete(
 ): Promise<MigrateOutcome> {
   const state = detected.stateFile!
   if (options.dryRun) return outcome('dry-run', started)
-  const secrets = options.secrets ?? new SecretStore(paths.dataDir)
+  const secrets = options.secrets ?? auditedSecrets(paths.dataDir)
   const lock = await acquireLock(paths.lock, {
     purpose: 'migrating',
     waitMs: options.lockWaitMs ?? 0,

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { isUserError } from '../../shared/errors'
 import { fsUserError } from '../fs/fs-errors'
 import { configureLogging, logger } from '../logging/logger'
-import { SecretStore } from '../secrets/secret-store'
+import { auditedSecrets } from '../history/recorded'
 import { migrate } from './engine'
 import type { WorkerMessage, WorkerRequest } from './migration-worker-protocol'
 import { keychainProxy } from './worker-keychain'
@@ -13,7 +13,7 @@ const post = (message: WorkerMessage): void => parentPort?.postMessage(message)
 
 configureLogging(request.dataDir)
 const keychain = parentPort ? keychainProxy(parentPort) : null
-const secrets = keychain ? new SecretStore(request.dataDir, async () => keychain) : undefined
+const secrets = keychain ? auditedSecrets(request.dataDir, async () => keychain) : undefined
 migrate(request.dataDir, { secrets, onProgress: (progress) => post({ type: 'progress', progress }) }).then(
   (outcome) => {
     post({ type: 'done', outcome })

@@ -11,7 +11,7 @@ import { acquireLock } from '../fs/file-lock'
 import { pathIn, retiredName } from '../legacy/conversation-folders'
 import { isConversationFolderFile } from '../legacy/legacy-files'
 import { logger } from '../logging/logger'
-import { SecretStore } from '../secrets/secret-store'
+import { auditedSecrets } from '../history/recorded'
 import { openDatabase, type Db } from '../store/sqlite/database'
 import { checkBackup, findBackup, type ManifestFile } from './backup'
 import { dataPaths, sqliteFiles, utcStamp, type DataPaths } from '../base/data-paths'
@@ -106,7 +106,7 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
         'BACKUP_MISMATCH',
         `Backup ${backup.id} is damaged (${problems[0]}); nothing was changed. Choose another one with --backup (see "personal-agent backups list").`
       )
-    const secrets = new SecretStore(dataDir)
+    const secrets = auditedSecrets(dataDir)
 
     let keptNewRecords = false
     let files: string[] = backup.manifest.files.map((f) => f.name)

@@ -39,6 +39,20 @@ function keychainError(action: string, cause: unknown): UserError {
   )
 }
 
+/** One keychain write or delete, as an audit trail records it: the account's path in the data folder (e.g.
+ * `profile/<id>/api_key`), never the value. */
+export interface KeychainAuditEvent {
+  kind: 'write' | 'delete'
+  path: string
+  /** For a delete: whether there was an entry to remove. */
+  existed: boolean
+  durationMs: number
+  /** The keychain's one-line error, when the call failed. */
+  error: string | null
+}
+
+export type KeychainAuditSink = (event: KeychainAuditEvent) => void
+
 export function dataDirNamespace(dataDir: string): string {
   return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)
 }
@@ -48,7 +62,9 @@ export class SecretStore {
 
   constructor(
     dataDir: string,
-    private readonly backend: () => Promise<KeychainBackend> = keytarBackend
+    private readonly backend: () => Promise<KeychainBackend> = keytarBackend,
+    /** Told of every write and delete (not of probes, which leave nothing behind). */
+    private readonly audit: KeychainAuditSink | null = null
   ) {
     this.namespace = dataDirNamespace(dataDir)
   }
@@ -58,7 +74,42 @@ export class SecretStore {
     return `${this.namespace}/${path}`
   }
 
-  async set(account: string, value: string): Promise<void> {
+  /** The account's path within this data folder: the account without the namespace. */
+  private pathOf(account: string): string {
+    return account.startsWith(`${this.namespace}/`) ? account.slice(this.namespace.length + 1) : account
+  }
+
+  /** Runs a keychain write or delete and tells the audit sink how it went. */
+  private async audited<T>(kind: 'write' | 'delete', account: string, call: () => Promise<T>): Promise<T> {
+    if (!this.audit) return call()
+    const started = performance.now()
+    const report = (existed: boolean, error: unknown): void =>
+      this.audit?.({
+        kind,
+        path: this.pathOf(account),
+        existed,
+        durationMs: performance.now() - started,
+        error: error === null ? null : error instanceof Error ? error.message : String(error)
+      })
+    try {
+      const result = await call()
+      report(result !== false, null)
+      return result
+    } catch (error) {
+      report(false, error)
+      throw error
+    }
+  }
+
+  set(account: string, value: string): Promise<void> {
+    return this.audited('write', account, () => this.write(account, value))
+  }
+
+  delete(account: string): Promise<boolean> {
+    return this.audited('delete', account, () => this.remove(account))
+  }
+
+  private async write(account: string, value: string): Promise<void> {
     registerSecret(value)
     const keytar = await this.backend()
     try {
@@ -79,7 +130,7 @@ export class SecretStore {
     }
   }
 
-  async delete(account: string): Promise<boolean> {
+  private async remove(account: string): Promise<boolean> {
     const keytar = await this.backend()
     try {
       return await keytar.deletePassword(KEYCHAIN_SERVICE, account)
@@ -108,9 +159,9 @@ export class SecretStore {
   async probe(): Promise<void> {
     const account = this.account(`probe/${randomUUID()}`)
     const value = `probe-${randomUUID()}`
-    await this.set(account, value)
+    await this.write(account, value)
     const read = await this.get(account)
-    await this.delete(account)
+    await this.remove(account)
     if (read !== value)
       throw keychainError('read back a test entry', new Error('the value read differs from the one written'))
   }

@@ -4,6 +4,8 @@ import { listBackups, pruneBackups } from '../../migration/backup'
 import { dataPaths } from '../../base/data-paths'
 import type { CliCommand } from '../cli-command'
 import { runRollback } from './rollback'
+import { recordedSync } from '../../history/recorded'
+import { pruneEvent } from '../../migration/migration-events'
 
 export const backupsCommand: CliCommand = {
   options: { keep: { type: 'string' }, yes: { type: 'boolean' }, 'discard-new-data': { type: 'boolean' } },
@@ -30,7 +32,7 @@ export const backupsCommand: CliCommand = {
           'USAGE',
           'backups restore needs the backup ID (see "personal-agent backups list").'
         )
-      return runRollback(context, id)
+      return runRollback(context, id, 'backup-restore')
     }
     if (action === 'prune') {
       const keep = Number(context.options['keep'])
@@ -39,7 +41,12 @@ export const backupsCommand: CliCommand = {
           'USAGE',
           'backups prune needs --keep N, the number of newest backups to keep (N ≥ 0).'
         )
-      const removed = pruneBackups(paths, keep)
+      const removed = recordedSync(
+        context.dataDir,
+        'backup-prune',
+        () => pruneBackups(paths, keep),
+        pruneEvent(keep)
+      )
       return {
         json: { removed },
         text: removed.length

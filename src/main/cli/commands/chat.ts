@@ -5,7 +5,7 @@ import { UserError } from '../../../shared/errors'
 import { dataPaths } from '../../base/data-paths'
 import { detectState } from '../../migration/detect-state'
 import { migrate } from '../../migration/engine'
-import { SecretStore } from '../../secrets/secret-store'
+import { auditedSecrets } from '../../history/recorded'
 import { ChatError } from '../../services/chat/chat-errors'
 import { ChatService } from '../../services/chat/chat-service'
 import { ConnectionCheck } from '../../services/chat/connection-check'
@@ -37,7 +37,7 @@ function chatRefusal(dataDir: string): string | null {
 export async function withChatStore<T>(dataDir: string, use: (store: Store) => Promise<T>): Promise<T> {
   const why = chatRefusal(dataDir)
   if (why !== null) throw new UserError('WRONG_STATE', why)
-  const secrets = new SecretStore(dataDir)
+  const secrets = auditedSecrets(dataDir)
   if (detectState(dataDir).state === 'fresh') await migrate(dataDir, { secrets })
   const backend = launchedBackend(detectState(dataDir).state, chooseBackend(dataDir))
   const store = await openBackend({ dataDir, backend, secrets })

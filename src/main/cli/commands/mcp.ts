@@ -6,7 +6,7 @@ import type { McpServerState } from '../../../shared/mcp-types'
 import { dataPaths } from '../../base/data-paths'
 import { jsonObjectText } from '../../base/record-codec'
 import { detectState } from '../../migration/detect-state'
-import { SecretStore } from '../../secrets/secret-store'
+import { auditedSecrets } from '../../history/recorded'
 import { McpSupervisor } from '../../services/mcp/server-supervisor'
 import { resultText } from '../../services/mcp/tool-result-text'
 import { toolView } from '../../services/mcp/tool-view'
@@ -50,7 +50,7 @@ async function withSupervisor<T>(
       : await openBackend({
           dataDir,
           backend: launchedBackend(state, chooseBackend(dataDir)),
-          secrets: new SecretStore(dataDir)
+          secrets: auditedSecrets(dataDir)
         })
   const stop = new AbortController()
   let supervisor: McpSupervisor | null = null

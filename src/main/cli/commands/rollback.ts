@@ -2,13 +2,16 @@
 // `personal-agent rollback --run ID`: undoes one import run instead.
 import { UserError } from '../../../shared/errors'
 import { openImportStore } from '../../imports/import-store'
-import { rollbackImportRun } from '../../imports/import-rollback'
+import { importRollbackEvent, rollbackImportRun } from '../../imports/import-rollback'
 import { rollback, type RollbackResult } from '../../migration/rollback'
+import { rollbackEvent } from '../../migration/migration-events'
+import { recorded } from '../../history/recorded'
 import type { CliCommand, CommandContext, CommandResult } from '../cli-command'
 
 export async function runRollback(
   context: CommandContext,
-  backupId: string | undefined
+  backupId: string | undefined,
+  action: 'migration-rollback' | 'backup-restore' = 'migration-rollback'
 ): Promise<CommandResult> {
   if (context.options['yes'] !== true && !context.json && process.stdin.isTTY) {
     throw new UserError(
@@ -16,10 +19,13 @@ export async function runRollback(
       'Rollback replaces the store with the pre-migration files. Run it again with --yes to confirm.'
     )
   }
-  const result: RollbackResult = await rollback(context.dataDir, {
-    backupId,
-    discardNewData: context.options['discard-new-data'] === true
-  })
+  const options = { backupId, discardNewData: context.options['discard-new-data'] === true }
+  const result: RollbackResult = await recorded(
+    context.dataDir,
+    action,
+    () => rollback(context.dataDir, options),
+    rollbackEvent
+  )
   const text = [
     `Pre-migration data restored from backup ${result.restoredFrom}: ${result.files.join(', ')}.`,
     result.keptNewRecords
@@ -46,7 +52,13 @@ export async function runRollback(
 async function rollbackRun(context: CommandContext, runId: string): Promise<CommandResult> {
   const store = await openImportStore(context.dataDir)
   try {
-    const result = await rollbackImportRun(store.db, store.secrets, runId)
+    const result = await recorded(
+      context.dataDir,
+      'import-rollback',
+      () => rollbackImportRun(store.db, store.secrets, runId),
+      importRollbackEvent,
+      { ref: runId }
+    )
     const removed = Object.entries(result.removed).map(([kind, n]) => `${n} ${kind}`)
     return {
       json: {

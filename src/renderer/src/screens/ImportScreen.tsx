@@ -1,6 +1,6 @@
 // Import: bring in a notes folder, the web version's export, another app's chats or its MCP servers. Choose the
 // source, look at the preview (counts, problems, conflicts), import with live progress, read the result; past imports
-// can be undone one by one.
+// are in Settings → History, where each can be undone.
 import { useId, useRef } from 'react'
 import type { ImportSourceKind } from '../../../shared/import-types'
 import { Alert } from '../components/Alert'
@@ -14,7 +14,6 @@ import { ListAlert, TextList } from '../components/TextList'
 import { formatCount } from '../format'
 import { useImports } from '../stores/imports'
 import { usePick } from '../stores/pick'
-import { ImportRuns } from './ImportRuns'
 import { McpCandidates } from './McpCandidates'
 
 interface SourceInfo {
@@ -125,6 +124,9 @@ function Outcome() {
     <div data-testid="import-result">
       <Alert tone="success" title="Import finished">
         <TextList items={result.lines} />
+        <p className="small">
+          Settings → History lists every import, and undoes one with “Undo this import”.
+        </p>
       </Alert>
       <ListAlert
         tone="warning"
@@ -222,7 +224,6 @@ export function ImportScreen() {
         ) : null}
         <Outcome />
       </Section>
-      <ImportRuns />
     </Screen>
   )
 }

@@ -19,6 +19,7 @@ import { useConversations } from '../stores/conversations'
 import { usePick } from '../stores/pick'
 import { notify } from '../stores/notices'
 import { useSettings } from '../stores/settings'
+import { HistorySection } from './HistorySection'
 import { SearchSection } from './SearchSection'
 import { StorageSection } from './StorageSection'
 
@@ -271,7 +272,7 @@ export function SettingsScreen() {
   return (
     <Screen
       title="Settings"
-      intro="Where your data lives, its migration, its storage and its backups."
+      intro="Where your data lives, its migration, its storage, its backups and its history."
       bodyClassName="settings-body"
     >
       {restored && rollbackResult ? (
@@ -288,6 +289,7 @@ export function SettingsScreen() {
       {status ? <StorageSection status={status} /> : null}
       {status && status.storageBackend !== 'json' ? <SearchSection /> : null}
       <BackupsSection onRestored={onRestored} />
+      <HistorySection />
     </Screen>
   )
 }

@@ -1,11 +1,10 @@
 // The import screen's state: the chosen source and path, its preview (with MCP conflict choices), the running
-// import's progress, its result, and the list of past runs with their rollback.
+// import's progress and its result. Past runs, and undoing one, are in Settings → History (stores/history.ts).
 import { create } from 'zustand'
 import type {
   ImportPreviewView,
   ImportProgressView,
   ImportResultView,
-  ImportRunView,
   ImportSourceKind,
   McpChoice
 } from '../../../shared/import-types'
@@ -24,7 +23,6 @@ interface ImportsState {
   progress: ImportProgressView | null
   result: ImportResultView | null
   error: string | null
-  runs: ImportRunView[]
   setKind(kind: ImportSourceKind): void
   setPath(path: string): void
   setIncremental(value: boolean): void
@@ -33,8 +31,6 @@ interface ImportsState {
   choosePath(): Promise<boolean>
   loadPreview(): Promise<void>
   run(): Promise<void>
-  loadRuns(): Promise<void>
-  rollback(runId: string): Promise<void>
 }
 
 let listening = false
@@ -59,7 +55,6 @@ export const useImports = create<ImportsState>()((set, get) => ({
   progress: null,
   result: null,
   error: null,
-  runs: [],
 
   setKind(kind) {
     set({ kind, path: '', preview: null, choices: {}, result: null, error: null })
@@ -116,21 +111,6 @@ export const useImports = create<ImportsState>()((set, get) => ({
       set({ error: errorMessage(error) })
     } finally {
       set({ running: false, progress: null })
-      void get().loadRuns()
     }
-  },
-
-  async loadRuns() {
-    try {
-      set({ runs: await call('imports:runs') })
-    } catch {
-      // The list is secondary; the screen shows the import itself either way.
-    }
-  },
-
-  async rollback(runId) {
-    await call('imports:rollback', { runId })
-    useAppStore.getState().dataChanged()
-    await get().loadRuns()
   }
 }))

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../../../../shared/errors'
 import { acquireLock, type LockHandle } from '../../../fs/file-lock'
+import { recorded, type EventSummary } from '../../../history/recorded'
 import { openDatabase, userVersion, type Db } from '../database'
 import { backupBeforeSchemaChange } from './schema-backup'
 import {
@@ -171,8 +172,20 @@ export function schemaStatus(dbPath: string, list: MigrationList): SchemaStatus 
   }
 }
 
-/** Applies pending migrations up to `target` (default latest), after a backup, under the schema lock. */
+/** Applies pending migrations up to `target` (default latest), after a backup, under the schema lock; an existing
+ * database's upgrade goes to the audit trail. */
 export async function upgradeSchema(
+  dbPath: string,
+  list: MigrationList,
+  options: UpgradeOptions
+): Promise<UpgradeResult> {
+  const run = (): Promise<UpgradeResult> => runUpgrade(dbPath, list, options)
+  return options.dryRun || !fs.existsSync(dbPath)
+    ? run()
+    : recorded(path.dirname(dbPath), 'schema-upgrade', run, schemaEvent)
+}
+
+async function runUpgrade(
   dbPath: string,
   list: MigrationList,
   options: UpgradeOptions
@@ -243,8 +256,18 @@ export async function upgradeSchema(
   }
 }
 
-/** Runs `down` of each applied migration above `target`, newest first, after a backup, under the schema lock. */
+/** Runs `down` of each applied migration above `target`, newest first, after a backup, under the schema lock; the
+ * downgrade goes to the audit trail. */
 export async function downgradeSchema(
+  dbPath: string,
+  list: MigrationList,
+  options: DowngradeOptions
+): Promise<DowngradeResult> {
+  const run = (): Promise<DowngradeResult> => runDowngrade(dbPath, list, options)
+  return options.dryRun ? run() : recorded(path.dirname(dbPath), 'schema-downgrade', run, schemaEvent)
+}
+
+async function runDowngrade(
   dbPath: string,
   list: MigrationList,
   options: DowngradeOptions
@@ -306,6 +329,17 @@ export async function downgradeSchema(
     }
   } finally {
     lock?.release()
+  }
+}
+
+/** What the audit trail records of a schema change (its steps, versions, the backup taken before it); nothing when
+ * no step ran or a new database was created (v0). */
+function schemaEvent(result: UpgradeResult | DowngradeResult): EventSummary | null {
+  const steps = 'applied' in result ? result.applied : result.reverted
+  if (steps.length === 0 || result.fromVersion === 0) return null
+  return {
+    counts: { records: { steps: steps.length } },
+    detail: `v${result.fromVersion} → v${result.toVersion}${result.backup ? `; backup ${path.basename(result.backup)}` : ''}`
   }
 }
 
