@@ -10,6 +10,7 @@ const MAIN_LAYERS = [
   ['base'],
   ['logging', 'fs'],
   ['secrets'],
+  ['backups'],
   ['legacy'],
   ['store'],
   ['migration'],

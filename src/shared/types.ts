@@ -220,7 +220,11 @@ export interface BackupInfo {
   createdAt: string
   sizeBytes: number
   files: string[]
+  /** Stored encrypted (AES-256-GCM, key in the keychain); sizes and checksums are of the plaintext. */
+  encrypted: boolean
   checksumsOk: boolean
+  /** Why the backup cannot be used (damaged file, lost key), in one line; absent when it is intact. */
+  problem?: string
 }
 
 export interface AppStatus {

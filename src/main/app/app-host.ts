@@ -14,6 +14,7 @@ import { rollback } from '../migration/rollback'
 import { migrateInWorker } from '../migration/run-in-worker'
 import { verifyMigration } from '../migration/verify-migration'
 import { SecretStore } from '../secrets/secret-store'
+import { sealBackupsQuietly } from '../migration/seal-backups'
 import { writeBackendSetting } from '../store/backend-choice'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { APP_VERSION } from '../base/app-version'
@@ -160,6 +161,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
 
   if (stores.wantsMigration()) await migrateAndOpen()
   else await open()
+  await sealBackupsQuietly(dataDir, secrets)
   logger.info(`app host ready: ${(await status()).state}`)
   // The servers marked "Start at launch" start in the background: the window does not wait for them.
   if (stores.store) void runtime.startMarked()
@@ -187,8 +189,8 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
       await open()
       return { restoredFrom: result.restoredFrom, keptNewRecords: result.keptNewRecords }
     },
-    'backups:list': async () => listBackups(paths),
-    'backups:prune': async (req) => ({ removed: pruneBackups(paths, req.keep) }),
+    'backups:list': async () => listBackups(paths, secrets),
+    'backups:prune': async (req) => ({ removed: await pruneBackups(paths, req.keep, secrets) }),
     'conversations:list': async (req) => conversations.list(req),
     'conversations:get': async (req) => conversations.get(req.id),
     'conversations:messages': async (req) => conversations.messages(req.id, req),

@@ -19,6 +19,9 @@ export type FaultPoint =
   | 'rollback-restore'
   | 'mid-rollback'
   | 'rollback-keychain'
+  | 'seal-encrypted'
+  | 'seal-manifest'
+  | 'seal-delete'
 
 export function faultAt(point: FaultPoint): void {
   if (process.env['PERSONAL_AGENT_TEST_HOOKS'] !== '1') return

@@ -282,7 +282,7 @@ export async function importLocalStorage(
   const prepared = new Map<Item, PreparedConfigRecord>()
   let token: { account: string; value: string } | null = null
   try {
-    report.backups = await backupBeforeImport(db, store.dataDir, run.id, file)
+    report.backups = await backupBeforeImport(store, run.id, file)
     progress(0, `Reading ${basename(file)}`)
     // Keys go to the keychain before the database transaction; if it fails they are removed again.
     for (const item of items) {
