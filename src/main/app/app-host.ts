@@ -18,6 +18,7 @@ import { sealBackupsQuietly } from '../migration/seal-backups'
 import { writeBackendSetting } from '../store/backend-choice'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { APP_VERSION } from '../base/app-version'
+import { backupFileHandlers, type ChooseBackupFile } from './backup-files'
 import { ImportHost } from './import-host'
 import { SearchHost } from './search-host'
 import { IMPORT_SOURCES } from './import-sources'
@@ -44,6 +45,8 @@ export interface AppHostOptions {
   emit?: EventSink
   /** Asks the user for a folder or file (Electron's dialog); absent where there is none (`serve`: typed path). */
   choosePath?: (kind: ImportSourceKind) => Promise<string | null>
+  /** Asks where to save a backup's passphrase-protected copy, or which one to add (Electron's dialog, serve's folder). */
+  chooseBackupFile?: ChooseBackupFile
 }
 
 export type EventSink = <E extends IpcEventName>(event: E, payload: IpcEvents[E]) => void
@@ -191,6 +194,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
     },
     'backups:list': async () => listBackups(paths, secrets),
     'backups:prune': async (req) => ({ removed: await pruneBackups(paths, req.keep, secrets) }),
+    ...backupFileHandlers(paths, secrets, options.chooseBackupFile),
     'conversations:list': async (req) => conversations.list(req),
     'conversations:get': async (req) => conversations.get(req.id),
     'conversations:messages': async (req) => conversations.messages(req.id, req),

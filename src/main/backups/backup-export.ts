@@ -2,6 +2,7 @@
 // plaintext in order), encrypted in the backup format with a key from scrypt(passphrase, random salt).
 import { randomBytes, scryptSync } from 'node:crypto'
 import { UserError } from '../../shared/errors'
+import { BACKUP_PASSPHRASE_MIN } from '../../shared/types'
 import type { CopyResult } from '../fs/atomic-write'
 import {
   decryptStream,
@@ -17,7 +18,7 @@ import type { BackupRef } from './backup-keys'
 export const EXPORT_FORMAT = 'personal-agent-backup-export'
 /** scrypt cost: N = 2^17, r = 8, p = 1 (128 MiB, about half a second): a guessed passphrase costs as much. */
 const SCRYPT = { logN: 17, r: 8, p: 1 }
-export const MIN_PASSPHRASE = 8
+export const MIN_PASSPHRASE = BACKUP_PASSPHRASE_MIN
 
 export interface ExportBundle {
   format: typeof EXPORT_FORMAT
