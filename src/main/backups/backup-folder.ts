@@ -27,6 +27,8 @@ export const MANIFEST_FILE = 'manifest.json'
 export const ENCRYPTED_SUFFIX = '.enc'
 export const CIPHER_NAME = 'aes-256-gcm-chunked'
 const PLAIN_VIEW_PREFIX = '.plain-'
+/** `.<id>.staging-<pid>`: a backup being written; the seal sweep never touches it, and it is renamed into place whole. */
+const STAGING_MARK = '.staging-'
 
 export interface BackupFileEntry {
   /** The file's path relative to the backup folder, with '/'. */
@@ -224,6 +226,34 @@ export async function withPlainView<T>(
     return await read(view)
   } finally {
     rmSync(view, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A fresh folder in `root` where this process writes backup `id` (encrypted files and manifest), to be renamed to
+ * `root/id` only once complete: its dot name is one the seal sweep never opens, so no other process can seal it (and
+ * make a second key for it) while it is being written.
+ */
+export function stagingFolder(root: string, id: string): string {
+  const dir = join(root, `.${id}${STAGING_MARK}${process.pid}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  return dir
+}
+
+/** True for a folder name the seal sweep must leave alone: a staging folder, a plain view, anything hidden. */
+export function isHiddenFolder(name: string): boolean {
+  return name.startsWith('.')
+}
+
+/** Removes the staging folders of processes that died before renaming them into place (they may hold plaintext). */
+export function removeDeadStaging(root: string): void {
+  if (!existsSync(root)) return
+  for (const name of readdirSync(root)) {
+    const mark = name.lastIndexOf(STAGING_MARK)
+    const pid = name.startsWith('.') && mark > 0 ? Number(name.slice(mark + STAGING_MARK.length)) : NaN
+    if (Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid))
+      rmSync(join(root, name), { recursive: true, force: true })
   }
 }
 

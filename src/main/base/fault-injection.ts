@@ -22,6 +22,7 @@ export type FaultPoint =
   | 'seal-encrypted'
   | 'seal-manifest'
   | 'seal-delete'
+  | 'import-backup-staged'
 
 export function faultAt(point: FaultPoint): void {
   if (process.env['PERSONAL_AGENT_TEST_HOOKS'] !== '1') return

@@ -1,7 +1,8 @@
 // The copies an import takes before it writes: a snapshot of the database (SQLite's online backup) and, when the
 // source is one file, a copy of it; both encrypted (backups/backup-folder: X.enc, key in the keychain), with the
-// plaintext's sha256 in the folder's manifest and in import_backups, read back before the run goes on.
-import { chmodSync, mkdirSync } from 'node:fs'
+// plaintext's sha256 in the folder's manifest and in import_backups, read back before the run goes on. The folder
+// appears only once complete (staging name, then rename), so the start-up seal sweep never races it for the key.
+import { chmodSync, renameSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import { encryptToFile, hashEncryptedFile, readPieces } from '../backups/backup-cipher'
@@ -9,11 +10,13 @@ import {
   ENCRYPTED_SUFFIX,
   cipherLabel,
   sealFolder,
+  stagingFolder,
   writeFolderManifest,
   type BackupFileEntry
 } from '../backups/backup-folder'
-import { ensureBackupKey, type BackupRef } from '../backups/backup-keys'
-import { hashFile } from '../fs/atomic-write'
+import { ensureBackupKey, forgetBackupKey, type BackupRef } from '../backups/backup-keys'
+import { faultAt } from '../base/fault-injection'
+import { fsyncDir, hashFile } from '../fs/atomic-write'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/sqlite/database'
 
@@ -35,9 +38,12 @@ export async function backupBeforeImport(
   sourceFile: string | null
 ): Promise<ImportBackup[]> {
   const { db, secrets } = store
-  const dir = join(importBackupsDir(store.dataDir), runId)
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const ref: BackupRef = { kind: 'import', id: runId, dir }
+  const root = importBackupsDir(store.dataDir)
+  const dir = join(root, runId)
+  // Written in a staging folder the seal sweep of another process never opens, and renamed into place only once its
+  // files are encrypted and its manifest says so: so this process alone ever makes the backup's key.
+  const staging = stagingFolder(root, runId)
+  const ref: BackupRef = { kind: 'import', id: runId, dir: staging }
   const files: BackupFileEntry[] = []
   const backups: ImportBackup[] = []
   const record = (kind: ImportBackup['kind'], entry: BackupFileEntry): void => {
@@ -45,27 +51,36 @@ export async function backupBeforeImport(
     const path = join(dir, entry.name + ENCRYPTED_SUFFIX)
     backups.push({ kind, path, sha256: entry.sha256, sizeBytes: entry.size })
   }
-  const dbCopy = join(dir, 'personal-agent.db')
-  await db.backup(dbCopy)
-  chmodSync(dbCopy, 0o600)
-  record('database', { name: 'personal-agent.db', ...hashFile(dbCopy) })
-  if (sourceFile !== null) {
-    // The source (a web-version dump holds API keys) never touches the disk in plain text.
-    const name = `source-${basename(sourceFile)}`
-    const target = join(dir, name + ENCRYPTED_SUFFIX)
-    const key = await ensureBackupKey(secrets, ref)
-    const copied = encryptToFile(readPieces(sourceFile), target, { key })
-    const check = hashEncryptedFile(target, key, cipherLabel(ref, target))
-    if (check.sha256 !== copied.sha256 || check.sha256 !== hashFile(sourceFile).sha256)
-      throw new UserError(
-        'BACKUP_MISMATCH',
-        `The copy of ${sourceFile} in ${dir} does not match the original; nothing was imported. Check the disk, then try again.`
-      )
-    record('source', { name, ...copied })
+  try {
+    const dbCopy = join(staging, 'personal-agent.db')
+    await db.backup(dbCopy)
+    chmodSync(dbCopy, 0o600)
+    record('database', { name: 'personal-agent.db', ...hashFile(dbCopy) })
+    if (sourceFile !== null) {
+      // The source (a web-version dump holds API keys) never touches the disk in plain text.
+      const name = `source-${basename(sourceFile)}`
+      const target = join(staging, name + ENCRYPTED_SUFFIX)
+      const key = await ensureBackupKey(secrets, ref)
+      const copied = encryptToFile(readPieces(sourceFile), target, { key })
+      const check = hashEncryptedFile(target, key, cipherLabel(ref, target))
+      if (check.sha256 !== copied.sha256 || check.sha256 !== hashFile(sourceFile).sha256)
+        throw new UserError(
+          'BACKUP_MISMATCH',
+          `The copy of ${sourceFile} in ${dir} does not match the original; nothing was imported. Check the disk, then try again.`
+        )
+      record('source', { name, ...copied })
+    }
+    writeFolderManifest(staging, { files })
+    faultAt('import-backup-staged')
+    // Encrypts the snapshot, checks it against the manifest, then removes the plain copy.
+    await sealFolder(ref, secrets)
+    renameSync(staging, dir)
+    fsyncDir(root)
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true })
+    await forgetBackupKey(secrets, ref).catch(() => undefined)
+    throw error
   }
-  writeFolderManifest(dir, { files })
-  // Encrypts the snapshot, checks it against the manifest, then removes the plain copy.
-  await sealFolder(ref, secrets)
   const insert = db.prepare(
     'INSERT INTO import_backups(run_id, kind, path, sha256, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)'
   )

@@ -10,6 +10,7 @@ import {
   ENCRYPTED_SUFFIX,
   filePath,
   folderKey,
+  stagingFolder,
   writeFolderManifest,
   type FolderManifest
 } from '../backups/backup-folder'
@@ -67,9 +68,7 @@ export async function importMigrationBackup(
   const id = freeId(paths, bundle.id)
   const ref = { kind: 'migration' as const, id, dir: join(paths.backups, id) }
   // Written under a temporary name and renamed at the end: a half-imported backup never shows in the list.
-  const staging = join(paths.backups, `.${id}.importing-${process.pid}`)
-  rmSync(staging, { recursive: true, force: true })
-  mkdirSync(staging, { mode: 0o700 })
+  const staging = stagingFolder(paths.backups, id)
   try {
     const key = await ensureBackupKey(secrets, ref)
     for (const entry of bundle.manifest.files) {

@@ -8,8 +8,10 @@ import {
   ENCRYPTED_SUFFIX,
   MANIFEST_FILE,
   filePath,
+  isHiddenFolder,
   readFolderManifest,
   removeDeadPlainViews,
+  removeDeadStaging,
   sealFolder
 } from '../backups/backup-folder'
 import type { BackupKind, BackupRef } from '../backups/backup-keys'
@@ -70,8 +72,10 @@ export async function sealPlainBackups(dataDir: string, secrets: SecretStore): P
   const now = Date.now()
   for (const [kind, root] of backupRoots(paths)) {
     if (!existsSync(root)) continue
+    removeDeadStaging(root)
     for (const entry of readdirSync(root, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue
+      // A backup being written (a staging folder) belongs to its writer alone: it makes the key, seals, renames.
+      if (!entry.isDirectory() || isHiddenFolder(entry.name)) continue
       const ref: BackupRef = { kind, id: entry.name, dir: join(root, entry.name) }
       if (kind === 'migration' && (migrating || entry.name === inUse)) continue
       removeDeadPlainViews(ref.dir)
