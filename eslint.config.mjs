@@ -11,6 +11,7 @@ const MAIN_LAYERS = [
   ['logging', 'fs'],
   ['secrets'],
   ['history'],
+  ['backups'],
   ['legacy'],
   ['store'],
   ['migration'],

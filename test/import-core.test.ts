@@ -5,6 +5,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { backupBeforeImport } from '../src/main/imports/import-backup'
+import { hashEncryptedFile } from '../src/main/backups/backup-cipher'
+import { cipherLabel } from '../src/main/backups/backup-folder'
+import { backupKey } from '../src/main/backups/backup-keys'
 import { runIntegrityChecks } from '../src/main/imports/import-integrity'
 import { rollbackImportRun, type PreviousRecord } from '../src/main/imports/import-rollback'
 import { ImportRun, importRunRow } from '../src/main/imports/import-run'
@@ -205,14 +208,21 @@ describe('after a run', () => {
     expect(count(f.db, 'import_integrity_checks')).toBe(6)
   })
 
-  it('backs up the database and the source file with matching checksums', async () => {
+  it('backs up the database and the source file, encrypted, with the checksums of their plaintext', async () => {
     const f = fixtures.fresh()
     const source = join(tempDir(), 'dump.json')
-    writeFileSync(source, '{"theme":"\\"dark\\""}')
+    writeFileSync(source, '{"theme":"\\"dark\\"","api_key":"sk-import-backup-secret"}')
     const run = ImportRun.start(f.db, 'localstorage', source)
-    const backups = await backupBeforeImport(f.db, f.dir, run.id, source)
+    const backups = await backupBeforeImport({ db: f.db, secrets: f.secrets, dataDir: f.dir }, run.id, source)
     expect(backups.map((b) => b.kind)).toEqual(['database', 'source'])
-    for (const backup of backups) expect(hashFile(backup.path).sha256).toBe(backup.sha256)
+    const ref = { kind: 'import' as const, id: run.id, dir: join(f.dir, 'import_backups', run.id) }
+    const key = await backupKey(f.secrets, ref)
+    for (const backup of backups) {
+      expect(backup.path.endsWith('.enc')).toBe(true)
+      expect(existsSync(backup.path.slice(0, -'.enc'.length))).toBe(false)
+      expect(hashEncryptedFile(backup.path, key, cipherLabel(ref, backup.path)).sha256).toBe(backup.sha256)
+    }
+    expect(readFileSync(backups[1]!.path).includes('sk-import-backup-secret')).toBe(false)
     expect(backups[1]!.sha256).toBe(hashFile(source).sha256)
     expect(f.db.prepare('SELECT kind, sha256 FROM import_backups WHERE run_id = ?').all(run.id)).toEqual(
       backups.map((b) => ({ kind: b.kind, sha256: b.sha256 }))

@@ -23,6 +23,8 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   ],
   'backups:list': [undefined],
   'backups:prune': [{ keep: 0 }, { keep: 3 }, { keep: 1000 }],
+  'backups:saveCopy': [{ id: '2024-05-01T10-00-00Z', passphrase: 'correct horse battery' }],
+  'backups:addFromFile': [{ passphrase: 'correct horse battery' }],
   'conversations:list': [
     {},
     { cursor: null, limit: 50 },
@@ -417,7 +419,9 @@ describe('IPC request schemas', () => {
       rejection('mcp:create', { name: 'x', env: { OPENAI_API_KEY: 12345678901 } }),
       rejection('conversations:append', { id: 'c1', role: apiKey.repeat(10), content: '' }),
       rejection('conversations:list', { limit: apiKey }),
-      rejection('profiles:fetchModels', { provider: 'openai', apiKey: 12345678901 })
+      rejection('profiles:fetchModels', { provider: 'openai', apiKey: 12345678901 }),
+      rejection('backups:saveCopy', { id: 'b1', passphrase: `${apiKey}${'x'.repeat(2_000)}` }),
+      rejection('backups:addFromFile', { passphrase: apiKey, file: '/tmp/x' })
     ]
     for (const message of messages) {
       expect(message).not.toContain(apiKey)

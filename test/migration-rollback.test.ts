@@ -43,7 +43,12 @@ describe('rollback', () => {
     expect(run.code, run.stderr).toBe(0)
     expect(json['kept_new_records']).toBe(false)
     for (const file of LEGACY_FILES) expect(sha256(join(dir, file)), file).toBe(sha256(join(original, file)))
-    expect(await keychainAccounts(dir)).toEqual([])
+    // The records' keys are gone; the encrypted backups keep theirs (the pre-migration backup, the set-aside database).
+    expect((await keychainAccounts(dir)).filter((a) => !a.includes('/backup/'))).toEqual([])
+    expect((await keychainAccounts(dir)).map((a) => a.split('/').slice(1, 3).join('/')).sort()).toEqual([
+      'backup/migration',
+      'backup/rolled-back'
+    ])
     expect(existsSync(join(dir, 'personal-agent.db'))).toBe(false)
     expect(existsSync(String(json['database_moved_to']))).toBe(true)
     expect(cliJson(['status', '--data-dir', dir]).json['state']).toBe('rolled-back')

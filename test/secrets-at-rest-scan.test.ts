@@ -7,20 +7,12 @@
 // hybrid is chosen.
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startAppHost } from '../src/main/app/app-host'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { cli, cliJson } from './support/cli'
 import { filesUnder, tempDir } from './support/folders'
-
-// LEAD: remove at merge once backups are encrypted
-const PLAIN_BACKUP_FOLDERS_UNTIL_ENCRYPTED: readonly string[] = [
-  'backup_before_migration',
-  'import_backups',
-  'backups',
-  'rolled_back_databases'
-]
 
 /** The legacy files the hybrid mirror writes, which hold keys by the user's choice while hybrid is chosen. */
 const HYBRID_MIRROR_FILES: readonly string[] = ['models.json', 'mcp_config.json', 'conversations.json']
@@ -54,7 +46,6 @@ function findings(dataDir: string, options: { hybridMirror?: boolean } = {}): st
   const found: string[] = []
   for (const file of filesUnder(dataDir)) {
     const rel = relative(dataDir, file)
-    if (PLAIN_BACKUP_FOLDERS_UNTIL_ENCRYPTED.includes(rel.split(sep)[0]!)) continue
     if (options.hybridMirror && HYBRID_MIRROR_FILES.includes(rel)) continue
     const bytes = readFileSync(file)
     for (const secret of planted)

@@ -2,6 +2,7 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { join } from 'node:path'
 import { UserError } from '../shared/errors'
+import { BACKUP_EXPORT_EXTENSION, type BackupFileChoice } from './app/backup-files'
 import { HostController } from './app/host-controller'
 import { registerIpcChannels, type IpcDispatcher } from './app/ipc-registration'
 import { guardWindowLinks } from './app/external-links'
@@ -45,6 +46,26 @@ async function choosePath(kind: ImportSourceKind): Promise<string | null> {
     title: folder ? 'Choose the folder of notes to import' : 'Choose the file to import',
     properties: [folder ? 'openDirectory' : 'openFile'],
     filters: folder ? [] : [{ name: 'JSON', extensions: ['json'] }]
+  })
+  return result.canceled ? null : (result.filePaths[0] ?? null)
+}
+
+/** Settings → Backups: where to save a backup's passphrase-protected copy, or which copy to add. */
+async function chooseBackupFile(choice: BackupFileChoice): Promise<string | null> {
+  if (!win) return null
+  const filters = [{ name: 'Personal Agent backup', extensions: [BACKUP_EXPORT_EXTENSION] }]
+  if (choice.action === 'save') {
+    const result = await dialog.showSaveDialog(win, {
+      title: 'Save a copy of this backup',
+      defaultPath: join(app.getPath('documents'), choice.suggestedName),
+      filters
+    })
+    return result.canceled ? null : (result.filePath ?? null)
+  }
+  const result = await dialog.showOpenDialog(win, {
+    title: 'Add a backup from a file',
+    properties: ['openFile'],
+    filters
   })
   return result.canceled ? null : (result.filePaths[0] ?? null)
 }
@@ -138,7 +159,12 @@ async function main(): Promise<void> {
     dataDir,
     (progress) => win?.webContents.send('migration:progress', progress),
     storageBackend,
-    { emit: (event, payload) => win?.webContents.send(event, payload), choosePath, openPath }
+    {
+      emit: (event, payload) => win?.webContents.send(event, payload),
+      choosePath,
+      chooseBackupFile,
+      openPath
+    }
   )
   void controller.start().catch(() => undefined)
 }

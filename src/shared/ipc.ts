@@ -4,6 +4,8 @@
 import type { z } from 'zod'
 import type {
   AppStatus,
+  BackupAddView,
+  BackupCopyView,
   BackupInfo,
   ConsistencyReport,
   ConversationSummary,
@@ -89,6 +91,8 @@ const LIMITS = {
   cursor: 1_000,
   pageSize: 500,
   backupsKept: 1_000,
+  /** A backup export's passphrase (its minimum, 8 characters, is checked by main, in words). */
+  passphrase: 1_024,
   name: 1_000,
   provider: 200,
   model: 1_000,
@@ -123,6 +127,8 @@ const byId = obj({ id: id() })
 const cursor = optional(nullable(str({ max: LIMITS.cursor })))
 const limit = optional(int({ min: 1, max: LIMITS.pageSize }))
 const path = nullable(str({ min: 1, max: LIMITS.path, noNul: true }))
+/** Never echoed in a rejection (secret), never sent back. */
+const passphrase = str({ min: 1, max: LIMITS.passphrase, secret: true })
 
 /** A timeout in milliseconds, or null for the default. */
 const timeout = (): z.ZodNullable<z.ZodType<number, number>> =>
@@ -212,6 +218,10 @@ export const IPC_TABLE = {
     req: obj({ keep: int({ min: 0, max: LIMITS.backupsKept }) }),
     res: returns<{ removed: string[] }>()
   },
+  /** "Save a copy of this backup…": main asks where (its own save dialog) and writes the passphrase-protected export. */
+  'backups:saveCopy': { req: obj({ id: id(), passphrase }), res: returns<BackupCopyView>() },
+  /** "Add a backup from a file…": main asks which export (its own open dialog) and imports it. */
+  'backups:addFromFile': { req: obj({ passphrase }), res: returns<BackupAddView>() },
   'conversations:list': {
     req: obj({ cursor, limit, query: optional(str({ max: LIMITS.query, noNul: true })) }),
     res: returns<Page<ConversationSummary>>()

@@ -220,7 +220,24 @@ export interface BackupInfo {
   createdAt: string
   sizeBytes: number
   files: string[]
+  /** Stored encrypted (AES-256-GCM, key in the keychain); sizes and checksums are of the plaintext. */
+  encrypted: boolean
   checksumsOk: boolean
+  /** Why the backup cannot be used (damaged file, lost key), in one line; absent when it is intact. */
+  problem?: string
+}
+
+/** The fewest characters a backup export's passphrase may have (the CLI, main and the dialog all check it). */
+export const BACKUP_PASSPHRASE_MIN = 8
+
+/** Where "Save a copy of this backup…" wrote the passphrase-protected export (null: the save dialog was cancelled). */
+export interface BackupCopyView {
+  saved: { path: string; bytes: number; files: number } | null
+}
+
+/** The backup "Add a backup from a file…" added (null: the open dialog was cancelled). */
+export interface BackupAddView {
+  added: { id: string; files: number } | null
 }
 
 export interface AppStatus {

@@ -13,12 +13,14 @@ import { detectState } from '../migration/detect-state'
 import { rollback } from '../migration/rollback'
 import { migrateInWorker } from '../migration/run-in-worker'
 import { verifyMigration } from '../migration/verify-migration'
-import { auditedSecrets, recorded, recordedSync } from '../history/recorded'
+import { auditedSecrets, recorded } from '../history/recorded'
 import { readHistory } from '../history/audit-log'
 import { pruneEvent, rollbackEvent } from '../migration/migration-events'
+import { sealBackupsQuietly } from '../migration/seal-backups'
 import { writeBackendSetting } from '../store/backend-choice'
 import { LATEST_SCHEMA_VERSION } from '../store/sqlite/schema'
 import { APP_VERSION } from '../base/app-version'
+import { backupFileHandlers, type ChooseBackupFile } from './backup-files'
 import { ImportHost } from './import-host'
 import { SearchHost } from './search-host'
 import { IMPORT_SOURCES } from './import-sources'
@@ -45,6 +47,8 @@ export interface AppHostOptions {
   emit?: EventSink
   /** Asks the user for a folder or file (Electron's dialog); absent where there is none (`serve`: typed path). */
   choosePath?: (kind: ImportSourceKind) => Promise<string | null>
+  /** Asks where to save a backup's passphrase-protected copy, or which one to add (Electron's dialog, serve's folder). */
+  chooseBackupFile?: ChooseBackupFile
 }
 
 export type EventSink = <E extends IpcEventName>(event: E, payload: IpcEvents[E]) => void
@@ -162,6 +166,7 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
 
   if (stores.wantsMigration()) await migrateAndOpen()
   else await open()
+  await sealBackupsQuietly(dataDir, secrets)
   logger.info(`app host ready: ${(await status()).state}`)
   // The servers marked "Start at launch" start in the background: the window does not wait for them.
   if (stores.store) void runtime.startMarked()
@@ -207,15 +212,16 @@ export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
       await open()
       return { restoredFrom: result.restoredFrom, keptNewRecords: result.keptNewRecords }
     },
-    'backups:list': async () => listBackups(paths),
+    'backups:list': async () => listBackups(paths, secrets),
     'backups:prune': async (req) => ({
-      removed: recordedSync(
+      removed: await recorded(
         dataDir,
         'backup-prune',
-        () => pruneBackups(paths, req.keep),
+        () => pruneBackups(paths, req.keep, secrets),
         pruneEvent(req.keep)
       )
     }),
+    ...backupFileHandlers(paths, secrets, options.chooseBackupFile),
     'conversations:list': async (req) => conversations.list(req),
     'conversations:get': async (req) => conversations.get(req.id),
     'conversations:messages': async (req) => conversations.messages(req.id, req),

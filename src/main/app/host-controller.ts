@@ -8,8 +8,8 @@ import { startAppHost, type AppHost, type AppHostOptions } from './app-host'
 import { callHandler } from './ipc-envelope'
 import type { IpcDispatcher } from './ipc-registration'
 
-/** What a transport adds to the host: its other events, its file chooser, and how it opens a file, if it can. */
-export interface TransportExtras extends Pick<AppHostOptions, 'emit' | 'choosePath'> {
+/** What a transport adds to the host: its other events, its file choosers, and how it opens a file, if it can. */
+export interface TransportExtras extends Pick<AppHostOptions, 'emit' | 'choosePath' | 'chooseBackupFile'> {
   /** Shows a file to the user (Electron's shell); throws a UserError when it cannot. */
   openPath?: (path: string) => Promise<void>
 }
@@ -39,7 +39,8 @@ export class HostController implements IpcDispatcher {
       onProgress: this.onProgress,
       storageBackend: this.storageBackend,
       emit: this.extras.emit,
-      choosePath: this.extras.choosePath
+      choosePath: this.extras.choosePath,
+      chooseBackupFile: this.extras.chooseBackupFile
     })
     started.then(
       (host) => (this.ready = host),

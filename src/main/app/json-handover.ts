@@ -4,10 +4,10 @@
 // this version) the same steps run here.
 import { APP_VERSION } from '../base/app-version'
 import { acquireLock } from '../fs/file-lock'
-import { listBackups } from '../migration/backup'
+import { countBackups } from '../migration/backup'
 import { dataPaths, utcStamp } from '../base/data-paths'
 import { exportLegacyFiles } from '../store/sqlite/legacy-export'
-import { rollback, setDatabasesAside, storeAccounts } from '../migration/rollback'
+import { rollback, sealSetAside, setDatabasesAside, storeAccounts } from '../migration/rollback'
 import { rollbackEvent } from '../migration/migration-events'
 import { recorded } from '../history/recorded'
 import { writeStateFile } from '../migration/state-file'
@@ -23,7 +23,7 @@ export interface HandoverResult {
 /** Call with the store closed. */
 export async function handOverToJson(dataDir: string, secrets: SecretStore): Promise<HandoverResult> {
   const paths = dataPaths(dataDir)
-  if (listBackups(paths).length > 0) {
+  if (countBackups(paths) > 0) {
     const result = await recorded(dataDir, 'migration-rollback', () => rollback(dataDir), rollbackEvent)
     return { files: result.files, databaseMovedTo: result.databaseMovedTo ?? '' }
   }
@@ -49,6 +49,7 @@ export async function handOverToJson(dataDir: string, secrets: SecretStore): Pro
       appVersion: APP_VERSION
     })
     await forgetSecrets(secrets, accounts)
+    if (target) await sealSetAside(target, secrets)
     return { files, databaseMovedTo: target }
   } finally {
     lock.release()

@@ -12,6 +12,10 @@ export interface DataPaths {
   backups: string
   /** Databases moved aside by a rollback. */
   rolledBack: string
+  /** One folder per import run: the database before it, and a one-file source. */
+  importBackups: string
+  /** Copies of the database taken before a schema change. */
+  schemaBackups: string
   logs: string
   /** The audit trail (see history/audit-log.ts); never moved by a rollback. */
   history: string
@@ -28,6 +32,8 @@ export function dataPaths(dataDir: string): DataPaths {
     lock: join(dataDir, '.migration.lock'),
     backups: join(dataDir, 'backup_before_migration'),
     rolledBack: join(dataDir, 'rolled_back_databases'),
+    importBackups: join(dataDir, 'import_backups'),
+    schemaBackups: join(dataDir, 'backups', 'schema'),
     logs: join(dataDir, 'logs'),
     history: join(dataDir, 'history.db')
   }

@@ -19,6 +19,10 @@ export type FaultPoint =
   | 'rollback-restore'
   | 'mid-rollback'
   | 'rollback-keychain'
+  | 'seal-encrypted'
+  | 'seal-manifest'
+  | 'seal-delete'
+  | 'import-backup-staged'
 
 export function faultAt(point: FaultPoint): void {
   if (process.env['PERSONAL_AGENT_TEST_HOOKS'] !== '1') return

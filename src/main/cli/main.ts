@@ -5,6 +5,8 @@ import { isUserError, UserError } from '../../shared/errors'
 import { resolveDataDir } from './data-dir'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
 import type { CliCommand } from './cli-command'
+import { sealBackupsQuietly } from '../migration/seal-backups'
+import { SecretStore } from '../secrets/secret-store'
 import { agentsCommand } from './commands/agents'
 import { backupsCommand } from './commands/backups'
 import { chatCommand } from './commands/chat'
@@ -105,6 +107,10 @@ export async function main(argv: string[]): Promise<number> {
       options: parsed.values as Record<string, string | boolean | undefined>,
       progressStream: process.stderr.isTTY ? process.stderr : null
     })
+    // Backups left plain (by an earlier version, a schema change, an interrupted seal) are encrypted in place; status
+    // stays read-only, and serve's app host does it at its start.
+    if (existsSync(dataDir) && name !== 'status' && name !== 'serve')
+      await sealBackupsQuietly(dataDir, new SecretStore(dataDir))
     if (json) process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`)
     else if (result.text !== '') process.stdout.write(`${result.text}\n`)
     return result.exitCode ?? 0

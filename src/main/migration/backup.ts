@@ -1,6 +1,7 @@
 // The pre-migration backup: byte copies of the legacy files in backup_before_migration/<UTC timestamp>/ (0700/0600),
 // the conversation folders' files at their relative paths (`conversations/<id>.json`), with a manifest of sizes and
-// sha256 checksums, read back and checked before anything else happens.
+// sha256 checksums, read back and checked before anything else happens. Once the run is done the files are sealed
+// (encrypted in place, see backups/backup-folder); readers decrypt them transparently.
 import {
   chmodSync,
   existsSync,
@@ -14,11 +15,21 @@ import {
 import { dirname, join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import type { BackupInfo } from '../../shared/types'
-import { copyFileDurable, fsyncDir, hashFile, writeFileAtomic } from '../fs/atomic-write'
+import { copyFileDurable, fsyncDir, writeFileAtomic } from '../fs/atomic-write'
+import {
+  MANIFEST_FILE,
+  checkFolder,
+  folderKey,
+  holdsEncryptedFiles,
+  type EncryptionMarker
+} from '../backups/backup-folder'
+import { forgetBackupKey, type BackupRef } from '../backups/backup-keys'
+import type { SecretStore } from '../secrets/secret-store'
 import { pathIn } from '../legacy/conversation-folders'
 import type { LegacySourceFile } from '../legacy/legacy-files'
 import { utcStamp, type DataPaths } from '../base/data-paths'
 import { faultAt } from '../base/fault-injection'
+import { logger } from '../logging/logger'
 
 export interface ManifestFile {
   /** The file's path relative to the data folder (and to the backup), with '/'. */
@@ -33,6 +44,8 @@ export interface BackupManifest {
   appVersion: string
   createdAt: string
   files: ManifestFile[]
+  /** Present once the files are sealed (stored as <name>.enc); sizes and checksums stay those of the plaintext. */
+  encryption?: EncryptionMarker
 }
 
 export interface Backup {
@@ -41,7 +54,11 @@ export interface Backup {
   manifest: BackupManifest
 }
 
-export const MANIFEST_FILE = 'manifest.json'
+export { MANIFEST_FILE }
+
+export function migrationBackupRef(backup: Pick<Backup, 'id' | 'dir'>): BackupRef {
+  return { kind: 'migration', id: backup.id, dir: backup.dir }
+}
 
 /** `onBytes` hears how far the copy and its read-back have got, in bytes (both passes count). */
 export function createBackup(
@@ -89,7 +106,9 @@ function copyInto(
   faultAt('manifest-write')
   writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, 0o600)
   fsyncDir(paths.backups)
-  const problems = checkBackup(dir, manifest, (bytes) => onBytes(passed + bytes))
+  const problems = checkFolder({ kind: 'migration', id: dir, dir }, manifest, null, (bytes) =>
+    onBytes(passed + bytes)
+  )
   if (problems.length > 0) {
     throw new UserError(
       'BACKUP_MISMATCH',
@@ -146,58 +165,80 @@ export function readManifest(dir: string): BackupManifest {
   }
 }
 
-/** Problems found when the backup's files are read back against the manifest; empty when it is intact. */
-export function checkBackup(
-  dir: string,
-  manifest: BackupManifest,
+/** Problems found when the backup's files are read back (decrypted when sealed) against the manifest; empty when it
+ * is intact. A lost key is a UserError naming the backup. */
+export async function checkBackup(
+  backup: Backup,
+  secrets: SecretStore,
   onBytes: (bytes: number) => void = () => {}
-): string[] {
-  const problems: string[] = []
-  let passed = 0
-  for (const file of manifest.files) {
-    const path = pathIn(dir, file.name)
-    if (!existsSync(path)) {
-      problems.push(`${file.name} is missing`)
-      continue
-    }
-    const actual = hashFile(path, (bytes) => onBytes(passed + bytes))
-    passed += actual.size
-    if (actual.size !== file.size || actual.sha256 !== file.sha256)
-      problems.push(`${file.name} does not match its checksum`)
-  }
-  return problems
+): Promise<string[]> {
+  const ref = migrationBackupRef(backup)
+  return checkFolder(ref, backup.manifest, await folderKey(secrets, ref, backup.manifest), onBytes)
 }
 
-export function listBackups(paths: DataPaths): (BackupInfo & { sequence: number })[] {
+interface BackupEntry {
+  id: string
+  dir: string
+  manifest: BackupManifest | null
+}
+
+/** The backup folders (those with a manifest file), unchecked. */
+function backupEntries(paths: DataPaths): BackupEntry[] {
   if (!existsSync(paths.backups)) return []
-  const ids = readdirSync(paths.backups, { withFileTypes: true })
+  return readdirSync(paths.backups, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(paths.backups, d.name, MANIFEST_FILE)))
-    .map((d) => d.name)
-  const backups = ids.map((id) => {
-    const dir = join(paths.backups, id)
-    let manifest: BackupManifest | null = null
-    try {
-      manifest = readManifest(dir)
-    } catch {
-      manifest = null
+    .map((d) => {
+      const dir = join(paths.backups, d.name)
+      let manifest: BackupManifest | null = null
+      try {
+        manifest = readManifest(dir)
+      } catch {
+        manifest = null
+      }
+      return { id: d.name, dir, manifest }
+    })
+    .sort((a, b) => (b.manifest?.sequence ?? 0) - (a.manifest?.sequence ?? 0) || b.id.localeCompare(a.id))
+}
+
+/** How many backups there are, without reading them. */
+export function countBackups(paths: DataPaths): number {
+  return backupEntries(paths).length
+}
+
+/** The backups, newest first by the order they were made in (the name, a UTC time, only breaks ties), each read
+ * back against its manifest. */
+export async function listBackups(
+  paths: DataPaths,
+  secrets: SecretStore
+): Promise<(BackupInfo & { sequence: number })[]> {
+  const infos: (BackupInfo & { sequence: number })[] = []
+  for (const { id, dir, manifest } of backupEntries(paths)) {
+    let problem: string | undefined = manifest ? undefined : `${join(dir, MANIFEST_FILE)} is unreadable`
+    if (manifest) {
+      try {
+        problem = (await checkBackup({ id, dir, manifest }, secrets))[0]
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error
+        problem = error.message
+      }
     }
-    const sizeBytes = manifest ? manifest.files.reduce((sum, f) => sum + f.size, 0) : 0
-    return {
+    infos.push({
       id,
       sequence: typeof manifest?.sequence === 'number' ? manifest.sequence : 0,
       createdAt: manifest?.createdAt ?? statSync(dir).mtime.toISOString(),
-      sizeBytes,
+      sizeBytes: manifest ? manifest.files.reduce((sum, f) => sum + f.size, 0) : 0,
       files: manifest?.files.map((f) => f.name) ?? [],
-      checksumsOk: manifest !== null && checkBackup(dir, manifest).length === 0
-    }
-  })
-  // Newest first by the order they were made in; the name (a UTC time) only breaks ties.
-  return backups.sort((a, b) => b.sequence - a.sequence || b.id.localeCompare(a.id))
+      encrypted: manifest !== null && holdsEncryptedFiles(dir, manifest),
+      checksumsOk: problem === undefined,
+      ...(problem === undefined ? {} : { problem })
+    })
+  }
+  return infos
 }
 
 /** The backup with this id, or the newest one. */
 export function findBackup(paths: DataPaths, id?: string): Backup {
-  const ids = listBackups(paths).map((b) => b.id)
+  const ids = backupEntries(paths).map((b) => b.id)
   const chosen = id ?? ids[0]
   if (!chosen || !ids.includes(chosen)) {
     const known = ids.length
@@ -209,11 +250,17 @@ export function findBackup(paths: DataPaths, id?: string): Backup {
   return { id: chosen, dir, manifest: readManifest(dir) }
 }
 
-/** Deletes all but the newest `keep` backups. They hold API keys in plain text, so deleting them is a feature. */
-export function pruneBackups(paths: DataPaths, keep: number): string[] {
-  const removed = listBackups(paths)
-    .slice(Math.max(0, keep))
-    .map((b) => b.id)
-  for (const id of removed) rmSync(join(paths.backups, id), { recursive: true, force: true })
-  return removed
+/** Deletes all but the newest `keep` backups, and their keys in the keychain. */
+export async function pruneBackups(paths: DataPaths, keep: number, secrets: SecretStore): Promise<string[]> {
+  const removed = backupEntries(paths).slice(Math.max(0, keep))
+  for (const { id, dir } of removed) {
+    rmSync(dir, { recursive: true, force: true })
+    try {
+      await forgetBackupKey(secrets, { kind: 'migration', id })
+    } catch (error) {
+      // The backup is gone; a key left in the keychain opens nothing.
+      logger.warn(`prune: could not remove the keychain key of backup ${id}`, error)
+    }
+  }
+  return removed.map((b) => b.id)
 }

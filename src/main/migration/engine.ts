@@ -31,7 +31,8 @@ import { auditedSecrets, recorded } from '../history/recorded'
 import { migrationEvent } from './migration-events'
 import type { Db } from '../store/sqlite/database'
 import { closeStore, openStore } from '../store/sqlite/open-store'
-import { createBackup, discardBackup, findBackup, type Backup } from './backup'
+import { createBackup, discardBackup, findBackup, migrationBackupRef, type Backup } from './backup'
+import { sealFolder, withPlainView } from '../backups/backup-folder'
 import { dataPaths, sqliteFiles, type DataPaths } from '../base/data-paths'
 import { detectState, type DetectedState } from './detect-state'
 import { faultAt } from '../base/fault-injection'
@@ -339,19 +340,20 @@ async function runFull(
     incomplete,
     conversationFolders: folders
   }
-  return finishRun(paths, backup, report, progress, started)
+  return finishRun(paths, backup, secrets, report, progress, started)
 }
 
 /** Retire the legacy files (they live on in the backup), write the report, and mark the folder migrated. */
-function finishRun(
+async function finishRun(
   paths: DataPaths,
   backup: Backup,
+  secrets: SecretStore,
   report: MigrationReport,
   progress: ProgressTracker,
   started: number,
   /** The backup a rollback restores: the first run's, which holds every legacy file (a retry backs up one). */
   rollbackBackupId: string = backup.id
-): MigrateOutcome {
+): Promise<MigrateOutcome> {
   writeState(paths, {
     state: 'migrating',
     runId: report.runId,
@@ -386,6 +388,13 @@ function finishRun(
   report.durationMs = Date.now() - started
   report.phases = progress.phaseDurations()
   writeReport(backup.dir, report)
+  // The legacy files are retired: the backup is now the only copy of their keys, so it is encrypted in place.
+  try {
+    await sealFolder(migrationBackupRef(backup), secrets)
+  } catch (error) {
+    // The migration itself is done; an unsealed backup is sealed at the next start.
+    logger.warn(`migration ${report.runId}: backup ${backup.id} not encrypted yet`, error)
+  }
   faultAt('before-final-state')
   writeState(paths, {
     state: 'migrated',
@@ -422,7 +431,9 @@ async function finishCommitted(
     const files = backup.manifest.files
       .map((f) => f.name)
       .filter((f) => !(f === MCP_FILE && state.incomplete.includes('mcp_servers')))
-    const verified = await verifyStore(db, secrets, backup.dir, files)
+    const verified = await withPlainView(migrationBackupRef(backup), secrets, (dir) =>
+      verifyStore(db, secrets, dir, files)
+    )
     if (!verified.ok)
       throw new UserError(
         'VERIFY_FAILED',
@@ -430,7 +441,7 @@ async function finishCommitted(
       )
     const report = existingCountsReport(db, state, backup)
     report.conversationFolders = conversationFolderCounts(db, files)
-    return finishRun(paths, backup, report, progress, started)
+    return finishRun(paths, backup, secrets, report, progress, started)
   } finally {
     db.close()
   }
@@ -509,7 +520,7 @@ async function retryIncomplete(
         phases: [],
         incomplete: []
       }
-      return finishRun(paths, backup, report, progress, started, state.backupId ?? backup.id)
+      return finishRun(paths, backup, secrets, report, progress, started, state.backupId ?? backup.id)
     } finally {
       db.close()
     }

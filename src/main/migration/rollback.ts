@@ -2,18 +2,20 @@
 // current store written in the legacy shape), remove the `.migrated` markers of the conversation folders' files,
 // move the database aside, clear this folder's keychain entries, and mark the folder rolled-back so the app does
 // not migrate again by itself.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import { APP_VERSION } from '../base/app-version'
-import { copyFileDurable, fsyncDir, writeFileAtomic } from '../fs/atomic-write'
+import { fsyncDir, writeFileAtomic } from '../fs/atomic-write'
+import { checkFolder, folderKey, restoreStored, sealFolder } from '../backups/backup-folder'
 import { acquireLock } from '../fs/file-lock'
 import { pathIn, retiredName } from '../legacy/conversation-folders'
 import { isConversationFolderFile } from '../legacy/legacy-files'
 import { logger } from '../logging/logger'
 import { auditedSecrets } from '../history/recorded'
+import type { SecretStore } from '../secrets/secret-store'
 import { openDatabase, type Db } from '../store/sqlite/database'
-import { checkBackup, findBackup, type ManifestFile } from './backup'
+import { findBackup, migrationBackupRef, type ManifestFile } from './backup'
 import { dataPaths, sqliteFiles, utcStamp, type DataPaths } from '../base/data-paths'
 import { detectState } from './detect-state'
 import { faultAt } from '../base/fault-injection'
@@ -78,6 +80,14 @@ export function setDatabasesAside(paths: DataPaths, stamp: string): string | nul
   return movedTo
 }
 
+/** Encrypts the databases a rollback set aside (they hold the user's data) in their folder, in place. */
+export async function sealSetAside(folder: string, secrets: SecretStore): Promise<void> {
+  const id = folder.slice(folder.lastIndexOf('/') + 1)
+  await sealFolder({ kind: 'rolled-back', id, dir: folder }, secrets, () =>
+    readdirSync(folder).filter((name) => name.startsWith('personal-agent.db'))
+  )
+}
+
 export async function rollback(dataDir: string, options: RollbackOptions = {}): Promise<RollbackResult> {
   const paths = dataPaths(dataDir)
   const detected = detectState(dataDir)
@@ -100,13 +110,15 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
   })
   try {
     const backup = findBackup(paths, options.backupId ?? detected.stateFile?.backupId ?? undefined)
-    const problems = checkBackup(backup.dir, backup.manifest)
+    const secrets = auditedSecrets(dataDir)
+    const ref = migrationBackupRef(backup)
+    const key = await folderKey(secrets, ref, backup.manifest)
+    const problems = checkFolder(ref, backup.manifest, key)
     if (problems.length)
       throw new UserError(
         'BACKUP_MISMATCH',
         `Backup ${backup.id} is damaged (${problems[0]}); nothing was changed. Choose another one with --backup (see "personal-agent backups list").`
       )
-    const secrets = auditedSecrets(dataDir)
 
     let keptNewRecords = false
     let files: string[] = backup.manifest.files.map((f) => f.name)
@@ -122,7 +134,7 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
         for (const file of backup.manifest.files) {
           const target = pathIn(dataDir, file.name)
           mkdirSync(dirname(target), { recursive: true, mode: 0o700 })
-          const copied = copyFileDurable(pathIn(backup.dir, file.name), target, 0o600)
+          const copied = restoreStored(ref, file.name, key, target)
           faultAt('rollback-restore')
           if (copied.sha256 !== file.sha256)
             throw new UserError(
@@ -162,6 +174,15 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
       warnings.push(
         `Some keychain entries of this data folder could not be removed (${error instanceof Error ? error.message : String(error)}); remove them in your keychain manager (service "personal-agent") if you wish.`
       )
+    }
+    if (databaseMovedTo) {
+      try {
+        await sealSetAside(databaseMovedTo, secrets)
+      } catch (error) {
+        warnings.push(
+          `The database set aside in ${databaseMovedTo} could not be encrypted yet (${error instanceof Error ? error.message : String(error)}); Personal Agent encrypts it at its next start.`
+        )
+      }
     }
 
     const result: RollbackResult = {

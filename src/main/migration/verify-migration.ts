@@ -4,7 +4,8 @@ import { UserError } from '../../shared/errors'
 import { SecretStore } from '../secrets/secret-store'
 import { openDatabase } from '../store/sqlite/database'
 import { MCP_FILE } from '../legacy/legacy-files'
-import { findBackup } from './backup'
+import { findBackup, migrationBackupRef } from './backup'
+import { withPlainView } from '../backups/backup-folder'
 import { dataPaths } from '../base/data-paths'
 import { detectState } from './detect-state'
 import { verifyStore, type VerifyResult } from './verify'
@@ -34,7 +35,11 @@ export async function verifyMigration(dataDir: string): Promise<VerifyResult & {
     .filter((f) => !(f === MCP_FILE && incomplete.includes('mcp_servers')))
   const db = openDatabase(paths.db, { readonly: true })
   try {
-    return { ...(await verifyStore(db, new SecretStore(dataDir), backup.dir, files)), backupId }
+    const secrets = new SecretStore(dataDir)
+    const verified = await withPlainView(migrationBackupRef(backup), secrets, (dir) =>
+      verifyStore(db, secrets, dir, files)
+    )
+    return { ...verified, backupId }
   } finally {
     db.close()
   }

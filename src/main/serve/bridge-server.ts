@@ -12,6 +12,7 @@ import { toIpcResult } from '../app/ipc-envelope'
 import { answerUnknown, registerIpcChannels, type IpcAnswer } from '../app/ipc-registration'
 import { RENDERER_CSP } from '../app/window-security'
 import { logger } from '../logging/logger'
+import { serveBackupFileChooser } from './backup-file-choice'
 import { readStatic } from './static-files'
 
 export const TOKEN_HEADER = 'x-personal-agent-token'
@@ -91,8 +92,9 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       publish('migration:progress', progress)
     },
     options.storageBackend ?? null,
-    // No file chooser in a browser tab: the import screen takes a typed path instead.
-    { emit: publish }
+    // No native file chooser in a browser tab: the import screen takes a typed path instead, and backup copies go to
+    // (and come from) one folder next to the data folder.
+    { emit: publish, chooseBackupFile: serveBackupFileChooser(options.dataDir) }
   )
   // The router: one answer per channel of the contract, registered as Electron's ipcMain registers them.
   const routes = new Map<string, IpcAnswer>()

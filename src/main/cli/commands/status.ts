@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { APP_VERSION } from '../../base/app-version'
 import { readLockHolder } from '../../fs/file-lock'
-import { listBackups } from '../../migration/backup'
+import { countBackups } from '../../migration/backup'
 import { dataPaths } from '../../base/data-paths'
 import { detectState } from '../../migration/detect-state'
 import { LATEST_SCHEMA_VERSION } from '../../store/sqlite/schema'
@@ -18,7 +18,7 @@ export const statusCommand: CliCommand = {
     const paths = dataPaths(dataDir)
     const exists = existsSync(dataDir)
     const detected = exists ? detectState(dataDir) : null
-    const backups = exists ? listBackups(paths) : []
+    const backups = exists ? countBackups(paths) : 0
     const holder = exists ? readLockHolder(paths.lock) : null
     const backend = chooseBackend(dataDir)
     const counters = readCounters(dataDir)
@@ -32,7 +32,7 @@ export const statusCommand: CliCommand = {
       legacyFiles: detected?.legacyFiles ?? [],
       incomplete: detected?.stateFile?.incomplete ?? [],
       lastBackup: detected?.stateFile?.backupId ?? null,
-      backups: backups.length,
+      backups,
       lockedBy: holder && !holder.stale ? { pid: holder.pid, purpose: holder.purpose } : null,
       storageBackend: launchedBackend(detected?.state ?? 'fresh', backend),
       requestedBackend: backend.backend,
@@ -44,7 +44,7 @@ export const statusCommand: CliCommand = {
       `Data folder:  ${dataDir}${exists ? '' : ' (does not exist yet)'}`,
       `Schema:       v${json.schemaVersion} (this app: v${LATEST_SCHEMA_VERSION})`,
       `Legacy files: ${json.legacyFiles.length ? json.legacyFiles.join(', ') : 'none'}`,
-      `Backups:      ${backups.length}`,
+      `Backups:      ${backups}`,
       `Storage:      ${json.storageBackend}${json.storageBackend === backend.backend ? ` (${backend.source})` : ` (${backend.backend} is chosen by ${backend.source}; the folder is rolled back)`}; writes SQLite ${counters.sqlite.writes}, JSON ${counters.json.writes}; errors SQLite ${counters.sqlite.errors}, JSON ${counters.json.errors}; fallbacks ${counters.sqlite.fallbacks + counters.json.fallbacks}; consistency checks ${counters.consistency.checks} (${counters.consistency.failures} failed)`,
       ...(json.storageBackend === 'hybrid' ? [`Warning:      ${hybridWarning(dataDir)}`] : []),
       ...(json.incomplete.length

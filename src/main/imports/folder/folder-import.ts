@@ -110,7 +110,7 @@ export async function importFolder(
   const progress = (done: number, message: string): void =>
     onProgress?.({ phase: 'import', done, total: listing.files.length, message })
   try {
-    if (run) report.backups = await backupBeforeImport(db, store.dataDir, run.id, null)
+    if (run) report.backups = await backupBeforeImport(store, run.id, null)
     if (run)
       db.transaction(() => {
         for (const { file, hash } of unchanged)

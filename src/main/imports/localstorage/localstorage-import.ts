@@ -287,7 +287,7 @@ export async function importLocalStorage(
   const lifted = new Map<Item, PreparedSecrets>()
   let token: { account: string; value: string } | null = null
   try {
-    report.backups = await backupBeforeImport(db, store.dataDir, run.id, file)
+    report.backups = await backupBeforeImport(store, run.id, file)
     progress(0, `Reading ${basename(file)}`)
     // Keys go to the keychain before the database transaction; if it fails they are removed again.
     for (const item of items) {

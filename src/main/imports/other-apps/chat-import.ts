@@ -163,7 +163,7 @@ export async function importChatExport(
   const run = report.dryRun ? null : ImportRun.start(db, 'chatgpt', file, { expect: options.expect ?? null })
   report.runId = run?.id ?? null
   try {
-    if (run) report.backups = await backupBeforeImport(db, store.dataDir, run.id, null)
+    if (run) report.backups = await backupBeforeImport(store, run.id, null)
     let batch: Parsed[] = []
     let done = 0
     const flush = (): void => {

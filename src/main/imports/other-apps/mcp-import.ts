@@ -177,7 +177,7 @@ export async function importMcpServers(
   report.runId = run.id
   const prepared = new Map<McpCandidate, PreparedConfigRecord>()
   try {
-    report.backups = await backupBeforeImport(db, store.dataDir, run.id, null)
+    report.backups = await backupBeforeImport(store, run.id, null)
     for (const p of plan) {
       if (p.action === 'skip' || p.action === 'already-imported') continue
       // Secret env values and headers are lifted by the one name rule (secret-policy), as in the migration.

@@ -1,4 +1,5 @@
-// Settings: migration status, verification, storage backend, backups, "Restore pre-migration data" and pruning old backups.
+// Settings: migration status, verification, storage backend, backups (a passphrase-protected copy of each, and adding
+// one from a file), "Restore pre-migration data" and pruning old backups.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AppStatus, BackupInfo, MigrationStateName } from '../../../shared/types'
 import { Alert } from '../components/Alert'
@@ -19,6 +20,7 @@ import { useConversations } from '../stores/conversations'
 import { usePick } from '../stores/pick'
 import { notify } from '../stores/notices'
 import { useSettings } from '../stores/settings'
+import { AddBackupDialog, SaveBackupCopyDialog } from './BackupCopyDialog'
 import { HistorySection } from './HistorySection'
 import { SearchSection } from './SearchSection'
 import { StorageSection } from './StorageSection'
@@ -161,7 +163,8 @@ function RestoreDialog({
 function BackupsSection({ onRestored }: { onRestored: () => void }) {
   const list = usePick(useBackups, 'items', 'loaded', 'loading', 'error', 'load', 'prune')
   const { items: backups, loaded, prune } = list
-  const [dialog, setDialog] = useState<'restore' | 'prune' | null>(null)
+  const [dialog, setDialog] = useState<'restore' | 'prune' | 'add' | null>(null)
+  const [copying, setCopying] = useState<BackupInfo | null>(null)
 
   return (
     <Section title="Backups">
@@ -169,13 +172,14 @@ function BackupsSection({ onRestored }: { onRestored: () => void }) {
         A backup of your original files is made before each migration, so you can go back to them.
       </p>
       <Alert tone="warning">
-        Backups hold your API keys in plain text. Delete the ones you no longer need.
+        Backups hold your API keys. They are encrypted with a key kept in this computer's keychain; to keep
+        one beyond this computer, save a copy protected by a passphrase. Delete the ones you no longer need.
       </Alert>
       <ListStatus list={list} loadingLabel="Loading backups…" empty={<EmptyState title="No backups" />} />
       {backups.length > 0 ? (
         <div className="table-wrap">
           <DataTable
-            columns={['Date', 'Size', 'Files', 'Checksums']}
+            columns={['Date', 'Size', 'Files', 'Checksums', '']}
             rows={backups.map((backup) => ({
               key: backup.id,
               cells: [
@@ -189,7 +193,17 @@ function BackupsSection({ onRestored }: { onRestored: () => void }) {
                   <span className="badge badge-ok">OK</span>
                 ) : (
                   <span className="badge badge-warn">Mismatch</span>
-                )
+                ),
+                <button
+                  key="copy"
+                  type="button"
+                  className="button button-small"
+                  onClick={() => setCopying(backup)}
+                  disabled={!backup.checksumsOk}
+                  title={backup.checksumsOk ? undefined : (backup.problem ?? 'This backup is damaged.')}
+                >
+                  Save a copy of this backup…
+                </button>
               ]
             }))}
           />
@@ -213,7 +227,12 @@ function BackupsSection({ onRestored }: { onRestored: () => void }) {
         >
           Delete old backups
         </button>
+        <button type="button" className="button" onClick={() => setDialog('add')}>
+          Add a backup from a file…
+        </button>
       </div>
+      {copying ? <SaveBackupCopyDialog backup={copying} onClose={() => setCopying(null)} /> : null}
+      {dialog === 'add' ? <AddBackupDialog onClose={() => setDialog(null)} /> : null}
       {dialog === 'restore' ? (
         <RestoreDialog backups={backups} onClose={() => setDialog(null)} onRestored={onRestored} />
       ) : null}
