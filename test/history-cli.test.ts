@@ -78,18 +78,24 @@ describe('personal-agent history', () => {
     const dir = legacyFolder()
     ok(cli(['migrate', '--data-dir', dir]))
     let events = history(dir)
-    expect(events.map((e) => e.action)).toEqual(['keychain-write', 'keychain-write', 'migration'])
+    // The two keys moved to the keychain, and the data key of the encrypted pre-migration backup.
+    expect(events.map((e) => e.action)).toEqual([
+      'keychain-write',
+      'keychain-write',
+      'keychain-write',
+      'migration'
+    ])
     expect(
       events
-        .slice(0, 2)
-        .map((e) => e.detail)
+        .slice(0, 3)
+        .map((e) => e.detail!.replace(/\/[^/]+$/, '/<id>'))
         .sort()
-    ).toEqual(['mcp_server/s1/env/GITHUB_TOKEN', 'profile/p1/api_key'])
-    expect(events[2]).toMatchObject({
+    ).toEqual(['backup/migration/<id>', 'mcp_server/s1/env/<id>', 'profile/p1/<id>'])
+    expect(events[3]).toMatchObject({
       outcome: 'ok',
       counts: { records: { conversations: 2, messages: 1, profiles: 1, mcp_servers: 1, secrets: 2 } }
     })
-    expect(events[2]!.ref).toMatch(/\S/)
+    expect(events[3]!.ref).toMatch(/\S/)
 
     const exportFile = join(tempDir(), 'conversations.json')
     copyFileSync(join(FIXTURES, 'chatgpt-conversations.json'), exportFile)
@@ -124,13 +130,43 @@ describe('personal-agent history', () => {
       counts: { records: { backups_removed: 0 } }
     })
 
+    // A passphrase-protected copy of the backup out, and back in: each recorded, the passphrase nowhere.
+    const passphraseFile = join(tempDir(), 'passphrase')
+    writeFileSync(passphraseFile, 'correct horse battery\n')
+    const copy = join(tempDir(), 'backup.pabackup')
+    const backupId = readdirSync(join(dir, 'backup_before_migration'))[0]!
+    ok(
+      cli([
+        'backups',
+        'export',
+        backupId,
+        '--out',
+        copy,
+        '--passphrase-file',
+        passphraseFile,
+        '--data-dir',
+        dir
+      ])
+    )
+    expect(history(dir).at(-1)).toMatchObject({ action: 'backup-export', outcome: 'ok', ref: backupId })
+    ok(cli(['backups', 'import', copy, '--passphrase-file', passphraseFile, '--data-dir', dir]))
+    expect(history(dir).at(-1)).toMatchObject({
+      action: 'backup-import',
+      outcome: 'ok',
+      ref: `${backupId}-imported`
+    })
+    expect(readFileSync(join(dir, 'history.db')).includes('correct horse')).toBe(false)
+
     ok(cli(['rollback', '--yes', '--data-dir', dir]))
     events = history(dir)
-    expect(events.slice(-3).map((e) => e.action)).toEqual([
+    // The two keys leave the keychain; the database set aside is encrypted under a data key of its own.
+    expect(events.slice(-4).map((e) => e.action)).toEqual([
       'keychain-delete',
       'keychain-delete',
+      'keychain-write',
       'migration-rollback'
     ])
+    expect(events.at(-2)!.detail).toMatch(/^backup\/rolled-back\//)
     expect(events.at(-1)).toMatchObject({
       outcome: 'ok',
       counts: { records: { keychain_entries_removed: 2 } }

@@ -75,9 +75,10 @@ describe('Settings → History', () => {
     const section = page.getByRole('region', { name: 'History' })
     await expect
       .poll(() => section.getByTestId('history-chain').textContent())
-      .toMatch(/History verified: 3 events, chain intact/)
+      .toMatch(/History verified: 5 events, chain intact/)
     const table = section.getByRole('table', { name: 'History' })
-    expect(await table.getByRole('row').count()).toBe(4)
+    // The profile's key and the two backups' data keys stored, the migration and the import (and a header row).
+    expect(await table.getByRole('row').count()).toBe(6)
     expect(await table.textContent()).toContain('Key stored in the keychain')
     expect(await table.textContent()).toContain('profile/p1/api_key')
     for (const title of [
@@ -101,10 +102,10 @@ describe('Settings → History', () => {
     const importRow = table.getByRole('row').filter({ hasText: /chatgpt from/ })
     await importRow.getByRole('button', { name: 'Undo this import' }).click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Undo import' }).click()
-    await expect.poll(() => table.getByRole('row').count()).toBe(5)
+    await expect.poll(() => table.getByRole('row').count()).toBe(7)
     expect(await table.getByRole('row').nth(1).textContent()).toMatch(/Undo of an import.*OK/)
     expect(await importRow.getByRole('button', { name: 'Undo this import' }).count()).toBe(0)
-    expect(await section.getByTestId('history-chain').textContent()).toMatch(/4 events, chain intact/)
+    expect(await section.getByTestId('history-chain').textContent()).toMatch(/6 events, chain intact/)
   })
 
   it('the Import screen no longer lists past imports; no key value crossed the bridge', async () => {
