@@ -43,7 +43,7 @@ const PROFILES: TableSpec = {
 const MCP_SERVERS: TableSpec = {
   table: 'mcp_servers',
   ownerKind: 'mcp_server',
-  expected: '{"servers": [...]} or {"mcpServers": {...}}',
+  expected: '{"servers": [...]}, {"servers": {...}} or {"mcpServers": {...}}',
   fields: (doc) => (doc.shape === 'map' ? MCP_FIELDS : MCP_LIST_FIELDS),
   problem: mcpServerProblem
 }
