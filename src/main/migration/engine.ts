@@ -27,6 +27,7 @@ import {
 } from '../legacy/legacy-files'
 import { logger } from '../logging/logger'
 import { SecretStore } from '../secrets/secret-store'
+import { TextSealer } from '../secrets/sealed-text'
 import type { Db } from '../store/sqlite/database'
 import { closeStore, openStore } from '../store/sqlite/open-store'
 import { createBackup, discardBackup, findBackup, type Backup } from './backup'
@@ -240,6 +241,7 @@ async function runFull(
       progress.phase('conversations', 'Moving conversations')
       const result = await importConversationFiles(db, backup.dir, conversationFiles, runId, {
         batchSize: options.batchSize ?? 200,
+        sealer: new TextSealer(secrets),
         onProgress: (bytes, done) => progress.done(done, bytes),
         onScan: () => progress.tick()
       })
