@@ -52,11 +52,11 @@ describe('rollback of one import run', () => {
         "INSERT INTO conversations(uid, position, title, origin) VALUES ('mine', 0, 'My own chat', 'app')"
       )
       .run()
-    const earlier = ImportRun.start(f.db, 'folder', '/notes')
+    const earlier = ImportRun.start(f.db, f.secrets, 'folder', '/notes')
     f.db.transaction(() => addNote(f.db, earlier, 'k-early', 'Early', 'kept'))()
     earlier.finish({})
 
-    const run = ImportRun.start(f.db, 'localstorage', '/dump.json')
+    const run = ImportRun.start(f.db, f.secrets, 'localstorage', '/dump.json')
     const profile = await prepareConfigRecord(
       f.secrets,
       'profiles',
@@ -129,11 +129,11 @@ describe('rollback of one import run', () => {
 
   it('puts an updated record back as it was, with its mapping, and refuses while a later run builds on it', async () => {
     const f = fixtures.fresh()
-    const first = ImportRun.start(f.db, 'folder', '/notes')
+    const first = ImportRun.start(f.db, f.secrets, 'folder', '/notes')
     f.db.transaction(() => addNote(f.db, first, 'k1', 'Trip', 'version one'))()
     first.finish({})
 
-    const second = ImportRun.start(f.db, 'folder', '/notes')
+    const second = ImportRun.start(f.db, f.secrets, 'folder', '/notes')
     f.db.transaction(() => {
       const snapshot: PreviousRecord = snapshotTarget(f.db, 'knowledge', 'k1')!
       snapshot.mapping = findMapping(f.db, 'folder:/notes', 'a.txt#k1', 'knowledge')
@@ -180,7 +180,7 @@ describe('rollback of one import run', () => {
 describe('after a run', () => {
   it('integrity checks find a missing record, duplicate content and a dangling reference', () => {
     const f = fixtures.fresh()
-    const run = ImportRun.start(f.db, 'folder', '/notes')
+    const run = ImportRun.start(f.db, f.secrets, 'folder', '/notes')
     f.db.transaction(() => {
       addNote(f.db, run, 'a', 'A', 'same')
       f.db
@@ -212,7 +212,7 @@ describe('after a run', () => {
     const f = fixtures.fresh()
     const source = join(tempDir(), 'dump.json')
     writeFileSync(source, '{"theme":"\\"dark\\"","api_key":"sk-import-backup-secret"}')
-    const run = ImportRun.start(f.db, 'localstorage', source)
+    const run = ImportRun.start(f.db, f.secrets, 'localstorage', source)
     const backups = await backupBeforeImport({ db: f.db, secrets: f.secrets, dataDir: f.dir }, run.id, source)
     expect(backups.map((b) => b.kind)).toEqual(['database', 'source'])
     const ref = { kind: 'import' as const, id: run.id, dir: join(f.dir, 'import_backups', run.id) }

@@ -137,6 +137,50 @@ function legacyMapFolder(): string {
   return dir
 }
 
+/** Legacy files with secrets the records cannot carry: VS Code's `servers` map, files kept whole, a quarantined record. */
+function legacyRawFolder(): string {
+  const dir = tempDir('pa-scan-raw-')
+  write(
+    join(dir, 'models.json'),
+    JSON.stringify({ settings: { default: { api_key: plant('raw-models-key', false) } } })
+  )
+  write(
+    join(dir, 'conversations.json'),
+    JSON.stringify([
+      { id: 'c-1', title: 'kept', messages: [] },
+      { title: 'no id', api_key: plant('quarantined', false) }
+    ])
+  )
+  return dir
+}
+
+function vscodeServersFolder(): string {
+  const dir = tempDir('pa-scan-vscode-')
+  write(join(dir, 'conversations.json'), '[]')
+  write(
+    join(dir, 'mcp_config.json'),
+    JSON.stringify({
+      servers: {
+        remote: {
+          type: 'http',
+          url: 'https://x.example/mcp',
+          headers: { Authorization: `Bearer ${plant('servers-map-bearer', false)}` }
+        }
+      }
+    })
+  )
+  return dir
+}
+
+function rawMcpFolder(): string {
+  const dir = tempDir('pa-scan-raw-mcp-')
+  write(
+    join(dir, 'mcp_config.json'),
+    JSON.stringify({ inputs: [{ id: 'tok', token: plant('raw-mcp-token', false) }] })
+  )
+  return dir
+}
+
 function webDump(): string {
   const file = join(tempDir('pa-scan-dump-'), 'web-export.json')
   write(
@@ -144,6 +188,9 @@ function webDump(): string {
     JSON.stringify({
       current_tenant_id: 'acme',
       auth_token: plant('web-auth-token', false),
+      // Keys this version does not know: quarantined as they are, sealed since they hold secrets.
+      openai_api_key: plant('dump-unknown-name', false),
+      weird_thing: JSON.stringify({ apiKey: plant('dump-unknown-json', false) }),
       user_llm_configs_acme: JSON.stringify([
         {
           id: 'llm-1',
@@ -217,9 +264,12 @@ describe('secrets at rest: a scan of every file under the data folder after each
   const map = legacyMapFolder()
   const dump = webDump()
   const home = otherAppsHome()
+  const raw = legacyRawFolder()
+  const vscode = vscodeServersFolder()
+  const rawMcp = rawMcpFolder()
 
   afterAll(async () => {
-    for (const dir of [list, map]) {
+    for (const dir of [list, map, raw, vscode, rawMcp]) {
       const secrets = new SecretStore(dir)
       for (const account of await secrets.listAccounts()) await secrets.delete(account)
     }
@@ -235,6 +285,22 @@ describe('secrets at rest: a scan of every file under the data folder after each
     const run = cli(['migrate', '--data-dir', map])
     expect(run.code, run.stderr).toBe(0)
     expectClean(map)
+  })
+
+  it("after migrating VS Code's `servers` map, files kept whole and a quarantined record; export gives them back", () => {
+    for (const dir of [raw, vscode, rawMcp]) {
+      const original = Object.fromEntries(
+        filesUnder(dir).map((f) => [relative(dir, f), JSON.parse(readFileSync(f, 'utf8')) as unknown])
+      )
+      const run = cli(['migrate', '--data-dir', dir])
+      expect(run.code, run.stderr).toBe(0)
+      expectClean(dir)
+      const out = tempDir('pa-scan-raw-export-')
+      const exported = cli(['export', '--out', out, '--data-dir', dir])
+      expect(exported.code, exported.stderr).toBe(0)
+      for (const [file, value] of Object.entries(original))
+        expect(JSON.parse(readFileSync(join(out, file), 'utf8')), file).toEqual(value)
+    }
   })
 
   it("after importing the web version's localStorage dump", () => {

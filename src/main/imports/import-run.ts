@@ -6,6 +6,8 @@ import { recordEvent } from '../history/audit-log'
 import { recordMutation } from '../store/sqlite/store-changes'
 import type { Db } from '../store/sqlite/database'
 import type { TableTarget } from '../store/sqlite/import-writes/target-rows'
+import { TextSealer } from '../secrets/sealed-text'
+import type { SecretStore } from '../secrets/secret-store'
 
 export type ImportKind = 'folder' | 'localstorage' | 'chatgpt' | 'claude' | 'mcp'
 
@@ -36,7 +38,7 @@ export interface ImportItem {
   targetUid?: string | null
   /** For 'updated': the record as it was before (see snapshotTarget), restored by a rollback. */
   previous?: unknown
-  /** For 'quarantined': the value exactly as read, kept so nothing is lost. */
+  /** For 'quarantined': the value exactly as read, kept so nothing is lost (sealed when it holds a secret). */
   raw?: string | null
   /** Why it was skipped or quarantined, in one line. */
   message?: string | null
@@ -77,6 +79,11 @@ export interface ImportRunRow {
   report: string | null
 }
 
+/** The names a quarantined value was found under: the localStorage key or file, and its place there. */
+function namesOf(item: Pick<ImportItem, 'sourcePath' | 'sourceKey'>): string[] {
+  return item.sourceKey ? [item.sourcePath, item.sourceKey] : [item.sourcePath]
+}
+
 export class ImportRun {
   private readonly tally = emptyCounts()
   /** Records created or updated, and items quarantined, by kind: what the audit trail shows of the run. */
@@ -89,7 +96,8 @@ export class ImportRun {
     private readonly db: Db,
     readonly id: string,
     private readonly kind: ImportKind,
-    private readonly source: string
+    private readonly source: string,
+    private readonly sealer: TextSealer
   ) {
     this.insertItem = db.prepare(
       `INSERT INTO import_items(run_id, source_path, source_key, content_hash, action, target_kind, target_uid, previous, raw, message)
@@ -98,12 +106,31 @@ export class ImportRun {
   }
 
   /** Records the run as 'running' (its own small transaction, so a crash leaves a trace). */
-  static start(db: Db, kind: ImportKind, source: string, options: Record<string, unknown> = {}): ImportRun {
+  static start(
+    db: Db,
+    secrets: SecretStore,
+    kind: ImportKind,
+    source: string,
+    options: Record<string, unknown> = {}
+  ): ImportRun {
     const id = `import-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`
     db.prepare(
       "INSERT INTO import_runs(id, kind, source, options, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')"
     ).run(id, kind, source, JSON.stringify(options), new Date().toISOString())
-    return new ImportRun(db, id, kind, source)
+    return new ImportRun(db, id, kind, source, new TextSealer(secrets))
+  }
+
+  /**
+   * Call before the transaction that records these quarantined items: when one holds a secret, the data folder's
+   * sealing key is made ready (created in the keychain if need be), so `record` can store it sealed.
+   */
+  async prepareQuarantined(
+    items: Iterable<Pick<ImportItem, 'sourcePath' | 'sourceKey' | 'raw'>>
+  ): Promise<void> {
+    const texts = [...items].flatMap((item) =>
+      typeof item.raw === 'string' ? [{ text: item.raw, names: namesOf(item) }] : []
+    )
+    await this.sealer.prepare(texts)
   }
 
   /**
@@ -124,7 +151,7 @@ export class ImportRun {
       targetKind: item.targetKind ?? null,
       targetUid: item.targetUid ?? null,
       previous: item.previous === undefined ? null : JSON.stringify(item.previous),
-      raw: item.raw ?? null,
+      raw: typeof item.raw === 'string' ? this.sealer.seal(item.raw, namesOf(item)) : null,
       message: item.message ?? null
     })
     this.tally[item.action] += 1

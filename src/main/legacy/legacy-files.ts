@@ -41,7 +41,7 @@ export function holdsConversations(file: LegacySourceFile): boolean {
 /**
  * - object: `{ "<listKey>": [records…], …topExtra }`
  * - array: a bare top-level array of records
- * - map: `{ "<listKey>": { name: record, … }, …topExtra }` (Claude Desktop's mcpServers)
+ * - map: `{ "<listKey>": { name: record, … }, …topExtra }` (Claude Desktop's mcpServers, VS Code's servers)
  * - empty: a zero-length or whitespace-only file
  * - raw: valid JSON that holds no record list; kept whole and given back as it was
  * - single: the whole document is one record (`conversations/<id>.json`)

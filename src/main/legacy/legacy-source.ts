@@ -17,7 +17,8 @@ import { isPlainObject, type JsonValue } from '../base/record-codec'
 export const LIST_KEYS: Record<LegacyFileName, ListKeys> = {
   [CONVERSATIONS_FILE]: { arrays: ['conversations'] },
   [MODELS_FILE]: { arrays: ['profiles'] },
-  [MCP_FILE]: { arrays: ['servers'], maps: ['mcpServers'] }
+  // `servers` is a list in the old app's files, and a name→server map in VS Code's (and so in files copied from it).
+  [MCP_FILE]: { arrays: ['servers'], maps: ['mcpServers', 'servers'] }
 }
 
 /** `conversations/<id>.json` is one conversation; `sessions/<hash>.json` is read like conversations.json. */

@@ -27,6 +27,7 @@ import {
 } from '../legacy/legacy-files'
 import { logger } from '../logging/logger'
 import type { SecretStore } from '../secrets/secret-store'
+import { TextSealer } from '../secrets/sealed-text'
 import { auditedSecrets, recorded } from '../history/recorded'
 import { migrationEvent } from './migration-events'
 import type { Db } from '../store/sqlite/database'
@@ -249,6 +250,7 @@ async function runFull(
       progress.phase('conversations', 'Moving conversations')
       const result = await importConversationFiles(db, backup.dir, conversationFiles, runId, {
         batchSize: options.batchSize ?? 200,
+        sealer: new TextSealer(secrets),
         onProgress: (bytes, done) => progress.done(done, bytes),
         onScan: () => progress.tick()
       })

@@ -12,6 +12,9 @@ import {
   type StagedConfigRecord
 } from '../store/sqlite/staging/config-rows'
 import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
+import { TextSealer } from '../secrets/sealed-text'
+import { documentSetAside } from '../store/sqlite/staging/quarantine-rows'
+import { safeStringify } from '../base/safe-json'
 import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
 import { mcpServerProblem, profileProblem } from '../legacy/record-checks'
@@ -43,7 +46,7 @@ const PROFILES: TableSpec = {
 const MCP_SERVERS: TableSpec = {
   table: 'mcp_servers',
   ownerKind: 'mcp_server',
-  expected: '{"servers": [...]} or {"mcpServers": {...}}',
+  expected: '{"servers": [...]}, {"servers": {...}} or {"mcpServers": {...}}',
   fields: (doc) => (doc.shape === 'map' ? MCP_FIELDS : MCP_LIST_FIELDS),
   problem: mcpServerProblem
 }
@@ -94,7 +97,13 @@ async function importConfigDocument(
     }
   }
 
-  const totals = writeConfigRecords(db, spec, spec.fields(doc), doc, prepared, runId)
+  // A document kept whole, or a quarantined record, that still holds a secret is stored sealed.
+  const sealer = new TextSealer(secrets)
+  await sealer.prepare([
+    ...documentSetAside(doc),
+    ...prepared.flatMap((item) => (item.quarantine ? [{ text: safeStringify(item.value) }] : []))
+  ])
+  const totals = writeConfigRecords(db, spec, spec.fields(doc), doc, prepared, runId, sealer)
   return {
     records: totals.rows,
     secrets: totals.secretRefs,

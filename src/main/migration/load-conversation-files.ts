@@ -7,6 +7,7 @@ import { ConversationIds } from './conversation-ids'
 import { importConversations, type ImportProgress } from './load-conversations'
 import { readLegacyDocument } from '../legacy/legacy-source'
 import { DigestTable, type DigestSource } from './source-digests'
+import type { TextSealer } from '../secrets/sealed-text'
 
 export interface ConversationFilesResult {
   conversations: number
@@ -18,6 +19,7 @@ export interface ConversationFilesResult {
 
 export interface ConversationFilesOptions {
   batchSize: number
+  sealer: TextSealer
   /** Bytes and conversations done, over all the files. */
   onProgress: ImportProgress
   onScan: () => void
@@ -41,6 +43,7 @@ export async function importConversationFiles(
     let done = 0
     const imported = await importConversations(db, doc, runId, {
       batchSize: options.batchSize,
+      sealer: options.sealer,
       digests: kept,
       onProgress: (bytes, records) => {
         done = records

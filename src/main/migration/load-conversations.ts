@@ -5,8 +5,9 @@
 import type { Db } from '../store/sqlite/database'
 import type { LegacyDocument } from '../legacy/legacy-files'
 import type { QuarantineEntry } from '../../shared/types'
-import { saveDocumentShape } from '../store/sqlite/staging/quarantine-rows'
-import { conversationWriter } from '../store/sqlite/staging/staged-conversations'
+import { documentSetAside, saveDocumentShape } from '../store/sqlite/staging/quarantine-rows'
+import { conversationWriter, quarantinedTexts } from '../store/sqlite/staging/staged-conversations'
+import type { TextSealer } from '../secrets/sealed-text'
 import { preparedBatches, type PreparedBatch, type PreparedRecord } from './conversation-rows'
 import { parsedInWorker } from './parse-in-worker'
 import { rawDocumentEntry, toEntry } from './quarantine-entries'
@@ -28,6 +29,8 @@ export interface ImportProgress {
 export interface ConversationImportOptions {
   batchSize: number
   onProgress: ImportProgress
+  /** Seals quarantined text and a document kept whole when they hold a secret. */
+  sealer: TextSealer
   digests?: DigestTable
   /** Parse in a worker thread: 'auto' (the default) does so for files of parseWorkerMinBytes() and more. */
   parser?: 'auto' | 'worker' | 'inline'
@@ -60,13 +63,15 @@ export async function importConversations(
 ): Promise<ConversationImportResult> {
   const midpoint = Math.floor(doc.count / 2)
   let done = 0
-  const writer = conversationWriter<PreparedRecord>(db, runId, (record) => {
+  const { sealer } = options
+  const writer = conversationWriter<PreparedRecord>(db, runId, sealer, (record) => {
     if (record.digest.position === midpoint) faultAt('mid-conversations')
     options.digests?.add(record.digest)
     options.onProgress(record.digest.end, ++done)
   })
 
-  saveDocumentShape(db, doc)
+  await sealer.prepare(documentSetAside(doc))
+  saveDocumentShape(db, doc, sealer)
   const quarantined = rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations')
   const parser = options.seen ? 'inline' : (options.parser ?? 'auto')
   const inWorker = parser === 'worker' || (parser === 'auto' && doc.bytes >= parseWorkerMinBytes())
@@ -75,6 +80,7 @@ export async function importConversations(
       ? parsedInWorker(doc, options.batchSize, BATCH_BYTES)
       : preparedBatches(doc, options.batchSize, BATCH_BYTES, options.seen)
   for await (const batch of batches) {
+    await sealer.prepare(quarantinedTexts(batch.records))
     writer.writeBatch(batch.records)
     options.onProgress(batch.end, done)
   }

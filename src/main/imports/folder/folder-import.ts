@@ -59,6 +59,14 @@ interface PendingFile {
   quarantined: QuarantinedPart[]
 }
 
+/** A quarantined part as its run records it: the file, the part's place in it, and its text as read. */
+function quarantinedItem(
+  p: PendingFile,
+  part: QuarantinedPart
+): { sourcePath: string; sourceKey: string; raw: string } {
+  return { sourcePath: p.file.path, sourceKey: part.key, raw: part.raw }
+}
+
 export async function importFolder(
   store: ImportStore,
   dir: string,
@@ -105,7 +113,7 @@ export async function importFolder(
   }
   report.files.unchanged = unchanged.length
 
-  const run = opts.dryRun ? null : ImportRun.start(db, 'folder', listing.root, { ...opts })
+  const run = opts.dryRun ? null : ImportRun.start(db, store.secrets, 'folder', listing.root, { ...opts })
   report.runId = run?.id ?? null
   const progress = (done: number, message: string): void =>
     onProgress?.({ phase: 'import', done, total: listing.files.length, message })
@@ -130,12 +138,16 @@ export async function importFolder(
 
     let batch: PendingFile[] = []
     let batchItems = 0
-    const flush = (): void => {
+    const flush = async (): Promise<void> => {
       const pending = batch
       batch = []
       batchItems = 0
-      if (run) db.transaction(() => pending.forEach((p) => writeFile(p, run)))()
-      else pending.forEach((p) => planFile(p))
+      if (run) {
+        await run.prepareQuarantined(
+          pending.flatMap((p) => p.quarantined.map((part) => quarantinedItem(p, part)))
+        )
+        db.transaction(() => pending.forEach((p) => writeFile(p, run)))()
+      } else pending.forEach((p) => planFile(p))
     }
     const place = (file: NoteFile): NotePlace => ({
       source,
@@ -146,13 +158,7 @@ export async function importFolder(
     const writeFile = (p: PendingFile, current: ImportRun): void => {
       for (const item of p.items) report.counts[writeNote(db, current, item, place(p.file))] += 1
       for (const part of p.quarantined) {
-        current.record({
-          sourcePath: p.file.path,
-          sourceKey: part.key,
-          action: 'quarantined',
-          raw: part.raw,
-          message: part.reason
-        })
+        current.record({ ...quarantinedItem(p, part), action: 'quarantined', message: part.reason })
         report.counts.quarantined += 1
       }
       saveMapping(db, {
@@ -186,11 +192,11 @@ export async function importFolder(
           quarantined: result.parsed.quarantined
         })
         batchItems += result.parsed.items.length + result.parsed.quarantined.length
-        if (batchItems >= opts.batchSize) flush()
+        if (batchItems >= opts.batchSize) await flush()
       }
       progress(done, file.rel)
     }
-    flush()
+    await flush()
     if (run) {
       report.integrity = runIntegrityChecks(db, run.id)
       report.durationMs = Date.now() - started

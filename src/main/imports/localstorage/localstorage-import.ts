@@ -281,13 +281,16 @@ export async function importLocalStorage(
     return report
   }
 
-  const run = ImportRun.start(db, 'localstorage', file, {})
+  const run = ImportRun.start(db, secrets, 'localstorage', file, {})
   report.runId = run.id
   const prepared = new Map<Item, PreparedConfigRecord>()
   const lifted = new Map<Item, PreparedSecrets>()
   let token: { account: string; value: string } | null = null
   try {
     report.backups = await backupBeforeImport(store, run.id, file)
+    await run.prepareQuarantined(
+      quarantined.map((q) => ({ sourcePath: q.key, sourceKey: q.place, raw: q.raw }))
+    )
     progress(0, `Reading ${basename(file)}`)
     // Keys go to the keychain before the database transaction; if it fails they are removed again.
     for (const item of items) {

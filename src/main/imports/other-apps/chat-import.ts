@@ -160,29 +160,35 @@ export async function importChatExport(
     integrity: [],
     backups: []
   }
-  const run = report.dryRun ? null : ImportRun.start(db, 'chatgpt', file, { expect: options.expect ?? null })
+  const run = report.dryRun
+    ? null
+    : ImportRun.start(db, store.secrets, 'chatgpt', file, { expect: options.expect ?? null })
   report.runId = run?.id ?? null
   try {
     if (run) report.backups = await backupBeforeImport(store, run.id, null)
     let batch: Parsed[] = []
     let done = 0
-    const flush = (): void => {
+    const flush = async (): Promise<void> => {
       const pending = batch
       batch = []
       const write = (): void => pending.forEach((parsed) => writeOne(db, run, parsed, report))
-      if (run) db.transaction(write)()
-      else write()
+      if (run) {
+        await run.prepareQuarantined(
+          pending.flatMap((p) => ('problem' in p ? [{ ...itemPlace(report, p), raw: p.raw }] : []))
+        )
+        db.transaction(write)()
+      } else write()
     }
     for (const parsed of parsedConversations(file)) {
       batch.push(parsed)
       done++
       if (batch.length >= BATCH) {
-        flush()
+        await flush()
         onProgress?.({ phase: 'import', done, total, message: `${done} of ${total} conversations` })
         await new Promise((resolve) => setImmediate(resolve))
       }
     }
-    flush()
+    await flush()
     onProgress?.({ phase: 'import', done, total, message: `${done} of ${total} conversations` })
     if (options.expect && report.app && options.expect !== report.app)
       report.warnings.push(
@@ -200,8 +206,13 @@ export async function importChatExport(
   }
 }
 
+/** Where an item of the export is recorded: the file, and the item's index in it. */
+function itemPlace(report: ChatImportReport, parsed: Parsed): { sourcePath: string; sourceKey: string } {
+  return { sourcePath: report.file, sourceKey: String(parsed.index) }
+}
+
 function writeOne(db: Db, run: ImportRun | null, parsed: Parsed, report: ChatImportReport): void {
-  const base = { sourcePath: report.file, sourceKey: String(parsed.index) }
+  const base = itemPlace(report, parsed)
   if ('problem' in parsed) {
     run?.record({ ...base, action: 'quarantined', raw: parsed.raw, message: parsed.problem })
     report.counts.quarantined += 1

@@ -173,7 +173,7 @@ export async function importMcpServers(
     }
     return report
   }
-  const run = ImportRun.start(db, 'mcp', configs.map((c) => c.path).join(', '), { choices })
+  const run = ImportRun.start(db, secrets, 'mcp', configs.map((c) => c.path).join(', '), { choices })
   report.runId = run.id
   const prepared = new Map<McpCandidate, PreparedConfigRecord>()
   try {

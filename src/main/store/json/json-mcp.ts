@@ -1,4 +1,4 @@
-// The json backend's MCP servers: `mcp_config.json` as a `servers` list or Claude Desktop's `mcpServers` map, env
+// The json backend's MCP servers: `mcp_config.json` as a `servers` list or a `mcpServers` or `servers` map, env
 // values and headers in plain text there as the old app keeps them (secret-looking ones only ever shown masked), and
 // timeouts as fields of the record.
 import { START_AT_LAUNCH_KEY, startsAtLaunch } from '../mcp-start-at-launch'

@@ -15,10 +15,12 @@ import {
 import type { SecretStore } from '../../secrets/secret-store'
 import { writeFileAtomic } from '../../fs/atomic-write'
 import { safeStringify } from '../../base/safe-json'
+import { loadSealingKey } from '../../secrets/sealed-text'
 import {
   configRecords,
   conversationRecords,
   documentInfo,
+  holdsSealedText,
   storedFolderFiles,
   type DocumentInfo,
   type RebuiltRecord
@@ -66,6 +68,7 @@ export async function rebuiltDocument(
   secrets: SecretStore,
   file: LegacySourceFile
 ): Promise<{ info: DocumentInfo; records: Iterable<RebuiltRecord> } | null> {
+  if (holdsSealedText(db, file)) await loadSealingKey(secrets)
   const info = documentInfo(db, file)
   if (!info) return null
   const records = holdsConversations(file)

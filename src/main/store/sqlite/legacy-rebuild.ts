@@ -21,6 +21,7 @@ import {
   PROFILE_FIELDS
 } from './record-specs'
 import { placeSecret } from '../../secrets/secret-fields'
+import { openSealedText, SEALED_TEXT_LIKE } from '../../secrets/sealed-text'
 import { parseJsonText } from '../../base/json-text'
 import type { SecretStore } from '../../secrets/secret-store'
 import { UserError } from '../../../shared/errors'
@@ -87,13 +88,26 @@ interface DocumentRow {
   raw: string | null
 }
 
-function infoOf(row: DocumentRow): DocumentInfo {
+function infoOf(file: LegacySourceFile, row: DocumentRow): DocumentInfo {
   return {
     shape: row.shape,
     listKey: row.list_key,
-    topExtra: parseJsonText(row.top_extra) as JsonObject,
-    raw: row.raw === null ? null : parseJsonText(row.raw)
+    topExtra: parseJsonText(
+      openSealedText(row.top_extra, `The other top-level keys of ${file}`)
+    ) as JsonObject,
+    raw: row.raw === null ? null : parseJsonText(openSealedText(row.raw, `${file}, kept whole,`))
   }
+}
+
+/** Whether the store keeps any text of the file sealed (then the key must be loaded before it is read). */
+export function holdsSealedText(db: Db, file: LegacySourceFile): boolean {
+  const row = db
+    .prepare(
+      `SELECT 1 FROM legacy_documents WHERE file = @file AND (raw LIKE @sealed OR top_extra LIKE @sealed)
+       UNION ALL SELECT 1 FROM quarantine WHERE file = @file AND raw LIKE @sealed LIMIT 1`
+    )
+    .get({ file, sealed: SEALED_TEXT_LIKE })
+  return row !== undefined
 }
 
 /** The file's top-level shape; null when the store holds nothing for it (then no file is written). */
@@ -102,14 +116,14 @@ export function documentInfo(db: Db, file: LegacySourceFile): DocumentInfo | nul
     .prepare('SELECT shape, list_key, top_extra, raw FROM legacy_documents WHERE file = ?')
     .get(file) as DocumentRow | undefined
   // A folder's file only ever holds what it held: the app adds new conversations to conversations.json.
-  if (isConversationFolderFile(file)) return row ? infoOf(row) : null
+  if (isConversationFolderFile(file)) return row ? infoOf(file, row) : null
   if (row) {
     const hasNew =
       (db.prepare(`SELECT 1 FROM ${TABLE[file]} WHERE origin = 'app' LIMIT 1`).get() ?? null) !== null
     // A file that was empty or not a list gains records only through the app: give it the standard shape then.
     if ((row.shape === 'empty' || row.shape === 'raw') && hasNew)
       return { shape: 'object', listKey: DEFAULT_LIST_KEY[file], topExtra: {}, raw: null }
-    return infoOf(row)
+    return infoOf(file, row)
   }
   const own = file === CONVERSATIONS_FILE && hasSourceFiles(db) ? ' WHERE source_file IS NULL' : ''
   const any = db.prepare(`SELECT 1 FROM ${TABLE[file]}${own} LIMIT 1`).get()
@@ -139,7 +153,7 @@ function quarantineRecord(row: QuarantineRow): RebuiltRecord {
   return {
     position: row.position,
     mapKey: row.map_key,
-    value: parseJsonText(row.raw),
+    value: parseJsonText(openSealedText(row.raw, `A quarantined record (at position ${row.position})`)),
     userEdit: 'none'
   }
 }

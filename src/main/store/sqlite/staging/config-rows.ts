@@ -6,6 +6,7 @@ import type { LegacyDocument } from '../../../legacy/legacy-files'
 import type { Db } from '../database'
 import { stmt } from '../store-changes'
 import { quarantineRecord, saveDocumentShape, type QuarantinePlace } from './quarantine-rows'
+import type { TextSealer } from '../../../secrets/sealed-text'
 
 /** The table a file's records go to, and the owner kind its rows' secret references carry. */
 export interface ConfigTable {
@@ -47,7 +48,8 @@ export function writeConfigRecords(
   fields: readonly FieldSpec[],
   doc: LegacyDocument,
   records: readonly StagedConfigRecord[],
-  runId: string
+  runId: string,
+  sealer: TextSealer
 ): ConfigTotals {
   // Every row has the same columns: the spec's, plus uid, position and extra.
   const names = [...new Set([...fields.map((f) => f.column), 'uid', 'position', 'extra'])]
@@ -58,12 +60,12 @@ export function writeConfigRecords(
   const insertRef = stmt(db, INSERT_SECRET_REF)
   const totals: ConfigTotals = { rows: 0, secretRefs: 0 }
   db.transaction(() => {
-    saveDocumentShape(db, doc)
+    saveDocumentShape(db, doc, sealer)
     for (const record of records) {
       let ownerKind: string = target.ownerKind
       let ownerId: number
       if (record.quarantine) {
-        ownerId = quarantineRecord(db, runId, record.quarantine, record.value)
+        ownerId = quarantineRecord(db, runId, record.quarantine, record.value, sealer)
         ownerKind = 'quarantine'
       } else {
         const { columns, extra } = splitRecord(record.value as JsonObject, fields)

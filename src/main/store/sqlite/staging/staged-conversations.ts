@@ -4,6 +4,7 @@ import type { SqlValue } from '../../../base/record-codec'
 import type { Db } from '../database'
 import { stmt } from '../store-changes'
 import { quarantineRaw, type QuarantinePlace } from './quarantine-rows'
+import type { SetAsideText, TextSealer } from '../../../secrets/sealed-text'
 
 /** A quarantined part, kept verbatim; a message's conversation id is filled in by the writer. */
 export interface StagedQuarantine {
@@ -45,17 +46,26 @@ const INSERT_CONVERSATION = `INSERT INTO conversations (uid, source_file, positi
 const INSERT_MESSAGE = `INSERT INTO messages (conversation_id, position, uid, role, content, created_at, created_ms, extra)
   VALUES (@conversation_id, @position, @uid, @role, @content, @created_at, @created_ms, @extra)`
 
-/** A writer of prepared records into `db`, its quarantine rows marked with `runId`. */
+/** The quarantined text of a batch (whole records and messages), for TextSealer.prepare before it is written. */
+export function* quarantinedTexts(records: readonly StagedRecord[]): Generator<SetAsideText> {
+  for (const record of records)
+    if (record.kind === 'quarantined') yield { text: record.raw }
+    else
+      for (const message of record.messages) if (message.kind === 'quarantined') yield { text: message.raw }
+}
+
+/** A writer of prepared records into `db`, its quarantine rows marked with `runId` (and sealed by `sealer`). */
 export function conversationWriter<R extends StagedRecord>(
   db: Db,
   runId: string,
+  sealer: TextSealer,
   afterRecord: (record: R) => void
 ): ConversationWriter<R> {
   const insertConversation = stmt(db, INSERT_CONVERSATION)
   const insertMessage = stmt(db, INSERT_MESSAGE)
   const totals: StagedTotals = { conversations: 0, messages: 0, quarantined: [] }
   const quarantine = (place: QuarantinePlace, raw: string): void => {
-    quarantineRaw(db, runId, place, raw)
+    quarantineRaw(db, runId, place, raw, sealer)
     totals.quarantined.push(place)
   }
   const write = (record: StagedRecord): void => {
