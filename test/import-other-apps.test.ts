@@ -5,6 +5,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parseJsonText } from '../src/main/base/json-text'
 import { candidatePaths, discoverMcpConfigs } from '../src/main/imports/other-apps/mcp-discovery'
 import { stripJsonc } from '../src/main/imports/other-apps/jsonc'
 import { SecretStore } from '../src/main/secrets/secret-store'
@@ -389,7 +390,8 @@ describe('chat exports from ChatGPT and Claude', () => {
     const again = cliJson<ChatJson>(['import', '--format', 'chatgpt', file, '--data-dir', dataDir]).json
     expect(again.counts).toMatchObject({ created: 0, 'already-imported': 4 })
 
-    const exported = JSON.parse(readFileSync(file, 'utf8')) as {
+    // Read keeping each number's text (1696150000.0 stays as written), so only the added message is a change.
+    const exported = parseJsonText(readFileSync(file, 'utf8')) as unknown as {
       id: string
       mapping: Record<string, unknown>
       current_node: string

@@ -1,7 +1,7 @@
 // Splits a legacy JSON record into typed columns plus an "extra" JSON of everything else, and joins it back
 // losslessly: a field goes to a column only when its value survives the column exactly.
 
-import { parseJsonText, type JsonObject, type JsonValue } from './json-text'
+import { parseJsonText, rawNumberText, type JsonObject, type JsonValue } from './json-text'
 
 export type { JsonObject, JsonValue }
 export type SqlValue = string | number | null
@@ -20,8 +20,9 @@ export interface FieldSpec {
   kind: FieldKind
 }
 
+/** A JSON object: not an array, and not a number whose text parseJsonText kept (a frozen `{rawJSON}` object). */
 export function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && rawNumberText(value) === null
 }
 
 /** Text that should hold a JSON object: the object, or why it is not one (the parser's message, or another kind). */
@@ -30,7 +31,7 @@ export type JsonObjectText = { object: JsonObject } | { notJson: string } | { no
 export function jsonObjectText(text: string): JsonObjectText {
   let value: unknown
   try {
-    value = JSON.parse(text)
+    value = parseJsonText(text)
   } catch (error) {
     return { notJson: error instanceof Error ? error.message : String(error) }
   }

@@ -1,6 +1,7 @@
 // Decides which legacy records the app can use and which go to quarantine (kept verbatim, listed in the report).
 import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
 import { nestsDeeperThan } from '../base/safe-json'
+import { jsonNumber } from '../base/json-text'
 
 /** Deeper records are kept verbatim in quarantine: no legitimate chat record nests anywhere near this. */
 export const MAX_RECORD_DEPTH = 256
@@ -12,9 +13,10 @@ function tooDeep(value: JsonValue): string | null {
 /** Epoch ms for a legacy timestamp: ISO-ish strings, epoch milliseconds (or seconds) as numbers; null when absent. */
 export function parseTimestamp(value: JsonValue | undefined): number | null | 'invalid' {
   if (value === undefined || value === null) return null
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return 'invalid'
-    return Math.abs(value) < 1e11 ? value * 1000 : value
+  const number = jsonNumber(value)
+  if (number !== null) {
+    if (!Number.isFinite(number)) return 'invalid'
+    return Math.abs(number) < 1e11 ? number * 1000 : number
   }
   if (typeof value === 'string') {
     if (value.trim() === '') return null

@@ -1,6 +1,7 @@
 // An MCP server's timeouts as fields of its record (`connect_timeout_ms`, or the camelCase form a migrated record may
 // hold): read for the view and the supervisor, and the field edits a form's timeouts make.
 import type { McpTimeouts } from '../../shared/types'
+import { jsonNumber } from '../base/json-text'
 
 /** The record field (snake case) of each timeout the form sets. */
 export const TIMEOUT_FIELDS: Readonly<Record<keyof McpTimeouts, string>> = {
@@ -17,8 +18,8 @@ export function camelField(snake: string): string {
 }
 
 function positive(value: unknown): number | null {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
-  return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : null
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : jsonNumber(value)
+  return number !== null && Number.isFinite(number) && number > 0 ? number : null
 }
 
 /** The positive number a record holds in `field` (snake case) or its camelCase form, else null. */

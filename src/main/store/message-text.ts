@@ -1,6 +1,7 @@
 // What the app shows of legacy values: a message's display text and a timestamp in ISO form, whichever backend
 // holds the record.
 import { isPlainObject } from '../base/record-codec'
+import { jsonNumber, rawNumberText } from '../base/json-text'
 
 function partText(part: unknown): string | null {
   if (typeof part === 'string') return part
@@ -19,14 +20,17 @@ export function contentText(content: unknown): string {
       .toWellFormed()
   }
   if (typeof content === 'number' || typeof content === 'boolean') return String(content)
+  const numberText = rawNumberText(content)
+  if (numberText !== null) return numberText
   return (partText(content) ?? '').toWellFormed()
 }
 
 /** A timestamp value in ISO form: a string as it is, a number as epoch milliseconds, anything else null. */
 export function isoFromValue(value: unknown): string | null {
   if (typeof value === 'string') return value
-  if (typeof value === 'number') {
-    const date = new Date(value)
+  const number = jsonNumber(value)
+  if (number !== null) {
+    const date = new Date(number)
     return Number.isNaN(date.getTime()) ? null : date.toISOString()
   }
   return null

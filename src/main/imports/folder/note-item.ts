@@ -2,6 +2,7 @@
 // (id, title, content, url, type, tags, category, metadata, created_at), and what a file's parse gives back.
 import { contentHash } from '../../base/canonical-json'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
+import { jsonNumber, rawNumberText } from '../../base/json-text'
 
 export type NoteFormat = 'json' | 'markdown' | 'text' | 'csv'
 
@@ -52,15 +53,16 @@ const KNOWN = new Set([
 function text(value: JsonValue | undefined): string | null {
   if (typeof value === 'string') return value
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return null
+  return rawNumberText(value)
 }
 
 /** Epoch seconds or milliseconds, or a date string, as ISO; anything else is kept as given. */
 function timestamp(value: JsonValue | undefined): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    const ms = Math.abs(value) < 1e11 ? value * 1000 : value
+  const number = jsonNumber(value)
+  if (number !== null && Number.isFinite(number)) {
+    const ms = Math.abs(number) < 1e11 ? number * 1000 : number
     const date = new Date(ms)
-    return Number.isNaN(date.getTime()) ? String(value) : date.toISOString()
+    return Number.isNaN(date.getTime()) ? text(value) : date.toISOString()
   }
   return text(value)
 }

@@ -4,6 +4,7 @@
 import { basename, extname } from 'node:path'
 import { jsonErrorPlace } from '../../legacy/json-error-place'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
+import { parseJsonText } from '../../base/json-text'
 import { parseCsv } from './csv-text'
 import { splitFrontMatter } from './front-matter'
 import { noteFromRecord, recordKey, type NoteFormat, type NoteItem, type ParsedFile } from './note-item'
@@ -59,7 +60,7 @@ function withTime(item: NoteItem, mtime: string): NoteItem {
 function parseJsonFile(input: NoteFileInput, text: string): ParsedFile {
   let value: JsonValue
   try {
-    value = JSON.parse(text) as JsonValue
+    value = parseJsonText(text)
   } catch (error) {
     const why = (error instanceof Error ? error.message : String(error)).split(/ in JSON| at position/)[0]
     return whole(
@@ -151,7 +152,7 @@ function parseCsvFile(input: NoteFileInput, text: string): ParsedFile {
       const value = row.fields[column]!
       if (name === 'metadata' && value.trim().startsWith('{')) {
         try {
-          record[name] = JSON.parse(value) as JsonValue
+          record[name] = parseJsonText(value)
           return
         } catch {
           // Not JSON after all: kept as text.

@@ -1,6 +1,7 @@
 // Parses a folder's files on N worker threads (or on this thread when N is 1) and hands the results back in file
 // order, a bounded number ahead, so memory stays flat however large the folder is.
 import { Worker } from 'node:worker_threads'
+import { parseJsonText } from '../../base/json-text'
 import { workerEntry } from '../../base/worker-entry'
 import type { NoteFile } from './note-files'
 import type { ParseRequest } from './note-parse-worker'
@@ -28,12 +29,13 @@ export async function* parseFiles(
   let failure: Error | null = null
   let failed: (() => void) | null = null
   for (const worker of pool) {
-    worker.on('message', (message: { index: number; result: ReadResult }) => {
+    worker.on('message', (message: { index: number; result: string }) => {
+      const result = parseJsonText(message.result) as unknown as ReadResult
       const resolve = waiting.get(message.index)
       if (resolve) {
         waiting.delete(message.index)
-        resolve(message.result)
-      } else done.set(message.index, message.result)
+        resolve(result)
+      } else done.set(message.index, result)
     })
     worker.on('error', (error) => {
       failure = error

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { UserError } from '../../../shared/errors'
 import { jsonErrorPlace } from '../../legacy/json-error-place'
 import { isPlainObject, type JsonValue } from '../../base/record-codec'
+import { parseJsonText } from '../../base/json-text'
 
 /** Browsers cap localStorage at a few megabytes per site; far larger is not an export of it. */
 export const MAX_DUMP_BYTES = 256 * 1024 * 1024
@@ -47,7 +48,7 @@ export function readDump(path: string): DumpEntry[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   let parsed: JsonValue
   try {
-    parsed = JSON.parse(text) as JsonValue
+    parsed = parseJsonText(text)
   } catch {
     throw new UserError(
       'LEGACY_INVALID_JSON',
@@ -63,7 +64,7 @@ export function readDump(path: string): DumpEntry[] {
     if (typeof stored !== 'string')
       return { key, raw: JSON.stringify(stored), value: stored, plain: false, parsedAlready: true }
     try {
-      return { key, raw: stored, value: JSON.parse(stored) as JsonValue, plain: false, parsedAlready: false }
+      return { key, raw: stored, value: parseJsonText(stored), plain: false, parsedAlready: false }
     } catch {
       return { key, raw: stored, value: stored, plain: true, parsedAlready: false }
     }

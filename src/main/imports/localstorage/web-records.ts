@@ -2,9 +2,10 @@
 // writers lift their secrets to the keychain), agents, and chat sessions as conversations with their messages. Every
 // field the web version had is kept (renamed ones under their new name, the rest as they were).
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
+import { rawNumberText } from '../../base/json-text'
 
 function str(value: JsonValue | undefined): string | null {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : rawNumberText(value)
 }
 
 function first(record: JsonObject, fields: readonly string[]): JsonValue | undefined {

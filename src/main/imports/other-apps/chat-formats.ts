@@ -2,6 +2,7 @@
 // (the other branches kept verbatim with the conversation), Claude's chat_messages in order. Non-text parts become a
 // placeholder in the text, with the original kept with the message; every other field is kept too.
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
+import { jsonNumber } from '../../base/json-text'
 
 export type ChatApp = 'chatgpt' | 'claude'
 
@@ -52,8 +53,9 @@ function chatgptText(content: JsonValue | undefined): { text: string; plain: boo
 
 /** ChatGPT writes times as epoch seconds (with a fraction); they are kept as the ISO time they stand for. */
 function secondsToIso(value: JsonValue | undefined): JsonValue {
-  return typeof value === 'number' && Number.isFinite(value)
-    ? new Date(Math.round(value * 1000)).toISOString()
+  const seconds = jsonNumber(value)
+  return seconds !== null && Number.isFinite(seconds)
+    ? new Date(Math.round(seconds * 1000)).toISOString()
     : (value ?? null)
 }
 

@@ -15,6 +15,7 @@ import type { ImportStore } from '../import-store'
 import { findMapping, saveMapping } from '../legacy-id-map'
 import { chatAppOf, exportedConversation, type ChatApp, type ExportedConversation } from './chat-formats'
 import { countExportItems, exportItems } from './export-items'
+import { jsonNumber, parseJsonText } from '../../base/json-text'
 
 export const CHAT_APP_NAMES: Record<ChatApp, string> = { chatgpt: 'ChatGPT', claude: 'Claude' }
 const BATCH = 200
@@ -45,7 +46,8 @@ export interface ChatImportReport {
 }
 
 function isoOf(value: JsonValue | undefined): string | null {
-  if (typeof value === 'number') return new Date(value < 1e11 ? value * 1000 : value).toISOString()
+  const number = jsonNumber(value)
+  if (number !== null) return new Date(number < 1e11 ? number * 1000 : number).toISOString()
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString()
   return null
 }
@@ -126,8 +128,7 @@ export function previewChatExport(file: string, db: Db | null): ChatExportPrevie
     }
     if (
       db &&
-      statusOf(db, parsed.app, parsed.conversation, contentHash(JSON.parse(parsed.raw) as JsonValue))
-        .action === 'same'
+      statusOf(db, parsed.app, parsed.conversation, contentHash(parseJsonText(parsed.raw))).action === 'same'
     )
       preview.alreadyImported += 1
   }
@@ -221,7 +222,7 @@ function writeOne(db: Db, run: ImportRun | null, parsed: Parsed, report: ChatImp
   }
   report.app ??= parsed.app
   const { conversation, app } = parsed
-  const hash = contentHash(JSON.parse(parsed.raw) as JsonValue)
+  const hash = contentHash(parseJsonText(parsed.raw))
   const status = statusOf(db, app, conversation, hash)
   const item = { ...base, sourceKey: conversation.id, contentHash: hash, targetKind: 'conversation' as const }
   const mapping = {

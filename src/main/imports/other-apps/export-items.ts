@@ -6,6 +6,7 @@ import { UserError } from '../../../shared/errors'
 import { lineAt, scanProblem, utf8BomLength } from '../../legacy/json-file-place'
 import { decodeUtf8, fileReader, JsonScanner, withScanner } from '../../legacy/json-scanner'
 import type { JsonValue } from '../../base/record-codec'
+import { parseJsonText } from '../../base/json-text'
 
 /** One conversation of the export: parsed, or (when its bytes are not JSON) its text kept to quarantine. */
 export type ExportItem =
@@ -60,7 +61,7 @@ export function* exportItems(path: string, onBytes?: (offset: number) => void): 
     for (const range of scanner.arrayItems()) {
       const raw = decodeUtf8(scanner.slice(range), range.start)
       try {
-        yield { index, value: JSON.parse(raw) as JsonValue, raw }
+        yield { index, value: parseJsonText(raw), raw }
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error
         yield { index, value: null, raw, error: `conversation ${index} is not valid JSON` }

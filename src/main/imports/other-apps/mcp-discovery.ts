@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { jsonErrorPlace } from '../../legacy/json-error-place'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
+import { parseJsonText } from '../../base/json-text'
 import { stripJsonc } from './jsonc'
 
 export type McpApp = 'claude-desktop' | 'cursor' | 'windsurf' | 'vscode' | 'file'
@@ -86,7 +87,7 @@ export function readMcpConfig(
   const plain = stripJsonc(text)
   let parsed: JsonValue
   try {
-    parsed = JSON.parse(plain) as JsonValue
+    parsed = parseJsonText(plain)
   } catch {
     found.problems.push(
       `${path}: not valid JSON at ${jsonErrorPlace(plain)}; fix it in ${APP_NAMES[app]}, then look again`

@@ -7,6 +7,7 @@ import { UserError } from '../../../shared/errors'
 import { toolCallView } from '../../../shared/chat-types'
 import type { Db } from './database'
 import { isPlainObject, type SqlValue } from '../../base/record-codec'
+import { parseJsonText } from '../../base/json-text'
 import type { SecretStore } from '../../secrets/secret-store'
 import type {
   ChatMessage,
@@ -112,7 +113,7 @@ function ftsPhrase(query: string): string {
 function messageView(row: MessageRow): MessageView {
   let text = row.content
   if (text === null) {
-    const extra: unknown = row.extra === null ? {} : JSON.parse(row.extra)
+    const extra: unknown = row.extra === null ? {} : parseJsonText(row.extra)
     text = isPlainObject(extra) && Object.hasOwn(extra, 'content') ? contentText(extra.content) : ''
   }
   return {

@@ -9,7 +9,7 @@ import {
   redactUrlCredentials,
   restoreMaskedUrlCredentials
 } from '../../../shared/secret-policy'
-import { parseJsonText } from '../../base/json-text'
+import { jsonNumber, parseJsonText } from '../../base/json-text'
 import { isPlainObject } from '../../base/record-codec'
 import { dropRefs, forgetSecrets, putRef, SecretOwnerRepository, type SecretValue } from './secret-refs'
 import {
@@ -79,8 +79,8 @@ function shownColumns(row: ProfileRow): Pick<ProfileView, 'id' | 'name' | 'provi
 
 /** A finite number, or a numeric string's value; anything else is unset. */
 function numberField(value: unknown): number | null {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
-  return typeof number === 'number' && Number.isFinite(number) ? number : null
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : jsonNumber(value)
+  return number !== null && Number.isFinite(number) ? number : null
 }
 
 export class SqliteProfiles extends SecretOwnerRepository implements ProfileStore, ChatProfileSource {
