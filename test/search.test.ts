@@ -10,9 +10,10 @@ import type { Embedder } from '../src/main/search/embedder'
 import { ftsQuery } from '../src/main/search/fts-query'
 import { offlineEmbedder } from '../src/main/search/offline-embedder'
 import { fuseRanks, RRF_K } from '../src/main/search/rrf'
+import { boundedDistance } from '../src/main/search/fuzzy-titles'
 import { chunkText } from '../src/main/search/chunks'
 import type { Db } from '../src/main/store/sqlite/database'
-import type { SearchHitView } from '../src/shared/search-types'
+import { foundBy, type SearchHitView } from '../src/shared/search-types'
 import { cliJson } from './support/cli'
 import { tempDir } from './support/folders'
 import { storeFixtures } from './support/store-fixture'
@@ -108,6 +109,35 @@ describe('full-text search', () => {
     expect(ftsQuery('"" (( ** --')).toBeNull()
     for (const query of ['"', 'AND', 'OR NOT', 'a"b', '*', '-', '((', 'NEAR(', '😀', 'café', '\u0000x', ' '])
       await expect(search.search(query)).resolves.toBeInstanceOf(Array)
+  })
+})
+
+describe('typos in conversation titles', () => {
+  it('finds a title with a typo or two in the words typed, and says it was found by similar spelling', async () => {
+    // Nothing embedded: only the words can find anything.
+    const { db, chats } = seeded()
+    const sql = chats.create({ title: 'SQL window functions' }).id
+    const search = new SearchService(db, offlineEmbedder)
+    const hits = await search.search('window functons')
+    expect(hits[0]).toMatchObject({ kind: 'conversation', conversationId: sql, sources: ['spelling'] })
+    expect(marked(hits[0]!)).toEqual(['window', 'functions'])
+    expect(foundBy(hits[0]!.sources)).toBe('Found by similar spelling')
+    expect((await search.search('Lisbn trip'))[0]).toMatchObject({
+      kind: 'conversation',
+      sources: ['spelling']
+    })
+    // Spelt right, the words search finds it alone; short words and far misspellings find nothing.
+    expect((await search.search('window functions'))[0]!.sources).toEqual(['fts'])
+    expect(await search.search('windaw fnctns')).toEqual([])
+    expect(await search.search('sqx window')).toEqual([])
+  })
+
+  it('bounds the edit distance, giving up past the bound', () => {
+    expect(boundedDistance('functons', 'functions', 2)).toBe(1)
+    expect(boundedDistance('kitten', 'sitting', 2)).toBeNull()
+    expect(boundedDistance('kitten', 'sitting', 3)).toBe(3)
+    expect(foundBy(['fts', 'vector'])).toBe('Found by words')
+    expect(foundBy(['vector'])).toBe('Found by meaning')
   })
 })
 

@@ -7,8 +7,17 @@ export interface SnippetPart {
   match: boolean
 }
 
-/** 'fts': the full-text index; 'vector': the embeddings (similar meaning or spelling). */
-export type SearchSource = 'fts' | 'vector'
+/** 'fts': the full-text index (the words as typed); 'spelling': a conversation title matching the words with a typo or
+ * two; 'vector': the embeddings (similar meaning). */
+export type SearchSource = 'fts' | 'spelling' | 'vector'
+
+/** How the result line says a hit was found: by its words when the words matched, by meaning only when nothing
+ * but the embeddings found it. */
+export function foundBy(sources: readonly SearchSource[]): string {
+  if (sources.includes('fts')) return 'Found by words'
+  if (sources.includes('spelling')) return 'Found by similar spelling'
+  return 'Found by meaning'
+}
 
 interface SearchHitBase {
   snippet: SnippetPart[]

@@ -189,6 +189,10 @@ export interface QuarantineEntry {
   file: string
   jsonPath: string
   reason: string
+  /** The record's title or name (a message's: its conversation's), where it has one. */
+  title?: string
+  /** The record's id (a message's: its conversation's), where it has one. */
+  id?: string
 }
 
 /** What came from one of the old conversation folders (`conversations/<id>.json`, `sessions/<hash>.json`). */

@@ -70,7 +70,8 @@ async function importFrom(source: RegExp, path: string | null): Promise<void> {
 }
 
 async function search(query: string): Promise<void> {
-  const box = page.getByRole('searchbox', { name: 'Search', exact: true })
+  // One search landmark on every screen: the sidebar's box, or the Search screen's own.
+  const box = page.getByRole('search').getByRole('searchbox')
   await box.fill(query)
   await box.press('Enter')
   await page.getByRole('heading', { name: 'Search', level: 1 }).waitFor()

@@ -7,6 +7,7 @@ import { safeStringify } from '../base/safe-json'
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../store/sqlite/record-specs'
 import type { StagedConversation, StagedRecord } from '../store/sqlite/staging/staged-conversations'
 import { conversationProblem, messageProblem, parseTimestamp, type IdRegistry } from '../legacy/record-checks'
+import { recordNames } from './quarantine-entries'
 import { digestRecord, type SourceDigest } from './source-digests'
 
 /** A record as the staging database takes it, with the digest verification checks it by. */
@@ -35,7 +36,15 @@ export function prepareConversation(
   const file = doc.file
   const problem = conversationProblem(value, seen, path)
   if (problem) {
-    const place = { file, jsonPath: path, reason: problem, position, conversationId: null, mapKey: null }
+    const place = {
+      file,
+      jsonPath: path,
+      reason: problem,
+      position,
+      conversationId: null,
+      mapKey: null,
+      ...recordNames(value)
+    }
     return { kind: 'quarantined', place, raw: safeStringify(value), digest }
   }
   const conversation = value as JsonObject
@@ -53,7 +62,15 @@ export function prepareConversation(
       const issue = messageProblem(message)
       if (issue) {
         const jsonPath = `${path}.messages[${index}]`
-        const place = { file, jsonPath, reason: issue, position: index, conversationId: null, mapKey: null }
+        const place = {
+          file,
+          jsonPath,
+          reason: issue,
+          position: index,
+          conversationId: null,
+          mapKey: null,
+          ...recordNames(conversation)
+        }
         messages.push({ kind: 'quarantined', place, raw: safeStringify(message) })
         return
       }

@@ -18,7 +18,7 @@ import { safeStringify } from '../base/safe-json'
 import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
 import { mcpServerProblem, profileProblem } from '../legacy/record-checks'
-import { rawDocumentEntry, toEntry } from './quarantine-entries'
+import { rawDocumentEntry, recordNames, toEntry } from './quarantine-entries'
 import { faultAt } from '../base/fault-injection'
 
 export interface ConfigImportResult {
@@ -77,7 +77,9 @@ async function importConfigDocument(
           reason,
           position: record.position,
           conversationId: null,
-          mapKey: record.mapKey ?? null
+          mapKey: record.mapKey ?? null,
+          ...recordNames(record.value),
+          ...(record.mapKey ? { id: record.mapKey } : {})
         }
       : null
     return {
@@ -115,15 +117,23 @@ async function importConfigDocument(
   }
 }
 
+/** A profile as the report names it: "Name" (id), or "id" when it has no name. */
+function profileLabel(name: string | null, uid: string): string {
+  return name && name.trim() !== '' && name !== uid ? `"${name}" (${uid})` : `"${uid}"`
+}
+
 /** The app needs exactly one default profile; legacy files may mark none or several. Report what was found. */
 function defaultProfileWarnings(db: Db): string[] {
   const chosen = chooseDefaultProfile(db)
   if (!chosen) return []
+  const { name } = (db.prepare('SELECT name FROM profiles WHERE uid = ?').get(chosen.uid) as
+    { name: string | null } | undefined) ?? { name: null }
+  const label = profileLabel(name, chosen.uid)
   if (chosen.marked === 0)
-    return [`${MODELS_FILE}: no profile was marked default; "${chosen.uid}" (the first) is now the default.`]
+    return [`${MODELS_FILE}: no profile was marked default; ${label} (the first) is now the default.`]
   if (chosen.marked > 1)
     return [
-      `${MODELS_FILE}: ${chosen.marked} profiles were marked default; "${chosen.uid}" (the first of them) is now the default.`
+      `${MODELS_FILE}: ${chosen.marked} profiles were marked default; ${label} (the first of them) is now the default.`
     ]
   return []
 }
@@ -138,12 +148,12 @@ export async function importProfiles(
   result.warnings.push(...defaultProfileWarnings(db))
   const noKey = db
     .prepare(
-      "SELECT uid FROM profiles p WHERE NOT EXISTS (SELECT 1 FROM secret_refs s WHERE s.owner_kind = 'profile' AND s.owner_id = p.id)"
+      "SELECT uid, name FROM profiles p WHERE NOT EXISTS (SELECT 1 FROM secret_refs s WHERE s.owner_kind = 'profile' AND s.owner_id = p.id)"
     )
-    .all() as { uid: string }[]
-  for (const { uid } of noKey)
+    .all() as { uid: string; name: string | null }[]
+  for (const { uid, name } of noKey)
     result.warnings.push(
-      `${MODELS_FILE}: profile "${uid}" has no API key; add one in Profiles before using it.`
+      `${MODELS_FILE}: profile ${profileLabel(name, uid)} has no API key; add one in Profiles before using it.`
     )
   return result
 }

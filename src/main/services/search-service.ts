@@ -1,9 +1,10 @@
-// SearchService: one query over conversations, messages and knowledge items, by words (FTS5) and by meaning
-// (embeddings), merged by reciprocal rank fusion. Each result says where it leads: a message in its conversation, a
+// SearchService: one query over conversations, messages and knowledge items, by words (FTS5, and conversation titles
+// with typos) and by meaning (embeddings), merged by reciprocal rank fusion. Each result says where it leads: a message in its conversation, a
 // conversation, or a knowledge item.
 import type { SearchHitView } from '../../shared/search-types'
 import type { Embedder } from '../search/embedder'
 import { ftsQuery } from '../search/fts-query'
+import { fuzzyTitleList } from '../search/fuzzy-titles'
 import { fuseRanks } from '../search/rrf'
 import { ftsLists, vectorList } from '../search/search-lists'
 import type { Db } from '../store/sqlite/database'
@@ -27,6 +28,7 @@ export class SearchService {
     const vector = await vectorList(this.db, this.embedder, text, limit)
     const fused = fuseRanks([
       ...fts.map((items) => ({ name: 'fts', items })),
+      { name: 'spelling', items: fuzzyTitleList(this.db, text, limit) },
       { name: 'vector', items: vector }
     ])
     return fused.slice(0, limit).map((entry) => ({

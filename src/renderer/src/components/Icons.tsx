@@ -1,6 +1,7 @@
 // Small stroke icons (inline SVG, decorative: always aria-hidden), drawn on a 24×24 grid.
 
-export type IconName = 'chat' | 'profile' | 'plug' | 'settings' | 'plus' | 'search' | 'import' | 'agent'
+export type IconName =
+  'chat' | 'profile' | 'plug' | 'settings' | 'plus' | 'search' | 'import' | 'agent' | 'sidebar'
 
 /** An icon's drawing: one path, and for some a circle (centre x, centre y, radius) drawn under it. */
 interface Shape {
@@ -19,6 +20,7 @@ const SHAPES: Record<IconName, Shape> = {
   plus: { d: 'M12 5v14M5 12h14' },
   search: { d: 'm20 20-3.5-3.5', circle: [11, 11, 7] },
   import: { d: 'M12 3v12M7 10l5 5 5-5M4 17v3h16v-3' },
+  sidebar: { d: 'M4 4h16v16H4ZM9 4v16' },
   agent: { d: 'M5 20v-6a3 3 0 0 1 3-3h8a3 3 0 0 1 3 3v6M9 15h.01M15 15h.01M12 11V8', circle: [12, 5.5, 2.5] }
 }
 

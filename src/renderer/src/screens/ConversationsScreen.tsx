@@ -57,7 +57,9 @@ const ConversationRow = memo(function ConversationRow({
       tabIndex={tabbable ? 0 : -1}
       onClick={() => onSelect(conversation.id)}
     >
-      <span className="conversation-row-title">{displayTitle(conversation.title)}</span>
+      <span className="conversation-row-title" title={displayTitle(conversation.title)}>
+        {displayTitle(conversation.title)}
+      </span>
       <span className="conversation-row-meta">
         <span className="truncate">
           {plural(conversation.messageCount, 'message')}
@@ -287,7 +289,7 @@ function ConversationView() {
     <section className="detail-pane" aria-labelledby="conversation-title">
       <header className="detail-header">
         <div className="detail-heading">
-          <h2 id="conversation-title" className="truncate">
+          <h2 id="conversation-title" className="truncate" title={title}>
             {title}
           </h2>
           {selected ? (

@@ -1,6 +1,12 @@
 // The "Data migration" screen: live progress, the offer dialog, the final report, or the failure with Retry.
 import type { ErrorPayload } from '../../../shared/errors'
-import type { MigrationPhase, MigrationProgress, MigrationReport } from '../../../shared/types'
+import { Fragment, useEffect, useRef } from 'react'
+import type {
+  MigrationPhase,
+  MigrationProgress,
+  MigrationReport,
+  QuarantineEntry
+} from '../../../shared/types'
 import { Alert } from '../components/Alert'
 import { DataTable } from '../components/DataTable'
 import { ProgressBar } from '../components/ProgressBar'
@@ -92,8 +98,44 @@ function ProgressPanel({ progress }: { progress: MigrationProgress | null }) {
   )
 }
 
+/** A file name that wraps only after its folders' slashes, never inside a name. */
+function FileName({ path }: { path: string }) {
+  const parts = path.split('/')
+  return (
+    <span className="mono file-name">
+      {parts.map((part, index) => (
+        <Fragment key={index}>
+          {part}
+          {index < parts.length - 1 ? (
+            <>
+              /<wbr />
+            </>
+          ) : null}
+        </Fragment>
+      ))}
+    </span>
+  )
+}
+
+/** Which record: its title and id where it has them, and always its place in the file. */
+function RecordPlace({ entry }: { entry: QuarantineEntry }) {
+  const name = entry.title ? `“${entry.title}”` : null
+  const label = [name, entry.id ? (name ? `(${entry.id})` : entry.id) : null].filter(Boolean).join(' ')
+  return (
+    <>
+      {label ? <span className="record-name">{label}</span> : null}
+      <span className="mono muted small">{entry.jsonPath}</span>
+    </>
+  )
+}
+
 function Report({ report, onContinue }: { report: MigrationReport; onContinue: () => void }) {
   const { counts } = report
+  const continueButton = useRef<HTMLButtonElement>(null)
+  // Focus Continue without scrolling the report away from its top.
+  useEffect(() => {
+    continueButton.current?.focus({ preventScroll: true })
+  }, [])
   const stats: { label: string; value: number }[] = [
     { label: 'Conversations', value: counts.conversations },
     { label: 'Messages', value: counts.messages },
@@ -126,16 +168,12 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
           <div className="table-wrap">
             <DataTable
               label="Records set aside"
-              columns={['File', 'JSON path', 'Reason']}
+              columns={['File', 'Record', 'Reason']}
               rows={report.quarantined.map((entry, index) => ({
                 key: `${entry.file}:${entry.jsonPath}:${index}`,
                 cells: [
-                  <span key="file" className="mono">
-                    {entry.file}
-                  </span>,
-                  <span key="path" className="mono">
-                    {entry.jsonPath}
-                  </span>,
+                  <FileName key="file" path={entry.file} />,
+                  <RecordPlace key="record" entry={entry} />,
                   entry.reason
                 ]
               }))}
@@ -156,7 +194,7 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
       <ListAlert tone="warning" title="Some parts still need attention" items={report.incomplete} />
 
       <div className="actions-row">
-        <button type="button" className="button button-primary" onClick={onContinue} autoFocus>
+        <button type="button" className="button button-primary" onClick={onContinue} ref={continueButton}>
           Continue
         </button>
       </div>

@@ -1,7 +1,7 @@
 // Search results across conversations, messages and imported notes, merged from the full-text index and the
 // embeddings. Each result leads to its message (in its conversation), its conversation, or its note.
 import { useEffect, useState } from 'react'
-import type { SearchHitView, SnippetPart } from '../../../shared/search-types'
+import { foundBy, type SearchHitView, type SnippetPart } from '../../../shared/search-types'
 import { Alert } from '../components/Alert'
 import { EmptyState } from '../components/EmptyState'
 import { Icon } from '../components/Icons'
@@ -26,8 +26,6 @@ function Snippet({ parts }: { parts: SnippetPart[] }) {
   )
 }
 
-const FOUND_BY: Record<string, string> = { fts: 'words', vector: 'meaning' }
-
 function heading(hit: SearchHitView): string {
   if (hit.kind === 'message') return `${hit.role || 'message'} in “${hit.conversationTitle || 'Untitled'}”`
   if (hit.kind === 'conversation') return `Conversation “${hit.title || 'Untitled'}”`
@@ -44,7 +42,7 @@ function ResultItem({ hit, onOpen }: { hit: SearchHitView; onOpen: (hit: SearchH
         </span>
         <Snippet parts={hit.snippet} />
         <span className="muted small">
-          Found by {hit.sources.map((source) => FOUND_BY[source] ?? source).join(' and ')}
+          {foundBy(hit.sources)}
           {hit.kind === 'knowledge' && hit.sourcePath ? ` · ${hit.sourcePath}` : ''}
         </span>
       </button>

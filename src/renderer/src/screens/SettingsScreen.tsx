@@ -54,7 +54,6 @@ function StatusSection({ status }: { status: AppStatus }) {
         <dt>Migration status</dt>
         <dd>
           <span className={`badge badge-${state.tone}`}>{state.label}</span>
-          <span className="muted mono state-name">({status.state})</span>
         </dd>
         <dt>Storage</dt>
         <dd>{BACKEND_LABELS[status.storageBackend]}</dd>

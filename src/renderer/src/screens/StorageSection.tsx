@@ -82,19 +82,21 @@ function ConsistencyResult({ report }: { report: ConsistencyReport }) {
 function Counters({ status }: { status: AppStatus }) {
   const { sqlite, json, consistency } = status.counters
   return (
-    <div className="table-wrap">
-      <DataTable
-        label="Storage counters"
-        columns={['Side', 'Writes', 'Errors', 'Fallbacks']}
-        rows={[
-          { key: 'SQLite', cells: ['SQLite', sqlite.writes, sqlite.errors, sqlite.fallbacks] },
-          { key: 'JSON', cells: ['JSON', json.writes, json.errors, json.fallbacks] }
-        ]}
-      />
-      <p className="muted small">
+    <>
+      <div className="table-wrap">
+        <DataTable
+          label="Storage counters"
+          columns={['Side', 'Writes', 'Errors', 'Fallbacks']}
+          rows={[
+            { key: 'SQLite', cells: ['SQLite', sqlite.writes, sqlite.errors, sqlite.fallbacks] },
+            { key: 'JSON', cells: ['JSON', json.writes, json.errors, json.fallbacks] }
+          ]}
+        />
+      </div>
+      <p className="muted small table-note">
         {plural(consistency.checks, 'consistency check')}, {consistency.failures} with differences.
       </p>
-    </div>
+    </>
   )
 }
 

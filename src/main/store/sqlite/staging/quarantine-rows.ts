@@ -16,6 +16,9 @@ export interface QuarantinePlace {
   position: number
   conversationId: number | null
   mapKey: string | null
+  /** The record's title and id, for the report (a message's: its conversation's), where it has them. */
+  title?: string
+  id?: string
 }
 
 const INSERT_QUARANTINE = `INSERT INTO quarantine (file, json_path, reason, raw, conversation_id, position, map_key, run_id)
