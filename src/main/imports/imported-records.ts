@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { pointerOf } from '../base/json-pointer'
 import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
-import { isSecretReference } from '../../shared/secret-policy'
+import { isSecretTemplate } from '../../shared/secret-policy'
 import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
 import type { Db } from '../store/sqlite/database'
 import {
@@ -72,7 +72,7 @@ export async function prepareSecrets(
     const value = parent[last]
     const pointer = pointerOf(segments)
     // Lifted already (a URL with credentials), or a reference: left as it is.
-    if (lifted.some((secret) => secret.pointer === pointer) || isSecretReference(value)) continue
+    if (lifted.some((secret) => secret.pointer === pointer) || isSecretTemplate(value)) continue
     if (typeof value === 'string' && value !== '') {
       lifted.push({ pointer, value })
       delete parent[last]
