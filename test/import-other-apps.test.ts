@@ -231,11 +231,20 @@ describe('MCP servers from other apps', () => {
     } finally {
       db.close()
     }
-    const values = await Promise.all((await secrets.listAccounts()).map((a) => secrets.get(a)))
+    // The servers' secrets (the run's backup key is in the keychain too, under /backup/).
+    const accounts = (await secrets.listAccounts()).filter((account) => !account.includes('/backup/'))
+    const values = await Promise.all(accounts.map((a) => secrets.get(a)))
     expect(values.sort()).toEqual([BEARER, BRAVE_KEY].sort())
     // VS Code's input reference is not a secret: it stays with the server, to be typed when it starts.
     expect(rows(dataDir, "SELECT env FROM mcp_servers WHERE name = 'perplexity'")).toEqual([
       { env: JSON.stringify({ PERPLEXITY_API_KEY: '${input:perplexity-key}' }) }
+    ])
+    // …and so does the `inputs` entry that declares it.
+    const [extra] = rows(dataDir, "SELECT extra FROM mcp_servers WHERE name = 'perplexity'") as {
+      extra: string
+    }[]
+    expect((JSON.parse(extra!.extra) as { inputs: unknown }).inputs).toEqual([
+      { type: 'promptString', id: 'perplexity-key', description: 'Perplexity API Key', password: true }
     ])
     const dbBytes = readFileSync(join(dataDir, 'personal-agent.db'))
     for (const secret of [BRAVE_KEY, BEARER, GITHUB_TOKEN]) expect(dbBytes.includes(secret)).toBe(false)

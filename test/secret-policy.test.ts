@@ -19,6 +19,7 @@ import {
   isSecretName,
   isSecretNamedValue,
   isSecretReference,
+  isSecretTemplate,
   maskSecret,
   redactUrlCredentials,
   redactUrlsInText,
@@ -154,6 +155,21 @@ describe('which values are secret: references, URLs with credentials', () => {
     expect(isSecretNamedValue('GITHUB_TOKEN', 'ghp_value')).toBe(true)
     expect(isSecretNamedValue('GITHUB_TOKEN', '')).toBe(false)
     expect(isSecretNamedValue('PATH', '/bin')).toBe(false)
+  })
+
+  it('a reference after an auth scheme (`Bearer ${input:token}`) holds no secret and stays as written', () => {
+    for (const value of ['Bearer ${input:token}', 'token ${env:GH_TOKEN}', '  Basic ${input:b} '])
+      expect(isSecretTemplate(value), value).toBe(true)
+    for (const value of [
+      'Bearer abc${input:x}',
+      'Bearer sk-live ${input:x}',
+      '${input:a}:${input:b}',
+      'Bearer x'
+    ])
+      expect(isSecretTemplate(value), value).toBe(false)
+    expect(isSecretNamedValue('Authorization', 'Bearer ${input:github_token}')).toBe(false)
+    expect(classifyValue('Authorization', 'Bearer ${input:github_token}')).toBe('plain')
+    expect(isSecretNamedValue('Authorization', 'Bearer ghp_real')).toBe(true)
   })
 
   it('userinfo and secret query parameters are credentials; the rest of the URL stays byte for byte', () => {

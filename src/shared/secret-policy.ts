@@ -64,9 +64,22 @@ export function isSecretReference(value: unknown): boolean {
   return typeof value === 'string' && SECRET_REFERENCE.test(value.trim())
 }
 
+const REFERENCE_ANYWHERE = /\$\{(?:input|env):[^}]+\}/g
+
+/**
+ * Whether a value is references and at most an auth scheme word around them (`Bearer ${input:token}`,
+ * `token ${env:GH_TOKEN}`): it holds no secret of its own, so it stays as written, as a bare reference does.
+ */
+export function isSecretTemplate(value: unknown): boolean {
+  if (typeof value !== 'string') return false
+  if (isSecretReference(value)) return true
+  const rest = value.replace(REFERENCE_ANYWHERE, ' ')
+  return rest !== value && /^\s*(?:[A-Za-z][A-Za-z0-9-]{0,19}\s+)?$/.test(rest)
+}
+
 /** Whether the value stored under `name` is a secret by its name: a non-empty string that is not a reference. */
 export function isSecretNamedValue(name: string, value: unknown): value is string {
-  return typeof value === 'string' && value !== '' && isSecretName(name) && !isSecretReference(value)
+  return typeof value === 'string' && value !== '' && isSecretName(name) && !isSecretTemplate(value)
 }
 
 /** What stands in a stored URL for a credential that went to the keychain. */
@@ -174,12 +187,13 @@ export function redactUrlsInText(text: string): string {
 
 /**
  * How a stored string value under `name` is kept: `'secret'` (the whole value goes to the keychain), `'url'` (the value
- * goes to the keychain and the record keeps redactUrlCredentials' form), or `'plain'`. References are always plain.
+ * goes to the keychain and the record keeps redactUrlCredentials' form), or `'plain'`. References (bare, or after an
+ * auth scheme such as `Bearer ${input:token}`) are always plain.
  */
 export type SecretKind = 'secret' | 'url' | 'plain'
 
 export function classifyValue(name: string, value: unknown): SecretKind {
-  if (typeof value !== 'string' || value === '' || isSecretReference(value)) return 'plain'
+  if (typeof value !== 'string' || value === '' || isSecretTemplate(value)) return 'plain'
   if (isSecretName(name)) return 'secret'
   return hasUrlCredentials(value) ? 'url' : 'plain'
 }

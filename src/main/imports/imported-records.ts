@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { pointerOf } from '../base/json-pointer'
 import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
-import { isSecretReference } from '../../shared/secret-policy'
+import { isSecretTemplate } from '../../shared/secret-policy'
 import { isPlainObject, type JsonObject, type JsonValue } from '../base/record-codec'
 import type { Db } from '../store/sqlite/database'
 import {
@@ -47,10 +47,16 @@ export interface PreparedSecrets {
 /** Who owns the keychain entries: the first segment of their accounts (`profile/<uid>/api_key`, `agent/<uid>/…`). */
 export type SecretOwner = 'profile' | 'mcp_server' | 'agent' | 'preference'
 
+/** A member of an object, or an item of a list by its index (`inputs/0/default`); null when there is none. */
+function childOf(parent: JsonValue, segment: string): JsonValue {
+  if (Array.isArray(parent)) return /^\d+$/.test(segment) ? (parent[Number(segment)] ?? null) : null
+  return isPlainObject(parent) ? (parent[segment] ?? null) : null
+}
+
 /**
  * Lifts the secrets of any record by the one rule (secret-policy; `${input:…}` and `${env:…}` references stay) and
  * writes them to the keychain under `<owner>/<uid><pointer>`. `alsoSecret` names further fields to treat as secrets:
- * a top-level key (e.g. `endpoint`) or a path (e.g. `['headers', 'Authorization']`). If the database write then fails,
+ * a top-level key (e.g. `endpoint`) or a path (e.g. `['headers', 'Authorization']`, `['inputs', '0', 'default']`). If the database write then fails,
  * call discardSecrets.
  */
 export async function prepareSecrets(
@@ -66,14 +72,12 @@ export async function prepareSecrets(
     const segments = typeof path === 'string' ? [path] : path
     const last = segments[segments.length - 1]!
     let parent: JsonValue = result
-    for (const segment of segments.slice(0, -1))
-      parent = isPlainObject(parent) ? (parent[segment] ?? null) : null
-    if (!isPlainObject(parent)) continue
-    const value = parent[last]
+    for (const segment of segments.slice(0, -1)) parent = childOf(parent, segment)
+    const value = childOf(parent, last)
     const pointer = pointerOf(segments)
     // Lifted already (a URL with credentials), or a reference: left as it is.
-    if (lifted.some((secret) => secret.pointer === pointer) || isSecretReference(value)) continue
-    if (typeof value === 'string' && value !== '') {
+    if (lifted.some((secret) => secret.pointer === pointer) || isSecretTemplate(value)) continue
+    if (typeof value === 'string' && value !== '' && isPlainObject(parent)) {
       lifted.push({ pointer, value })
       delete parent[last]
     }

@@ -93,7 +93,8 @@ export const mcpFormat: ImportFormat = {
     const [file] = context.positionals
     const configs =
       file !== undefined
-        ? [readMcpConfig('file', resolve(file))]
+        ? // The file is recorded as the named app's (`--from vscode`), else as a plain config file.
+          [readMcpConfig((from as McpApp | null) ?? 'file', resolve(file))]
         : discoverMcpConfigs(
             {
               home: resolve(option(context, 'home') ?? homedir()),

@@ -41,6 +41,8 @@ function readFields(block: string, startLine: number): { fields: JsonObject; pro
   const fields: JsonObject = {}
   const problems: string[] = []
   let listKey: string | null = null
+  /** Keys written as `key:` with nothing after: a block list if items follow, else an empty value. */
+  const blockKeys = new Set<string>()
   block.split(/\r?\n/).forEach((line, index) => {
     const where = `line ${startLine + index}`
     if (line.trim() === '' || line.trimStart().startsWith('#')) return
@@ -63,14 +65,18 @@ function readFields(block: string, startLine: number): { fields: JsonObject; pro
     if (rest === '') {
       fields[key] = []
       listKey = key
+      blockKeys.add(key)
       return
     }
+    blockKeys.delete(key)
     listKey = null
     fields[key] = rest.startsWith('[') && rest.endsWith(']') ? flowList(rest) : scalar(rest)
   })
-  // A key followed by nothing and no list items is an empty value, not an empty list.
-  for (const [key, value] of Object.entries(fields))
+  // A key followed by nothing and no list items is an empty value, not an empty list (`key: []` stays a list).
+  for (const key of blockKeys) {
+    const value = fields[key]
     if (Array.isArray(value) && value.length === 0) fields[key] = null
+  }
   return { fields, problems }
 }
 

@@ -50,6 +50,9 @@ const KNOWN = new Set([
   'updated_at'
 ])
 
+/** The seed fields read as text: a value of another type is kept in `source_fields` as well. */
+const TEXT_FIELDS = new Set(['id', 'title', 'url', 'type', 'category', 'created_at', 'updated_at'])
+
 function text(value: JsonValue | undefined): string | null {
   if (typeof value === 'string') return value
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
@@ -84,7 +87,10 @@ function tagList(value: JsonValue | undefined): string[] {
  */
 export function noteFromRecord(record: JsonObject, fallbackTitle: string, key: string): NoteItem {
   const kept: JsonObject = {}
-  for (const [name, value] of Object.entries(record)) if (!KNOWN.has(name)) kept[name] = value
+  for (const [name, value] of Object.entries(record))
+    // A seed field of another type (`type: []`, `title: [a, b]`) is kept as written too.
+    if (!KNOWN.has(name) || (TEXT_FIELDS.has(name) && value !== null && text(value) === null))
+      kept[name] = value
   const metadata: JsonObject = isPlainObject(record['metadata']) ? { ...record['metadata'] } : {}
   if (record['metadata'] !== undefined && !isPlainObject(record['metadata']))
     kept['metadata'] = record['metadata']

@@ -105,11 +105,24 @@ function parseJsonFile(input: NoteFileInput, text: string): ParsedFile {
   return out
 }
 
+/** `created_at` from Obsidian's `created` (else `date`) when the front matter has none; likewise `updated_at`. */
+function firstDate(fields: JsonObject, names: readonly string[]): JsonObject {
+  if (fields[names[0]!] !== undefined) return {}
+  const value = names.map((name) => fields[name]).find((v) => typeof v === 'string' || typeof v === 'number')
+  return value === undefined ? {} : { [names[0]!]: value }
+}
+
 function parseMarkdown(input: NoteFileInput, text: string): ParsedFile {
   const front = splitFrontMatter(text)
   const fields: JsonObject = front.fields ? { ...front.fields } : {}
   const heading = /^#\s+(.+)$/m.exec(front.body)
-  const record: JsonObject = { ...fields, content: front.body }
+  // The note's own times: `created`/`date` and `updated`/`modified` (Obsidian's), kept under their names as well.
+  const record: JsonObject = {
+    ...fields,
+    ...firstDate(fields, ['created_at', 'created', 'date']),
+    ...firstDate(fields, ['updated_at', 'updated', 'modified']),
+    content: front.body
+  }
   if (front.problems.length > 0 && front.raw !== null) record['metadata'] = { front_matter: front.raw }
   const title = heading ? heading[1]!.trim() : fileTitle(input.rel)
   const item = noteFromRecord(record, title, recordKey(fields, 0))

@@ -1,6 +1,8 @@
 // ChatGPT's and Claude's exports as conversations: ChatGPT's message tree flattened along the branch the user was on
-// (the other branches kept verbatim with the conversation), Claude's chat_messages in order. Non-text parts become a
-// placeholder in the text, with the original kept with the message; every other field is kept too.
+// (the other branches kept verbatim with the conversation), Claude's chat_messages (or a messages-API transcript's
+// messages) in order. Reasoning parts keep their text; other non-text parts become a placeholder in the text, with
+// the original kept with the message; every other field is kept too.
+import { contentHash } from '../../base/canonical-json'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import { jsonNumber } from '../../base/json-text'
 
@@ -11,6 +13,8 @@ export interface ExportedConversation {
   id: string
   record: JsonObject
   messages: JsonObject[]
+  /** What the import report should say about it (e.g. a message id used twice; both messages are kept). */
+  warnings: string[]
 }
 
 /** Which app wrote a conversation object, or null when it looks like neither. */
@@ -18,6 +22,8 @@ export function chatAppOf(value: JsonValue): ChatApp | null {
   if (!isPlainObject(value)) return null
   if (isPlainObject(value['mapping'])) return 'chatgpt'
   if (Array.isArray(value['chat_messages'])) return 'claude'
+  // A messages-API transcript (`{ model, system, messages: [{ role, content }] }`) is Claude's too.
+  if (Array.isArray(value['messages'])) return 'claude'
   return null
 }
 
@@ -29,10 +35,24 @@ function str(value: JsonValue | undefined): string | null {
   return typeof value === 'string' && value !== '' ? value : null
 }
 
+/** ChatGPT's reasoning: `thoughts` (each with a summary and its content) and `reasoning_recap` ("Thought for 8s"). */
+const REASONING_TYPES: ReadonlySet<string> = new Set(['thoughts', 'reasoning_recap'])
+
+function reasoningText(content: JsonObject): string {
+  const thoughts = Array.isArray(content['thoughts']) ? content['thoughts'] : []
+  const pieces = thoughts.flatMap((thought) =>
+    isPlainObject(thought) ? [str(thought['summary']), str(thought['content'])] : [str(thought)]
+  )
+  return [...pieces, str(content['content']), str(content['text'])]
+    .filter((piece): piece is string => piece !== null)
+    .join('\n\n')
+}
+
 /** The text of a ChatGPT message content, and whether it was plain text (else the original is kept). */
 function chatgptText(content: JsonValue | undefined): { text: string; plain: boolean } {
   if (!isPlainObject(content)) return { text: '', plain: content === undefined || content === null }
   const type = str(content['content_type']) ?? 'unknown'
+  if (REASONING_TYPES.has(type)) return { text: reasoningText(content), plain: false }
   const parts = Array.isArray(content['parts']) ? content['parts'] : null
   if (parts) {
     const pieces = parts.map((part) =>
@@ -144,6 +164,7 @@ export function chatgptConversation(conversation: JsonObject, index: number): Ex
     const message = isPlainObject(node) ? node['message'] : null
     if (!isPlainObject(message)) continue
     const { text, plain } = chatgptText(message['content'])
+    const contentType = isPlainObject(message['content']) ? str(message['content']['content_type']) : null
     const author = isPlainObject(message['author']) ? message['author'] : {}
     const role = str(author['role']) ?? 'unknown'
     if (isHidden(message) || (role === 'system' && text.trim() === '')) {
@@ -156,6 +177,7 @@ export function chatgptConversation(conversation: JsonObject, index: number): Ex
       role,
       content: text,
       created_at: secondsToIso(message['create_time']),
+      ...(contentType !== null && REASONING_TYPES.has(contentType) ? { reasoning: contentType } : {}),
       ...(Object.keys(author).length > 1 ? { chatgpt_author: author } : {}),
       ...(plain ? {} : { chatgpt_content: message['content'] ?? null })
     })
@@ -170,40 +192,74 @@ export function chatgptConversation(conversation: JsonObject, index: number): Ex
       ...(others.length > 0 ? { chatgpt_other_branches: others } : {}),
       ...(hidden.length > 0 ? { chatgpt_hidden_messages: hidden } : {})
     },
-    messages
+    messages,
+    warnings: repeatedIds(id, messages)
   }
+}
+
+/** A warning for each message id the conversation uses more than once (every message is kept). */
+function repeatedIds(conversationId: string, messages: readonly JsonObject[]): string[] {
+  const counts = new Map<string, number>()
+  for (const message of messages) {
+    const id = message['id']
+    if (typeof id === 'string') counts.set(id, (counts.get(id) ?? 0) + 1)
+  }
+  return [...counts]
+    .filter(([, count]) => count > 1)
+    .map(
+      ([id, count]) =>
+        `conversation ${conversationId}: message id ${id} is used by ${count} messages; all ${count} were kept`
+    )
 }
 
 const CLAUDE_ROLES: Record<string, string> = { human: 'user', assistant: 'assistant' }
 
+/** A Claude content part as text: its text (a thinking part's thinking), else a placeholder naming its type. */
+function claudePartText(part: JsonValue): string {
+  if (!isPlainObject(part)) return typeof part === 'string' ? part : ''
+  return str(part['text']) ?? str(part['thinking']) ?? `[${str(part['type']) ?? 'part'}]`
+}
+
+/**
+ * Claude: the data export's `chat_messages` (`sender`, `text`, `content[]`), or a messages-API transcript's
+ * `messages` (`role`, `content` as a string or parts), which has no id of its own: it is known by its content.
+ */
 export function claudeConversation(conversation: JsonObject, index: number): ExportedConversation | string {
-  const list = conversation['chat_messages']
+  const listKey = Array.isArray(conversation['chat_messages']) ? 'chat_messages' : 'messages'
+  const list = conversation[listKey]
   if (!Array.isArray(list)) return `conversation ${index} has no "chat_messages" list`
-  const id = str(conversation['uuid']) ?? `#${index}`
+  const id =
+    str(conversation['uuid']) ??
+    (listKey === 'messages'
+      ? (str(conversation['id']) ?? `transcript:${contentHash(conversation).slice(0, 16)}`)
+      : `#${index}`)
   const messages = list.map((message, position): JsonObject => {
     if (!isPlainObject(message))
       return { role: 'unknown', content: JSON.stringify(message), claude_message: message, position }
-    const parts = Array.isArray(message['content']) ? message['content'] : []
+    const content = message['content']
+    const parts = Array.isArray(content) ? content : []
     const fromParts = parts
-      .map((part) => (isPlainObject(part) ? (str(part['text']) ?? `[${str(part['type']) ?? 'part'}]`) : ''))
+      .map(claudePartText)
       .filter((piece) => piece !== '')
       .join('\n')
-    const text = str(message['text']) ?? fromParts
-    const sender = str(message['sender']) ?? 'unknown'
+    const text = str(message['text']) ?? (typeof content === 'string' ? content : fromParts)
+    const sender = str(message['sender']) ?? str(message['role']) ?? 'unknown'
     const onlyText = parts.every((part) => isPlainObject(part) && part['type'] === 'text')
+    const plain = typeof content === 'string' || (onlyText && str(message['text']) !== null)
     return {
-      ...without(message, ['uuid', 'text', 'sender', 'created_at', 'content']),
+      ...without(message, ['uuid', 'text', 'sender', 'role', 'created_at', 'content']),
       ...(str(message['uuid']) ? { id: str(message['uuid']) } : {}),
       role: CLAUDE_ROLES[sender] ?? sender,
       content: text,
       created_at: message['created_at'] ?? null,
-      ...(onlyText && str(message['text']) !== null ? {} : { claude_content: message['content'] ?? null })
+      ...(plain ? {} : { claude_content: content ?? null })
     }
   })
   return {
     id,
-    record: conversationRecord('claude', conversation, id, CLAUDE_FIELDS),
-    messages
+    record: conversationRecord('claude', conversation, id, { ...CLAUDE_FIELDS, read: [listKey, 'uuid'] }),
+    messages,
+    warnings: repeatedIds(id, messages)
   }
 }
 

@@ -246,6 +246,7 @@ function writeOne(db: Db, run: ImportRun | null, parsed: Parsed, report: ChatImp
     if (message) report.warnings.push(message)
     return
   }
+  report.warnings.push(...conversation.warnings)
   if (!run) {
     report.counts[status.action === 'grew' ? 'updated' : 'created'] += 1
     report.messages += status.action === 'grew' ? status.newMessages : conversation.messages.length

@@ -1,10 +1,11 @@
 // Walks the conversations of a chat export (`conversations.json`, a JSON list) one at a time with the streaming
-// scanner, so a large export is never held as one string: each item is parsed on its own and handed on. A broken
-// file stops with one line naming it, the line and the fix.
+// scanner, so a large export is never held as one string: each item is parsed on its own and handed on. A file of
+// one conversation (a browser exporter's ChatGPT conversation, a Claude API dump) is that one item. A broken file
+// stops with one line naming it, the line and the fix.
 import { closeSync, openSync, readSync } from 'node:fs'
 import { UserError } from '../../../shared/errors'
 import { lineAt, scanProblem, utf8BomLength } from '../../legacy/json-file-place'
-import { decodeUtf8, fileReader, JsonScanner, withScanner } from '../../legacy/json-scanner'
+import { decodeUtf8, fileReader, JsonScanner, withScanner, type ByteRange } from '../../legacy/json-scanner'
 import type { JsonValue } from '../../base/record-codec'
 import { parseJsonText } from '../../base/json-text'
 
@@ -12,6 +13,9 @@ import { parseJsonText } from '../../base/json-text'
 export type ExportItem =
   | { index: number; value: JsonValue; raw: string }
   | { index: number; value: null; raw: string; error: string }
+
+const OPEN_ARRAY = 0x5b
+const OPEN_OBJECT = 0x7b
 
 function bomLength(path: string): number {
   const fd = openSync(path, 'r')
@@ -52,21 +56,25 @@ export function* exportItems(path: string, onBytes?: (offset: number) => void): 
     const scanner = new JsonScanner(fileReader(fd), start)
     scanner.onRead = onBytes ?? null
     scanner.maxCapture = 512 * 1024 * 1024
-    if (scanner.skipWhitespace() !== 0x5b)
-      throw new UserError(
-        'INVALID_INPUT',
-        `${path} does not hold a list of conversations (it should start with "["). Pass the conversations.json of a ChatGPT or Claude export.`
-      )
-    let index = 0
-    for (const range of scanner.arrayItems()) {
+    const item = (range: ByteRange, index: number): ExportItem => {
       const raw = decodeUtf8(scanner.slice(range), range.start)
       try {
-        yield { index, value: parseJsonText(raw), raw }
+        return { index, value: parseJsonText(raw), raw }
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error
-        yield { index, value: null, raw, error: `conversation ${index} is not valid JSON` }
+        return { index, value: null, raw, error: `conversation ${index} is not valid JSON` }
       }
-      index++
+    }
+    const first = scanner.skipWhitespace()
+    if (first === OPEN_OBJECT) yield item(scanner.skipValue('a conversation'), 0)
+    else if (first !== OPEN_ARRAY)
+      throw new UserError(
+        'INVALID_INPUT',
+        `${path} holds neither a list of conversations (starting with "[") nor one conversation (starting with "{"). Pass the conversations.json of a ChatGPT or Claude export.`
+      )
+    else {
+      let index = 0
+      for (const range of scanner.arrayItems()) yield item(range, index++)
     }
     scanner.expectEnd()
   } catch (error) {
@@ -82,8 +90,12 @@ export function countExportItems(path: string): number {
   let count = 0
   try {
     withScanner(path, bomLength(path), (scanner) => {
-      if (scanner.skipWhitespace() !== 0x5b) return
-      count = scanner.countArrayItems()
+      const first = scanner.skipWhitespace()
+      if (first === OPEN_OBJECT) {
+        scanner.skipValue('a conversation')
+        count = 1
+      } else if (first === OPEN_ARRAY) count = scanner.countArrayItems()
+      else return
       scanner.expectEnd()
     })
   } catch (error) {

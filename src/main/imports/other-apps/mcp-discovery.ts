@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { jsonErrorPlace } from '../../legacy/json-error-place'
 import { isPlainObject, type JsonObject, type JsonValue } from '../../base/record-codec'
 import { parseJsonText } from '../../base/json-text'
+import { inputIdsIn } from '../../../shared/input-references'
 import { stripJsonc } from './jsonc'
 
 export type McpApp = 'claude-desktop' | 'cursor' | 'windsurf' | 'vscode' | 'file'
@@ -22,6 +23,8 @@ export const APP_NAMES: Record<McpApp, string> = {
 export interface FoundServer {
   name: string
   config: JsonObject
+  /** The file's `inputs` entries this server's `${input:…}` references name (VS Code), kept with the server. */
+  inputs: JsonObject[]
 }
 
 export interface DiscoveredConfig {
@@ -69,7 +72,8 @@ export function candidatePaths({ home, platform, env }: DiscoveryPlace): Candida
   ]
 }
 
-/** Reads one config file: `mcpServers` or `servers` (a map of name → server), and VS Code's `inputs`. */
+/** Reads one config file: `mcpServers` or `servers` (a map of name → server), and VS Code's `inputs`, each entry
+ * kept with the servers that refer to it. */
 export function readMcpConfig(
   app: McpApp,
   path: string,
@@ -94,7 +98,13 @@ export function readMcpConfig(
     )
     return found
   }
-  const root = shape === 'settings' && isPlainObject(parsed) ? parsed['mcp'] : parsed
+  // A settings.json passed as a file holds its servers under "mcp" too.
+  const nested =
+    isPlainObject(parsed) &&
+    parsed['mcpServers'] === undefined &&
+    parsed['servers'] === undefined &&
+    isPlainObject(parsed['mcp'])
+  const root = (shape === 'settings' || nested) && isPlainObject(parsed) ? parsed['mcp'] : parsed
   if (root === undefined) return found
   if (!isPlainObject(root)) {
     found.problems.push(
@@ -107,16 +117,36 @@ export function readMcpConfig(
     found.problems.push(
       `${path}: "${root['mcpServers'] !== undefined ? 'mcpServers' : 'servers'}" is not a map of name → server`
     )
+  const inputs = root['inputs']
+  if (Array.isArray(inputs)) {
+    found.inputs = inputs.filter(isPlainObject)
+    if (found.inputs.length < inputs.length)
+      found.problems.push(
+        `${path}: ${inputs.length - found.inputs.length} "inputs" entries are not objects; skipped`
+      )
+  } else if (inputs !== undefined) found.problems.push(`${path}: "inputs" is not a list; skipped`)
   if (isPlainObject(servers))
     for (const [name, config] of Object.entries(servers)) {
-      if (isPlainObject(config)) found.servers.push({ name, config })
+      if (isPlainObject(config))
+        found.servers.push({ name, config, inputs: declaredInputs(found, name, config) })
       else
         found.problems.push(
           `${path}: server "${name}" is ${config === null ? 'null' : typeof config}, not an object; skipped`
         )
     }
-  if (Array.isArray(root['inputs'])) found.inputs = root['inputs'].filter(isPlainObject)
   return found
+}
+
+/** The file's `inputs` entries the server refers to; a reference no entry declares is a problem (still asked for). */
+function declaredInputs(found: DiscoveredConfig, name: string, config: JsonObject): JsonObject[] {
+  const ids = inputIdsIn(JSON.stringify(config))
+  const declared = ids.flatMap((id) => found.inputs.filter((input) => input['id'] === id))
+  for (const id of ids)
+    if (!found.inputs.some((input) => input['id'] === id))
+      found.problems.push(
+        `${found.path}: server "${name}" uses \${input:${id}}, which no "inputs" entry declares; its value is asked for when the server starts`
+      )
+  return declared
 }
 
 export function discoverMcpConfigs(where: DiscoveryPlace, only: McpApp | null = null): DiscoveredConfig[] {

@@ -31,7 +31,10 @@ function sourceOf(config: DiscoveredConfig): string {
   return `mcp:${config.app}:${config.path}`
 }
 
-/** The server in the legacy record shape (transport from `type`, `disabled` as enabled), everything else kept. */
+/**
+ * The server in the legacy record shape (transport from `type`, `disabled` as enabled), everything else kept, with
+ * the `inputs` entries it refers to (the MCP runtime reads their descriptions and `password` from the record).
+ */
 export function serverRecord(server: FoundServer, name: string): JsonObject {
   const { type, disabled, ...rest } = server.config
   const url = rest['url'] ?? rest['serverUrl']
@@ -39,8 +42,28 @@ export function serverRecord(server: FoundServer, name: string): JsonObject {
     ...rest,
     name,
     transport: typeof type === 'string' ? type : typeof url === 'string' ? 'sse' : 'stdio',
-    ...(typeof disabled === 'boolean' ? { enabled: !disabled } : {})
+    ...(typeof disabled === 'boolean' ? { enabled: !disabled } : {}),
+    ...(server.inputs.length > 0 && rest['inputs'] === undefined ? { inputs: server.inputs } : {})
   }
+}
+
+/** A password input's `default` is a secret whatever its name: its path, for the keychain. */
+function secretInputDefaults(record: JsonObject): string[][] {
+  const inputs = record['inputs']
+  return Array.isArray(inputs)
+    ? inputs.flatMap((input, index) =>
+        isPlainObject(input) && input['password'] === true && typeof input['default'] === 'string'
+          ? [['inputs', String(index), 'default']]
+          : []
+      )
+    : []
+}
+
+/** What a re-import compares: the server's config, and the inputs it refers to when it has any. */
+function serverHash(server: FoundServer): string {
+  return contentHash(
+    server.inputs.length > 0 ? { config: server.config, inputs: server.inputs } : server.config
+  )
 }
 
 /** The names of its secret headers (their values go to the keychain with the secret env values). */
@@ -78,7 +101,7 @@ export function candidateView(candidate: McpCandidate): McpCandidateView {
 export function previewMcpImport(db: Db, configs: readonly DiscoveredConfig[]): McpCandidate[] {
   const all = configs.flatMap((config) => config.servers.map((server) => ({ config, server })))
   return all.map(({ config, server }) => {
-    const hash = contentHash(server.config)
+    const hash = serverHash(server)
     const mapping = findMapping(db, sourceOf(config), server.name, 'mcp_server')
     const importedAs = mapping && targetExists(db, 'mcp_server', mapping.targetUid) ? mapping.targetUid : null
     const others = all
@@ -181,9 +204,10 @@ export async function importMcpServers(
     for (const p of plan) {
       if (p.action === 'skip' || p.action === 'already-imported') continue
       // Secret env values and headers are lifted by the one name rule (secret-policy), as in the migration.
+      const record = serverRecord(p.candidate.server, p.name)
       prepared.set(
         p.candidate,
-        await prepareConfigRecord(secrets, 'mcp_servers', serverRecord(p.candidate.server, p.name))
+        await prepareConfigRecord(secrets, 'mcp_servers', record, secretInputDefaults(record))
       )
     }
     db.transaction(() => {

@@ -1,12 +1,11 @@
 // VS Code-style `${input:ID}` references in a server's env and headers: which inputs a server asks for (masked when
 // the input is a password or is used under a secret-looking name), and the config of one start with the values the
 // user typed (else those saved in the keychain) put in. The values are registered with the log redactor.
+import { INPUT_REFERENCE } from '../../../shared/input-references'
 import { isSecretEnvName, isSecretHeaderName } from '../../../shared/secret-policy'
 import type { McpInputView } from '../../../shared/mcp-types'
 import { registerSecret } from '../../logging/redact'
 import type { McpConnectionConfig } from '../../store/store'
-
-const INPUT_REFERENCE = /\$\{input:([^}]*)\}/g
 
 interface InputUse {
   id: string

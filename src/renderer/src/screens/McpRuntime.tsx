@@ -1,6 +1,7 @@
 // One MCP server's runtime on its card: its state (stopped, starting, ready with N tools, failed with the reason and
 // its last stderr lines), Start (asking for its `${input:…}` values, masked when secret, optionally saved in the
-// keychain), Stop, Restart, a health check, "Start at launch", and its tools with their descriptions and input schemas.
+// keychain), Stop, Restart, a health check, "Start at launch", its declared inputs (description, password, saved),
+// and its tools with their descriptions and input schemas.
 import { useEffect, useState } from 'react'
 import type { McpInputView, McpServerState } from '../../../shared/mcp-types'
 import type { McpServerView } from '../../../shared/types'
@@ -30,6 +31,7 @@ export function McpRuntime({ server }: { server: McpServerView }) {
   const runtime = useMcpRuntime.getState()
   const [asking, setAsking] = useState<{ inputs: McpInputView[]; restart: boolean } | null>(null)
   const [showTools, setShowTools] = useState(false)
+  const [inputs, setInputs] = useState<McpInputView[] | null>(null)
   const { run } = useAsyncAction('notice')
   useEffect(() => useMcpRuntime.getState().watch(), [])
 
@@ -50,6 +52,10 @@ export function McpRuntime({ server }: { server: McpServerView }) {
     const next = !showTools
     setShowTools(next)
     if (next) void runtime.listTools(server.id)
+  }
+
+  const toggleInputs = (open: boolean): void => {
+    if (open) void run(async () => setInputs(await runtime.inputs(server.id)))
   }
 
   return (
@@ -99,6 +105,22 @@ export function McpRuntime({ server }: { server: McpServerView }) {
         <span className="hint">Start at launch</span>
       </div>
       {health ? <p className="hint">{health}</p> : null}
+      <details onToggle={(event) => toggleInputs(event.currentTarget.open)}>
+        <summary>Inputs asked for at start</summary>
+        {inputs === null ? null : inputs.length === 0 ? (
+          <p className="hint">None: this server uses no {'${input:…}'} value.</p>
+        ) : (
+          <ul className="mcp-inputs" aria-label={`Inputs of ${server.name}`}>
+            {inputs.map((input) => (
+              <li key={input.id}>
+                <span className="mono">{input.id}</span> — {input.description}
+                {input.password ? <span className="muted"> (password, masked)</span> : null}
+                {input.saved ? <span className="muted"> (saved in the keychain)</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
       {showTools ? (
         tools === undefined ? (
           <p className="hint">Listing the tools…</p>

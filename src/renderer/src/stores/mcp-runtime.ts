@@ -20,6 +20,8 @@ interface McpRuntimeState {
   refresh(): Promise<void>
   /** Keeps the states fresh until the returned function is called (counted: several watchers share one timer). */
   watch(): () => void
+  /** Every `${input:…}` the server declares or uses: description, password, whether a value is saved. */
+  inputs(id: string): Promise<McpInputView[]>
   /** The inputs the server asks for that have no saved value (none: start at once). */
   missingInputs(id: string): Promise<McpInputView[]>
   start(id: string, inputs?: Record<string, string>, save?: boolean): Promise<McpServerState>
@@ -78,8 +80,11 @@ export const useMcpRuntime = create<McpRuntimeState>()((set, get) => {
         }
       }
     },
+    inputs(id) {
+      return call('mcp:inputs', { id })
+    },
     async missingInputs(id) {
-      return (await call('mcp:inputs', { id })).filter((input) => !input.saved)
+      return (await get().inputs(id)).filter((input) => !input.saved)
     },
     start(id, inputs, save) {
       return busy(id, async () =>
