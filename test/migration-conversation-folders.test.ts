@@ -2,6 +2,7 @@
 // as conversations.json: alone or next to it, with every variant old versions wrote; export gives each file back
 // JSON-equal; sources are renamed to .json.migrated only after verification, and untouched by a run that fails;
 // a crash while retiring resumes; rollback restores them byte for byte and removes the markers.
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -224,14 +225,22 @@ describe('conversation folders', () => {
     expect(text).toContain('of which from conversations/: 5 conversations, 9 messages (7 files)')
     expect(text).toContain('of which from sessions/: 4 conversations, 6 messages (5 files)')
 
-    // The backup holds byte copies at the same relative paths, listed in the manifest with size and checksum.
+    // The backup holds encrypted copies at the same relative paths, listed in the manifest with the size and
+    // checksum of each original.
     const backup = join(dir, 'backup_before_migration', report.backupId!)
     const manifest = JSON.parse(readFileSync(join(backup, 'manifest.json'), 'utf8')) as {
       files: { name: string; size: number; sha256: string }[]
     }
     expect(manifest.files.map((f) => f.name)).toEqual(conversationFolderFiles(original))
-    for (const file of conversationFolderFiles(original))
-      expect(readFileSync(join(backup, file)).equals(readFileSync(join(original, file))), file).toBe(true)
+    for (const entry of manifest.files) {
+      const bytes = readFileSync(join(original, entry.name))
+      expect({ size: entry.size, sha256: entry.sha256 }, entry.name).toEqual({
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex')
+      })
+      expect(existsSync(join(backup, `${entry.name}.enc`)), entry.name).toBe(true)
+      expect(existsSync(join(backup, entry.name)), entry.name).toBe(false)
+    }
   })
 
   for (const [parser, env] of [

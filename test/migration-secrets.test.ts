@@ -25,25 +25,23 @@ describe('API keys and secret env values after migration', () => {
     expect((migrate.json['counts'] as Record<string, number>)['secrets']).toBe(secrets.length)
   })
 
-  it('no plain-text key remains in the data folder outside backup_before_migration/', () => {
-    const files = filesUnder(dir, ['backup_before_migration'])
+  it('no plain-text key remains anywhere in the data folder, the encrypted backup included', () => {
+    const files = filesUnder(dir)
     expect(files.some((f) => f.endsWith('personal-agent.db'))).toBe(true)
+    expect(files.some((f) => /backup_before_migration.*models\.json\.enc$/.test(f))).toBe(true)
     for (const file of files) {
       const bytes = readFileSync(file)
       for (const secret of secrets) expect(bytes.includes(secret), `${secret} found in ${file}`).toBe(false)
     }
-    // …while the backup still holds them, byte for byte.
-    const backupText = filesUnder(dir)
-      .filter((f) => f.includes('backup_before_migration'))
-      .map((f) => readFileSync(f, 'utf8'))
-      .join('\n')
-    for (const secret of secrets) expect(backupText.includes(secret)).toBe(true)
   })
 
   it('every key is in the real keychain under service personal-agent, namespaced by data folder', async () => {
     const all = await keytar.findCredentials(KEYCHAIN_SERVICE)
     const mine = all.filter((c) => c.account.startsWith(`${dataDirNamespace(dir)}/`))
-    expect(mine.map((c) => c.password).sort()).toEqual([...secrets].sort())
+    // Beside them, the data key of the encrypted backup.
+    const keys = mine.filter((c) => !c.account.includes('/backup/'))
+    expect(keys.map((c) => c.password).sort()).toEqual([...secrets].sort())
+    expect(mine.filter((c) => c.account.includes('/backup/migration/'))).toHaveLength(1)
   })
 
   it('reports, logs and JSON output never contain a key', () => {
@@ -59,7 +57,7 @@ describe('API keys and secret env values after migration', () => {
     for (const text of texts) for (const secret of secrets) expect(text.includes(secret)).toBe(false)
   })
 
-  it('the backup, which holds keys in plain text, is owner-only: folders 0700, files 0600; the database 0600', () => {
+  it('the backup is owner-only: folders 0700, files 0600; the database 0600', () => {
     const root = join(dir, 'backup_before_migration')
     expect(statSync(root).mode & 0o777).toBe(0o700)
     for (const id of readdirSync(root)) {
