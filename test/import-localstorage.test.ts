@@ -400,7 +400,7 @@ describe('secrets inside agents and preferences', () => {
     })
     expect(await givenBack(dataDir, 'SELECT id, extra AS value FROM agents', 'agent')).toEqual([agent])
     expect(await givenBack(dataDir, 'SELECT id, value FROM preferences', 'preference')).toEqual([prefs])
-    expect(await secrets.listAccounts()).toHaveLength(5)
+    expect(await recordAccounts(secrets)).toHaveLength(5)
 
     // A changed preference is updated with its new key; rolling that back puts the old one back and forgets the new.
     writeFileSync(
@@ -418,9 +418,9 @@ describe('secrets inside agents and preferences', () => {
     const undo = cli(['rollback', '--run', second.runId, '--data-dir', dataDir])
     expect(undo.code, undo.stderr).toBe(0)
     expect(await givenBack(dataDir, 'SELECT id, value FROM preferences', 'preference')).toEqual([prefs])
-    expect(await secrets.listAccounts()).toHaveLength(5)
+    expect(await recordAccounts(secrets)).toHaveLength(5)
     const all = cli(['rollback', '--run', first.runId, '--data-dir', dataDir])
     expect(all.code, all.stderr).toBe(0)
-    expect(await secrets.listAccounts()).toEqual([])
+    expect(await recordAccounts(secrets)).toEqual([])
   })
 })
