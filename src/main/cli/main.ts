@@ -2,7 +2,7 @@
 // one-line message with a meaningful exit code (0 ok, 2 usage, 1 anything else). Stack traces go to the log only.
 import { parseArgs } from 'node:util'
 import { isUserError, UserError } from '../../shared/errors'
-import { resolveDataDir } from './data-dir'
+import { checkDataDirPath, isFolder, resolveDataDir } from './data-dir'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
 import type { CliCommand } from './cli-command'
 import { sealBackupsQuietly } from '../migration/seal-backups'
@@ -98,7 +98,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     json = parsed.values.json === true
     const dirArg = parsed.values['data-dir']
-    dataDir = resolveDataDir(typeof dirArg === 'string' ? ['--data-dir', dirArg] : [], process.env)
+    const resolved = resolveDataDir(typeof dirArg === 'string' ? ['--data-dir', dirArg] : [], process.env)
+    checkDataDirPath(resolved)
+    dataDir = resolved
     if (existsSync(dataDir)) configureLogging(dataDir)
     const result = await command.run({
       dataDir,
@@ -116,7 +118,9 @@ export async function main(argv: string[]): Promise<number> {
     return result.exitCode ?? 0
   } catch (caught) {
     const error = dataDir ? fsUserError(caught, dataDir) : caught
-    if (dataDir && existsSync(dataDir)) configureLogging(dataDir)
+    // A path that is not a folder cannot hold a log: the error is not logged, and no log file is named.
+    if (dataDir !== null && !isFolder(dataDir)) dataDir = null
+    if (dataDir) configureLogging(dataDir)
     logger.error(`personal-agent ${name} failed`, error)
     const code = isUserError(error) ? error.code : 'INTERNAL'
     const message = isUserError(error)
