@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util'
 import { isUserError, UserError } from '../../shared/errors'
 import { checkDataDirPath, isFolder, resolveDataDir } from './data-dir'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
-import type { CliCommand } from './cli-command'
+import type { CliCommand, CommandContext, CommandResult } from './cli-command'
+import { syncHybridMirror } from './hybrid-mirror-sync'
 import { sealBackupsQuietly } from '../migration/seal-backups'
 import { SecretStore } from '../secrets/secret-store'
 import { agentsCommand } from './commands/agents'
@@ -102,13 +103,20 @@ export async function main(argv: string[]): Promise<number> {
     checkDataDirPath(resolved)
     dataDir = resolved
     if (existsSync(dataDir)) configureLogging(dataDir)
-    const result = await command.run({
+    const context: CommandContext = {
       dataDir,
       json,
       positionals: parsed.positionals,
       options: parsed.values as Record<string, string | boolean | undefined>,
       progressStream: process.stderr.isTTY ? process.stderr : null
-    })
+    }
+    let result: CommandResult
+    try {
+      result = await command.run(context)
+    } finally {
+      // Under the hybrid backend a change is in the mirror before the command exits (even one that failed midway).
+      if (command.changesData?.(context) === true) await syncHybridMirror(dataDir)
+    }
     // Backups left plain (by an earlier version, a schema change, an interrupted seal) are encrypted in place; status
     // stays read-only, and serve's app host does it at its start.
     if (existsSync(dataDir) && name !== 'status' && name !== 'serve')

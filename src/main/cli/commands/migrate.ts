@@ -7,6 +7,7 @@ import { progressPrinter } from '../progress-bar'
 export const migrateCommand: CliCommand = {
   options: { 'dry-run': { type: 'boolean' }, wait: { type: 'string' } },
   usage: 'migrate [--dry-run] [--wait SECONDS] [--data-dir DIR] [--json]',
+  changesData: (context) => context.options['dry-run'] !== true,
   async run(context) {
     const dryRun = context.options['dry-run'] === true
     const waitSeconds = Number(context.options['wait'] ?? 0)

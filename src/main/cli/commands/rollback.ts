@@ -86,6 +86,8 @@ export const rollbackCommand: CliCommand = {
   },
   usage:
     'rollback [--backup ID] [--discard-new-data] [--yes] | rollback --run IMPORT_RUN_ID [--data-dir DIR] [--json]',
+  // An import run's rollback changes the store; a migration rollback leaves the folder on the legacy files.
+  changesData: (context) => typeof context.options['run'] === 'string',
   run: (context) => {
     const run = context.options['run']
     if (typeof run === 'string') return rollbackRun(context, run)
