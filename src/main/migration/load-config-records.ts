@@ -3,7 +3,7 @@
 // headers, …) go to the keychain first; the database keeps only a reference to each.
 import type { Db } from '../store/sqlite/database'
 import { MCP_FILE, MODELS_FILE, recordPath, type LegacyDocument } from '../legacy/legacy-files'
-import type { FieldSpec, JsonObject, JsonValue } from '../base/record-codec'
+import { isPlainObject, type FieldSpec, type JsonObject, type JsonValue } from '../base/record-codec'
 import { MCP_FIELDS, MCP_LIST_FIELDS, PROFILE_FIELDS } from '../store/sqlite/record-specs'
 import {
   chooseDefaultProfile,
@@ -129,14 +129,33 @@ export async function importProfiles(
   result.warnings.push(...defaultProfileWarnings(db))
   const noKey = db
     .prepare(
-      "SELECT uid FROM profiles p WHERE NOT EXISTS (SELECT 1 FROM secret_refs s WHERE s.owner_kind = 'profile' AND s.owner_id = p.id)"
+      "SELECT uid FROM profiles p WHERE NOT EXISTS (SELECT 1 FROM secret_refs s WHERE s.owner_kind = 'profile' AND s.owner_id = p.id) ORDER BY p.position"
     )
     .all() as { uid: string }[]
+  const keys = new Map<string, JsonValue | undefined>()
+  for (const record of doc.records) {
+    const value = record.value
+    if (isPlainObject(value) && typeof value['id'] === 'string' && !keys.has(value['id']))
+      keys.set(value['id'], value['api_key'])
+  }
   for (const { uid } of noKey)
-    result.warnings.push(
-      `${MODELS_FILE}: profile "${uid}" has no API key; add one in Profiles before using it.`
-    )
+    result.warnings.push(`${MODELS_FILE}: profile "${uid}"${keyNote(keys.get(uid))}`)
   return result
+}
+
+/**
+ * What a profile without a key in the keychain holds instead: nothing (missing, null or empty), or a value that is
+ * not a key (a number, an object…), which stays in the store as it was.
+ */
+function keyNote(apiKey: JsonValue | undefined): string {
+  if (apiKey === undefined || apiKey === null || (typeof apiKey === 'string' && apiKey.trim() === ''))
+    return ' has no API key; add one in Profiles before using it.'
+  const kind = Array.isArray(apiKey)
+    ? 'a list'
+    : typeof apiKey === 'object'
+      ? 'an object'
+      : `a ${typeof apiKey}`
+  return `: api_key is ${kind}; kept as it is, not moved to the keychain. Add a key in Profiles before using it.`
 }
 
 export async function importMcpServers(
