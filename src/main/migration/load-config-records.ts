@@ -2,7 +2,13 @@
 // shared/secret-policy calls secret: api_key, *_KEY, *_TOKEN, *_SECRET, *_AUTH, *PASSWORD*, *CREDENTIAL*, secret
 // headers, …) go to the keychain first; the database keeps only a reference to each.
 import type { Db } from '../store/sqlite/database'
-import { MCP_FILE, MODELS_FILE, recordPath, type LegacyDocument } from '../legacy/legacy-files'
+import {
+  MCP_FILE,
+  MODELS_FILE,
+  recordPath,
+  type LegacyDocument,
+  type LegacyRecord
+} from '../legacy/legacy-files'
 import { isPlainObject, type FieldSpec, type JsonObject, type JsonValue } from '../base/record-codec'
 import { MCP_FIELDS, MCP_LIST_FIELDS, PROFILE_FIELDS } from '../store/sqlite/record-specs'
 import {
@@ -53,6 +59,36 @@ interface Prepared extends StagedConfigRecord {
   readonly secrets: (LiftedSecret & { account: string })[]
 }
 
+/** Each record of the file with its JSON path and, when it is set aside, why (the checks the import goes by). */
+function checkedRecords(
+  doc: LegacyDocument,
+  spec: TableSpec
+): { record: LegacyRecord; path: string; reason: string | null }[] {
+  const seen = new Map<string, string>()
+  return [...doc.records].map((record) => {
+    const path = recordPath(doc, record)
+    return { record, path, reason: spec.problem(record.value, seen, path, record.mapKey) }
+  })
+}
+
+/**
+ * What the import of models.json or mcp_config.json will keep and set aside, without writing anything (a dry run
+ * announces the same counts as the run).
+ */
+export function configRecordCensus(doc: LegacyDocument): { kept: number; setAside: QuarantineEntry[] } {
+  const spec = doc.file === MCP_FILE ? MCP_SERVERS : PROFILES
+  const checked = checkedRecords(doc, spec)
+  return {
+    kept: checked.filter((item) => item.reason === null).length,
+    setAside: [
+      ...rawDocumentEntry(doc, spec.expected),
+      ...checked.flatMap(({ path, reason }) =>
+        reason === null ? [] : [{ file: doc.file, jsonPath: path, reason }]
+      )
+    ]
+  }
+}
+
 async function importConfigDocument(
   db: Db,
   doc: LegacyDocument,
@@ -60,10 +96,7 @@ async function importConfigDocument(
   secrets: SecretStore,
   runId: string
 ): Promise<ConfigImportResult> {
-  const seen = new Map<string, string>()
-  const prepared: Prepared[] = [...doc.records].map((record) => {
-    const path = recordPath(doc, record)
-    const reason = spec.problem(record.value, seen, path, record.mapKey)
+  const prepared: Prepared[] = checkedRecords(doc, spec).map(({ record, path, reason }) => {
     const { stripped, secrets: lifted } = liftSecrets(record.value)
     const uid = record.mapKey ?? String((record.value as JsonObject)['id'] ?? '')
     const owner = reason ? `quarantine/${doc.file}/${record.position}` : `${spec.ownerKind}/${uid}`
