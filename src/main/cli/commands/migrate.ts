@@ -1,5 +1,6 @@
 // `personal-agent migrate [--dry-run]`: the launch migration, from the command line.
 import type { QuarantineEntry } from '../../../shared/types'
+import { refuseWhileAppOpen } from '../../app/app-presence'
 import { migrate } from '../../migration/engine'
 import { reportText } from '../../migration/report'
 import type { CliCommand } from '../cli-command'
@@ -20,6 +21,7 @@ export const migrateCommand: CliCommand = {
   changesData: (context) => context.options['dry-run'] !== true,
   async run(context) {
     const dryRun = context.options['dry-run'] === true
+    if (!dryRun) refuseWhileAppOpen(context.dataDir, 'migrate')
     const waitSeconds = Number(context.options['wait'] ?? 0)
     const result = await migrate(context.dataDir, {
       dryRun,
