@@ -7,7 +7,7 @@ import { recordMutation } from '../store/sqlite/store-changes'
 import type { Db } from '../store/sqlite/database'
 import type { TableTarget } from '../store/sqlite/import-writes/target-rows'
 
-export type ImportKind = 'folder' | 'localstorage' | 'chatgpt' | 'claude' | 'mcp'
+export type ImportKind = 'folder' | 'localstorage' | 'chatgpt' | 'claude' | 'mcp' | 'legacy'
 
 /** What a run did with one thing it read. */
 export type ItemAction = 'created' | 'updated' | 'unchanged' | 'already-imported' | 'skipped' | 'quarantined'
