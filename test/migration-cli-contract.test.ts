@@ -37,7 +37,9 @@ describe('migrate --dry-run', () => {
     const { run, json } = cliJson(['migrate', '--dry-run', '--data-dir', dir])
     expect(run.code, run.stderr).toBe(0)
     expect(json['status']).toBe('dry-run')
-    expect(json['counts']).toMatchObject({ conversations: 27, profiles: 6, mcp_servers: 4 })
+    // What the run will move (27 conversations, 6 profiles and 4 servers are in the files; the rest is set aside).
+    expect(json['counts']).toMatchObject({ conversations: 23, profiles: 4, mcp_servers: 3 })
+    expect(json['quarantined']).toBe((json['plan'] as { set_aside: unknown[] }).set_aside.length)
     expect((json['plan'] as { files: string[] }).files).toEqual([
       'conversations.json',
       'models.json',

@@ -197,7 +197,8 @@ describe('conversation folders', () => {
     expect(plan.files).toContain('conversations/c-plain.json')
     expect(plan.files).toContain('sessions/ws-empty.json')
     expect(plan.files.some((f) => f.endsWith('.txt') || f.endsWith('.md') || f.endsWith('.bak'))).toBe(false)
-    expect(dry.json['counts']).toMatchObject({ conversations: 12, conversation_files: 12 })
+    // The run's own count: 12 conversations are in the files, 3 of them are set aside.
+    expect(dry.json['counts']).toMatchObject({ conversations: 9, conversation_files: 12 })
     expect(snapshotTree(dir)).toEqual(before)
 
     const result = migrate(dir)

@@ -1,5 +1,6 @@
 // Startup orchestration shared by the Electron shell and `personal-agent serve`: detect the state, migrate in a
 // worker when there is legacy data, open the services, and answer the IPC table.
+import { markAppOpen } from './app-presence'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../shared/errors'
@@ -75,9 +76,33 @@ function readLastReport(dataDir: string, backupId: string | null): MigrationRepo
   }
 }
 
+/**
+ * Starts the app on a data folder, marked open (app-presence.ts) until `dispose`, so the CLI does not migrate or roll
+ * back the files under it.
+ */
 export async function startAppHost(options: AppHostOptions): Promise<AppHost> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  const presence = await markAppOpen(options.dataDir)
+  try {
+    const host = await openAppHost(options)
+    return {
+      ...host,
+      dispose: async () => {
+        try {
+          await host.dispose()
+        } finally {
+          presence.release()
+        }
+      }
+    }
+  } catch (error) {
+    presence.release()
+    throw error
+  }
+}
+
+async function openAppHost(options: AppHostOptions): Promise<AppHost> {
   const { dataDir } = options
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   configureLogging(dataDir)
   const paths = dataPaths(dataDir)
   const secrets = auditedSecrets(dataDir)

@@ -18,6 +18,11 @@ export interface CliCommand {
   /** `node:util` parseArgs option types for this command's own flags. */
   options: Record<string, { type: 'string' | 'boolean' }>
   usage: string
+  /**
+   * Whether this invocation may change the folder's data (so the hybrid mirror is written before the CLI exits);
+   * absent means it never does.
+   */
+  changesData?(context: CommandContext): boolean
   run(context: CommandContext): Promise<CommandResult>
 }
 

@@ -1,7 +1,8 @@
 // Launch arguments shared by the app and the CLI: the data folder (`--data-dir`, PERSONAL_AGENT_HOME, ~/.personal-agent)
 // and the one-shot launch action flags.
+import { statSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { isAbsolute, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { UserError } from '../../shared/errors'
 import type { LaunchAction } from './launch-actions'
 
@@ -59,6 +60,32 @@ export function resolveDataDir(argv: string[], env: NodeJS.ProcessEnv): string {
   const fromEnv = env['PERSONAL_AGENT_HOME']
   if (fromEnv !== undefined && fromEnv.trim() !== '') return normalise(fromEnv)
   return join(homedir(), DEFAULT_DATA_DIR_NAME)
+}
+
+/** Whether `path` is an existing folder (a link to one counts). */
+export function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+}
+
+/**
+ * Refuses a data folder path that is a file, or that sits under a file (so it can never be created), with one line
+ * saying which path is in the way. A folder, or a path where one can be created, passes.
+ */
+export function checkDataDirPath(dataDir: string): void {
+  const advice =
+    'Point --data-dir (or PERSONAL_AGENT_HOME) at a folder, or at a path where one can be created.'
+  for (let path = dataDir; ; path = dirname(path)) {
+    const stat = statSync(path, { throwIfNoEntry: false })
+    if (stat?.isDirectory()) return
+    if (stat)
+      throw new UserError(
+        'USAGE',
+        path === dataDir
+          ? `The data folder ${dataDir} is a file, not a folder. ${advice}`
+          : `The data folder ${dataDir} cannot be created: ${path} is a file, not a folder. ${advice}`
+      )
+    if (dirname(path) === path) return
+  }
 }
 
 const LAUNCH_FLAGS: Readonly<Record<string, LaunchAction>> = {

@@ -2,9 +2,10 @@
 // one-line message with a meaningful exit code (0 ok, 2 usage, 1 anything else). Stack traces go to the log only.
 import { parseArgs } from 'node:util'
 import { isUserError, UserError } from '../../shared/errors'
-import { resolveDataDir } from './data-dir'
+import { checkDataDirPath, isFolder, resolveDataDir } from './data-dir'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
-import type { CliCommand } from './cli-command'
+import type { CliCommand, CommandContext, CommandResult } from './cli-command'
+import { syncHybridMirror } from './hybrid-mirror-sync'
 import { sealBackupsQuietly } from '../migration/seal-backups'
 import { SecretStore } from '../secrets/secret-store'
 import { agentsCommand } from './commands/agents'
@@ -98,15 +99,24 @@ export async function main(argv: string[]): Promise<number> {
     }
     json = parsed.values.json === true
     const dirArg = parsed.values['data-dir']
-    dataDir = resolveDataDir(typeof dirArg === 'string' ? ['--data-dir', dirArg] : [], process.env)
+    const resolved = resolveDataDir(typeof dirArg === 'string' ? ['--data-dir', dirArg] : [], process.env)
+    checkDataDirPath(resolved)
+    dataDir = resolved
     if (existsSync(dataDir)) configureLogging(dataDir)
-    const result = await command.run({
+    const context: CommandContext = {
       dataDir,
       json,
       positionals: parsed.positionals,
       options: parsed.values as Record<string, string | boolean | undefined>,
       progressStream: process.stderr.isTTY ? process.stderr : null
-    })
+    }
+    let result: CommandResult
+    try {
+      result = await command.run(context)
+    } finally {
+      // Under the hybrid backend a change is in the mirror before the command exits (even one that failed midway).
+      if (command.changesData?.(context) === true) await syncHybridMirror(dataDir)
+    }
     // Backups left plain (by an earlier version, a schema change, an interrupted seal) are encrypted in place; status
     // stays read-only, and serve's app host does it at its start.
     if (existsSync(dataDir) && name !== 'status' && name !== 'serve')
@@ -116,7 +126,9 @@ export async function main(argv: string[]): Promise<number> {
     return result.exitCode ?? 0
   } catch (caught) {
     const error = dataDir ? fsUserError(caught, dataDir) : caught
-    if (dataDir && existsSync(dataDir)) configureLogging(dataDir)
+    // A path that is not a folder cannot hold a log: the error is not logged, and no log file is named.
+    if (dataDir !== null && !isFolder(dataDir)) dataDir = null
+    if (dataDir) configureLogging(dataDir)
     logger.error(`personal-agent ${name} failed`, error)
     const code = isUserError(error) ? error.code : 'INTERNAL'
     const message = isUserError(error)

@@ -9,7 +9,7 @@ import type { TableTarget } from '../store/sqlite/import-writes/target-rows'
 import { TextSealer } from '../secrets/sealed-text'
 import type { SecretStore } from '../secrets/secret-store'
 
-export type ImportKind = 'folder' | 'localstorage' | 'chatgpt' | 'claude' | 'mcp'
+export type ImportKind = 'folder' | 'localstorage' | 'chatgpt' | 'claude' | 'mcp' | 'legacy'
 
 /** What a run did with one thing it read. */
 export type ItemAction = 'created' | 'updated' | 'unchanged' | 'already-imported' | 'skipped' | 'quarantined'

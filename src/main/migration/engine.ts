@@ -151,11 +151,13 @@ async function runMigration(
       bytes: full.bytes,
       counts: full.counts,
       requiredBytes: full.requiredBytes,
-      freeBytes: full.freeBytes
+      freeBytes: full.freeBytes,
+      setAside: full.setAside
     }
     return outcome('dry-run', started, {
       plan,
-      counts: { ...plan.counts, messages: plan.counts.messages ?? 0 }
+      counts: { ...plan.counts, messages: plan.counts.messages ?? 0 },
+      quarantined: full.setAside?.length ?? 0
     })
   }
 

@@ -2,8 +2,14 @@
 // shared/secret-policy calls secret: api_key, *_KEY, *_TOKEN, *_SECRET, *_AUTH, *PASSWORD*, *CREDENTIAL*, secret
 // headers, …) go to the keychain first; the database keeps only a reference to each.
 import type { Db } from '../store/sqlite/database'
-import { MCP_FILE, MODELS_FILE, recordPath, type LegacyDocument } from '../legacy/legacy-files'
-import type { FieldSpec, JsonObject, JsonValue } from '../base/record-codec'
+import {
+  MCP_FILE,
+  MODELS_FILE,
+  recordPath,
+  type LegacyDocument,
+  type LegacyRecord
+} from '../legacy/legacy-files'
+import { isPlainObject, type FieldSpec, type JsonObject, type JsonValue } from '../base/record-codec'
 import { MCP_FIELDS, MCP_LIST_FIELDS, PROFILE_FIELDS } from '../store/sqlite/record-specs'
 import {
   chooseDefaultProfile,
@@ -15,6 +21,7 @@ import { liftSecrets, type LiftedSecret } from '../secrets/secret-fields'
 import { TextSealer } from '../secrets/sealed-text'
 import { documentSetAside } from '../store/sqlite/staging/quarantine-rows'
 import { safeStringify } from '../base/safe-json'
+import { rawNumberText } from '../base/json-text'
 import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
 import { mcpServerProblem, profileProblem } from '../legacy/record-checks'
@@ -56,6 +63,36 @@ interface Prepared extends StagedConfigRecord {
   readonly secrets: (LiftedSecret & { account: string })[]
 }
 
+/** Each record of the file with its JSON path and, when it is set aside, why (the checks the import goes by). */
+function checkedRecords(
+  doc: LegacyDocument,
+  spec: TableSpec
+): { record: LegacyRecord; path: string; reason: string | null }[] {
+  const seen = new Map<string, string>()
+  return [...doc.records].map((record) => {
+    const path = recordPath(doc, record)
+    return { record, path, reason: spec.problem(record.value, seen, path, record.mapKey) }
+  })
+}
+
+/**
+ * What the import of models.json or mcp_config.json will keep and set aside, without writing anything (a dry run
+ * announces the same counts as the run).
+ */
+export function configRecordCensus(doc: LegacyDocument): { kept: number; setAside: QuarantineEntry[] } {
+  const spec = doc.file === MCP_FILE ? MCP_SERVERS : PROFILES
+  const checked = checkedRecords(doc, spec)
+  return {
+    kept: checked.filter((item) => item.reason === null).length,
+    setAside: [
+      ...rawDocumentEntry(doc, spec.expected),
+      ...checked.flatMap(({ path, reason }) =>
+        reason === null ? [] : [{ file: doc.file, jsonPath: path, reason }]
+      )
+    ]
+  }
+}
+
 async function importConfigDocument(
   db: Db,
   doc: LegacyDocument,
@@ -63,10 +100,7 @@ async function importConfigDocument(
   secrets: SecretStore,
   runId: string
 ): Promise<ConfigImportResult> {
-  const seen = new Map<string, string>()
-  const prepared: Prepared[] = [...doc.records].map((record) => {
-    const path = recordPath(doc, record)
-    const reason = spec.problem(record.value, seen, path, record.mapKey)
+  const prepared: Prepared[] = checkedRecords(doc, spec).map(({ record, path, reason }) => {
     const { stripped, secrets: lifted } = liftSecrets(record.value)
     const uid = record.mapKey ?? String((record.value as JsonObject)['id'] ?? '')
     const owner = reason ? `quarantine/${doc.file}/${record.position}` : `${spec.ownerKind}/${uid}`
@@ -148,14 +182,35 @@ export async function importProfiles(
   result.warnings.push(...defaultProfileWarnings(db))
   const noKey = db
     .prepare(
-      "SELECT uid, name FROM profiles p WHERE NOT EXISTS (SELECT 1 FROM secret_refs s WHERE s.owner_kind = 'profile' AND s.owner_id = p.id)"
+      "SELECT uid, name FROM profiles p WHERE NOT EXISTS (SELECT 1 FROM secret_refs s WHERE s.owner_kind = 'profile' AND s.owner_id = p.id) ORDER BY p.position"
     )
     .all() as { uid: string; name: string | null }[]
+  const keys = new Map<string, JsonValue | undefined>()
+  for (const record of doc.records) {
+    const value = record.value
+    if (isPlainObject(value) && typeof value['id'] === 'string' && !keys.has(value['id']))
+      keys.set(value['id'], value['api_key'])
+  }
   for (const { uid, name } of noKey)
-    result.warnings.push(
-      `${MODELS_FILE}: profile ${profileLabel(name, uid)} has no API key; add one in Profiles before using it.`
-    )
+    result.warnings.push(`${MODELS_FILE}: profile ${profileLabel(name, uid)}${keyNote(keys.get(uid))}`)
   return result
+}
+
+/**
+ * What a profile without a key in the keychain holds instead: nothing (missing, null or empty), or a value that is
+ * not a key (a number, an object…), which stays in the store as it was.
+ */
+function keyNote(apiKey: JsonValue | undefined): string {
+  if (apiKey === undefined || apiKey === null || (typeof apiKey === 'string' && apiKey.trim() === ''))
+    return ' has no API key; add one in Profiles before using it.'
+  const kind = Array.isArray(apiKey)
+    ? 'a list'
+    : rawNumberText(apiKey) !== null
+      ? 'a number'
+      : typeof apiKey === 'object'
+        ? 'an object'
+        : `a ${typeof apiKey}`
+  return `: api_key is ${kind}; kept as it is, not moved to the keychain. Add a key in Profiles before using it.`
 }
 
 export async function importMcpServers(

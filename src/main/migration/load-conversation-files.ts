@@ -33,7 +33,8 @@ export async function importConversationFiles(
   options: ConversationFilesOptions
 ): Promise<ConversationFilesResult> {
   const result: ConversationFilesResult = { conversations: 0, messages: 0, quarantined: [], digests: {} }
-  const ids = new ConversationIds(db)
+  const stored = db.prepare('SELECT position FROM conversations WHERE uid = ? AND source_file IS NULL')
+  const ids = new ConversationIds((id) => (stored.get(id) as { position: number } | undefined)?.position)
   let bytesBefore = 0
   let doneBefore = 0
   for (const file of files) {

@@ -41,6 +41,9 @@ export interface ConversationImportOptions {
   seen?: IdRegistry
 }
 
+/** What a file of conversations should hold, for the report when it holds no record list. */
+export const CONVERSATIONS_EXPECTED = '{"conversations": [...]} or a list of conversations'
+
 /** Flush a batch at `batchSize` conversations, or sooner when its records add up to this many bytes. */
 const BATCH_BYTES = 1024 * 1024
 const PARSE_WORKER_MIN_BYTES = 16 * 1024 * 1024
@@ -72,7 +75,7 @@ export async function importConversations(
 
   await sealer.prepare(documentSetAside(doc))
   saveDocumentShape(db, doc, sealer)
-  const quarantined = rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations')
+  const quarantined = rawDocumentEntry(doc, CONVERSATIONS_EXPECTED)
   const parser = options.seen ? 'inline' : (options.parser ?? 'auto')
   const inWorker = parser === 'worker' || (parser === 'auto' && doc.bytes >= parseWorkerMinBytes())
   const batches: AsyncIterable<PreparedBatch> | Iterable<PreparedBatch> =

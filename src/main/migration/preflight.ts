@@ -6,7 +6,9 @@
 import { statfsSync } from 'node:fs'
 import { UserError } from '../../shared/errors'
 import type { LegacySourceFile } from '../legacy/legacy-files'
-import { CONVERSATIONS_FILE, isConversationFolderFile, MCP_FILE, MODELS_FILE } from '../legacy/legacy-files'
+import { isConversationFolderFile, MCP_FILE, MODELS_FILE } from '../legacy/legacy-files'
+import type { QuarantineEntry } from '../../shared/types'
+import { migrationCensus } from './migration-census'
 import { liftSecrets } from '../secrets/secret-fields'
 import type { SecretStore } from '../secrets/secret-store'
 import {
@@ -28,6 +30,8 @@ export interface MigrationPlan {
   }
   requiredBytes: number
   freeBytes: number
+  /** With `exact` (a dry run): the records the run will set aside, as its report will list them; else null. */
+  setAside: QuarantineEntry[] | null
   source: LegacySource
 }
 
@@ -44,26 +48,22 @@ export function countSecrets(source: LegacySource): number {
 
 /**
  * Every record of the conversation folders' files is parsed here, so a file that is not JSON stops the run before
- * the backup, naming the file, line and column. Returns their messages.
+ * the backup, naming the file, line and column.
  */
-function checkFolderRecords(source: LegacySource, onScan: (bytes: number) => void): number {
-  let messages = 0
+function checkFolderRecords(source: LegacySource, onScan: (bytes: number) => void): void {
   let passed = 0
   for (const doc of conversationDocuments(source)) {
     if (!isConversationFolderFile(doc.file)) continue
-    messages += documentMessages(doc)
+    documentMessages(doc)
     passed += doc.bytes
     onScan(passed)
   }
-  return messages
 }
 
-function conversationsJsonMessages(source: LegacySource): number {
-  const doc = source.documents[CONVERSATIONS_FILE]
-  return doc ? documentMessages(doc) : 0
-}
-
-/** `exact` (a dry run) parses conversations.json too, to count its messages. */
+/**
+ * `exact` (a dry run) parses conversations.json too and checks every record as the import will, so the counts are the
+ * ones the run reports, with what it will set aside.
+ */
 export async function preflight(
   dataDir: string,
   files: LegacySourceFile[],
@@ -71,7 +71,7 @@ export async function preflight(
   options: { exact?: boolean; onScan?: (bytes: number) => void } = {}
 ): Promise<MigrationPlan> {
   const source = readLegacySource(dataDir, files, options.onScan)
-  const folderMessages = checkFolderRecords(source, options.onScan ?? (() => {}))
+  checkFolderRecords(source, options.onScan ?? (() => {}))
   const bytes = Object.values(source.documents).reduce((sum, doc) => sum + (doc?.bytes ?? 0), 0)
   // The backup is a byte copy; the database with its indexes takes up to about twice the JSON.
   const requiredBytes = bytes + bytes * 2 + MARGIN_BYTES
@@ -84,12 +84,21 @@ export async function preflight(
       `Not enough free disk space in ${dataDir}: the migration needs about ${mb(requiredBytes)} and ${mb(freeBytes)} are free. Free some space, then try again.`
     )
   }
+  // A dry run checks every record as the import will, so it announces what the run keeps and sets aside.
+  const census = options.exact ? migrationCensus(source) : null
   const counts = {
     ...recordCounts(source),
-    messages: options.exact ? folderMessages + conversationsJsonMessages(source) : null,
+    ...(census
+      ? {
+          conversations: census.conversations,
+          messages: census.messages,
+          profiles: census.profiles,
+          mcp_servers: census.mcp_servers
+        }
+      : { messages: null }),
     secrets: countSecrets(source),
     conversation_files: files.filter(isConversationFolderFile).length
   }
   if (counts.secrets > 0) await secrets.probe()
-  return { files, bytes, counts, requiredBytes, freeBytes, source }
+  return { files, bytes, counts, requiredBytes, freeBytes, setAside: census?.setAside ?? null, source }
 }

@@ -2,6 +2,7 @@
 // import is the default when no --format is given.
 import type { ImportFormat } from '../cli-command'
 import { folderFormat } from './import-folder'
+import { legacyFormat } from './import-legacy'
 import { localStorageFormat } from './import-localstorage'
 import { chatgptFormat, claudeFormat, mcpFormat } from './import-other-apps'
 
@@ -10,5 +11,6 @@ export const IMPORT_FORMATS: Record<string, ImportFormat> = {
   localstorage: localStorageFormat,
   chatgpt: chatgptFormat,
   claude: claudeFormat,
-  mcp: mcpFormat
+  mcp: mcpFormat,
+  legacy: legacyFormat
 }

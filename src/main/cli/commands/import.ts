@@ -23,6 +23,7 @@ export const importCommand: CliCommand = {
     const formats = Object.keys(IMPORT_FORMATS)
     return `import [--format ${formats.join('|') || 'FORMAT'}] SOURCE [options] [--data-dir DIR] [--json]`
   },
+  changesData: (context) => context.options['dry-run'] !== true,
   async run(context) {
     const name = typeof context.options['format'] === 'string' ? context.options['format'] : 'folder'
     const format = IMPORT_FORMATS[name]

@@ -1,14 +1,27 @@
 // `personal-agent migrate [--dry-run]`: the launch migration, from the command line.
+import type { QuarantineEntry } from '../../../shared/types'
+import { refuseWhileAppOpen } from '../../app/app-presence'
 import { migrate } from '../../migration/engine'
 import { reportText } from '../../migration/report'
 import type { CliCommand } from '../cli-command'
 import { progressPrinter } from '../progress-bar'
 
+/** The records the run will set aside, as its report will list them. */
+function setAsideLines(entries: readonly QuarantineEntry[]): string[] {
+  if (entries.length === 0) return ['Would set aside: nothing; every record can be moved.']
+  return [
+    `Would set aside ${entries.length} records (kept verbatim in quarantine, listed in the report, given back by export and rollback):`,
+    ...entries.map((q) => `  ${q.file} ${q.jsonPath}: ${q.reason}`)
+  ]
+}
+
 export const migrateCommand: CliCommand = {
   options: { 'dry-run': { type: 'boolean' }, wait: { type: 'string' } },
   usage: 'migrate [--dry-run] [--wait SECONDS] [--data-dir DIR] [--json]',
+  changesData: (context) => context.options['dry-run'] !== true,
   async run(context) {
     const dryRun = context.options['dry-run'] === true
+    if (!dryRun) refuseWhileAppOpen(context.dataDir, 'migrate')
     const waitSeconds = Number(context.options['wait'] ?? 0)
     const result = await migrate(context.dataDir, {
       dryRun,
@@ -27,7 +40,8 @@ export const migrateCommand: CliCommand = {
               files: result.plan.files,
               bytes: result.plan.bytes,
               required_bytes: result.plan.requiredBytes,
-              free_bytes: result.plan.freeBytes
+              free_bytes: result.plan.freeBytes,
+              set_aside: result.plan.setAside ?? []
             }
           }
         : {}),
@@ -39,7 +53,8 @@ export const migrateCommand: CliCommand = {
         ? [
             'Dry run: nothing was written.',
             `Would back up and migrate: ${result.plan.files.join(', ')} (${result.plan.bytes} bytes)`,
-            `  conversations ${result.counts.conversations}, messages ${result.counts.messages}, profiles ${result.counts.profiles}, MCP servers ${result.counts.mcp_servers}, keys for the keychain ${result.counts.secrets}`
+            `  conversations ${result.counts.conversations}, messages ${result.counts.messages}, profiles ${result.counts.profiles}, MCP servers ${result.counts.mcp_servers}, keys for the keychain ${result.counts.secrets}`,
+            ...setAsideLines(result.plan.setAside ?? [])
           ].join('\n')
         : 'Dry run: nothing to migrate.'
     } else if (result.status === 'migrated' && result.report) {

@@ -1,6 +1,7 @@
 // `personal-agent rollback [--backup ID] [--discard-new-data] [--yes]` and `backups restore ID`: back to the legacy files.
 // `personal-agent rollback --run ID`: undoes one import run instead.
 import { UserError } from '../../../shared/errors'
+import { refuseWhileAppOpen } from '../../app/app-presence'
 import { openImportStore } from '../../imports/import-store'
 import { importRollbackEvent, rollbackImportRun } from '../../imports/import-rollback'
 import { rollback, type RollbackResult } from '../../migration/rollback'
@@ -19,6 +20,10 @@ export async function runRollback(
       'Rollback replaces the store with the pre-migration files. Run it again with --yes to confirm.'
     )
   }
+  refuseWhileAppOpen(
+    context.dataDir,
+    action === 'backup-restore' ? `backups restore ${backupId}` : 'rollback'
+  )
   const options = { backupId, discardNewData: context.options['discard-new-data'] === true }
   const result: RollbackResult = await recorded(
     context.dataDir,
@@ -86,6 +91,8 @@ export const rollbackCommand: CliCommand = {
   },
   usage:
     'rollback [--backup ID] [--discard-new-data] [--yes] | rollback --run IMPORT_RUN_ID [--data-dir DIR] [--json]',
+  // An import run's rollback changes the store; a migration rollback leaves the folder on the legacy files.
+  changesData: (context) => typeof context.options['run'] === 'string',
   run: (context) => {
     const run = context.options['run']
     if (typeof run === 'string') return rollbackRun(context, run)

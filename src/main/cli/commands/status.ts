@@ -10,6 +10,19 @@ import { hybridWarning } from '../../app/store-host'
 import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { readCounters } from '../../store/store-stats'
 import type { CliCommand } from '../cli-command'
+import { newerLegacyFiles } from '../../imports/legacy/legacy-reimport'
+import { openDatabase } from '../../store/sqlite/database'
+
+/** The reappeared legacy files not yet imported as they are now (read-only). */
+function newerLegacyData(dataDir: string): string[] {
+  const db = openDatabase(dataPaths(dataDir).db, { readonly: true, withoutVec: true })
+  try {
+    const hasMap = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'legacy_id_map'").get() !== undefined
+    return hasMap ? newerLegacyFiles(db, dataDir) : []
+  } finally {
+    db.close()
+  }
+}
 
 export const statusCommand: CliCommand = {
   options: {},
@@ -22,6 +35,12 @@ export const statusCommand: CliCommand = {
     const holder = exists ? readLockHolder(paths.lock) : null
     const backend = chooseBackend(dataDir)
     const counters = readCounters(dataDir)
+    const storageBackend = launchedBackend(detected?.state ?? 'fresh', backend)
+    // Legacy files in a migrated folder that is not on hybrid (where they are the mirror): the old app ran again.
+    const newerLegacy =
+      detected?.state === 'migrated' && storageBackend !== 'hybrid' && detected.legacyFiles.length > 0
+        ? newerLegacyData(dataDir)
+        : []
     const json = {
       state: detected?.state ?? 'fresh',
       dataDir,
@@ -34,7 +53,8 @@ export const statusCommand: CliCommand = {
       lastBackup: detected?.stateFile?.backupId ?? null,
       backups,
       lockedBy: holder && !holder.stale ? { pid: holder.pid, purpose: holder.purpose } : null,
-      storageBackend: launchedBackend(detected?.state ?? 'fresh', backend),
+      storageBackend,
+      newerLegacyData: newerLegacy,
       requestedBackend: backend.backend,
       storageBackendSource: backend.source,
       counters
@@ -47,6 +67,11 @@ export const statusCommand: CliCommand = {
       `Backups:      ${backups}`,
       `Storage:      ${json.storageBackend}${json.storageBackend === backend.backend ? ` (${backend.source})` : ` (${backend.backend} is chosen by ${backend.source}; the folder is rolled back)`}; writes SQLite ${counters.sqlite.writes}, JSON ${counters.json.writes}; errors SQLite ${counters.sqlite.errors}, JSON ${counters.json.errors}; fallbacks ${counters.sqlite.fallbacks + counters.json.fallbacks}; consistency checks ${counters.consistency.checks} (${counters.consistency.failures} failed)`,
       ...(json.storageBackend === 'hybrid' ? [`Warning:      ${hybridWarning(dataDir)}`] : []),
+      ...(newerLegacy.length
+        ? [
+            `Newer data:   the old app wrote ${newerLegacy.join(', ')} since the migration; run "personal-agent import --format legacy" to import what is new or changed`
+          ]
+        : []),
       ...(json.incomplete.length
         ? [`Incomplete:   ${json.incomplete.join(', ')} (run "personal-agent migrate" to retry)`]
         : [])
