@@ -152,6 +152,7 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   'imports:run': [
     { kind: 'folder', path: '/home/me/notes', incremental: true },
     { kind: 'chat-export', path: '/home/me/conversations.json' },
+    { kind: 'legacy', path: null },
     {
       kind: 'mcp',
       path: null,

@@ -1,14 +1,16 @@
 // What the import screen and the search box exchange with the main process: previews, runs, progress, knowledge
 // items. No Node or DOM imports here.
 
-/** Where an import reads from: a notes folder, the web version's localStorage dump, another app's chat export, or
- * the MCP servers other apps have configured (discovered at their usual paths when no path is given). */
-export type ImportSourceKind = 'folder' | 'localstorage' | 'chat-export' | 'mcp'
+/** Where an import reads from: a notes folder, the web version's localStorage dump, another app's chat export, the
+ * MCP servers other apps have configured (discovered at their usual paths when no path is given), or the legacy
+ * files the old app wrote again in this data folder (no path). */
+export type ImportSourceKind = 'folder' | 'localstorage' | 'chat-export' | 'mcp' | 'legacy'
 export const IMPORT_SOURCE_KINDS: readonly ImportSourceKind[] = [
   'folder',
   'localstorage',
   'chat-export',
-  'mcp'
+  'mcp',
+  'legacy'
 ]
 
 export interface ImportPreviewRequest {

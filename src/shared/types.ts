@@ -258,6 +258,17 @@ export interface AppStatus {
   counters: StoreCounters
   lastReport: MigrationReport | null
   incomplete: string[]
+  /** Legacy files the old app wrote again since the migration (or their last import), or null when there are none. */
+  newerLegacyData: NewerLegacyDataView | null
+}
+
+/** The old app's newer data, with what importing it would add (a dry run of the `legacy` import). */
+export interface NewerLegacyDataView {
+  files: string[]
+  /** Records whose id the store does not know. */
+  newRecords: number
+  /** Records the store holds with other content (added beside the current ones). */
+  changedRecords: number
 }
 
 /**

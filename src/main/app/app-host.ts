@@ -6,7 +6,13 @@ import { join } from 'node:path'
 import { UserError } from '../../shared/errors'
 import type { IpcEventName, IpcEvents, IpcHandlers } from '../../shared/ipc'
 import type { ImportSourceKind } from '../../shared/import-types'
-import type { AppStatus, MigrationProgress, MigrationReport, StorageBackend } from '../../shared/types'
+import type {
+  AppStatus,
+  MigrationProgress,
+  MigrationReport,
+  NewerLegacyDataView,
+  StorageBackend
+} from '../../shared/types'
 import { configureLogging, logFilePath, logger } from '../logging/logger'
 import { listBackups, pruneBackups } from '../migration/backup'
 import { dataPaths } from '../base/data-paths'
@@ -25,6 +31,9 @@ import { backupFileHandlers, type ChooseBackupFile } from './backup-files'
 import { ImportHost } from './import-host'
 import { SearchHost } from './search-host'
 import { IMPORT_SOURCES } from './import-sources'
+import { newerLegacyDataView } from './import-sources/legacy-source'
+import { newerLegacyData } from '../imports/legacy/newer-legacy-data'
+import { openImportStore } from '../imports/import-store'
 import { hybridWarning, StoreHost } from './store-host'
 import { ChatStreams } from '../services/chat-streams'
 import { ConnectionCheck } from '../services/chat/connection-check'
@@ -173,7 +182,26 @@ async function openAppHost(options: AppHostOptions): Promise<AppHost> {
       latestSchemaVersion: LATEST_SCHEMA_VERSION,
       ...stores.status(),
       lastReport,
-      incomplete: detected.stateFile?.incomplete ?? []
+      incomplete: detected.stateFile?.incomplete ?? [],
+      newerLegacyData: await newerLegacy(detected.state)
+    }
+  }
+
+  /** The old app's newer data, as `personal-agent status` finds it, with the dry run's counts; null when none. */
+  async function newerLegacy(state: AppStatus['state']): Promise<NewerLegacyDataView | null> {
+    try {
+      const files = newerLegacyData(dataDir, state, stores.status().storageBackend)
+      if (files.length === 0) return null
+      const store = await openImportStore(dataDir, secrets)
+      try {
+        return await newerLegacyDataView(store, files)
+      } finally {
+        store.close()
+      }
+    } catch (error) {
+      // The status still answers; the banner waits for the next refresh.
+      logger.warn('Checking the old app for newer data failed', error)
+      return null
     }
   }
 

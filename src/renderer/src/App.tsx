@@ -7,6 +7,7 @@ import { Toaster } from './components/Toaster'
 import { AgentsScreen } from './screens/AgentsScreen'
 import { ConversationsScreen } from './screens/ConversationsScreen'
 import { ImportScreen } from './screens/ImportScreen'
+import { LegacyDataNotice } from './screens/LegacyDataNotice'
 import { McpServersScreen } from './screens/McpServersScreen'
 import { MigrationScreen } from './screens/MigrationScreen'
 import { ProfilesScreen } from './screens/ProfilesScreen'
@@ -62,6 +63,7 @@ export function App() {
         <div className="layout">
           <Sidebar />
           <main className="content">
+            <LegacyDataNotice />
             <CurrentScreen />
           </main>
         </div>

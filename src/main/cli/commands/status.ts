@@ -10,19 +10,7 @@ import { hybridWarning } from '../../app/store-host'
 import { chooseBackend, launchedBackend } from '../../store/backend-choice'
 import { readCounters } from '../../store/store-stats'
 import type { CliCommand } from '../cli-command'
-import { newerLegacyFiles } from '../../imports/legacy/legacy-reimport'
-import { openDatabase } from '../../store/sqlite/database'
-
-/** The reappeared legacy files not yet imported as they are now (read-only). */
-function newerLegacyData(dataDir: string): string[] {
-  const db = openDatabase(dataPaths(dataDir).db, { readonly: true, withoutVec: true })
-  try {
-    const hasMap = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'legacy_id_map'").get() !== undefined
-    return hasMap ? newerLegacyFiles(db, dataDir) : []
-  } finally {
-    db.close()
-  }
-}
+import { newerLegacyData } from '../../imports/legacy/newer-legacy-data'
 
 export const statusCommand: CliCommand = {
   options: {},
@@ -37,10 +25,7 @@ export const statusCommand: CliCommand = {
     const counters = readCounters(dataDir)
     const storageBackend = launchedBackend(detected?.state ?? 'fresh', backend)
     // Legacy files in a migrated folder that is not on hybrid (where they are the mirror): the old app ran again.
-    const newerLegacy =
-      detected?.state === 'migrated' && storageBackend !== 'hybrid' && detected.legacyFiles.length > 0
-        ? newerLegacyData(dataDir)
-        : []
+    const newerLegacy = detected ? newerLegacyData(dataDir, detected.state, storageBackend) : []
     const json = {
       state: detected?.state ?? 'fresh',
       dataDir,

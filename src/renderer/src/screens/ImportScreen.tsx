@@ -48,6 +48,12 @@ const SOURCES: Record<ImportSourceKind, SourceInfo> = {
     detail: 'Found in Claude Desktop, Cursor, Windsurf and VS Code, or in a config file you choose.',
     pathLabel: 'Config file (optional)',
     placeholder: 'Leave empty to look in the usual places'
+  },
+  legacy: {
+    label: "The old app's newer data",
+    detail: 'Files the old app wrote again in this data folder since the migration (the banner offers it).',
+    pathLabel: 'Path (not needed)',
+    placeholder: 'Leave empty: the data folder is read'
   }
 }
 
@@ -57,11 +63,14 @@ const PROBLEM_LIST = 'plain-list mono small'
 
 const SOURCE_QUESTION = {
   legend: 'Source',
-  choices: (Object.keys(SOURCES) as ImportSourceKind[]).map((kind) => ({
-    value: kind,
-    title: SOURCES[kind].label,
-    detail: SOURCES[kind].detail
-  }))
+  // The old app's newer data is offered by its banner when there is some, not chosen here.
+  choices: (Object.keys(SOURCES) as ImportSourceKind[])
+    .filter((kind) => kind !== 'legacy')
+    .map((kind) => ({
+      value: kind,
+      title: SOURCES[kind].label,
+      detail: SOURCES[kind].detail
+    }))
 }
 
 function Preview() {
