@@ -16,6 +16,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
 import { mcpServerProblem, profileProblem } from '../legacy/record-checks'
 import { rawDocumentEntry, toEntry } from './quarantine-entries'
+import { setAsideDamage } from './set-aside'
 import { faultAt } from '../base/fault-injection'
 
 export interface ConfigImportResult {
@@ -100,6 +101,7 @@ async function importConfigDocument(
     secrets: totals.secretRefs,
     quarantined: [
       ...rawDocumentEntry(doc, spec.expected),
+      ...setAsideDamage(db, runId, doc),
       ...prepared.flatMap((item) => (item.quarantine ? [toEntry(item.quarantine)] : []))
     ],
     warnings: []

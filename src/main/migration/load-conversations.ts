@@ -10,6 +10,7 @@ import { conversationWriter } from '../store/sqlite/staging/staged-conversations
 import { preparedBatches, type PreparedBatch, type PreparedRecord } from './conversation-rows'
 import { parsedInWorker } from './parse-in-worker'
 import { rawDocumentEntry, toEntry } from './quarantine-entries'
+import { setAsideDamage } from './set-aside'
 import { faultAt } from '../base/fault-injection'
 import type { IdRegistry } from '../legacy/record-checks'
 import type { DigestTable } from './source-digests'
@@ -67,8 +68,12 @@ export async function importConversations(
   })
 
   saveDocumentShape(db, doc)
-  const quarantined = rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations')
-  const parser = options.seen ? 'inline' : (options.parser ?? 'auto')
+  const quarantined = [
+    ...rawDocumentEntry(doc, '{"conversations": [...]} or a list of conversations'),
+    ...setAsideDamage(db, runId, doc)
+  ]
+  // A salvaged file's kept records are read from their own places, on this thread.
+  const parser = options.seen || doc.damaged ? 'inline' : (options.parser ?? 'auto')
   const inWorker = parser === 'worker' || (parser === 'auto' && doc.bytes >= parseWorkerMinBytes())
   const batches: AsyncIterable<PreparedBatch> | Iterable<PreparedBatch> =
     inWorker && doc.count > 0
