@@ -224,6 +224,13 @@ export interface SalvagedFile {
   setAside: { start: number; end: number; what: string; sha256: string }[]
 }
 
+/** What "Migrate what can be read" would do (a salvage's dry run, nothing written): per damaged file, and in all. */
+export interface SalvagePreview {
+  files: SalvagedFile[]
+  counts: MigrationCounts
+  warnings: string[]
+}
+
 export interface BackupInfo {
   id: string
   createdAt: string

@@ -12,6 +12,7 @@ import {
 import type { Db } from '../store/sqlite/database'
 import { redact } from '../logging/redact'
 import { salvageLines } from './set-aside'
+import { SET_ASIDE_RETURN } from '../../shared/salvage'
 
 /** Files, conversations and messages per conversation folder, for the folders among `files`. */
 export function conversationFolderCounts(
@@ -53,12 +54,12 @@ export function reportText(report: MigrationReport): string {
     ...(report.salvaged?.length
       ? [
           '',
-          'Salvaged (damaged files; the damaged bytes are set aside in the quarantine):',
+          `Salvaged (damaged files; the damaged bytes are set aside in the quarantine). ${SET_ASIDE_RETURN}`,
           ...salvageLines(report.salvaged).map((l) => `  ${l}`)
         ]
       : []),
     '',
-    `Quarantined records (kept verbatim, given back by export and rollback): ${report.quarantined.length}`,
+    `Quarantined (records kept verbatim, given back by export and rollback${report.salvaged?.length ? '; damaged bytes set aside, given back by rollback only' : ''}): ${report.quarantined.length}`,
     ...report.quarantined.map((q) => `  ${q.file} ${q.jsonPath}: ${q.reason}`),
     '',
     `Warnings: ${report.warnings.length}`,

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import type { QuarantineEntry, SalvagedFile } from '../../shared/types'
 import { safeStringify } from '../base/safe-json'
+import { setAsidePlace } from '../../shared/salvage'
 import { readRange } from '../legacy/json-value'
 import type { DamagedRange, LegacyDocument } from '../legacy/legacy-files'
 import type { LegacySource } from '../legacy/legacy-source'
@@ -12,7 +13,7 @@ import { quarantineRaw } from '../store/sqlite/staging/quarantine-rows'
 
 /** The place a set-aside run is listed at: its byte offsets in the file. */
 export function setAsidePath(range: DamagedRange): string {
-  return `bytes ${range.start}-${range.end}`
+  return setAsidePlace(range)
 }
 
 function setAsideReason(range: DamagedRange): string {
