@@ -25,6 +25,9 @@ const SEED = process.env.IPC_FUZZ_SEED === undefined ? undefined : Number(proces
 /** State-changing admin actions: fuzzed through the validator alone, never dispatched. */
 const ADMIN: readonly IpcChannel[] = [
   'migration:run',
+  'migration:runSalvage',
+  // Not state-changing, but it runs the migration worker (a dry run) over the whole data folder.
+  'migration:previewSalvage',
   'migration:rollback',
   'backups:prune',
   'backups:saveCopy',
@@ -374,6 +377,8 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
   return {
     'app:status': [undefined, null],
     'migration:run': [undefined],
+    'migration:previewSalvage': [undefined],
+    'migration:runSalvage': [undefined],
     'migration:verify': [undefined],
     'migration:rollback': [{}, { backupId: 'b1', discardNewData: true }],
     'backups:list': [undefined],

@@ -15,6 +15,8 @@ const MB10 = 10 * 1024 * 1024
 const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   'app:status': [undefined],
   'migration:run': [undefined],
+  'migration:previewSalvage': [undefined],
+  'migration:runSalvage': [undefined],
   'migration:verify': [undefined],
   'migration:rollback': [
     {},

@@ -15,6 +15,7 @@ import type {
   MigrationProgress,
   MigrationReport,
   Page,
+  SalvagePreview,
   ProfileInput,
   ProfileView,
   StoreCounters
@@ -208,6 +209,10 @@ const importSource = { kind: oneOf(IMPORT_SOURCE_KINDS), path }
 export const IPC_TABLE = {
   'app:status': { req: nothing(), res: returns<AppStatus>() },
   'migration:run': { req: nothing(), res: returns<MigrationReport>() },
+  /** "Migrate what can be read" of a damaged legacy file, previewed: a salvage's dry run, nothing written. */
+  'migration:previewSalvage': { req: nothing(), res: returns<SalvagePreview>() },
+  /** "Migrate what can be read", confirmed: the migration with salvage (`migrate --salvage`). */
+  'migration:runSalvage': { req: nothing(), res: returns<MigrationReport>() },
   'migration:verify': { req: nothing(), res: returns<{ ok: boolean; discrepancies: string[] }>() },
   'migration:rollback': {
     req: obj({ backupId: optional(id()), discardNewData: optional(bool()) }),

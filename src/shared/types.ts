@@ -217,6 +217,22 @@ export interface MigrationReport {
   incomplete: string[]
   /** Conversations migrated from the conversation folders (part of `counts`), one entry per folder present. */
   conversationFolders?: ConversationFolderCount[]
+  /** Damaged files a salvage (`migrate --salvage`) read what it could of. */
+  salvaged?: SalvagedFile[]
+}
+
+/** A damaged legacy file read by a salvage: records kept, and the byte runs set aside verbatim (in the quarantine). */
+export interface SalvagedFile {
+  file: string
+  kept: number
+  setAside: { start: number; end: number; what: string; sha256: string }[]
+}
+
+/** What "Migrate what can be read" would do (a salvage's dry run, nothing written): per damaged file, and in all. */
+export interface SalvagePreview {
+  files: SalvagedFile[]
+  counts: MigrationCounts
+  warnings: string[]
 }
 
 export interface BackupInfo {

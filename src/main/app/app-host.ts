@@ -19,6 +19,7 @@ import { dataPaths } from '../base/data-paths'
 import { detectState } from '../migration/detect-state'
 import { rollback } from '../migration/rollback'
 import { migrateInWorker } from '../migration/run-in-worker'
+import type { WorkerRunOptions } from '../migration/migration-worker-protocol'
 import { verifyMigration } from '../migration/verify-migration'
 import { auditedSecrets, recorded } from '../history/recorded'
 import { readHistory } from '../history/audit-log'
@@ -59,12 +60,17 @@ export interface AppHostOptions {
   choosePath?: (kind: ImportSourceKind) => Promise<string | null>
   /** Asks where to save a backup's passphrase-protected copy, or which one to add (Electron's dialog, serve's folder). */
   chooseBackupFile?: ChooseBackupFile
+  /** The launch migration migrates what can be read of a damaged legacy file ("Migrate what can be read"). */
+  salvage?: boolean
 }
 
 export type EventSink = <E extends IpcEventName>(event: E, payload: IpcEvents[E]) => void
 
-/** The handlers of every channel but "Open log", which the host controller answers without waiting for the host. */
-export type HostHandlers = Omit<IpcHandlers, 'logs:open'>
+/**
+ * The handlers of every channel but "Open log" and the salvage's preview, which the host controller answers without
+ * waiting for the host (it may have failed to start on the damaged file).
+ */
+export type HostHandlers = Omit<IpcHandlers, 'logs:open' | 'migration:previewSalvage'>
 
 export interface AppHost {
   handlers: HostHandlers
@@ -158,8 +164,8 @@ async function openAppHost(options: AppHostOptions): Promise<AppHost> {
   )
 
   /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
-  async function migrateAndOpen(): Promise<MigrationReport | null> {
-    const outcome = await migrateInWorker(dataDir, options.onProgress)
+  async function migrateAndOpen(run: WorkerRunOptions = {}): Promise<MigrationReport | null> {
+    const outcome = await migrateInWorker(dataDir, options.onProgress, run)
     if (outcome.report) lastReport = outcome.report
     await open()
     return outcome.report
@@ -217,7 +223,7 @@ async function openAppHost(options: AppHostOptions): Promise<AppHost> {
     }
   })
 
-  if (stores.wantsMigration()) await migrateAndOpen()
+  if (stores.wantsMigration()) await migrateAndOpen({ salvage: options.salvage })
   else await open()
   await sealBackupsQuietly(dataDir, secrets)
   logger.info(`app host ready: ${(await status()).state}`)
@@ -236,16 +242,20 @@ async function openAppHost(options: AppHostOptions): Promise<AppHost> {
     return { status: await status(), warning }
   }
 
+  /** "Migrate now", "Retry" or "Migrate what can be read" on a running host. */
+  async function migrateOnRequest(run: WorkerRunOptions): Promise<MigrationReport> {
+    if (stores.store?.backend === 'json') stores.chooseForMigration()
+    const report = await migrateAndOpen(run)
+    if (report) return report
+    const current = await status()
+    if (current.lastReport) return current.lastReport
+    throw new UserError('WRONG_STATE', 'There is nothing to migrate.')
+  }
+
   const handlers: HostHandlers = {
     'app:status': status,
-    'migration:run': async () => {
-      if (stores.store?.backend === 'json') stores.chooseForMigration()
-      const report = await migrateAndOpen()
-      if (report) return report
-      const current = await status()
-      if (current.lastReport) return current.lastReport
-      throw new UserError('WRONG_STATE', 'There is nothing to migrate.')
-    },
+    'migration:run': async () => migrateOnRequest({}),
+    'migration:runSalvage': async () => migrateOnRequest({ salvage: true }),
     'migration:verify': async () => {
       const result = await verifyMigration(dataDir)
       return { ok: result.ok, discrepancies: result.discrepancies }

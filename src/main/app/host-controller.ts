@@ -5,6 +5,7 @@ import { validateIpcRequest } from '../../shared/ipc-schema'
 import type { MigrationProgress } from '../../shared/types'
 import { logFilePath, logger } from '../logging/logger'
 import { startAppHost, type AppHost, type AppHostOptions } from './app-host'
+import { migrateInWorker } from '../migration/run-in-worker'
 import { callHandler } from './ipc-envelope'
 import type { IpcDispatcher } from './ipc-registration'
 
@@ -32,9 +33,11 @@ export class HostController implements IpcDispatcher {
     return this.ready
   }
 
-  start(): Promise<AppHost> {
+  /** Starts the host; `salvage` migrates what can be read of a damaged legacy file ("Migrate what can be read"). */
+  start(salvage = false): Promise<AppHost> {
     this.failed = false
     const started = startAppHost({
+      salvage,
       dataDir: this.dataDir,
       onProgress: this.onProgress,
       storageBackend: this.storageBackend,
@@ -59,13 +62,21 @@ export class HostController implements IpcDispatcher {
     // channel's schema are refused with INVALID_INPUT, so no handler ever sees them.
     const valid = validateIpcRequest(channel, req)
     if (channel === 'logs:open') return this.openLog()
-    if (channel === 'migration:run' && (this.failed || this.current === null)) {
-      // "Retry" after a failed start: starting again resumes or restarts the migration.
-      const status = await (await this.start()).status()
+    if (channel === 'migration:previewSalvage') return this.previewSalvage()
+    const salvage = channel === 'migration:runSalvage'
+    if ((channel === 'migration:run' || salvage) && (this.failed || this.current === null)) {
+      // "Retry" (or "Migrate what can be read") after a failed start: starting again resumes or restarts it.
+      const status = await (await this.start(salvage)).status()
       if (status.state === 'migrated' && status.lastReport) return status.lastReport
     }
     const host = await (this.current ?? this.start())
     return callHandler(host.handlers, channel, valid)
+  }
+
+  /** The salvage's dry run, in the migration worker: it reads the legacy files and writes nothing. */
+  private async previewSalvage(): Promise<IpcResponse<'migration:previewSalvage'>> {
+    const outcome = await migrateInWorker(this.dataDir, () => undefined, { dryRun: true, salvage: true })
+    return { files: outcome.salvaged, counts: outcome.counts, warnings: outcome.warnings }
   }
 
   /** "Open log" never waits for a migration in progress: the log file's place is known without the host. */

@@ -5,18 +5,11 @@
 import { closeSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { UserError } from '../../shared/errors'
-import { parseJsonText } from '../base/json-text'
-import { jsonErrorIndex } from './json-error-place'
 import type { JsonObject, JsonValue } from '../base/record-codec'
 import { lineAndColumnAt, scanProblem, utf8BomLength } from './json-file-place'
-import {
-  decodeUtf8,
-  fileReader,
-  JsonScanner,
-  JsonSyntaxError,
-  withScanner,
-  type ByteRange
-} from './json-scanner'
+import { fileReader, JsonScanner, withScanner, type ByteRange } from './json-scanner'
+import { parseValue, readRange } from './json-value'
+import { salvageLayout } from './salvage-scan'
 import type { DocumentShape, LegacyDocument, LegacyRecord, LegacySourceFile, ListKeys } from './legacy-files'
 
 /** The largest single value (one record, or a document without a record list) this version parses. */
@@ -69,10 +62,13 @@ function resolveLegacyPath(dataDir: string, path: string, inSubfolder: boolean):
   return target
 }
 
+/** The way forward an invalid-JSON message ends with (the migration names its salvage instead). */
+export const REPAIR_FIX = 'Repair the file or move it out of the data folder, then try again.'
+
 function invalidJson(path: string, source: string, offset: number, what: string, cause?: unknown): UserError {
   return new UserError(
     'LEGACY_INVALID_JSON',
-    `${path} is not valid JSON (${lineAndColumnAt(source, offset)}: ${what}). Repair the file or move it out of the data folder, then try again.`,
+    `${path} is not valid JSON (${lineAndColumnAt(source, offset)}: ${what}). ${REPAIR_FIX}`,
     { cause }
   )
 }
@@ -83,41 +79,6 @@ function notUtf8(path: string, cause: unknown): UserError {
     `${path} is not valid UTF-8 text. Save it as UTF-8 (or restore it from a copy), then try again.`,
     { cause }
   )
-}
-
-/** Parses the bytes of one value; a syntax error points at its place in the file. */
-function parseValue(bytes: Buffer, start: number): JsonValue {
-  const text = decodeUtf8(bytes, start)
-  try {
-    return parseJsonText(text)
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    // V8 gives a position for some errors only ("Unexpected token" comes with a snippet instead): find the place.
-    const at = /at position (\d+)/.exec(message)
-    const index = jsonErrorIndex(text) ?? (at ? Number(at[1]) : 0)
-    const offset = start + Buffer.byteLength(text.slice(0, index))
-    const what = message
-      .replace(/\s*in JSON at position \d+.*$/s, '')
-      .replace(/, (\.\.\.)?".*$/s, '')
-      .replace(/^Unexpected end of JSON input$/, 'the file ends too early')
-      .replace(/\s+/g, ' ')
-    throw new JsonSyntaxError(offset, what)
-  }
-}
-
-function readRange(source: string, range: ByteRange): Buffer {
-  const bytes = Buffer.allocUnsafe(range.end - range.start)
-  const fd = openSync(source, 'r')
-  try {
-    for (let at = 0; at < bytes.length;) {
-      const n = readSync(fd, bytes, at, bytes.length - at, range.start + at)
-      if (n === 0) throw new JsonSyntaxError(range.start + at, 'the file ends too early')
-      at += n
-    }
-  } finally {
-    closeSync(fd)
-  }
-  return bytes
 }
 
 interface Member {
@@ -303,13 +264,16 @@ function* explainedRecords(
  * Opens `<dir>/<file>` and scans it once (nothing but keys is parsed); returns null when the file does not exist.
  * The records stream from the file each time they are iterated.
  */
-export function openLegacyDocument(
-  dir: string,
-  file: LegacySourceFile,
-  keys: ListKeys,
-  /** Hears how far the scan has read into the file. */
-  onScan: ((offset: number) => void) | null = null
-): LegacyDocument | null {
+/** A legacy file opened for reading: the path named in messages, the path read, its size and BOM length. */
+interface OpenedSource {
+  path: string
+  source: string
+  size: number
+  bom: number
+}
+
+/** Resolves and checks `<dir>/<file>` (regular file, not UTF-16); null when it does not exist. */
+function openSource(dir: string, file: LegacySourceFile): OpenedSource | null {
   const path = join(dir, file)
   const source = resolveLegacyPath(dir, path, file.includes('/'))
   if (source === null) return null
@@ -333,13 +297,35 @@ export function openLegacyDocument(
       `${path} is UTF-16 text. Save it as UTF-8 (any text editor can), then try again.`
     )
   }
-  const bom = utf8BomLength(head)
+  return { path, source, size: stats.size, bom: utf8BomLength(head) }
+}
+
+/** The other top-level members, parsed. */
+function topExtraOf(path: string, source: string, extra: [string, ByteRange][]): JsonObject {
+  return Object.fromEntries(
+    extra.map(([key, range]) => [key, explained(path, source, () => valueAt(source, range))])
+  )
+}
+
+/**
+ * Opens `<dir>/<file>` and scans it once (nothing but keys is parsed); returns null when the file does not exist.
+ * The records stream from the file each time they are iterated.
+ */
+export function openLegacyDocument(
+  dir: string,
+  file: LegacySourceFile,
+  keys: ListKeys,
+  /** Hears how far the scan has read into the file. */
+  onScan: ((offset: number) => void) | null = null
+): LegacyDocument | null {
+  const opened = openSource(dir, file)
+  if (opened === null) return null
+  const { path, source, bom } = opened
+  const stats = { size: opened.size }
   const layout = explained(path, source, () =>
     withScanner(source, bom, (scanner) => scanLayout(scanner, keys), onScan)
   )
-  const topExtra: JsonObject = Object.fromEntries(
-    layout.extra.map(([key, range]) => [key, explained(path, source, () => valueAt(source, range))])
-  )
+  const topExtra = topExtraOf(path, source, layout.extra)
   const raw = layout.raw ? explained(path, source, () => valueAt(source, layout.raw!)) : undefined
   const listStart = layout.list?.range.start ?? null
   const records: Iterable<LegacyRecord> =
@@ -357,6 +343,42 @@ export function openLegacyDocument(
     bytes: stats.size,
     records,
     ...(raw === undefined ? {} : { raw })
+  }
+}
+
+/**
+ * Opens a damaged `<dir>/<file>` for a salvage (`salvage-scan.ts`): its records are the ones kept, parsed again one
+ * at a time as they are iterated; `damaged` names the runs set aside. Null when the file does not exist.
+ */
+export function openSalvagedDocument(
+  dir: string,
+  file: LegacySourceFile,
+  keys: ListKeys,
+  onScan: ((offset: number) => void) | null = null
+): LegacyDocument | null {
+  const opened = openSource(dir, file)
+  if (opened === null) return null
+  const { path, source, size, bom } = opened
+  const layout = explained(path, source, () => salvageLayout(source, bom, size, keys, MAX_VALUE_BYTES))
+  onScan?.(size)
+  const kept = layout.records
+  const records: Iterable<LegacyRecord> = {
+    *[Symbol.iterator]() {
+      for (const { range, position } of kept)
+        yield { position, value: explained(path, source, () => valueAt(source, range)), end: range.end }
+    }
+  }
+  return {
+    file,
+    dir,
+    shape: layout.shape ?? 'empty',
+    listKey: layout.listKey,
+    topExtra: topExtraOf(path, source, layout.extra),
+    listStart: null,
+    count: kept.length,
+    bytes: size,
+    records,
+    damaged: layout.damaged
   }
 }
 

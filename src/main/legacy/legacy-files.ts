@@ -57,6 +57,15 @@ export interface LegacyRecord {
   end: number
 }
 
+/** A run of a damaged file's bytes set aside by a salvage: [start, end), its place among the list's records, and
+ * the damage found at its start. */
+export interface DamagedRange {
+  start: number
+  end: number
+  position: number
+  what: string
+}
+
 export interface LegacyDocument {
   file: LegacySourceFile
   /** The folder the file was opened in (the data folder, or a backup). */
@@ -74,6 +83,8 @@ export interface LegacyDocument {
   records: Iterable<LegacyRecord>
   /** The whole parsed value, when shape is 'raw'. */
   raw?: JsonValue
+  /** Present when the file was salvaged: the damaged runs set aside (`records` holds what was kept). */
+  damaged?: DamagedRange[]
 }
 
 /** The parts of a document that name a record's place (`recordPath`) and stream its records. */

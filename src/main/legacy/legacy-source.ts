@@ -11,7 +11,8 @@ import {
   type LegacySourceFile,
   type ListKeys
 } from './legacy-files'
-import { openLegacyDocument } from './legacy-document'
+import { openLegacyDocument, openSalvagedDocument } from './legacy-document'
+import { UserError } from '../../shared/errors'
 import { isPlainObject, type JsonValue } from '../base/record-codec'
 
 export const LIST_KEYS: Record<LegacyFileName, ListKeys> = {
@@ -31,12 +32,33 @@ export interface LegacySource {
   documents: Partial<Record<LegacySourceFile, LegacyDocument>>
 }
 
+/** Opens one file; `salvaged` opens a damaged one for a salvage (its kept records, and the runs set aside). */
 export function readLegacyDocument(
+  dir: string,
+  file: LegacySourceFile,
+  onScan: ((offset: number) => void) | null = null,
+  salvaged = false
+): LegacyDocument | null {
+  return (salvaged ? openSalvagedDocument : openLegacyDocument)(dir, file, listKeysOf(file), onScan)
+}
+
+/**
+ * For a salvage: the file as it is when every record of it parses, else (it is not valid JSON) what can be read of
+ * it. Parses every record once to tell.
+ */
+export function readOrSalvage(
   dir: string,
   file: LegacySourceFile,
   onScan: ((offset: number) => void) | null = null
 ): LegacyDocument | null {
-  return openLegacyDocument(dir, file, listKeysOf(file), onScan)
+  try {
+    const doc = readLegacyDocument(dir, file, onScan)
+    for (const record of doc?.records ?? []) void record
+    return doc
+  } catch (error) {
+    if (!(error instanceof UserError && error.code === 'LEGACY_INVALID_JSON')) throw error
+    return readLegacyDocument(dir, file, onScan, true)
+  }
 }
 
 /**
@@ -46,12 +68,15 @@ export function readLegacyDocument(
 export function readLegacySource(
   dir: string,
   files: readonly LegacySourceFile[],
-  onScan: (bytes: number) => void = () => {}
+  onScan: (bytes: number) => void = () => {},
+  /** Salvage damaged files instead of refusing them. */
+  salvage = false
 ): LegacySource {
   const documents: Partial<Record<LegacySourceFile, LegacyDocument>> = {}
   let passed = 0
   for (const file of files) {
-    const doc = readLegacyDocument(dir, file, (offset) => onScan(passed + offset))
+    const scanned = (offset: number): void => onScan(passed + offset)
+    const doc = salvage ? readOrSalvage(dir, file, scanned) : readLegacyDocument(dir, file, scanned)
     if (doc) {
       documents[file] = doc
       passed += doc.bytes

@@ -10,7 +10,8 @@ import type {
   MigrationPhase,
   MigrationProgress,
   MigrationReport,
-  QuarantineEntry
+  QuarantineEntry,
+  SalvagedFile
 } from '../../shared/types'
 import { APP_VERSION } from '../base/app-version'
 import { acquireLock } from '../fs/file-lock'
@@ -40,6 +41,9 @@ import { faultAt } from '../base/fault-injection'
 import { importConversationFiles } from './load-conversation-files'
 import { importMcpServers, importProfiles } from './load-config-records'
 import { readLegacyDocument } from '../legacy/legacy-source'
+import { REPAIR_FIX } from '../legacy/legacy-document'
+import { SALVAGE_FIX } from '../../shared/salvage'
+import { emptyFileWarnings, salvagedFiles } from './set-aside'
 import { preflight, type MigrationPlan } from './preflight'
 import { conversationFolderCounts, writeReport } from './report'
 import { writeStateFile, type StateFile } from './state-file'
@@ -58,6 +62,8 @@ export interface MigrateOptions {
   lockWaitMs?: number
   /** The keychain to use (a worker passes its proxy to the main thread's keychain). */
   secrets?: SecretStore
+  /** Migrate what can be read of a damaged legacy file, setting the damaged bytes aside (`migrate --salvage`). */
+  salvage?: boolean
 }
 
 export type MigrateStatus = 'migrated' | 'already-migrated' | 'nothing-to-migrate' | 'dry-run'
@@ -69,7 +75,11 @@ export interface MigrateOutcome {
   quarantined: number
   durationMs: number
   report: MigrationReport | null
-  plan: Omit<MigrationPlan, 'source'> | null
+  plan: Omit<MigrationPlan, 'source' | 'damaged'> | null
+  /** What a salvage kept and set aside, per damaged file (a dry run's preview too). */
+  salvaged: SalvagedFile[]
+  /** Warnings found before the run (a dry run's too): empty legacy files. */
+  warnings: string[]
 }
 
 const ZERO: MigrationCounts = { conversations: 0, messages: 0, profiles: 0, mcp_servers: 0, secrets: 0 }
@@ -87,6 +97,8 @@ function outcome(
     durationMs: Date.now() - started,
     report: null,
     plan: null,
+    salvaged: [],
+    warnings: [],
     ...extra
   }
 }
@@ -145,7 +157,9 @@ async function runMigration(
 
   const secrets = options.secrets ?? auditedSecrets(dataDir)
   if (options.dryRun) {
-    const full = await preflight(dataDir, detected.legacyFiles, secrets, { exact: true })
+    const full = await salvageHinted(options, () =>
+      preflight(dataDir, detected.legacyFiles, secrets, { exact: true, salvage: options.salvage })
+    )
     const plan = {
       files: full.files,
       bytes: full.bytes,
@@ -157,7 +171,9 @@ async function runMigration(
     return outcome('dry-run', started, {
       plan,
       counts: { ...plan.counts, messages: plan.counts.messages ?? 0 },
-      quarantined: full.setAside?.length ?? 0
+      quarantined: full.setAside?.length ?? 0,
+      salvaged: salvagedFiles(full.source),
+      warnings: emptyFileWarnings(full.source)
     })
   }
 
@@ -215,9 +231,13 @@ async function runFull(
     )
   }
   progress.phase('preflight', 'Checking the legacy files, disk space and keychain')
-  const plan = await preflight(paths.dataDir, detected.legacyFiles, secrets, {
-    onScan: () => progress.tick()
-  })
+  const plan = await salvageHinted(options, () =>
+    preflight(paths.dataDir, detected.legacyFiles, secrets, {
+      onScan: () => progress.tick(),
+      salvage: options.salvage
+    })
+  )
+  const damaged = new Set(plan.damaged)
   progress.setTotal(plan.counts.conversations + plan.counts.profiles + plan.counts.mcp_servers, plan.bytes)
 
   progress.phase('backup', 'Backing up the legacy files')
@@ -236,7 +256,7 @@ async function runFull(
 
   const counts: MigrationCounts = { ...ZERO }
   const quarantined: QuarantineEntry[] = []
-  const warnings: string[] = []
+  const warnings: string[] = emptyFileWarnings(plan.source)
   const incomplete: string[] = []
   let folders: MigrationReport['conversationFolders'] = []
   let db: Db | null = null
@@ -244,7 +264,9 @@ async function runFull(
     db = await openStore(paths.stagingDb)
     const searchTriggers = beginBulkLoad(db)
     const docs = (file: LegacyFileName) =>
-      plan.files.includes(file) ? readLegacyDocument(backup.dir, file, () => progress.tick()) : null
+      plan.files.includes(file)
+        ? readLegacyDocument(backup.dir, file, () => progress.tick(), damaged.has(file))
+        : null
 
     const conversationFiles = plan.files.filter(holdsConversations)
     let digests: Partial<Record<LegacySourceFile, DigestSource>> = {}
@@ -254,7 +276,8 @@ async function runFull(
         batchSize: options.batchSize ?? 200,
         sealer: new TextSealer(secrets),
         onProgress: (bytes, done) => progress.done(done, bytes),
-        onScan: () => progress.tick()
+        onScan: () => progress.tick(),
+        damaged
       })
       digests = result.digests
       counts.conversations = result.conversations
@@ -342,7 +365,8 @@ async function runFull(
     warnings,
     phases: [],
     incomplete,
-    conversationFolders: folders
+    conversationFolders: folders,
+    ...(damaged.size > 0 ? { salvaged: salvagedFiles(plan.source) } : {})
   }
   return finishRun(paths, backup, secrets, report, progress, started)
 }
@@ -413,7 +437,9 @@ async function finishRun(
     backupId: backup.id,
     counts: report.counts,
     quarantined: report.quarantined.length,
-    report
+    report,
+    salvaged: report.salvaged ?? [],
+    warnings: report.warnings
   })
 }
 
@@ -530,6 +556,20 @@ async function retryIncomplete(
     }
   } finally {
     lock.release()
+  }
+}
+
+/**
+ * A plain run refuses a damaged file, touching nothing: its message then names the salvage as the way forward.
+ */
+async function salvageHinted<T>(options: MigrateOptions, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body()
+  } catch (error) {
+    if (options.salvage || !(error instanceof UserError) || !error.message.endsWith(REPAIR_FIX)) throw error
+    throw new UserError(error.code, `${error.message.slice(0, -REPAIR_FIX.length)}${SALVAGE_FIX}`, {
+      cause: error
+    })
   }
 }
 

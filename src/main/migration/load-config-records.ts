@@ -26,6 +26,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { QuarantineEntry } from '../../shared/types'
 import { mcpServerProblem, profileProblem } from '../legacy/record-checks'
 import { rawDocumentEntry, recordNames, toEntry } from './quarantine-entries'
+import { setAsideDamage } from './set-aside'
 import { faultAt } from '../base/fault-injection'
 
 export interface ConfigImportResult {
@@ -140,11 +141,13 @@ async function importConfigDocument(
     ...prepared.flatMap((item) => (item.quarantine ? [{ text: safeStringify(item.value) }] : []))
   ])
   const totals = writeConfigRecords(db, spec, spec.fields(doc), doc, prepared, runId, sealer)
+  const damaged = await setAsideDamage(db, runId, doc, sealer)
   return {
     records: totals.rows,
     secrets: totals.secretRefs,
     quarantined: [
       ...rawDocumentEntry(doc, spec.expected),
+      ...damaged,
       ...prepared.flatMap((item) => (item.quarantine ? [toEntry(item.quarantine)] : []))
     ],
     warnings: []

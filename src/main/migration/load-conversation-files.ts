@@ -23,6 +23,8 @@ export interface ConversationFilesOptions {
   /** Bytes and conversations done, over all the files. */
   onProgress: ImportProgress
   onScan: () => void
+  /** Files the preflight found damaged: read for a salvage. */
+  damaged?: ReadonlySet<LegacySourceFile>
 }
 
 export async function importConversationFiles(
@@ -38,7 +40,7 @@ export async function importConversationFiles(
   let bytesBefore = 0
   let doneBefore = 0
   for (const file of files) {
-    const doc = readLegacyDocument(backupDir, file, options.onScan)
+    const doc = readLegacyDocument(backupDir, file, options.onScan, options.damaged?.has(file) ?? false)
     if (!doc) continue
     const kept = new DigestTable(db, doc)
     let done = 0

@@ -11,6 +11,7 @@ import type { TextSealer } from '../secrets/sealed-text'
 import { preparedBatches, type PreparedBatch, type PreparedRecord } from './conversation-rows'
 import { parsedInWorker } from './parse-in-worker'
 import { rawDocumentEntry, toEntry } from './quarantine-entries'
+import { setAsideDamage } from './set-aside'
 import { faultAt } from '../base/fault-injection'
 import type { IdRegistry } from '../legacy/record-checks'
 import type { DigestTable } from './source-digests'
@@ -75,8 +76,12 @@ export async function importConversations(
 
   await sealer.prepare(documentSetAside(doc))
   saveDocumentShape(db, doc, sealer)
-  const quarantined = rawDocumentEntry(doc, CONVERSATIONS_EXPECTED)
-  const parser = options.seen ? 'inline' : (options.parser ?? 'auto')
+  const quarantined = [
+    ...rawDocumentEntry(doc, CONVERSATIONS_EXPECTED),
+    ...(await setAsideDamage(db, runId, doc, sealer))
+  ]
+  // A salvaged file's kept records are read from their own places, on this thread.
+  const parser = options.seen || doc.damaged ? 'inline' : (options.parser ?? 'auto')
   const inWorker = parser === 'worker' || (parser === 'auto' && doc.bytes >= parseWorkerMinBytes())
   const batches: AsyncIterable<PreparedBatch> | Iterable<PreparedBatch> =
     inWorker && doc.count > 0

@@ -1,9 +1,12 @@
 // Messages between the main thread and the migration worker.
 import type { ErrorCode } from '../../shared/errors'
 import type { MigrationProgress } from '../../shared/types'
-import type { MigrateOutcome } from './engine'
+import type { MigrateOptions, MigrateOutcome } from './engine'
 
-export interface WorkerRequest {
+/** How the worker runs the migration: a salvage, a dry run (the salvage's preview). */
+export type WorkerRunOptions = Pick<MigrateOptions, 'salvage' | 'dryRun'>
+
+export interface WorkerRequest extends WorkerRunOptions {
   dataDir: string
 }
 

@@ -14,7 +14,12 @@ const post = (message: WorkerMessage): void => parentPort?.postMessage(message)
 configureLogging(request.dataDir)
 const keychain = parentPort ? keychainProxy(parentPort) : null
 const secrets = keychain ? auditedSecrets(request.dataDir, async () => keychain) : undefined
-migrate(request.dataDir, { secrets, onProgress: (progress) => post({ type: 'progress', progress }) }).then(
+migrate(request.dataDir, {
+  secrets,
+  salvage: request.salvage,
+  dryRun: request.dryRun,
+  onProgress: (progress) => post({ type: 'progress', progress })
+}).then(
   (outcome) => {
     post({ type: 'done', outcome })
     parentPort?.close()

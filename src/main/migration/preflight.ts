@@ -33,6 +33,8 @@ export interface MigrationPlan {
   /** With `exact` (a dry run): the records the run will set aside, as its report will list them; else null. */
   setAside: QuarantineEntry[] | null
   source: LegacySource
+  /** Files found damaged and salvaged (only with `salvage`). */
+  damaged: LegacySourceFile[]
 }
 
 const MARGIN_BYTES = 16 * 1024 * 1024
@@ -68,9 +70,9 @@ export async function preflight(
   dataDir: string,
   files: LegacySourceFile[],
   secrets: SecretStore,
-  options: { exact?: boolean; onScan?: (bytes: number) => void } = {}
+  options: { exact?: boolean; onScan?: (bytes: number) => void; salvage?: boolean } = {}
 ): Promise<MigrationPlan> {
-  const source = readLegacySource(dataDir, files, options.onScan)
+  const source = readLegacySource(dataDir, files, options.onScan, options.salvage)
   checkFolderRecords(source, options.onScan ?? (() => {}))
   const bytes = Object.values(source.documents).reduce((sum, doc) => sum + (doc?.bytes ?? 0), 0)
   // The backup is a byte copy; the database with its indexes takes up to about twice the JSON.
@@ -100,5 +102,15 @@ export async function preflight(
     conversation_files: files.filter(isConversationFolderFile).length
   }
   if (counts.secrets > 0) await secrets.probe()
-  return { files, bytes, counts, requiredBytes, freeBytes, setAside: census?.setAside ?? null, source }
+  const damaged = files.filter((file) => source.documents[file]?.damaged !== undefined)
+  return {
+    files,
+    bytes,
+    counts,
+    requiredBytes,
+    freeBytes,
+    setAside: census?.setAside ?? null,
+    source,
+    damaged
+  }
 }

@@ -11,6 +11,8 @@ import {
 } from '../legacy/legacy-files'
 import type { Db } from '../store/sqlite/database'
 import { redact } from '../logging/redact'
+import { salvageLines } from './set-aside'
+import { SET_ASIDE_RETURN } from '../../shared/salvage'
 
 /** Files, conversations and messages per conversation folder, for the folders among `files`. */
 export function conversationFolderCounts(
@@ -49,8 +51,15 @@ export function reportText(report: MigrationReport): string {
       (f) =>
         `  of which from ${f.folder}/: ${f.conversations} conversations, ${f.messages} messages (${f.files} files)`
     ),
+    ...(report.salvaged?.length
+      ? [
+          '',
+          `Salvaged (damaged files; the damaged bytes are set aside in the quarantine). ${SET_ASIDE_RETURN}`,
+          ...salvageLines(report.salvaged).map((l) => `  ${l}`)
+        ]
+      : []),
     '',
-    `Quarantined records (kept verbatim, given back by export and rollback): ${report.quarantined.length}`,
+    `Quarantined (records kept verbatim, given back by export and rollback${report.salvaged?.length ? '; damaged bytes set aside, given back by rollback only' : ''}): ${report.quarantined.length}`,
     ...report.quarantined.map((q) => `  ${q.file} ${q.jsonPath}: ${q.reason}`),
     '',
     `Warnings: ${report.warnings.length}`,

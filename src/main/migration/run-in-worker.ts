@@ -3,17 +3,18 @@ import { Worker } from 'node:worker_threads'
 import { UserError } from '../../shared/errors'
 import type { MigrationProgress } from '../../shared/types'
 import type { MigrateOutcome } from './engine'
-import type { WorkerMessage, WorkerRequest } from './migration-worker-protocol'
+import type { WorkerMessage, WorkerRequest, WorkerRunOptions } from './migration-worker-protocol'
 import { keytarBackend } from '../secrets/secret-store'
 import { answerKeychain, type KeychainRequest } from './worker-keychain'
 import { workerEntry } from '../base/worker-entry'
 
 export function migrateInWorker(
   dataDir: string,
-  onProgress: (progress: MigrationProgress) => void
+  onProgress: (progress: MigrationProgress) => void,
+  options: WorkerRunOptions = {}
 ): Promise<MigrateOutcome> {
   const { file, execArgv } = workerEntry('migration-worker', __dirname)
-  const request: WorkerRequest = { dataDir }
+  const request: WorkerRequest = { dataDir, ...options }
   const worker = new Worker(file, { workerData: request, execArgv })
   return new Promise((resolve, reject) => {
     let settled = false

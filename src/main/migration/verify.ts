@@ -13,6 +13,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import { canonicalJson, contentHash } from '../base/canonical-json'
 import { messageCount, readLegacyDocument } from '../legacy/legacy-source'
 import { streamedDigests, type DigestSource } from './source-digests'
+import { hasSetAside } from '../store/sqlite/staging/quarantine-rows'
 import { rebuiltDocument } from '../store/sqlite/legacy-export'
 import type { RebuiltRecord } from '../store/sqlite/legacy-rebuild'
 
@@ -144,7 +145,8 @@ export async function verifyStore(
   for (const file of files) {
     try {
       const kept = options.digests?.[file]
-      const doc = kept ? null : readLegacyDocument(sourceDir, file)
+      // A file the migration salvaged is read the same way again: its kept records, its damage set aside.
+      const doc = kept ? null : readLegacyDocument(sourceDir, file, null, hasSetAside(db, file))
       const source = kept ?? (doc ? streamedDigests(doc) : null)
       if (!source) continue
       await verifyFile(db, secrets, file, source, result, (bytes) => options.onBytes?.(passed + bytes))

@@ -3,6 +3,7 @@ import type { QuarantineEntry } from '../../../shared/types'
 import { refuseWhileAppOpen } from '../../app/app-presence'
 import { migrate } from '../../migration/engine'
 import { reportText } from '../../migration/report'
+import { salvageLines } from '../../migration/set-aside'
 import type { CliCommand } from '../cli-command'
 import { progressPrinter } from '../progress-bar'
 
@@ -16,15 +17,17 @@ function setAsideLines(entries: readonly QuarantineEntry[]): string[] {
 }
 
 export const migrateCommand: CliCommand = {
-  options: { 'dry-run': { type: 'boolean' }, wait: { type: 'string' } },
-  usage: 'migrate [--dry-run] [--wait SECONDS] [--data-dir DIR] [--json]',
+  options: { 'dry-run': { type: 'boolean' }, salvage: { type: 'boolean' }, wait: { type: 'string' } },
+  usage: 'migrate [--dry-run] [--salvage] [--wait SECONDS] [--data-dir DIR] [--json]',
   changesData: (context) => context.options['dry-run'] !== true,
   async run(context) {
     const dryRun = context.options['dry-run'] === true
+    const salvage = context.options['salvage'] === true
     if (!dryRun) refuseWhileAppOpen(context.dataDir, 'migrate')
     const waitSeconds = Number(context.options['wait'] ?? 0)
     const result = await migrate(context.dataDir, {
       dryRun,
+      salvage,
       lockWaitMs: Number.isFinite(waitSeconds) ? waitSeconds * 1000 : 0,
       onProgress: context.json ? undefined : progressPrinter(context.progressStream)
     })
@@ -34,6 +37,7 @@ export const migrateCommand: CliCommand = {
       counts: result.counts,
       quarantined: result.quarantined,
       duration_ms: result.durationMs,
+      ...(result.salvaged.length ? { salvaged: result.salvaged } : {}),
       ...(result.plan
         ? {
             plan: {
@@ -45,7 +49,11 @@ export const migrateCommand: CliCommand = {
             }
           }
         : {}),
-      ...(result.report ? { warnings: result.report.warnings, incomplete: result.report.incomplete } : {})
+      ...(result.report
+        ? { warnings: result.report.warnings, incomplete: result.report.incomplete }
+        : result.warnings.length
+          ? { warnings: result.warnings }
+          : {})
     }
     let text: string
     if (result.status === 'dry-run') {
@@ -54,7 +62,9 @@ export const migrateCommand: CliCommand = {
             'Dry run: nothing was written.',
             `Would back up and migrate: ${result.plan.files.join(', ')} (${result.plan.bytes} bytes)`,
             `  conversations ${result.counts.conversations}, messages ${result.counts.messages}, profiles ${result.counts.profiles}, MCP servers ${result.counts.mcp_servers}, keys for the keychain ${result.counts.secrets}`,
-            ...setAsideLines(result.plan.setAside ?? [])
+            ...setAsideLines(result.plan.setAside ?? []),
+            ...salvageLines(result.salvaged).map((line) => `Salvage: ${line}`),
+            ...result.warnings.map((warning) => `Warning: ${warning}`)
           ].join('\n')
         : 'Dry run: nothing to migrate.'
     } else if (result.status === 'migrated' && result.report) {

@@ -314,7 +314,8 @@ export async function configRecords(
   const rows = db.prepare(`SELECT * FROM ${table} ORDER BY position`).all() as ConfigRow[]
   const quarantined = db
     .prepare(
-      'SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL ORDER BY position'
+      // Negative positions are a salvage's damaged bytes, not records.
+      'SELECT id, position, map_key, raw FROM quarantine WHERE file = ? AND conversation_id IS NULL AND position >= 0 ORDER BY position'
     )
     .all(file) as QuarantineRow[]
   const merged = [

@@ -16,6 +16,8 @@ import { formatBytes, formatCount, formatDateTime, formatDuration, formatTimeLef
 import { useAppStore } from '../stores/app'
 import { usePick } from '../stores/pick'
 import { MigrationOfferDialog } from './MigrationOfferDialog'
+import { SalvagedFilesTable, SalvageOffer } from './SalvagePanel'
+import { SALVAGE_BUTTON, SET_ASIDE_RETURN, setAsidePlace } from '../../../shared/salvage'
 
 // Progress counts records of every kind (conversations, profiles, MCP servers) across the whole run.
 const STEPS: { phase: MigrationPhase; label: string }[] = [
@@ -136,6 +138,11 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
   useEffect(() => {
     continueButton.current?.focus({ preventScroll: true })
   }, [])
+  const salvaged = report.salvaged ?? []
+  const setAside = new Set(
+    salvaged.flatMap((f) => f.setAside.map((run) => `${f.file}:${setAsidePlace(run)}`))
+  )
+  const quarantined = report.quarantined.filter((entry) => !setAside.has(`${entry.file}:${entry.jsonPath}`))
   const stats: { label: string; value: number }[] = [
     { label: 'Conversations', value: counts.conversations },
     { label: 'Messages', value: counts.messages },
@@ -158,9 +165,19 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
         ))}
       </dl>
 
-      {report.quarantined.length > 0 ? (
+      {salvaged.length > 0 ? (
         <div className="report-section">
-          <h3>Set aside: {plural(report.quarantined.length, 'record')}</h3>
+          <h3>Damaged files: {plural(salvaged.length, 'file')} read as far as possible</h3>
+          <p className="muted">
+            Every complete record was migrated; the damaged bytes were set aside. {SET_ASIDE_RETURN}
+          </p>
+          <SalvagedFilesTable files={salvaged} label="Damaged bytes set aside" />
+        </div>
+      ) : null}
+
+      {quarantined.length > 0 ? (
+        <div className="report-section">
+          <h3>Set aside: {plural(quarantined.length, 'record')}</h3>
           <p className="muted">
             These records did not have the shape the app needs, so they are kept aside exactly as they were.
             Nothing was dropped: export and rollback give them back in place.
@@ -169,7 +186,7 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
             <DataTable
               label="Records set aside"
               columns={['File', 'Record', 'Reason']}
-              rows={report.quarantined.map((entry, index) => ({
+              rows={quarantined.map((entry, index) => ({
                 key: `${entry.file}:${entry.jsonPath}:${index}`,
                 cells: [
                   <FileName key="file" path={entry.file} />,
@@ -180,7 +197,7 @@ function Report({ report, onContinue }: { report: MigrationReport; onContinue: (
             />
           </div>
         </div>
-      ) : (
+      ) : salvaged.length > 0 ? null : (
         <p className="report-ok">Every record was migrated.</p>
       )}
 
@@ -218,6 +235,8 @@ function failureTitle(error: ErrorPayload | null): string {
 function Failure({ error }: { error: ErrorPayload | null }) {
   const { runMigration, openLog } = usePick(useAppStore, 'runMigration', 'openLog')
   const canRetry = error?.code !== 'NEWER_SCHEMA'
+  // A damaged legacy file: its message names the file, the place and the salvage as the way forward.
+  const canSalvage = error?.message.includes(SALVAGE_BUTTON) === true
   return (
     // A blocking dialog: nothing else can be done until the user retries or reads the log.
     <section
@@ -247,6 +266,7 @@ function Failure({ error }: { error: ErrorPayload | null }) {
           </button>
         ) : null}
       </div>
+      {canSalvage ? <SalvageOffer /> : null}
     </section>
   )
 }

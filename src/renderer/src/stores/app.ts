@@ -46,7 +46,8 @@ interface AppState {
   dataEpoch: number
   init(): Promise<void>
   refreshStatus(): Promise<AppStatus | null>
-  runMigration(): Promise<void>
+  /** Runs (or retries) the migration; `salvage` migrates what can be read of a damaged legacy file. */
+  runMigration(options?: { salvage?: boolean }): Promise<void>
   continueAfterReport(): void
   skipMigration(): void
   openLog(): Promise<void>
@@ -121,10 +122,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
     }
   },
 
-  async runMigration() {
+  async runMigration(options = {}) {
     set({ phase: 'migrating', progress: null, error: null, report: null })
     try {
-      const report = await call('migration:run')
+      const report = await call(options.salvage ? 'migration:runSalvage' : 'migration:run')
       const status = await call('app:status').catch(() => get().status)
       set({ phase: 'report', report, status, dataEpoch: get().dataEpoch + 1 })
     } catch (error) {

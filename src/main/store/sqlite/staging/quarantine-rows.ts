@@ -82,3 +82,13 @@ export function saveDocumentShape(db: Db, doc: LegacyDocument, sealer: TextSeale
     raw === null ? null : sealer.seal(raw)
   )
 }
+
+/** True when a salvage set damaged bytes of `file` aside (quarantine rows at negative positions). */
+export function hasSetAside(db: Db, file: string): boolean {
+  return (
+    (stmt(
+      db,
+      'SELECT 1 FROM quarantine WHERE file = ? AND conversation_id IS NULL AND position < 0 LIMIT 1'
+    ).get(file) ?? null) !== null
+  )
+}
