@@ -378,6 +378,7 @@ function templates(s: Seeded): Record<IpcChannel, readonly unknown[]> {
     'app:status': [undefined, null],
     'migration:run': [undefined],
     'migration:previewSalvage': [undefined],
+    'migration:current': [undefined],
     'migration:runSalvage': [undefined],
     'migration:verify': [undefined],
     'migration:rollback': [{}, { backupId: 'b1', discardNewData: true }],

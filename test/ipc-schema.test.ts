@@ -16,6 +16,7 @@ const VALID: { [C in IpcChannel]: IpcRequest<C>[] } = {
   'app:status': [undefined],
   'migration:run': [undefined],
   'migration:previewSalvage': [undefined],
+  'migration:current': [undefined],
   'migration:runSalvage': [undefined],
   'migration:verify': [undefined],
   'migration:rollback': [

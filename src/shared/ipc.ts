@@ -209,6 +209,8 @@ const importSource = { kind: oneOf(IMPORT_SOURCE_KINDS), path }
 export const IPC_TABLE = {
   'app:status': { req: nothing(), res: returns<AppStatus>() },
   'migration:run': { req: nothing(), res: returns<MigrationReport>() },
+  /** The launch migration's latest progress, answered at once (null when none runs): for a window that opens late. */
+  'migration:current': { req: nothing(), res: returns<MigrationProgress | null>() },
   /** "Migrate what can be read" of a damaged legacy file, previewed: a salvage's dry run, nothing written. */
   'migration:previewSalvage': { req: nothing(), res: returns<SalvagePreview>() },
   /** "Migrate what can be read", confirmed: the migration with salvage (`migrate --salvage`). */

@@ -175,6 +175,15 @@ export interface MigrationProgress {
   /** Estimated milliseconds left for the whole run, or null before there is enough to estimate. */
   etaMs: number | null
   message: string
+  /** Set on the run's first progress, before the engine reports its own: the legacy files about to be read. */
+  preparing?: PreparingFile[]
+}
+
+/** A legacy file (or a conversation folder, `conversations/`, with its file count) about to be migrated. */
+export interface PreparingFile {
+  name: string
+  bytes: number
+  count: number
 }
 
 export interface MigrationCounts {

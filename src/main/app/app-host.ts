@@ -17,6 +17,7 @@ import { configureLogging, logFilePath, logger } from '../logging/logger'
 import { listBackups, pruneBackups } from '../migration/backup'
 import { dataPaths } from '../base/data-paths'
 import { detectState } from '../migration/detect-state'
+import { preparingProgress } from '../migration/preparing'
 import { rollback } from '../migration/rollback'
 import { migrateInWorker } from '../migration/run-in-worker'
 import type { WorkerRunOptions } from '../migration/migration-worker-protocol'
@@ -70,7 +71,7 @@ export type EventSink = <E extends IpcEventName>(event: E, payload: IpcEvents[E]
  * The handlers of every channel but "Open log" and the salvage's preview, which the host controller answers without
  * waiting for the host (it may have failed to start on the damaged file).
  */
-export type HostHandlers = Omit<IpcHandlers, 'logs:open' | 'migration:previewSalvage'>
+export type HostHandlers = Omit<IpcHandlers, 'logs:open' | 'migration:previewSalvage' | 'migration:current'>
 
 export interface AppHost {
   handlers: HostHandlers
@@ -165,6 +166,8 @@ async function openAppHost(options: AppHostOptions): Promise<AppHost> {
 
   /** Migrates when there is legacy data to take (automatically at launch, or on "Migrate now"), then opens the store. */
   async function migrateAndOpen(run: WorkerRunOptions = {}): Promise<MigrationReport | null> {
+    // The screen lists the files at once; the engine's own progress follows once it has read them.
+    if (!run.dryRun) options.onProgress(preparingProgress(dataDir))
     const outcome = await migrateInWorker(dataDir, options.onProgress, run)
     if (outcome.report) lastReport = outcome.report
     await open()

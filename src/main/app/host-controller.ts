@@ -19,10 +19,12 @@ export class HostController implements IpcDispatcher {
   private current: Promise<AppHost> | null = null
   private ready: AppHost | null = null
   private failed = false
+  /** The launch migration's latest progress, until the host is ready (a window that opens late starts from it). */
+  private latest: MigrationProgress | null = null
 
   constructor(
     private readonly dataDir: string,
-    private readonly onProgress: (progress: MigrationProgress) => void,
+    private readonly emitProgress: (progress: MigrationProgress) => void,
     /** The --storage-backend flag, or null. */
     private readonly storageBackend: string | null = null,
     private readonly extras: TransportExtras = {}
@@ -39,16 +41,23 @@ export class HostController implements IpcDispatcher {
     const started = startAppHost({
       salvage,
       dataDir: this.dataDir,
-      onProgress: this.onProgress,
+      onProgress: (progress) => {
+        this.latest = progress
+        this.emitProgress(progress)
+      },
       storageBackend: this.storageBackend,
       emit: this.extras.emit,
       choosePath: this.extras.choosePath,
       chooseBackupFile: this.extras.chooseBackupFile
     })
     started.then(
-      (host) => (this.ready = host),
+      (host) => {
+        this.ready = host
+        this.latest = null
+      },
       (error: unknown) => {
         this.failed = true
+        this.latest = null
         logger.error('The app host failed to start', error)
       }
     )
@@ -62,6 +71,7 @@ export class HostController implements IpcDispatcher {
     // channel's schema are refused with INVALID_INPUT, so no handler ever sees them.
     const valid = validateIpcRequest(channel, req)
     if (channel === 'logs:open') return this.openLog()
+    if (channel === 'migration:current') return this.ready ? null : this.latest
     if (channel === 'migration:previewSalvage') return this.previewSalvage()
     const salvage = channel === 'migration:runSalvage'
     if ((channel === 'migration:run' || salvage) && (this.failed || this.current === null)) {

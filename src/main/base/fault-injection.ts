@@ -3,6 +3,7 @@
 // process there. All ignored unless PERSONAL_AGENT_TEST_HOOKS=1.
 
 export type FaultPoint =
+  | 'migration-start'
   | 'backup-copy'
   | 'manifest-write'
   | 'after-backup'

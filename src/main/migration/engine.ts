@@ -134,6 +134,7 @@ async function runMigration(
 ): Promise<MigrateOutcome> {
   const started = Date.now()
   const paths = dataPaths(dataDir)
+  faultAt('migration-start')
   if (!existsSync(dataDir)) {
     if (options.dryRun) return outcome('dry-run', started)
     throw new UserError(

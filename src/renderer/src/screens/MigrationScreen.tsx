@@ -4,6 +4,7 @@ import { Fragment, useEffect, useRef } from 'react'
 import type {
   MigrationPhase,
   MigrationProgress,
+  PreparingFile,
   MigrationReport,
   QuarantineEntry
 } from '../../../shared/types'
@@ -37,10 +38,28 @@ function stepIndex(phase: MigrationPhase): number {
   return phase === 'done' ? STEPS.length : STEPS.findIndex((step) => step.phase === phase)
 }
 
+/** The legacy files the migration is about to read, while it prepares. */
+function PreparingFiles({ files }: { files: PreparingFile[] }) {
+  return (
+    <ul className="preparing-files" aria-label="Files to migrate">
+      {files.map((file) => (
+        <li key={file.name}>
+          <span className="mono">{file.name}</span>
+          <span className="muted">
+            {file.count > 1 ? `${formatCount(file.count)} files, ` : ''}
+            {formatBytes(file.bytes)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 function ProgressPanel({ progress }: { progress: MigrationProgress | null }) {
-  const current = progress ? stepIndex(progress.phase) : -1
+  const preparing = progress === null || progress.preparing !== undefined
+  const current = progress && !preparing ? stepIndex(progress.phase) : -1
   const step = STEPS[current]
-  const label = progress ? (step?.label ?? 'Finishing') : 'Preparing'
+  const label = preparing ? 'Preparing…' : (step?.label ?? 'Finishing')
   const records =
     progress && progress.total > 0
       ? `${formatCount(progress.done)} of ${formatCount(progress.total)} records`
@@ -65,13 +84,14 @@ function ProgressPanel({ progress }: { progress: MigrationProgress | null }) {
       <ProgressBar
         label="Migration progress"
         value={Math.round((progress?.fraction ?? 0) * 1000)}
-        max={progress ? 1000 : 0}
+        max={preparing ? 0 : 1000}
         valueText={[label, counts, timeLeft].filter(Boolean).join(', ')}
       />
       <div className="migration-progress-foot">
         <span>{counts ?? '\u00a0'}</span>
         {progress?.message ? <span className="muted truncate">{progress.message}</span> : null}
       </div>
+      {progress?.preparing ? <PreparingFiles files={progress.preparing} /> : null}
       <ol className="steps" aria-label="Migration steps">
         {STEPS.map((item, index) => {
           const state = index < current ? 'done' : index === current ? 'current' : 'pending'

@@ -103,6 +103,14 @@ export const useAppStore = create<AppState>()((set, get) => ({
       const { phase } = get()
       set({ progress, phase: phase === 'starting' ? 'migrating' : phase })
     })
+    // A window that opens after the launch migration began starts from its latest progress, not a bare spinner.
+    void call('migration:current').then(
+      (progress) => {
+        if (progress && get().phase === 'starting' && get().progress === null)
+          set({ progress, phase: 'migrating' })
+      },
+      () => undefined
+    )
     try {
       const status = await call('app:status')
       set({ status, ...phaseFor(status) })
