@@ -373,7 +373,9 @@ describe('conversation folders', () => {
       /^personal-agent: (\S+) is not valid JSON \(line 3, column 12: Unexpected token ','\)\./
     )
     expect(run.stderr).toContain(`${join(dir, 'conversations', 'broken.json')} is not valid JSON`)
-    expect(run.stderr).toMatch(/Repair the file or move it out of the data folder, then try again\.$/m)
+    expect(run.stderr).toMatch(
+      /Repair the file, or migrate every complete record and set the damaged part aside instead: run "personal-agent migrate --salvage" \(in the app: "Migrate what can be read"\)\. Nothing was changed\.$/m
+    )
     expect(snapshotTree(dir)).toEqual(before)
     expect(cliJson(['status', '--data-dir', dir]).json['state']).toBe('legacy')
   })
