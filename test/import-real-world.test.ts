@@ -1,6 +1,6 @@
 // Exports other software wrote (test/fixtures/real-world, each shape described in its README): every fixture is
 // imported through the CLI, and the counts, the fields kept and the report are checked, so nothing is dropped silently.
-import { cpSync, utimesSync } from 'node:fs'
+import { cpSync, readFileSync, utimesSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SecretStore } from '../src/main/secrets/secret-store'
@@ -246,6 +246,18 @@ describe('MCP configs other software wrote', () => {
     for (const secret of values) expect(stored).not.toContain(secret)
     expect(stored).not.toContain('pg-fixture-pass')
     expect(snapshotTree(dir)).toEqual(before)
+
+    // Export writes each server back with the inputs it declares, and the header that refers to one as written.
+    const out = join(tempDir(), 'exported')
+    expect(cliJson(['export', '--out', out, '--data-dir', dataDir]).run.code).toBe(0)
+    const exported = JSON.parse(readFileSync(join(out, 'mcp_config.json'), 'utf8')) as {
+      servers: Record<string, unknown>[]
+    }
+    const github = exported.servers.find((s) => s['name'] === 'github')
+    expect(github).toMatchObject({
+      headers: { Authorization: 'Bearer ${input:github_token}' },
+      inputs: [{ type: 'promptString', id: 'github_token', password: true }]
+    })
   })
 })
 
