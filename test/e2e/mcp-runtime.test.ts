@@ -111,6 +111,9 @@ describe('the MCP screen runtime', () => {
   })
 
   it('asks for an ${input:…} value in a masked field, and starts with it', async () => {
+    // The card lists the inputs the server will ask for before it is started.
+    await card('guarded').getByText('Inputs asked for at start').click()
+    await card('guarded').getByRole('list', { name: 'Inputs of guarded' }).getByText('fault-token').waitFor()
     await card('guarded').getByRole('button', { name: 'Start', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Start guarded' })
     const field = dialog.getByLabel(/env FAULT_SECRET_TOKEN/)
