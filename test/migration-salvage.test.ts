@@ -10,17 +10,12 @@ import { migrate } from '../src/main/migration/engine'
 import { rollback } from '../src/main/migration/rollback'
 import { cli, cliJson } from './support/cli'
 import { tempDir } from './support/folders'
+import { mulberry32 } from '../bench/prng'
 
-/** mulberry32: a small seeded PRNG, so every case can be replayed. */
+/** A small seeded PRNG (the benchmarks' mulberry32), so every case can be replayed. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rng = mulberry32(seed)
+  return () => rng.next()
 }
 
 const PIECES = [
