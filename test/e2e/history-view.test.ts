@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cli } from '../support/cli'
 import { tempDir } from '../support/folders'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { launchBrowser, pastTheReport, screenshot, serve, type Served } from '../support/serve'
 
 const API_KEY = 'sk-history-view-7c1e9a2b44'
 const EXPORT = join(__dirname, '..', 'fixtures', 'other-apps', 'chatgpt-conversations.json')
@@ -56,11 +56,7 @@ beforeAll(async () => {
   })
   await page.goto(served.url)
   // The report of the migration the CLI ran comes first.
-  const proceed = page.getByRole('button', { name: 'Continue' })
-  const nav = page.getByRole('navigation', { name: 'Main' })
-  await proceed.or(nav).first().waitFor({ timeout: 30_000 })
-  if (await proceed.isVisible()) await proceed.click()
-  await nav.waitFor()
+  await pastTheReport(page)
 }, 120_000)
 
 afterAll(async () => {

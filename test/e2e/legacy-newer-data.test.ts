@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cli } from '../support/cli'
 import { tempDir } from '../support/folders'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { launchBrowser, pastTheReport, screenshot, serve, type Served } from '../support/serve'
 
 const AT = '2025-02-01T12:00:00Z'
 
@@ -46,11 +46,8 @@ beforeAll(async () => {
   served = await serve(dir)
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   await page.goto(served.url)
-  const proceed = page.getByRole('button', { name: 'Continue' })
-  const nav = page.getByRole('navigation', { name: 'Main' })
-  await proceed.or(nav).first().waitFor({ timeout: 30_000 })
-  if (await proceed.isVisible()) await proceed.click()
-  await nav.waitFor()
+  // The report of the migration the CLI ran comes first.
+  await pastTheReport(page)
 }, 120_000)
 
 afterAll(async () => {

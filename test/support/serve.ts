@@ -60,6 +60,15 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** Waits until the app is ready in the page, past the migration report (its Continue) when one is shown. */
+export async function pastTheReport(page: Page): Promise<void> {
+  const proceed = page.getByRole('button', { name: 'Continue' })
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  await proceed.or(nav).first().waitFor({ timeout: 30_000 })
+  if (await proceed.isVisible()) await proceed.click()
+  await nav.waitFor()
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false })
