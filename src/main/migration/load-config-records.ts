@@ -80,6 +80,11 @@ function checkedRecords(
  * What the import of models.json or mcp_config.json will keep and set aside, without writing anything (a dry run
  * announces the same counts as the run).
  */
+/** The title (or name) and id the report names a set-aside record by; a map's key is its id. */
+function namesOf(record: LegacyRecord): { title?: string; id?: string } {
+  return { ...recordNames(record.value), ...(record.mapKey ? { id: record.mapKey } : {}) }
+}
+
 export function configRecordCensus(doc: LegacyDocument): { kept: number; setAside: QuarantineEntry[] } {
   const spec = doc.file === MCP_FILE ? MCP_SERVERS : PROFILES
   const checked = checkedRecords(doc, spec)
@@ -87,8 +92,8 @@ export function configRecordCensus(doc: LegacyDocument): { kept: number; setAsid
     kept: checked.filter((item) => item.reason === null).length,
     setAside: [
       ...rawDocumentEntry(doc, spec.expected),
-      ...checked.flatMap(({ path, reason }) =>
-        reason === null ? [] : [{ file: doc.file, jsonPath: path, reason }]
+      ...checked.flatMap(({ record, path, reason }) =>
+        reason === null ? [] : [{ file: doc.file, jsonPath: path, reason, ...namesOf(record) }]
       )
     ]
   }
@@ -113,8 +118,7 @@ async function importConfigDocument(
           position: record.position,
           conversationId: null,
           mapKey: record.mapKey ?? null,
-          ...recordNames(record.value),
-          ...(record.mapKey ? { id: record.mapKey } : {})
+          ...namesOf(record)
         }
       : null
     return {
