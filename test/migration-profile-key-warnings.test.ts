@@ -29,17 +29,18 @@ describe('profile key warnings', () => {
     writeFileSync(join(dir, 'models.json'), JSON.stringify({ profiles: PROFILES }))
     const { run, json } = cliJson<{ warnings: string[] }>(['migrate', '--data-dir', dir])
     expect(run.code, run.stderr).toBe(0)
+    // Each profile is named by its name, its id in parentheses.
     const kept = (id: string, kind: string): string =>
-      `models.json: profile "${id}": api_key is ${kind}; kept as it is, not moved to the keychain. Add a key in Profiles before using it.`
+      `models.json: profile ${id}: api_key is ${kind}; kept as it is, not moved to the keychain. Add a key in Profiles before using it.`
     const none = (id: string): string =>
-      `models.json: profile "${id}" has no API key; add one in Profiles before using it.`
+      `models.json: profile ${id} has no API key; add one in Profiles before using it.`
     expect(json.warnings).toEqual([
-      kept('p-number', 'a number'),
-      kept('p-object', 'an object'),
-      kept('p-list', 'a list'),
-      kept('p-bool', 'a boolean'),
-      none('p-empty'),
-      none('p-missing')
+      kept('"Number" (p-number)', 'a number'),
+      kept('"Object" (p-object)', 'an object'),
+      kept('"List" (p-list)', 'a list'),
+      kept('"Bool" (p-bool)', 'a boolean'),
+      none('"Empty" (p-empty)'),
+      none('"Missing" (p-missing)')
     ])
     const exported = tempDir('pa-keys-out-')
     expect(cli(['export', '--out', exported, '--data-dir', dir]).code).toBe(0)
