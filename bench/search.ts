@@ -2,7 +2,7 @@
 // import throughput with one parsing thread and with two, the offline embedding pass, and search latency by words
 // alone against hybrid search (words and meaning, fused). Prints a table, writes bench/results/search-*.json and the
 // search section of docs/benchmarks.md.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { importFolder } from '../src/main/imports/folder/folder-import'
 import { openImportStore } from '../src/main/imports/import-store'
@@ -14,9 +14,9 @@ import { SearchService } from '../src/main/services/search-service'
 import { optionsOrExit, resultsLine, runBenchMain, startBench } from './bench-main'
 import { DOCS_FILE, DOCS_HEADER, docsStamp, writeResults } from './bench-output'
 import { writeSection } from './docs-section'
-import { LegacyText } from './legacy-text'
 import { machineLine } from './machine-info'
-import { mulberry32, type Rng } from './prng'
+import { writeNotes } from './notes-folder'
+import { mulberry32 } from './prng'
 
 const START = '<!-- bench:search:start -->'
 const END = '<!-- bench:search:end -->'
@@ -44,20 +44,6 @@ function parse(argv: string[]): Options | null {
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 1) || !(options.queries >= 1))
     throw new Error('--sizes takes whole numbers, --queries a number of at least 1')
   return options
-}
-
-/** A notes folder of `count` Markdown notes (100 per sub-folder) with front matter and a few paragraphs each. */
-function writeNotes(dir: string, count: number, rng: Rng): void {
-  const text = new LegacyText(rng)
-  for (let i = 0; i < count; i++) {
-    const folder = join(dir, `folder-${Math.floor(i / 100)}`)
-    if (i % 100 === 0) mkdirSync(folder, { recursive: true })
-    const body = [text.userContent(), text.assistantContent(), text.plainContent(200, 1200)].join('\n\n')
-    writeFileSync(
-      join(folder, `note-${i}.md`),
-      `---\ntitle: ${JSON.stringify(text.title())}\ntags: [bench, n${i % 7}]\n---\n${body}\n`
-    )
-  }
 }
 
 function percentile(sorted: number[], p: number): number {
