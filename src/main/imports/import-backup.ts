@@ -87,6 +87,6 @@ export async function backupBeforeImport(
   const now = new Date().toISOString()
   db.transaction(() => {
     for (const b of backups) insert.run(runId, b.kind, b.path, b.sha256, b.sizeBytes, now)
-  })()
+  }).immediate()
   return backups
 }

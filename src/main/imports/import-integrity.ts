@@ -119,6 +119,6 @@ export function runIntegrityChecks(db: Db, runId: string): IntegrityCheck[] {
   db.transaction(() => {
     for (const check of checks)
       insert.run(runId, check.name, check.status, JSON.stringify(check.details), now)
-  })()
+  }).immediate()
   return checks
 }

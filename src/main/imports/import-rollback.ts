@@ -105,7 +105,7 @@ export async function rollbackImportRun(
     db.prepare(
       "UPDATE import_runs SET status = 'rolled-back', finished_at = COALESCE(finished_at, ?) WHERE id = ?"
     ).run(new Date().toISOString(), runId)
-  })()
+  }).immediate()
   for (const account of accounts) {
     try {
       if (await secrets.delete(account)) result.keychainEntriesRemoved += 1

@@ -130,7 +130,7 @@ export async function importFolder(
           })
         for (const entry of listing.skipped)
           run.record({ sourcePath: entry.rel, action: 'skipped', message: entry.message })
-      })()
+      }).immediate()
     report.counts.skipped += listing.skipped.length
     report.counts.unchanged += unchanged.length
     let done = unchanged.length
@@ -146,7 +146,7 @@ export async function importFolder(
         await run.prepareQuarantined(
           pending.flatMap((p) => p.quarantined.map((part) => quarantinedItem(p, part)))
         )
-        db.transaction(() => pending.forEach((p) => writeFile(p, run)))()
+        db.transaction(() => pending.forEach((p) => writeFile(p, run))).immediate()
       } else pending.forEach((p) => planFile(p))
     }
     const place = (file: NoteFile): NotePlace => ({

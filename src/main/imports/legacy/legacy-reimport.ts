@@ -197,7 +197,7 @@ export async function importLegacyData(
           contentHash: fileSha(dataDir, file),
           runId: run.id
         })
-    })()
+    }).immediate()
     report.counts = run.counts()
     run.finish({ ...report, integrity: runIntegrityChecks(db, run.id) })
     return report

@@ -324,7 +324,7 @@ export async function importLocalStorage(
     }
     db.transaction(() =>
       writeItems(db, run, items, statuses, { prepared, lifted }, token, quarantined, report, progress)
-    )()
+    ).immediate()
     // A preference left as it was (one of that name already set here) took none of its keychain entries.
     for (const record of lifted.values()) if (!referred(db, record)) await discardSecrets(secrets, record)
     report.integrity = runIntegrityChecks(db, run.id)

@@ -177,7 +177,7 @@ export async function importChatExport(
         await run.prepareQuarantined(
           pending.flatMap((p) => ('problem' in p ? [{ ...itemPlace(report, p), raw: p.raw }] : []))
         )
-        db.transaction(write)()
+        db.transaction(write).immediate()
       } else write()
     }
     for (const parsed of parsedConversations(file)) {

@@ -279,7 +279,7 @@ export async function importMcpServers(
           as: action === 'skipped' ? null : p.name
         })
       })
-    })()
+    }).immediate()
     report.integrity = runIntegrityChecks(db, run.id)
     run.finish(report)
     return report

@@ -31,13 +31,19 @@ export function recordMutation(db: Db): void {
   stmt(db, BUMP_MUTATIONS).run()
 }
 
-/** Runs `fn` in one transaction (a savepoint when nested) and counts it as one user change. */
+/**
+ * Runs `fn` in one transaction (a savepoint when nested) and counts it as one user change. BEGIN IMMEDIATE: the write
+ * lock is taken first, waiting out other writers (busy timeout), because a deferred transaction that reads and then
+ * writes fails at once with SQLITE_BUSY (or SQLITE_BUSY_SNAPSHOT) when another process wrote in between.
+ */
 export function mutate<T>(db: Db, fn: () => T): T {
-  return db.transaction(() => {
-    const result = fn()
-    recordMutation(db)
-    return result
-  })()
+  return db
+    .transaction(() => {
+      const result = fn()
+      recordMutation(db)
+      return result
+    })
+    .immediate()
 }
 
 /** Records that a migrated record was deleted on purpose, so verification and export do not count it as lost. */
