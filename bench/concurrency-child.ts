@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDriver } from './concurrency-drivers'
+import { runJsonChild } from './json-child'
 import {
   drawOp,
   errorCode,
@@ -11,6 +12,7 @@ import {
   type Ack,
   type DriverName,
   type OpKind,
+  type SlowOp,
   type WriterDriver,
   type WriterReport
 } from './concurrency-ops'
@@ -33,6 +35,7 @@ export interface WriterArgs {
   importNotes: number
 }
 
+const SLOW_MS = 100
 const WORDS = 'harbor lantern orchard quartz meadow cobalt falcon juniper tundra violet willow ember'.split(
   ' '
 )
@@ -99,15 +102,19 @@ async function main(args: WriterArgs): Promise<WriterReport> {
   const errors: Record<string, number> = {}
   const errorExamples: string[] = []
   const own: string[] = []
+  const slow: SlowOp[] = []
   const started = performance.now()
   try {
     for (let i = 0; i < args.ops; i++) {
       const drawn = drawOp(rng)
       const kind = drawn === 'rename' && own.length === 0 ? 'create' : drawn
+      const at = Date.now()
       const opStarted = performance.now()
       try {
         const ack = await perform(kind, i, args, driver, rng, own)
-        samples[kind].push(performance.now() - opStarted)
+        const ms = performance.now() - opStarted
+        samples[kind].push(ms)
+        if (ms > SLOW_MS) slow.push({ kind, at, ms: Math.round(ms) })
         if (ack) appendFileSync(args.acksFile, `${JSON.stringify(ack)}\n`)
       } catch (error) {
         const code = errorCode(error)
@@ -126,21 +133,9 @@ async function main(args: WriterArgs): Promise<WriterReport> {
     wallMs: performance.now() - started,
     samples,
     errors,
-    errorExamples
+    errorExamples,
+    slow
   }
 }
 
-const arg = process.argv[2]
-if (arg === undefined) {
-  process.stderr.write('Usage: node --import tsx bench/concurrency-child.ts <WriterArgs as JSON>\n')
-  process.exitCode = 2
-} else
-  main(JSON.parse(arg) as WriterArgs).then(
-    (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
-    (error: unknown) => {
-      process.stderr.write(
-        `concurrency-child: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
-      )
-      process.exitCode = 1
-    }
-  )
+runJsonChild('concurrency-child', main)

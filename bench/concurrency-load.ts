@@ -13,10 +13,9 @@ import { openSqliteParts } from '../src/main/store/sqlite/sqlite-store'
 import { lostWrites, readAcks } from './concurrency-check'
 import type { WriterArgs } from './concurrency-child'
 import type { DriverName, WriterReport } from './concurrency-ops'
-import { measureChild } from './measure-child'
+import { spawnJsonChild } from './json-child'
 import { writeNotes } from './notes-folder'
 import { mulberry32 } from './prng'
-import { childEnv, NODE, REPO } from './run-variant'
 
 export interface LoadOptions {
   workDir: string
@@ -34,6 +33,8 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /** The seeded conversations every process wrote to. */
+  shared: string[]
   reports: WriterReport[]
   /** Processes that did not finish with a report: why. */
   crashed: string[]
@@ -102,17 +103,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     writerArgs(options, dataDir, shared, 'app-host', options.writers)
   ]
   const started = performance.now()
-  const children = await Promise.all(
-    all.map((args) =>
-      measureChild(
-        [NODE, '--import', 'tsx', join(REPO, 'bench', 'concurrency-child.ts'), JSON.stringify(args)],
-        {
-          cwd: REPO,
-          env: childEnv()
-        }
-      )
-    )
-  )
+  const children = await Promise.all(all.map((args) => spawnJsonChild('concurrency-child', args)))
   const wallMs = performance.now() - started
   const reports: WriterReport[] = []
   const crashed: string[] = []
@@ -122,6 +113,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   })
   const acks = all.map((args) => readAcks(args.acksFile))
   return {
+    shared,
     reports,
     crashed,
     acknowledged: acks.reduce((n, list) => n + list.length, 0),

@@ -43,6 +43,14 @@ export interface WriterReport {
   errors: Record<string, number>
   /** The first few error messages, for the log. */
   errorExamples: string[]
+  /** Operations over 100 ms: which, when it started (ms since the epoch) and how long it took. */
+  slow: SlowOp[]
+}
+
+export interface SlowOp {
+  kind: OpKind
+  at: number
+  ms: number
 }
 
 /** How a writer process reaches the store: the services as the CLI and `serve` use them, or the app host's table. */
