@@ -1,7 +1,9 @@
 // `personal-agent import DIR`: a folder of notes into knowledge items. The files are listed (links out of the folder
-// never followed), parsed on worker threads, and written by one writer in batches, each batch one transaction with
-// its run records; the database is backed up first, integrity is checked after, and the run can be rolled back.
+// never followed), parsed on worker threads, and written by one writer in batches; each file lands whole in one
+// transaction with its run records, and a transaction commits after ~40 ms so other writers wait little
+// (store/sqlite/bounded-writes.ts). The database is backed up first, integrity is checked after, and the run can be rolled back.
 import { UserError } from '../../../shared/errors'
+import { writeBounded } from '../../store/sqlite/bounded-writes'
 import { backupBeforeImport, type ImportBackup } from '../import-backup'
 import { runIntegrityChecks, type IntegrityCheck } from '../import-integrity'
 import type { OnImportProgress } from '../import-progress'
@@ -119,18 +121,19 @@ export async function importFolder(
     onProgress?.({ phase: 'import', done, total: listing.files.length, message })
   try {
     if (run) report.backups = await backupBeforeImport(store, run.id, null)
-    if (run)
-      db.transaction(() => {
-        for (const { file, hash } of unchanged)
-          run.record({
-            sourcePath: file.path,
-            contentHash: hash,
-            action: 'unchanged',
-            message: 'file unchanged since the last import'
-          })
-        for (const entry of listing.skipped)
-          run.record({ sourcePath: entry.rel, action: 'skipped', message: entry.message })
-      }).immediate()
+    if (run) {
+      await writeBounded(db, unchanged, ({ file, hash }) =>
+        run.record({
+          sourcePath: file.path,
+          contentHash: hash,
+          action: 'unchanged',
+          message: 'file unchanged since the last import'
+        })
+      )
+      await writeBounded(db, listing.skipped, (entry) =>
+        run.record({ sourcePath: entry.rel, action: 'skipped', message: entry.message })
+      )
+    }
     report.counts.skipped += listing.skipped.length
     report.counts.unchanged += unchanged.length
     let done = unchanged.length
@@ -146,7 +149,7 @@ export async function importFolder(
         await run.prepareQuarantined(
           pending.flatMap((p) => p.quarantined.map((part) => quarantinedItem(p, part)))
         )
-        db.transaction(() => pending.forEach((p) => writeFile(p, run))).immediate()
+        await writeBounded(db, pending, (p) => writeFile(p, run))
       } else pending.forEach((p) => planFile(p))
     }
     const place = (file: NoteFile): NotePlace => ({
