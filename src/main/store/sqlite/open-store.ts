@@ -14,8 +14,14 @@ export async function openStore(dbPath: string): Promise<Db> {
   return openDatabase(dbPath)
 }
 
-/** Closes a connection after folding the WAL back into the main file, so the file stands alone. */
+/**
+ * Closes a connection after folding the WAL back into the main file, so the file stands alone. The checkpoint does not
+ * wait: a TRUNCATE checkpoint that waits for another process's readers holds the write lock all the while (up to the
+ * busy timeout), and every writer of the other processes would wait with it. With no one else on the file it folds
+ * the whole WAL; otherwise it folds what it can now, and the last connection to close folds the rest.
+ */
 export function closeStore(db: Db): void {
+  db.pragma('busy_timeout = 0')
   db.pragma('wal_checkpoint(TRUNCATE)')
   db.close()
 }
