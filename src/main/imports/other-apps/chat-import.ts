@@ -1,6 +1,7 @@
 // `personal-agent import --format chatgpt|claude conversations.json`: another app's chats as conversations, with
 // their original times. The file's structure is checked whole first, then conversations are parsed one at a time and
-// written in batches (one transaction each), so a large export is never held at once. A conversation imported before
+// written in batches (each conversation whole in one transaction, a transaction ending after ~40 ms), so a large
+// export is never held at once and other writers wait little. A conversation imported before
 // is already-imported; one that grew since gets its new messages; a malformed one is quarantined verbatim.
 import type { Db } from '../../store/sqlite/database'
 import { appendMessages, insertConversation } from '../../store/sqlite/import-writes/imported-rows'
@@ -16,6 +17,7 @@ import { findMapping, saveMapping } from '../legacy-id-map'
 import { chatAppOf, exportedConversation, type ChatApp, type ExportedConversation } from './chat-formats'
 import { countExportItems, exportItems } from './export-items'
 import { jsonNumber, parseJsonText } from '../../base/json-text'
+import { writeBounded } from '../../store/sqlite/bounded-writes'
 
 export const CHAT_APP_NAMES: Record<ChatApp, string> = { chatgpt: 'ChatGPT', claude: 'Claude' }
 const BATCH = 200
@@ -172,13 +174,13 @@ export async function importChatExport(
     const flush = async (): Promise<void> => {
       const pending = batch
       batch = []
-      const write = (): void => pending.forEach((parsed) => writeOne(db, run, parsed, report))
       if (run) {
         await run.prepareQuarantined(
           pending.flatMap((p) => ('problem' in p ? [{ ...itemPlace(report, p), raw: p.raw }] : []))
         )
-        db.transaction(write).immediate()
-      } else write()
+        // Each conversation whole in one transaction with its run record; a transaction ends after ~40 ms.
+        await writeBounded(db, pending, (parsed) => writeOne(db, run, parsed, report))
+      } else pending.forEach((parsed) => writeOne(db, run, parsed, report))
     }
     for (const parsed of parsedConversations(file)) {
       batch.push(parsed)
