@@ -19,6 +19,7 @@ import { faultAt } from '../base/fault-injection'
 import { fsyncDir, hashFile } from '../fs/atomic-write'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Db } from '../store/sqlite/database'
+import { copyDatabase } from '../store/sqlite/database-copy'
 
 export interface ImportBackup {
   kind: 'database' | 'source'
@@ -53,7 +54,7 @@ export async function backupBeforeImport(
   }
   try {
     const dbCopy = join(staging, 'personal-agent.db')
-    await db.backup(dbCopy)
+    await copyDatabase(db, dbCopy)
     chmodSync(dbCopy, 0o600)
     record('database', { name: 'personal-agent.db', ...hashFile(dbCopy) })
     if (sourceFile !== null) {
