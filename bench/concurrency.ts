@@ -11,7 +11,7 @@ import { OP_KINDS, OP_WEIGHTS } from './concurrency-ops'
 import { writeSection } from './docs-section'
 import { latencyStats, ms, type LatencyStats } from './latency-stats'
 import { machineLine } from './machine-info'
-import { measureWriteWait, type WaitResult } from './write-wait'
+import { measureWriteWait, type WaitResult, type WaitWindow } from './write-wait'
 
 const START = '<!-- bench:concurrency:start -->'
 const END = '<!-- bench:concurrency:end -->'
@@ -59,24 +59,31 @@ function loadTable(load: LoadResult): string {
   return [...header, ...OP_KINDS.map((kind) => row(kind, latencyStats(all(kind))))].join('\n')
 }
 
-function errorLine(load: LoadResult): string {
-  const errors: Record<string, number> = {}
-  for (const report of load.reports)
-    for (const [code, n] of Object.entries(report.errors)) errors[code] = (errors[code] ?? 0) + n
+/** `SQLITE_BUSY 2, LOCKED 1`, or `none`. */
+function codes(errors: Record<string, number>): string {
   const listed = Object.entries(errors).map(([code, n]) => `${code} ${n}`)
   return listed.length === 0 ? 'none' : listed.join(', ')
 }
 
+function loadErrors(load: LoadResult): Record<string, number> {
+  const errors: Record<string, number> = {}
+  for (const report of load.reports)
+    for (const [code, n] of Object.entries(report.errors)) errors[code] = (errors[code] ?? 0) + n
+  return errors
+}
+
 function waitTable(wait: WaitResult): string {
+  const line = (name: string, window: WaitWindow): string =>
+    `${row(name, window.latency)} ${codes(window.errors)} |`
   return [
-    '| interactive append while… | count | p50 ms | p95 ms | p99 ms | max ms |',
-    '|---|---|---|---|---|---|',
-    row('no long writer', wait.idle),
-    row(
+    '| interactive append while… | count | p50 ms | p95 ms | p99 ms | max ms | errors |',
+    '|---|---|---|---|---|---|---|',
+    line('no long writer', wait.idle),
+    line(
       `a ${wait.notes.toLocaleString('en')}-note import (${(wait.importMs / 1000).toFixed(1)} s)`,
       wait.import
     ),
-    row(`its rollback, one transaction (${(wait.rollbackMs / 1000).toFixed(1)} s)`, wait.rollback)
+    line(`its rollback, one transaction (${(wait.rollbackMs / 1000).toFixed(1)} s)`, wait.rollback)
   ].join('\n')
 }
 
@@ -85,11 +92,11 @@ function summary(options: Options, load: LoadResult, wait: WaitResult): string {
   return [
     `${processes} processes (${options.writers} on the services, 1 app host), ${options.ops.toLocaleString('en')} operations each, ${(load.wallMs / 1000).toFixed(1)} s. Mix by weight: ${OP_KINDS.map((k) => `${k} ${OP_WEIGHTS[k]}`).join(', ')}; an import is a ${options.importNotes}-note folder through the real folder import (backup, run records, integrity checks).`,
     '',
-    `Errors that reached a caller: ${errorLine(load)}. Acknowledged writes: ${load.acknowledged.toLocaleString('en')}, lost: ${load.lost.length}. Processes that crashed: ${load.crashed.length}.`,
+    `Errors that reached a caller: ${codes(loadErrors(load))}. Acknowledged writes: ${load.acknowledged.toLocaleString('en')}, lost: ${load.lost.length}. Processes that crashed: ${load.crashed.length}.`,
     '',
     loadTable(load),
     '',
-    `Interactive write wait: one process appends a message every 20 ms while another imports ${wait.notes.toLocaleString('en')} notes and then rolls the run back (appends over 100 ms during the import: ${wait.importOver100}; errors: ${Object.keys(wait.errors).length === 0 ? 'none' : JSON.stringify(wait.errors)}).`,
+    `Interactive write wait: one process appends a message every 20 ms while another imports ${wait.notes.toLocaleString('en')} notes and then rolls the run back (appends over 100 ms during the import: ${wait.importOver100}).`,
     '',
     waitTable(wait)
   ].join('\n')

@@ -23,13 +23,24 @@ export interface WaitResult {
   notes: number
   importMs: number
   rollbackMs: number
-  /** Append waits with no long writer running, during the import, and during its rollback. */
-  idle: LatencyStats
-  import: LatencyStats
-  rollback: LatencyStats
+  /** Append waits (and the errors that reached the appender, by code) with no long writer running, while the import
+   * ran, and while its rollback ran. */
+  idle: WaitWindow
+  import: WaitWindow
+  rollback: WaitWindow
   /** Appends during the import that waited over 100 ms. */
   importOver100: number
+}
+
+export interface WaitWindow {
+  latency: LatencyStats
   errors: Record<string, number>
+}
+
+function waitWindow(samples: readonly AppendSample[]): WaitWindow {
+  const errors: Record<string, number> = {}
+  for (const s of samples) if (s.error !== null) errors[s.error] = (errors[s.error] ?? 0) + 1
+  return { latency: latencyStats(samples.map((s) => s.ms)), errors }
 }
 
 const SETTLE_MS = 1500
@@ -66,21 +77,16 @@ export async function measureWriteWait(options: WaitOptions): Promise<WaitResult
   const appended = await appending
   const spans = report<ImporterReport>(importer, 'the importer')
   const { samples } = report<{ samples: AppendSample[] }>(appended, 'the appender')
-  const within = (span: { from: number; to: number }): AppendSample[] =>
-    samples.filter((s) => s.at >= span.from && s.at <= span.to)
-  const busy = (s: AppendSample): boolean =>
-    [spans.import, spans.rollback].some((span) => s.at + s.ms >= span.from && s.at <= span.to)
-  const errors: Record<string, number> = {}
-  for (const s of samples) if (s.error !== null) errors[s.error] = (errors[s.error] ?? 0) + 1
-  const duringImport = within(spans.import)
+  const overlaps = (s: AppendSample, span: { from: number; to: number }): boolean =>
+    s.at <= span.to && s.at + s.ms >= span.from
+  const duringImport = samples.filter((s) => overlaps(s, spans.import))
   return {
     notes: spans.notes,
     importMs: spans.import.to - spans.import.from,
     rollbackMs: spans.rollback.to - spans.rollback.from,
-    idle: latencyStats(samples.filter((s) => !busy(s)).map((s) => s.ms)),
-    import: latencyStats(duringImport.map((s) => s.ms)),
-    rollback: latencyStats(within(spans.rollback).map((s) => s.ms)),
-    importOver100: duringImport.filter((s) => s.ms > 100).length,
-    errors
+    idle: waitWindow(samples.filter((s) => !overlaps(s, spans.import) && !overlaps(s, spans.rollback))),
+    import: waitWindow(duringImport),
+    rollback: waitWindow(samples.filter((s) => overlaps(s, spans.rollback))),
+    importOver100: duringImport.filter((s) => s.ms > 100).length
   }
 }
