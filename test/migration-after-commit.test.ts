@@ -7,6 +7,8 @@ import { writeSampleFolder } from '../scripts/sample-legacy-data'
 import { openDatabase } from '../src/main/store/sqlite/database'
 import { ftsQuery } from '../src/main/search/fts-query'
 import { ftsLists } from '../src/main/search/search-lists'
+import { offlineEmbedder } from '../src/main/search/offline-embedder'
+import { SearchService } from '../src/main/services/search-service'
 import { cli, cliJson } from './support/cli'
 import { copyOf, legacyDifferences, tempDir } from './support/folders'
 
@@ -24,6 +26,16 @@ function sample(seed: number): string {
 }
 
 const HOOKS = { PERSONAL_AGENT_TEST_HOOKS: '1' }
+
+/** What the app's search service says of the index: built, or still being built (it then shows "indexing…"). */
+function wordIndexReady(dir: string): boolean {
+  const db = openDatabase(join(dir, 'personal-agent.db'), { readonly: true })
+  try {
+    return new SearchService(db, offlineEmbedder).wordIndexReady()
+  } finally {
+    db.close()
+  }
+}
 
 /** The messages the index holds, those it should, and the messages a word search finds for a word of one of them. */
 function searchIndexOf(dir: string): { indexed: number; indexable: number; found: number } {
@@ -78,6 +90,7 @@ describe('the migration after its commit', () => {
     // The verified store is in place, its index not built yet, and the legacy files untouched.
     expect(existsSync(join(dir, 'personal-agent.db'))).toBe(true)
     expect(searchIndexOf(dir)).toMatchObject({ indexed: 0, found: 0 })
+    expect(wordIndexReady(dir)).toBe(false)
     expect(legacyDifferences(original, dir)).toEqual([])
     expect(
       readFileSync(join(dir, 'conversations.json')).equals(readFileSync(join(original, 'conversations.json')))
@@ -92,6 +105,7 @@ describe('the migration after its commit', () => {
     const index = searchIndexOf(dir)
     expect(index.indexed).toBe(index.indexable)
     expect(index.found).toBeGreaterThan(0)
+    expect(wordIndexReady(dir)).toBe(true)
     expect(existsSync(join(dir, 'conversations.json'))).toBe(false)
     expect(state(dir)).toMatchObject({ state: 'migrated', phase: null })
     expect(cliJson(['verify', '--data-dir', dir]).json).toMatchObject({ ok: true, discrepancies: [] })
