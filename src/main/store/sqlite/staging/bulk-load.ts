@@ -1,6 +1,7 @@
 // Settings for filling a staging database in bulk, and the full-text index built once after the load. The staging
-// file is thrown away if the run stops before its commit, so it needs no on-disk journal or fsync per batch;
-// everything is put back (WAL, full sync, foreign keys, the index triggers) and fsynced before the commit.
+// file is thrown away if the run stops before its commit, so it needs no on-disk journal or fsync per batch; the
+// store's settings are put back (WAL, full sync, foreign keys) and the file fsynced before the commit, and the index
+// (with its triggers) is built after it.
 import { fsyncFileAsync } from '../../../fs/atomic-write'
 import type { Db } from '../database'
 
