@@ -9,6 +9,10 @@ import { ftsQuery } from '../src/main/search/fts-query'
 import { ftsLists } from '../src/main/search/search-lists'
 import { offlineEmbedder } from '../src/main/search/offline-embedder'
 import { SearchService } from '../src/main/services/search-service'
+import { SearchHost } from '../src/main/app/search-host'
+import { SecretStore } from '../src/main/secrets/secret-store'
+import type { EmbeddingStatusView } from '../src/shared/import-types'
+import type { MigrationProgress } from '../src/shared/types'
 import { cli, cliJson } from './support/cli'
 import { copyOf, legacyDifferences, tempDir } from './support/folders'
 
@@ -34,6 +38,30 @@ function wordIndexReady(dir: string): boolean {
     return new SearchService(db, offlineEmbedder).wordIndexReady()
   } finally {
     db.close()
+  }
+}
+
+/** What the app's search status says while a migration's progress is at half of the index build. */
+async function searchStatusMidIndex(dir: string): Promise<EmbeddingStatusView | undefined> {
+  const statuses: EmbeddingStatusView[] = []
+  const host = new SearchHost(dir, new SecretStore(dir), (status) => statuses.push(status))
+  host.opened('sqlite')
+  try {
+    await host.search('anything')
+    const half: MigrationProgress = {
+      phase: 'index',
+      done: 0,
+      total: 0,
+      bytesDone: 50,
+      bytesTotal: 100,
+      fraction: 0.9,
+      etaMs: null,
+      message: 'Building the search index'
+    }
+    host.migrationProgress(half)
+    return statuses.at(-1)
+  } finally {
+    await host.close()
   }
 }
 
@@ -81,7 +109,7 @@ describe('the migration after its commit', () => {
     expect(index.found).toBeGreaterThan(0)
   })
 
-  it('killed with SIGKILL mid-index: the store is committed, and the next run builds the index and retires', () => {
+  it('killed with SIGKILL mid-index: the store is committed, and the next run builds the index and retires', async () => {
     const dir = sample(42)
     const original = copyOf(dir)
     const killed = cli(['migrate', '--data-dir', dir], { ...HOOKS, PERSONAL_AGENT_KILL_AT: 'mid-index' })
@@ -91,6 +119,8 @@ describe('the migration after its commit', () => {
     expect(existsSync(join(dir, 'personal-agent.db'))).toBe(true)
     expect(searchIndexOf(dir)).toMatchObject({ indexed: 0, found: 0 })
     expect(wordIndexReady(dir)).toBe(false)
+    // The app's search says "Indexing…" with the share the migration reports.
+    expect((await searchStatusMidIndex(dir))?.wordIndex).toEqual({ share: 0.5 })
     expect(legacyDifferences(original, dir)).toEqual([])
     expect(
       readFileSync(join(dir, 'conversations.json')).equals(readFileSync(join(original, 'conversations.json')))
@@ -106,6 +136,7 @@ describe('the migration after its commit', () => {
     expect(index.indexed).toBe(index.indexable)
     expect(index.found).toBeGreaterThan(0)
     expect(wordIndexReady(dir)).toBe(true)
+    expect((await searchStatusMidIndex(dir))?.wordIndex).toBeNull()
     expect(existsSync(join(dir, 'conversations.json'))).toBe(false)
     expect(state(dir)).toMatchObject({ state: 'migrated', phase: null })
     expect(cliJson(['verify', '--data-dir', dir]).json).toMatchObject({ ok: true, discrepancies: [] })
