@@ -4,6 +4,7 @@ import { UserError } from '../../shared/errors'
 import { logger } from '../logging/logger'
 import type { Db } from '../store/sqlite/database'
 import { searchTriggerRows, type SearchTriggers } from '../store/sqlite/staging/bulk-load'
+import type { SecretStore } from '../secrets/secret-store'
 import type { ProgressTracker } from './progress-tracker'
 import { rollback } from './rollback'
 import { startSearchIndex } from './search-index'
@@ -46,10 +47,14 @@ export function pendingSearchTriggers(db: Db, state: StateFile): SearchTriggers 
 }
 
 /** Rolls the migration back after a failure past its commit, and says so in one line. */
-export async function rollBackAfter(dataDir: string, failure: AfterCommitFailure): Promise<never> {
+export async function rollBackAfter(
+  dataDir: string,
+  failure: AfterCommitFailure,
+  secrets: SecretStore
+): Promise<never> {
   logger.error('migration: the search index or the database checks failed after the commit', failure)
   try {
-    await rollback(dataDir)
+    await rollback(dataDir, { secrets })
   } catch (error) {
     throw new UserError(
       'VERIFY_FAILED',

@@ -210,7 +210,7 @@ async function runMigration(
     lock.release()
   }
   // The rollback takes the lock itself.
-  return rollBackAfter(dataDir, failure)
+  return rollBackAfter(dataDir, failure, secrets)
 }
 
 /** The files of a run, for the log: the three files by name, the conversation folders' files counted. */
