@@ -5,6 +5,8 @@ export interface SizeRatios {
   sizeMb: number
   /** Wall time of ours over the floor's; null when either failed. */
   oursOverFloor: number | null
+  /** Ours' usable point (`usable_ms`, from its process start) over the floor's wall time; null when either failed. */
+  usableOverFloor: number | null
   /** Wall time of naive (extrapolated when cut short) over ours'. */
   naiveOverOurs: number | null
   naiveExtrapolated: boolean
@@ -18,8 +20,8 @@ export interface Scaling {
   text: string
 }
 
-const HEADERS = ['size MB', 'variant', 'status', 'wall s', 'MB/s', 'peak RSS MB', 'notes']
-const RIGHT_ALIGNED = new Set([0, 3, 4, 5])
+const HEADERS = ['size MB', 'variant', 'status', 'wall s', 'usable s', 'MB/s', 'peak RSS MB', 'notes']
+const RIGHT_ALIGNED = new Set([0, 3, 4, 5, 6])
 
 function find(records: RunRecord[], sizeMb: number, variant: RunRecord['variant']): RunRecord | undefined {
   return records.find((r) => r.sizeMb === sizeMb && r.variant === variant && r.status !== 'failed')
@@ -37,6 +39,7 @@ export function ratios(records: RunRecord[]): SizeRatios[] {
     return {
       sizeMb,
       oursOverFloor: ours && floor ? ours.effectiveWallMs / floor.effectiveWallMs : null,
+      usableOverFloor: ours && floor && ours.usableMs !== null ? ours.usableMs / floor.effectiveWallMs : null,
       naiveOverOurs: naive && ours ? naive.effectiveWallMs / ours.effectiveWallMs : null,
       naiveExtrapolated: naive?.extrapolated ?? false
     }
@@ -62,14 +65,14 @@ export function scaling(records: RunRecord[]): Scaling | null {
   return { fromMb, toMb, ratio, text }
 }
 
-function times(value: number | null, approximate = false): string {
-  return value === null ? 'n/a' : `${approximate ? '~' : ''}${value.toFixed(1)}×`
+function times(value: number | null, approximate = false, digits = 1): string {
+  return value === null ? 'n/a' : `${approximate ? '~' : ''}${value.toFixed(digits)}×`
 }
 
 export function ratioLines(list: SizeRatios[]): string[] {
   return list.map(
     (r) =>
-      `${r.sizeMb} MB: ours/floor ${times(r.oursOverFloor)}, naive/ours ${times(r.naiveOverOurs, r.naiveExtrapolated)}` +
+      `${r.sizeMb} MB: ours/floor ${times(r.oursOverFloor, false, 2)} (total), usable/floor ${times(r.usableOverFloor, false, 2)}, naive/ours ${times(r.naiveOverOurs, r.naiveExtrapolated)}` +
       (r.naiveExtrapolated && r.naiveOverOurs !== null ? ' (naive extrapolated)' : '')
   )
 }
@@ -83,6 +86,7 @@ function cells(r: RunRecord, notesWidth: number): string[] {
     r.variant,
     r.status,
     `${approx}${wall < 1 ? wall.toFixed(3) : wall.toFixed(2)}`,
+    r.usableMs === null ? '–' : (r.usableMs / 1000).toFixed(2),
     r.mbPerS === null ? '–' : `${approx}${r.mbPerS.toFixed(1)}`,
     r.peakRssMb === null ? '?' : r.peakRssMb.toFixed(0),
     notes

@@ -14,6 +14,8 @@ export interface RunRecord {
   /** wallMs, or the extrapolated wall time of a run stopped at its time limit. */
   effectiveWallMs: number
   extrapolated: boolean
+  /** Ours: ms from process start until the verified store was committed and usable (`usable_ms`); else null. */
+  usableMs: number | null
   mbPerS: number | null
   peakRssMb: number | null
   reason: string | null
@@ -54,11 +56,21 @@ function failure(variant: VariantName, m: ChildMeasurement): string | null {
 
 const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL', 'EXTRA']
 
+/** Ours' phases (`phases` of `migrate --json`) in seconds, in the order they ran. */
+function phaseNotes(json: JsonObject | null): string {
+  const phases = json?.['phases']
+  if (typeof phases !== 'object' || phases === null) return 'phases ?'
+  const parts = Object.entries(phases as JsonObject).map(
+    ([phase, ms]) => `${phase} ${typeof ms === 'number' ? (ms / 1000).toFixed(2) : '?'}`
+  )
+  return `phases (s): ${parts.join(', ')}`
+}
+
 function notesFor(variant: VariantName, json: JsonObject | null): string {
   if (variant === 'ours') {
     const counts = json?.['counts']
     const c = typeof counts === 'object' && counts !== null ? (counts as JsonObject) : null
-    return `engine ${seconds(num(json, 'duration_ms'))}; ${num(c, 'conversations') ?? '?'} conv, ${num(c, 'messages') ?? '?'} msg, ${num(json, 'quarantined') ?? '?'} quarantined`
+    return `engine ${seconds(num(json, 'duration_ms'))}; ${num(c, 'conversations') ?? '?'} conv, ${num(c, 'messages') ?? '?'} msg, ${num(json, 'quarantined') ?? '?'} quarantined; ${phaseNotes(json)}`
   }
   if (variant === 'app')
     return `main thread blocked ≤ ${num(json, 'max_block_ms') ?? '?'} ms (p99 ${num(json, 'p99_block_ms') ?? '?'} ms); ${num(json, 'progress_per_s') ?? '?'} progress reports/s, widest gap ${num(json, 'widest_progress_gap_ms') ?? '?'} ms`
@@ -100,6 +112,7 @@ export function variantRecord(
     wallMs: m.wallMs,
     effectiveWallMs,
     extrapolated,
+    usableMs: reason === null && variant === 'ours' ? num(json, 'usable_ms') : null,
     mbPerS: reason === null ? bytes / MIB / (effectiveWallMs / 1000) : null,
     peakRssMb: m.peakRssKb === null ? null : m.peakRssKb / 1024,
     reason,
@@ -122,6 +135,7 @@ export function firstPageRecord(sizeMb: number, m: ChildMeasurement): RunRecord 
     wallMs,
     effectiveWallMs: wallMs,
     extrapolated: false,
+    usableMs: null,
     mbPerS: null,
     peakRssMb: m.peakRssKb === null ? null : m.peakRssKb / 1024,
     reason,
@@ -142,6 +156,7 @@ export function harnessFailureRecord(sizeMb: number, variant: RowVariant, error:
     wallMs: 0,
     effectiveWallMs: 0,
     extrapolated: false,
+    usableMs: null,
     mbPerS: null,
     peakRssMb: null,
     reason,

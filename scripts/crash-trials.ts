@@ -25,6 +25,9 @@ export const MIGRATE_KILL_POINTS = [
   'verify',
   'before-commit',
   'after-commit',
+  'mid-index',
+  'before-checks',
+  'after-checks',
   'before-retire',
   'mid-retire',
   'before-final-state'

@@ -13,6 +13,9 @@ const KILL_POINTS = [
   'mcp_servers',
   'before-commit',
   'after-commit',
+  'mid-index',
+  'before-checks',
+  'after-checks',
   'before-retire'
 ] as const
 

@@ -98,6 +98,11 @@ export interface ImportProgressView {
 }
 
 /** The background embedding of messages and knowledge items for vector search. */
+/** The messages' full-text index while a migration builds it after its commit: the share done, 0 to 1. */
+export interface WordIndexView {
+  share: number
+}
+
 export interface EmbeddingStatusView {
   running: boolean
   done: number
@@ -110,6 +115,8 @@ export interface EmbeddingStatusView {
   /** The embeddings model asked of that endpoint. */
   model: string | null
   error: string | null
+  /** Set while the full-text index of messages is still being built (word results are incomplete until then). */
+  wordIndex?: WordIndexView | null
 }
 
 export interface KnowledgeItemView {

@@ -168,7 +168,14 @@ async function openAppHost(options: AppHostOptions): Promise<AppHost> {
   async function migrateAndOpen(run: WorkerRunOptions = {}): Promise<MigrationReport | null> {
     // The screen lists the files at once; the engine's own progress follows once it has read them.
     if (!run.dryRun) options.onProgress(preparingProgress(dataDir))
-    const outcome = await migrateInWorker(dataDir, options.onProgress, run)
+    const outcome = await migrateInWorker(
+      dataDir,
+      (progress) => {
+        options.onProgress(progress)
+        search.migrationProgress(progress)
+      },
+      run
+    )
     if (outcome.report) lastReport = outcome.report
     await open()
     return outcome.report

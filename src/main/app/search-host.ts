@@ -21,7 +21,7 @@ import { offlineEmbedder } from '../search/offline-embedder'
 import type { SecretStore } from '../secrets/secret-store'
 import { SearchService } from '../services/search-service'
 import { openDatabase, type Db } from '../store/sqlite/database'
-import type { StorageBackend } from '../../shared/types'
+import type { MigrationProgress, StorageBackend } from '../../shared/types'
 
 /** Progress events at most this often (the last one always goes). */
 const PROGRESS_EVERY_MS = 150
@@ -38,6 +38,8 @@ export class SearchHost {
   private notice: string | null = null
   /** The last embedding pass: its progress, and why it stopped if it failed. */
   private pass = { running: false, done: 0, total: 0, error: null as string | null }
+  /** How far a migration's full-text index build has got (0 to 1), from its progress. */
+  private indexShare = 0
 
   constructor(
     private readonly dataDir: string,
@@ -108,6 +110,13 @@ export class SearchHost {
     return new SearchService(this.connection(), this.embedder).search(query, { limit })
   }
 
+  /** A migration's progress: while it builds the full-text index, search says "indexing…" with its share. */
+  migrationProgress(progress: MigrationProgress): void {
+    if (progress.phase !== 'index') return
+    this.indexShare = progress.bytesTotal > 0 ? Math.min(1, progress.bytesDone / progress.bytesTotal) : 0
+    this.onProgress(this.status())
+  }
+
   status(): EmbeddingStatusView {
     const pending = this.pass.running
       ? this.pass.total - this.pass.done
@@ -122,7 +131,11 @@ export class SearchHost {
       embedder: this.embedder.id,
       profileId: this.setting.profileId,
       model: this.setting.model,
-      error: this.pass.error ?? this.notice
+      error: this.pass.error ?? this.notice,
+      wordIndex:
+        this.db && !new SearchService(this.db, this.embedder).wordIndexReady()
+          ? { share: this.indexShare }
+          : null
     }
   }
 

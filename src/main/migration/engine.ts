@@ -1,6 +1,7 @@
-// The migration engine: detect → preflight → backup → migrate → verify → commit → retire → report. One engine for
-// the app at launch and the CLI. Data is imported into a staging database that becomes the store only once it
-// verifies against the backup, so a crash at any instant leaves either the old state or a resumable one.
+// The migration engine: detect → preflight → backup → migrate → verify → commit → index → checks → retire → report.
+// One engine for the app at launch and the CLI. Data is imported into a staging database that becomes the store
+// only once it verifies against the backup, so a crash at any instant leaves either the old state or a resumable
+// one; the full-text index and SQLite's checks run after the commit, and the legacy files go only after both.
 import { randomUUID } from 'node:crypto'
 import { existsSync, renameSync, rmSync, unlinkSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -48,11 +49,12 @@ import { preflight, type MigrationPlan } from './preflight'
 import { conversationFolderCounts, writeReport } from './report'
 import { writeStateFile, type StateFile } from './state-file'
 import { verifyStore } from './verify'
-import { beginBulkLoad, endBulkLoad } from '../store/sqlite/staging/bulk-load'
+import { beginBulkLoad, endBulkLoad, type SearchTriggers } from '../store/sqlite/staging/bulk-load'
 import { discardMcpServers, markRunVerified } from '../store/sqlite/staging/staging-writes'
 import type { DigestSource } from './source-digests'
-import { verifyAndIndex } from './verify-staging'
 import { ProgressTracker } from './progress-tracker'
+import { AfterCommitFailure, indexAndCheck, pendingSearchTriggers, rollBackAfter } from './after-commit'
+import { sinceProcessStart } from './process-clock'
 
 export interface MigrateOptions {
   dryRun?: boolean
@@ -74,6 +76,10 @@ export interface MigrateOutcome {
   counts: MigrationCounts
   quarantined: number
   durationMs: number
+  /** Ms from process start until this run's verified store was committed and could be shown (null: none was). */
+  usableMs: number | null
+  /** Ms from process start until the run was over. */
+  totalMs: number
   report: MigrationReport | null
   plan: Omit<MigrationPlan, 'source' | 'damaged'> | null
   /** What a salvage kept and set aside, per damaged file (a dry run's preview too). */
@@ -95,6 +101,8 @@ function outcome(
     counts: ZERO,
     quarantined: 0,
     durationMs: Date.now() - started,
+    usableMs: null,
+    totalMs: sinceProcessStart(),
     report: null,
     plan: null,
     salvaged: [],
@@ -183,19 +191,26 @@ async function runMigration(
     waitMs: options.lockWaitMs ?? 0,
     resource: `The data folder ${dataDir}`
   })
+  let failure: AfterCommitFailure
   try {
     const again = detectState(dataDir)
     if (again.state === 'migrated')
       return outcome('already-migrated', started, { backupId: again.stateFile?.backupId ?? null })
+    const phase = again.stateFile?.phase
     const resumable =
       again.state === 'interrupted' &&
-      (again.stateFile?.phase === 'committing' || again.stateFile?.phase === 'retiring')
+      (phase === 'committing' || phase === 'indexing' || phase === 'retiring')
     if (resumable && again.stateFile?.backupId)
       return await finishCommitted(paths, again.stateFile, secrets, progress, started)
     return await runFull(paths, again, secrets, options, progress, started)
+  } catch (error) {
+    if (!(error instanceof AfterCommitFailure)) throw error
+    failure = error
   } finally {
     lock.release()
   }
+  // The rollback takes the lock itself.
+  return rollBackAfter(dataDir, failure, secrets)
 }
 
 /** The files of a run, for the log: the three files by name, the conversation folders' files counted. */
@@ -261,9 +276,10 @@ async function runFull(
   const incomplete: string[] = []
   let folders: MigrationReport['conversationFolders'] = []
   let db: Db | null = null
+  let searchTriggers: SearchTriggers = []
   try {
     db = await openStore(paths.stagingDb)
-    const searchTriggers = beginBulkLoad(db)
+    searchTriggers = beginBulkLoad(db)
     const docs = (file: LegacyFileName) =>
       plan.files.includes(file)
         ? readLegacyDocument(backup.dir, file, () => progress.tick(), damaged.has(file))
@@ -317,18 +333,14 @@ async function runFull(
       progress.advance(mcp.count)
     }
 
-    progress.phase('verify', 'Verifying every record against the backup, and building the search index')
+    progress.phase('verify', 'Verifying every record against the backup')
     faultAt('verify')
-    const verified = await verifyAndIndex({
-      db,
-      dbPath: paths.stagingDb,
-      secrets,
-      backupDir: backup.dir,
-      files: plan.files.filter((f) => !(f === MCP_FILE && incomplete.length)),
+    const files = plan.files.filter((f) => !(f === MCP_FILE && incomplete.length))
+    const verified = await verifyStore(db, secrets, backup.dir, files, {
       digests,
-      searchTriggers,
-      progress,
-      bytesTotal: plan.bytes
+      // SQLite's own checks run over the finished file, index included, after the commit.
+      sqliteChecks: false,
+      onBytes: (bytes) => progress.bytes(bytes)
     })
     if (!verified.ok) {
       throw new UserError(
@@ -339,6 +351,7 @@ async function runFull(
     markRunVerified(db, { runId, startedAt, backupId: backup.id })
     folders = conversationFolderCounts(db, plan.files)
     faultAt('before-commit')
+    progress.phase('commit', 'Saving the verified store')
     await endBulkLoad(db, paths.stagingDb)
     db = null
   } catch (error) {
@@ -350,10 +363,15 @@ async function runFull(
   }
 
   // Commit: the verified staging database becomes the store in one rename.
-  writeState(paths, { state: 'migrating', runId, backupId: backup.id, phase: 'committing', incomplete })
+  const pending = { state: 'migrating', runId, backupId: backup.id, incomplete } as const
+  writeState(paths, { ...pending, phase: 'committing', searchTriggers: [...searchTriggers] })
   renameSync(paths.stagingDb, paths.db)
   fsyncDir(paths.dataDir)
+  const usableMs = sinceProcessStart()
+  logger.info(`migration ${runId}: the verified store is committed and usable`)
   faultAt('after-commit')
+  writeState(paths, { ...pending, phase: 'indexing', searchTriggers: [...searchTriggers] })
+  await indexAndCheck(paths.db, searchTriggers, progress, plan.bytes)
   const report: MigrationReport = {
     runId,
     backupId: backup.id,
@@ -369,7 +387,7 @@ async function runFull(
     conversationFolders: folders,
     ...(damaged.size > 0 ? { salvaged: salvagedFiles(plan.source) } : {})
   }
-  return finishRun(paths, backup, secrets, report, progress, started)
+  return finishRun(paths, backup, secrets, report, progress, started, usableMs)
 }
 
 /** Retire the legacy files (they live on in the backup), write the report, and mark the folder migrated. */
@@ -380,6 +398,7 @@ async function finishRun(
   report: MigrationReport,
   progress: ProgressTracker,
   started: number,
+  usableMs: number | null,
   /** The backup a rollback restores: the first run's, which holds every legacy file (a retry backs up one). */
   rollbackBackupId: string = backup.id
 ): Promise<MigrateOutcome> {
@@ -435,6 +454,7 @@ async function finishRun(
   progress.phase('done', 'Migration complete')
   logger.info(`migration ${report.runId}: done`, report.counts)
   return outcome('migrated', started, {
+    usableMs,
     backupId: backup.id,
     counts: report.counts,
     quarantined: report.quarantined.length,
@@ -458,24 +478,41 @@ async function finishCommitted(
     fsyncDir(paths.dataDir)
   }
   const db = await openStore(paths.db)
+  let report: MigrationReport
+  let triggers: SearchTriggers | null
   try {
     const files = backup.manifest.files
       .map((f) => f.name)
       .filter((f) => !(f === MCP_FILE && state.incomplete.includes('mcp_servers')))
+    progress.phase('verify', 'Verifying every record of the interrupted migration against the backup')
     const verified = await withPlainView(migrationBackupRef(backup), secrets, (dir) =>
-      verifyStore(db, secrets, dir, files)
+      // SQLite's own checks run below, over the file with its index.
+      verifyStore(db, secrets, dir, files, { sqliteChecks: false })
     )
     if (!verified.ok)
       throw new UserError(
         'VERIFY_FAILED',
         `The interrupted migration's database does not match the backup (${verified.discrepancies[0]}). Run "personal-agent rollback" to restore the backup.`
       )
-    const report = existingCountsReport(db, state, backup)
+    report = existingCountsReport(db, state, backup)
     report.conversationFolders = conversationFolderCounts(db, files)
-    return finishRun(paths, backup, secrets, report, progress, started)
+    triggers = pendingSearchTriggers(db, state)
   } finally {
     db.close()
   }
+  const usableMs = sinceProcessStart()
+  // A run killed before its index and checks were through finishes them first; the legacy files go only after.
+  writeState(paths, {
+    state: 'migrating',
+    runId: state.runId,
+    backupId: backup.id,
+    phase: 'indexing',
+    incomplete: state.incomplete,
+    ...(triggers ? { searchTriggers: [...triggers] } : {})
+  })
+  const bytes = backup.manifest.files.reduce((sum, f) => sum + f.size, 0)
+  await indexAndCheck(paths.db, triggers, progress, bytes)
+  return finishRun(paths, backup, secrets, report, progress, started, usableMs)
 }
 
 function existingCountsReport(db: Db, state: StateFile, backup: Backup): MigrationReport {
@@ -551,7 +588,7 @@ async function retryIncomplete(
         phases: [],
         incomplete: []
       }
-      return finishRun(paths, backup, secrets, report, progress, started, state.backupId ?? backup.id)
+      return finishRun(paths, backup, secrets, report, progress, started, null, state.backupId ?? backup.id)
     } finally {
       db.close()
     }

@@ -26,6 +26,8 @@ export interface RollbackOptions {
   backupId?: string
   /** Restore the exact original files even if the user created or changed records since the migration. */
   discardNewData?: boolean
+  /** The keychain to use (the migration's own, when it rolls back by itself from its worker thread). */
+  secrets?: SecretStore
 }
 
 export interface RollbackResult {
@@ -110,7 +112,7 @@ export async function rollback(dataDir: string, options: RollbackOptions = {}): 
   })
   try {
     const backup = findBackup(paths, options.backupId ?? detected.stateFile?.backupId ?? undefined)
-    const secrets = auditedSecrets(dataDir)
+    const secrets = options.secrets ?? auditedSecrets(dataDir)
     const ref = migrationBackupRef(backup)
     const key = await folderKey(secrets, ref, backup.manifest)
     const problems = checkFolder(ref, backup.manifest, key)

@@ -1,6 +1,7 @@
-// Worker-thread entry that builds the full-text index of a staging database on its own core, then runs SQLite's
-// integrity and foreign-key checks over the finished file, while the migration verifies the records on another.
+// Worker-thread entry that builds the full-text index of the committed store on its own core, then runs SQLite's
+// integrity and foreign-key checks over the finished file, while the store is already usable.
 import { parentPort, workerData } from 'node:worker_threads'
+import { faultAt } from '../base/fault-injection'
 import { openDatabase } from '../store/sqlite/database'
 import { BULK_CACHE_KIB, buildSearchIndex } from '../store/sqlite/staging/bulk-load'
 import type { IndexWorkerData, IndexWorkerMessage } from './search-index'
@@ -16,18 +17,30 @@ function fail(error: unknown): void {
 try {
   const db = openDatabase(dbPath)
   try {
-    db.pragma('synchronous = OFF')
-    // One checkpoint at the end, not one per 1000 pages against a busy reader.
+    // The store is committed: WAL with NORMAL sync never corrupts it, whatever stops the machine.
+    db.pragma('synchronous = NORMAL')
+    // One checkpoint at the end, not one per 1000 pages.
     db.pragma('wal_autocheckpoint = 0')
     db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
-    buildSearchIndex(db, triggers, (share) => post({ type: 'progress', share }))
-    post({ type: 'done', problems: sqliteChecks(db) })
+    if (triggers) {
+      let first = true
+      buildSearchIndex(db, triggers, (share) => {
+        // The first report comes from inside the index's transaction.
+        if (first) faultAt('mid-index')
+        first = false
+        post({ type: 'progress', share })
+      })
+    }
+    post({ type: 'indexed' })
+    faultAt('before-checks')
+    const problems = sqliteChecks(db)
+    faultAt('after-checks')
+    post({ type: 'done', problems })
   } catch (error) {
     db.close()
     throw error
   }
-  // Once verification has stopped reading, fold the WAL into the database file here, on this core, so the
-  // migration's own close has next to nothing left to copy and sync.
+  // Fold the WAL into the database file here, on this core, so the store opens with next to nothing to replay.
   parentPort?.once('message', () => {
     try {
       db.pragma('wal_checkpoint(TRUNCATE)')

@@ -1,5 +1,5 @@
-// Builds the staging database's full-text index, and runs SQLite's checks on the result, in a worker thread, so
-// both run beside verification instead of after it. The staging database is in WAL mode by then: one writer (the index) and the verifying reader.
+// Builds the committed store's full-text index, and runs SQLite's checks on the result, in a worker thread, so
+// both run after the commit, while the store is already usable, and never block the thread that started them.
 import { Worker } from 'node:worker_threads'
 import { workerEntry } from '../base/worker-entry'
 import type { SearchTriggers } from '../store/sqlite/staging/bulk-load'
@@ -7,16 +7,20 @@ import type { SearchTriggers } from '../store/sqlite/staging/bulk-load'
 /** What the index worker is started with. */
 export interface IndexWorkerData {
   dbPath: string
-  triggers: SearchTriggers
+  /** The triggers to put back with the index; null: the index is built already, only the checks run. */
+  triggers: SearchTriggers | null
 }
 
 export type IndexWorkerMessage =
   | { type: 'progress'; share: number }
+  | { type: 'indexed' }
   | { type: 'done'; problems: string[] }
   | { type: 'checkpointed' }
   | { type: 'error'; message: string }
 
 export interface IndexBuild {
+  /** The index is built (and committed); the checks run next. */
+  indexed: Promise<void>
   /** The problems SQLite's checks found in the finished file, once the index is complete. */
   done: Promise<string[]>
   /** Asks the worker to fold the WAL into the database file (once no one reads), then to finish. */
@@ -27,7 +31,7 @@ export interface IndexBuild {
 
 export function startSearchIndex(
   dbPath: string,
-  triggers: SearchTriggers,
+  triggers: SearchTriggers | null,
   onShare: (share: number) => void
 ): IndexBuild {
   const { file, execArgv } = workerEntry('search-index-worker', __dirname)
@@ -43,9 +47,12 @@ export function startSearchIndex(
     exited = true
     checkpointed?.()
   })
+  let markIndexed = (): void => {}
+  const indexed = new Promise<void>((resolve) => (markIndexed = resolve))
   const done = new Promise<string[]>((resolve, reject) => {
     worker.on('message', (message: IndexWorkerMessage) => {
       if (message.type === 'progress') onShare(message.share)
+      else if (message.type === 'indexed') markIndexed()
       else if (message.type === 'done') resolve(message.problems)
       else if (message.type === 'checkpointed') checkpointed?.()
       else reject(new Error(`the search index could not be built: ${message.message}`))
@@ -53,9 +60,12 @@ export function startSearchIndex(
     worker.on('error', reject)
     worker.on('exit', (code) => reject(new Error(`the search index worker exited with code ${code}`)))
   })
-  // A rejection nobody awaits yet (verification still running) must not count as unhandled.
+  // A rejection nobody awaits yet (the caller waits on `indexed` first) must not count as unhandled.
   done.catch(() => {})
+  // A failure before the index is built settles `indexed` too: `done` says what went wrong.
+  void done.then(markIndexed, markIndexed)
   return {
+    indexed,
     done,
     checkpoint: async () => {
       if (exited) return

@@ -4,8 +4,11 @@ import { writeFileAtomic } from '../fs/atomic-write'
 
 export type StoredState = 'migrating' | 'migrated' | 'rolled-back'
 
-/** Phases of a run that matter for recovery after a crash. */
-export type RunPhase = 'preparing' | 'importing' | 'committing' | 'retiring'
+/**
+ * Phases of a run that matter for recovery after a crash. 'indexing': the verified store is committed and usable;
+ * its full-text index and SQLite's checks are still running, and the legacy files are retired only after both.
+ */
+export type RunPhase = 'preparing' | 'importing' | 'committing' | 'indexing' | 'retiring'
 
 export interface StateFile {
   state: StoredState
@@ -14,6 +17,11 @@ export interface StateFile {
   phase: RunPhase | null
   /** Steps that failed and can be retried with `migrate` (e.g. 'mcp_servers'). */
   incomplete: string[]
+  /**
+   * From the commit until the full-text index is built: the CREATE TRIGGER statements the bulk load dropped, which
+   * the index build puts back (a run killed before then builds the index from these at the next start).
+   */
+  searchTriggers?: string[]
   appVersion: string
   updatedAt: string
 }
@@ -35,6 +43,7 @@ export function readStateFile(path: string): StateFile | null {
       backupId: parsed.backupId ?? null,
       phase: parsed.phase ?? null,
       incomplete: Array.isArray(parsed.incomplete) ? parsed.incomplete : [],
+      ...(Array.isArray(parsed.searchTriggers) ? { searchTriggers: parsed.searchTriggers } : {}),
       appVersion: parsed.appVersion ?? 'unknown',
       updatedAt: parsed.updatedAt ?? ''
     }

@@ -8,6 +8,7 @@ import { fuzzyTitleList } from '../search/fuzzy-titles'
 import { fuseRanks } from '../search/rrf'
 import { ftsLists, vectorList } from '../search/search-lists'
 import type { Db } from '../store/sqlite/database'
+import { searchTriggerRows } from '../store/sqlite/staging/bulk-load'
 
 export interface SearchOptions {
   limit?: number
@@ -18,6 +19,11 @@ export class SearchService {
     private readonly db: Db,
     private readonly embedder: Embedder
   ) {}
+
+  /** False from a migration's commit until its full-text index of messages is built (the triggers come back last). */
+  wordIndexReady(): boolean {
+    return searchTriggerRows(this.db).length > 0
+  }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHitView[]> {
     const limit = Math.max(1, Math.min(options.limit ?? 20, 200))

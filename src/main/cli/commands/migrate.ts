@@ -1,5 +1,5 @@
 // `personal-agent migrate [--dry-run]`: the launch migration, from the command line.
-import type { QuarantineEntry } from '../../../shared/types'
+import type { MigrationReport, QuarantineEntry } from '../../../shared/types'
 import { refuseWhileAppOpen } from '../../app/app-presence'
 import { migrate } from '../../migration/engine'
 import { reportText } from '../../migration/report'
@@ -14,6 +14,11 @@ function setAsideLines(entries: readonly QuarantineEntry[]): string[] {
     `Would set aside ${entries.length} records (kept verbatim in quarantine, listed in the report, given back by export and rollback):`,
     ...entries.map((q) => `  ${q.file} ${q.jsonPath}: ${q.reason}`)
   ]
+}
+
+/** Each phase's ms, by name, in the order they ran. */
+function phaseMs(phases: MigrationReport['phases']): Record<string, number> {
+  return Object.fromEntries(phases.map((p) => [p.phase, p.durationMs]))
 }
 
 export const migrateCommand: CliCommand = {
@@ -37,6 +42,9 @@ export const migrateCommand: CliCommand = {
       counts: result.counts,
       quarantined: result.quarantined,
       duration_ms: result.durationMs,
+      usable_ms: result.usableMs,
+      total_ms: result.totalMs,
+      ...(result.report ? { phases: phaseMs(result.report.phases) } : {}),
       ...(result.salvaged.length ? { salvaged: result.salvaged } : {}),
       ...(result.plan
         ? {

@@ -28,8 +28,10 @@ const STEPS: { phase: MigrationPhase; label: string }[] = [
   { phase: 'conversations', label: 'Moving conversations' },
   { phase: 'profiles', label: 'Moving model profiles' },
   { phase: 'mcp_servers', label: 'Moving MCP servers' },
-  { phase: 'index', label: 'Building the search index' },
   { phase: 'verify', label: 'Verifying' },
+  { phase: 'commit', label: 'Saving the verified store' },
+  { phase: 'index', label: 'Building the search index' },
+  { phase: 'checks', label: 'Checking the database' },
   { phase: 'retire', label: 'Tidying up old files' },
   { phase: 'report', label: 'Writing the report' }
 ]

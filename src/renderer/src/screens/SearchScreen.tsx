@@ -50,6 +50,21 @@ function ResultItem({ hit, onOpen }: { hit: SearchHitView; onOpen: (hit: SearchH
   )
 }
 
+/** While a migration builds the full-text index after its commit: "Indexing…" with how far it has got. */
+function WordIndexLine() {
+  const wordIndex = useSearch((state) => state.embedding?.wordIndex ?? null)
+  if (!wordIndex) return null
+  const percent = Math.round(wordIndex.share * 100)
+  return (
+    <div className="import-progress" data-testid="word-index-progress">
+      <ProgressBar label="Indexing…" value={percent} max={100} valueText={`${percent}%`} />
+      <p className="muted small">
+        {`Indexing… ${percent}%. Your data is all here; results by words are incomplete until the index is built.`}
+      </p>
+    </div>
+  )
+}
+
 function EmbeddingLine() {
   const embedding = useSearch((state) => state.embedding)
   if (!embedding || (!embedding.running && embedding.pending === 0)) return null
@@ -118,6 +133,7 @@ export function SearchScreen() {
           Search
         </button>
       </SearchForm>
+      <WordIndexLine />
       <EmbeddingLine />
       {error ? <Alert tone="error">{error}</Alert> : null}
       {loading ? <LoadingState label="Searching…" /> : null}

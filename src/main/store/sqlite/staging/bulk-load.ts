@@ -1,6 +1,7 @@
 // Settings for filling a staging database in bulk, and the full-text index built once after the load. The staging
-// file is thrown away if the run stops before its commit, so it needs no on-disk journal or fsync per batch;
-// everything is put back (WAL, full sync, foreign keys, the index triggers) and fsynced before the commit.
+// file is thrown away if the run stops before its commit, so it needs no on-disk journal or fsync per batch; the
+// store's settings are put back (WAL, full sync, foreign keys) and the file fsynced before the commit, and the index
+// (with its triggers) is built after it.
 import { fsyncFileAsync } from '../../../fs/atomic-write'
 import type { Db } from '../database'
 
@@ -18,6 +19,15 @@ export type SearchTriggers = readonly string[]
 /** Quotes an SQL identifier. */
 const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`
 
+/** The full-text triggers on messages the database holds now (none while its index is still to be built). */
+export function searchTriggerRows(db: Db): { name: string; sql: string }[] {
+  return db
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages' AND instr(sql, 'messages_fts') > 0 ORDER BY rowid"
+    )
+    .all() as { name: string; sql: string }[]
+}
+
 /**
  * Switches the staging database to bulk settings and drops the triggers that keep messages_fts in step with
  * messages; returns their SQL, which buildSearchIndex runs again once the index is built.
@@ -27,11 +37,7 @@ export function beginBulkLoad(db: Db): SearchTriggers {
   db.pragma('synchronous = OFF')
   db.pragma('foreign_keys = OFF')
   db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
-  const triggers = db
-    .prepare(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages' AND instr(sql, 'messages_fts') > 0 ORDER BY rowid"
-    )
-    .all() as { name: string; sql: string }[]
+  const triggers = searchTriggerRows(db)
   db.transaction(() => {
     for (const { name } of triggers) db.exec(`DROP TRIGGER ${quoted(name)}`)
   })()
@@ -45,17 +51,15 @@ const DEFAULT_FTS_HASH_BYTES = 1024 * 1024
 /**
  * Indexes every message for full-text search in one transaction, with a large in-memory term buffer so the index
  * is written in few, large segments, and puts back the triggers beginBulkLoad dropped; `onProgress` gets the share
- * done (0 to 1).
+ * done (0 to 1). The transaction takes the write lock first, so it indexes exactly the messages it sees and the
+ * triggers take over from there; a process killed inside it leaves no index and no triggers, to build again.
  */
 export function buildSearchIndex(
   db: Db,
   triggers: SearchTriggers,
   onProgress: (share: number) => void
 ): void {
-  const { low, high } = db.prepare('SELECT MIN(id) AS low, MAX(id) AS high FROM messages').get() as {
-    low: number | null
-    high: number | null
-  }
+  const range = db.prepare('SELECT MIN(id) AS low, MAX(id) AS high FROM messages')
   // FTS5 takes its settings as literals only (a bound value is refused).
   const hashSize = (bytes: number): void => {
     db.exec(`INSERT INTO messages_fts(messages_fts, rank) VALUES ('hashsize', ${Math.trunc(bytes)})`)
@@ -66,6 +70,7 @@ export function buildSearchIndex(
      WHERE id >= ? AND id < ? AND reply_status IS NOT 'streaming'`
   )
   db.transaction(() => {
+    const { low, high } = range.get() as { low: number | null; high: number | null }
     hashSize(BULK_FTS_HASH_BYTES)
     if (low !== null && high !== null) {
       for (let from = low; from <= high; from += INDEX_CHUNK) {
@@ -75,7 +80,7 @@ export function buildSearchIndex(
     }
     hashSize(DEFAULT_FTS_HASH_BYTES)
     for (const sql of triggers) db.exec(sql)
-  })()
+  }).immediate()
   onProgress(1)
 }
 
