@@ -3,6 +3,7 @@
 // per record, only above the embedder's similarity floor).
 import type { SearchHitView } from '../../shared/search-types'
 import type { Db } from '../store/sqlite/database'
+import { nearestChunks } from './chunk-vectors'
 import type { Embedder } from './embedder'
 import { KNOWLEDGE_TEXT_SQL } from './embedding-indexer'
 import { MARK_END, MARK_START, snippetParts, windowSnippet } from './snippets'
@@ -106,7 +107,7 @@ export function ftsLists(db: Db, match: string, limit: number): RankedHit[][] {
 }
 
 interface ChunkRow {
-  distance: number
+  similarity: number
   owner_kind: 'message' | 'knowledge'
   owner_id: number
   start: number
@@ -121,15 +122,12 @@ export async function vectorList(
 ): Promise<RankedHit[]> {
   const [vector] = await embedder.embed([query])
   if (!vector) return []
-  const rows = db
-    .prepare(
-      `WITH nearest AS (
-         SELECT chunk_id, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? AND embedder = ?
-       )
-       SELECT n.distance, c.owner_kind, c.owner_id, c.start, c.end
-       FROM nearest n JOIN embedding_chunks c ON c.id = n.chunk_id ORDER BY n.distance`
-    )
-    .all(vector, limit * 4, embedder.id) as ChunkRow[]
+  const nearest = nearestChunks(db, embedder.id, vector, limit * 4)
+  const chunk = db.prepare('SELECT owner_kind, owner_id, start, end FROM embedding_chunks WHERE id = ?')
+  const rows = nearest.flatMap(({ chunkId, similarity }) => {
+    const row = chunk.get(chunkId) as Omit<ChunkRow, 'similarity'> | undefined
+    return row ? [{ ...row, similarity }] : []
+  })
   const seen = new Set<string>()
   const hits: RankedHit[] = []
   const message = db.prepare(
@@ -140,7 +138,7 @@ export async function vectorList(
     `SELECT k.id, k.uid, k.title, k.source_path, ${KNOWLEDGE_TEXT_SQL} AS text FROM knowledge_items k WHERE k.id = ?`
   )
   for (const row of rows) {
-    if (1 - row.distance < embedder.minSimilarity || hits.length >= limit) break
+    if (row.similarity < embedder.minSimilarity || hits.length >= limit) break
     const key = `${row.owner_kind}:${row.owner_id}`
     if (seen.has(key)) continue
     seen.add(key)

@@ -1,0 +1,52 @@
+// How chunk vectors are kept and found at scale: each vector is rotated, its sign bits go to the sqlite-vec table
+// `chunk_vectors` (bit[1024], brute-force hamming, partitioned by embedder) and its int8 values to `chunk_codes`;
+// a search takes the nearest candidates by hamming and re-ranks them by cosine against the int8 codes.
+import type { Db } from '../store/sqlite/database'
+import { binaryCode, codeCosine, int8Code, rotate } from './vector-codes'
+
+/** Candidates the coarse (hamming) pass hands to the re-rank; recall@10 against exact float search depends on it. */
+export const RERANK_CANDIDATES = 400
+
+export interface NearChunk {
+  chunkId: number
+  /** Cosine similarity, from the int8 code (within about 0.001 of the float vector's). */
+  similarity: number
+}
+
+/** A writer of one chunk's vector (both codes), for use inside the caller's transaction. */
+export function vectorWriter(
+  db: Db
+): (chunkId: number | bigint, embedderId: string, vector: Float32Array) => void {
+  const insertBits = db.prepare(
+    'INSERT INTO chunk_vectors(chunk_id, embedder, embedding) VALUES (?, ?, vec_bit(?))'
+  )
+  const insertCode = db.prepare('INSERT INTO chunk_codes(chunk_id, code) VALUES (?, ?)')
+  return (chunkId, embedderId, vector) => {
+    const rotated = rotate(vector)
+    const id = BigInt(chunkId)
+    insertBits.run(id, embedderId, binaryCode(rotated))
+    insertCode.run(id, int8Code(rotated))
+  }
+}
+
+/** The `k` chunks of `embedderId` nearest to `vector`, most similar first. */
+export function nearestChunks(
+  db: Db,
+  embedderId: string,
+  vector: Float32Array,
+  k: number,
+  candidates = RERANK_CANDIDATES
+): NearChunk[] {
+  const rotated = rotate(vector)
+  const coarse = db
+    .prepare('SELECT chunk_id FROM chunk_vectors WHERE embedding MATCH vec_bit(?) AND k = ? AND embedder = ?')
+    .all(binaryCode(rotated), Math.max(k, candidates), embedderId) as { chunk_id: number }[]
+  if (coarse.length === 0) return []
+  const codes = db
+    .prepare('SELECT chunk_id, code FROM chunk_codes WHERE chunk_id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(coarse.map((row) => row.chunk_id))) as { chunk_id: number; code: Uint8Array }[]
+  return codes
+    .map((row) => ({ chunkId: row.chunk_id, similarity: codeCosine(rotated, row.code) }))
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, k)
+}
