@@ -1,4 +1,4 @@
-// Search by meaning on quantised vectors (schema v13): the rotation keeps angles, the int8 code keeps cosine close to
+// Search by meaning on quantised vectors (schema v13): the rotation keeps angles, the 6-bit code keeps cosine close to
 // the float's, near-duplicates find each other through the bit codes and the re-rank, recall@10 against exact float
 // cosine holds on a few hundred chunks, and the schema goes up (re-queueing stored vectors) and back down.
 import { join } from 'node:path'
@@ -8,7 +8,7 @@ import { mulberry32 } from '../bench/prng'
 import { nearestChunks } from '../src/main/search/chunk-vectors'
 import { embedPending, pendingEmbeddings } from '../src/main/search/embedding-indexer'
 import { offlineEmbedder, offlineVector } from '../src/main/search/offline-embedder'
-import { codeCosine, int8Code, rotate } from '../src/main/search/vector-codes'
+import { codeCosine, fineCode, rotate } from '../src/main/search/vector-codes'
 import { SearchService } from '../src/main/services/search-service'
 import { openDatabase, type Db } from '../src/main/store/sqlite/database'
 import { SCHEMA_MIGRATIONS } from '../src/main/store/sqlite/schema'
@@ -71,14 +71,14 @@ function recallAt10(db: Db, queries: readonly string[], candidates: number): num
 }
 
 describe('quantised vector search', () => {
-  it('rotates without changing angles, and the int8 code keeps cosine within 0.01', () => {
+  it('rotates without changing angles, and the 6-bit code keeps cosine within 0.01', () => {
     const a = offlineVector('the migration checklist and its backup')
     const b = offlineVector('a checklist for the backup before a migration')
     const [ra, rb] = [rotate(a), rotate(b)]
     expect(cosine(ra, ra)).toBeCloseTo(1, 5)
     expect(cosine(ra, rb)).toBeCloseTo(cosine(a, b), 5)
-    const code = int8Code(rb)
-    expect(Math.abs(codeCosine(ra, new Uint8Array(code.buffer)) - cosine(a, b))).toBeLessThan(0.01)
+    const code = fineCode(rb)
+    expect(Math.abs(codeCosine(ra, code) - cosine(a, b))).toBeLessThan(0.01)
   })
 
   it('finds near-duplicates, by the vector list and in hybrid search', async () => {

@@ -1,10 +1,10 @@
 // How chunk vectors are kept and found at scale: each vector is rotated, its sign bits go to the sqlite-vec table
-// `chunk_vectors` (bit[1024], brute-force hamming, partitioned by embedder and by shard) and its int8 values to
+// `chunk_vectors` (bit[1024], brute-force hamming, partitioned by embedder and by shard) and its values in 6 bits to
 // `chunk_codes`; a search takes the nearest few by hamming from each shard and re-ranks them by cosine against the
-// int8 codes. Shards, because sqlite-vec's top-k costs k per vector scanned: 64 searches of k = 4 cost about what
+// 6-bit codes. Shards, because sqlite-vec's top-k costs k per vector scanned: 64 searches of k = 4 cost about what
 // one of k = 4 does, where one of k = 256 cost 20 times more.
 import type { Db } from '../store/sqlite/database'
-import { binaryCode, codeCosine, int8Code, rotate } from './vector-codes'
+import { binaryCode, codeCosine, fineCode, rotate } from './vector-codes'
 
 /** Shards of `chunk_vectors` (chunk_id % SHARDS), fixed with the schema: rows of another count would be missed. */
 export const SHARDS = 64
@@ -14,7 +14,7 @@ export const RERANK_CANDIDATES = 256
 
 export interface NearChunk {
   chunkId: number
-  /** Cosine similarity, from the int8 code (within about 0.001 of the float vector's). */
+  /** Cosine similarity, from the 6-bit code (within about 0.001 of the float vector's). */
   similarity: number
 }
 
@@ -30,7 +30,7 @@ export function vectorWriter(
     const rotated = rotate(vector)
     const id = BigInt(chunkId)
     insertBits.run(id, embedderId, id % BigInt(SHARDS), binaryCode(rotated))
-    insertCode.run(id, int8Code(rotated))
+    insertCode.run(id, fineCode(rotated))
   }
 }
 

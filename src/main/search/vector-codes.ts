@@ -1,6 +1,6 @@
 // The compact codes an embedding is stored as: a fixed random rotation (random signs, then a Walsh–Hadamard
 // transform) spreads even a sparse vector over every dimension; its sign bits are the coarse code (hamming distance
-// tracks the angle) and its int8 values, scaled to the vector's largest, the fine code candidates are re-ranked by.
+// tracks the angle) and its values in 6 bits, the fine code candidates are re-ranked by.
 
 /** The random signs of the rotation: fixed (seeded), so a code written today matches a query made later. */
 const SIGNS = new Map<number, Float32Array>()
@@ -50,28 +50,48 @@ export function binaryCode(rotated: Float32Array): Uint8Array {
   return bits
 }
 
-/** The values scaled so the largest is ±127 and rounded: cosine against it is within about 0.001 of the float's. */
-export function int8Code(rotated: Float32Array): Int8Array {
+/** Where the 6-bit code clips, in root-mean-squares of the vector's values (the rotation makes them near Gaussian);
+ * below it, the vector's largest value. */
+const CLIP_RMS = 4
+const LEVELS = 31
+
+/** The values as 6-bit signed integers (−31 to 31, stored plus 32; four to three bytes, low bits first), scaled so
+ * ±31 is the clip: 768 bytes for 1,024 dimensions, cosine against it within about 0.001 of the float's. */
+export function fineCode(rotated: Float32Array): Uint8Array {
+  let sum = 0
   let max = 0
-  for (const value of rotated) max = Math.max(max, Math.abs(value))
-  const code = new Int8Array(rotated.length)
-  if (max === 0) return code
-  const scale = 127 / max
-  for (let i = 0; i < rotated.length; i++) code[i] = Math.round(rotated[i]! * scale)
+  for (const value of rotated) {
+    sum += value * value
+    max = Math.max(max, Math.abs(value))
+  }
+  const clip = Math.min(max, CLIP_RMS * Math.sqrt(sum / rotated.length))
+  const code = new Uint8Array(Math.ceil((rotated.length * 6) / 8))
+  const scale = clip === 0 ? 0 : LEVELS / clip
+  for (let i = 0; i < rotated.length; i++) {
+    const stored = Math.max(-LEVELS, Math.min(LEVELS, Math.round(rotated[i]! * scale))) + 32
+    const bit = i * 6
+    const byte = bit >> 3
+    const shift = bit & 7
+    code[byte]! |= (stored << shift) & 0xff
+    if (shift > 2) code[byte + 1]! |= stored >> (8 - shift)
+  }
   return code
 }
 
-/** Cosine similarity of a rotated query and a stored int8 code (read back as bytes). */
+/** Cosine similarity of a rotated query and a stored 6-bit code. */
 export function codeCosine(rotatedQuery: Float32Array, code: Uint8Array): number {
-  const values = new Int8Array(code.buffer, code.byteOffset, code.byteLength)
   let dot = 0
   let codeNorm = 0
   let queryNorm = 0
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!
+  for (let i = 0; i < rotatedQuery.length; i++) {
+    const bit = i * 6
+    const byte = bit >> 3
+    const shift = bit & 7
+    const word = code[byte]! | ((code[byte + 1] ?? 0) << 8)
+    const value = ((word >> shift) & 0x3f) - 32
     const q = rotatedQuery[i]!
-    dot += q * v
-    codeNorm += v * v
+    dot += q * value
+    codeNorm += value * value
     queryNorm += q * q
   }
   return codeNorm === 0 || queryNorm === 0 ? 0 : dot / Math.sqrt(codeNorm * queryNorm)

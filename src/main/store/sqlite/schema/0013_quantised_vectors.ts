@@ -1,7 +1,7 @@
 // Schema v13: vectors kept as compact codes so search holds at a million messages. `chunk_vectors` becomes bit[1024]
 // (the sign bits of the rotated vector, searched by hamming distance, split in shards) and `chunk_codes` keeps each
-// chunk's int8 code that the nearest candidates are re-ranked by (1,152 bytes a chunk instead of 4,096). The codes need the rotation
-// computed in the app, so stored float vectors are not converted: every record is embedded again by the background
+// chunk's 6-bit code that the nearest candidates are re-ranked by (896 bytes a chunk instead of 4,096). The codes need
+// the rotation computed in the app, so stored float vectors are not converted: every record is embedded again by the background
 // pass (embeddings are derived data; a provider embedder's vectors are requested again). `down` restores the float
 // table, empty, and the older app embeds again the same way. The triggers that drop a record's chunks now drop its
 // vectors through the chunks, by id: v5's delete by subquery scanned every vector, once per deleted message.
@@ -67,7 +67,7 @@ CREATE VIRTUAL TABLE chunk_vectors USING vec0(
 );
 CREATE TABLE chunk_codes (
   chunk_id INTEGER PRIMARY KEY,      -- embedding_chunks.id
-  code BLOB NOT NULL                 -- int8[1024] of the rotated vector
+  code BLOB NOT NULL                 -- the rotated vector's 1,024 values in 6 bits (768 bytes)
 );
 ${v13Triggers()}
 `,
