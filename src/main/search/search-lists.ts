@@ -7,6 +7,7 @@ import { nearestChunks } from './chunk-vectors'
 import type { Embedder } from './embedder'
 import { KNOWLEDGE_TEXT_SQL } from './embedding-indexer'
 import { MARK_END, MARK_START, snippetParts, windowSnippet } from './snippets'
+import { messagesHolding } from './term-counts'
 
 export interface RankedHit {
   key: string
@@ -58,36 +59,72 @@ function knowledgeHit(
   }
 }
 
-/** Matching messages ranked by bm25: the newest this many. bm25 scores every row it ranks, so a common word over a
- * million messages (50,000 matches and more) took hundreds of milliseconds; FTS5 walks the newest matches first and
- * stops here. A query with fewer matches is ranked whole, as before. */
-export const MESSAGE_RANK_WINDOW = 4000
+/** How the messages list ranks. bm25 counts, for each word of a query, every message holding it (about 100 ms for a
+ * word in 230,000 messages of a million), and scores every match it ranks. So a query with a word held by more than
+ * `bm25MaxDocuments` messages lists its newest matches first; any other ranks by bm25 its newest `window` matches
+ * (all of them when there are fewer, as before). */
+export interface MessageRanking {
+  window: number
+  bm25MaxDocuments: number
+}
 
-/** The best `limit` of the newest `window` messages matching, with their snippets (computed for those only). */
-function messageMatches(db: Db, match: string, limit: number, window: number): MessageRow[] {
-  const best = db
-    .prepare(
-      `WITH newest AS (
-         SELECT rowid AS id, bm25(messages_fts) AS score FROM messages_fts WHERE messages_fts MATCH ?
-         ORDER BY rowid DESC LIMIT ?
-       )
-       SELECT id FROM newest ORDER BY score, id DESC LIMIT ?`
-    )
-    .all(match, window, limit) as { id: number }[]
+export const MESSAGE_RANKING: MessageRanking = { window: 4000, bm25MaxDocuments: 20_000 }
+
+/** The best `limit` messages matching, with their snippets (computed for those only). */
+function messageMatches(db: Db, match: string, limit: number, ranking: MessageRanking): MessageRow[] {
+  // ftsQuery's terms are quoted words, one space apart.
+  const common = match.split(' ').some((term) => messagesHolding(db, term) > ranking.bm25MaxDocuments)
+  const best = (
+    common
+      ? db
+          .prepare(
+            'SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?'
+          )
+          .all(match, limit)
+      : db
+          .prepare(
+            `WITH newest AS (
+               SELECT rowid AS id, bm25(messages_fts) AS score FROM messages_fts WHERE messages_fts MATCH ?
+               ORDER BY rowid DESC LIMIT ?
+             )
+             SELECT id FROM newest ORDER BY score, id DESC LIMIT ?`
+          )
+          .all(match, ranking.window, limit)
+  ) as { id: number }[]
+  if (best.length === 0) return []
+  // Snippets on the walk over the newest matches, for the chosen ones only: FTS5 finds one row by id through every
+  // segment of the index (5 to 10 ms a row at a million messages), where the walk takes a millisecond or two.
+  const marked = new Map(
+    (
+      db
+        .prepare(
+          `SELECT rowid AS id, CASE WHEN rowid IN (SELECT value FROM json_each(?)) THEN snippet(messages_fts, 0, ${MARKS}, '…', 16) END AS marked
+           FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
+        )
+        .all(JSON.stringify(best.map(({ id }) => id)), match, common ? limit : ranking.window) as {
+        id: number
+        marked: string | null
+      }[]
+    ).flatMap((row) => (row.marked === null ? [] : [[row.id, row.marked] as const]))
+  )
   const row = db.prepare(
-    `SELECT m.id, m.uid, m.role, c.uid AS conversation_uid, c.title AS conversation_title,
-            snippet(messages_fts, 0, ${MARKS}, '…', 16) AS marked
-     FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
-     WHERE messages_fts MATCH ? AND messages_fts.rowid = ?`
+    `SELECT m.id, m.uid, m.role, c.uid AS conversation_uid, c.title AS conversation_title
+     FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`
   )
   return best.flatMap(({ id }) => {
-    const found = row.get(match, id) as MessageRow | undefined
-    return found ? [found] : []
+    const found = row.get(id) as Omit<MessageRow, 'marked'> | undefined
+    const snippet = marked.get(id)
+    return found && snippet !== undefined ? [{ ...found, marked: snippet }] : []
   })
 }
 
-export function ftsLists(db: Db, match: string, limit: number, window = MESSAGE_RANK_WINDOW): RankedHit[][] {
-  const messages = messageMatches(db, match, limit, window)
+export function ftsLists(
+  db: Db,
+  match: string,
+  limit: number,
+  ranking: MessageRanking = MESSAGE_RANKING
+): RankedHit[][] {
+  const messages = messageMatches(db, match, limit, ranking)
   const titles = db
     .prepare(
       `SELECT c.id, c.uid, highlight(conversation_titles_fts, 0, ${MARKS}) AS marked
