@@ -103,15 +103,15 @@ describe('quantised vector search', () => {
     expect(byVector.slice(0, 2).sort()).toEqual([uidOf(original), uidOf(duplicate)].sort())
   })
 
-  it('keeps recall@10 against exact float cosine with a coarse pass of 128 candidates (2 a shard) over 600 chunks', async () => {
+  it('keeps recall@10 against exact float cosine with a coarse pass of 192 candidates (3 a shard) over 600 chunks', async () => {
     const { db } = fixtures.fresh()
     const { texts } = messages(db, 600)
     await embedPending(db, offlineEmbedder)
     const rng = mulberry32(7)
     const words = texts.flatMap((t) => t.split(/\s+/).filter((w) => /^[a-z]{5,}$/.test(w)))
     const queries = Array.from({ length: 40 }, () => `${rng.pick(words)} ${rng.pick(words)}`)
-    // 0.97 here; without the re-rank (the coarse order kept) it is 0.2.
-    expect(recallAt10(db, queries, 128)).toBeGreaterThanOrEqual(0.9)
+    // 0.9+ here; without the re-rank (the coarse order kept) it is 0.2.
+    expect(recallAt10(db, queries, 192)).toBeGreaterThanOrEqual(0.9)
   })
 
   it('upgrades to v13 by re-queueing stored vectors, and back down to the float table', async () => {

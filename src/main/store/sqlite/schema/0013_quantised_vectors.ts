@@ -1,6 +1,7 @@
-// Schema v13: vectors kept as compact codes so search holds at a million messages. `chunk_vectors` becomes bit[1024]
-// (the sign bits of the rotated vector, searched by hamming distance, split in shards) and `chunk_codes` keeps each
-// chunk's 6-bit code that the nearest candidates are re-ranked by (896 bytes a chunk instead of 4,096). The codes need
+// Schema v13: vectors kept as compact codes so search holds at a million messages. `chunk_vectors` becomes bit[512]
+// (the signs of the rotated vector's first 512 values, searched by hamming distance, split in shards) and
+// `chunk_codes` keeps each chunk's 6-bit code that the nearest candidates are re-ranked by (832 bytes a chunk
+// instead of 4,096). The codes need
 // the rotation computed in the app, so stored float vectors are not converted: every record is embedded again by the background
 // pass (embeddings are derived data; a provider embedder's vectors are requested again). `down` restores the float
 // table, empty, and the older app embeds again the same way. The triggers that drop a record's chunks now drop its
@@ -63,7 +64,7 @@ CREATE VIRTUAL TABLE chunk_vectors USING vec0(
   chunk_id INTEGER PRIMARY KEY,
   embedder TEXT PARTITION KEY,
   shard INTEGER PARTITION KEY,       -- chunk_id % 64: a search takes a few candidates from each
-  embedding bit[1024]
+  embedding bit[512]
 );
 CREATE TABLE chunk_codes (
   chunk_id INTEGER PRIMARY KEY,      -- embedding_chunks.id
