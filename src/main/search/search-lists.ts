@@ -70,27 +70,32 @@ export interface MessageRanking {
 
 export const MESSAGE_RANKING: MessageRanking = { window: 4000, bm25MaxDocuments: 20_000 }
 
-/** The best `limit` messages matching, with their snippets (computed for those only). */
-function messageMatches(db: Db, match: string, limit: number, ranking: MessageRanking): MessageRow[] {
+const SNIPPET = `snippet(messages_fts, 0, ${MARKS}, '…', 16)`
+
+/** The best `limit` messages matching, in order, with their snippets (computed for those only). */
+function bestMatches(
+  db: Db,
+  match: string,
+  limit: number,
+  ranking: MessageRanking
+): { id: number; marked: string }[] {
   // ftsQuery's terms are quoted words, one space apart.
   const common = match.split(' ').some((term) => messagesHolding(db, term) > ranking.bm25MaxDocuments)
-  const best = (
-    common
-      ? db
-          .prepare(
-            'SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?'
-          )
-          .all(match, limit)
-      : db
-          .prepare(
-            `WITH newest AS (
-               SELECT rowid AS id, bm25(messages_fts) AS score FROM messages_fts WHERE messages_fts MATCH ?
-               ORDER BY rowid DESC LIMIT ?
-             )
-             SELECT id FROM newest ORDER BY score, id DESC LIMIT ?`
-          )
-          .all(match, ranking.window, limit)
-  ) as { id: number }[]
+  if (common)
+    return db
+      .prepare(
+        `SELECT rowid AS id, ${SNIPPET} AS marked FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
+      )
+      .all(match, limit) as { id: number; marked: string }[]
+  const best = db
+    .prepare(
+      `WITH newest AS (
+         SELECT rowid AS id, bm25(messages_fts) AS score FROM messages_fts WHERE messages_fts MATCH ?
+         ORDER BY rowid DESC LIMIT ?
+       )
+       SELECT id FROM newest ORDER BY score, id DESC LIMIT ?`
+    )
+    .all(match, ranking.window, limit) as { id: number }[]
   if (best.length === 0) return []
   // Snippets on the walk over the newest matches, for the chosen ones only: FTS5 finds one row by id through every
   // segment of the index (5 to 10 ms a row at a million messages), where the walk takes a millisecond or two.
@@ -98,23 +103,29 @@ function messageMatches(db: Db, match: string, limit: number, ranking: MessageRa
     (
       db
         .prepare(
-          `SELECT rowid AS id, CASE WHEN rowid IN (SELECT value FROM json_each(?)) THEN snippet(messages_fts, 0, ${MARKS}, '…', 16) END AS marked
+          `SELECT rowid AS id, CASE WHEN rowid IN (SELECT value FROM json_each(?)) THEN ${SNIPPET} END AS marked
            FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
         )
-        .all(JSON.stringify(best.map(({ id }) => id)), match, common ? limit : ranking.window) as {
+        .all(JSON.stringify(best.map(({ id }) => id)), match, ranking.window) as {
         id: number
         marked: string | null
       }[]
     ).flatMap((row) => (row.marked === null ? [] : [[row.id, row.marked] as const]))
   )
+  return best.flatMap(({ id }) => {
+    const snippet = marked.get(id)
+    return snippet === undefined ? [] : [{ id, marked: snippet }]
+  })
+}
+
+function messageMatches(db: Db, match: string, limit: number, ranking: MessageRanking): MessageRow[] {
   const row = db.prepare(
     `SELECT m.id, m.uid, m.role, c.uid AS conversation_uid, c.title AS conversation_title
      FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`
   )
-  return best.flatMap(({ id }) => {
+  return bestMatches(db, match, limit, ranking).flatMap(({ id, marked }) => {
     const found = row.get(id) as Omit<MessageRow, 'marked'> | undefined
-    const snippet = marked.get(id)
-    return found && snippet !== undefined ? [{ ...found, marked: snippet }] : []
+    return found ? [{ ...found, marked }] : []
   })
 }
 
