@@ -14,28 +14,42 @@ import { SearchService } from '../src/main/services/search-service'
 import { optionsOrExit, resultsLine, runBenchMain, startBench } from './bench-main'
 import { DOCS_FILE, DOCS_HEADER, docsStamp, writeResults } from './bench-output'
 import { writeSection } from './docs-section'
+import { latency, ms, type Latency } from './latency'
+import { measureMessages, messageTable, type MessageResult } from './search-messages'
 import { machineLine } from './machine-info'
 import { writeNotes } from './notes-folder'
 import { mulberry32 } from './prng'
 
 const START = '<!-- bench:search:start -->'
 const END = '<!-- bench:search:end -->'
-const USAGE = `Usage: npm run bench:search -- [--sizes 1000,10000] [--queries 200] [--work-dir DIR]`
+const USAGE = `Usage: npm run bench:search -- [--sizes 1000,10000] [--messages 1000000] [--queries 200] [--recall-queries 200] [--work-dir DIR]
+  --sizes 0 skips the notes rows; --messages 0 (the default) skips the message row.`
 
 interface Options {
   sizes: number[]
+  /** Generated messages of the message row; 0 for none. */
+  messages: number
   queries: number
+  recallQueries: number
   workDir: string
 }
 
 function parse(argv: string[]): Options | null {
-  const options: Options = { sizes: [1000, 10000], queries: 200, workDir: '/tmp/personal-agent-bench-search' }
+  const options: Options = {
+    sizes: [1000, 10000],
+    messages: 0,
+    queries: 200,
+    recallQueries: 200,
+    workDir: '/tmp/personal-agent-bench-search'
+  }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     const value = argv[i + 1]
     if (flag === '--help') return null
     if (value === undefined) throw new Error(`${flag} needs a value`)
-    if (flag === '--sizes') options.sizes = value.split(',').map(Number)
+    if (flag === '--sizes') options.sizes = value === '0' ? [] : value.split(',').map(Number)
+    else if (flag === '--messages') options.messages = Number(value)
+    else if (flag === '--recall-queries') options.recallQueries = Number(value)
     else if (flag === '--queries') options.queries = Number(value)
     else if (flag === '--work-dir') options.workDir = value
     else throw new Error(`unknown option ${flag}`)
@@ -43,28 +57,9 @@ function parse(argv: string[]): Options | null {
   }
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 1) || !(options.queries >= 1))
     throw new Error('--sizes takes whole numbers, --queries a number of at least 1')
+  if (!Number.isInteger(options.messages) || options.messages < 0 || !(options.recallQueries >= 1))
+    throw new Error('--messages takes a whole number, --recall-queries a number of at least 1')
   return options
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-}
-
-interface Latency {
-  p50: number
-  p95: number
-  p99: number
-}
-
-async function latency(run: () => Promise<unknown> | unknown, count: number): Promise<Latency> {
-  const times: number[] = []
-  for (let i = 0; i < count; i++) {
-    const started = process.hrtime.bigint()
-    await run()
-    times.push(Number(process.hrtime.bigint() - started) / 1e6)
-  }
-  times.sort((a, b) => a - b)
-  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) }
 }
 
 interface SizeResult {
@@ -136,7 +131,6 @@ async function measure(options: Options, size: number): Promise<SizeResult> {
 }
 
 function table(results: SizeResult[]): string {
-  const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n.toFixed(0))
   return [
     '| notes | import, 1 thread (default) | import, 2 threads | notes/s, 1 thread | embedding (offline) | chunks | words p50 / p99 | hybrid p50 / p99 | peak RSS |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -153,7 +147,10 @@ runBenchMain('bench:search', async () => {
   const { options } = parsed
   const start = await startBench('bench:search', options.workDir, () => ({
     ok: true,
-    message: 'a few hundred MB needed'
+    message:
+      options.messages > 0
+        ? `about ${((options.messages * 3) / 1e6).toFixed(1)} GB needed for ${options.messages} messages`
+        : 'a few hundred MB needed'
   }))
   if (!start) return 1
   const results: SizeResult[] = []
@@ -161,15 +158,51 @@ runBenchMain('bench:search', async () => {
     process.stdout.write(`${size} notes…\n`)
     results.push(await measure(options, size))
   }
+  let messages: MessageResult | null = null
+  if (options.messages > 0) {
+    process.stdout.write(`${options.messages} messages…\n`)
+    messages = await measureMessages(
+      options.workDir,
+      options.messages,
+      options.queries,
+      options.recallQueries
+    )
+  }
+  const notesPart =
+    results.length > 0
+      ? [
+          `Generated Markdown notes (front matter and a few paragraphs, 100 per folder); ${options.queries} two-word queries drawn from their words; search returns 20 results.`,
+          '',
+          table(results)
+        ]
+      : []
+  const messagesPart = messages
+    ? [
+        `${messages.messages.toLocaleString('en')} messages: generated conversations of 16 to 24 messages (user and assistant in turn, lengths as the legacy generator draws them, from its vocabulary of about 250 English words) written into a real store and embedded by the offline embedder; ${options.queries} two-word queries drawn from their words; search returns 20 results. Recall@10 compares the vector search's 10 nearest chunks (bit codes, then the 6-bit re-rank) with exact float cosine over the same vectors, for the first ${messages.recallQueries} queries; ✓ and ✗ mark the targets (words p95 ≤ 50 ms, hybrid p95 ≤ 100 ms, store ≤ 1.5 GB, recall ≥ 0.95).`,
+        '',
+        messageTable(messages)
+      ]
+    : []
   const body = [
     `## Folder import and search (\`npm run bench:search\`)`,
     '',
-    `${docsStamp(start.started)}, ${machineLine(start.machine)}. Generated Markdown notes (front matter and a few paragraphs, 100 per folder); ${options.queries} two-word queries drawn from their words; search returns 20 results.`,
+    `${docsStamp(start.started)}, ${machineLine(start.machine)}.`,
     '',
-    table(results)
+    ...notesPart,
+    ...(notesPart.length > 0 && messagesPart.length > 0 ? [''] : []),
+    ...messagesPart
   ].join('\n')
-  process.stdout.write(`\n${table(results)}\n`)
-  const { path } = writeResults('search', start.started, { options, machine: start.machine, results })
+  const tables = [
+    ...(results.length > 0 ? [table(results)] : []),
+    ...(messages ? [messageTable(messages)] : [])
+  ].join('\n\n')
+  process.stdout.write(`\n${tables}\n`)
+  const { path } = writeResults('search', start.started, {
+    options,
+    machine: start.machine,
+    results,
+    messages
+  })
   writeSection(DOCS_FILE, START, END, body, DOCS_HEADER)
   process.stdout.write(`${resultsLine(path, DOCS_FILE, START, END)}\n`)
   return 0

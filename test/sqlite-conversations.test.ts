@@ -6,6 +6,7 @@ import type { Db } from '../src/main/store/sqlite/database'
 import { storeFixtures } from './support/store-fixture'
 import { splitRecord, type JsonObject, type JsonValue } from '../src/main/base/record-codec'
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from '../src/main/store/sqlite/record-specs'
+import { vectorWriter } from '../src/main/search/chunk-vectors'
 import { SecretStore } from '../src/main/secrets/secret-store'
 import { SqliteConversations } from '../src/main/store/sqlite/sqlite-conversations'
 import { UserError } from '../src/shared/errors'
@@ -460,11 +461,9 @@ describe('SqliteConversations writes', () => {
       "INSERT INTO embedding_chunks(owner_kind, owner_id, chunk_index, start, end, embedder) SELECT 'message', id, 0, 0, 1, 'offline' FROM messages"
     ).run()
     const vector = new Float32Array(1024).fill(0.05)
+    const writeVector = vectorWriter(db)
     for (const { id: chunk } of db.prepare('SELECT id FROM embedding_chunks').all() as { id: number }[])
-      db.prepare("INSERT INTO chunk_vectors(chunk_id, embedder, embedding) VALUES (?, 'offline', ?)").run(
-        BigInt(chunk),
-        vector
-      )
+      writeVector(chunk, 'offline', vector)
     expect(db.prepare('SELECT count(*) AS n FROM chunk_vectors').get()).toEqual({ n: 1 })
     const app = service.create({ title: 'mine' })
     service.appendMessage(app.id, { role: 'user', content: 'hello' })
@@ -476,6 +475,7 @@ describe('SqliteConversations writes', () => {
     expect(db.prepare('SELECT count(*) AS n FROM quarantine').get()).toEqual({ n: 0 })
     expect(db.prepare('SELECT count(*) AS n FROM embedding_chunks').get()).toEqual({ n: 0 })
     expect(db.prepare('SELECT count(*) AS n FROM chunk_vectors').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT count(*) AS n FROM chunk_codes').get()).toEqual({ n: 0 })
     const deletion = db.prepare('SELECT * FROM deletions').get() as {
       kind: string
       uid: string

@@ -4,6 +4,7 @@
 // still pending, and its leftovers are cleared when it is written again.
 import type { Db } from '../store/sqlite/database'
 import type { Chunk } from './chunks'
+import { vectorWriter } from './chunk-vectors'
 
 /** Chunks written per transaction (about 5 ms of sqlite-vec inserts). */
 export const CHUNKS_PER_WRITE = 48
@@ -57,10 +58,7 @@ export async function writeChunks(
   const insertChunk = db.prepare(
     'INSERT INTO embedding_chunks(owner_kind, owner_id, chunk_index, start, end, embedder) VALUES (?, ?, ?, ?, ?, ?)'
   )
-  const insertVector = db.prepare('INSERT INTO chunk_vectors(chunk_id, embedder, embedding) VALUES (?, ?, ?)')
-  const clearVectors = db.prepare(
-    'DELETE FROM chunk_vectors WHERE chunk_id IN (SELECT id FROM embedding_chunks WHERE owner_kind = ? AND owner_id = ? AND embedder = ?)'
-  )
+  const insertVector = vectorWriter(db)
   const clearChunks = db.prepare(
     'DELETE FROM embedding_chunks WHERE owner_kind = ? AND owner_id = ? AND embedder = ?'
   )
@@ -79,7 +77,6 @@ export async function writeChunks(
         const { owner } = write
         // A record's first write: what a pass stopped half-way through it left goes first.
         if (owner !== previous) {
-          clearVectors.run(owner.kind, owner.id, embedderId)
           clearChunks.run(owner.kind, owner.id, embedderId)
           previous = owner
         }
@@ -92,7 +89,7 @@ export async function writeChunks(
           embedderId
         ).lastInsertRowid
         if (write.vector) {
-          insertVector.run(BigInt(chunkId), embedderId, write.vector)
+          insertVector(chunkId, embedderId, write.vector)
           written.chunks++
         }
         if (write.index === 0) written.embedded++

@@ -63,14 +63,47 @@ function markedTitle(title: string, query: readonly string[]): SnippetPart[] {
   return parts
 }
 
+/** Lowercase with accents removed, as the titles' full-text index folds its terms. */
+function folded(word: string): string {
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+}
+
+/** The titles that can match: each query word has a term of the titles' index within its typo budget (or a term it
+ * begins). The typos are counted on these alone, not on every title (50,000 conversations took 90 ms a query). Folding
+ * only shortens distances, so every title the full count would keep is among them. */
+function candidateTitles(
+  db: Db,
+  queryWords: readonly string[]
+): { id: number; uid: string; title: string }[] {
+  db.exec(
+    'CREATE VIRTUAL TABLE IF NOT EXISTS temp.conversation_title_terms USING fts5vocab(main, conversation_titles_fts, row)'
+  )
+  const terms = (
+    db.prepare('SELECT term FROM temp.conversation_title_terms').all() as { term: string }[]
+  ).map((row) => row.term)
+  const groups: string[] = []
+  for (const word of queryWords) {
+    const near = terms.filter((term) => closest(folded(word), [term]) !== null)
+    if (near.length === 0) return []
+    groups.push(`(${near.map((term) => `"${term.replace(/"/g, '""')}"`).join(' OR ')})`)
+  }
+  return db
+    .prepare(
+      `SELECT c.id, c.uid, c.title FROM conversation_titles_fts JOIN conversations c ON c.id = conversation_titles_fts.rowid
+       WHERE conversation_titles_fts MATCH ? AND c.title IS NOT NULL AND c.title != ''`
+    )
+    .all(groups.join(' AND ')) as { id: number; uid: string; title: string }[]
+}
+
 /** Conversations whose title matches every query word with at least one typo, fewest typos first. */
 export function fuzzyTitleList(db: Db, query: string, limit: number): RankedHit[] {
   const queryWords = words(query)
   // Without a word long enough to carry a typo, the words search has found everything there is.
   if (!queryWords.some((word) => typoBudget(word) > 0)) return []
-  const rows = db
-    .prepare("SELECT id, uid, title FROM conversations WHERE title IS NOT NULL AND title != ''")
-    .all() as { id: number; uid: string; title: string }[]
+  const rows = candidateTitles(db, queryWords)
   const found: { row: (typeof rows)[number]; typos: number }[] = []
   for (const row of rows) {
     const titleWords = words(row.title)

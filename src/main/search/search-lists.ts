@@ -3,16 +3,16 @@
 // per record, only above the embedder's similarity floor).
 import type { SearchHitView } from '../../shared/search-types'
 import type { Db } from '../store/sqlite/database'
+import { nearestChunks } from './chunk-vectors'
 import type { Embedder } from './embedder'
 import { KNOWLEDGE_TEXT_SQL } from './embedding-indexer'
-import { MARK_END, MARK_START, snippetParts, windowSnippet } from './snippets'
+import { bestMessageMatches, MESSAGE_RANKING, type MessageRanking } from './message-ranking'
+import { SQL_MARKS, snippetParts, windowSnippet } from './snippets'
 
 export interface RankedHit {
   key: string
   item: SearchHitView
 }
-
-const MARKS = `'${MARK_START}', '${MARK_END}'`
 
 interface MessageRow {
   id: number
@@ -57,25 +57,34 @@ function knowledgeHit(
   }
 }
 
-export function ftsLists(db: Db, match: string, limit: number): RankedHit[][] {
-  const messages = db
-    .prepare(
-      `SELECT m.id, m.uid, m.role, c.uid AS conversation_uid, c.title AS conversation_title,
-              snippet(messages_fts, 0, ${MARKS}, '…', 16) AS marked
-       FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
-       WHERE messages_fts MATCH ? ORDER BY bm25(messages_fts) LIMIT ?`
-    )
-    .all(match, limit) as MessageRow[]
+function messageMatches(db: Db, match: string, limit: number, ranking: MessageRanking): MessageRow[] {
+  const row = db.prepare(
+    `SELECT m.id, m.uid, m.role, c.uid AS conversation_uid, c.title AS conversation_title
+     FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`
+  )
+  return bestMessageMatches(db, match, limit, ranking).flatMap(({ id, marked }) => {
+    const found = row.get(id) as Omit<MessageRow, 'marked'> | undefined
+    return found ? [{ ...found, marked }] : []
+  })
+}
+
+export function ftsLists(
+  db: Db,
+  match: string,
+  limit: number,
+  ranking: MessageRanking = MESSAGE_RANKING
+): RankedHit[][] {
+  const messages = messageMatches(db, match, limit, ranking)
   const titles = db
     .prepare(
-      `SELECT c.id, c.uid, highlight(conversation_titles_fts, 0, ${MARKS}) AS marked
+      `SELECT c.id, c.uid, highlight(conversation_titles_fts, 0, ${SQL_MARKS}) AS marked
        FROM conversation_titles_fts JOIN conversations c ON c.id = conversation_titles_fts.rowid
        WHERE conversation_titles_fts MATCH ? ORDER BY bm25(conversation_titles_fts) LIMIT ?`
     )
     .all(match, limit) as { id: number; uid: string; marked: string }[]
   const knowledge = db
     .prepare(
-      `SELECT k.id, k.uid, k.title, k.source_path, snippet(knowledge_fts, -1, ${MARKS}, '…', 16) AS marked
+      `SELECT k.id, k.uid, k.title, k.source_path, snippet(knowledge_fts, -1, ${SQL_MARKS}, '…', 16) AS marked
        FROM knowledge_fts JOIN knowledge_items k ON k.id = knowledge_fts.rowid
        WHERE knowledge_fts MATCH ? ORDER BY bm25(knowledge_fts, 2.0, 1.0) LIMIT ?`
     )
@@ -106,7 +115,7 @@ export function ftsLists(db: Db, match: string, limit: number): RankedHit[][] {
 }
 
 interface ChunkRow {
-  distance: number
+  similarity: number
   owner_kind: 'message' | 'knowledge'
   owner_id: number
   start: number
@@ -121,15 +130,12 @@ export async function vectorList(
 ): Promise<RankedHit[]> {
   const [vector] = await embedder.embed([query])
   if (!vector) return []
-  const rows = db
-    .prepare(
-      `WITH nearest AS (
-         SELECT chunk_id, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? AND embedder = ?
-       )
-       SELECT n.distance, c.owner_kind, c.owner_id, c.start, c.end
-       FROM nearest n JOIN embedding_chunks c ON c.id = n.chunk_id ORDER BY n.distance`
-    )
-    .all(vector, limit * 4, embedder.id) as ChunkRow[]
+  const nearest = nearestChunks(db, embedder.id, vector, limit * 4)
+  const chunk = db.prepare('SELECT owner_kind, owner_id, start, end FROM embedding_chunks WHERE id = ?')
+  const rows = nearest.flatMap(({ chunkId, similarity }) => {
+    const row = chunk.get(chunkId) as Omit<ChunkRow, 'similarity'> | undefined
+    return row ? [{ ...row, similarity }] : []
+  })
   const seen = new Set<string>()
   const hits: RankedHit[] = []
   const message = db.prepare(
@@ -140,7 +146,7 @@ export async function vectorList(
     `SELECT k.id, k.uid, k.title, k.source_path, ${KNOWLEDGE_TEXT_SQL} AS text FROM knowledge_items k WHERE k.id = ?`
   )
   for (const row of rows) {
-    if (1 - row.distance < embedder.minSimilarity || hits.length >= limit) break
+    if (row.similarity < embedder.minSimilarity || hits.length >= limit) break
     const key = `${row.owner_kind}:${row.owner_id}`
     if (seen.has(key)) continue
     seen.add(key)

@@ -6,6 +6,8 @@ import { words } from './offline-embedder'
 /** Start and end markers passed to snippet()/highlight(): characters user text does not contain in practice. */
 export const MARK_START = '\u0002'
 export const MARK_END = '\u0003'
+/** The marks as the two SQL string literals FTS5's snippet() and highlight() take. */
+export const SQL_MARKS = `'${MARK_START}', '${MARK_END}'`
 
 export function snippetParts(marked: string): SnippetPart[] {
   const parts: SnippetPart[] = []

@@ -12,6 +12,7 @@ import { m0009ReplyCacheTokens } from './0009_reply_cache_tokens'
 import { m0010ReplySearchAndLookup } from './0010_reply_search_and_lookup'
 import { m0011ToolCalls } from './0011_tool_calls'
 import { m0012AgentConversations } from './0012_agent_conversations'
+import { m0013QuantisedVectors } from './0013_quantised_vectors'
 
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0001Initial,
@@ -25,7 +26,8 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   m0009ReplyCacheTokens,
   m0010ReplySearchAndLookup,
   m0011ToolCalls,
-  m0012AgentConversations
+  m0012AgentConversations,
+  m0013QuantisedVectors
 ]
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS[SCHEMA_MIGRATIONS.length - 1]!.version
