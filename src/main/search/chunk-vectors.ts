@@ -1,8 +1,8 @@
 // How chunk vectors are kept and found at scale: each vector is rotated, its sign bits go to the sqlite-vec table
-// `chunk_vectors` (bit[512], the first 512 values' signs, brute-force hamming, partitioned by embedder and by shard) and its values in 6 bits to
-// `chunk_codes`; a search takes the nearest few by hamming from each shard and re-ranks them by cosine against the
-// 6-bit codes. Shards, because sqlite-vec's top-k costs k per vector scanned: 64 searches of k = 8 cost about what
-// one of k = 8 does, where one of k = 512 cost 40 times more.
+// `chunk_vectors` (bit[512], the first 512 values' signs, brute-force hamming, partitioned by embedder and by
+// shard) and its values in 6 bits to `chunk_codes`; a search takes the nearest few by hamming from each shard and
+// re-ranks them by cosine against the 6-bit codes. Shards, because sqlite-vec's top-k costs k per vector scanned:
+// 64 searches of k = 8 cost about what one of k = 8 does, where one of k = 512 cost 40 times more.
 import type { Db } from '../store/sqlite/database'
 import { binaryCode, codeCosine, fineCode, rotate } from './vector-codes'
 

@@ -1,11 +1,11 @@
 // Schema v13: vectors kept as compact codes so search holds at a million messages. `chunk_vectors` becomes bit[512]
 // (the signs of the rotated vector's first 512 values, searched by hamming distance, split in shards) and
 // `chunk_codes` keeps each chunk's 6-bit code that the nearest candidates are re-ranked by (832 bytes a chunk
-// instead of 4,096). The codes need
-// the rotation computed in the app, so stored float vectors are not converted: every record is embedded again by the background
-// pass (embeddings are derived data; a provider embedder's vectors are requested again). `down` restores the float
-// table, empty, and the older app embeds again the same way. The triggers that drop a record's chunks now drop its
-// vectors through the chunks, by id: v5's delete by subquery scanned every vector, once per deleted message.
+// instead of 4,096). The codes need the rotation computed in the app, so stored float vectors are not converted:
+// every record is embedded again by the background pass (embeddings are derived data; a provider embedder's vectors
+// are requested again). `down` restores the float table, empty, and the older app embeds again the same way. The
+// triggers that drop a record's chunks now drop its vectors through the chunks, by id: v5's delete by subquery
+// scanned every vector, once per deleted message.
 import type { SchemaMigration } from './schema-migration'
 
 /** v5's triggers (a version file imports no other): a record's vectors, then its chunks, dropped with it. The vector
