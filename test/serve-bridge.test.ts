@@ -1,7 +1,14 @@
 // The `serve` bridge's gatekeeping: loopback only, the per-launch token, our own host and origin, known channels,
-// and no file outside the built renderer.
+// and no file outside the built renderer; the page's WebSocket under the same rules, answering calls by their id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bridgeCall as call, serve, type BridgeReply as Reply, type Served } from './support/serve'
+import {
+  bridgeCall as call,
+  bridgeSocket,
+  serve,
+  socketRefusal,
+  type BridgeReply as Reply,
+  type Served
+} from './support/serve'
 import { tempDir } from './support/folders'
 
 describe('personal-agent serve', () => {
@@ -53,6 +60,25 @@ describe('personal-agent serve', () => {
       error: { message: string }
     }
     expect(reply).toMatchObject({ ok: false, error: { message: 'Unknown request "fs:readFile".' } })
+  })
+
+  it("opens the page's socket only on its own host and origin, with the token, at /api/socket", async () => {
+    const own = `http://127.0.0.1:${url.port}`
+    const path = `/api/socket?token=${encodeURIComponent(token)}`
+    expect(await socketRefusal(served, '/api/socket', { origin: own })).toBe(401)
+    expect(await socketRefusal(served, '/api/socket?token=wrong', { origin: own })).toBe(401)
+    expect(await socketRefusal(served, path, { origin: 'http://evil.example' })).toBe(403)
+    expect(await socketRefusal(served, path, { origin: own, host: 'evil.example:80' })).toBe(403)
+    expect(await socketRefusal(served, `/api/other?token=${token}`, { origin: own })).toBe(404)
+    expect(await socketRefusal(served, path, { origin: own })).toBe(0)
+  })
+
+  it('answers calls on the socket by their id, unknown channels included, and closes on anything else', async () => {
+    const socket = await bridgeSocket(served)
+    const [status, unknown] = await Promise.all([socket.call(2, 'app:status'), socket.call(1, 'fs:readFile')])
+    expect(status).toMatchObject({ ok: true, value: { state: 'migrated' } })
+    expect(unknown).toMatchObject({ ok: false, error: { message: 'Unknown request "fs:readFile".' } })
+    expect(await socket.closedBy('not a call')).toBe(1003)
   })
 
   it('serves the built renderer and nothing outside it', async () => {

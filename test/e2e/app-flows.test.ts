@@ -9,7 +9,7 @@ import { writeSampleFolder } from '../../scripts/sample-legacy-data'
 import { LEGACY_FILES } from '../../src/main/legacy/legacy-files'
 import { dataDirNamespace, KEYCHAIN_SERVICE } from '../../src/main/secrets/secret-store'
 import { copyOf, sha256, snapshotTree, tempDir } from '../support/folders'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { launchBrowser, recordBridgeAnswers, screenshot, serve, type Served } from '../support/serve'
 
 let browser: Browser
 
@@ -28,13 +28,7 @@ async function open(served: Served): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
-  page.on('response', (response) => {
-    if (response.url().includes('/api/invoke'))
-      void response.text().then(
-        (body) => ipcBodies.push(body),
-        () => undefined
-      )
-  })
+  recordBridgeAnswers(page, ipcBodies)
   await page.goto(served.url)
   return page
 }

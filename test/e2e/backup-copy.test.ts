@@ -12,7 +12,7 @@ import { logFilePath } from '../../src/main/logging/logger'
 import { BACKUP_COPIES_ENV } from '../../src/main/serve/backup-file-choice'
 import { cli, cliJson } from '../support/cli'
 import { copyOf, sha256, tempDir } from '../support/folders'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { launchBrowser, recordBridgeAnswers, screenshot, serve, type Served } from '../support/serve'
 
 const PASSPHRASE = 'correct horse battery staple'
 
@@ -53,13 +53,7 @@ describe('Settings → Backups: a passphrase-protected copy', () => {
     browser = await launchBrowser()
     served = await serve(dir, { [BACKUP_COPIES_ENV]: copies })
     page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
-    page.on('response', (response) => {
-      if (response.url().includes('/api/invoke'))
-        void response.text().then(
-          (body) => ipcBodies.push(body),
-          () => undefined
-        )
-    })
+    recordBridgeAnswers(page, ipcBodies)
     await page.goto(served.url)
     // The first start after a migration shows its report.
     await page.getByRole('button', { name: 'Continue' }).click({ timeout: 60_000 })

@@ -7,7 +7,14 @@ import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cli } from '../support/cli'
 import { tempDir } from '../support/folders'
-import { launchBrowser, pastTheReport, screenshot, serve, type Served } from '../support/serve'
+import {
+  launchBrowser,
+  pastTheReport,
+  recordBridgeAnswers,
+  screenshot,
+  serve,
+  type Served
+} from '../support/serve'
 
 const API_KEY = 'sk-history-view-7c1e9a2b44'
 const EXPORT = join(__dirname, '..', 'fixtures', 'other-apps', 'chatgpt-conversations.json')
@@ -47,13 +54,7 @@ beforeAll(async () => {
   browser = await launchBrowser()
   served = await serve(dir)
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  page.on('response', (response) => {
-    if (response.url().includes('/api/invoke'))
-      void response.text().then(
-        (body) => bodies.push(body),
-        () => undefined
-      )
-  })
+  recordBridgeAnswers(page, bodies)
   await page.goto(served.url)
   // The report of the migration the CLI ran comes first.
   await pastTheReport(page)

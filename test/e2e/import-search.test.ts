@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshot, serve, type Served } from '../support/serve'
+import { launchBrowser, recordBridgeAnswers, screenshot, serve, type Served } from '../support/serve'
 import { tempDir } from '../support/folders'
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures')
@@ -37,13 +37,7 @@ beforeAll(async () => {
   browser = await launchBrowser()
   served = await serve(join(tempDir('pa-e2e-data-'), 'data'), { HOME: home })
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
-  page.on('response', (response) => {
-    if (response.url().includes('/api/invoke'))
-      void response.text().then(
-        (body) => bodies.push(body),
-        () => undefined
-      )
-  })
+  recordBridgeAnswers(page, bodies)
   await page.goto(served.url)
   await page.getByRole('navigation', { name: 'Main' }).waitFor({ timeout: 30_000 })
 })

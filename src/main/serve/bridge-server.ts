@@ -1,18 +1,21 @@
-// `personal-agent serve`: the built renderer and the IPC table over loopback HTTP (POST /api/invoke, Server-Sent
-// Events for progress), for browsers and end-to-end tests. Same launch sequence, services, database and keychain as
-// the desktop app. Bound to 127.0.0.1; every API call needs the per-launch token; other hosts and origins are refused.
+// `personal-agent serve`: the built renderer and the IPC table over loopback, for browsers and end-to-end tests: a
+// WebSocket for the page (calls and events, bridge-socket.ts), and the same calls as POST /api/invoke with the events
+// as Server-Sent Events for scripts. Same launch sequence, services, database and keychain as the desktop app. Bound
+// to 127.0.0.1; every API call needs the per-launch token; other hosts and origins are refused.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { UserError } from '../../shared/errors'
-import type { IpcEventName, IpcEvents } from '../../shared/ipc'
+import type { IpcEventName, IpcEvents, IpcResult } from '../../shared/ipc'
 import { HostController } from '../app/host-controller'
 import { toIpcResult } from '../app/ipc-envelope'
 import { answerUnknown, registerIpcChannels, type IpcAnswer } from '../app/ipc-registration'
 import { RENDERER_CSP } from '../app/window-security'
 import { logger } from '../logging/logger'
 import { serveBackupFileChooser } from './backup-file-choice'
+import { BridgeSockets, SOCKET_PATH, socketEvent } from './bridge-socket'
 import { readStatic } from './static-files'
 
 export const TOKEN_HEADER = 'x-personal-agent-token'
@@ -80,10 +83,22 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     )
   }
   const token = randomBytes(24).toString('base64url')
+  /** The answer to a call of `channel` with `req`, as both transports carry it. */
+  const answer = (channel: unknown, req: unknown): Promise<IpcResult<unknown>> => {
+    const route = typeof channel === 'string' ? routes.get(channel) : undefined
+    return route ? route(req) : answerUnknown(channel)
+  }
+  const sockets = new BridgeSockets(
+    answer,
+    () => (lastProgress ? [socketEvent('migration:progress', JSON.stringify(lastProgress))] : []),
+    MAX_BODY_BYTES
+  )
   const listeners = new Set<ServerResponse>()
   let lastProgress: IpcEvents['migration:progress'] | null = null
   const publish = <E extends IpcEventName>(event: E, payload: IpcEvents[E]): void => {
-    for (const res of listeners) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
+    const data = JSON.stringify(payload)
+    sockets.publish(socketEvent(event, data))
+    for (const res of listeners) res.write(`event: ${event}\ndata: ${data}\n\n`)
   }
   const controller = new HostController(
     options.dataDir,
@@ -99,11 +114,19 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   // The router: one answer per channel of the contract, registered as Electron's ipcMain registers them.
   const routes = new Map<string, IpcAnswer>()
   registerIpcChannels(
-    (channel, answer) => routes.set(channel, answer),
+    (channel, route) => routes.set(channel, route),
     controller,
     (channel, error) => logger.error(`serve: ${channel} failed`, error)
   )
   let allowedHosts: Set<string> = new Set()
+  /** Our own host, and our own origin when one is given (DNS rebinding and cross-site requests are refused). */
+  const ownOrigin = (req: IncomingMessage): boolean => {
+    const origin = req.headers.origin
+    return (
+      allowedHosts.has(req.headers.host ?? '') &&
+      (origin === undefined || allowedHosts.has(origin.replace(/^http:\/\//, '')))
+    )
+  }
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -112,17 +135,22 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     })
   })
 
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const refusal = !ownOrigin(req)
+      ? '403 Forbidden'
+      : url.pathname !== SOCKET_PATH
+        ? '404 Not Found'
+        : !sameToken(url.searchParams.get('token'), token)
+          ? '401 Unauthorized'
+          : null
+    if (refusal === null) return sockets.accept(req, socket, head)
+    socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  })
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // DNS rebinding and cross-site requests: only our own host and origin are served.
-    const host = req.headers.host ?? ''
-    const origin = req.headers.origin
-    if (
-      !allowedHosts.has(host) ||
-      (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '')))
-    ) {
-      return send(res, 403, 'text/plain; charset=utf-8', 'Forbidden')
-    }
-    const url = new URL(req.url ?? '/', `http://${host}`)
+    if (!ownOrigin(req)) return send(res, 403, 'text/plain; charset=utf-8', 'Forbidden')
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? ''}`)
     if (url.pathname === '/api/events') {
       if (!sameToken(url.searchParams.get('token'), token))
         return send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized')
@@ -146,13 +174,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
         () => readInvoke(req),
         (error) => logger.error('serve: request failed', error)
       )
-      const route =
-        body.ok && typeof body.value.channel === 'string' ? routes.get(body.value.channel) : undefined
-      const result = !body.ok
-        ? body
-        : route
-          ? await route(body.value.req)
-          : await answerUnknown(body.value.channel)
+      const result = body.ok ? await answer(body.value.channel, body.value.req) : body
       return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result))
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -184,6 +206,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     port,
     close: async () => {
       for (const res of listeners) res.end()
+      sockets.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await controller.dispose()
     }
