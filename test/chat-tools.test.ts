@@ -448,6 +448,9 @@ describe('errors, the result cap, Stop and the step limit', () => {
   )
 })
 
+/** A scope of no agent, the tools of `mcpServerIds`. */
+const NO_AGENT = { agentId: null, agentName: null, systemPrompt: null, profileId: null, toolNames: null }
+
 describe('the conversation’s scope', () => {
   it(
     'offers only the scope’s servers and tools, uses its profile when the turn names none, and its system prompt',
@@ -491,6 +494,37 @@ describe('the conversation’s scope', () => {
       }).send({ conversationId: id, text: 'again', profileId: openaiProfile })
       expect(provider.requests[0]!.path).toBe('/v1/chat/completions')
       expect(provider.requests[0]!.body.tools).toBeUndefined()
+    },
+    LONG
+  )
+
+  it(
+    'a turn with no tools to list sends its request before it stores its reply; one with tools lists them first',
+    async () => {
+      const everything = (await supervisor.resolve('everything')).id
+      const id = conversation(openaiProfile)
+      /** What the store held when the request went out, and whether the turn had started by then. */
+      const turn = async (mcpServerIds: string[]): Promise<{ roles: string[]; started: boolean }> => {
+        let seen: { roles: string[]; started: boolean } | null = null
+        let started = false
+        provider.script(answer('ordered'))
+        await chat({
+          scope: async () => ({ ...NO_AGENT, mcpServerIds }),
+          onTiming: (stage) => {
+            if (stage === 'request' && seen === null)
+              seen = { roles: store.conversations.transcript(id).map((m) => m.role), started }
+          }
+        }).send({ conversationId: id, text: 'in order', onStarted: () => (started = true) })
+        if (seen === null) throw new Error('no request went out')
+        return seen
+      }
+      const before = store.conversations.transcript(id).length
+      const early = await turn([])
+      expect(early.started).toBe(false)
+      expect(early.roles.slice(before)).toEqual(['user'])
+      const listed = await turn([everything])
+      expect(listed.started).toBe(true)
+      expect(listed.roles.slice(before + 2)).toEqual(['user', 'assistant'])
     },
     LONG
   )

@@ -6,6 +6,7 @@
 // of its own, approved (tool-approval.ts), run, and its result sent back, until the model stops calling tools or
 // the turn reaches its step limit.
 import { randomUUID } from 'node:crypto'
+import { setImmediate } from 'node:timers/promises'
 import { streamText, type LanguageModel, type ToolSet } from 'ai'
 import type {
   ChatMessage,
@@ -189,19 +190,42 @@ interface StreamEnd {
   cache: CacheTokens
 }
 
-/** What one request of a turn works with. */
-interface TurnParts {
+/** What a request is sent with. */
+interface RequestParts {
   model: LanguageModel
   endpoint: Endpoint
   profile: ProfileChatSettings
   request: ChatRequest
+  signal: AbortSignal | undefined
+  tools: ToolSet | undefined
+}
+
+/** What one request of a turn works with. */
+interface TurnParts extends RequestParts {
   /** A smaller request after the provider refused this one as too long; null when nothing more can be left out. */
   shrink: (refused: unknown, request: ChatRequest) => ChatRequest | null
   writer: ReplyWriter
   emitter: StreamEmitter
-  signal: AbortSignal | undefined
   streamId: string
-  tools: ToolSet | undefined
+}
+
+/** A request on its way: the SDK's stream, watched for silence. */
+interface OpenRequest {
+  result: ReturnType<typeof streamText>
+  /** Aborted by a silence longer than the idle timeout. */
+  idle: AbortSignal
+  /** Something arrived: the silence starts again. */
+  wake(): void
+  /** Ends the watch (the stream was read to its end, or failed). */
+  unwatch(): void
+  /** Cancels a request that will not be read (the turn failed before reading it). */
+  cancel(): void
+}
+
+/** A turn's first request, sent before its reply's row is stored (a turn with no tools to list). */
+interface EarlyRequest {
+  model: LanguageModel
+  open: OpenRequest
 }
 
 class Stopped extends Error {}
@@ -372,6 +396,7 @@ export class ChatService {
     let reply: ChatMessage | null = null
     const streamId = input.streamId ?? randomUUID()
     let emitter: StreamEmitter | null = null
+    let early: EarlyRequest | null = null
     try {
       const summaries = this.conversations.summaries(conversationId)
       const { scope, connection } = await connecting
@@ -379,6 +404,22 @@ export class ChatService {
       const request = (): ChatRequest =>
         buildRequest(profile.systemPrompt, history, { budgetTokens: this.budgetOf(profile), summaries })
       let sent = request()
+      if (!this.mcp || scope.mcpServerIds.length === 0) {
+        // No tools to list: the request goes out first, and the reply's row and the window's answer take their turn
+        // while the provider prepares its first token.
+        const model = this.requestModel(connection, streamId)
+        early = {
+          model,
+          open: this.openRequest({
+            ...connection,
+            model,
+            request: sent,
+            signal: input.signal,
+            tools: undefined
+          })
+        }
+        await setImmediate()
+      }
       reply = this.conversations.startReply(
         conversationId,
         { model: profile.model, profileId: profile.id },
@@ -416,8 +457,10 @@ export class ChatService {
           {
             tools,
             lastStep
-          }
+          },
+          early
         )
+        early = null
         stored.push(end.reply)
         if (end.failure) {
           end.failure.turn = { conversationId, userMessage, reply: end.reply }
@@ -456,6 +499,8 @@ export class ChatService {
         error.turn = { conversationId, userMessage, reply: null }
       throw error
     } finally {
+      // A request sent early whose reply could not be stored is not read: it is cancelled.
+      early?.open.cancel()
       emitter?.end()
     }
   }
@@ -644,7 +689,8 @@ export class ChatService {
     shrink: TurnParts['shrink'],
     input: ChatTurnInput & { streamId: string; replyId: string },
     emitter: StreamEmitter,
-    offer: { tools: readonly OfferedTool[]; lastStep: boolean }
+    offer: { tools: readonly OfferedTool[]; lastStep: boolean },
+    early: EarlyRequest | null = null
   ): Promise<{
     reply: ChatMessage
     failure: ChatError | null
@@ -655,7 +701,7 @@ export class ChatService {
     const streamId = input.streamId
     const writer = new ReplyWriter(this.conversations, input.replyId, this.options.flushMs)
     const context = failureContext(profile, endpoint, apiKey)
-    const model = languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context, streamId))
+    const model = early?.model ?? this.requestModel(connection, streamId)
     let end: ReplyEnd
     let failure: ChatError | null = null
     const turn: TurnParts = {
@@ -672,7 +718,7 @@ export class ChatService {
     }
     let toolCalls: ReplyToolCall[] = []
     try {
-      const result = await this.withRetries(turn)
+      const result = await this.withRetries(turn, early?.open ?? null)
       request = turn.request
       toolCalls = result.toolCalls
       end = {
@@ -703,11 +749,13 @@ export class ChatService {
   }
 
   /** Runs the request, retrying a 429 or 5xx that came before any text (honouring Retry-After). */
-  private async withRetries(turn: TurnParts): Promise<StreamEnd> {
+  private async withRetries(turn: TurnParts, early: OpenRequest | null): Promise<StreamEnd> {
+    let sent = early
     for (let attempt = 0, shrunk = 0; ; attempt++) {
       try {
-        return await this.attempt(turn)
+        return await this.attempt(turn, sent ?? this.openRequest(turn))
       } catch (error) {
+        sent = null
         // Refused as too long for the model: sent again with fewer older messages (at most twice).
         if (turn.writer.current === '' && shrunk < 2 && isContextLength(error)) {
           const smaller = turn.shrink(error, turn.request)
@@ -734,8 +782,15 @@ export class ChatService {
     }
   }
 
-  /** One request: streams text into the writer and the emitter; a silence longer than the idle timeout ends it. */
-  private async attempt(turn: TurnParts): Promise<StreamEnd> {
+  /** The SDK's model for the profile, its requests through the fetch that refuses answers not streamed. */
+  private requestModel(connection: Connection, streamId: string): LanguageModel {
+    const { profile, endpoint, apiKey } = connection
+    const context = failureContext(profile, endpoint, apiKey)
+    return languageModel(endpoint, profile.model, apiKey, this.watchingFetch(context, streamId))
+  }
+
+  /** Sends one request; a silence longer than the idle timeout ends it. */
+  private openRequest(parts: RequestParts): OpenRequest {
     const idle = new AbortController()
     let timer: NodeJS.Timeout | undefined
     const wake = (): void => {
@@ -743,22 +798,33 @@ export class ChatService {
       timer = setTimeout(() => idle.abort(new TimedOut()), this.options.idleTimeoutMs)
     }
     wake()
-    const { profile, request, writer, emitter, signal } = turn
-    const abortSignal = signal ? AbortSignal.any([signal, idle.signal]) : idle.signal
+    const { profile, request, signal } = parts
+    const result = streamText({
+      model: parts.model,
+      ...withPromptCache(request, parts.endpoint.wire),
+      ...(parts.tools ? { tools: parts.tools } : {}),
+      temperature: profile.temperature ?? undefined,
+      maxOutputTokens: profile.maxTokens ?? undefined,
+      maxRetries: 0,
+      abortSignal: signal ? AbortSignal.any([signal, idle.signal]) : idle.signal,
+      // Errors arrive as stream parts; the SDK's default would print them to the console.
+      onError: () => undefined
+    })
+    const unwatch = (): void => clearTimeout(timer)
+    const cancel = (): void => {
+      unwatch()
+      idle.abort(new Stopped())
+    }
+    return { result, idle: idle.signal, wake, unwatch, cancel }
+  }
+
+  /** Reads one request's stream: its text into the writer and the emitter, its tool calls, how it ended. */
+  private async attempt(turn: TurnParts, open: OpenRequest): Promise<StreamEnd> {
+    const { writer, emitter, signal } = turn
+    const { result, idle, wake } = open
     let end: StreamEnd | null = null
     const toolCalls: ReplyToolCall[] = []
     try {
-      const result = streamText({
-        model: turn.model,
-        ...withPromptCache(request, turn.endpoint.wire),
-        ...(turn.tools ? { tools: turn.tools } : {}),
-        temperature: profile.temperature ?? undefined,
-        maxOutputTokens: profile.maxTokens ?? undefined,
-        maxRetries: 0,
-        abortSignal,
-        // Errors arrive as stream parts; the SDK's default would print them to the console.
-        onError: () => undefined
-      })
       for await (const part of result.stream) {
         wake()
         if (part.type === 'text-delta') {
@@ -784,13 +850,13 @@ export class ChatService {
         }
       }
     } catch (error) {
-      if (idle.signal.aborted) throw new TimedOut()
+      if (idle.aborted) throw new TimedOut()
       if (signal?.aborted) throw new Stopped()
       throw error
     } finally {
-      clearTimeout(timer)
+      open.unwatch()
     }
-    if (idle.signal.aborted) throw new TimedOut()
+    if (idle.aborted) throw new TimedOut()
     if (signal?.aborted) throw new Stopped()
     // A stream that ends without the provider's finish event was cut off.
     if (!end || end.finishReason === 'interrupted' || end.finishReason === 'error')
