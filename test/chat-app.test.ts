@@ -3,6 +3,7 @@
 // chat:stream events ending with its state, two conversations stream at once, chat:stop keeps the partial reply, a
 // refused key arrives as the last event naming the profile, the json backend refuses in one line, and the key is in
 // no answer and no event.
+import { randomUUID } from 'node:crypto'
 import { request, type ClientRequest } from 'node:http'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,7 +18,7 @@ import type { IpcChannel, IpcResult } from '../src/shared/ipc'
 import type { StoreCounters } from '../src/shared/types'
 import { useFakeProvider } from './support/fake-providers'
 import { filesUnder, tempDir } from './support/folders'
-import { serve, type Served } from './support/serve'
+import { bridgeSocket, serve, type Served } from './support/serve'
 import { storeFixtures } from './support/store-fixture'
 
 const KEY = 'sk-chat-app-test-0123456789abcdef'
@@ -192,6 +193,47 @@ describe('chat through the app (serve)', () => {
       model: 'gpt-app'
     })
     expect(provider.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`)
+  })
+
+  it("over the page's socket: sends under the window's stream id, its events carry it, and it is not taken twice", async () => {
+    const conversationId = await newConversation('Socket')
+    const socket = await bridgeSocket(app.served)
+    try {
+      provider.script({ kind: 'stream', deltas: ['Over ', 'the socket'], hold: true })
+      const streamId = randomUUID()
+      const sent = await socket.call<IpcResult<ChatSendView>>(1, 'chat:send', {
+        conversationId,
+        text: 'by socket',
+        streamId
+      })
+      expect(value(sent)).toMatchObject({ streamId, conversationId, userMessage: { text: 'by socket' } })
+      await socket.event<ChatStreamView>('chat:stream', (e) => e.streamId === streamId && e.delta !== '')
+      // The stream is running (held open by the provider): its id is not taken by another send.
+      const again = await socket.call<IpcResult<ChatSendView>>(2, 'chat:send', {
+        conversationId,
+        text: 'same id',
+        streamId
+      })
+      expect(again).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+      expect(!again.ok && again.error.message).toContain('already running')
+      provider.release()
+      const last = await socket.event<ChatStreamView>('chat:stream', (e) => e.streamId === streamId && e.done)
+      expect(last).toMatchObject({ status: 'complete', messageId: value(sent).replyId })
+      const deltas = socket.received
+        .filter((m) => m.event === 'chat:stream' && (m.payload as ChatStreamView).streamId === streamId)
+        .map((m) => (m.payload as ChatStreamView).delta)
+      expect(deltas.join('')).toBe('Over the socket')
+      // The same events reach the event stream (SSE) as well.
+      await ended(streamId)
+      expect(
+        streamOf(streamId)
+          .map((e) => e.delta)
+          .join('')
+      ).toBe('Over the socket')
+      expect(JSON.stringify(socket.received)).not.toContain(KEY)
+    } finally {
+      socket.close()
+    }
   })
 
   it('streams two conversations at once, each with its own events', async () => {

@@ -253,7 +253,13 @@ export const IPC_TABLE = {
     res: returns<MessageView>()
   },
   'chat:send': {
-    req: obj({ conversationId: id(), text: content(), profileId: optional(nullable(id())) }),
+    // `streamId`: the window names the stream, so it can show the reply's first chunks before this call answers.
+    req: obj({
+      conversationId: id(),
+      text: content(),
+      profileId: optional(nullable(id())),
+      streamId: optional(id())
+    }),
     res: returns<ChatSendView>()
   },
   'chat:stop': { req: obj({ streamId: id() }), res: returns<{ stopped: boolean }>() },

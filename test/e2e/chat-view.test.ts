@@ -8,7 +8,7 @@ import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chatView, migratedChatFolder, openChatWindow, type ChatWindow } from '../support/chat-window'
 import { useFakeProvider } from '../support/fake-providers'
-import { screenshot } from '../support/serve'
+import { bridgeInvoke, screenshot } from '../support/serve'
 import { storeFixtures } from '../support/store-fixture'
 
 const KEY = 'sk-chat-view-test-0123456789abcdef'
@@ -19,7 +19,7 @@ describe('chat in the conversation view', () => {
   let opened: ChatWindow
   let page: Page
   const pageErrors: string[] = []
-  const { log, lastMessage, message, openConversation, send } = chatView(() => page)
+  const { log, lastMessage, message, messages, openConversation, send } = chatView(() => page)
 
   beforeAll(async () => {
     const dir = migratedChatFolder('pa-chat-view-', keychains.track, provider.url, KEY)
@@ -152,6 +152,49 @@ describe('chat in the conversation view', () => {
     expect(JSON.stringify(provider.requests.at(-1)!.body.messages)).toContain('Are you there?')
     expect(await log().getByText('Are you there?', { exact: true }).count()).toBe(2)
     expect(await page.content()).not.toContain(KEY)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('shows a sent message and its reply at the click, before any answer; a refused send puts the text back', async () => {
+    provider.script({ kind: 'stream', deltas: ['Shown ', 'at once.'] })
+    await message().fill('Show me at once')
+    // The click, then what the window shows once React has rendered it (a microtask later): no answer can have
+    // arrived by then, since an answer takes a task of its own.
+    const atClick = (await page.evaluate(`(async () => {
+      document.querySelector('form.composer button[type=submit]').click()
+      await Promise.resolve()
+      const [user, reply] = [...document.querySelectorAll('.message-scroll .message-list > li')].slice(-2)
+      return {
+        user: user.textContent,
+        reply: reply.querySelector('.chat-cursor') !== null,
+        ids: [user.dataset.messageId, reply.dataset.messageId],
+        composer: document.querySelector('form.composer textarea').value
+      }
+    })()`)) as { user: string; reply: boolean; ids: string[]; composer: string }
+    // Shown under the window's own ids until the main process names them.
+    expect(atClick).toMatchObject({ reply: true, composer: '' })
+    expect(atClick.ids.every((id) => id.startsWith('shown-'))).toBe(true)
+    expect(atClick.user).toContain('Show me at once')
+    await lastMessage().getByText('Shown at once.', { exact: true }).waitFor()
+    await lastMessage().locator('.chat-cursor').waitFor({ state: 'detached' })
+    // Both now carry the ids the store gave them, as a reload shows them.
+    const ids = await messages().evaluateAll((items) => items.slice(-2).map((li) => li.dataset.messageId))
+    expect(ids.every((id) => id !== undefined && !id.startsWith('shown-'))).toBe(true)
+    await page.reload()
+    await openConversation()
+    expect(
+      await messages().evaluateAll((items) => items.slice(-2).map((li) => li.dataset.messageId))
+    ).toEqual(ids)
+
+    // The conversation's profile deleted meanwhile: the send is refused, and the text goes back to the composer.
+    await bridgeInvoke(opened.served, 'profiles:delete', { id: 'prof-view' })
+    await message().fill('Nobody to ask')
+    await message().press('Enter')
+    const refused = page.locator('form.composer').getByRole('alert')
+    await refused.waitFor()
+    expect(await refused.textContent()).toContain('Profile prof-view was not found')
+    expect(await message().inputValue()).toBe('Nobody to ask')
+    expect(await log().getByText('Nobody to ask').count()).toBe(0)
     expect(pageErrors).toEqual([])
   })
 })

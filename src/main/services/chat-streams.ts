@@ -15,6 +15,7 @@ import type {
 } from '../../shared/chat-types'
 import type { ChatMessage, ProfileChatSettings, Store } from '../store/store'
 import { toolCallView } from '../../shared/chat-types'
+import { UserError } from '../../shared/errors'
 import {
   ChatService,
   type ChatServiceOptions,
@@ -41,6 +42,8 @@ export interface ChatSendRequest {
   conversationId: string
   text: string
   profileId?: string | null
+  /** The stream's id, named by the window (else a new one). */
+  streamId?: string
 }
 
 /** A new version of a reply (regenerate), or of a user's message with its reply (edit, with `text`). */
@@ -201,9 +204,13 @@ export class ChatStreams {
   private run(
     conversationId: string,
     start: (turn: ChatTurnInput) => Promise<ChatTurn>,
-    request: { profileId?: string | null }
+    request: { profileId?: string | null; streamId?: string }
   ): Promise<ChatSendView> {
-    const streamId = randomUUID()
+    const streamId = request.streamId ?? randomUUID()
+    if (this.running.has(streamId))
+      return Promise.reject(
+        new UserError('INVALID_INPUT', `Stream ${streamId} is already running. Send the message again.`)
+      )
     const controller = new AbortController()
     let replyId: string | null = null
     // The emitter's last event waits here, to go out with the end state once the reply is stored as ended.

@@ -108,9 +108,16 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const submit = (event?: FormEvent) => {
     event?.preventDefault()
     if (!canSend) return
+    // The message moves from the composer to the conversation at once; it comes back if it could not be sent.
+    const sent = text
+    setText('')
     void sending.run(async () => {
-      await send(conversationId, text, profileId || undefined)
-      setText('')
+      try {
+        await send(conversationId, sent, profileId || undefined)
+      } catch (error) {
+        setText((current) => (current === '' ? sent : current))
+        throw error
+      }
     })
   }
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {

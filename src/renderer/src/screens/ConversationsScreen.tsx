@@ -17,7 +17,7 @@ import { MessageActions } from './MessageActions'
 import { ReplyUsage } from './ReplyUsage'
 import { formatDateTime, formatShortDate, plural } from '../format'
 import { useDebouncedValue, useLoadOncePerEpoch } from '../hooks'
-import { streamingReplyIn, useChat } from '../stores/chat'
+import { messageListKey, streamingReplyIn, useChat } from '../stores/chat'
 import { useConversations } from '../stores/conversations'
 import { usePick } from '../stores/pick'
 
@@ -28,7 +28,7 @@ const NEAR_END_PX = 800
 const MESSAGE_ESTIMATE_PX = 80
 const MESSAGE_GAP_PX = 12
 
-const messageKey = (message: MessageView): string => message.id
+const messageKey = (message: MessageView): string => messageListKey(message.id)
 
 const conversationKey = (conversation: ConversationSummary): string => conversation.id
 
@@ -202,7 +202,7 @@ const MessageItem = memo(function MessageItem({
       style={{ top }}
       className={`message message-${known}${focused ? ' message-focused' : ''}`}
       data-message-id={message.id}
-      data-measure-key={message.id}
+      data-measure-key={messageListKey(message.id)}
       aria-current={focused ? 'true' : undefined}
     >
       <div className="message-meta">

@@ -2,6 +2,7 @@
 // streaming reply re-renders on each chunk), stopping a reply and trying a failed one again. A reply that calls tools
 // holds its text and its tool calls' cards in the order they came (the replies after them included). The servers a
 // conversation's last turn could not start for want of their `${input:…}` values are kept, for the chat to ask.
+import { flushSync } from 'react-dom'
 import { create } from 'zustand'
 import type {
   ChatEndStatus,
@@ -66,6 +67,17 @@ const early = new Map<string, ChatStreamView[]>()
 const EARLY_STREAMS = 32
 /** Stream id → reply id, for the streams this window started. */
 const replyOfStream = new Map<string, string>()
+/**
+ * A sent message and its reply are shown at the click, under ids of the window's own, and keep those as their keys in
+ * the message list once the main process names them (stored id → the key shown): the rows are not made again.
+ */
+const shownKeys = new Map<string, string>()
+let shownCount = 0
+
+/** The key a message has in the message list. */
+export function messageListKey(id: string): string {
+  return shownKeys.get(id) ?? id
+}
 
 let listening = false
 
@@ -93,14 +105,16 @@ function apply(event: ChatStreamView): void {
     // A turn that called tools is shown as stored from now on: its replies and calls, each a message of its own
     // (as a later read shows them; a failed one keeps its Retry).
     if (event.turn && next.status !== 'error') {
-      useChat.setState({
-        replies: Object.fromEntries(Object.entries(replies).filter(([id]) => id !== replyId))
-      })
+      useChat.setState({ replies: without(replies, replyId) })
       useConversations.getState().replaceMessagesFrom(reply.conversationId, replyId, event.turn, null)
       return
     }
   }
-  useChat.setState({ replies: { ...replies, [replyId]: next } })
+  // A reply's first words render within the task that brought them, not a scheduler's turn later.
+  const first = reply.text === '' && next.text !== ''
+  const show = (): void => useChat.setState({ replies: { ...replies, [replyId]: next } })
+  if (first) flushSync(show)
+  else show()
 }
 
 /** The parts after an event: its text appended to the last text part, or its tool call's card added or updated. */
@@ -154,6 +168,32 @@ function startedReply(sent: ChatSendView, branch?: BranchPlace): MessageView {
   }
 }
 
+/** A reply that has just started, as the window follows it. */
+function liveReply(
+  streamId: string,
+  conversationId: string,
+  userText: string,
+  profileId: string,
+  model: string
+): LiveReply {
+  return {
+    streamId,
+    conversationId,
+    userText,
+    profileId,
+    model,
+    text: '',
+    parts: [],
+    status: 'streaming',
+    error: null,
+    stored: null
+  }
+}
+
+function without(replies: Record<string, LiveReply>, id: string): Record<string, LiveReply> {
+  return Object.fromEntries(Object.entries(replies).filter(([key]) => key !== id))
+}
+
 export const useChat = create<ChatState>()((set, get) => ({
   replies: {},
   inputsNeeded: {},
@@ -170,10 +210,52 @@ export const useChat = create<ChatState>()((set, get) => ({
   },
 
   async send(conversationId, text, profileId) {
-    const sent = await get().follow(conversationId, text, () =>
-      call('chat:send', { conversationId, text, ...(profileId ? { profileId } : {}) })
+    listen()
+    const streamId = crypto.randomUUID()
+    const answer = call('chat:send', { conversationId, text, streamId, ...(profileId ? { profileId } : {}) })
+    // Shown at once (the call is on its way first), named by the window until the main process answers; the reply's
+    // first chunks may come before that answer, and show.
+    shownCount += 1
+    const now = new Date().toISOString()
+    const user: MessageView = { id: `shown-${shownCount}-user`, role: 'user', text, createdAt: now }
+    const shownReply: MessageView = {
+      id: `shown-${shownCount}-reply`,
+      role: 'assistant',
+      text: '',
+      createdAt: now
+    }
+    replyOfStream.set(streamId, shownReply.id)
+    set({
+      replies: {
+        ...get().replies,
+        [shownReply.id]: liveReply(streamId, conversationId, text, profileId ?? '', '')
+      }
+    })
+    useConversations.getState().appendMessages(conversationId, [user, shownReply])
+    let sent: ChatSendView
+    try {
+      sent = await answer
+    } catch (error) {
+      replyOfStream.delete(streamId)
+      set({ replies: without(get().replies, shownReply.id) })
+      useConversations.getState().removeShown(conversationId, [user.id, shownReply.id])
+      throw error
+    }
+    shownKeys.set(sent.userMessage.id, user.id)
+    shownKeys.set(sent.replyId, shownReply.id)
+    const live = get().replies[shownReply.id]
+    if (live) {
+      if (replyOfStream.has(streamId)) replyOfStream.set(streamId, sent.replyId)
+      const named = { ...live, profileId: sent.profile.id, model: sent.profile.model }
+      set({ replies: { ...without(get().replies, shownReply.id), [sent.replyId]: named } })
+    }
+    useConversations.getState().replaceShown(
+      conversationId,
+      new Map([
+        [user.id, sent.userMessage],
+        [shownReply.id, startedReply(sent)]
+      ])
     )
-    useConversations.getState().appendMessages(conversationId, [sent.userMessage, startedReply(sent)])
     return sent
   },
 
@@ -205,18 +287,13 @@ export const useChat = create<ChatState>()((set, get) => ({
   async follow(conversationId, text, start) {
     listen()
     const sent = await start()
-    const reply: LiveReply = {
-      streamId: sent.streamId,
+    const reply = liveReply(
+      sent.streamId,
       conversationId,
-      userText: text ?? sent.userMessage.text,
-      profileId: sent.profile.id,
-      model: sent.profile.model,
-      text: '',
-      parts: [],
-      status: 'streaming',
-      error: null,
-      stored: null
-    }
+      text ?? sent.userMessage.text,
+      sent.profile.id,
+      sent.profile.model
+    )
     set({ replies: { ...get().replies, [sent.replyId]: reply } })
     replyOfStream.set(sent.streamId, sent.replyId)
     const buffered = early.get(sent.streamId) ?? []

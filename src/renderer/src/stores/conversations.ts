@@ -39,6 +39,10 @@ interface ConversationsState {
   remove(id: string): Promise<void>
   /** Shows messages just stored in a conversation (a sent message and its reply) at its end when it is open. */
   appendMessages(conversationId: string, added: MessageView[]): void
+  /** Gives messages shown before they were stored (a sent message, its reply) their stored form, in place. */
+  replaceShown(conversationId: string, stored: ReadonlyMap<string, MessageView>): void
+  /** Takes back messages shown before they were stored, when storing them failed. */
+  removeShown(conversationId: string, ids: readonly string[]): void
   /**
    * In the open conversation, replaces the messages from `fromId` on by `shown` (a new version and what follows it),
    * then reads the conversation's count again. `cursor`: where the rest of the path continues (null: the end).
@@ -219,6 +223,23 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
     if (selectedId !== conversationId) return
     const known = new Set(messages.map((message) => message.id))
     set({ messages: [...messages, ...added.filter((message) => !known.has(message.id))] })
+  },
+
+  replaceShown(conversationId, stored) {
+    const { selectedId, messages } = get()
+    if (selectedId !== conversationId) return
+    set({ messages: messages.map((message) => stored.get(message.id) ?? message) })
+  },
+
+  removeShown(conversationId, ids) {
+    const { selectedId, messages, selected, items } = get()
+    const gone = new Set(ids)
+    const uncounted = (summary: ConversationSummary): ConversationSummary =>
+      summary.id === conversationId
+        ? { ...summary, messageCount: Math.max(0, summary.messageCount - ids.length) }
+        : summary
+    set({ items: items.map(uncounted), ...(selected ? { selected: uncounted(selected) } : {}) })
+    if (selectedId === conversationId) set({ messages: messages.filter((message) => !gone.has(message.id)) })
   },
 
   replaceMessagesFrom(conversationId, fromId, shown, cursor) {
