@@ -13,7 +13,9 @@ const DRAFT_PAUSE_MS = 250
 /** From this share of the window on, the meter warns. */
 const NEAR_LIMIT = 0.8
 
-const count = (n: number): string => n.toLocaleString('en-US')
+/** One formatter for every count (`toLocaleString` would build one on each call, each render). */
+const counts = new Intl.NumberFormat('en-US')
+const count = (n: number): string => counts.format(n)
 const plural = (n: number, one: string): string => `${count(n)} ${one}${n === 1 ? '' : 's'}`
 
 export interface ContextGaugeProps {

@@ -1,14 +1,13 @@
 // The compact line under a chat reply: its model, input tokens (and how many came from the provider's prompt cache),
 // output tokens and why it ended, "~" where the counts are estimated, and its state when it did not complete.
 import type { MessageView, ReplyStatus } from '../../../shared/types'
+import { formatCount as count } from '../format'
 
 const STATE: Partial<Record<ReplyStatus, string>> = {
   stopped: 'stopped',
   interrupted: 'interrupted',
   error: 'failed'
 }
-
-const count = (n: number): string => n.toLocaleString()
 
 /** The usage line's parts, in order; empty for a message that is not a finished chat reply. */
 function usageParts(reply: MessageView): string[] {
