@@ -3,7 +3,8 @@
 // shows at once, its reply streams in with a cursor and is stored (it is there after a reload); Esc stops a reply
 // and keeps its partial text marked "Stopped"; a refused key shows its one-line error with Retry, which sends the
 // same text again once the provider is fixed. Regenerate and Edit make new versions of a message, and the ‹ › switcher
-// moves between them, bringing back the path beneath as it was last seen.
+// moves between them, bringing back the path beneath as it was last seen. A send shows at the click, before any
+// answer, and takes the stored ids in place; a refused one puts its text back in the composer.
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chatView, migratedChatFolder, openChatWindow, type ChatWindow } from '../support/chat-window'
