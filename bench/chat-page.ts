@@ -88,3 +88,30 @@ export const READINGS = `(() => {
   const b = window.__bench
   return { longTasks: b.longTasks, sendAt: b.sendAt, renderAt: b.renderAt, openAt: b.openAt, openedAt: b.openedAt, lagMaxMs: b.lagMaxMs }
 })()`
+
+/**
+ * Clicks Send (a click event, as the page's own listeners see one) and resolves to true once the reply has ended (a
+ * new reply shown, no streaming cursor, no Stop button), or to false after `timeoutMs`. A MutationObserver watches,
+ * so nothing runs in the page between its changes.
+ */
+export function sendAndWaitScript(timeoutMs: number): string {
+  return `new Promise((resolve) => {
+    const replies = () => document.querySelectorAll('.message-scroll li.message-assistant').length
+    const before = replies()
+    const stopShown = () =>
+      [...document.querySelectorAll('form.composer button')].some((b) => b.textContent.trim() === 'Stop')
+    const ended = () => replies() > before && !document.querySelector('.chat-cursor') && !stopShown()
+    const observer = new MutationObserver(() => {
+      if (!ended()) return
+      observer.disconnect()
+      clearTimeout(timer)
+      resolve(true)
+    })
+    const timer = setTimeout(() => {
+      observer.disconnect()
+      resolve(false)
+    }, ${timeoutMs})
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true })
+    document.querySelector('form.composer button[type=submit]').click()
+  })`
+}

@@ -22,7 +22,7 @@ import { BIN } from '../test/support/cli'
 import { launchBrowser, serve, type Served } from '../test/support/serve'
 import { optionsOrExit, resultsLine, runBenchMain, startBench } from './bench-main'
 import { DOCS_FILE, DOCS_HEADER, docsStamp, writeResults } from './bench-output'
-import { PAGE_PROBE, READINGS, type PageReadings } from './chat-page'
+import { PAGE_PROBE, READINGS, sendAndWaitScript, type PageReadings } from './chat-page'
 import { startBenchServer, type BenchServer } from './chat-server'
 import { writeSection } from './docs-section'
 import { LegacyText } from './legacy-text'
@@ -180,6 +180,18 @@ async function sendAndWait(page: Page, message: string, timeoutMs: number): Prom
   await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached', timeout: timeoutMs })
 }
 
+/**
+ * As `sendAndWait`, for a timed first token: the message is typed and Send found through Playwright, then the click
+ * and the wait run inside the page (`sendAndWaitScript`), so the driver sends nothing and polls nothing while the
+ * turn is timed; its work would take a core from the app.
+ */
+async function sendQuietly(page: Page, message: string, timeoutMs: number): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(message)
+  await page.getByRole('button', { name: 'Send' }).waitFor()
+  if (!(await page.evaluate(sendAndWaitScript(timeoutMs))))
+    throw new Error(`the reply did not end within ${timeoutMs} ms`)
+}
+
 /** Waits for the background embedding of the migrated messages (search by meaning) to finish. */
 async function embeddingDone(dataDir: string): Promise<void> {
   const db = openDatabase(join(dataDir, 'personal-agent.db'))
@@ -207,6 +219,10 @@ const STAGES: [string, ChatTimingStage | 'send', ChatTimingStage | 'render'][] =
   ['first token → its event sent to the window', 'first-token', 'first-event'],
   ['event sent → first render', 'first-event', 'render']
 ]
+
+/** How long a timed turn waits for the app's background work to end first. */
+const SETTLE_MS = 400
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
 
 async function bareTtft(provider: BenchServer): Promise<number> {
   await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
@@ -238,14 +254,18 @@ async function measureTtft(
   await bareTtft(provider)
   await newConversation(page, 'Warm-up')
   await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
-  await sendAndWait(page, PROMPT, 30_000)
+  await sendQuietly(page, PROMPT, 30_000)
   const before = await probeReport(served, probeFile, 0)
   const renders: { sendAt: number; renderAt: number }[] = []
   for (let turn = 0; turn < options.turns; turn++) {
+    // Both clients start on a quiet machine: the app's work after a turn (its title request, the embedding of the new
+    // messages) and after opening a conversation has ended, as it has when a user writes their next message.
+    await settle()
     result.bareMs.push(await bareTtft(provider))
     await newConversation(page, `First token ${turn + 1}`)
     await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
-    await sendAndWait(page, PROMPT, 30_000)
+    await settle()
+    await sendQuietly(page, PROMPT, 30_000)
     const read = await readingsWhen(page, (r) => r.sendAt !== null && r.renderAt !== null)
     const sendAt = read.sendAt ?? 0
     const renderAt = read.renderAt ?? 0
@@ -476,7 +496,7 @@ runBenchMain('bench:chat', async () => {
     const body = [
       '## Chat (`npm run bench:chat`)',
       '',
-      `${docsStamp(start.started)}, ${machineLine(start.machine)}${options.quick ? ' (**--quick**)' : ''}. The real \`personal-agent serve\` (services, IPC table, stream events over its bridge) with Debian's Chromium through Playwright, against the fake OpenAI-compatible streaming server on 127.0.0.1 (answers paced at ${options.rate} tokens/s by the clock). First token: ${options.turns} turns, each in a new conversation with the same one-line prompt, after one warm-up; the bare client is the AI SDK's \`streamText\` with \`@ai-sdk/openai\` at the same server and prompt, from its call to its first text part. The background embedding of the migrated messages (search by meaning) is let finish first. Stage times come from the page (the Send click, and the first text of the reply in the DOM, seen by a MutationObserver) and from the main process (the chat service's timing hook, on \`${CHAT_PROBE_ENV}\`), on one clock (\`performance.timeOrigin + now()\`). Blocking: \`monitorEventLoopDelay\` in the serve process and the Long Tasks API in the page over the whole reply; the stored reply is read from the database and compared with what the server sent. Opening: a click on the conversation in the list until its newest message is in the DOM and scrolled to the bottom, ${options.opens} times.`,
+      `${docsStamp(start.started)}, ${machineLine(start.machine)}${options.quick ? ' (**--quick**)' : ''}. The real \`personal-agent serve\` (services, IPC table, stream events over its bridge) with Debian's Chromium through Playwright, against the fake OpenAI-compatible streaming server on 127.0.0.1 (answers paced at ${options.rate} tokens/s by the clock). First token: ${options.turns} turns, each in a new conversation with the same one-line prompt, after one warm-up; the bare client is the AI SDK's \`streamText\` with \`@ai-sdk/openai\` at the same server and prompt, from its call to its first text part. Each bare call and each timed send starts ${SETTLE_MS} ms after the app's last work (a turn's title request, the embedding of its messages, opening the conversation); a timed send's click and the wait for its reply run inside the page, so the driver is silent while it is timed. The background embedding of the migrated messages (search by meaning) is let finish first. Stage times come from the page (the Send click, and the first text of the reply in the DOM, seen by a MutationObserver) and from the main process (the chat service's timing hook, on \`${CHAT_PROBE_ENV}\`), on one clock (\`performance.timeOrigin + now()\`). Blocking: \`monitorEventLoopDelay\` in the serve process and the Long Tasks API in the page over the whole reply; the stored reply is read from the database and compared with what the server sent. Opening: a click on the conversation in the list until its newest message is in the DOM and scrolled to the bottom, ${options.opens} times.`,
       '',
       table(ttft, long, opening),
       '',
