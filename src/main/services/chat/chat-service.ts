@@ -113,7 +113,10 @@ export interface ChatTurnInput {
   onChunk?: ChatStreamListener
   /** The stream's id (else a new one). */
   streamId?: string
-  /** Told once the reply is stored empty and its request is about to go out: nothing after it fails the send early. */
+  /**
+   * Told once the reply is stored empty (its request already out when the turn lists no tools, else about to go
+   * out): nothing after it fails the send early.
+   */
   onStarted?: (started: ChatStarted) => void
 }
 
