@@ -97,12 +97,12 @@ export interface ImportProgressView {
   message: string
 }
 
-/** The background embedding of messages and knowledge items for vector search. */
 /** The messages' full-text index while a migration builds it after its commit: the share done, 0 to 1. */
 export interface WordIndexView {
   share: number
 }
 
+/** The background embedding of messages and knowledge items for vector search. */
 export interface EmbeddingStatusView {
   running: boolean
   done: number

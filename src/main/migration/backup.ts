@@ -153,6 +153,11 @@ function nextSequence(paths: DataPaths): number {
   return highest + 1
 }
 
+/** The bytes of the legacy files a backup holds, as they were before the migration. */
+export function manifestBytes(manifest: BackupManifest): number {
+  return manifest.files.reduce((sum, f) => sum + f.size, 0)
+}
+
 export function readManifest(dir: string): BackupManifest {
   try {
     return JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as BackupManifest
@@ -226,7 +231,7 @@ export async function listBackups(
       id,
       sequence: typeof manifest?.sequence === 'number' ? manifest.sequence : 0,
       createdAt: manifest?.createdAt ?? statSync(dir).mtime.toISOString(),
-      sizeBytes: manifest ? manifest.files.reduce((sum, f) => sum + f.size, 0) : 0,
+      sizeBytes: manifest ? manifestBytes(manifest) : 0,
       files: manifest?.files.map((f) => f.name) ?? [],
       encrypted: manifest !== null && holdsEncryptedFiles(dir, manifest),
       checksumsOk: problem === undefined,

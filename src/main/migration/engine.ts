@@ -34,7 +34,14 @@ import { auditedSecrets, recorded } from '../history/recorded'
 import { migrationEvent } from './migration-events'
 import type { Db } from '../store/sqlite/database'
 import { closeStore, openStore } from '../store/sqlite/open-store'
-import { createBackup, discardBackup, findBackup, migrationBackupRef, type Backup } from './backup'
+import {
+  createBackup,
+  discardBackup,
+  findBackup,
+  manifestBytes,
+  migrationBackupRef,
+  type Backup
+} from './backup'
 import { sealFolder, withPlainView } from '../backups/backup-folder'
 import { dataPaths, sqliteFiles, type DataPaths } from '../base/data-paths'
 import { detectState, type DetectedState } from './detect-state'
@@ -510,8 +517,7 @@ async function finishCommitted(
     incomplete: state.incomplete,
     ...(triggers ? { searchTriggers: [...triggers] } : {})
   })
-  const bytes = backup.manifest.files.reduce((sum, f) => sum + f.size, 0)
-  await indexAndCheck(paths.db, triggers, progress, bytes)
+  await indexAndCheck(paths.db, triggers, progress, manifestBytes(backup.manifest))
   return finishRun(paths, backup, secrets, report, progress, started, usableMs)
 }
 

@@ -53,6 +53,11 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body)
 }
 
+/** An event as the event stream carries it, its payload serialised once by the caller. */
+function sseEvent(event: IpcEventName, payloadJson: string): string {
+  return `event: ${event}\ndata: ${payloadJson}\n\n`
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -98,7 +103,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   const publish = <E extends IpcEventName>(event: E, payload: IpcEvents[E]): void => {
     const data = JSON.stringify(payload)
     sockets.publish(socketEvent(event, data))
-    for (const res of listeners) res.write(`event: ${event}\ndata: ${data}\n\n`)
+    for (const res of listeners) res.write(sseEvent(event, data))
   }
   const controller = new HostController(
     options.dataDir,
@@ -160,7 +165,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
         Connection: 'keep-alive'
       })
       res.write(': connected\n\n')
-      if (lastProgress) res.write(`event: migration:progress\ndata: ${JSON.stringify(lastProgress)}\n\n`)
+      if (lastProgress) res.write(sseEvent('migration:progress', JSON.stringify(lastProgress)))
       listeners.add(res)
       req.on('close', () => listeners.delete(res))
       return

@@ -59,6 +59,19 @@ interface ConversationsState {
   loadFollowing(conversationId: string, cursor: string): Promise<void>
 }
 
+/** The list and the open conversation with one conversation's message count moved by `delta` (never below 0). */
+function recounted(
+  { items, selected }: Pick<ConversationsState, 'items' | 'selected'>,
+  conversationId: string,
+  delta: number
+): Pick<ConversationsState, 'items' | 'selected'> {
+  const counted = (summary: ConversationSummary): ConversationSummary =>
+    summary.id === conversationId
+      ? { ...summary, messageCount: Math.max(0, summary.messageCount + delta) }
+      : summary
+  return { items: items.map(counted), selected: selected ? counted(selected) : null }
+}
+
 // Each list or message request gets a generation number, so a late answer for an older query is dropped.
 let listGeneration = 0
 let messagesGeneration = 0
@@ -213,12 +226,8 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   },
 
   appendMessages(conversationId, added) {
-    const { selectedId, messages, selected, items } = get()
-    const counted = (summary: ConversationSummary): ConversationSummary =>
-      summary.id === conversationId
-        ? { ...summary, messageCount: summary.messageCount + added.length }
-        : summary
-    set({ items: items.map(counted), ...(selected ? { selected: counted(selected) } : {}) })
+    const { selectedId, messages } = get()
+    set(recounted(get(), conversationId, added.length))
     // The newest page is the one loaded first (or on its way, and then kept after it), so new messages go last.
     if (selectedId !== conversationId) return
     const known = new Set(messages.map((message) => message.id))
@@ -232,13 +241,9 @@ export const useConversations = create<ConversationsState>()((set, get) => ({
   },
 
   removeShown(conversationId, ids) {
-    const { selectedId, messages, selected, items } = get()
+    const { selectedId, messages } = get()
     const gone = new Set(ids)
-    const uncounted = (summary: ConversationSummary): ConversationSummary =>
-      summary.id === conversationId
-        ? { ...summary, messageCount: Math.max(0, summary.messageCount - ids.length) }
-        : summary
-    set({ items: items.map(uncounted), ...(selected ? { selected: uncounted(selected) } : {}) })
+    set(recounted(get(), conversationId, -ids.length))
     if (selectedId === conversationId) set({ messages: messages.filter((message) => !gone.has(message.id)) })
   },
 
