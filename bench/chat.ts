@@ -24,6 +24,7 @@ import { optionsOrExit, resultsLine, runBenchMain, startBench } from './bench-ma
 import { DOCS_FILE, DOCS_HEADER, docsStamp, writeResults } from './bench-output'
 import { PAGE_PROBE, READINGS, sendAndWaitScript, type PageReadings } from './chat-page'
 import { startBenchServer, type BenchServer } from './chat-server'
+import { startFloorRelay, type FloorRelay } from './floor-relay'
 import { writeSection } from './docs-section'
 import { LegacyText } from './legacy-text'
 import { machineLine } from './machine-info'
@@ -206,6 +207,8 @@ async function embeddingDone(dataDir: string): Promise<void> {
 interface Ttft {
   appMs: number[]
   bareMs: number[]
+  /** The floor relay's first tokens (`floor-relay.ts`): the hops of a window and a process of its own, nothing else. */
+  floorMs: number[]
   /** A read of the profile's key from the keychain (what each turn does before its request), from this process. */
   keychainMs: number[]
   stages: Record<string, number[]>
@@ -236,22 +239,30 @@ async function bareTtft(provider: BenchServer): Promise<number> {
   return first - started
 }
 
+async function floorTtft(floor: FloorRelay, provider: BenchServer): Promise<number> {
+  await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
+  return floor.firstToken()
+}
+
 async function measureTtft(
   page: Page,
   served: Served,
   probeFile: string,
   options: Options,
   provider: BenchServer,
-  dataDir: string
+  dataDir: string,
+  floor: FloorRelay
 ): Promise<Ttft> {
   const result: Ttft = {
     keychainMs: [],
     appMs: [],
     bareMs: [],
+    floorMs: [],
     stages: Object.fromEntries(STAGES.map(([name]) => [name, []]))
   }
   // One of each first, untimed: the SDK, the connection and the page warm up as they would after a first message.
   await bareTtft(provider)
+  await floorTtft(floor, provider)
   await newConversation(page, 'Warm-up')
   await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
   await sendQuietly(page, PROMPT, 30_000)
@@ -262,6 +273,8 @@ async function measureTtft(
     // messages) and after opening a conversation has ended, as it has when a user writes their next message.
     await settle()
     result.bareMs.push(await bareTtft(provider))
+    await settle()
+    result.floorMs.push(await floorTtft(floor, provider))
     await newConversation(page, `First token ${turn + 1}`)
     await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
     await settle()
@@ -398,6 +411,7 @@ const p50 = (values: number[]): number => percentile(values, 50)
 
 function table(ttft: Ttft, long: LongReply, opening: Opening): string {
   const added = p50(ttft.appMs) - p50(ttft.bareMs)
+  const floorAdded = p50(ttft.floorMs) - p50(ttft.bareMs)
   const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**')
   const rows: [string, string, string][] = [
     [
@@ -410,7 +424,14 @@ function table(ttft: Ttft, long: LongReply, opening: Opening): string {
       `${fmt(p50(ttft.bareMs))} / ${fmt(percentile(ttft.bareMs, 95))} ms`,
       ''
     ],
+    [
+      `Time to first token, floor relay (page → WebSocket → Node \`streamText\` → page), p50 / p95`,
+      `${fmt(p50(ttft.floorMs))} / ${fmt(percentile(ttft.floorMs, 95))} ms`,
+      ''
+    ],
     [`**Added by the app**, p50`, `${fmt(added)} ms`, `≤ 5 ms: ${verdict(added <= 5)}`],
+    [`  · added by the floor relay alone, p50`, `${fmt(floorAdded)} ms`, ''],
+    [`  · added by the app over the floor relay, p50`, `${fmt(added - floorAdded)} ms`, ''],
     ...STAGES.flatMap(([name, from]): [string, string, string][] => [
       [`  · ${name}, p50`, `${fmt(p50(ttft.stages[name] ?? []))} ms`, ''],
       // The key is read from the keychain in that stage; the same read, timed on its own from the bench.
@@ -488,7 +509,15 @@ runBenchMain('bench:chat', async () => {
     process.stdout.write('Opening it…\n')
     const opening = await measureOpening(page, options, lastId)
     process.stdout.write(`First tokens, ${options.turns} turns…\n`)
-    const ttft = await measureTtft(page, served, probeFile, options, provider, dataDir)
+    const floor = await startFloorRelay(browser, {
+      baseURL: provider.url,
+      apiKey: KEY,
+      model: MODEL,
+      prompt: PROMPT
+    })
+    const ttft = await measureTtft(page, served, probeFile, options, provider, dataDir, floor).finally(() =>
+      floor.close()
+    )
     process.stdout.write(
       `A ${options.tokens.toLocaleString('en')}-token reply at ${options.rate} tokens/s…\n`
     )
@@ -496,7 +525,7 @@ runBenchMain('bench:chat', async () => {
     const body = [
       '## Chat (`npm run bench:chat`)',
       '',
-      `${docsStamp(start.started)}, ${machineLine(start.machine)}${options.quick ? ' (**--quick**)' : ''}. The real \`personal-agent serve\` (services, IPC table, stream events over its bridge) with Debian's Chromium through Playwright, against the fake OpenAI-compatible streaming server on 127.0.0.1 (answers paced at ${options.rate} tokens/s by the clock). First token: ${options.turns} turns, each in a new conversation with the same one-line prompt, after one warm-up; the bare client is the AI SDK's \`streamText\` with \`@ai-sdk/openai\` at the same server and prompt, from its call to its first text part. Each bare call and each timed send starts ${SETTLE_MS} ms after the app's last work (a turn's title request, the embedding of its messages, opening the conversation); a timed send's click and the wait for its reply run inside the page, so the driver is silent while it is timed. The background embedding of the migrated messages (search by meaning) is let finish first. Stage times come from the page (the Send click, and the first text of the reply in the DOM, seen by a MutationObserver) and from the main process (the chat service's timing hook, on \`${CHAT_PROBE_ENV}\`), on one clock (\`performance.timeOrigin + now()\`). Blocking: \`monitorEventLoopDelay\` in the serve process and the Long Tasks API in the page over the whole reply; the stored reply is read from the database and compared with what the server sent. Opening: a click on the conversation in the list until its newest message is in the DOM and scrolled to the bottom, ${options.opens} times.`,
+      `${docsStamp(start.started)}, ${machineLine(start.machine)}${options.quick ? ' (**--quick**)' : ''}. The real \`personal-agent serve\` (services, IPC table, stream events over its bridge) with Debian's Chromium through Playwright, against the fake OpenAI-compatible streaming server on 127.0.0.1 (answers paced at ${options.rate} tokens/s by the clock). First token: ${options.turns} turns, each in a new conversation with the same one-line prompt, after one warm-up; the bare client is the AI SDK's \`streamText\` with \`@ai-sdk/openai\` at the same server and prompt, from its call to its first text part. The floor relay (\`bench/floor-relay.ts\`) is the least a window that reaches its model through a process of its own can add here: a page of one button and one paragraph, in the same browser, whose click sends one WebSocket message to a Node process that calls the same \`streamText\` and sends back the first text part, which the page puts in the paragraph (no store, no keychain, no React); what the app adds over it is its own work. Each bare call and each timed send starts ${SETTLE_MS} ms after the app's last work (a turn's title request, the embedding of its messages, opening the conversation); a timed send's click and the wait for its reply run inside the page, so the driver is silent while it is timed. The background embedding of the migrated messages (search by meaning) is let finish first. Stage times come from the page (the Send click, and the first text of the reply in the DOM, seen by a MutationObserver) and from the main process (the chat service's timing hook, on \`${CHAT_PROBE_ENV}\`), on one clock (\`performance.timeOrigin + now()\`). Blocking: \`monitorEventLoopDelay\` in the serve process and the Long Tasks API in the page over the whole reply; the stored reply is read from the database and compared with what the server sent. Opening: a click on the conversation in the list until its newest message is in the DOM and scrolled to the bottom, ${options.opens} times.`,
       '',
       table(ttft, long, opening),
       '',
