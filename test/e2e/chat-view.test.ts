@@ -156,6 +156,34 @@ describe('chat in the conversation view', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it('keeps the ids a send was shown with while its reply streams; the conversation read again follows the reply', async () => {
+    const lastIds = (): Promise<(string | undefined)[]> =>
+      messages().evaluateAll((items) => items.slice(-2).map((li) => li.dataset.messageId))
+    provider.script({ kind: 'stream', deltas: ['Held ', 'then done.'], holdAfter: 1 })
+    await send('Hold the reply')
+    const reply = lastMessage()
+    await reply.getByText('Held', { exact: true }).waitFor()
+    // The answer has come (the reply names its model), and the rows keep the ids they were shown with: the list is
+    // not rendered again for it while the first words are on their way.
+    await expect.poll(async () => (await reply.textContent()) ?? '').toContain('gpt-view')
+    expect((await lastIds()).every((id) => id?.startsWith('shown-'))).toBe(true)
+    // Read again from the store while it streams: the stored ids, and the reply still live (cursor, Stop, no actions).
+    await openConversation()
+    const again = lastMessage()
+    await again.getByText('Held', { exact: true }).waitFor()
+    const storedIds = await lastIds()
+    expect(storedIds.some((id) => id === undefined || id.startsWith('shown-'))).toBe(false)
+    expect(await again.locator('.chat-cursor').count()).toBe(1)
+    expect(await again.getByRole('group', { name: 'Message actions' }).count()).toBe(0)
+    await page.getByRole('button', { name: 'Stop' }).waitFor()
+    provider.release()
+    await again.getByText('Held then done.', { exact: true }).waitFor()
+    await again.locator('.chat-cursor').waitFor({ state: 'detached' })
+    await again.getByRole('group', { name: 'Message actions' }).waitFor()
+    expect(await lastIds()).toEqual(storedIds)
+    expect(pageErrors).toEqual([])
+  })
+
   it('shows a sent message and its reply at the click, before any answer; a refused send puts the text back', async () => {
     provider.script({ kind: 'stream', deltas: ['Shown ', 'at once.'] })
     await message().fill('Show me at once')

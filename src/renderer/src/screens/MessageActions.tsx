@@ -98,11 +98,13 @@ function EditForm({ message, onDone }: { message: MessageView; onDone: () => voi
 export function MessageActions({ message, text }: { message: MessageView; text: string }) {
   const conversationId = useConversations((state) => state.selectedId)
   const streamingId = useChat((state) => streamingReplyIn(state, conversationId))
+  // This message is the reply streaming (under whichever id the list holds it).
+  const streaming = useChat((state) => state.replies[message.id]?.status === 'streaming')
   const regenerate = useChat((state) => state.regenerate)
   const action = useAsyncAction('notice')
   const [editing, setEditing] = useState(false)
   const [copied, setCopied] = useState(false)
-  if (message.id === streamingId || conversationId === null) return null
+  if (streaming || conversationId === null) return null
   if (editing) return <EditForm message={message} onDone={() => setEditing(false)} />
   const busy = streamingId !== null || action.busy
   const copy = () =>

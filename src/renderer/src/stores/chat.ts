@@ -74,6 +74,34 @@ const replyOfStream = new Map<string, string>()
 const shownKeys = new Map<string, string>()
 let shownCount = 0
 
+/** A sent message and its reply, named by the main process while the reply streams under the id it was shown with. */
+interface Named {
+  conversationId: string
+  replyId: string
+  /** Shown id → the message as stored. */
+  stored: ReadonlyMap<string, MessageView>
+}
+/**
+ * By shown reply id. The list keeps the shown ids until the reply ends (the rows are not rendered again while its first
+ * words are on their way); the live reply answers to its stored id as well, for a list read again meanwhile.
+ */
+const named = new Map<string, Named>()
+/** The stored ids a live reply also answers to while the list shows it under another. */
+const aliases = new Set<string>()
+
+/** The list shows the stored ids of a sent message and its reply (now or when the reply ends); the reply's id in it. */
+function showStored(shownId: string): string {
+  const turn = named.get(shownId)
+  if (!turn) return shownId
+  named.delete(shownId)
+  aliases.delete(turn.replyId)
+  const { replies } = useChat.getState()
+  const live = replies[shownId]
+  if (live) useChat.setState({ replies: { ...without(replies, shownId), [turn.replyId]: live } })
+  useConversations.getState().replaceShown(turn.conversationId, turn.stored)
+  return turn.replyId
+}
+
 /** The key a message has in the message list. */
 export function messageListKey(id: string): string {
   return shownKeys.get(id) ?? id
@@ -82,23 +110,25 @@ export function messageListKey(id: string): string {
 let listening = false
 
 function apply(event: ChatStreamView): void {
-  const replyId = replyOfStream.get(event.streamId)
-  if (replyId === undefined) {
+  const listed = replyOfStream.get(event.streamId)
+  if (listed === undefined) {
     const buffered = early.get(event.streamId) ?? []
     buffered.push(event)
     early.set(event.streamId, buffered)
     while (early.size > EARLY_STREAMS) early.delete(early.keys().next().value as string)
     return
   }
-  const replies = useChat.getState().replies
-  const reply = replies[replyId]
+  const reply = useChat.getState().replies[listed]
   if (!reply || reply.status !== 'streaming') return
   const next: LiveReply = { ...reply, text: reply.text + event.delta, parts: nextParts(reply.parts, event) }
+  let replyId = listed
   if (event.done) {
     next.status = event.status ?? 'complete'
     next.error = event.status === 'error' ? (event.error ?? 'The reply failed.') : null
     next.stored = event.reply ?? null
     replyOfStream.delete(event.streamId)
+    replyId = showStored(listed)
+    const replies = useChat.getState().replies
     useChat.setState((state) => ({
       inputsNeeded: { ...state.inputsNeeded, [reply.conversationId]: event.inputsNeeded ?? [] }
     }))
@@ -112,7 +142,11 @@ function apply(event: ChatStreamView): void {
   }
   // A reply's first words render within the task that brought them, not a scheduler's turn later.
   const first = reply.text === '' && next.text !== ''
-  const show = (): void => useChat.setState({ replies: { ...replies, [replyId]: next } })
+  const alias = named.get(replyId)?.replyId
+  const show = (): void =>
+    useChat.setState((state) => ({
+      replies: { ...state.replies, [replyId]: next, ...(alias === undefined ? {} : { [alias]: next }) }
+    }))
   if (first) flushSync(show)
   else show()
 }
@@ -243,19 +277,20 @@ export const useChat = create<ChatState>()((set, get) => ({
     }
     shownKeys.set(sent.userMessage.id, user.id)
     shownKeys.set(sent.replyId, shownReply.id)
-    const live = get().replies[shownReply.id]
-    if (live) {
-      if (replyOfStream.has(streamId)) replyOfStream.set(streamId, sent.replyId)
-      const named = { ...live, profileId: sent.profile.id, model: sent.profile.model }
-      set({ replies: { ...without(get().replies, shownReply.id), [sent.replyId]: named } })
-    }
-    useConversations.getState().replaceShown(
+    named.set(shownReply.id, {
       conversationId,
-      new Map([
+      replyId: sent.replyId,
+      stored: new Map([
         [user.id, sent.userMessage],
         [shownReply.id, startedReply(sent)]
       ])
-    )
+    })
+    const live = get().replies[shownReply.id]
+    if (live?.status === 'streaming') {
+      const withModel = { ...live, profileId: sent.profile.id, model: sent.profile.model }
+      aliases.add(sent.replyId)
+      set({ replies: { ...get().replies, [shownReply.id]: withModel, [sent.replyId]: withModel } })
+    } else showStored(shownReply.id)
     return sent
   },
 
@@ -309,9 +344,9 @@ export const useChat = create<ChatState>()((set, get) => ({
   }
 }))
 
-/** The id of the reply streaming in a conversation, if any. */
+/** The id of the reply streaming in a conversation, if any (as the list shows it). */
 export function streamingReplyIn(state: ChatState, conversationId: string | null): string | null {
   for (const [id, reply] of Object.entries(state.replies))
-    if (reply.conversationId === conversationId && reply.status === 'streaming') return id
+    if (reply.conversationId === conversationId && reply.status === 'streaming' && !aliases.has(id)) return id
   return null
 }
