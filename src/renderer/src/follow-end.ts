@@ -25,6 +25,8 @@ export function useFollowEnd(anchor: RefObject<HTMLElement | null>, changes: rea
   }, [anchor])
   useEffect(() => {
     const scroller = anchor.current?.closest('.message-scroll')
-    if (scroller && following.current) scroller.scrollTo({ top: scroller.scrollHeight })
+    if (!scroller || !following.current) return
+    const frame = requestAnimationFrame(() => scroller.scrollTo({ top: scroller.scrollHeight }))
+    return () => cancelAnimationFrame(frame)
   }, changes) // what the caller names as growing the reply
 }
