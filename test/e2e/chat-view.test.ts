@@ -193,6 +193,9 @@ describe('chat in the conversation view', () => {
       document.querySelector('form.composer button[type=submit]').click()
       await Promise.resolve()
       const [user, reply] = [...document.querySelectorAll('.message-scroll .message-list > li')].slice(-2)
+      // Marks the rows as shown at the click, to tell later whether they are still the same elements.
+      user.shownAtClick = true
+      reply.shownAtClick = true
       return {
         user: user.textContent,
         reply: reply.querySelector('.chat-cursor') !== null,
@@ -206,9 +209,15 @@ describe('chat in the conversation view', () => {
     expect(atClick.user).toContain('Show me at once')
     await lastMessage().getByText('Shown at once.', { exact: true }).waitFor()
     await lastMessage().locator('.chat-cursor').waitFor({ state: 'detached' })
-    // Both now carry the ids the store gave them, as a reload shows them.
+    // Both now carry the ids the store gave them, as a reload shows them, and are the rows shown at the click (not
+    // made again: the reply keeps what it rendered).
     const ids = await messages().evaluateAll((items) => items.slice(-2).map((li) => li.dataset.messageId))
     expect(ids.every((id) => id !== undefined && !id.startsWith('shown-'))).toBe(true)
+    expect(
+      await messages().evaluateAll((items) =>
+        items.slice(-2).map((li) => (li as HTMLElement & { shownAtClick?: boolean }).shownAtClick === true)
+      )
+    ).toEqual([true, true])
     await page.reload()
     await openConversation()
     expect(

@@ -264,7 +264,7 @@ function ConversationView() {
   const renderMessage = useCallback(
     (message: MessageView, top: number, measure: (element: HTMLElement | null) => () => void) => (
       <MessageItem
-        key={message.id}
+        key={messageKey(message)}
         message={message}
         focused={message.id === focusMessageId}
         top={top}
