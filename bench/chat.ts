@@ -536,7 +536,7 @@ runBenchMain('bench:chat', async () => {
       '',
       table(ttft, long, opening),
       '',
-      'Run it with `npm run bench:chat` (about three minutes; `-- --quick` for a short run while developing). It needs `npm run build` first (serve shows `out/renderer`), and runs in a private keychain (`scripts/with-keychain.sh`).'
+      'Run it with `npm run bench:chat` (about five minutes; `-- --quick` for a short run while developing). It needs `npm run build` first (serve shows `out/renderer`), and runs in a private keychain (`scripts/with-keychain.sh`).'
     ].join('\n')
     process.stdout.write(`\n${table(ttft, long, opening)}\n`)
     const { path } = writeResults('chat', start.started, {
