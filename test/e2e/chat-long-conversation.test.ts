@@ -161,9 +161,16 @@ describe('a 10,000-message conversation in the chat view', () => {
     await log().evaluate((element) => {
       const list = element.querySelector('ol')!
       const changed: string[] = []
+      const renamed: string[] = []
       new MutationObserver((records) => {
         for (const record of records) {
           if (record.target === list) continue
+          // The sent message and its reply keep the ids they were shown with until the reply ends, then take the
+          // stored ones, in place.
+          if (record.type === 'attributes' && record.attributeName === 'data-message-id') {
+            renamed.push(`${record.oldValue} → ${(record.target as HTMLElement).dataset.messageId}`)
+            continue
+          }
           // Regenerate, Edit and the version switcher wait while a reply streams: their buttons are enabled again,
           // once, when it ends. Nothing else of another row may change.
           if (record.type === 'attributes' && record.attributeName === 'disabled') continue
@@ -174,12 +181,21 @@ describe('a 10,000-message conversation in the chat view', () => {
           if (!row || !row.classList.contains('message-assistant') || row !== list.lastElementChild)
             changed.push(id)
         }
-      }).observe(list, { subtree: true, childList: true, characterData: true, attributes: true })
-      Object.assign(window, { changedRows: changed })
+      }).observe(list, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+        attributeOldValue: true
+      })
+      Object.assign(window, { changedRows: changed, renamedRows: renamed })
     })
     await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached', timeout: 30_000 })
     const changed = await page.evaluate(() => Reflect.get(window, 'changedRows') as string[])
     expect(changed).toEqual([])
+    const renamed = await page.evaluate(() => Reflect.get(window, 'renamedRows') as string[])
+    expect(renamed).toHaveLength(2)
+    for (const rename of renamed) expect(rename).toMatch(/^shown-\d+-(user|reply) → (?!shown-)\S+$/)
 
     const last = rendered().last()
     await expect.poll(() => last.locator('.message-text').textContent()).toBe(deltas.join('').trim())
