@@ -285,12 +285,16 @@ export const useChat = create<ChatState>()((set, get) => ({
         [shownReply.id, startedReply(sent)]
       ])
     })
+    // The reply names its profile and model (a failed one retries with them), whether it streams or already ended.
     const live = get().replies[shownReply.id]
-    if (live?.status === 'streaming') {
+    const streaming = live?.status === 'streaming'
+    if (streaming) aliases.add(sent.replyId)
+    if (live) {
       const withModel = { ...live, profileId: sent.profile.id, model: sent.profile.model }
-      aliases.add(sent.replyId)
-      set({ replies: { ...get().replies, [shownReply.id]: withModel, [sent.replyId]: withModel } })
-    } else showStored(shownReply.id)
+      const alias = streaming ? { [sent.replyId]: withModel } : {}
+      set({ replies: { ...get().replies, [shownReply.id]: withModel, ...alias } })
+    }
+    if (!streaming) showStored(shownReply.id)
     return sent
   },
 
