@@ -269,7 +269,7 @@ async function measureTtft(
   const before = await probeReport(served, probeFile, 0)
   const renders: { sendAt: number; renderAt: number }[] = []
   for (let turn = 0; turn < options.turns; turn++) {
-    // Both clients start on a quiet machine: the app's work after a turn (its title request, the embedding of the new
+    // Each client starts on a quiet machine: the app's work after a turn (its title request, the embedding of the new
     // messages) and after opening a conversation has ended, as it has when a user writes their next message.
     await settle()
     result.bareMs.push(await bareTtft(provider))
@@ -414,7 +414,7 @@ function table(ttft: Ttft, long: LongReply, opening: Opening): string {
   const floorAdded = p50(ttft.floorMs) - p50(ttft.bareMs)
   // Each turn times the floor relay and the app a moment apart: the median of their differences is steadier than the
   // difference of their medians.
-  const overFloor = p50(ttft.appMs.map((app, turn) => app - (ttft.floorMs[turn] ?? app)))
+  const overFloor = p50(ttft.appMs.map((app, turn) => app - ttft.floorMs[turn]!))
   const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**')
   const rows: [string, string, string][] = [
     [

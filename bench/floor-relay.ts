@@ -25,6 +25,9 @@ export interface FloorRequest {
   prompt: string
 }
 
+/** The variable the relay process reads its request from. */
+const REQUEST_ENV = 'PERSONAL_AGENT_FLOOR_RELAY'
+
 const PAGE = `<!doctype html><meta charset="utf-8"><title>Floor</title>
 <button id="send">Send</button><p id="out"></p>
 <script>
@@ -43,14 +46,25 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>Floor</title>
   })
 </script>`
 
-/** Clicks Send in the page and resolves to the ms until the paragraph shows text (a MutationObserver sees it). */
+/** How long a click waits for the first text before the relay counts as failed. */
+const FIRST_TOKEN_TIMEOUT_MS = 30_000
+
+/**
+ * Clicks Send in the page and resolves to the ms until the paragraph shows text (a MutationObserver sees it), or to
+ * null when none came in time.
+ */
 const FIRST_TOKEN = `new Promise((resolve) => {
   const out = document.getElementById('out')
   out.textContent = ''
   let sentAt = 0
+  const timer = setTimeout(() => {
+    observer.disconnect()
+    resolve(null)
+  }, ${FIRST_TOKEN_TIMEOUT_MS})
   const observer = new MutationObserver(() => {
     if (out.textContent === '') return
     observer.disconnect()
+    clearTimeout(timer)
     resolve(performance.now() - sentAt)
   })
   observer.observe(out, { childList: true, characterData: true, subtree: true })
@@ -60,7 +74,9 @@ const FIRST_TOKEN = `new Promise((resolve) => {
 
 /** Starts the relay in a process of its own and opens its page in `browser`. */
 export async function startFloorRelay(browser: Browser, request: FloorRequest): Promise<FloorRelay> {
-  const child = fork(__filename, ['--relay', JSON.stringify(request)], {
+  // The request (its key too) goes in the child's environment, never on its command line.
+  const child = fork(__filename, ['--relay'], {
+    env: { ...process.env, [REQUEST_ENV]: JSON.stringify(request) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
   const url = await new Promise<string>((resolve, reject) => {
@@ -72,7 +88,11 @@ export async function startFloorRelay(browser: Browser, request: FloorRequest): 
   await page.waitForFunction('window.__open === true')
   return {
     page,
-    firstToken: () => page.evaluate(FIRST_TOKEN) as Promise<number>,
+    firstToken: async () => {
+      const ms = (await page.evaluate(FIRST_TOKEN)) as number | null
+      if (ms === null) throw new Error(`the floor relay showed no token within ${FIRST_TOKEN_TIMEOUT_MS} ms`)
+      return ms
+    },
     close: async () => {
       await page.close()
       child.kill()
@@ -107,4 +127,4 @@ function relay(request: FloorRequest): void {
   process.once('disconnect', () => process.exit(0))
 }
 
-if (process.argv[2] === '--relay') relay(JSON.parse(process.argv[3] ?? '{}') as FloorRequest)
+if (process.argv[2] === '--relay') relay(JSON.parse(process.env[REQUEST_ENV] ?? '{}') as FloorRequest)
