@@ -136,13 +136,19 @@ function writeFolder(dir: string, options: Options, provider: BenchServer): { la
   return { lastId: `m-${options.messages - 1}` }
 }
 
-/** Asks the serve process for its probe report (SIGUSR2) and waits for it. */
-async function probeReport(served: Served, file: string, after: number): Promise<ChatProbeReport> {
+/** The sequence of the last probe report read: a new one comes after it. */
+let lastSequence = 0
+
+/** Asks the serve process for a new probe report (SIGUSR2) and waits for it. */
+async function probeReport(served: Served, file: string): Promise<ChatProbeReport> {
   served.process.kill('SIGUSR2')
   for (let i = 0; i < 500; i++) {
     if (existsSync(file)) {
       const report = JSON.parse(readFileSync(file, 'utf8')) as ChatProbeReport
-      if (report.sequence > after) return report
+      if (report.sequence > lastSequence) {
+        lastSequence = report.sequence
+        return report
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
@@ -266,7 +272,7 @@ async function measureTtft(
   await newConversation(page, 'Warm-up')
   await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
   await sendQuietly(page, PROMPT, 30_000)
-  const before = await probeReport(served, probeFile, 0)
+  const before = await probeReport(served, probeFile)
   const renders: { sendAt: number; renderAt: number }[] = []
   for (let turn = 0; turn < options.turns; turn++) {
     // Each client starts on a quiet machine: the app's work after a turn (its title request, the embedding of the new
@@ -292,7 +298,7 @@ async function measureTtft(
     await secrets.get(account)
     result.keychainMs.push(performance.now() - started)
   }
-  const report = await probeReport(served, probeFile, before.sequence)
+  const report = await probeReport(served, probeFile)
   // The streams in the order they were received: the warm-up's first, then one per turn.
   const streams = Object.values(report.timings).slice(Object.keys(before.timings).length)
   if (streams.length !== options.turns)
@@ -306,6 +312,46 @@ async function measureTtft(
     }
   })
   return result
+}
+
+interface LongSend {
+  messages: number
+  /** Each send's main-process time from `chat:send` received to its request out (reading the history, building it). */
+  requestMs: number[]
+  /** The serve process's event loop: its worst delay over the sends (each send, its gauge and title work). */
+  mainLoop: ChatProbeReport['loop']
+}
+
+/** Sends into the long conversation (open in the window): what reading and fitting its history costs a turn. */
+async function measureLongSend(
+  page: Page,
+  served: Served,
+  probeFile: string,
+  options: Options,
+  provider: BenchServer
+): Promise<LongSend> {
+  const before = await probeReport(served, probeFile)
+  for (let i = 0; i < options.opens; i++) {
+    await provider.script({ kind: 'stream', deltas: TTFT_DELTAS, tokensPerSecond: 500 })
+    await settle()
+    // Waited for through Playwright: in a long conversation the rows out of view leave the DOM, so counting replies
+    // (as `sendQuietly` does) tells nothing.
+    const text = `${PROMPT} (send ${i + 1})`
+    await page.getByRole('textbox', { name: 'Message' }).fill(text)
+    await page.getByRole('button', { name: 'Send' }).click()
+    await page.locator('.message-scroll li.message-user', { hasText: text }).waitFor({ timeout: 30_000 })
+    await page.locator('.chat-cursor').waitFor({ state: 'detached', timeout: 30_000 })
+    await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached', timeout: 30_000 })
+  }
+  const report = await probeReport(served, probeFile)
+  const streams = Object.values(report.timings).slice(Object.keys(before.timings).length)
+  if (streams.length !== options.opens)
+    throw new Error(`expected ${options.opens} sends in the long conversation, got ${streams.length}`)
+  return {
+    messages: options.messages,
+    requestMs: streams.map((stages) => (stages.request ?? NaN) - (stages.received ?? NaN)),
+    mainLoop: report.loop
+  }
 }
 
 interface LongReply {
@@ -343,12 +389,13 @@ async function measureLongReply(
     tokensPerSecond: options.rate,
     usage: { input: 9, output: options.tokens }
   })
-  const before = await probeReport(served, probeFile, 0)
+  // A report now, so the one after the reply covers the reply alone.
+  await probeReport(served, probeFile)
   await page.evaluate('window.__bench.longTasks = []; window.__bench.startLagWatch()')
   const started = now()
   await sendAndWait(page, 'Write at length.', (options.tokens / options.rate) * 1000 + 60_000)
   const seconds = (now() - started) / 1000
-  const report = await probeReport(served, probeFile, before.sequence)
+  const report = await probeReport(served, probeFile)
   await page.evaluate('window.__bench.stopLagWatch()')
   const read = await readings(page)
   const sent = deltas.join('')
@@ -409,7 +456,7 @@ async function measureOpening(page: Page, options: Options, lastId: string): Pro
 const fmt = (n: number): string => (n < 10 ? n.toFixed(1) : n.toFixed(0))
 const p50 = (values: number[]): number => percentile(values, 50)
 
-function table(ttft: Ttft, long: LongReply, opening: Opening): string {
+function table(ttft: Ttft, long: LongReply, opening: Opening, longSend: LongSend): string {
   const added = p50(ttft.appMs) - p50(ttft.bareMs)
   const floorAdded = p50(ttft.floorMs) - p50(ttft.bareMs)
   // Each turn times the floor relay and the app a moment apart: the median of their differences is steadier than the
@@ -479,7 +526,17 @@ function table(ttft: Ttft, long: LongReply, opening: Opening): string {
       `${fmt(p50(opening.ms))} / ${fmt(Math.max(...opening.ms))} ms`,
       `≤ 100 ms: ${verdict(p50(opening.ms) <= 100)}`
     ],
-    [`  · messages in the DOM once open`, `${opening.domMessages}`, '']
+    [`  · messages in the DOM once open`, `${opening.domMessages}`, ''],
+    [
+      `A send in the ${longSend.messages.toLocaleString('en')}-message conversation: \`chat:send\` received → request out (history read and fitted), p50 / max`,
+      `${fmt(p50(longSend.requestMs))} / ${fmt(Math.max(...longSend.requestMs))} ms`,
+      ''
+    ],
+    [
+      `  · main process event loop delay over those sends, max`,
+      `${fmt(longSend.mainLoop.maxMs)} ms`,
+      `≤ 50 ms: ${verdict(longSend.mainLoop.maxMs <= 50)}`
+    ]
   ]
   return ['| measure | result | target |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
     '\n'
@@ -515,6 +572,8 @@ runBenchMain('bench:chat', async () => {
     await embeddingDone(dataDir)
     process.stdout.write('Opening it…\n')
     const opening = await measureOpening(page, options, lastId)
+    process.stdout.write(`Sending in it, ${options.opens} times…\n`)
+    const longSend = await measureLongSend(page, served, probeFile, options, provider)
     process.stdout.write(`First tokens, ${options.turns} turns…\n`)
     const floor = await startFloorRelay(browser, {
       baseURL: provider.url,
@@ -532,19 +591,20 @@ runBenchMain('bench:chat', async () => {
     const body = [
       '## Chat (`npm run bench:chat`)',
       '',
-      `${docsStamp(start.started)}, ${machineLine(start.machine)}${options.quick ? ' (**--quick**)' : ''}. The real \`personal-agent serve\` (services, IPC table, stream events over its bridge) with Debian's Chromium through Playwright, against the fake OpenAI-compatible streaming server on 127.0.0.1 (answers paced at ${options.rate} tokens/s by the clock). First token: ${options.turns} turns, each in a new conversation with the same one-line prompt, after one warm-up; the bare client is the AI SDK's \`streamText\` with \`@ai-sdk/openai\` at the same server and prompt, from its call to its first text part. The floor relay (\`bench/floor-relay.ts\`) is the least a window that reaches its model through a process of its own can add here: a page of one button and one paragraph, in the same browser, whose click sends one WebSocket message to a Node process that calls the same \`streamText\` and sends back the first text part, which the page puts in the paragraph (no store, no keychain, no React); what the app adds over it is its own work. Each bare call and each timed send starts ${SETTLE_MS} ms after the app's last work (a turn's title request, the embedding of its messages, opening the conversation); a timed send's click and the wait for its reply run inside the page, so the driver is silent while it is timed. The background embedding of the migrated messages (search by meaning) is let finish first. Stage times come from the page (the Send click, and the first text of the reply in the DOM, seen by a MutationObserver) and from the main process (the chat service's timing hook, on \`${CHAT_PROBE_ENV}\`), on one clock (\`performance.timeOrigin + now()\`). Blocking: \`monitorEventLoopDelay\` in the serve process and the Long Tasks API in the page over the whole reply; the stored reply is read from the database and compared with what the server sent. Opening: a click on the conversation in the list until its newest message is in the DOM and scrolled to the bottom, ${options.opens} times.`,
+      `${docsStamp(start.started)}, ${machineLine(start.machine)}${options.quick ? ' (**--quick**)' : ''}. The real \`personal-agent serve\` (services, IPC table, stream events over its bridge) with Debian's Chromium through Playwright, against the fake OpenAI-compatible streaming server on 127.0.0.1 (answers paced at ${options.rate} tokens/s by the clock). First token: ${options.turns} turns, each in a new conversation with the same one-line prompt, after one warm-up; the bare client is the AI SDK's \`streamText\` with \`@ai-sdk/openai\` at the same server and prompt, from its call to its first text part. The floor relay (\`bench/floor-relay.ts\`) is the least a window that reaches its model through a process of its own can add here: a page of one button and one paragraph, in the same browser, whose click sends one WebSocket message to a Node process that calls the same \`streamText\` and sends back the first text part, which the page puts in the paragraph (no store, no keychain, no React); what the app adds over it is its own work. Each bare call and each timed send starts ${SETTLE_MS} ms after the app's last work (a turn's title request, the embedding of its messages, opening the conversation); a timed send's click and the wait for its reply run inside the page, so the driver is silent while it is timed. The background embedding of the migrated messages (search by meaning) is let finish first. Stage times come from the page (the Send click, and the first text of the reply in the DOM, seen by a MutationObserver) and from the main process (the chat service's timing hook, on \`${CHAT_PROBE_ENV}\`), on one clock (\`performance.timeOrigin + now()\`). Blocking: \`monitorEventLoopDelay\` in the serve process and the Long Tasks API in the page over the whole reply; the stored reply is read from the database and compared with what the server sent. Opening: a click on the conversation in the list until its newest message is in the DOM and scrolled to the bottom, ${options.opens} times. Then ${options.opens} sends in that conversation (each after the same settle), timed in the main process from \`chat:send\` received to its request out: reading its history and fitting it to the window (the unknown bench model's 8,192-token window).`,
       '',
-      table(ttft, long, opening),
+      table(ttft, long, opening, longSend),
       '',
       'Run it with `npm run bench:chat` (about five minutes; `-- --quick` for a short run while developing). It needs `npm run build` first (serve shows `out/renderer`), and runs in a private keychain (`scripts/with-keychain.sh`).'
     ].join('\n')
-    process.stdout.write(`\n${table(ttft, long, opening)}\n`)
+    process.stdout.write(`\n${table(ttft, long, opening, longSend)}\n`)
     const { path } = writeResults('chat', start.started, {
       options,
       machine: start.machine,
       ttft,
       long,
-      opening
+      opening,
+      longSend
     })
     writeSection(DOCS_FILE, START, END, body, DOCS_HEADER)
     process.stdout.write(`${resultsLine(path, DOCS_FILE, START, END)}\n`)

@@ -68,6 +68,30 @@ export interface ChatMessage extends MessageView {
   tool?: StoredToolCall | null
 }
 
+/** A conversation's active path as a request reads it: its newest messages whole, the older ones by their size. */
+export interface RecentTranscript {
+  /** Oldest first. */
+  earlier: EarlierMessage[]
+  /** Oldest first, after `earlier`. */
+  recent: ChatMessage[]
+}
+
+/**
+ * A message older than a request can send, with what a request takes of it: its role, its tool call, and its text
+ * only when it is a system or tool message (or stored as parts), else its size.
+ */
+export interface EarlierMessage {
+  id: string
+  role: string
+  tool: StoredToolCall | null
+  /** Null for a user or assistant message, whose text is left unread. */
+  text: string | null
+  /** The text's length: in UTF-16 units when read, else in characters (code points), as SQLite counts them. */
+  chars: number
+  /** Whether the text is empty or whitespace only (as `String.prototype.trim` sees it). */
+  blank: boolean
+}
+
 /** A stored tool call: what the card shows, and the name the model called it by (for the next request). */
 export interface StoredToolCall extends ToolCallView {
   modelName: string
@@ -145,6 +169,11 @@ export interface ToolGrantStore {
 export interface ChatTranscriptStore extends ToolGrantStore {
   /** The messages of the conversation's active path (the versions shown), oldest first. */
   transcript(conversationUid: string): ChatMessage[]
+  /**
+   * The active path's newest messages, whole, read newest first until `enough` holds of the last one read; before
+   * them, the older messages with the text of their system and tool messages only (what a request needs of them).
+   */
+  recentTranscript(conversationUid: string, enough: (message: ChatMessage) => boolean): RecentTranscript
   /** Appends an empty assistant reply marked 'streaming'; `replacing`: as a new version of that reply (regenerate). */
   startReply(conversationUid: string, start: ReplyStart, replacing?: string): ChatMessage
   /** Appends a tool call after the reply that made it, marked streaming (owned by this process) until it ends. */

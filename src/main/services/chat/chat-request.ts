@@ -1,10 +1,26 @@
 // Builds a chat request from the stored conversation: the profile's system prompt (and any system messages the
 // history holds) as instructions, then the user and assistant turns oldest first — as many of the newest as the
 // model's window takes, after the summary of older ones when there is one (context-fit.ts); and estimates tokens.
+// A long conversation is read newest first, only as far back as the window could reach (`readRequestHistory`).
 import type { ModelMessage, ToolCallPart, ToolResultPart } from 'ai'
-import type { ChatMessage, StoredSummary, StoredToolCall } from '../../store/store'
+import type {
+  ChatMessage,
+  ChatTranscriptStore,
+  EarlierMessage,
+  RecentTranscript,
+  StoredSummary,
+  StoredToolCall
+} from '../../store/store'
 import { capForModel } from './tool-result-cap'
-import { estimateTokens, fitContext, summaryMessageText, type ContextFit } from './context-fit'
+import {
+  estimateTokens,
+  fitContext,
+  MESSAGE_OVERHEAD_TOKENS,
+  messageTokens,
+  summaryMessageText,
+  type ContextFit,
+  type Sized
+} from './context-fit'
 
 export { estimateTokens } from './context-fit'
 
@@ -31,31 +47,125 @@ export interface RequestWindow {
   draftTokens?: number
 }
 
+/**
+ * The messages of a request's conversation: all of them (oldest first), or as `recentTranscript` reads them, the
+ * newest whole and the older ones by their size.
+ */
+export type RequestHistory = readonly ChatMessage[] | RecentTranscript
+
+function asRecent(history: RequestHistory): RecentTranscript {
+  return 'recent' in history ? history : { earlier: [], recent: [...history] }
+}
+
 /** The instructions: the system prompt, then any system messages of a migrated history. */
-export function instructionsOf(
-  systemPrompt: string | null,
-  history: readonly ChatMessage[]
-): string | undefined {
-  const system = [systemPrompt ?? '', ...history.filter((m) => m.role === 'system').map((m) => m.text)]
+export function instructionsOf(systemPrompt: string | null, history: RecentTranscript): string | undefined {
+  const system = [
+    systemPrompt ?? '',
+    ...[...history.earlier, ...history.recent].filter((m) => m.role === 'system').map((m) => m.text ?? '')
+  ]
     .map((text) => text.trim())
     .filter((text) => text !== '')
   return system.length > 0 ? system.join('\n\n') : undefined
 }
 
+/** What decides whether a message is sent: its role, its tool call, whether its text is blank. */
+interface TurnShape {
+  role: string
+  tool?: StoredToolCall | null
+  blank: boolean
+}
+
 /**
- * The user and assistant messages that have text, and the tool calls the app made with the replies that made them,
- * oldest first, each call's text as the model gets it (capped). (A migrated `tool` message, with no call of the
- * app's, is not sent.)
+ * Whether a message is sent to the model: a user or assistant message with text, a reply with no text that made tool
+ * calls (`next` is the message after it), and a tool call of the app's. (A migrated `tool` message, with no call of
+ * the app's, is not sent.)
  */
+function isTurn(m: TurnShape, next: Pick<TurnShape, 'tool'> | undefined): boolean {
+  return (
+    (m.role === 'tool' && !!m.tool) ||
+    ((m.role === 'user' || m.role === 'assistant') && (!m.blank || (m.role === 'assistant' && !!next?.tool)))
+  )
+}
+
+const shapeOf = (m: ChatMessage): TurnShape => ({ role: m.role, tool: m.tool, blank: m.text.trim() === '' })
+
+/** A sent message as the model gets it: a tool call's text is its result, capped. */
+function asSent(m: ChatMessage): ChatMessage {
+  return m.tool ? { ...m, text: toolResultForModel(m.tool, m.text) } : m
+}
+
+/** The messages sent to the model, oldest first, each as the model gets it. */
 export function conversationTurns(history: readonly ChatMessage[]): ChatMessage[] {
-  return history
-    .filter(
-      (m, i) =>
-        (m.role === 'tool' && m.tool) ||
-        ((m.role === 'user' || m.role === 'assistant') &&
-          (m.text.trim() !== '' || (m.role === 'assistant' && history[i + 1]?.tool)))
-    )
-    .map((m) => (m.tool ? { ...m, text: toolResultForModel(m.tool, m.text) } : m))
+  return history.filter((m, i) => isTurn(shapeOf(m), history[i + 1])).map(asSent)
+}
+
+/** A message a request may send, with its tokens; `message` is null for an older one whose text was left unread. */
+interface Turn extends Sized {
+  message: ChatMessage | null
+}
+
+/** The tokens of an older message (its text's length when unread, as SQLite counts it). */
+function earlierTokens(m: EarlierMessage): number {
+  if (m.tool && m.text !== null) return messageTokens(toolResultForModel(m.tool, m.text))
+  return estimateTokens(m.chars) + MESSAGE_OVERHEAD_TOKENS
+}
+
+function requestTurns(history: RecentTranscript): Turn[] {
+  const { earlier, recent } = history
+  const turns: Turn[] = []
+  earlier.forEach((m, i) => {
+    if (isTurn(m, earlier[i + 1] ?? recent[0]))
+      turns.push({ id: m.id, role: m.role, tokens: earlierTokens(m), message: null })
+  })
+  recent.forEach((m, i) => {
+    if (!isTurn(shapeOf(m), recent[i + 1])) return
+    const sent = asSent(m)
+    turns.push({ id: m.id, role: m.role, tokens: messageTokens(sent.text), message: sent })
+  })
+  return turns
+}
+
+/** Where a request's history is read from, and up to which message. */
+export interface HistoryRead {
+  /** The message being answered: read at least back to it. */
+  through?: string
+  /** A reply being regenerated: it and what follows it are neither sent nor counted. */
+  replacing?: string | null
+}
+
+/**
+ * The history a request of the conversation is built from, read newest first until it holds more than
+ * `budgetTokens` (so no older message could be sent) and reaches `through`; `replacing` and what follows it are left
+ * out.
+ */
+export function readRequestHistory(
+  store: Pick<ChatTranscriptStore, 'recentTranscript'>,
+  conversationId: string,
+  budgetTokens: number,
+  from: HistoryRead = {}
+): RecentTranscript {
+  const read = store.recentTranscript(conversationId, readEnough(budgetTokens, from))
+  const cut = from.replacing ? read.recent.findIndex((m) => m.id === from.replacing) : -1
+  return cut < 0 ? read : { earlier: read.earlier, recent: read.recent.slice(0, cut) }
+}
+
+/**
+ * For `recentTranscript`: whether the messages read so far (newest first) hold more tokens than `budgetTokens`, so
+ * that no older one can be sent. Messages from `replacing` on (a regenerated reply and what follows it) are not
+ * counted, and reading goes on at least to `through` (the message being answered).
+ */
+function readEnough(budgetTokens: number, from: HistoryRead): (message: ChatMessage) => boolean {
+  let counting = !from.replacing
+  let reached = from.through === undefined
+  let tokens = 0
+  let next: ChatMessage | undefined
+  return (message) => {
+    if (counting && isTurn(shapeOf(message), next)) tokens += messageTokens(asSent(message).text)
+    if (message.id === from.replacing) counting = true
+    if (message.id === from.through) reached = true
+    next = message
+    return reached && tokens > budgetTokens
+  }
 }
 
 /** What the model is told a call gave: its result (capped), or why there is none. */
@@ -127,30 +237,40 @@ function messageChars(message: ModelMessage): number {
 }
 
 /** What fits of the history in the window (everything when no window is given). */
-export function fitHistory(
+function fitHistory(
   instructions: string | undefined,
-  history: readonly ChatMessage[],
+  history: RecentTranscript,
   window: RequestWindow | undefined
-): ContextFit<ChatMessage> {
+): ContextFit<Turn> {
   return fitContext({
     instructionTokens: estimateTokens(instructions?.length ?? 0),
-    messages: conversationTurns(history),
+    messages: requestTurns(history),
     summaries: window?.summaries ?? [],
     budgetTokens: window?.budgetTokens ?? Number.POSITIVE_INFINITY,
     extraTokens: window?.draftTokens
   })
 }
 
+/** A sent message's text, which was read: `readEnough` read on until the messages read were more than the window. */
+function readText(turn: Turn): ChatMessage {
+  if (turn.message === null)
+    throw new Error(
+      `Message ${turn.id} was to be sent, but its text was not read: the history was read too short.`
+    )
+  return turn.message
+}
+
 export function buildRequest(
   systemPrompt: string | null,
-  history: readonly ChatMessage[],
+  history: RequestHistory,
   window?: RequestWindow
 ): ChatRequest {
-  const instructions = instructionsOf(systemPrompt, history)
-  const fit = fitHistory(instructions, history, window)
+  const read = asRecent(history)
+  const instructions = instructionsOf(systemPrompt, read)
+  const fit = fitHistory(instructions, read, window)
   const messages: ModelMessage[] = []
   if (fit.summary) messages.push({ role: 'user', content: summaryMessageText(fit.summary) })
-  messages.push(...modelMessages(fit.messages))
+  messages.push(...modelMessages(fit.messages.map(readText)))
   const chars = (instructions?.length ?? 0) + messages.reduce((n, m) => n + messageChars(m), 0)
   return {
     instructions,

@@ -6,6 +6,7 @@
 // of its own, approved (tool-approval.ts), run, and its result sent back, until the model stops calling tools or
 // the turn reaches its step limit.
 import { randomUUID } from 'node:crypto'
+import type { MessageView } from '../../../shared/types'
 import { setImmediate } from 'node:timers/promises'
 import { streamText, type LanguageModel, type ToolSet } from 'ai'
 import type {
@@ -20,7 +21,13 @@ import type {
   StoredSummary,
   ToolCallUpdate
 } from '../../store/store'
-import { buildRequest, conversationTurns, estimateTokens, type ChatRequest } from './chat-request'
+import {
+  buildRequest,
+  conversationTurns,
+  estimateTokens,
+  readRequestHistory,
+  type ChatRequest
+} from './chat-request'
 import {
   ChatError,
   classify,
@@ -184,6 +191,26 @@ interface ScopedConnection {
   connection: Connection
 }
 
+/** The user's message just stored, as the transcript reads it. */
+function userChatMessage(stored: MessageView): ChatMessage {
+  return {
+    ...stored,
+    status: null,
+    model: null,
+    profileId: null,
+    finishReason: null,
+    usage: null,
+    error: null,
+    tool: null
+  }
+}
+
+/** A turn's profile as saved (its window, so the history can be read meanwhile), then its connection and key. */
+interface Connecting {
+  settings: Promise<ProfileChatSettings>
+  ready: Promise<ScopedConnection>
+}
+
 /** How a stream ended on the provider's side. */
 interface StreamEnd {
   finishReason: string
@@ -339,7 +366,7 @@ export class ChatService {
       role: 'user',
       content: input.text
     })
-    return this.answer({ ...input, streamId }, stored.id, null, connecting)
+    return this.answer({ ...input, streamId }, userChatMessage(stored), null, connecting)
   }
 
   /**
@@ -347,22 +374,27 @@ export class ChatService {
    * followed it become another branch once the new reply starts (a failure before that leaves them shown).
    */
   async regenerate(input: ChatRegenerateInput): Promise<ChatTurn> {
-    const history = this.conversations.transcript(input.conversationId)
-    const at = history.findIndex((m) => m.id === input.messageId && m.role === 'assistant')
-    const asked = history.slice(0, Math.max(at, 0)).findLast((m) => m.role === 'user')
-    if (at < 0 || !asked)
+    // Read newest first, back to the reply and the user's message before it.
+    let replyRead = false
+    let asked: ChatMessage | undefined
+    this.conversations.recentTranscript(input.conversationId, (m) => {
+      if (replyRead && m.role === 'user') asked = m
+      else if (m.id === input.messageId && m.role === 'assistant') replyRead = true
+      return asked !== undefined
+    })
+    if (!asked)
       throw new UserError(
         'INVALID_INPUT',
         `Message ${input.messageId} is not a reply to a message of yours in this conversation, so it cannot be regenerated. Refresh the conversation.`
       )
-    return this.answer(input, asked.id, input.messageId, this.connecting(input))
+    return this.answer(input, asked, input.messageId, this.connecting(input))
   }
 
   /** Stores `text` as a new version of the user's message (the old one and its path become a branch) and replies. */
   async edit(input: ChatEditInput): Promise<ChatTurn> {
     const connecting = this.connecting(input)
     const stored = this.conversations.editMessage(input.conversationId, input.messageId, input.text)
-    return this.answer(input, stored.id, null, connecting)
+    return this.answer(input, userChatMessage(stored), null, connecting)
   }
 
   /**
@@ -370,13 +402,18 @@ export class ChatService {
    * while the caller stores the user's message and reads the history. What fails here is told only when `answer`
    * awaits it, after the message is stored.
    */
-  private connecting(input: ChatTurnInput): Promise<ScopedConnection> {
-    const ready = this.scopeOf(input.conversationId).then(async (scope) => {
-      const profile = await this.scopedProfile(input.conversationId, input.profileId, scope)
-      return { scope, connection: await this.connect(profile) }
-    })
-    ready.catch(() => undefined)
-    return ready
+  private connecting(input: ChatTurnInput): Connecting {
+    const scoped = this.scopeOf(input.conversationId).then(async (scope) => ({
+      scope,
+      profile: await this.scopedProfile(input.conversationId, input.profileId, scope)
+    }))
+    const ready = scoped.then(async ({ scope, profile }) => ({
+      scope,
+      connection: await this.connect(profile)
+    }))
+    const settings = scoped.then(({ profile }) => profile)
+    for (const promise of [ready, settings]) promise.catch(() => undefined)
+    return { settings, ready }
   }
 
   /**
@@ -386,23 +423,24 @@ export class ChatService {
    */
   private async answer(
     input: ChatTurnInput,
-    userMessageId: string,
+    userMessage: ChatMessage,
     replacing: string | null,
-    connecting: Promise<ScopedConnection>
+    connecting: Connecting
   ): Promise<ChatTurn> {
     const conversationId = input.conversationId
-    const transcript = this.conversations.transcript(conversationId)
-    const userMessage = transcript.find((m) => m.id === userMessageId)!
-    // A regenerated reply is asked with the history before the reply it replaces.
-    const cut = replacing === null ? -1 : transcript.findIndex((m) => m.id === replacing)
-    let history = cut < 0 ? transcript : transcript.slice(0, cut)
     let reply: ChatMessage | null = null
     const streamId = input.streamId ?? randomUUID()
     let emitter: StreamEmitter | null = null
     let early: EarlyRequest | null = null
     try {
       const summaries = this.conversations.summaries(conversationId)
-      const { scope, connection } = await connecting
+      // A regenerated reply is asked with the history before the reply it replaces. It is read while the key is.
+      const readBudget = this.budgetOf(await connecting.settings)
+      let history = readRequestHistory(this.conversations, conversationId, readBudget, {
+        through: userMessage.id,
+        replacing
+      })
+      const { scope, connection } = await connecting.ready
       const { profile } = connection
       const request = (): ChatRequest =>
         buildRequest(profile.systemPrompt, history, { budgetTokens: this.budgetOf(profile), summaries })
@@ -492,7 +530,9 @@ export class ChatService {
         stored.push(...calls)
         if (input.signal?.aborted) return done(true)
         if (lastStep) return done(false)
-        history = this.conversations.transcript(conversationId)
+        history = readRequestHistory(this.conversations, conversationId, readBudget, {
+          through: userMessage.id
+        })
         sent = request()
         reply = this.conversations.startReply(conversationId, { model: profile.model, profileId: profile.id })
       }
@@ -628,12 +668,16 @@ export class ChatService {
 
   /** The gauge of the next request of the conversation through `profile` (as `profileFor` gave it). */
   contextOf(conversationId: string, profile: ProfileChatSettings, draftChars = 0): ContextGauge {
-    const history = this.conversations.transcript(conversationId)
-    const request = buildRequest(profile.systemPrompt, history, {
-      budgetTokens: this.budgetOf(profile),
-      summaries: this.conversations.summaries(conversationId),
-      draftTokens: draftChars > 0 ? estimateTokens(draftChars) : 0
-    })
+    const budgetTokens = this.budgetOf(profile)
+    const request = buildRequest(
+      profile.systemPrompt,
+      readRequestHistory(this.conversations, conversationId, budgetTokens),
+      {
+        budgetTokens,
+        summaries: this.conversations.summaries(conversationId),
+        draftTokens: draftChars > 0 ? estimateTokens(draftChars) : 0
+      }
+    )
     return {
       usedTokens: request.neededTokens,
       windowTokens: this.windows.windowOf(profile),

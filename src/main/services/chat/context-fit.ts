@@ -1,7 +1,7 @@
 // Which part of a conversation a request sends when the whole history does not fit the model's window: the
 // instructions always, then the latest summary of the oldest messages (when one is needed), then the newest
 // messages that fit. Tokens are estimated at four characters each, plus a few for each message's framing.
-import type { ChatMessage, StoredSummary } from '../../store/store'
+import type { StoredSummary } from '../../store/store'
 
 /** Tokens a message costs beyond its text (its role and separators). */
 export const MESSAGE_OVERHEAD_TOKENS = 4
@@ -20,7 +20,14 @@ export function summaryMessageText(summary: StoredSummary): string {
   return `Summary of the earlier part of this conversation (its messages are not repeated here):\n\n${summary.text}`
 }
 
-export interface ContextFit<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>> {
+/** A message as the fit weighs it: its id (a summary names the last message it stands for), role and tokens. */
+export interface Sized {
+  id: string
+  role: string
+  tokens: number
+}
+
+export interface ContextFit<M extends Sized> {
   /** The summary sent before the messages, or null. */
   summary: StoredSummary | null
   /** The messages sent, oldest first. */
@@ -35,7 +42,7 @@ export interface ContextFit<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>>
   neededTokens: number
 }
 
-export interface FitInput<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>> {
+export interface FitInput<M extends Sized> {
   /** Tokens of the instructions, always sent. */
   instructionTokens: number
   /** The user and assistant messages, oldest first (empty ones already left out). */
@@ -48,8 +55,8 @@ export interface FitInput<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>> {
   extraTokens?: number
 }
 
-function sum(messages: readonly Pick<ChatMessage, 'text'>[]): number {
-  return messages.reduce((n, m) => n + messageTokens(m.text), 0)
+function sum(messages: readonly Pick<Sized, 'tokens'>[]): number {
+  return messages.reduce((n, m) => n + m.tokens, 0)
 }
 
 /**
@@ -57,7 +64,7 @@ function sum(messages: readonly Pick<ChatMessage, 'text'>[]): number {
  * a leading assistant message is left out when a later one is kept, as some providers want a request to start with
  * the user.
  */
-export function newestThatFit<M extends Pick<ChatMessage, 'role' | 'text'>>(
+export function newestThatFit<M extends Pick<Sized, 'role' | 'tokens'>>(
   messages: readonly M[],
   room: number,
   forceNewest: boolean
@@ -65,7 +72,7 @@ export function newestThatFit<M extends Pick<ChatMessage, 'role' | 'text'>>(
   let start = messages.length
   let used = 0
   while (start > 0) {
-    const cost = messageTokens(messages[start - 1]!.text)
+    const cost = messages[start - 1]!.tokens
     if (used + cost > room && !(forceNewest && start === messages.length)) break
     used += cost
     start--
@@ -75,9 +82,7 @@ export function newestThatFit<M extends Pick<ChatMessage, 'role' | 'text'>>(
 }
 
 /** What to send: everything when it fits; else the latest usable summary and the newest messages after it. */
-export function fitContext<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>>(
-  input: FitInput<M>
-): ContextFit<M> {
+export function fitContext<M extends Sized>(input: FitInput<M>): ContextFit<M> {
   const { messages, budgetTokens } = input
   const draft = input.extraTokens ?? 0
   const fixed = input.instructionTokens + draft
@@ -104,8 +109,7 @@ export function fitContext<M extends Pick<ChatMessage, 'id' | 'role' | 'text'>>(
     }
   }
   const summaryTokens = summary ? messageTokens(summaryMessageText(summary)) : 0
-  const newest =
-    forceNewest && messages.length > covered ? messageTokens(messages[messages.length - 1]!.text) : 0
+  const newest = forceNewest && messages.length > covered ? messages[messages.length - 1]!.tokens : 0
   // The summary is sent only while the message being answered still fits beside it.
   if (summary && fixed + summaryTokens + newest > budgetTokens) {
     summary = null

@@ -24,7 +24,8 @@ export function planSummary(
   summaries: readonly StoredSummary[],
   budgetTokens: number
 ): SummaryPlan {
-  const kept = newestThatFit(turns, Math.floor(budgetTokens / 2), true)
+  const sized = turns.map((m) => ({ role: m.role, tokens: messageTokens(m.text) }))
+  const kept = newestThatFit(sized, Math.floor(budgetTokens / 2), true)
   const keptStart = turns.length - kept.length
   const index = new Map(turns.map((m, i) => [m.id, i]))
   let previous: StoredSummary | null = null

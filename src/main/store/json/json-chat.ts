@@ -13,6 +13,7 @@ function refuse(): never {
 
 export const NO_CHAT_TRANSCRIPT: ChatTranscriptStore = {
   transcript: refuse,
+  recentTranscript: refuse,
   startReply: refuse,
   saveReplyText: refuse,
   finishReply: refuse,

@@ -6,8 +6,7 @@ import type { ConversationSummary, MessageView, Page } from '../../../shared/typ
 import { UserError } from '../../../shared/errors'
 import { toolCallView } from '../../../shared/chat-types'
 import type { Db } from './database'
-import { isPlainObject, type SqlValue } from '../../base/record-codec'
-import { parseJsonText } from '../../base/json-text'
+import type { SqlValue } from '../../base/record-codec'
 import type { SecretStore } from '../../secrets/secret-store'
 import type {
   ChatMessage,
@@ -19,11 +18,11 @@ import type {
   NewMessage,
   ReplyEnd,
   ReplyStart,
-  ReplyStatus,
   NewSummary,
   StoredSummary,
   NewToolCall,
   NewToolGrant,
+  RecentTranscript,
   ToolCallUpdate,
   ToolGrant
 } from '../store'
@@ -34,14 +33,13 @@ import {
   replyToolCallsExtra,
   revokeToolGrant,
   setReadOnlyDefault,
-  storedToolCall,
   TOOL_COLUMNS,
   toolGrants,
-  toolMessageExtra,
-  type ToolRow
+  toolMessageExtra
 } from './sqlite-tool-calls'
 import { conversationSummaries, insertSummary } from './sqlite-summaries'
-import { contentText } from '../message-text'
+import { readRecentTranscript } from './recent-transcript'
+import { chatMessage, MESSAGE_COLUMNS, messageView, REPLY_COLUMNS, type ReplyRow } from './message-rows'
 import { clampLimit, decodeCursor, encodeCursor } from '../cursor'
 import { dropRefs, forgetSecrets } from './secret-refs'
 import {
@@ -80,22 +78,10 @@ interface ConversationRow {
   agent_name: string | null
 }
 
-interface MessageRow {
-  id: number
-  uid: string | null
-  role: string | null
-  content: string | null
-  created_at: string | null
-  /** Only read when content is null. */
-  extra: string | null
-}
-
 const CONVERSATION_COLUMNS =
   'c.id, c.uid, c.title, c.profile_id, c.created_at, c.updated_at, c.sort_ms, c.message_count, c.messages_shape, c.extra, c.origin, c.title_pending, a.uid AS agent_uid, a.name AS agent_name'
 /** The conversations with their agent's id and name (the agent, when it still exists). */
 const CONVERSATIONS_WITH_AGENT = 'conversations c LEFT JOIN agents a ON a.id = c.agent_id'
-const MESSAGE_COLUMNS =
-  'id, uid, role, content, created_at, CASE WHEN content IS NULL THEN extra END AS extra'
 
 const NOT_FOUND_LABEL = 'Conversation'
 
@@ -110,40 +96,10 @@ function ftsPhrase(query: string): string {
   return `"${query.replaceAll('\u0000', '').replace(/"/g, '""')}"*`
 }
 
-function messageView(row: MessageRow): MessageView {
-  let text = row.content
-  if (text === null) {
-    const extra: unknown = row.extra === null ? {} : parseJsonText(row.extra)
-    text = isPlainObject(extra) && Object.hasOwn(extra, 'content') ? contentText(extra.content) : ''
-  }
-  return {
-    id: row.uid ?? `#${row.id}`,
-    role: row.role ?? '',
-    text,
-    createdAt: isoFromStored(row.created_at)
-  }
-}
-
-interface ReplyRow extends MessageRow, ToolRow {
-  reply_status: ReplyStatus | null
-  reply_model: string | null
-  reply_profile_id: string | null
-  finish_reason: string | null
-  input_tokens: number | null
-  output_tokens: number | null
-  tokens_estimated: number | null
-  reply_error: string | null
-  cached_input_tokens: number | null
-  cache_write_tokens: number | null
-}
-
 interface PagedRow extends ReplyRow {
   position: number
   branch_parent: number | null
 }
-
-const REPLY_COLUMNS = `reply_status, reply_model, reply_profile_id, finish_reason, input_tokens, output_tokens,
-  tokens_estimated, reply_error, cached_input_tokens, cache_write_tokens, ${TOOL_COLUMNS}`
 
 /** The title a conversation made in the window starts with until the user or its first exchange gives one. */
 export const PLACEHOLDER_TITLE = 'New conversation'
@@ -151,29 +107,6 @@ export const PLACEHOLDER_TITLE = 'New conversation'
 /** A reply whose writer has not written for this long is taken as cut off, even when its process id is in use. */
 export const STALE_REPLY_MS = 120_000
 const INTERRUPTED_LINE = 'The reply was cut off: the app stopped while it was arriving.'
-
-function chatMessage(row: ReplyRow): ChatMessage {
-  return {
-    ...messageView(row),
-    status: row.reply_status,
-    model: row.reply_model,
-    profileId: row.reply_profile_id,
-    finishReason: row.finish_reason,
-    usage:
-      row.input_tokens === null || row.output_tokens === null
-        ? null
-        : {
-            inputTokens: row.input_tokens,
-            outputTokens: row.output_tokens,
-            estimated: row.tokens_estimated === 1,
-            // Only what the provider reported about its prompt cache.
-            ...(row.cached_input_tokens === null ? {} : { cachedInputTokens: row.cached_input_tokens }),
-            ...(row.cache_write_tokens === null ? {} : { cacheWriteTokens: row.cache_write_tokens })
-          },
-    error: row.reply_error,
-    tool: storedToolCall(row)
-  }
-}
 
 /** A message as the list shows it: a chat reply with its state, model and usage (never its writer or profile). */
 function listedMessage(row: ReplyRow): MessageView {
@@ -374,6 +307,12 @@ export class SqliteConversations implements ConversationStore, ChatTranscriptSto
        ORDER BY position`
     ).all(conversation.id) as ReplyRow[]
     return rows.map(chatMessage)
+  }
+
+  recentTranscript(conversationUid: string, enough: (message: ChatMessage) => boolean): RecentTranscript {
+    const conversation = this.row(conversationUid)
+    this.markInterruptedReplies(conversationUid)
+    return readRecentTranscript(this.db, conversation.id, enough)
   }
 
   startReply(conversationUid: string, start: ReplyStart, replacing?: string): ChatMessage {

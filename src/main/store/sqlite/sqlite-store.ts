@@ -35,6 +35,7 @@ export const CONVERSATION_READS = [
   'get',
   'messages',
   'transcript',
+  'recentTranscript',
   'summaries',
   'awaitsTitle',
   'toolGrants',
