@@ -211,6 +211,26 @@ describe('embedding', () => {
     )
   })
 
+  it('counts as pending only messages with text and no first chunk; a blank one never waits', async () => {
+    const { db, chats, trip } = seeded()
+    chats.appendMessage(trip, { role: 'user', content: ' \t\n\r ' })
+    const reply = chats.startReply(trip, { model: 'm', profileId: 'p' })
+    // The four seeded messages, the two notes, and the reply's text once it has some (not the blank message).
+    expect(pendingEmbeddings(db, offlineEmbedder.id)).toBe(6)
+    await embedPending(db, offlineEmbedder)
+    expect(pendingEmbeddings(db, offlineEmbedder.id)).toBe(0)
+    chats.saveReplyText(reply.id, 'Pastel de nata, twice.')
+    expect(pendingEmbeddings(db, offlineEmbedder.id)).toBe(1)
+    // A pass with nothing to do reads nothing more and embeds nothing.
+    expect(await embedPending(db, offlineEmbedder, { total: 0 })).toEqual({
+      embedded: 0,
+      chunks: 0,
+      stopped: false
+    })
+    expect(await embedPending(db, offlineEmbedder)).toMatchObject({ embedded: 1, stopped: false })
+    expect(pendingEmbeddings(db, offlineEmbedder.id)).toBe(0)
+  })
+
   it('drops the vectors of deleted and edited records, and embeds an edited one again', async () => {
     const { db, chats, trip } = seeded()
     await embedPending(db, offlineEmbedder)

@@ -154,8 +154,10 @@ export class SearchHost {
     }
     const controller = new AbortController()
     const embedder = this.embedder
-    this.pass = { running: true, done: 0, total: pendingEmbeddings(db, embedder.id), error: null }
+    const total = pendingEmbeddings(db, embedder.id)
+    this.pass = { running: true, done: 0, total, error: null }
     const done = embedPending(db, embedder, {
+      total,
       signal: controller.signal,
       onProgress: (progress) => {
         this.pass = { ...this.pass, done: progress.done, total: progress.total }

@@ -23,13 +23,17 @@ export const KNOWLEDGE_TEXT_SQL = 'k.title || char(10) || char(10) || k.content'
 const FIRST_CHUNK = (kind: OwnerKind, alias: string): string =>
   `SELECT 1 FROM embedding_chunks c WHERE c.embedder = ? AND c.owner_kind = '${kind}' AND c.owner_id = ${alias}.id AND c.chunk_index = 0`
 const BLANK = "trim(m.content, ' ' || char(9) || char(10) || char(13)) <> ''"
+/**
+ * A message waits for the embedder when it has no first chunk and has text. Checked in that order (CASE): the index
+ * lookup first, so the text of a message already embedded is never trimmed (a copy of it each time).
+ */
+const MESSAGE_PENDING = (alias: string): string =>
+  `CASE WHEN EXISTS (${FIRST_CHUNK('message', alias)}) THEN 0 WHEN ${alias}.content IS NULL THEN 0 ELSE ${BLANK} END`
 
 const PENDING: Record<OwnerKind, { count: string; next: string }> = {
   message: {
-    count: `SELECT COUNT(*) AS n FROM messages m WHERE m.content IS NOT NULL AND ${BLANK}
-            AND NOT EXISTS (${FIRST_CHUNK('message', 'm')})`,
-    next: `SELECT m.id, m.content AS text FROM messages m WHERE m.content IS NOT NULL AND ${BLANK}
-            AND NOT EXISTS (${FIRST_CHUNK('message', 'm')}) AND m.id > ?
+    count: `SELECT COUNT(*) AS n FROM messages m WHERE ${MESSAGE_PENDING('m')}`,
+    next: `SELECT m.id, m.content AS text FROM messages m WHERE ${MESSAGE_PENDING('m')} AND m.id > ?
            ORDER BY m.id LIMIT ?`
   },
   knowledge: {
@@ -62,6 +66,8 @@ export interface EmbedOptions {
   chunksPerWrite?: number
   signal?: AbortSignal
   onProgress?: OnImportProgress
+  /** How many records wait, when the caller has just counted them (each count scans every message). */
+  total?: number
 }
 
 /** The next records to embed after those of the previous batch (`after`, moved on here): each batch starts where the
@@ -87,10 +93,13 @@ export async function embedPending(
   options: EmbedOptions = {}
 ): Promise<EmbedSummary> {
   const size = options.batchSize ?? 32
-  const total = pendingEmbeddings(db, embedder.id)
+  const total = options.total ?? pendingEmbeddings(db, embedder.id)
   const summary: EmbedSummary = { embedded: 0, chunks: 0, stopped: false }
   options.onProgress?.({ phase: 'embed', done: 0, total, message: embedder.id })
+  if (total === 0) return summary
   const after: Record<OwnerKind, number> = { message: 0, knowledge: 0 }
+  // The count and the first batch's scan each read every message: the app answers requests between them.
+  await new Promise((resolve) => setImmediate(resolve))
   for (;;) {
     if (options.signal?.aborted) {
       summary.stopped = true
