@@ -110,6 +110,13 @@ function earlierTokens(m: EarlierMessage): number {
   return estimateTokens(m.chars) + MESSAGE_OVERHEAD_TOKENS
 }
 
+/** A message read whole as the request would send it (`next`: the message after it), or null when it is not sent. */
+function sentTurn(m: ChatMessage, next: ChatMessage | undefined): Turn | null {
+  if (!isTurn(shapeOf(m), next)) return null
+  const sent = asSent(m)
+  return { id: m.id, role: m.role, tokens: messageTokens(sent.text), message: sent }
+}
+
 function requestTurns(history: RecentTranscript): Turn[] {
   const { earlier, recent } = history
   const turns: Turn[] = []
@@ -118,9 +125,8 @@ function requestTurns(history: RecentTranscript): Turn[] {
       turns.push({ id: m.id, role: m.role, tokens: earlierTokens(m), message: null })
   })
   recent.forEach((m, i) => {
-    if (!isTurn(shapeOf(m), recent[i + 1])) return
-    const sent = asSent(m)
-    turns.push({ id: m.id, role: m.role, tokens: messageTokens(sent.text), message: sent })
+    const turn = sentTurn(m, recent[i + 1])
+    if (turn) turns.push(turn)
   })
   return turns
 }
@@ -160,7 +166,7 @@ function readEnough(budgetTokens: number, from: HistoryRead): (message: ChatMess
   let tokens = 0
   let next: ChatMessage | undefined
   return (message) => {
-    if (counting && isTurn(shapeOf(message), next)) tokens += messageTokens(asSent(message).text)
+    if (counting) tokens += sentTurn(message, next)?.tokens ?? 0
     if (message.id === from.replacing) counting = true
     if (message.id === from.through) reached = true
     next = message
