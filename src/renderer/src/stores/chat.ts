@@ -86,15 +86,18 @@ interface Named {
  * words are on their way); the live reply answers to its stored id as well, for a list read again meanwhile.
  */
 const named = new Map<string, Named>()
-/** The stored ids a live reply also answers to while the list shows it under another. */
-const aliases = new Set<string>()
+
+/** Whether `id` is the stored id a live reply also answers to while the list shows it under its shown id. */
+function isAlias(id: string): boolean {
+  for (const turn of named.values()) if (turn.replyId === id) return true
+  return false
+}
 
 /** The list shows the stored ids of a sent message and its reply (now or when the reply ends); the reply's id in it. */
 function showStored(shownId: string): string {
   const turn = named.get(shownId)
   if (!turn) return shownId
   named.delete(shownId)
-  aliases.delete(turn.replyId)
   const { replies } = useChat.getState()
   const live = replies[shownId]
   if (live) useChat.setState({ replies: { ...without(replies, shownId), [turn.replyId]: live } })
@@ -288,7 +291,6 @@ export const useChat = create<ChatState>()((set, get) => ({
     // The reply names its profile and model (a failed one retries with them), whether it streams or already ended.
     const live = get().replies[shownReply.id]
     const streaming = live?.status === 'streaming'
-    if (streaming) aliases.add(sent.replyId)
     if (live) {
       const withModel = { ...live, profileId: sent.profile.id, model: sent.profile.model }
       const alias = streaming ? { [sent.replyId]: withModel } : {}
@@ -351,6 +353,6 @@ export const useChat = create<ChatState>()((set, get) => ({
 /** The id of the reply streaming in a conversation, if any (as the list shows it). */
 export function streamingReplyIn(state: ChatState, conversationId: string | null): string | null {
   for (const [id, reply] of Object.entries(state.replies))
-    if (reply.conversationId === conversationId && reply.status === 'streaming' && !aliases.has(id)) return id
+    if (reply.conversationId === conversationId && reply.status === 'streaming' && !isAlias(id)) return id
   return null
 }
